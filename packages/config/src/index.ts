@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig, readEnv, type Env } from './load.js';
+export * from './schemas.js';
+export { z } from 'zod';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * Composable environment schemas. Each process merges the ones it needs
+ * (`z.object({...base.shape, ...database.shape})`), so a bot never demands a provider key
+ * and the webhooks service never demands a bot token.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.optional(),
+});
+
+export const databaseSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/vpn'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+});
+
+export const redisSchema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('vpn'),
+});
+
+export const encryptionSchema = z.object({
+  /** 32 bytes as 64 hex characters or base64; protects panel credentials and provider keys at rest. */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+    ),
+});
+
+/** A bot runs with a token from BotFather, or in sandbox mode against the emulator without one. */
+export const telegramSchema = z.object({
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  BOT_WEBHOOK_URL: z.string().url().optional(),
+  BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  BOT_WEBHOOK_PORT: port.default(8081),
+});
+
+export const botTokensSchema = z.object({
+  CLIENT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  SUPPORT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  ADMIN_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  SUPPORT_CHAT_ID: z.coerce.number().int().optional(),
+  ADMIN_IDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated Telegram ids')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
+});
+
+export const httpSchema = z.object({
+  WEBHOOKS_PORT: port.default(8080),
+  WEBHOOKS_HOST: z.string().default('0.0.0.0'),
+  /** The public https base URL of the webhooks service (payment return pages, app-import redirects). */
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:8080'),
+});
+
+export const sandboxSchema = z.object({
+  SANDBOX: bool.optional(),
+  EMULATOR_PORT: port.default(8090),
+  PANEL_EMULATOR_PORT: port.default(8091),
+  PAYMENT_EMULATOR_PORT: port.default(8092),
+});
+
+export const paymentsSchema = z.object({
+  PAYMENT_PROVIDERS: z
+    .string()
+    .regex(/^[a-z]+(,[a-z]+)*$/, 'must be a comma-separated list such as yookassa,stars')
+    .default('stars')
+    .transform((v) => v.split(',')),
+  YOOKASSA_SHOP_ID: z.string().optional(),
+  YOOKASSA_SECRET_KEY: z.string().optional(),
+  YOOKASSA_API_URL: z.string().url().default('https://api.yookassa.ru/v3'),
+  CRYPTOPAY_TOKEN: z.string().optional(),
+  CRYPTOPAY_API_URL: z.string().url().default('https://pay.crypt.bot/api'),
+  WATA_TOKEN: z.string().optional(),
+  WATA_API_URL: z.string().url().default('https://api.wata.pro/api/h2h'),
+});
+
+export const allSchemas = {
+  baseSchema,
+  databaseSchema,
+  redisSchema,
+  encryptionSchema,
+  telegramSchema,
+  botTokensSchema,
+  httpSchema,
+  sandboxSchema,
+  paymentsSchema,
+} as const;
+
+/** Every key any process may read: used by the compose test and the README's configuration table. */
+export function knownKeys(): string[] {
+  return Object.values(allSchemas).flatMap((s) => Object.keys(s.shape));
+}
