@@ -1,0 +1,4 @@
+export * from './http-client.js';
+export * from './retry.js';
+export * from './circuit-breaker.js';
+export * from './resilient-adapter.js';
