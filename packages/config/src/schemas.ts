@@ -70,6 +70,11 @@ export const httpSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:8080'),
 });
 
+/** Processes without an HTTP server of their own (bots, worker) answer GET /healthz here when set. */
+export const healthSchema = z.object({
+  HEALTH_PORT: port.optional(),
+});
+
 export const sandboxSchema = z.object({
   SANDBOX: bool.optional(),
   EMULATOR_PORT: port.default(8090),
@@ -100,6 +105,7 @@ export const allSchemas = {
   telegramSchema,
   botTokensSchema,
   httpSchema,
+  healthSchema,
   sandboxSchema,
   paymentsSchema,
 } as const;
