@@ -1,0 +1,63 @@
+import { DEFAULT_RENEWAL_SETTINGS, sanitizeRenewalSettings, type RenewalSettings } from './renewal-policy.js';
+
+/**
+ * Billing knobs stored in the `settings` table (key → JSON), editable from the admin bot. A
+ * missing or nonsensical value falls back to the default, so a typo never gives away a year.
+ */
+export const BILLING_SETTING_KEYS = {
+  trialDays: 'billing.trial_days',
+  trialTrafficBytes: 'billing.trial_traffic_bytes',
+  referrerBonusDays: 'billing.referral_referrer_days',
+  refereeBonusDays: 'billing.referral_referee_days',
+  renewalRetryHours: 'billing.renewal_retry_hours',
+  renewalMaxFailures: 'billing.renewal_max_failures',
+  renewalLeadHours: 'billing.renewal_lead_hours',
+  renewalGraceHours: 'billing.renewal_grace_hours',
+  minChargeMinor: 'billing.min_charge_minor',
+} as const;
+
+export interface BillingSettings {
+  trialDays: number;
+  /** Traffic limit of a trial in bytes; null = unlimited. */
+  trialTrafficBytes: number | null;
+  referrerBonusDays: number;
+  refereeBonusDays: number;
+  renewal: RenewalSettings;
+  minChargeMinor: number;
+}
+
+export const GIB = 1024 ** 3;
+
+export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
+  trialDays: 3,
+  trialTrafficBytes: 10 * GIB,
+  referrerBonusDays: 7,
+  refereeBonusDays: 3,
+  renewal: DEFAULT_RENEWAL_SETTINGS,
+  minChargeMinor: 1,
+};
+
+/** Builds the settings from raw `settings` rows (key → parsed JSON value). */
+export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): BillingSettings {
+  const d = DEFAULT_BILLING_SETTINGS;
+  const k = BILLING_SETTING_KEYS;
+  const int = (key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const v = raw[key];
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max ? n : fallback;
+  };
+  const traffic = raw[k.trialTrafficBytes];
+  return {
+    trialDays: int(k.trialDays, d.trialDays, 1, 365),
+    trialTrafficBytes: traffic === null ? null : int(k.trialTrafficBytes, d.trialTrafficBytes as number, 1),
+    referrerBonusDays: int(k.referrerBonusDays, d.referrerBonusDays, 0, 365),
+    refereeBonusDays: int(k.refereeBonusDays, d.refereeBonusDays, 0, 365),
+    renewal: sanitizeRenewalSettings({
+      retryAfterHours: int(k.renewalRetryHours, d.renewal.retryAfterHours, 1),
+      maxFailures: int(k.renewalMaxFailures, d.renewal.maxFailures, 1),
+      leadHours: int(k.renewalLeadHours, d.renewal.leadHours, 0),
+      graceHours: int(k.renewalGraceHours, d.renewal.graceHours, 0),
+    }),
+    minChargeMinor: int(k.minChargeMinor, d.minChargeMinor, 0),
+  };
+}
