@@ -1,0 +1,59 @@
+import type Bull from 'bull';
+import type { Logger } from '@vpn/logger';
+import type { z } from 'zod';
+import { isPermanent } from './backoff.js';
+import type { QueueContract } from './contract.js';
+import type { QueueFactory } from './factory.js';
+
+/** What a processor receives besides its parsed payload. */
+export interface ProcessorContext {
+  job: Bull.Job;
+  /** A child logger carrying the queue name, job id and attempt. */
+  log: Logger;
+}
+
+export type Processor<P, R = unknown> = (payload: P, ctx: ProcessorContext) => Promise<R>;
+
+export interface ConsumeOptions {
+  logger: Logger;
+  /** Jobs of this queue run at once in this process. */
+  concurrency?: number;
+}
+
+/**
+ * Runs `processor` for every job of `contract`'s queue. The payload is validated with the
+ * contract's zod schema first: a bad payload fails the job permanently (logged once, never retried),
+ * and so does an error that says it is permanent (`retryable === false`). Anything else is retried
+ * with the contract's backoff; the last failed attempt is logged at error level.
+ */
+export function consume<S extends z.ZodType, R>(
+  factory: QueueFactory,
+  contract: QueueContract<S>,
+  processor: Processor<z.output<S>, R>,
+  options: ConsumeOptions,
+): Bull.Queue {
+  const queue = factory.queue(contract);
+  const base = options.logger.child({ queue: contract.name });
+  const running = queue.process(options.concurrency ?? 1, async (job: Bull.Job) => {
+    const log = base.child({ jobId: job.id, attempt: job.attemptsMade + 1 });
+    const parsed = contract.schema.safeParse(job.data);
+    if (!parsed.success) {
+      await job.discard();
+      log.error({ issues: parsed.error.issues }, 'invalid payload; failing the job without retry');
+      throw new Error(`invalid ${contract.name} payload`);
+    }
+    try {
+      return await processor(parsed.data, { job, log });
+    } catch (err) {
+      const permanent = isPermanent(err);
+      if (permanent) await job.discard();
+      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last) log.error({ err }, permanent ? 'job failed permanently' : 'job failed; attempts exhausted');
+      else log.warn({ err: err instanceof Error ? err.message : String(err) }, 'job failed; will retry');
+      throw err;
+    }
+  });
+  // Resolves when the queue closes; rejects only when Bull itself cannot start (Redis gone).
+  running.catch((err: unknown) => base.error({ err }, 'queue processing stopped'));
+  return queue;
+}

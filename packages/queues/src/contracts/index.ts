@@ -1,0 +1,26 @@
+import { broadcastQueue, notificationsQueue, supportRelayQueue } from './messaging.contract.js';
+import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
+import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
+
+export * from './messaging.contract.js';
+export * from './payments.contract.js';
+export * from './subscriptions.contract.js';
+export { entityId, tickSchema } from './ids.schema.js';
+
+/** Every queue of the platform, by short key. */
+export const queues = {
+  settlement: settlementQueue,
+  outboxDispatch: outboxDispatchQueue,
+  paymentPoll: paymentPollQueue,
+  reconcilePayments: reconcilePaymentsQueue,
+  provisioning: provisioningQueue,
+  reminders: remindersQueue,
+  expirySweep: expirySweepQueue,
+  autoRenew: autoRenewQueue,
+  usageSync: usageSyncQueue,
+  notifications: notificationsQueue,
+  supportRelay: supportRelayQueue,
+  broadcast: broadcastQueue,
+} as const;
+
+export type QueueKey = keyof typeof queues;

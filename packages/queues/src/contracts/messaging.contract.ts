@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { capped } from '../backoff.js';
+import { defineQueue } from '../contract.js';
+import { entityId } from './ids.schema.js';
+
+/** Values a notification template may interpolate. */
+export const notificationParams = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()]));
+
+/**
+ * Notification kinds the worker knows how to render (`notifications.<kind>` in the i18n
+ * namespace `notifications`). Kept as a list, not a closed enum, in the schema so an outbox row
+ * written by a newer release is rejected by the processor with a log line, not by every producer.
+ */
+export const NOTIFICATION_KINDS = [
+  'payment_succeeded',
+  'subscription_ready',
+  'subscription_expiring',
+  'subscription_expired',
+  'auto_renew_succeeded',
+  'auto_renew_failed',
+  'auto_renew_disabled',
+  'referral_reward',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * `notifications`: tell a customer something, as the client bot, once. `reference` is the dedupe
+ * key recorded in sent_notifications with (user, kind): e.g. a payment id, or subscription id +
+ * ends_at + offset for reminders, so an extension re-arms them.
+ */
+export const notificationsQueue = defineQueue({
+  name: 'notifications',
+  schema: z
+    .object({
+      userId: entityId,
+      kind: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
+      reference: z.string().min(1).max(200),
+      params: notificationParams.default({}),
+    })
+    .strict(),
+  defaults: { attempts: 8, backoff: capped(1_000, 10 * 60_000) },
+  jobId: (p) => `notify:${p.userId}:${p.kind}:${p.reference}`,
+});
+
+/**
+ * `support-relay` (contract only; the processor comes with the support bot): copy one message
+ * between a customer's private chat and their forum topic.
+ */
+export const supportRelayQueue = defineQueue({
+  name: 'support-relay',
+  schema: z
+    .object({
+      direction: z.enum(['to_topic', 'to_customer']),
+      userId: entityId,
+      fromChatId: z.number().int(),
+      messageId: z.number().int().positive(),
+      /** The staff member, for to_customer (audit and signature). */
+      staffTelegramId: z.number().int().optional(),
+    })
+    .strict(),
+  defaults: { attempts: 6, backoff: capped(1_000, 60_000) },
+  jobId: (p) => `relay:${p.direction}:${p.fromChatId}:${p.messageId}`,
+});
+
+/**
+ * `broadcast` (contract only; the processor comes with the admin bot): `fanout` expands a
+ * broadcast into one `deliver` job per recipient; each delivery is deduped by broadcast and user.
+ */
+export const broadcastQueue = defineQueue({
+  name: 'broadcast',
+  schema: z.discriminatedUnion('scope', [
+    z.object({ scope: z.literal('fanout'), broadcastId: entityId }).strict(),
+    z.object({ scope: z.literal('deliver'), broadcastId: entityId, userId: entityId }).strict(),
+  ]),
+  defaults: { attempts: 5, backoff: capped(2_000, 5 * 60_000) },
+  jobId: (p) => (p.scope === 'deliver' ? `broadcast:${p.broadcastId}:${p.userId}` : `broadcast:${p.broadcastId}`),
+});
