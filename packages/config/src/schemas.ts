@@ -97,6 +97,32 @@ export const paymentsSchema = z.object({
   WATA_API_URL: z.string().url().default('https://api.wata.pro/api/h2h'),
 });
 
+/** The webhooks service (payment notifications, app-import pages). */
+export const webhooksSchema = z.object({
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (YooKassa is verified by sender IP). */
+  WEBHOOKS_TRUST_PROXY: bool.default(false),
+  /** Largest notification body accepted; bigger ones get 413 before anything is parsed. */
+  WEBHOOKS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(65_536),
+  /** Shared secret the client bot sends (header X-Forward-Secret) when it forwards a Stars successful_payment. */
+  STARS_FORWARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** HMAC key for the opaque tokens of `GET /go/<token>` (app-import redirect pages). */
+  GO_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+/** The worker: processors and schedules. */
+export const workerSchema = z.object({
+  /** Jobs of each queue this process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Register the repeatable schedules (reminders, sweeps, polls) at start-up; idempotent across replicas. */
+  WORKER_SCHEDULES: bool.default(true),
+  /** A payment still pending this long is polled from its provider (webhook fallback). */
+  PAYMENT_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+  /** Multiplies every retry delay (1 in production; tests shrink backoff ladders with e.g. 0.01). */
+  QUEUE_BACKOFF_SCALE: z.coerce.number().positive().max(10).default(1),
+  /** How often the outbox is swept for rows a crash left behind (settlement also dispatches at once). */
+  OUTBOX_DISPATCH_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+});
+
 export const allSchemas = {
   baseSchema,
   databaseSchema,
@@ -108,6 +134,8 @@ export const allSchemas = {
   healthSchema,
   sandboxSchema,
   paymentsSchema,
+  webhooksSchema,
+  workerSchema,
 } as const;
 
 /** Every key any process may read: used by the compose test and the README's configuration table. */

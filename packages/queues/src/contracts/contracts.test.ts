@@ -15,7 +15,7 @@ describe('queue contracts', () => {
   });
 
   it('dedupe provisioning by subscription and version, and not at all without a version', () => {
-    const versioned = provisioningQueue.schema.parse({ subscriptionId: 'sub-1', version: 3, reason: 'activated' });
+    const versioned = provisioningQueue.schema.parse({ subscriptionId: 'sub-1', version: 3, reason: 'purchase' });
     expect(provisioningQueue.jobId?.(versioned)).toBe('provision:sub-1:3');
     const bare = provisioningQueue.schema.parse({ subscriptionId: 'sub-1' });
     expect(bare.reason).toBe('changed');
@@ -26,7 +26,7 @@ describe('queue contracts', () => {
     expect(settlementQueue.schema.safeParse({ paymentEventId: '1', extra: true }).success).toBe(false);
     expect(notificationsQueue.schema.safeParse({ userId: 1, kind: 'Bad Kind', reference: 'r' }).success).toBe(false);
     const ok = notificationsQueue.schema.parse({ userId: 1, kind: NOTIFICATION_KINDS[0], reference: 'pay-1' });
-    expect(notificationsQueue.jobId?.(ok)).toBe('notify:1:payment_succeeded:pay-1');
+    expect(notificationsQueue.jobId?.(ok)).toBe('notify:1:trial_activated:pay-1');
   });
 
   it('tell a poll sweep from a single-payment poll', () => {

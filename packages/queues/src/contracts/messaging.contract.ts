@@ -12,14 +12,21 @@ export const notificationParams = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9
  * written by a newer release is rejected by the processor with a log line, not by every producer.
  */
 export const NOTIFICATION_KINDS = [
+  // Written by billing into the outbox (see @vpn/billing outbox-messages.ts, NotifyTemplate).
+  'trial_activated',
   'payment_succeeded',
+  'payment_failed',
+  'payment_refunded',
+  'referral_bonus',
+  'referral_welcome_bonus',
+  'renewal_charging',
+  'renewal_succeeded',
+  'renewal_failed_retry',
+  'renewal_disabled',
+  // Sent by the worker itself.
   'subscription_ready',
-  'subscription_expiring',
+  'expiry_reminder',
   'subscription_expired',
-  'auto_renew_succeeded',
-  'auto_renew_failed',
-  'auto_renew_disabled',
-  'referral_reward',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

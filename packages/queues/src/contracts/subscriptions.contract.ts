@@ -15,8 +15,12 @@ export const provisioningQueue = defineQueue({
     .object({
       subscriptionId: entityId,
       version: z.union([z.string().min(1).max(64), z.number().int().nonnegative()]).transform(String).optional(),
-      /** Why: tells the processor whether to notify the customer with the config when it succeeds. */
-      reason: z.enum(['activated', 'extended', 'expired', 'suspended', 'changed', 'reconcile']).default('changed'),
+      /**
+       * Why (billing's ProvisionReason: trial, purchase, renewal, referral_bonus, refund, expire,
+       * suspend, resume, cancel; or the worker's own `reconcile`): for logs, and to decide whether
+       * the customer is sent the config when access first works.
+       */
+      reason: z.string().regex(/^[a-z_]{1,32}$/).default('changed'),
     })
     .strict(),
   defaults: { attempts: 60, backoff: capped(2_000, 30 * 60_000) },
