@@ -1,0 +1,87 @@
+import type { Logger } from '@vpn/logger';
+import { Sequelize, type Transaction } from 'sequelize';
+import { createSecretCipher, type SecretCipher } from './crypto.js';
+import { createMigrator, type Migrator } from './migrator.js';
+import { defineModels, type Models } from './models/index.js';
+import { pgModule } from './pg-module.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
+import { quoteIdent } from './sql.js';
+
+export interface DatabaseOptions {
+  /** `postgres://user:pass@host:port/db` (DATABASE_URL). */
+  url: string;
+  /** Pool size per process (DATABASE_POOL_MAX). Default 10. */
+  poolMax?: number;
+  /** PostgreSQL schema every connection works in (DATABASE_SCHEMA). Default `public`. */
+  schema?: string;
+  /** 64 hex chars or base64 of 32 bytes (ENCRYPTION_KEY); protects server credentials and secret settings. */
+  encryptionKey: string;
+  /** SQL is logged at `trace` level; pass nothing to stay silent. */
+  logger?: Logger;
+}
+
+/** One process's handle on PostgreSQL. */
+export interface Database {
+  readonly sequelize: Sequelize;
+  /** Sequelize models; only `@vpn/db` repositories should touch them. */
+  readonly models: Models;
+  /** The only data access other packages use. Every method takes `{ transaction }` last. */
+  readonly repos: Repositories;
+  readonly cipher: SecretCipher;
+  readonly schema: string;
+  /** Migrations for this handle's schema (`up()`, `down({ to: 0 })`, `pending()`). */
+  migrator(): Migrator;
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED): committed when it resolves, rolled back when
+   * it throws. Pass `{ transaction: tx }` to every repository call inside.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** `SELECT 1`; throws when the database is unreachable (health checks). */
+  ping(): Promise<void>;
+  /** Closes the pool; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the database handle. Nothing connects here: the pool opens its first connection on the
+ * first query. Every connection gets `search_path = <schema>` so migrations, models and raw SQL
+ * all use unqualified names, and a test schema per vitest worker isolates tests completely.
+ */
+export function createDatabase(options: DatabaseOptions): Database {
+  const schema = options.schema ?? 'public';
+  const logger = options.logger;
+  const sequelize = new Sequelize(options.url, {
+    dialect: 'postgres',
+    dialectModule: pgModule,
+    dialectOptions: {
+      options: `-c search_path=${quoteIdent(schema)}`,
+      application_name: 'vpn-platform',
+    },
+    pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 30_000, evict: 5_000 },
+    logging: logger?.isLevelEnabled('trace')
+      ? (sql: string) => logger.trace({ sql }, 'sql')
+      : false,
+    benchmark: false,
+    define: { underscored: true },
+  });
+  const models = defineModels(sequelize);
+  const cipher = createSecretCipher(options.encryptionKey);
+  const repos = createRepositories({ sequelize, models, cipher });
+  let closed: Promise<void> | undefined;
+  return {
+    sequelize,
+    models,
+    repos,
+    cipher,
+    schema,
+    migrator: () => createMigrator(sequelize, { schema, logger }),
+    transaction: (fn) => sequelize.transaction(fn),
+    async ping() {
+      await sequelize.query('SELECT 1');
+    },
+    close() {
+      closed ??= sequelize.close();
+      return closed;
+    },
+  };
+}

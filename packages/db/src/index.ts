@@ -1,0 +1,38 @@
+/**
+ * `@vpn/db`: PostgreSQL through Sequelize, for every process.
+ *
+ * - `createDatabase({ url, poolMax, schema, encryptionKey, logger })` → `Database`
+ *   `{ sequelize, models, repos, cipher, schema, migrator(), transaction(fn), ping(), close() }`.
+ *   Nothing connects until the first query.
+ * - `db.repos.<name>`: the only data access (users, admins, plans, servers, ...). Each method returns
+ *   plain typed objects and takes `{ transaction?: Transaction }` as its last argument, so a caller
+ *   can lock, settle, extend and enqueue in one `db.transaction(async (tx) => ...)`.
+ * - `createMigrator(sequelize, { schema })`: umzug over `src/migrations` (`up`, `down({ to: 0 })`).
+ * - `createSecretCipher(key)`: AES-256-GCM for secrets at rest.
+ * - Errors: `DbError` (`code`), `IllegalTransitionError`, `VersionConflictError`, `isUniqueViolation`.
+ * - Tests: `@vpn/db/testing` (`createTestDatabase()`, factories, `TEST_ENCRYPTION_KEY`).
+ */
+export { createDatabase, type Database, type DatabaseOptions } from './database.js';
+export {
+  createMigrator,
+  MIGRATIONS_TABLE,
+  type Migrator,
+  type MigratorOptions,
+} from './migrator.js';
+export {
+  createSecretCipher,
+  isEncrypted,
+  parseEncryptionKey,
+  type SecretCipher,
+} from './crypto.js';
+export {
+  DbError,
+  IllegalTransitionError,
+  VersionConflictError,
+  isUniqueViolation,
+  type DbErrorCode,
+} from './errors.js';
+export type { TxOptions } from './repositories/base.js';
+export * from './repositories/index.js';
+export * from './models/index.js';
+export type { Transaction } from 'sequelize';

@@ -1,0 +1,24 @@
+import * as createUsers from './202611211400-create-users.js';
+import * as createCatalog from './202611211410-create-catalog.js';
+import * as createSubscriptions from './202611211420-create-subscriptions.js';
+import * as createPayments from './202611211430-create-payments.js';
+import * as createSupport from './202611211440-create-support.js';
+import * as createBroadcasts from './202611211450-create-broadcasts.js';
+import * as createOutbox from './202611211500-create-outbox.js';
+import type { MigrationModule } from './sql-migration.js';
+
+/**
+ * Every migration in order. Listed explicitly (not globbed) so the same list works under tsx,
+ * vitest and a bundled build. Add new files at the end; the name is `YYYYMMDDHHmm-<verb>-<object>`.
+ */
+export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }> = [
+  { name: '202611211400-create-users', module: createUsers },
+  { name: '202611211410-create-catalog', module: createCatalog },
+  { name: '202611211420-create-subscriptions', module: createSubscriptions },
+  { name: '202611211430-create-payments', module: createPayments },
+  { name: '202611211440-create-support', module: createSupport },
+  { name: '202611211450-create-broadcasts', module: createBroadcasts },
+  { name: '202611211500-create-outbox', module: createOutbox },
+];
+
+export type { MigrationContext, MigrationModule } from './sql-migration.js';

@@ -1,0 +1,46 @@
+import type { Logger } from '@vpn/logger';
+import type { Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import { migrations, type MigrationContext } from './migrations/index.js';
+import { quoteIdent } from './sql.js';
+
+/** The migrations bookkeeping table (the only table `down --to 0` leaves behind). */
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+export interface MigratorOptions {
+  /** The PostgreSQL schema to migrate; created if missing. Must match the connection's search_path. */
+  schema: string;
+  logger?: Logger;
+}
+
+/** An umzug instance over our ordered migrations (`up()`, `down({ to: 0 })`, `pending()`, `executed()`). */
+export type Migrator = Umzug<MigrationContext>;
+
+/**
+ * Builds the migrator for one Sequelize instance. Nothing runs until a command is called; the
+ * schema is created (IF NOT EXISTS) before every command, so a fresh test schema just works.
+ */
+export function createMigrator(sequelize: Sequelize, options: MigratorOptions): Migrator {
+  const { schema, logger } = options;
+  const umzug = new Umzug<MigrationContext>({
+    migrations: migrations.map(({ name, module }) => ({
+      name,
+      up: module.up,
+      down: module.down,
+    })),
+    context: { sequelize },
+    storage: new SequelizeStorage({ sequelize, schema, tableName: MIGRATIONS_TABLE }),
+    logger: logger
+      ? {
+          info: (m) => logger.info(m, 'migration'),
+          warn: (m) => logger.warn(m, 'migration'),
+          error: (m) => logger.error(m, 'migration'),
+          debug: (m) => logger.debug(m, 'migration'),
+        }
+      : undefined,
+  });
+  umzug.on('beforeCommand', async () => {
+    await sequelize.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  });
+  return umzug;
+}

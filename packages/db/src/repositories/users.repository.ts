@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { Op } from 'sequelize';
+import { isUniqueViolation } from '../errors.js';
+import type { User } from '../models/index.js';
+import { plain, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
+
+/** What Telegram tells us about a person (`ctx.from`). */
+export interface TelegramProfile {
+  telegramId: number;
+  username?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  languageCode?: string | null;
+}
+
+/** Facts only recorded when the user is first seen (deep-link referral / campaign). */
+export interface FirstSeen {
+  referrerId?: number | null;
+  source?: string | null;
+}
+
+/** 8 URL-safe characters (48 random bits): short enough for a deep link, collisions retried. */
+export function newReferralCode(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+export function createUsersRepository({ sequelize, models }: RepoDeps) {
+  const { User: Users } = models;
+  const byId = async (id: number, opts: TxOptions = {}) => plain(await Users.findByPk(id, opts));
+  const updateOne = async (id: number, values: Partial<User>, opts: TxOptions) => {
+    const [, rows] = await Users.update(values, {
+      where: { id },
+      returning: true,
+      transaction: opts.transaction,
+    });
+    return plain(rows[0] ?? null);
+  };
+
+  return {
+    findById: byId,
+    async findByTelegramId(telegramId: number, opts: TxOptions = {}): Promise<User | null> {
+      return plain(await Users.findOne({ where: { telegramId }, transaction: opts.transaction }));
+    },
+    async findByReferralCode(code: string, opts: TxOptions = {}): Promise<User | null> {
+      return plain(
+        await Users.findOne({ where: { referralCode: code }, transaction: opts.transaction }),
+      );
+    },
+    async findBySupportTopic(topicId: number, opts: TxOptions = {}): Promise<User | null> {
+      return plain(
+        await Users.findOne({ where: { supportTopicId: topicId }, transaction: opts.transaction }),
+      );
+    },
+
+    /**
+     * Creates the user on first contact or refreshes the Telegram names, in one atomic statement
+     * (parallel updates from the same person never make two rows). Referrer, source and language
+     * are only written on creation; `created` tells the caller to run first-visit logic.
+     */
+    async upsertFromTelegram(
+      profile: TelegramProfile,
+      first: FirstSeen = {},
+      opts: TxOptions = {},
+    ): Promise<{ user: User; created: boolean }> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const row = await queryOne<User & { created: boolean }>(
+            sequelize,
+            `INSERT INTO users (telegram_id, username, first_name, last_name, language_code, referrer_id, referral_code, source, last_activity_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+             ON CONFLICT (telegram_id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,
+               last_name = EXCLUDED.last_name, last_activity_at = now(), updated_at = now()
+             RETURNING *, (xmax = 0) AS created`,
+            [
+              profile.telegramId,
+              profile.username ?? null,
+              profile.firstName ?? null,
+              profile.lastName ?? null,
+              profile.languageCode ?? null,
+              first.referrerId ?? null,
+              newReferralCode(),
+              first.source ?? null,
+            ],
+            opts,
+          );
+          const { created, ...user } = row!;
+          return { user, created };
+        } catch (error) {
+          // Only a referral-code collision is retried (telegram_id conflicts are absorbed above).
+          if (attempt >= 3 || !isUniqueViolation(error) || opts.transaction) throw error;
+        }
+      }
+    },
+
+    async setLanguage(
+      userId: number,
+      languageCode: string,
+      opts: TxOptions = {},
+    ): Promise<User | null> {
+      return updateOne(userId, { languageCode }, opts);
+    },
+    async setEmail(
+      userId: number,
+      email: string | null,
+      opts: TxOptions = {},
+    ): Promise<User | null> {
+      return updateOne(userId, { email }, opts);
+    },
+    async setSupportTopic(
+      userId: number,
+      supportTopicId: number | null,
+      opts: TxOptions = {},
+    ): Promise<User | null> {
+      return updateOne(userId, { supportTopicId }, opts);
+    },
+    /** Admin block (the customer may not use the bot); `reason` is shown in the admin card. */
+    async setBlocked(
+      userId: number,
+      blocked: boolean,
+      reason: string | null = null,
+      opts: TxOptions = {},
+    ): Promise<User | null> {
+      return updateOne(userId, { blocked, blockedReason: blocked ? reason : null }, opts);
+    },
+    /** The customer blocked our bot (Telegram 403); keyed by Telegram id because that is what the error carries. */
+    async markBotBlocked(telegramId: number, opts: TxOptions = {}): Promise<boolean> {
+      const [n] = await Users.update(
+        { botBlockedAt: new Date() },
+        { where: { telegramId, botBlockedAt: null }, transaction: opts.transaction },
+      );
+      return n > 0;
+    },
+    /** The customer wrote to us again, so the bot is no longer blocked. */
+    async markBotUnblocked(telegramId: number, opts: TxOptions = {}): Promise<boolean> {
+      const [n] = await Users.update(
+        { botBlockedAt: null },
+        { where: { telegramId, botBlockedAt: { [Op.ne]: null } }, transaction: opts.transaction },
+      );
+      return n > 0;
+    },
+    /** Atomically claims the one trial: true for exactly one caller, false if already taken. */
+    async markTrialUsed(userId: number, opts: TxOptions = {}): Promise<boolean> {
+      const rows = await queryRows(
+        sequelize,
+        `UPDATE users SET trial_used_at = now(), updated_at = now() WHERE id = $1 AND trial_used_at IS NULL RETURNING id`,
+        [userId],
+        opts,
+      );
+      return rows.length === 1;
+    },
+    async touchActivity(userId: number, opts: TxOptions = {}): Promise<void> {
+      await sequelize.query('UPDATE users SET last_activity_at = now() WHERE id = $1', {
+        bind: [userId],
+        transaction: opts.transaction,
+      });
+    },
+    async countReferrals(userId: number, opts: TxOptions = {}): Promise<number> {
+      return Users.count({ where: { referrerId: userId }, transaction: opts.transaction });
+    },
+    async count(filter: { createdSince?: Date } = {}, opts: TxOptions = {}): Promise<number> {
+      const where = filter.createdSince ? { createdAt: { [Op.gte]: filter.createdSince } } : {};
+      return Users.count({ where, transaction: opts.transaction });
+    },
+    /** Admin search: an exact Telegram id / internal id, a referral code, or a username prefix. */
+    async search(query: string, limit = 20, opts: TxOptions = {}): Promise<User[]> {
+      const q = query.trim().replace(/^@/, '');
+      if (q === '') return [];
+      // The numeric test happens here, not in SQL: PostgreSQL may evaluate a `::bigint` cast early.
+      const id = /^\d{1,15}$/.test(q) ? Number(q) : null;
+      return queryRows<User>(
+        sequelize,
+        `SELECT * FROM users WHERE telegram_id = $1 OR id = $1 OR referral_code = $2
+           OR lower(username) LIKE lower($3) || '%' ORDER BY id LIMIT $4`,
+        [id, q, q.replace(/[\\%_]/g, '\\$&'), limit],
+        opts,
+      );
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,15 @@
+/**
+ * `@vpn/db/testing`: a real PostgreSQL schema per vitest worker and small factories.
+ *
+ * - `createTestDatabase()` → `TestDatabase` (a `Database` plus `url`, `truncateAll()`).
+ * - `TEST_ENCRYPTION_KEY`: the key that handle uses.
+ * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, ... : one row each, with overridable fields.
+ */
+export {
+  createTestDatabase,
+  testSchemaName,
+  TEST_ENCRYPTION_KEY,
+  type TestDatabase,
+} from './test-database.js';
+export * from './factories.js';
+export { TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';

@@ -1,0 +1,88 @@
+import { readEnv } from '@vpn/config';
+import type { Logger } from '@vpn/logger';
+import { inject } from 'vitest';
+import { createDatabase, type Database } from '../database.js';
+import { MIGRATIONS_TABLE } from '../migrator.js';
+import { quoteIdent } from '../sql.js';
+import { ensureDatabase, TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';
+
+/** A fixed 32-byte key for tests (never use it anywhere else). */
+export const TEST_ENCRYPTION_KEY =
+  '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+/** A migrated database handle on this worker's own schema. */
+export interface TestDatabase extends Database {
+  /** The database URL; pass it with `schema` (as DATABASE_SCHEMA) to processes an e2e test spawns. */
+  readonly url: string;
+  /** Empties every table (identities restarted); the schema stays migrated. */
+  truncateAll(): Promise<void>;
+}
+
+let cached: Promise<TestDatabase> | undefined;
+
+/** `vt_<run id>_w<pool id>`: unique per vitest process (run id) and per concurrent worker (pool id). */
+export function testSchemaName(): string {
+  const env = readEnv();
+  let runId: string | undefined;
+  try {
+    runId = inject('vpnDbRunId');
+  } catch {
+    runId = undefined; // Not under the int/e2e global setup (e.g. a unit test): fall back to the pid.
+  }
+  const worker = env.VITEST_POOL_ID ?? env.VITEST_WORKER_ID ?? '0';
+  return `${TEST_SCHEMA_PREFIX}${runId ?? `p${process.pid}`}_w${worker}`.toLowerCase();
+}
+
+async function open(logger?: Logger): Promise<TestDatabase> {
+  const url = testDatabaseUrl();
+  const schema = testSchemaName();
+  await ensureDatabase(url);
+  const db = createDatabase({
+    url,
+    schema,
+    poolMax: 5,
+    encryptionKey: TEST_ENCRYPTION_KEY,
+    logger,
+  });
+  // A worker runs many files one after another on the same schema: the first migrates it,
+  // later ones find nothing pending.
+  await db.migrator().up();
+  const [rows] = await db.sequelize.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '${MIGRATIONS_TABLE}'`,
+  );
+  const tables = (rows as { tablename: string }[]).map((r) => quoteIdent(r.tablename));
+  const truncateAll = async () => {
+    if (tables.length)
+      await db.sequelize.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
+  };
+  await truncateAll();
+  const closeDb = () => db.close();
+  return {
+    ...db,
+    url,
+    truncateAll,
+    close: async () => {
+      cached = undefined;
+      await closeDb();
+    },
+  };
+}
+
+/**
+ * The test database for this worker: its own PostgreSQL schema, migrated once, emptied when a
+ * test file first asks for it. Cached per file; call `close()` in `afterAll`.
+ *
+ * ```ts
+ * let db: TestDatabase;
+ * beforeAll(async () => { db = await createTestDatabase(); });
+ * beforeEach(() => db.truncateAll());
+ * afterAll(() => db.close());
+ * ```
+ */
+export function createTestDatabase(options: { logger?: Logger } = {}): Promise<TestDatabase> {
+  cached ??= open(options.logger).catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
