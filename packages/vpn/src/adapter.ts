@@ -38,7 +38,15 @@ export interface PanelUser {
   links: string[];
   /** WireGuard: the full `.conf` text. */
   wireguardConfig?: string;
+  /**
+   * The panel's own state where it has one (Marzban/Remnawave status; computed for 3x-ui).
+   * `enabled` is the operator switch; this also says limited/expired. Optional (added later).
+   */
+  status?: PanelUserStatus;
 }
+
+/** Normalised panel user state; `enabled: false` always maps to 'disabled'. */
+export type PanelUserStatus = 'active' | 'disabled' | 'limited' | 'expired' | 'on_hold';
 
 export interface PanelHealth {
   ok: boolean;

@@ -1,2 +1,5 @@
 export * from './adapter.js';
 export * from './http/index.js';
+export * from './links/subscription-url.js';
+export * from './links/share-links.js';
+export { createMarzbanAdapter, type MarzbanAdapterOptions } from './adapters/marzban/marzban.adapter.js';

@@ -1,2 +1,4 @@
 export * from './faults.js';
 export * from './emulator-server.js';
+export * from './panel-emulator.js';
+export * from './marzban/marzban.emulator.js';
