@@ -1,0 +1,8 @@
+export { createRemnawaveAdapter, type RemnawaveAdapterOptions } from './remnawave.adapter.js';
+export {
+  REMNAWAVE_NEVER,
+  fromRemnawaveExpireAt,
+  fromRemnawaveTrafficLimit,
+  toRemnawaveExpireAt,
+  toRemnawaveTrafficLimit,
+} from './remnawave.mapping.js';

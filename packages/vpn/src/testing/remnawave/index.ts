@@ -1,0 +1,2 @@
+export { createRemnawaveEmulator, type RemnawaveEmulator, type RemnawaveEmulatorOptions } from './remnawave.emulator.js';
+export type { EmuUser as RemnawaveEmulatorUser } from './remnawave.store.js';
