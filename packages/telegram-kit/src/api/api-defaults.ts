@@ -1,0 +1,106 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { Logger } from '@vpn/logger';
+import { Api, HttpError, type Transformer } from 'grammy';
+
+export interface ApiDefaultsOptions {
+  /**
+   * The longest `retry_after` (seconds) a 429 is waited out for; a longer one fails the call.
+   * Default 30: a user will not wait longer for a reply; the worker may raise it for broadcasts.
+   */
+  maxRetryAfterSeconds?: number;
+  /** Retries of a 429 or 5xx answer. Default 3. */
+  maxRetryAttempts?: number;
+  /** Retries of a network failure (`HttpError`), 0.5 s, 1 s, 2 s … apart. Default 3. */
+  networkRetries?: number;
+  /** Logs every 429 Telegram sends (at warn), even those auto-retry then waits out. */
+  logger?: Logger;
+  /** Add `parse_mode: 'HTML'` to texts and captions that set none. Default true. */
+  htmlByDefault?: boolean;
+}
+
+/** Methods whose `text` or `caption` is parsed with `parse_mode`. */
+const PARSED_METHODS = new Set([
+  'sendMessage', 'editMessageText', 'sendPhoto', 'sendDocument', 'sendVideo', 'sendAnimation', 'sendAudio',
+  'sendVoice', 'editMessageCaption', 'copyMessage', 'sendPaidMedia',
+]);
+
+/**
+ * Every text we send is HTML with escaped values (see `@vpn/i18n`), so HTML is the default parse
+ * mode; a call that sets `parse_mode` or entities itself is left alone.
+ */
+const htmlByDefault: Transformer = (prev, method, payload, signal) => {
+  const p = payload as Record<string, unknown>;
+  const hasText = typeof p.text === 'string' || typeof p.caption === 'string';
+  const formatted = 'parse_mode' in p || 'entities' in p || 'caption_entities' in p;
+  if (!PARSED_METHODS.has(method) || !hasText || formatted) return prev(method, payload, signal);
+  return prev(method, { ...payload, parse_mode: 'HTML' } as typeof payload, signal);
+};
+
+/**
+ * Retries a network failure a few times with backoff. `@grammyjs/auto-retry` would retry it
+ * forever (its attempt limit does not count network errors), which would hold a handler and its
+ * chat's queue through an outage and make a shutdown wait; here it is bounded.
+ */
+function networkRetry(retries: number): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (err) {
+        if (!(err instanceof HttpError) || attempt >= retries || signal?.aborted) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+      }
+    }
+  };
+}
+
+function logRateLimits(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!result.ok && result.error_code === 429) {
+      logger.warn({ method, retry_after: result.parameters?.retry_after }, 'Telegram answered 429, waiting it out');
+    }
+    return result;
+  };
+}
+
+/**
+ * Installs the kit's API defaults on `api.config`: auto-retry for 429 (up to
+ * `maxRetryAfterSeconds`) and 5xx, bounded network retries, HTML parse mode by default.
+ * Used by `createBot` and by the worker for its own `Api` instances.
+ */
+export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): void {
+  const transformers: Transformer[] = [];
+  // Innermost first: the 429 logger sees every raw answer, auto-retry wraps the network retry.
+  if (options.logger) transformers.push(logRateLimits(options.logger));
+  transformers.push(networkRetry(options.networkRetries ?? 3));
+  transformers.push(
+    autoRetry({
+      maxDelaySeconds: options.maxRetryAfterSeconds ?? 30,
+      maxRetryAttempts: options.maxRetryAttempts ?? 3,
+      rethrowHttpErrors: true,
+    }),
+  );
+  if (options.htmlByDefault ?? true) transformers.push(htmlByDefault);
+  api.config.use(...transformers);
+}
+
+export interface CreateApiOptions extends ApiDefaultsOptions {
+  /** `TELEGRAM_API_ROOT` without a trailing slash (the emulator in tests and the sandbox). */
+  apiRoot?: string;
+}
+
+/**
+ * A bare Bot API client with the kit's defaults, for sending without a bot process (the worker's
+ * notifications, relays and broadcasts). Pair it with `handleTelegramError` for failures.
+ */
+export function createApi(token: string, options: CreateApiOptions = {}): Api {
+  const api = new Api(token, apiClientOptions(options.apiRoot));
+  installApiDefaults(api, options);
+  return api;
+}
+
+/** grammY's client options for an API root, which must not end with a slash (`<root>/bot<token>/…`). */
+export function apiClientOptions(apiRoot: string | undefined): { apiRoot?: string } {
+  return apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, '') } : {};
+}

@@ -1,0 +1,51 @@
+export {
+  apiClientOptions,
+  createApi,
+  installApiDefaults,
+  type ApiDefaultsOptions,
+  type CreateApiOptions,
+} from './api/api-defaults.js';
+export { translatorFor, type BotContext, type I18nControl, type KitFlavor, type PartialKitContext } from './context.js';
+export { createBot, inFlightOf, type CreateBotDeps, type KitTools } from './create-bot.js';
+export { createBotErrorHandler, type BotErrorHandlerDeps } from './errors/error-boundary.js';
+export {
+  classifyTelegramError,
+  handleTelegramError,
+  type TelegramErrorInfo,
+  type TelegramErrorKind,
+  type TelegramErrorPolicyDeps,
+} from './errors/error-policy.js';
+export {
+  CALLBACK_DATA_MAX_BYTES,
+  CallbackDataError,
+  assertCallbackData,
+  callbackData,
+  type CallbackDataCodec,
+} from './helpers/callback-data.js';
+export { editOrReply, type EditOrReplyOptions } from './helpers/edit-or-reply.js';
+export { MESSAGE_MAX_LENGTH, splitMessage } from './helpers/split-message.js';
+export { fallbackMiddleware } from './middlewares/fallback.middleware.js';
+export { i18nMiddleware, type I18nMiddlewareOptions } from './middlewares/i18n.middleware.js';
+export { InFlightUpdates } from './middlewares/in-flight.middleware.js';
+export { loggerMiddleware } from './middlewares/logger.middleware.js';
+export { redisSession, type SessionConfig } from './middlewares/session.middleware.js';
+export { rateLimitMiddleware, type RateLimitMiddlewareOptions } from './rate-limit/rate-limit.middleware.js';
+export {
+  EXPENSIVE_RULE,
+  GENERAL_RULE,
+  createRateLimiter,
+  type RateLimitResult,
+  type RateLimitRule,
+  type RateLimiter,
+} from './rate-limit/rate-limiter.js';
+export {
+  DEFAULT_ALLOWED_UPDATES,
+  startBot,
+  type AllowedUpdate,
+  type BotHandle,
+  type PollingOptions,
+  type StartBotOptions,
+  type WebhookOptions,
+} from './run/start-bot.js';
+export { createWebhookCallback, startWebhookServer, type WebhookServer, type WebhookServerOptions } from './run/webhook-server.js';
+export { createShutdown, type Shutdown, type ShutdownOptions, type SignalSource } from './shutdown.js';

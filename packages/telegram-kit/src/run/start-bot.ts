@@ -1,0 +1,116 @@
+import { run } from '@grammyjs/runner';
+import type { Logger } from '@vpn/logger';
+import type { Bot, Context } from 'grammy';
+import type { Update } from 'grammy/types';
+import { inFlightOf } from '../create-bot.js';
+import { startWebhookServer } from './webhook-server.js';
+
+/** An update type a bot asks Telegram for (`allowed_updates`). */
+export type AllowedUpdate = Exclude<keyof Update, 'update_id'>;
+
+/** What our bots need; `chat_member` and reactions are off unless asked for. */
+export const DEFAULT_ALLOWED_UPDATES: readonly AllowedUpdate[] = [
+  'message',
+  'edited_message',
+  'callback_query',
+  'my_chat_member',
+  'pre_checkout_query',
+];
+
+interface CommonStartOptions {
+  logger: Logger;
+  allowedUpdates?: readonly AllowedUpdate[];
+  /** Drop what Telegram queued while the bot was down. Default false. */
+  dropPendingUpdates?: boolean;
+  /** How long `stop()` waits for updates still being handled. Default 10 s. */
+  drainTimeoutMs?: number;
+}
+
+export interface PollingOptions extends CommonStartOptions {
+  mode: 'polling';
+  /** Long-polling timeout in seconds (Telegram allows up to 50). Default 30. */
+  pollTimeoutSeconds?: number;
+}
+
+export interface WebhookOptions extends CommonStartOptions {
+  mode: 'webhook';
+  /** The public https URL Telegram posts to; a function receives the bound port (tests bind port 0). */
+  url: string | ((port: number) => string);
+  /** Sent by Telegram in `X-Telegram-Bot-Api-Secret-Token`: 1–256 of `A-Z a-z 0-9 _ -`. */
+  secretToken: string;
+  port: number;
+  host?: string;
+  /** Default: the path of `url`. */
+  path?: string;
+  /** Telegram's concurrent deliveries, 1–100 (default 40). */
+  maxConnections?: number;
+}
+
+export type StartBotOptions = PollingOptions | WebhookOptions;
+
+export interface BotHandle {
+  readonly mode: 'polling' | 'webhook';
+  /** The webhook server's port (webhook mode). */
+  readonly port?: number;
+  /** Stops taking updates, then waits for the ones being handled. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a bot in long polling (through `@grammyjs/runner`, after deleting any webhook) or webhook
+ * mode (a node:http server, then `setWebhook` with the secret token). Register the handle's
+ * `stop` with the process's shutdown.
+ */
+export async function startBot<C extends Context>(bot: Bot<C>, options: StartBotOptions): Promise<BotHandle> {
+  const { logger } = options;
+  await bot.init();
+  const allowed_updates = [...(options.allowedUpdates ?? DEFAULT_ALLOWED_UPDATES)];
+  const drop_pending_updates = options.dropPendingUpdates ?? false;
+  let stopTaking: () => Promise<void>;
+  let port: number | undefined;
+
+  if (options.mode === 'polling') {
+    await bot.api.deleteWebhook({ drop_pending_updates });
+    const runner = run(bot, {
+      runner: { fetch: { allowed_updates, timeout: options.pollTimeoutSeconds ?? 30 }, silent: true },
+    });
+    // The runner gives up only on what it cannot recover from (401 token revoked, 409 another
+    // instance polling): that needs a person.
+    runner.task()?.catch((err: unknown) => logger.fatal({ err }, 'polling stopped'));
+    stopTaking = async () => {
+      if (runner.isRunning()) await runner.stop();
+    };
+  } else {
+    const server = await startWebhookServer(bot, {
+      secretToken: options.secretToken,
+      // The path does not depend on the port, so a url function can be asked with any port.
+      path: options.path ?? new URL(typeof options.url === 'string' ? options.url : options.url(0)).pathname,
+      port: options.port,
+      host: options.host,
+      logger,
+    });
+    port = server.port;
+    const url = typeof options.url === 'string' ? options.url : options.url(server.port);
+    await bot.api.setWebhook(url, {
+      secret_token: options.secretToken,
+      allowed_updates,
+      drop_pending_updates,
+      max_connections: options.maxConnections,
+    });
+    stopTaking = () => server.close();
+  }
+  logger.info({ mode: options.mode, bot: bot.botInfo.username, port }, 'bot started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    mode: options.mode,
+    port,
+    stop: () =>
+      (stopped ??= (async () => {
+        await stopTaking();
+        const drained = (await inFlightOf(bot)?.drain(options.drainTimeoutMs ?? 10_000)) ?? true;
+        if (drained) logger.info({ mode: options.mode }, 'bot stopped');
+        else logger.warn({ in_flight: inFlightOf(bot)?.size }, 'bot stopped with updates still running');
+      })()),
+  };
+}

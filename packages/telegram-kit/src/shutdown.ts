@@ -1,0 +1,91 @@
+import type { Logger } from '@vpn/logger';
+
+type Signal = 'SIGINT' | 'SIGTERM';
+
+/** Where signals come from: the process, or an emitter in tests. */
+export interface SignalSource {
+  once(event: Signal, listener: () => void): unknown;
+  removeListener(event: Signal, listener: () => void): unknown;
+}
+
+export interface ShutdownOptions {
+  /** The whole shutdown's budget; after it the process exits 1 anyway. Default 15 s. */
+  timeoutMs?: number;
+  /** Default SIGINT and SIGTERM. */
+  signals?: readonly Signal[];
+  /** Default `process`. */
+  source?: SignalSource;
+  /** Called with 0 after a clean shutdown, 1 after a failure or timeout. Default `process.exit`. */
+  exit?: (code: number) => void;
+}
+
+export interface Shutdown {
+  /** Registers a clean-up step; steps run once, in reverse order of registration (last opened, first closed). */
+  onShutdown(name: string, fn: () => void | Promise<void>): void;
+  /** Runs the steps (once, however often it is called or signalled), then `exit`. */
+  shutdown(reason: string): Promise<void>;
+  readonly isShuttingDown: boolean;
+}
+
+/**
+ * A once-only graceful shutdown for one process: listens for SIGINT/SIGTERM once, runs the
+ * registered steps in reverse order (stop taking updates and drain them, then close queues, then
+ * databases), each failure logged without skipping the rest, all within `timeoutMs`. A second
+ * signal while shutting down exits at once.
+ */
+export function createShutdown(logger: Logger, options: ShutdownOptions = {}): Shutdown {
+  const steps: { name: string; fn: () => void | Promise<void> }[] = [];
+  const source = options.source ?? process;
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let running: Promise<void> | undefined;
+
+  const onSignal = (signal: Signal) => () => {
+    if (running) {
+      logger.warn({ signal }, 'second signal during shutdown, exiting now');
+      exit(1);
+      return;
+    }
+    void shutdown(signal);
+  };
+  const listeners = signals.map((signal) => [signal, onSignal(signal)] as const);
+  for (const [signal, listener] of listeners) source.once(signal, listener);
+
+  async function runSteps(): Promise<boolean> {
+    let ok = true;
+    for (const step of [...steps].reverse()) {
+      try {
+        await step.fn();
+        logger.debug({ step: step.name }, 'shutdown step done');
+      } catch (err) {
+        ok = false;
+        logger.error({ err, step: step.name }, 'shutdown step failed');
+      }
+    }
+    return ok;
+  }
+
+  function shutdown(reason: string): Promise<void> {
+    running ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const result = await Promise.race([runSteps(), timedOut]);
+      clearTimeout(timer);
+      for (const [signal, listener] of listeners) source.removeListener(signal, listener);
+      if (result === 'timeout') logger.error({ timeout_ms: timeoutMs }, 'shutdown timed out');
+      else logger.info('shut down');
+      exit(result === true ? 0 : 1);
+    })();
+    return running;
+  }
+
+  return {
+    onShutdown: (name, fn) => void steps.push({ name, fn }),
+    shutdown,
+    get isShuttingDown() {
+      return running !== undefined;
+    },
+  };
+}
