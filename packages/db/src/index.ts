@@ -36,3 +36,7 @@ export type { TxOptions } from './repositories/base.js';
 export * from './repositories/index.js';
 export * from './models/index.js';
 export type { Transaction } from 'sequelize';
+export { seedDefaults, type SeedSummary } from './seed/seed-defaults.js';
+export { DEFAULT_SETTINGS, type KnownSettings } from './seed/default-settings.js';
+export { DEFAULT_PLANS } from './seed/default-plans.js';
+export { DEFAULT_FAQ } from './seed/default-faq.js';

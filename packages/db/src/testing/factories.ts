@@ -1,4 +1,6 @@
-import type { Admin, AdminRole, Plan, User } from '../models/index.js';
+import type { Admin, AdminRole, Payment, Plan, Subscription, User } from '../models/index.js';
+import type { PaymentInput } from '../repositories/payments.repository.js';
+import type { SubscriptionInput } from '../repositories/subscriptions.repository.js';
 import type { PlanInput } from '../repositories/plans.repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Server, ServerInput } from '../repositories/servers.repository.js';
@@ -74,4 +76,39 @@ export async function makeServer(
     settings: { inbounds: { vless: ['VLESS TCP REALITY'] } },
     ...overrides,
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/** An active 30-day subscription starting now, for a new user unless `userId` is given. */
+export async function makeSubscription(
+  repos: Repositories,
+  overrides: Partial<SubscriptionInput> = {},
+): Promise<Subscription> {
+  const userId = overrides.userId ?? (await makeUser(repos)).id;
+  const now = Date.now();
+  return repos.subscriptions.create({
+    status: 'active',
+    startsAt: new Date(now),
+    endsAt: new Date(now + 30 * DAY_MS),
+    ...overrides,
+    userId,
+  });
+}
+
+/** A pending 199.00 RUB YooKassa payment, for a new user unless `userId` is given. */
+export async function makePayment(
+  repos: Repositories,
+  overrides: Partial<PaymentInput> = {},
+): Promise<Payment> {
+  const userId = overrides.userId ?? (await makeUser(repos)).id;
+  const { payment } = await repos.payments.create({
+    provider: 'yookassa',
+    idempotencyKey: `test-${next()}`,
+    amountMinor: 19_900,
+    currency: 'RUB',
+    ...overrides,
+    userId,
+  });
+  return payment;
 }

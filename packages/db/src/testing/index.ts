@@ -3,7 +3,8 @@
  *
  * - `createTestDatabase()` → `TestDatabase` (a `Database` plus `url`, `truncateAll()`).
  * - `TEST_ENCRYPTION_KEY`: the key that handle uses.
- * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, ... : one row each, with overridable fields.
+ * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, `makeSubscription`, `makePayment`: one row
+ *   each, every field overridable.
  */
 export {
   createTestDatabase,

@@ -1,0 +1,68 @@
+import type { FaqItem, LocalizedText } from '../models/index.js';
+import { plain, plainAll, type RepoDeps, type TxOptions } from './base.js';
+
+export interface FaqInput {
+  slug: string;
+  category?: string;
+  question: LocalizedText;
+  answer: LocalizedText;
+  sortOrder?: number;
+  active?: boolean;
+}
+
+export function createFaqRepository({ models }: RepoDeps) {
+  const { FaqItem: Items } = models;
+  const order: [string, string][] = [
+    ['category', 'ASC'],
+    ['sortOrder', 'ASC'],
+    ['id', 'ASC'],
+  ];
+  return {
+    /** Active items in display order, optionally of one category. */
+    async listActive(category?: string, opts: TxOptions = {}): Promise<FaqItem[]> {
+      const where = category === undefined ? { active: true } : { active: true, category };
+      return plainAll(await Items.findAll({ where, order, transaction: opts.transaction }));
+    },
+    async listAll(opts: TxOptions = {}): Promise<FaqItem[]> {
+      return plainAll(await Items.findAll({ order, transaction: opts.transaction }));
+    },
+    async get(id: number, opts: TxOptions = {}): Promise<FaqItem | null> {
+      return plain(await Items.findByPk(id, { transaction: opts.transaction }));
+    },
+    async findBySlug(slug: string, opts: TxOptions = {}): Promise<FaqItem | null> {
+      return plain(await Items.findOne({ where: { slug }, transaction: opts.transaction }));
+    },
+    /** Inserts the item unless its slug exists (idempotent seeding keeps admin edits). */
+    async ensure(
+      input: FaqInput,
+      opts: TxOptions = {},
+    ): Promise<{ item: FaqItem; created: boolean }> {
+      const [row, created] = await Items.findOrCreate({
+        where: { slug: input.slug },
+        defaults: input,
+        transaction: opts.transaction,
+      });
+      return { item: row.get({ plain: true }), created };
+    },
+    async create(input: FaqInput, opts: TxOptions = {}): Promise<FaqItem> {
+      return (await Items.create(input, { transaction: opts.transaction })).get({ plain: true });
+    },
+    async update(
+      id: number,
+      patch: Partial<FaqInput>,
+      opts: TxOptions = {},
+    ): Promise<FaqItem | null> {
+      const [, rows] = await Items.update(patch, {
+        where: { id },
+        returning: true,
+        transaction: opts.transaction,
+      });
+      return plain(rows[0] ?? null);
+    },
+    async remove(id: number, opts: TxOptions = {}): Promise<boolean> {
+      return (await Items.destroy({ where: { id }, transaction: opts.transaction })) > 0;
+    },
+  };
+}
+
+export type FaqRepository = ReturnType<typeof createFaqRepository>;

@@ -1,0 +1,98 @@
+import { Op } from 'sequelize';
+import type { PaymentEvent, PaymentProvider } from '../models/index.js';
+import { plain, plainAll, queryOne, required, type RepoDeps, type TxOptions } from './base.js';
+
+export interface PaymentEventInput {
+  provider: PaymentProvider;
+  /** The provider's own id for this notification (or a hash of its body when it has none). */
+  providerEventId: string;
+  kind: string;
+  rawPayload: unknown;
+  paymentId?: string | null;
+}
+
+/** Provider notifications, each stored exactly once however often it is delivered. */
+export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
+  const { PaymentEvent: Events } = models;
+  return {
+    /** `ON CONFLICT DO NOTHING`: `inserted` is true for exactly one of any number of concurrent deliveries. */
+    async insertOnce(
+      input: PaymentEventInput,
+      opts: TxOptions = {},
+    ): Promise<{ inserted: boolean; event: PaymentEvent }> {
+      const row = await queryOne<PaymentEvent>(
+        sequelize,
+        `INSERT INTO payment_events (provider, provider_event_id, kind, raw_payload, payment_id)
+         VALUES ($1, $2, $3, $4::jsonb, $5)
+         ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING *`,
+        [
+          input.provider,
+          input.providerEventId,
+          input.kind,
+          JSON.stringify(input.rawPayload ?? null),
+          input.paymentId ?? null,
+        ],
+        opts,
+      );
+      if (row) return { inserted: true, event: row };
+      const existing = await Events.findOne({
+        where: { provider: input.provider, providerEventId: input.providerEventId },
+        transaction: opts.transaction,
+      });
+      return {
+        inserted: false,
+        event: required(plain(existing), 'payment event', input.providerEventId),
+      };
+    },
+    async get(id: number, opts: TxOptions = {}): Promise<PaymentEvent | null> {
+      return plain(await Events.findByPk(id, { transaction: opts.transaction }));
+    },
+    async markProcessed(
+      id: number,
+      data: { paymentId?: string | null } = {},
+      opts: TxOptions = {},
+    ): Promise<void> {
+      await Events.update(
+        {
+          processedAt: new Date(),
+          error: null,
+          ...(data.paymentId !== undefined ? { paymentId: data.paymentId } : {}),
+        },
+        { where: { id }, transaction: opts.transaction },
+      );
+    },
+    /** Leaves the event unprocessed (for a retry) and records why it failed. */
+    async markFailed(id: number, error: string, opts: TxOptions = {}): Promise<void> {
+      await Events.update(
+        { error: error.slice(0, 2000) },
+        { where: { id }, transaction: opts.transaction },
+      );
+    },
+    /** Events received before `olderThan` and still unprocessed: the recovery sweep. */
+    async listUnprocessed(
+      olderThan: Date,
+      limit = 100,
+      opts: TxOptions = {},
+    ): Promise<PaymentEvent[]> {
+      return plainAll(
+        await Events.findAll({
+          where: { processedAt: null, receivedAt: { [Op.lt]: olderThan } },
+          order: [['receivedAt', 'ASC']],
+          limit,
+          transaction: opts.transaction,
+        }),
+      );
+    },
+    async listByPayment(paymentId: string, opts: TxOptions = {}): Promise<PaymentEvent[]> {
+      return plainAll(
+        await Events.findAll({
+          where: { paymentId },
+          order: [['id', 'ASC']],
+          transaction: opts.transaction,
+        }),
+      );
+    },
+  };
+}
+
+export type PaymentEventsRepository = ReturnType<typeof createPaymentEventsRepository>;

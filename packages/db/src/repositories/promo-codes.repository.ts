@@ -1,0 +1,148 @@
+import type { PromoCode, PromoKind, PromoRedemption } from '../models/index.js';
+import { inTx, plain, plainAll, queryOne, type RepoDeps, type TxOptions } from './base.js';
+
+export interface PromoCodeInput {
+  code: string;
+  kind: PromoKind;
+  value: number;
+  maxUses?: number | null;
+  perUserLimit?: number;
+  validFrom?: Date | null;
+  validUntil?: Date | null;
+  planIds?: number[] | null;
+  active?: boolean;
+  createdBy?: number | null;
+}
+
+/** Why a redemption was refused. */
+export type RedeemRefusal =
+  'not_found' | 'inactive' | 'not_started' | 'expired' | 'exhausted' | 'per_user_limit';
+
+export type RedeemResult =
+  | { ok: true; redemption: PromoRedemption; promo: PromoCode }
+  | { ok: false; reason: RedeemRefusal };
+
+/** Codes are case-insensitive: stored and looked up upper-case, surrounding spaces ignored. */
+export const normalizePromoCode = (code: string): string => code.trim().toUpperCase();
+
+export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
+  const { PromoCode: Codes, PromoRedemption: Redemptions } = models;
+  const countUserRedemptions = async (promoCodeId: number, userId: number, opts: TxOptions = {}) =>
+    Redemptions.count({ where: { promoCodeId, userId }, transaction: opts.transaction });
+
+  const refusal = (promo: PromoCode | null, now: Date): RedeemRefusal => {
+    if (!promo) return 'not_found';
+    if (!promo.active) return 'inactive';
+    if (promo.validFrom && promo.validFrom > now) return 'not_started';
+    if (promo.validUntil && promo.validUntil <= now) return 'expired';
+    return 'exhausted';
+  };
+
+  return {
+    countUserRedemptions,
+    async findByCode(code: string, opts: TxOptions = {}): Promise<PromoCode | null> {
+      return plain(
+        await Codes.findOne({
+          where: { code: normalizePromoCode(code) },
+          transaction: opts.transaction,
+        }),
+      );
+    },
+    async get(id: number, opts: TxOptions = {}): Promise<PromoCode | null> {
+      return plain(await Codes.findByPk(id, { transaction: opts.transaction }));
+    },
+    async list(
+      options: { activeOnly?: boolean; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<PromoCode[]> {
+      return plainAll(
+        await Codes.findAll({
+          where: options.activeOnly ? { active: true } : {},
+          order: [['id', 'DESC']],
+          limit: options.limit ?? 100,
+          transaction: opts.transaction,
+        }),
+      );
+    },
+    async create(input: PromoCodeInput, opts: TxOptions = {}): Promise<PromoCode> {
+      return (
+        await Codes.create(
+          { ...input, code: normalizePromoCode(input.code) },
+          { transaction: opts.transaction },
+        )
+      ).get({ plain: true });
+    },
+    async update(
+      id: number,
+      patch: Partial<Omit<PromoCodeInput, 'code'>>,
+      opts: TxOptions = {},
+    ): Promise<PromoCode | null> {
+      const [, rows] = await Codes.update(patch, {
+        where: { id },
+        returning: true,
+        transaction: opts.transaction,
+      });
+      return plain(rows[0] ?? null);
+    },
+    /**
+     * Spends one use atomically. The conditional UPDATE takes the row lock, so concurrent
+     * redemptions of the same code queue behind it; the per-user count is checked after that
+     * lock, so it sees every committed redemption. Idempotent per payment: redeeming again for
+     * the same payment returns the existing redemption without spending another use.
+     */
+    async redeem(
+      input: { promoCodeId: number; userId: number; paymentId?: string | null; now?: Date },
+      opts: TxOptions = {},
+    ): Promise<RedeemResult> {
+      const now = input.now ?? new Date();
+      return inTx(sequelize, opts, async (transaction) => {
+        const t = { transaction };
+        if (input.paymentId) {
+          const existing = plain(
+            await Redemptions.findOne({ where: { paymentId: input.paymentId }, transaction }),
+          );
+          const promo = existing && plain(await Codes.findByPk(existing.promoCodeId, t));
+          if (existing && promo) return { ok: true, redemption: existing, promo };
+        }
+        const promo = await queryOne<PromoCode>(
+          sequelize,
+          `UPDATE promo_codes SET uses_count = uses_count + 1, updated_at = now()
+           WHERE id = $1 AND active AND (max_uses IS NULL OR uses_count < max_uses)
+             AND (valid_from IS NULL OR valid_from <= $2) AND (valid_until IS NULL OR valid_until > $2)
+           RETURNING *`,
+          [input.promoCodeId, now],
+          t,
+        );
+        if (!promo)
+          return {
+            ok: false,
+            reason: refusal(plain(await Codes.findByPk(input.promoCodeId, t)), now),
+          };
+        if ((await countUserRedemptions(promo.id, input.userId, t)) >= promo.perUserLimit) {
+          // Give the use back inside the same transaction: nothing was spent.
+          await sequelize.query(
+            'UPDATE promo_codes SET uses_count = uses_count - 1 WHERE id = $1',
+            { bind: [promo.id], transaction },
+          );
+          return { ok: false, reason: 'per_user_limit' };
+        }
+        const redemption = await Redemptions.create(
+          { promoCodeId: promo.id, userId: input.userId, paymentId: input.paymentId ?? null },
+          t,
+        );
+        return { ok: true, redemption: redemption.get({ plain: true }), promo };
+      });
+    },
+    async listRedemptions(promoCodeId: number, opts: TxOptions = {}): Promise<PromoRedemption[]> {
+      return plainAll(
+        await Redemptions.findAll({
+          where: { promoCodeId },
+          order: [['id', 'ASC']],
+          transaction: opts.transaction,
+        }),
+      );
+    },
+  };
+}
+
+export type PromoCodesRepository = ReturnType<typeof createPromoCodesRepository>;

@@ -1,0 +1,167 @@
+import type { VpnAccount } from '../models/index.js';
+import { queryRows, type RepoDeps, type TxOptions } from './base.js';
+
+export interface VpnAccountDesired {
+  subscriptionId: number;
+  serverId: number;
+  panelUserKey: string;
+  /** The subscription version the panel should be made to reflect. */
+  desiredVersion: number;
+}
+
+/** What a successful panel call returns; only given fields are overwritten. */
+export interface VpnAccountSynced {
+  version: number;
+  panelId?: string | null;
+  subscriptionUrl?: string | null;
+  links?: string[];
+  /** Contains a private key: stored encrypted, returned decrypted. */
+  wireguardConfig?: string | null;
+}
+
+/**
+ * Panel accounts. `wireguard_config` holds a private key, so it is encrypted at rest and
+ * decrypted on the way out; every other column is plain.
+ */
+export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
+  const decode = (a: VpnAccount): VpnAccount => ({
+    ...a,
+    wireguardConfig: a.wireguardConfig === null ? null : cipher.decrypt(a.wireguardConfig),
+  });
+  const rows = async (sql: string, bind: unknown[], opts: TxOptions) =>
+    (await queryRows<VpnAccount>(sequelize, sql, bind, opts)).map(decode);
+  const one = async (sql: string, bind: unknown[], opts: TxOptions) =>
+    (await rows(sql, bind, opts))[0] ?? null;
+
+  return {
+    async get(id: number, opts: TxOptions = {}): Promise<VpnAccount | null> {
+      return one('SELECT * FROM vpn_accounts WHERE id = $1', [id], opts);
+    },
+    async findBySubscription(subscriptionId: number, opts: TxOptions = {}): Promise<VpnAccount[]> {
+      return rows(
+        'SELECT * FROM vpn_accounts WHERE subscription_id = $1 ORDER BY id',
+        [subscriptionId],
+        opts,
+      );
+    },
+    async findByServerKey(
+      serverId: number,
+      panelUserKey: string,
+      opts: TxOptions = {},
+    ): Promise<VpnAccount | null> {
+      return one(
+        'SELECT * FROM vpn_accounts WHERE server_id = $1 AND panel_user_key = $2',
+        [serverId, panelUserKey],
+        opts,
+      );
+    },
+    /** `SELECT ... FOR UPDATE`: serialises provisioning of one account across worker replicas. */
+    async lockForUpdate(id: number, opts: Required<TxOptions>): Promise<VpnAccount | null> {
+      return one('SELECT * FROM vpn_accounts WHERE id = $1 FOR UPDATE', [id], opts);
+    },
+    /**
+     * Creates the account row for (server, key) or raises its desired version; either way it is
+     * marked `pending` for the provisioner. The desired version never goes backwards.
+     */
+    async upsertDesired(input: VpnAccountDesired, opts: TxOptions = {}): Promise<VpnAccount> {
+      const row = await one(
+        `INSERT INTO vpn_accounts (subscription_id, server_id, panel_user_key, desired_version)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (server_id, panel_user_key) DO UPDATE SET
+           desired_version = GREATEST(vpn_accounts.desired_version, EXCLUDED.desired_version),
+           sync_state = CASE WHEN vpn_accounts.sync_state IN ('deleting', 'deleted') OR vpn_accounts.synced_version IS NULL
+             OR vpn_accounts.synced_version < EXCLUDED.desired_version THEN 'pending'::vpn_sync_state ELSE vpn_accounts.sync_state END,
+           updated_at = now()
+         RETURNING *`,
+        [input.subscriptionId, input.serverId, input.panelUserKey, input.desiredVersion],
+        opts,
+      );
+      return row!;
+    },
+    /** Records a successful sync of `version`; an older version arriving late never overwrites a newer one. */
+    async markSynced(
+      id: number,
+      synced: VpnAccountSynced,
+      opts: TxOptions = {},
+    ): Promise<VpnAccount | null> {
+      const wg =
+        synced.wireguardConfig === undefined
+          ? undefined
+          : synced.wireguardConfig === null
+            ? null
+            : cipher.encrypt(synced.wireguardConfig);
+      return one(
+        `UPDATE vpn_accounts SET
+           synced_version = $2,
+           sync_state = CASE WHEN desired_version > $2 THEN 'pending'::vpn_sync_state ELSE 'synced'::vpn_sync_state END,
+           panel_id = CASE WHEN $3 THEN $4 ELSE panel_id END,
+           subscription_url = CASE WHEN $5 THEN $6 ELSE subscription_url END,
+           links = CASE WHEN $7 THEN $8::jsonb ELSE links END,
+           wireguard_config = CASE WHEN $9 THEN $10 ELSE wireguard_config END,
+           last_synced_at = now(), last_error = NULL, updated_at = now()
+         WHERE id = $1 AND (synced_version IS NULL OR synced_version <= $2) AND sync_state NOT IN ('deleting', 'deleted')
+         RETURNING *`,
+        [
+          id,
+          synced.version,
+          synced.panelId !== undefined,
+          synced.panelId ?? null,
+          synced.subscriptionUrl !== undefined,
+          synced.subscriptionUrl ?? null,
+          synced.links !== undefined,
+          JSON.stringify(synced.links ?? []),
+          wg !== undefined,
+          wg ?? null,
+        ],
+        opts,
+      );
+    },
+    async markFailed(id: number, error: string, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        "UPDATE vpn_accounts SET sync_state = CASE WHEN sync_state = 'deleting' THEN sync_state ELSE 'failed' END, last_error = $2, updated_at = now() WHERE id = $1 RETURNING id",
+        [id, error.slice(0, 2000)],
+        opts,
+      );
+    },
+    /** Asks the provisioner to remove the panel user (subscription ended or moved). */
+    async markDeleting(id: number, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        "UPDATE vpn_accounts SET sync_state = 'deleting', updated_at = now() WHERE id = $1 AND sync_state <> 'deleted' RETURNING id",
+        [id],
+        opts,
+      );
+    },
+    async markDeleted(id: number, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        "UPDATE vpn_accounts SET sync_state = 'deleted', last_error = NULL, last_synced_at = now(), updated_at = now() WHERE id = $1 RETURNING id",
+        [id],
+        opts,
+      );
+    },
+    /** Accounts the reconciler should retry: pending, failed or deleting, oldest first. */
+    async listNeedingSync(limit = 100, opts: TxOptions = {}): Promise<VpnAccount[]> {
+      return rows(
+        "SELECT * FROM vpn_accounts WHERE sync_state IN ('pending', 'failed', 'deleting') ORDER BY updated_at, id LIMIT $1",
+        [limit],
+        opts,
+      );
+    },
+    /** Synced accounts of one server (usage sync and reconciliation walk them in pages). */
+    async listByServer(
+      serverId: number,
+      options: { afterId?: number; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<VpnAccount[]> {
+      return rows(
+        "SELECT * FROM vpn_accounts WHERE server_id = $1 AND id > $2 AND sync_state <> 'deleted' ORDER BY id LIMIT $3",
+        [serverId, options.afterId ?? 0, options.limit ?? 500],
+        opts,
+      );
+    },
+  };
+}
+
+export type VpnAccountsRepository = ReturnType<typeof createVpnAccountsRepository>;

@@ -1,0 +1,30 @@
+/** Settings every part of the platform reads, with their types. */
+export interface KnownSettings {
+  /** Trial length in days. */
+  'trial.days': number;
+  /** Trial traffic cap in bytes. */
+  'trial.trafficLimitBytes': number;
+  /** Bonus days for the inviter when a friend first pays. */
+  'referral.referrerDays': number;
+  /** Bonus days for the invited friend on their first payment. */
+  'referral.refereeDays': number;
+  /** Expiry reminders are sent this many days before the end. */
+  'reminders.daysBefore': number[];
+  /** Wait between failed auto-renew attempts. */
+  'autoRenew.retryHours': number;
+  /** Auto-renew is switched off after this many failed attempts in a row. */
+  'autoRenew.maxFailures': number;
+}
+
+const GIB = 1024 ** 3;
+
+/** What `seed` writes and what `settings.getKnown` falls back to when a key is unset. */
+export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
+  'trial.days': 3,
+  'trial.trafficLimitBytes': 10 * GIB,
+  'referral.referrerDays': 7,
+  'referral.refereeDays': 3,
+  'reminders.daysBefore': [3, 2, 1],
+  'autoRenew.retryHours': 24,
+  'autoRenew.maxFailures': 2,
+};
