@@ -2,12 +2,14 @@
  * `@vpn/db/testing`: a real PostgreSQL schema per vitest worker and small factories.
  *
  * - `createTestDatabase()` → `TestDatabase` (a `Database` plus `url`, `truncateAll()`).
+ * - `useTestDatabase()`: registers beforeAll/beforeEach(truncate)/afterAll and returns `() => TestDatabase`.
  * - `TEST_ENCRYPTION_KEY`: the key that handle uses.
  * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, `makeSubscription`, `makePayment`: one row
  *   each, every field overridable.
  */
 export {
   createTestDatabase,
+  useTestDatabase,
   testSchemaName,
   TEST_ENCRYPTION_KEY,
   type TestDatabase,

@@ -1,10 +1,9 @@
 import { readEnv } from '@vpn/config';
 import type { Logger } from '@vpn/logger';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createDatabase, type Database } from '../database.js';
-import { MIGRATIONS_TABLE } from '../migrator.js';
-import { quoteIdent } from '../sql.js';
 import { ensureDatabase, TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';
+import { createTruncator } from './truncate.js';
 
 /** A fixed 32-byte key for tests (never use it anywhere else). */
 export const TEST_ENCRYPTION_KEY =
@@ -14,7 +13,7 @@ export const TEST_ENCRYPTION_KEY =
 export interface TestDatabase extends Database {
   /** The database URL; pass it with `schema` (as DATABASE_SCHEMA) to processes an e2e test spawns. */
   readonly url: string;
-  /** Empties every table (identities restarted); the schema stays migrated. */
+  /** Empties every table and restarts id sequences; the schema stays migrated. */
   truncateAll(): Promise<void>;
 }
 
@@ -47,14 +46,7 @@ async function open(logger?: Logger): Promise<TestDatabase> {
   // A worker runs many files one after another on the same schema: the first migrates it,
   // later ones find nothing pending.
   await db.migrator().up();
-  const [rows] = await db.sequelize.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '${MIGRATIONS_TABLE}'`,
-  );
-  const tables = (rows as { tablename: string }[]).map((r) => quoteIdent(r.tablename));
-  const truncateAll = async () => {
-    if (tables.length)
-      await db.sequelize.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
-  };
+  const truncateAll = await createTruncator(db.sequelize);
   await truncateAll();
   const closeDb = () => db.close();
   return {
@@ -85,4 +77,25 @@ export function createTestDatabase(options: { logger?: Logger } = {}): Promise<T
     throw error;
   });
   return cached;
+}
+
+/**
+ * Registers the usual hooks in the calling test file: open (and migrate) in `beforeAll`,
+ * `truncateAll` before each test (unless `truncate: false`), close in `afterAll`.
+ * Returns a getter for the handle: `const db = useTestDatabase(); ... db().repos.users`.
+ */
+export function useTestDatabase(
+  options: { truncate?: boolean; logger?: Logger } = {},
+): () => TestDatabase {
+  let handle: TestDatabase | undefined;
+  beforeAll(async () => {
+    handle = await createTestDatabase({ logger: options.logger });
+  });
+  if (options.truncate !== false) beforeEach(async () => handle?.truncateAll());
+  afterAll(async () => handle?.close());
+  return () => {
+    if (!handle)
+      throw new Error('useTestDatabase(): the database is only available inside tests and hooks');
+    return handle;
+  };
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { makePayment, useTestDatabase } from '../testing/index.js';
+
+describe('payment events repository', () => {
+  const db = useTestDatabase();
+  const event = {
+    provider: 'yookassa' as const,
+    providerEventId: 'evt-1',
+    kind: 'payment.succeeded',
+    rawPayload: { object: { id: 'x', amount: { value: '199.00' } } },
+  };
+
+  it('stores a notification delivered ten times at once exactly once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => db().repos.paymentEvents.insertOnce(event)),
+    );
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
+    expect(results[0]!.event.rawPayload).toEqual(event.rawPayload);
+    // Same id from another provider is a different event.
+    expect(
+      (await db().repos.paymentEvents.insertOnce({ ...event, provider: 'wata' })).inserted,
+    ).toBe(true);
+  });
+
+  it('marks processed or failed and lists what is left for the recovery sweep', async () => {
+    const payment = await makePayment(db().repos);
+    const a = (await db().repos.paymentEvents.insertOnce(event)).event;
+    const b = (await db().repos.paymentEvents.insertOnce({ ...event, providerEventId: 'evt-2' }))
+      .event;
+    await db().repos.paymentEvents.markProcessed(a.id, { paymentId: payment.id });
+    await db().repos.paymentEvents.markFailed(b.id, 'panel down');
+    expect(await db().repos.paymentEvents.get(a.id)).toMatchObject({
+      paymentId: payment.id,
+      error: null,
+    });
+    expect((await db().repos.paymentEvents.get(a.id))?.processedAt).toBeInstanceOf(Date);
+    const left = await db().repos.paymentEvents.listUnprocessed(new Date(Date.now() + 1000));
+    expect(left.map((e) => [e.id, e.error])).toEqual([[b.id, 'panel down']]);
+    expect((await db().repos.paymentEvents.listByPayment(payment.id)).map((e) => e.id)).toEqual([
+      a.id,
+    ]);
+  });
+});
