@@ -1,0 +1,95 @@
+import type { BotRecord } from '../state/bots.js';
+import {
+  isActiveMember,
+  type Conversation,
+  type GroupConversation,
+  type StoredMessage,
+} from '../state/chats.js';
+import type { World } from '../state/world.js';
+import { badRequest, forbidden, tooManyRequests, TG } from './errors.js';
+
+/**
+ * Resolves `chat_id` for a bot the way Telegram does: a user id means the bot's private chat with
+ * that user (which exists only after the user wrote to the bot); a negative id or "@username" a
+ * group the bot is in. `send` also refuses chats where the bot was blocked.
+ */
+export function chatForBot(
+  world: World,
+  bot: BotRecord,
+  ref: number | string,
+  purpose: 'send' | 'read',
+): Conversation {
+  if (typeof ref === 'string') {
+    const group = world.chats.groupByUsername(ref);
+    if (!group) throw badRequest(TG.chatNotFound);
+    return checkMembership(bot, group, purpose);
+  }
+  if (ref > 0) {
+    if (!world.chats.users.has(ref)) throw badRequest(TG.chatNotFound);
+    const conv = world.chats.findPrivate(bot.id, ref);
+    if (!conv?.started) {
+      if (purpose === 'send') throw forbidden(TG.cantInitiate);
+      throw badRequest(TG.chatNotFound);
+    }
+    if (purpose === 'send' && conv.blocked) throw forbidden(TG.blocked);
+    return conv;
+  }
+  const group = world.chats.group(ref);
+  if (!group) throw badRequest(TG.chatNotFound);
+  return checkMembership(bot, group, purpose);
+}
+
+function checkMembership(
+  bot: BotRecord,
+  group: GroupConversation,
+  purpose: 'send' | 'read',
+): GroupConversation {
+  if (isActiveMember(group.members.get(bot.id))) return group;
+  if (purpose === 'send') throw forbidden(TG.notMember);
+  throw badRequest(TG.chatNotFound);
+}
+
+/**
+ * Checks `message_thread_id` against the chat's forum topics. General (absent or 1) is always
+ * open; a closed topic refuses new messages with TOPIC_CLOSED.
+ */
+export function resolveThread(
+  conv: Conversation,
+  threadId: number | undefined,
+): number | undefined {
+  if (threadId === undefined || threadId === 0) return undefined;
+  if (conv.kind !== 'group' || !conv.chat.is_forum) throw badRequest(TG.threadNotFound);
+  if (threadId === 1) return undefined;
+  const topic = conv.topics.get(threadId);
+  if (!topic) throw badRequest(TG.threadNotFound);
+  if (topic.closed) throw badRequest(TG.topicClosed);
+  return threadId;
+}
+
+/** The message a send replies to, from `reply_parameters` or the legacy `reply_to_message_id`. */
+export function resolveReply(
+  conv: Conversation,
+  replyParameters: { message_id?: number; allow_sending_without_reply?: boolean } | undefined,
+  legacyReplyTo: number | undefined,
+): StoredMessage | undefined {
+  const id = replyParameters?.message_id ?? legacyReplyTo;
+  if (id === undefined) return undefined;
+  const found = conv.messages.get(id);
+  if (!found && !replyParameters?.allow_sending_without_reply)
+    throw badRequest(TG.messageToReplyNotFound);
+  return found;
+}
+
+/** Takes a token from the flood limiter for one outgoing message, or fails with Telegram's 429. */
+export function enforceRateLimit(world: World, bot: BotRecord, conv: Conversation): void {
+  const decision = world.limiter.take(bot.id, conv.chat.id, conv.kind);
+  if (!decision.ok) throw tooManyRequests(decision.retryAfter);
+}
+
+/** A message the bot itself sent in this chat, as required by the edit methods. */
+export function ownMessage(bot: BotRecord, conv: Conversation, messageId: number): StoredMessage {
+  const stored = conv.messages.get(messageId);
+  if (!stored) throw badRequest(TG.messageToEditNotFound);
+  if (stored.senderBotId !== bot.id) throw badRequest(TG.messageCantBeEdited);
+  return stored;
+}

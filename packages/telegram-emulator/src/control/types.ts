@@ -1,0 +1,263 @@
+import type { BotInfo } from '../state/bots.js';
+import type { CallRecord } from '../state/call-log.js';
+import type { EmulatorEvent, EventType } from '../state/events.js';
+import type { FaultSpec } from '../state/faults.js';
+import type { RateLimitConfig } from '../state/rate-limit.js';
+import type { Timings } from '../state/world.js';
+import type { TgChat, TgEntity, TgInlineKeyboard, TgMessage, TgUser } from '../types.js';
+
+/** A bot named by token, username (with or without "@") or numeric id. */
+export type BotRef = string | number;
+
+export interface RegisterBotInput {
+  token: string;
+  username?: string;
+  firstName?: string;
+  canJoinGroups?: boolean;
+  canReadAllGroupMessages?: boolean;
+}
+
+export interface CreateUserInput {
+  id?: number;
+  firstName: string;
+  lastName?: string;
+  username?: string;
+  languageCode?: string;
+  isPremium?: boolean;
+}
+
+export interface BotMembership {
+  bot: BotRef;
+  /** Administrator (default) or plain member. */
+  admin?: boolean;
+  canManageTopics?: boolean;
+  canDeleteMessages?: boolean;
+  canPinMessages?: boolean;
+}
+
+export interface CreateSupergroupInput {
+  title: string;
+  /** A forum (topics enabled); default true. */
+  isForum?: boolean;
+  username?: string;
+  id?: number;
+  /** The creator; a user named "Owner" is made when absent. */
+  ownerId?: number;
+  bots?: BotMembership[];
+  userIds?: number[];
+}
+
+export interface AddMemberInput {
+  chatId: number;
+  userId?: number;
+  bot?: BotMembership;
+}
+
+/**
+ * Where a user acts: the private chat with `bot`, or the group `chatId` (optionally in topic
+ * `threadId`). `from` is the acting user's id.
+ */
+export interface ChatTarget {
+  from: number;
+  bot?: BotRef;
+  chatId?: number;
+  threadId?: number;
+}
+
+export interface SendTextInput extends ChatTarget {
+  text: string;
+  entities?: TgEntity[];
+  /** Id of the message this one replies to. */
+  replyTo?: number;
+}
+
+export interface SendCommandInput extends ChatTarget {
+  /** Without the slash: "start". */
+  command: string;
+  /** Deep-link payload or arguments: "/start ref_abc" has payload "ref_abc". */
+  payload?: string;
+}
+
+export interface SendMediaInput extends ChatTarget {
+  /** File bytes, base64-encoded (the typed client accepts a Buffer and encodes it). */
+  data: string;
+  fileName?: string;
+  mimeType?: string;
+  caption?: string;
+  replyTo?: number;
+}
+
+export interface EditTextInput extends ChatTarget {
+  messageId: number;
+  text: string;
+}
+
+/** Presses an inline button of the bot's newest message that has it (or of `messageId`). */
+export interface PressButtonInput extends ChatTarget {
+  /** The button's label. */
+  text?: string;
+  /** The button's exact `callback_data` (e.g. a menu plugin's hashed data). */
+  data?: string;
+  messageId?: number;
+}
+
+export interface PayInvoiceInput extends ChatTarget {
+  /** The invoice message; default: the bot's newest invoice in the chat. */
+  messageId?: number;
+  /** Or an invoice link from `createInvoiceLink`. */
+  link?: string;
+}
+
+export interface BlockInput {
+  from: number;
+  bot: BotRef;
+}
+
+/** The result of a user action: the new (or edited) message and the updates it produced. */
+export interface ActionResult {
+  seq: number;
+  chatId: number;
+  messageId: number;
+  message: TgMessage;
+  updateIds: number[];
+}
+
+export interface PressResult {
+  seq: number;
+  callbackQueryId: string;
+  chatId: number;
+  messageId: number;
+  data: string;
+  updateIds: number[];
+}
+
+export interface PaymentResult {
+  /** The event sequence number of the payment message (or of the pre-checkout query when it failed). */
+  seq: number;
+  status: 'paid' | 'declined' | 'timeout';
+  preCheckoutQueryId?: string;
+  errorMessage?: string;
+  chargeId?: string;
+  /** The `successful_payment` message in the user's chat with the bot. */
+  messageId?: number;
+}
+
+export interface MessageQuery {
+  chatId: number;
+  /** Required for private chats (each bot has its own chat with a user); filters senders in groups. */
+  bot?: BotRef;
+  /** A topic; 1 means the General topic (messages without a thread id). */
+  threadId?: number;
+  /** Whose messages; default "bot". */
+  sender?: 'bot' | 'user' | 'any';
+  /** Only messages after this event sequence number. */
+  after?: number;
+}
+
+export interface WaitQuery extends MessageQuery {
+  /** Default 5000. */
+  timeoutMs?: number;
+  /** For `waitForEdit`: a specific message. */
+  messageId?: number;
+}
+
+/** A message as tests read it: the flat essentials plus the full Telegram object. */
+export interface SentMessage {
+  seq: number;
+  chatId: number;
+  messageId: number;
+  threadId?: number;
+  fromBot: boolean;
+  /** The sending bot, or the bot whose private chat this is. */
+  botId?: number;
+  userId?: number;
+  text?: string;
+  caption?: string;
+  /** Entities of the text or of the caption. */
+  entities?: TgEntity[];
+  replyMarkup?: TgInlineKeyboard;
+  replyKeyboard?: Record<string, unknown>;
+  /** File id of the largest photo size. */
+  photoFileId?: string;
+  documentFileId?: string;
+  editDate?: number;
+  message: TgMessage;
+}
+
+export interface CallbackAnswerView {
+  callbackQueryId: string;
+  botId: number;
+  userId: number;
+  chatId: number;
+  messageId: number;
+  data?: string;
+  answered: boolean;
+  text?: string;
+  showAlert?: boolean;
+  url?: string;
+}
+
+export interface TopicView {
+  threadId: number;
+  name: string;
+  iconColor: number;
+  iconCustomEmojiId?: string;
+  closed: boolean;
+}
+
+export interface FileView {
+  fileId: string;
+  fileUniqueId: string;
+  filePath: string;
+  fileName?: string;
+  mimeType?: string;
+  /** Base64 of the bytes. */
+  data: string;
+}
+
+/**
+ * The control API: the same operations in-process (`Control`), over HTTP (`POST /control/<name>`
+ * with the input as JSON body) and through the typed `EmulatorClient`. Inputs and results are
+ * plain JSON.
+ */
+export interface ControlApi {
+  registerBot(input: RegisterBotInput): Promise<BotInfo>;
+  listBots(): Promise<BotInfo[]>;
+  createUser(input: CreateUserInput): Promise<TgUser>;
+  createSupergroup(input: CreateSupergroupInput): Promise<TgChat>;
+  addMember(input: AddMemberInput): Promise<true>;
+  sendText(input: SendTextInput): Promise<ActionResult>;
+  sendCommand(input: SendCommandInput): Promise<ActionResult>;
+  sendPhoto(input: SendMediaInput): Promise<ActionResult>;
+  sendDocument(input: SendMediaInput): Promise<ActionResult>;
+  editText(input: EditTextInput): Promise<ActionResult>;
+  pressButton(input: PressButtonInput): Promise<PressResult>;
+  payInvoice(input: PayInvoiceInput): Promise<PaymentResult>;
+  renewSubscription(input: { chargeId: string }): Promise<PaymentResult>;
+  blockBot(input: BlockInput): Promise<{ seq: number; updateIds: number[] }>;
+  unblockBot(input: BlockInput): Promise<{ seq: number; updateIds: number[] }>;
+  getMessages(query: MessageQuery): Promise<SentMessage[]>;
+  waitForMessage(query: WaitQuery): Promise<SentMessage>;
+  waitForEdit(query: WaitQuery): Promise<SentMessage>;
+  getCallbackAnswers(query: {
+    bot?: BotRef;
+    callbackQueryId?: string;
+  }): Promise<CallbackAnswerView[]>;
+  waitForCallbackAnswer(input: {
+    callbackQueryId: string;
+    timeoutMs?: number;
+  }): Promise<CallbackAnswerView>;
+  getTopics(input: { chatId: number }): Promise<TopicView[]>;
+  getFile(input: { fileId: string }): Promise<FileView>;
+  getCalls(input: { bot?: BotRef; method?: string }): Promise<CallRecord[]>;
+  getEvents(input: { after?: number; types?: EventType[] }): Promise<EmulatorEvent[]>;
+  currentSeq(): Promise<number>;
+  injectFault(spec: FaultSpec): Promise<{ id: number }>;
+  clearFaults(): Promise<true>;
+  setRateLimits(input: { limits: Partial<RateLimitConfig> | false }): Promise<true>;
+  setTimings(input: Partial<Timings>): Promise<true>;
+  reset(input?: { bots?: boolean }): Promise<true>;
+}
+
+/** The control action names, for routing and for the client. */
+export type ControlAction = keyof ControlApi;
