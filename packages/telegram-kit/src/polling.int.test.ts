@@ -1,0 +1,125 @@
+import { createI18n } from '@vpn/i18n';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { inFlightOf } from './create-bot.js';
+import { startBot, type BotHandle } from './run/start-bot.js';
+import { TOKEN, buildTestBot, startKitWorld, type KitWorld } from './test/harness.js';
+
+const i18n = createI18n();
+
+describe('a bot built with the kit, long polling against the emulator', () => {
+  let world: KitWorld;
+  const handles: BotHandle[] = [];
+
+  async function started(overrides: Parameters<typeof buildTestBot>[1] = {}) {
+    const built = buildTestBot(world, overrides);
+    handles.push(await startBot(built.bot, { mode: 'polling', logger: built.logger, pollTimeoutSeconds: 1 }));
+    return built;
+  }
+
+  async function user(languageCode: string) {
+    return world.emulator.client.createUser({ firstName: 'Test', languageCode });
+  }
+  async function say(from: number, command: string, payload?: string) {
+    await world.emulator.client.sendCommand({ from, bot: TOKEN, command, ...(payload ? { payload } : {}) });
+    return world.emulator.client.waitForMessage({ chatId: from, bot: TOKEN, timeoutMs: 5_000 });
+  }
+
+  beforeAll(async () => {
+    world = await startKitWorld('polling');
+  });
+  afterEach(async () => {
+    for (const handle of handles.splice(0)) await handle.stop();
+    await world.emulator.client.setRateLimits(false);
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('keeps the session across a restart (a new bot instance on the same Redis)', async () => {
+    const ann = await user('en');
+    await started();
+    expect((await say(ann.id, 'visit')).text).toBe('visits: 1');
+    expect((await say(ann.id, 'visit')).text).toBe('visits: 2');
+    await handles.pop()?.stop();
+
+    await started();
+    expect((await say(ann.id, 'visit')).text).toBe('visits: 3');
+    // The session is written after the handler's reply: wait for the write, not for the reply.
+    await vi.waitFor(async () => {
+      const stored = await world.redis.get(`${world.prefix}session:${ann.id}`);
+      expect(JSON.parse(stored ?? '{}')).toEqual({ visits: 3 });
+    });
+  });
+
+  it('answers in the user language', async () => {
+    const ru = await user('ru');
+    const uk = await user('uk');
+    const en = await user('en');
+    const de = await user('de');
+    await started();
+    expect((await say(ru.id, 'lang')).text).toBe(`ru: ${i18n.t('ru', 'common.buttons.back')}`);
+    expect((await say(uk.id, 'lang')).text).toBe(`ru: ${i18n.t('ru', 'common.buttons.back')}`);
+    expect((await say(en.id, 'lang')).text).toBe(`en: ${i18n.t('en', 'common.buttons.back')}`);
+    expect((await say(de.id, 'lang')).text).toBe(`en: ${i18n.t('en', 'common.buttons.back')}`);
+  });
+
+  it('waits out a 429 from Telegram flood control instead of failing', async () => {
+    const bob = await user('en');
+    const { logs } = await started();
+    // One message per second per private chat, no burst: the second reply gets a 429.
+    await world.emulator.client.setRateLimits({ privateChat: { burst: 1, perSecond: 1 } });
+    const begun = Date.now();
+    await world.emulator.client.sendCommand({ from: bob.id, bot: TOKEN, command: 'burst' });
+    const first = await world.emulator.client.waitForMessage({ chatId: bob.id, bot: TOKEN });
+    const second = await world.emulator.client.waitForMessage({ chatId: bob.id, bot: TOKEN, timeoutMs: 5_000 });
+    expect([first.text, second.text]).toEqual(['one', 'two']);
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(900);
+    expect(logs.some((l) => l.level === 40 && l.msg === 'Telegram answered 429, waiting it out')).toBe(true);
+    expect(logs.some((l) => l.level >= 50)).toBe(false);
+  });
+
+  it('marks a user who blocked the bot, once, and tells nobody else', async () => {
+    const admin = await user('en');
+    const gone = await user('ru');
+    await world.emulator.client.start({ from: gone.id, bot: TOKEN });
+    const onUserBlockedBot = vi.fn();
+    await started({ onUserBlockedBot });
+    await world.emulator.client.waitForMessage({ chatId: gone.id, bot: TOKEN }).catch(() => undefined);
+    await world.emulator.client.blockBot({ from: gone.id, bot: TOKEN });
+
+    await world.emulator.client.sendCommand({ from: admin.id, bot: TOKEN, command: 'notify', payload: String(gone.id) });
+    await vi.waitFor(() => expect(onUserBlockedBot).toHaveBeenCalled(), { timeout: 5_000 });
+    // Give a wrongly sent error reply the time to arrive before asserting there is none.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onUserBlockedBot).toHaveBeenCalledTimes(1);
+    expect(onUserBlockedBot).toHaveBeenCalledWith(gone.id);
+    expect(await world.emulator.client.getMessages({ chatId: admin.id, bot: TOKEN })).toEqual([]);
+  });
+
+  it('answers the 11th expensive request within a minute politely instead of running it', async () => {
+    const eve = await user('ru');
+    await started();
+    for (let i = 1; i <= 10; i++) expect((await say(eve.id, 'qr')).text).toBe('qr ready');
+    const refused = await say(eve.id, 'qr');
+    expect(refused.text).toMatch(/^Это действие можно повторить через \d+ секунд/);
+    expect(refused.text).toBe(i18n.t('ru', 'common.rateLimit.wait', { count: Number(/\d+/.exec(refused.text ?? '')?.[0]) }));
+
+    // A button press over the limit is answered with the same text, so it does not keep spinning.
+    expect((await say(eve.id, 'menu')).text).toBe('menu');
+    const press = await world.emulator.client.pressButton({ from: eve.id, bot: TOKEN, data: 'qr' });
+    const answer = await world.emulator.client.waitForCallbackAnswer({ callbackQueryId: press.callbackQueryId });
+    expect(answer.text).toMatch(/^Это действие можно повторить через/);
+    expect(await world.emulator.client.getMessages({ chatId: eve.id, bot: TOKEN })).toHaveLength(12);
+  });
+
+  it('drains the updates being handled when stopped', async () => {
+    const dan = await user('en');
+    const { bot } = await started();
+    await world.emulator.client.sendCommand({ from: dan.id, bot: TOKEN, command: 'slow' });
+    // The handler is now sleeping 400 ms; the runner's own stop() would not wait for it.
+    await vi.waitFor(() => expect(inFlightOf(bot)?.size).toBe(1));
+    await handles.pop()?.stop();
+    const messages = await world.emulator.client.getMessages({ chatId: dan.id, bot: TOKEN });
+    expect(messages.map((m) => m.text)).toEqual(['slow done']);
+  });
+});
