@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createSecretCipher } from '../crypto.js';
+import { makeServer, useTestDatabase } from '../testing/index.js';
+
+const run = promisify(execFile);
+const PANEL_PASSWORD = 'marzban-Pa55word-plain';
+const PROVIDER_KEY = 'live_yookassa_secret_0123456789';
+
+/** pg_dump of this worker's schema, data only; null when pg_dump is not installed. */
+async function dumpSchema(url: string, schema: string): Promise<string | null> {
+  try {
+    const { stdout } = await run('pg_dump', ['--data-only', '--schema', schema, url], {
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+describe('secrets at rest', () => {
+  const db = useTestDatabase();
+
+  it('keeps panel credentials and secret settings out of every table and the dump', async () => {
+    const server = await makeServer(db().repos, {
+      credentials: { username: 'admin', password: PANEL_PASSWORD },
+    });
+    await db().repos.settings.set('yookassa.secretKey', PROVIDER_KEY);
+    await db().repos.settings.set('trial.days', 5);
+
+    expect(server).not.toHaveProperty('credentialsEncrypted');
+    expect((await db().repos.servers.getWithCredentials(server.id))?.credentials).toEqual({
+      username: 'admin',
+      password: PANEL_PASSWORD,
+    });
+    expect(await db().repos.settings.get('yookassa.secretKey')).toBe(PROVIDER_KEY);
+    expect(await db().repos.settings.getKnown('trial.days')).toBe(5);
+    expect(
+      (await db().repos.settings.list()).find((s) => s.key === 'yookassa.secretKey'),
+    ).toMatchObject({ encrypted: true, value: '••••••' });
+
+    const [servers] = await db().sequelize.query('SELECT * FROM servers');
+    const [settings] = await db().sequelize.query('SELECT * FROM settings');
+    const selected = JSON.stringify([servers, settings]);
+    expect(selected).toContain('v1:');
+    expect(selected).not.toContain(PANEL_PASSWORD);
+    expect(selected).not.toContain(PROVIDER_KEY);
+
+    const dump = await dumpSchema(db().url, db().schema);
+    if (dump !== null) {
+      expect(dump).toContain('yookassa.secretKey');
+      expect(dump).not.toContain(PANEL_PASSWORD);
+      expect(dump).not.toContain(PROVIDER_KEY);
+    }
+  });
+
+  it('refuses credentials that were tampered with in the database', async () => {
+    const server = await makeServer(db().repos);
+    const [[row]] = (await db().sequelize.query(
+      'SELECT credentials_encrypted AS c FROM servers WHERE id = $1',
+      {
+        bind: [server.id],
+      },
+    )) as [{ c: string }[], unknown];
+    const body = row!.c.split(':')[3]!;
+    const flipped = (body[0] === 'A' ? 'B' : 'A') + body.slice(1);
+    await db().sequelize.query('UPDATE servers SET credentials_encrypted = $1 WHERE id = $2', {
+      bind: [row!.c.replace(`:${body}`, `:${flipped}`), server.id],
+    });
+    await expect(db().repos.servers.getWithCredentials(server.id)).rejects.toMatchObject({
+      code: 'DECRYPT_FAILED',
+    });
+  });
+
+  it('cannot be read with another key', async () => {
+    await db().repos.settings.set('cryptopay.token', 'tok');
+    const [[row]] = (await db().sequelize.query(
+      "SELECT value FROM settings WHERE key = 'cryptopay.token'",
+    )) as [{ value: string }[], unknown];
+    expect(() => createSecretCipher('cd'.repeat(32)).decrypt(row!.value)).toThrow(
+      /wrong key or tampered/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { DbError, VersionConflictError } from '../errors.js';
+import {
+  makePayment,
+  makePlan,
+  makeSubscription,
+  makeUser,
+  useTestDatabase,
+} from '../testing/index.js';
+
+const DAY = 86_400_000;
+
+describe('subscriptions repository', () => {
+  const db = useTestDatabase();
+  const subs = () => db().repos.subscriptions;
+
+  it('creates, reads and finds the one live subscription of a user', async () => {
+    const plan = await makePlan(db().repos);
+    const sub = await makeSubscription(db().repos, {
+      planId: plan.id,
+      trafficLimitBytes: 10 * 1024 ** 3,
+      autoRenew: true,
+    });
+    expect(sub).toMatchObject({
+      status: 'active',
+      version: 1,
+      isTrial: false,
+      renewalFailures: 0,
+      planId: plan.id,
+      trafficLimitBytes: 10 * 1024 ** 3,
+    });
+    expect(await subs().get(sub.id)).toEqual(sub);
+    expect(await subs().getCurrentForUser(sub.userId)).toMatchObject({ id: sub.id });
+    expect(await subs().getLatestForUser(sub.userId)).toMatchObject({ id: sub.id });
+  });
+
+  it('allows only one live subscription per user, but keeps history', async () => {
+    const user = await makeUser(db().repos);
+    const first = await makeSubscription(db().repos, { userId: user.id });
+    const error = await makeSubscription(db().repos, { userId: user.id, status: 'pending' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DbError);
+    expect(error).toMatchObject({ code: 'CONFLICT' });
+    await subs().update(first.id, { status: 'expired' });
+    const second = await makeSubscription(db().repos, { userId: user.id });
+    expect(await subs().getCurrentForUser(user.id)).toMatchObject({ id: second.id });
+    expect((await subs().listByUser(user.id)).map((s) => s.id)).toEqual([second.id, first.id]);
+  });
+
+  it('bumps the version on every update and honours an expected version', async () => {
+    const sub = await makeSubscription(db().repos);
+    const ends = new Date(sub.endsAt!.getTime() + 30 * DAY);
+    const v2 = await subs().update(sub.id, { endsAt: ends });
+    expect(v2).toMatchObject({ version: 2, endsAt: ends });
+    expect(await subs().update(sub.id, { autoRenew: true }, { expectedVersion: 2 })).toMatchObject({
+      version: 3,
+      autoRenew: true,
+    });
+    await expect(
+      subs().update(sub.id, { autoRenew: false }, { expectedVersion: 2 }),
+    ).rejects.toThrow(VersionConflictError);
+    await expect(subs().update(999_999, { autoRenew: false })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect((await subs().get(sub.id))?.version).toBe(3);
+  });
+
+  it('serialises writers with lockForUpdate', async () => {
+    const sub = await makeSubscription(db().repos);
+    const extendBy30 = () =>
+      db().transaction(async (transaction) => {
+        const locked = await subs().lockForUpdate(sub.id, { transaction });
+        await subs().update(
+          sub.id,
+          { endsAt: new Date(locked!.endsAt!.getTime() + 30 * DAY) },
+          { transaction },
+        );
+      });
+    await Promise.all([extendBy30(), extendBy30(), extendBy30()]);
+    const after = await subs().get(sub.id);
+    expect(after!.endsAt!.getTime() - sub.endsAt!.getTime()).toBe(90 * DAY);
+    expect(after!.version).toBe(4);
+  });
+
+  it('lists what the reminder, expiry and auto-renew sweeps need', async () => {
+    const now = Date.now();
+    const soon = await makeSubscription(db().repos, {
+      endsAt: new Date(now + 2 * DAY),
+      autoRenew: true,
+    });
+    const later = await makeSubscription(db().repos, { endsAt: new Date(now + 20 * DAY) });
+    const lapsed = await makeSubscription(db().repos, {
+      startsAt: new Date(now - 40 * DAY),
+      endsAt: new Date(now - DAY),
+    });
+    const failing = await makeSubscription(db().repos, {
+      endsAt: new Date(now + DAY),
+      autoRenew: true,
+      renewalFailures: 2,
+    });
+    const retryLater = await makeSubscription(db().repos, {
+      endsAt: new Date(now + DAY),
+      autoRenew: true,
+      nextRenewalAttemptAt: new Date(now + DAY),
+    });
+
+    const ending = await subs().listEndingBetween(new Date(now), new Date(now + 3 * DAY));
+    expect(ending.map((s) => s.id).sort()).toEqual([soon.id, failing.id, retryLater.id].sort());
+    expect((await subs().listExpiredButActive()).map((s) => s.id)).toEqual([lapsed.id]);
+    const due = await subs().listDueForAutoRenew(new Date(now + 3 * DAY), { maxFailures: 2 });
+    expect(due.map((s) => s.id)).toEqual([soon.id]);
+    expect(later.id).toBeGreaterThan(0);
+    expect(await subs().countByStatus()).toEqual({ active: 5 });
+  });
+
+  it('appends lifecycle events tied to the payment that caused them', async () => {
+    const sub = await makeSubscription(db().repos);
+    const payment = await makePayment(db().repos, { userId: sub.userId, subscriptionId: sub.id });
+    const to = new Date(sub.endsAt!.getTime() + 30 * DAY);
+    await db().repos.subscriptionEvents.append({
+      subscriptionId: sub.id,
+      kind: 'created',
+      toStatus: 'active',
+      toEndsAt: sub.endsAt,
+    });
+    await db().repos.subscriptionEvents.append({
+      subscriptionId: sub.id,
+      kind: 'extended',
+      fromEndsAt: sub.endsAt,
+      toEndsAt: to,
+      paymentId: payment.id,
+      actor: `payment:${payment.id}`,
+      data: { days: 30 },
+    });
+    const events = await db().repos.subscriptionEvents.listBySubscription(sub.id);
+    expect(events.map((e) => e.kind)).toEqual(['created', 'extended']);
+    expect(events[1]).toMatchObject({
+      fromEndsAt: sub.endsAt,
+      toEndsAt: to,
+      data: { days: 30 },
+      actor: `payment:${payment.id}`,
+    });
+    expect(
+      (await db().repos.subscriptionEvents.listByPayment(payment.id)).map((e) => e.kind),
+    ).toEqual(['extended']);
+  });
+});
