@@ -47,5 +47,6 @@ export {
   type StartBotOptions,
   type WebhookOptions,
 } from './run/start-bot.js';
+export { startOptionsFromConfig, type TelegramConfig } from './run/start-options.js';
 export { createWebhookCallback, startWebhookServer, type WebhookServer, type WebhookServerOptions } from './run/webhook-server.js';
 export { createShutdown, type Shutdown, type ShutdownOptions, type SignalSource } from './shutdown.js';

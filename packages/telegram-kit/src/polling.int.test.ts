@@ -122,4 +122,16 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     const messages = await world.emulator.client.getMessages({ chatId: dan.id, bot: TOKEN });
     expect(messages.map((m) => m.text)).toEqual(['slow done']);
   });
+
+  it('refuses a flood with one polite reply per window, keeping other users responsive', async () => {
+    const flo = await user('en');
+    const other = await user('en');
+    await started({ rateLimit: { general: { limit: 3, windowMs: 10_000 } } });
+    for (let i = 0; i < 5; i++) await world.emulator.client.sendCommand({ from: flo.id, bot: TOKEN, command: 'lang' });
+    expect((await say(other.id, 'lang')).text).toBe(`en: ${i18n.t('en', 'common.buttons.back')}`);
+    await new Promise((r) => setTimeout(r, 200));
+    const texts = (await world.emulator.client.getMessages({ chatId: flo.id, bot: TOKEN })).map((m) => m.text);
+    const back = `en: ${i18n.t('en', 'common.buttons.back')}`;
+    expect(texts).toEqual([back, back, back, i18n.t('en', 'common.rateLimit.tooFast')]);
+  });
 });
