@@ -5,3 +5,4 @@ export * from './links/share-links.js';
 export { createMarzbanAdapter, type MarzbanAdapterOptions } from './adapters/marzban/marzban.adapter.js';
 export * from './adapters/remnawave/index.js';
 export * from './adapters/wg-easy/index.js';
+export { createXuiAdapter, type XuiAdapterOptions } from './adapters/3x-ui/xui.adapter.js';

@@ -7,7 +7,7 @@ import type { RequestMatcher } from '../testing/faults.js';
 import type { PanelEmulator } from '../testing/panel-emulator.js';
 
 export interface FaultHarness {
-  /** An adapter with a SHORT timeout (≈200 ms) so hung calls fail fast in tests. */
+  /** An adapter with a SHORT timeout (≈300 ms) so hung calls fail fast in tests. */
   adapter: PanelAdapter;
   emulator: PanelEmulator;
 }
@@ -19,6 +19,11 @@ export interface FaultOptions {
   unsupportedVersion: string;
   /** Whether the panel authenticates with a login that expires (wg-easy Basic auth: false). */
   sessions?: boolean;
+  /**
+   * Whether the refusal can name the version (default true). 3x-ui reports no version of its
+   * own: its adapter detects the API generation and can only say which ones it found missing.
+   */
+  versionInMessage?: boolean;
 }
 
 const fastRetry: RetryOptions = { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 };
@@ -65,8 +70,9 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
     }
 
     it('a panel down for a while is retried and recovers', async () => {
-      // Fixed jitter: back-offs of ~20, 40, 80, 100… ms outlast the 60 ms outage plus two 503s.
-      const retry = { attempts: 8, baseDelayMs: 20, maxDelayMs: 100, random: () => 0.99 };
+      // Fixed jitter: back-offs of ~20, 40, 80, 150… ms (≈1.3 s in all) outlast the 60 ms outage
+      // plus two 503s even on a loaded machine; a healthy run only waits for the outage.
+      const retry = { attempts: 12, baseDelayMs: 20, maxDelayMs: 150, random: () => 0.99 };
       const resilient = withResilience(h.adapter, { breaker: createCircuitBreaker({ failureThreshold: 10, cooldownMs: 1_000 }), retry });
       await h.adapter.connect();
       h.emulator.faults.failNext(2, { status: 503 });
@@ -100,7 +106,8 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
       const seen = h.emulator.requests.length;
       const started = Date.now();
       await expect(resilient.getUser('vpn_s1')).rejects.toMatchObject({ code: 'circuit_open' });
-      expect(Date.now() - started).toBeLessThan(50);
+      // Far below any timeout: it never waited on the network.
+      expect(Date.now() - started).toBeLessThan(150);
       expect(h.emulator.requests.length).toBe(seen);
       h.emulator.faults.setUnavailable(false);
       await new Promise((resolve) => setTimeout(resolve, 160));
@@ -114,7 +121,7 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
       expect(error).toBeInstanceOf(PanelError);
       expect((error as PanelError).code).toBe('unsupported_version');
       expect((error as PanelError).retryable).toBe(false);
-      expect((error as PanelError).message).toContain(options.unsupportedVersion);
+      if (options.versionInMessage !== false) expect((error as PanelError).message).toContain(options.unsupportedVersion);
       expect((error as PanelError).message).toMatch(/not supported/);
     });
   });

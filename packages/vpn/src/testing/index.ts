@@ -4,3 +4,4 @@ export * from './panel-emulator.js';
 export * from './marzban/marzban.emulator.js';
 export * from './remnawave/index.js';
 export * from './wg-easy/index.js';
+export * from './3x-ui/xui.emulator.js';

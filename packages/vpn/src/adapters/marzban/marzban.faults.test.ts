@@ -6,7 +6,7 @@ runPanelFaultContract(
   'marzban',
   async () => {
     const emulator = await createMarzbanEmulator();
-    return { adapter: createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 200 }), emulator };
+    return { adapter: createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 300 }), emulator };
   },
   { createRequest: 'POST /api/user', unsupportedVersion: '1.0.0' },
 );
