@@ -95,6 +95,32 @@ export const paymentsSchema = z.object({
   CRYPTOPAY_API_URL: z.string().url().default('https://pay.crypt.bot/api'),
   WATA_TOKEN: z.string().optional(),
   WATA_API_URL: z.string().url().default('https://api.wata.pro/api/h2h'),
+  /** Timeout of every provider HTTP call. */
+  PAYMENT_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+  /** Where providers send the customer after paying (a t.me link to the client bot) when a payment names none. */
+  PAYMENT_RETURN_URL: z.string().url().optional(),
+  /** Replaces YooKassa's published notification senders (comma-separated IPs / CIDRs), e.g. 127.0.0.1 for the sandbox. */
+  YOOKASSA_ALLOWED_IPS: z
+    .string()
+    .regex(/^[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*$/, 'must be comma-separated IPs or CIDR ranges')
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .optional(),
+  /** 54-FZ receipts on YooKassa payments and refunds. */
+  YOOKASSA_RECEIPT_ENABLED: bool.default(true),
+  YOOKASSA_VAT_CODE: z.coerce.number().int().min(1).max(12).default(1),
+  YOOKASSA_PAYMENT_SUBJECT: z.string().min(1).default('service'),
+  YOOKASSA_PAYMENT_MODE: z.string().min(1).default('full_payment'),
+  /** Receipt email when the customer gave none (YooKassa's own receipts require an email). */
+  YOOKASSA_RECEIPT_EMAIL: z.string().email().optional(),
+  /** Older Crypto Pay updates are refused as replays; retries last 3 days, so the default is 4 days. */
+  CRYPTOPAY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(345_600),
+  CRYPTOPAY_INVOICE_EXPIRES_IN: z.coerce.number().int().min(1).max(2_678_400).default(3600),
+  CRYPTOPAY_ACCEPTED_ASSETS: z.string().regex(/^[A-Z]+(,[A-Z]+)*$/, 'must be comma-separated assets such as USDT,TON').optional(),
+  /** Defaults to `${WATA_API_URL}/public-key`; sandbox and production keys differ. */
+  WATA_PUBLIC_KEY_URL: z.string().url().optional(),
+  WATA_LINK_TTL_MINUTES: z.coerce.number().int().min(10).max(43_200).default(60),
+  /** Shared by the client bot and the webhooks service to sign forwarded Telegram Stars payments. */
+  STARS_FORWARD_SECRET: z.string().min(16).optional(),
 });
 
 /** The webhooks service (payment notifications, app-import pages). */

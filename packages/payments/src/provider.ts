@@ -17,6 +17,8 @@ export interface CreatePaymentInput {
   /** ISO 4217 code, or XTR for Telegram Stars. */
   currency: string;
   description: string;
+  /** Short product title (Telegram Stars invoices: 1–32 characters); defaults to the description. */
+  title?: string;
   customer: { telegramId: number; email?: string; phone?: string };
   /** Where the provider sends the customer after paying (a t.me link back to the bot). */
   returnUrl?: string;
@@ -46,7 +48,34 @@ export interface ProviderPayment {
   paidAt?: Date;
   /** A saved method usable for auto-renew, when the customer agreed to save it. */
   savedPaymentMethodId?: string;
+  /** Why a payment failed or was cancelled, in the provider's words (YooKassa `insufficient_funds`, WATA error code). */
+  failureReason?: string;
   raw: unknown;
+}
+
+/** A refund request; `idempotencyKey` makes a retried refund one refund where the provider allows it. */
+export interface RefundInput {
+  externalId: string;
+  amountMinor: number;
+  idempotencyKey: string;
+  reason?: string;
+  /** The payment's currency, when known (saves YooKassa a re-read of the payment). */
+  currency?: string;
+  /** Who paid: Stars refunds need the Telegram user id, YooKassa refund receipts need an email or phone. */
+  customer?: { telegramId: number; email?: string; phone?: string };
+}
+
+export interface RefundResult {
+  refundId: string;
+  status: 'pending' | 'succeeded' | 'failed';
+}
+
+/** What a provider can do, so callers (admin refunds, auto-renew) can decide before trying. */
+export interface ProviderCapabilities {
+  /** Refunds through the API (CryptoPay has none: a refund is a manual transfer). */
+  refund: boolean;
+  /** Charging a saved payment method without the customer (YooKassa). */
+  savedMethods: boolean;
 }
 
 /** A notification that passed verification; `eventId` is unique per provider and event. */
@@ -60,6 +89,17 @@ export interface VerifiedNotification {
   currency: string;
   occurredAt: Date;
   savedPaymentMethodId?: string;
+  /** See ProviderPayment.failureReason. */
+  failureReason?: string;
+  /** Who paid, when the provider tells us (Telegram Stars): store it for refunds. */
+  customerTelegramId?: number;
+  /**
+   * Present on refund events (YooKassa `refund.succeeded`, WATA refund webhooks, Stars
+   * `refunded_payment`). `status` is then the payment's resulting status: `refunded` once the
+   * whole amount is back with the customer, `succeeded` after a partial or a failed refund;
+   * `amountMinor` is the refund's amount.
+   */
+  refund?: { refundId: string; amountMinor: number; status: 'succeeded' | 'failed' };
   raw: unknown;
 }
 
@@ -73,10 +113,16 @@ export interface IncomingNotification {
 
 export interface PaymentProvider {
   readonly name: ProviderName;
+  readonly capabilities: ProviderCapabilities;
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   getPayment(externalId: string): Promise<ProviderPayment>;
-  refund(input: { externalId: string; amountMinor: number; idempotencyKey: string; reason?: string }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
-  /** Verifies and parses a webhook; throws PaymentError 'forged' | 'malformed' | 'replayed'. */
+  refund(input: RefundInput): Promise<RefundResult>;
+  /**
+   * Verifies and parses a webhook; throws PaymentError 'forged' (bad or missing signature, sender
+   * not allowed, claims that contradict the provider), 'malformed' (not the provider's format) or
+   * 'replayed' (authentic but stale: outside the replay window or superseded by a later state —
+   * safe to acknowledge with 200 and change nothing).
+   */
   verifyNotification(input: IncomingNotification): Promise<VerifiedNotification>;
 }
 
@@ -86,7 +132,13 @@ export class PaymentError extends Error {
   constructor(
     readonly code: PaymentErrorCode,
     message: string,
-    readonly details: { status?: number; provider?: ProviderName; cause?: unknown } = {},
+    readonly details: {
+      status?: number;
+      provider?: ProviderName;
+      /** The provider's own error code or name (`invalid_request`, `UNAUTHORIZED`, `TRA_NotEnoughFunds`), for logs and decisions. */
+      providerCode?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message);
     this.name = 'PaymentError';

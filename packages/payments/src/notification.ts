@@ -1,0 +1,29 @@
+import type { ProviderName, ProviderPayment, VerifiedNotification } from './provider.js';
+
+/**
+ * A verified notification from the provider's view of the payment (re-read or signed), with
+ * `extra` overriding fields for refund events. Optional fields are left out rather than set to
+ * undefined, so the stored event stays clean.
+ */
+export function toVerifiedNotification(
+  provider: ProviderName,
+  view: ProviderPayment,
+  eventId: string,
+  occurredAt: Date,
+  extra: Partial<VerifiedNotification> = {},
+): VerifiedNotification {
+  return {
+    provider,
+    eventId,
+    externalId: view.externalId,
+    ...(view.paymentId !== undefined ? { paymentId: view.paymentId } : {}),
+    status: view.status,
+    amountMinor: view.amountMinor,
+    currency: view.currency,
+    occurredAt,
+    ...(view.savedPaymentMethodId !== undefined ? { savedPaymentMethodId: view.savedPaymentMethodId } : {}),
+    ...(view.failureReason !== undefined ? { failureReason: view.failureReason } : {}),
+    raw: view.raw,
+    ...extra,
+  };
+}
