@@ -1,7 +1,6 @@
 export * from './adapter.js';
 export * from './http/index.js';
-export * from './links/subscription-url.js';
-export * from './links/share-links.js';
+export * from './links/index.js';
 export { createMarzbanAdapter, type MarzbanAdapterOptions } from './adapters/marzban/marzban.adapter.js';
 export * from './adapters/remnawave/index.js';
 export * from './adapters/wg-easy/index.js';

@@ -1,0 +1,3 @@
+export * from './subscription-url.js';
+export * from './share-links.js';
+export * from './qr.js';
