@@ -1,0 +1,61 @@
+import { createServer as createHttpServer } from 'node:http';
+import { createDatabase } from '@vpn/db';
+import { createI18n } from '@vpn/i18n';
+import { createLogger } from '@vpn/logger';
+import { createProducers, createQueueFactory } from '@vpn/queues';
+import { createShutdown } from '@vpn/telegram-kit';
+import { createServer } from './app.js';
+import { loadWebhooksConfig } from './config.js';
+import { createGoTokens } from './go/go-token.js';
+import { createMetrics } from './metrics.js';
+import { createDbNotificationStore } from './notifications/db-notification-store.js';
+import { buildProviders } from './providers.js';
+
+/**
+ * The webhooks process: parse config, open PostgreSQL and Redis (lazily), build the app, listen,
+ * and shut down once on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close queues,
+ * close the pool).
+ */
+const config = loadWebhooksConfig();
+const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const db = createDatabase({
+  url: config.DATABASE_URL,
+  poolMax: config.DATABASE_POOL_MAX,
+  schema: config.DATABASE_SCHEMA,
+  encryptionKey: config.ENCRYPTION_KEY,
+  logger,
+});
+const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+const producers = createProducers(queues);
+const providers = buildProviders(config, logger);
+
+const app = createServer({
+  logger,
+  metrics: createMetrics(),
+  providers,
+  store: createDbNotificationStore(db),
+  enqueueSettlement: async (eventRowId) => {
+    await producers.settlement.add({ paymentEventId: eventRowId });
+  },
+  readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
+  trustProxy: config.WEBHOOKS_TRUST_PROXY,
+  bodyLimitBytes: config.WEBHOOKS_BODY_LIMIT_BYTES,
+  ...(config.STARS_FORWARD_SECRET ? { starsForwardSecret: config.STARS_FORWARD_SECRET } : {}),
+  ...(config.GO_LINK_SECRET ? { goLinks: { tokens: createGoTokens(config.GO_LINK_SECRET), i18n: createI18n() } } : {}),
+});
+
+const server = createHttpServer(app.callback());
+// Providers keep connections open between deliveries; do not let an idle one hold a shutdown.
+server.keepAliveTimeout = 5_000;
+const shutdown = createShutdown(logger);
+shutdown.onShutdown('database', () => db.close());
+shutdown.onShutdown('queues', () => queues.close());
+shutdown.onShutdown('http', () => new Promise<void>((resolve) => {
+  server.close(() => resolve());
+  server.closeIdleConnections();
+}));
+server.listen(config.WEBHOOKS_PORT, config.WEBHOOKS_HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.WEBHOOKS_PORT;
+  logger.info({ port, host: config.WEBHOOKS_HOST, providers: [...providers.keys()] }, 'webhooks listening');
+});

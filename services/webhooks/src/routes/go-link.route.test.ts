@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createI18n } from '@vpn/i18n';
+import { createGoTokens } from '../go/go-token.js';
+import { appWithout, serve, type Served } from '../testing/serve.js';
+
+// One behaviour: a signed token opens its allow-listed app; anything else opens nothing.
+const tokens = createGoTokens('k'.repeat(40));
+let served: Served;
+beforeAll(async () => {
+  served = await serve(appWithout({ goLinks: { tokens, i18n: createI18n() } }));
+});
+afterAll(() => served.close());
+
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+const sub = 'https://sub.example.com/sub/abc?x=1&y=2';
+
+describe('GET /go/:token', () => {
+  it('serves a page whose button opens the app with the subscription (query-style apps get it encoded)', async () => {
+    const token = tokens.sign({ app: 'v2rayng', url: sub, name: 'My VPN', lang: 'en', expiresAt: inAnHour() });
+    const res = await fetch(`${served.url}/go/${token}`, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    expect(html).toContain(`href="v2rayng://install-config?url=${encodeURIComponent(sub)}#My%20VPN"`);
+    expect(html).toContain('Open in v2rayNG');
+  });
+
+  it('path-style apps get the raw URL, and the page speaks the token language', async () => {
+    const token = tokens.sign({ app: 'happ', url: sub, name: 'VPN', lang: 'ru', expiresAt: inAnHour() });
+    const html = await (await fetch(`${served.url}/go/${token}`)).text();
+    expect(html).toContain('href="happ://add/https://sub.example.com/sub/abc?x=1&#38;y=2"');
+    expect(html).toContain('Открыть в Happ');
+  });
+
+  it('refuses a token signed with another key, an expired one and garbage, without any redirect', async () => {
+    const foreign = createGoTokens('z'.repeat(40)).sign({ app: 'happ', url: sub, name: 'VPN', lang: 'en', expiresAt: inAnHour() });
+    const expired = tokens.sign({ app: 'happ', url: sub, name: 'VPN', lang: 'en', expiresAt: new Date(Date.now() - 1_000) });
+    for (const token of [foreign, expired, 'garbage', `${foreign.split('.')[0]}.${expired.split('.')[1]}`]) {
+      const res = await fetch(`${served.url}/go/${token}`, { redirect: 'manual' });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('location')).toBeNull();
+      const html = await res.text();
+      expect(html).not.toContain('happ://');
+      expect(html).not.toContain('location.href');
+    }
+  });
+
+  it('never signs a link to an app outside the allow-list or a non-http subscription', () => {
+    const evil = Buffer.from(JSON.stringify({ a: 'javascript', u: sub, n: 'x', l: 'en', e: 9_999_999_999 })).toString('base64url');
+    expect(tokens.verify(`${evil}.AAAAAAAAAAAAAAAAAAAAAA`)).toBeNull();
+    const ftp = tokens.sign({ app: 'happ', url: 'ftp://sub.example.com/x', name: 'x', lang: 'en', expiresAt: inAnHour() });
+    expect(tokens.verify(ftp)).toBeNull();
+  });
+});

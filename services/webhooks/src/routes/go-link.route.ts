@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import type { I18n } from '@vpn/i18n';
+import type { AppState } from '../context.js';
+import { buildDeepLink, CLIENT_APPS } from '../go/apps.js';
+import { renderExpiredPage, renderGoPage } from '../go/go-page.js';
+import type { GoTokens } from '../go/go-token.js';
+
+export interface GoLinkRouteDeps {
+  tokens: GoTokens;
+  i18n: I18n;
+}
+
+/** Inline script and style only; nothing loaded from anywhere, the page cannot be framed. */
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * `GET /go/:token`: the https page a Telegram URL button opens; it hands the subscription over to
+ * a VPN app by its deep link. The token is signed by us and names an allow-listed app, so this is
+ * never an open redirect; a bad or expired token gets a 404 page without any redirect. The token
+ * (it carries the subscription URL) is never logged.
+ */
+export function goLinkRoutes(deps: GoLinkRouteDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  router.get('/go/:token', async (ctx) => {
+    ctx.state.route = '/go/:token';
+    ctx.set('Content-Security-Policy', CSP);
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.type = 'html';
+    const link = deps.tokens.verify(ctx.params.token ?? '');
+    if (!link) {
+      ctx.state.log.warn({ route: '/go/:token' }, 'go link rejected: forged, malformed or expired');
+      ctx.status = 404;
+      ctx.body = renderExpiredPage(deps.i18n, ctx.acceptsLanguages('ru', 'en') === 'ru' ? 'ru' : 'en');
+      return;
+    }
+    const deepLink = buildDeepLink(link.app, link.url, link.name);
+    ctx.body = renderGoPage(deps.i18n, link.lang, { appName: CLIENT_APPS[link.app].name, deepLink, subscriptionUrl: link.url });
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+import Router from '@koa/router';
+import type { AppState } from '../context.js';
+import type { WebhookMetrics } from '../metrics.js';
+import { acceptNotification, RejectedNotification, type AcceptDeps } from '../notifications/accept-notification.js';
+import { rawBodyMiddleware } from '../middleware/raw-body.middleware.js';
+import { sharedSecretMiddleware } from '../middleware/shared-secret.middleware.js';
+
+export interface PaymentWebhookRouteDeps extends AcceptDeps {
+  metrics: WebhookMetrics;
+  bodyLimitBytes: number;
+  /** Providers whose notifications must carry a shared secret header (the client bot forwarding Stars). */
+  sharedSecrets?: Partial<Record<string, string>>;
+}
+
+const ROUTE = '/webhooks/:provider';
+
+/**
+ * `POST /webhooks/:provider`: raw body → (shared secret, for forwarded Stars payments) → verify by
+ * the provider's adapter → store once → enqueue settlement → acknowledge. Never calls a panel.
+ */
+export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  const label = (name: string) => (deps.providers.get(name) ? name : 'unknown');
+  router.post(
+    ROUTE,
+    async (ctx, next) => {
+      ctx.state.route = ROUTE;
+      await next();
+    },
+    sharedSecretMiddleware(deps.sharedSecrets ?? {}),
+    rawBodyMiddleware(deps.bodyLimitBytes),
+    async (ctx) => {
+      const provider = ctx.params.provider ?? '';
+      try {
+        const ack = await acceptNotification(
+          deps,
+          provider,
+          { rawBody: ctx.state.rawBody ?? Buffer.alloc(0), headers: ctx.headers, ip: ctx.ip },
+          ctx.state.log.child({ provider }),
+        );
+        deps.metrics.notifications.inc({ provider: label(provider), outcome: ack.outcome });
+        ctx.status = ack.status;
+        ctx.body = ack.body;
+      } catch (err) {
+        const outcome = err instanceof RejectedNotification && err.code !== 'not_found' && err.code !== 'unavailable' ? err.code : 'error';
+        deps.metrics.notifications.inc({ provider: label(provider), outcome });
+        throw err;
+      }
+    },
+  );
+  return router;
+}
