@@ -102,7 +102,7 @@ export const paymentsSchema = z.object({
   /** Replaces YooKassa's published notification senders (comma-separated IPs / CIDRs), e.g. 127.0.0.1 for the sandbox. */
   YOOKASSA_ALLOWED_IPS: z
     .string()
-    .regex(/^[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*$/, 'must be comma-separated IPs or CIDR ranges')
+    .regex(/^[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*$/, 'must be comma-separated IPs or CIDR ranges')
     .transform((v) => v.split(',').map((x) => x.trim()))
     .optional(),
   /** 54-FZ receipts on YooKassa payments and refunds. */
