@@ -129,8 +129,6 @@ export const webhooksSchema = z.object({
   WEBHOOKS_TRUST_PROXY: bool.default(false),
   /** Largest notification body accepted; bigger ones get 413 before anything is parsed. */
   WEBHOOKS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(65_536),
-  /** Shared secret the client bot sends (header X-Forward-Secret) when it forwards a Stars successful_payment. */
-  STARS_FORWARD_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** HMAC key for the opaque tokens of `GET /go/<token>` (app-import redirect pages). */
   GO_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });

@@ -26,8 +26,6 @@ export interface ServerDeps {
   /** Take the client IP from the last X-Forwarded-For hop (one trusted proxy in front). */
   trustProxy?: boolean;
   bodyLimitBytes?: number;
-  /** Shared secret of `POST /webhooks/stars` (the client bot forwarding successful_payment); unset = route off. */
-  starsForwardSecret?: string;
   /** `GET /go/<token>` app-import pages; absent = route off. */
   goLinks?: { tokens: GoTokens; i18n: I18n };
 }
@@ -57,7 +55,6 @@ export function createServer(deps: ServerDeps): Koa<AppState> {
       enqueueSettlement: deps.enqueueSettlement,
       metrics: deps.metrics,
       bodyLimitBytes: deps.bodyLimitBytes ?? 65_536,
-      sharedSecrets: { stars: deps.starsForwardSecret },
     }),
     healthRoutes({ checks: deps.readiness, metrics: deps.metrics, ...(deps.readinessTimeoutMs ? { checkTimeoutMs: deps.readinessTimeoutMs } : {}) }),
     ...(deps.goLinks ? [goLinkRoutes(deps.goLinks)] : []),

@@ -9,7 +9,7 @@ import { loadWebhooksConfig } from './config.js';
 import { createGoTokens } from './go/go-token.js';
 import { createMetrics } from './metrics.js';
 import { createDbNotificationStore } from './notifications/db-notification-store.js';
-import { buildProviders } from './providers.js';
+import { createPaymentProviders } from '@vpn/payments';
 
 /**
  * The webhooks process: parse config, open PostgreSQL and Redis (lazily), build the app, listen,
@@ -27,7 +27,8 @@ const db = createDatabase({
 });
 const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
 const producers = createProducers(queues);
-const providers = buildProviders(config, logger);
+const registry = createPaymentProviders(config, { logger });
+const providers = { get: (name: string) => (registry.has(name) ? registry.get(name) : undefined) };
 
 const app = createServer({
   logger,
@@ -40,7 +41,6 @@ const app = createServer({
   readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
   trustProxy: config.WEBHOOKS_TRUST_PROXY,
   bodyLimitBytes: config.WEBHOOKS_BODY_LIMIT_BYTES,
-  ...(config.STARS_FORWARD_SECRET ? { starsForwardSecret: config.STARS_FORWARD_SECRET } : {}),
   ...(config.GO_LINK_SECRET ? { goLinks: { tokens: createGoTokens(config.GO_LINK_SECRET), i18n: createI18n() } } : {}),
 });
 
@@ -57,5 +57,5 @@ shutdown.onShutdown('http', () => new Promise<void>((resolve) => {
 server.listen(config.WEBHOOKS_PORT, config.WEBHOOKS_HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.WEBHOOKS_PORT;
-  logger.info({ port, host: config.WEBHOOKS_HOST, providers: [...providers.keys()] }, 'webhooks listening');
+  logger.info({ port, host: config.WEBHOOKS_HOST, providers: registry.names }, 'webhooks listening');
 });

@@ -3,20 +3,20 @@ import type { AppState } from '../context.js';
 import type { WebhookMetrics } from '../metrics.js';
 import { acceptNotification, RejectedNotification, type AcceptDeps } from '../notifications/accept-notification.js';
 import { rawBodyMiddleware } from '../middleware/raw-body.middleware.js';
-import { sharedSecretMiddleware } from '../middleware/shared-secret.middleware.js';
 
 export interface PaymentWebhookRouteDeps extends AcceptDeps {
   metrics: WebhookMetrics;
   bodyLimitBytes: number;
-  /** Providers whose notifications must carry a shared secret header (the client bot forwarding Stars). */
-  sharedSecrets?: Partial<Record<string, string>>;
 }
 
 const ROUTE = '/webhooks/:provider';
 
 /**
- * `POST /webhooks/:provider`: raw body → (shared secret, for forwarded Stars payments) → verify by
- * the provider's adapter → store once → enqueue settlement → acknowledge. Never calls a panel.
+ * `POST /webhooks/:provider`: raw body → verify by the provider's adapter → store once → enqueue
+ * settlement → acknowledge. Never calls a panel. `stars` is the client bot forwarding a
+ * `successful_payment` Message, signed with HMAC(STARS_FORWARD_SECRET) in
+ * `X-Stars-Forward-Signature` (checked by the Stars adapter), so Stars payments take exactly the
+ * same store-once → settle path as every other provider.
  */
 export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppState> {
   const router = new Router<AppState>();
@@ -27,7 +27,6 @@ export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppS
       ctx.state.route = ROUTE;
       await next();
     },
-    sharedSecretMiddleware(deps.sharedSecrets ?? {}),
     rawBodyMiddleware(deps.bodyLimitBytes),
     async (ctx) => {
       const provider = ctx.params.provider ?? '';
