@@ -1,0 +1,85 @@
+import { makeServer, useTestDatabase } from '@vpn/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PanelError } from '../adapter.js';
+import { createBreakerRegistry } from '../http/circuit-breaker.js';
+import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
+import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
+import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
+import { createServerPool, PlacementError } from './server-pool.js';
+
+const spec = { key: 'vpn_s1', expiresAt: new Date(Date.now() + 86_400_000), trafficLimitBytes: null, deviceLimit: null, enabled: true };
+
+describe('server pool (PostgreSQL + emulators)', () => {
+  const db = useTestDatabase();
+  let marzban: MarzbanEmulator;
+  let xui: XuiEmulator;
+  beforeAll(async () => {
+    [marzban, xui] = await Promise.all([createMarzbanEmulator(), create3xuiEmulator()]);
+  });
+  afterAll(async () => Promise.all([marzban.close(), xui.close()]));
+  const pool = () => createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 500 }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+
+  it('builds the adapter by panel kind from the row and its decrypted credentials', async () => {
+    const m = await makeServer(db().repos, { name: 'm', ...marzbanServerRow(marzban) });
+    const x = await makeServer(db().repos, { name: 'x', ...xuiServerRow(xui) });
+    const p = pool();
+    const mz = await p.adapterFor(m.id);
+    expect(mz.kind).toBe('marzban');
+    expect(await p.adapterFor(m.id)).toBe(mz);
+    await mz.ensureUser(spec);
+    expect(marzban.user('vpn_s1')).toBeDefined();
+    expect((await p.adapterFor(x.id)).kind).toBe('3x-ui');
+    // Rotated credentials → a new adapter with them.
+    await db().repos.servers.update(m.id, { credentials: { username: 'admin', password: 'wrong' } });
+    const rotated = await p.adapterFor(m.id);
+    expect(rotated).not.toBe(mz);
+    await expect(rotated.getUser('vpn_s1')).rejects.toMatchObject({ code: 'auth' });
+  });
+
+  it('records health in the database: healthy, degraded, down, unsupported, misconfigured', async () => {
+    const m = await makeServer(db().repos, { name: 'm', ...marzbanServerRow(marzban) });
+    const broken = await makeServer(db().repos, { name: 'b', ...xuiServerRow(xui), settings: {} });
+    const p = pool();
+    expect(await p.checkHealth(m.id)).toMatchObject({ status: 'healthy', version: '0.8.4', error: null });
+    expect(await db().repos.servers.get(m.id)).toMatchObject({ healthStatus: 'healthy', lastError: null });
+
+    marzban.setNodes([{ id: 1, name: 'de-1', status: 'error' }]);
+    expect(await p.checkHealth(m.id)).toMatchObject({ status: 'degraded', error: 'nodes offline: de-1' });
+    marzban.setNodes([]);
+
+    marzban.setVersion('0.6.0');
+    const unsupported = await p.checkHealth(m.id);
+    expect(unsupported.status).toBe('down');
+    expect((await db().repos.servers.get(m.id))?.lastError).toMatch(/Marzban 0\.6\.0 is not supported/);
+    marzban.setVersion('0.8.4');
+
+    marzban.faults.setUnavailable(true);
+    expect((await p.checkHealth(m.id)).status).toBe('down');
+    marzban.faults.setUnavailable(false);
+    expect((await p.checkHealth(m.id)).status).toBe('healthy');
+
+    expect(await p.checkHealth(broken.id)).toMatchObject({ status: 'down', error: expect.stringContaining('settings.inboundId is required') });
+    expect((await p.checkAll()).map((r) => r.status)).toEqual(['healthy', 'down']);
+  });
+
+  it('places on the healthiest least-loaded server by weight and country, skipping open circuits', async () => {
+    const repos = db().repos;
+    const a = await makeServer(repos, { name: 'a', countryCode: 'NL', capacity: 10, weight: 1 });
+    const b = await makeServer(repos, { name: 'b', countryCode: 'DE', capacity: 10, weight: 2 });
+    await makeServer(repos, { name: 'c', countryCode: 'NL', active: false });
+    await repos.servers.updateHealth(a.id, 'healthy');
+    await repos.servers.updateHealth(b.id, 'healthy');
+    await repos.servers.setUsersCount(a.id, 3);
+    await repos.servers.setUsersCount(b.id, 4);
+    const p = createServerPool({ servers: repos.servers, breakers: createBreakerRegistry({ failureThreshold: 1, cooldownMs: 60_000 }) });
+    expect((await p.place()).id).toBe(b.id); // 4 users / weight 2 < 3 / 1
+    expect((await p.place({ countryCode: 'NL' })).id).toBe(a.id);
+    const breaker = p.breakers.get(b.id);
+    await expect(breaker.run(() => Promise.reject(new PanelError('unreachable', 'panel down')))).rejects.toThrow('panel down');
+    expect(breaker.state).toBe('open');
+    expect((await p.place()).id).toBe(a.id);
+    await repos.servers.setUsersCount(a.id, 10);
+    await expect(p.place()).rejects.toBeInstanceOf(PlacementError);
+    await expect(p.place({ countryCode: 'FI', strictCountry: true })).rejects.toThrow(/no server in FI/);
+  });
+});

@@ -1,0 +1,31 @@
+import type { PanelKind } from '../adapter.js';
+import type { MarzbanEmulator } from './marzban/marzban.emulator.js';
+import type { XuiEmulator } from './3x-ui/xui.emulator.js';
+
+/** The `servers` row fields (ServerInput of @vpn/db) that point the adapter registry at an emulator. */
+export interface EmulatorServerRow {
+  panelKind: PanelKind;
+  baseUrl: string;
+  credentials: Record<string, string>;
+  settings: Record<string, unknown>;
+}
+
+/** A Marzban server row for {@link MarzbanEmulator} (relative subscription URLs resolve against it). */
+export function marzbanServerRow(emulator: MarzbanEmulator): EmulatorServerRow {
+  return {
+    panelKind: 'marzban',
+    baseUrl: emulator.url,
+    credentials: { ...emulator.credentials },
+    settings: { inbounds: { vless: ['VLESS TCP REALITY'] }, subscriptionBaseUrl: emulator.url },
+  };
+}
+
+/** A 3x-ui server row for {@link XuiEmulator}: cookie login, the seeded inbound, its sub server. */
+export function xuiServerRow(emulator: XuiEmulator): EmulatorServerRow {
+  return {
+    panelKind: '3x-ui',
+    baseUrl: emulator.url,
+    credentials: { ...emulator.credentials },
+    settings: { inboundId: emulator.inboundId, subscriptionBaseUrl: emulator.subscriptionBaseUrl },
+  };
+}
