@@ -13,7 +13,7 @@ beforeAll(async () => {
   receiver = await createWebhookReceiver({ respond: () => (failFirst-- > 0 ? 503 : 200) });
   [yoo, crypto, wata] = await Promise.all([
     createYooKassaEmulator({ requireReceipt: false, retryDelaysMs: [10, 10] }),
-    createCryptoPayEmulator({ retryDelaysMs: [10, 10] }),
+    createCryptoPayEmulator({ retryDelaysMs: [10, 10], payPage: true }),
     createWataEmulator({ retryDelaysMs: [10, 10] }),
   ]);
 });
@@ -85,6 +85,13 @@ describe('Crypto Pay emulator', () => {
     expect(viaForm.body.result).toMatchObject({ fiat: 'USD', amount: '2' });
     const list = await call(url('getInvoices'), { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify({ invoice_ids: `${viaQuery.body.result.invoice_id},${viaForm.body.result.invoice_id}` }) });
     expect(list.body.result.items).toHaveLength(2);
+  });
+
+  it('offers a sandbox payment page that pays the invoice', async () => {
+    const created = await call(`${url('createInvoice')}?currency_type=fiat&fiat=RUB&amount=199.00`, { headers: headers() });
+    const page = await fetch(`${created.body.result.bot_invoice_url as string}?action=pay`);
+    expect(page.status).toBe(200);
+    expect(crypto.invoice(created.body.result.invoice_id as number)).toMatchObject({ status: 'paid', amount: '199' });
   });
 });
 

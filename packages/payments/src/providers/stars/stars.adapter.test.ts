@@ -4,6 +4,7 @@ import type { IncomingNotification } from '../../provider.js';
 import { catchPaymentError, BotApiErrorLike, buildPreCheckoutQuery, buildRefundedPaymentMessage, buildSuccessfulPaymentMessage, createStarsBotApiEmulator } from '../../testing/index.js';
 import { createStarsProvider } from './stars.adapter.js';
 import { signStarsForward } from './stars.forward.js';
+import { parseStarsPaymentMessage } from './stars.message.js';
 import { validatePreCheckout, type ExpectedStarsPayment } from './stars.pre-checkout.js';
 
 const secret = 'forward-secret-for-tests-0123456789';
@@ -47,6 +48,8 @@ describe('Telegram Stars provider', () => {
       customerTelegramId: 77,
     });
     expect((await provider.verifyNotification(forwarded(message))).eventId).toBe(verified.eventId);
+    expect(parseStarsPaymentMessage(message).successful_payment).toMatchObject({ invoice_payload: paymentId, total_amount: 1 });
+    expect(() => parseStarsPaymentMessage({ message_id: 1 })).toThrow(/stars payment message/);
   });
 
   it('rejects a missing or wrong signature, a tampered body, malformed JSON and a non-XTR payment', async () => {

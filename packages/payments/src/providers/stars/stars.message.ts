@@ -1,6 +1,11 @@
 import { parseWith } from '../../parse.js';
 import { PaymentError, type VerifiedNotification } from '../../provider.js';
-import { paymentMessageSchema } from './stars.schema.js';
+import { paymentMessageSchema, type StarsPaymentMessage } from './stars.schema.js';
+
+/** Checks a Telegram Message carrying `successful_payment` or `refunded_payment`; PaymentError `malformed` otherwise. */
+export function parseStarsPaymentMessage(message: unknown): StarsPaymentMessage {
+  return parseWith('stars', paymentMessageSchema, message, 'payment message');
+}
 
 /**
  * A Telegram Message with `successful_payment` (or `refunded_payment`) as a verified notification.
@@ -10,7 +15,7 @@ import { paymentMessageSchema } from './stars.schema.js';
  * redelivers the same update with the same id.
  */
 export function starsNotificationFromMessage(message: unknown): VerifiedNotification {
-  const parsed = parseWith('stars', paymentMessageSchema, message, 'payment message');
+  const parsed = parseStarsPaymentMessage(message);
   const payment = parsed.successful_payment ?? parsed.refunded_payment;
   if (!payment) throw new PaymentError('malformed', 'stars: no payment in the message', { provider: 'stars' });
   if (payment.currency !== 'XTR') throw new PaymentError('malformed', `stars: currency ${payment.currency} is not XTR`, { provider: 'stars' });

@@ -46,8 +46,11 @@ export function normaliseAmount(text: string): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 const flag = (v: unknown, fallback: boolean): boolean => (v === undefined ? fallback : v === true || v === 'true');
 
-/** `createInvoice` with the parameter checks of cryptopay.md §4.2. */
-export function createInvoice(params: Record<string, unknown>, id: number): { invoice: EmuInvoice } | { error: EmulatorResponse } {
+/**
+ * `createInvoice` with the parameter checks of cryptopay.md §4.2. `payPageBase`, when given,
+ * replaces the t.me invoice link with the emulator's own page (sandbox: a person can click Pay).
+ */
+export function createInvoice(params: Record<string, unknown>, id: number, payPageBase?: string): { invoice: EmuInvoice } | { error: EmulatorResponse } {
   const currencyType = str(params.currency_type) ?? 'crypto';
   if (currencyType !== 'crypto' && currencyType !== 'fiat') return { error: cryptoError(400, 'CURRENCY_TYPE_INVALID') };
   const asset = str(params.asset);
@@ -78,7 +81,7 @@ export function createInvoice(params: Record<string, unknown>, id: number): { in
     ...(currencyType === 'crypto' ? { asset } : { fiat }),
     amount: normaliseAmount(amount),
     ...(accepted ? { accepted_assets: accepted } : {}),
-    bot_invoice_url: `https://t.me/CryptoTestnetBot?start=${hash}`,
+    bot_invoice_url: payPageBase ? `${payPageBase}/invoice/${id}` : `https://t.me/CryptoTestnetBot?start=${hash}`,
     mini_app_invoice_url: `https://t.me/CryptoTestnetBot/app?startapp=invoice-${hash}`,
     web_app_invoice_url: `https://testnet-app.send.tg/invoices/${hash}`,
     ...(description !== undefined ? { description } : {}),

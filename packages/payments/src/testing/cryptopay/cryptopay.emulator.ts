@@ -9,6 +9,8 @@ export interface CryptoPayEmulatorOptions extends NotificationOutboxOptions {
   /** The app token; `<digits>:<35 letters and digits>` by default. */
   token?: string;
   port?: number;
+  /** Point `bot_invoice_url` at the emulator's own page (`/invoice/{id}?action=pay|expire`) instead of t.me: for the sandbox. */
+  payPage?: boolean;
 }
 
 export interface CryptoPayEmulator extends NotificationControls {
@@ -96,7 +98,7 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
       case 'getMe':
         return ok({ app_id: 1, name: 'VPN emulator app', payment_processing_bot_username: 'CryptoTestnetBot' });
       case 'createInvoice': {
-        const created = createInvoice(params, nextInvoiceId);
+        const created = createInvoice(params, nextInvoiceId, options.payPage ? baseUrl : undefined);
         if ('error' in created) return created.error;
         nextInvoiceId++;
         invoices.set(created.invoice.invoice_id, created.invoice);
@@ -114,9 +116,24 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
     }
   }
 
-  const server = await startHttpServer(route, { port: options.port });
+  /** The sandbox payment page: `?action=pay` or `?action=expire` stands for what the payer does in @CryptoBot. */
+  function page(req: EmulatorRequest, id: number): EmulatorResponse {
+    const invoice = invoices.get(id);
+    if (!invoice) return { status: 404, text: 'unknown invoice' };
+    const action = req.query.get('action');
+    if (action === 'pay' && refresh(invoice).status === 'active') controls.pay(id);
+    if (action === 'expire' && refresh(invoice).status === 'active') controls.expire(id);
+    return { status: 200, contentType: 'text/html; charset=utf-8', text: `<h1>Crypto Pay emulator</h1><p>Invoice ${id}: ${invoice.amount} ${invoice.fiat ?? invoice.asset ?? ''}, ${invoice.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=expire">Expire</a></p>` };
+  }
 
-  return {
+  let baseUrl = '';
+  const server = await startHttpServer((req) => {
+    const pageMatch = /^\/invoice\/(\d+)$/.exec(req.path);
+    return pageMatch ? page(req, Number(pageMatch[1])) : route(req);
+  }, { port: options.port });
+  baseUrl = server.url;
+
+  const controls: CryptoPayEmulator = {
     url: server.url,
     apiUrl: `${server.url}/api`,
     token,
@@ -156,4 +173,5 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
       await server.close();
     },
   };
+  return controls;
 }
