@@ -4,7 +4,7 @@ import { DEFAULT_RENEWAL_SETTINGS, afterRenewalFailure, decideRenewal, sanitizeR
 const now = new Date('2026-03-10T12:00:00Z');
 const h = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
 const due: RenewalState = {
-  status: 'active', autoRenew: true, isTrial: false, endsAt: h(6), renewalFailures: 0, lastFailureAt: null, hasSavedMethod: true, hasPendingRenewal: false,
+  status: 'active', autoRenew: true, isTrial: false, endsAt: h(6), renewalFailures: 0, nextAttemptAt: null, hasSavedMethod: true, hasPendingRenewal: false,
 };
 
 describe('decideRenewal', () => {
@@ -18,13 +18,13 @@ describe('decideRenewal', () => {
   });
 
   it('retries 24 hours after a failure, not earlier', () => {
-    const failed = { ...due, status: 'expired' as const, endsAt: h(-20), renewalFailures: 1, lastFailureAt: h(-23) };
+    const failed = { ...due, status: 'expired' as const, endsAt: h(-20), renewalFailures: 1, nextAttemptAt: h(1) };
     expect(decideRenewal(failed, now)).toEqual({ action: 'skip', reason: 'retry_later' });
-    expect(decideRenewal({ ...failed, lastFailureAt: h(-24) }, now)).toEqual({ action: 'charge', attempt: 2 });
+    expect(decideRenewal({ ...failed, nextAttemptAt: now }, now)).toEqual({ action: 'charge', attempt: 2 });
   });
 
   it('stops after two failures', () => {
-    expect(decideRenewal({ ...due, renewalFailures: 2, lastFailureAt: h(-48) }, now)).toEqual({ action: 'skip', reason: 'auto_renew_off' });
+    expect(decideRenewal({ ...due, renewalFailures: 2, nextAttemptAt: null }, now)).toEqual({ action: 'skip', reason: 'auto_renew_off' });
   });
 
   it.each([

@@ -23,7 +23,8 @@ export interface RenewalState {
   isTrial: boolean;
   endsAt: Date;
   renewalFailures: number;
-  lastFailureAt: Date | null;
+  /** Set after a failure: no attempt before it. */
+  nextAttemptAt: Date | null;
   hasSavedMethod: boolean;
   /** A renewal payment already waiting for the provider: never charge twice. */
   hasPendingRenewal: boolean;
@@ -44,7 +45,7 @@ export function decideRenewal(state: RenewalState, now: Date, settings: RenewalS
   const end = state.endsAt.getTime();
   if (t < end - settings.leadHours * 3_600_000) return skip('not_due');
   if (t > end + settings.graceHours * 3_600_000) return skip('too_late');
-  if (state.lastFailureAt && t < state.lastFailureAt.getTime() + settings.retryAfterHours * 3_600_000) return skip('retry_later');
+  if (state.nextAttemptAt && t < state.nextAttemptAt.getTime()) return skip('retry_later');
   return { action: 'charge', attempt: state.renewalFailures + 1 };
 }
 

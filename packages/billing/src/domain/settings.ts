@@ -1,19 +1,20 @@
 import { DEFAULT_RENEWAL_SETTINGS, sanitizeRenewalSettings, type RenewalSettings } from './renewal-policy.js';
 
 /**
- * Billing knobs stored in the `settings` table (key → JSON), editable from the admin bot. A
- * missing or nonsensical value falls back to the default, so a typo never gives away a year.
+ * Billing knobs stored in the `settings` table (key → JSON), editable from the admin bot. The
+ * first six keys are `@vpn/db`'s KnownSettings (seeded with the same defaults). A missing or
+ * nonsensical value falls back to the default, so a typo never gives away a year.
  */
 export const BILLING_SETTING_KEYS = {
-  trialDays: 'billing.trial_days',
-  trialTrafficBytes: 'billing.trial_traffic_bytes',
-  referrerBonusDays: 'billing.referral_referrer_days',
-  refereeBonusDays: 'billing.referral_referee_days',
-  renewalRetryHours: 'billing.renewal_retry_hours',
-  renewalMaxFailures: 'billing.renewal_max_failures',
-  renewalLeadHours: 'billing.renewal_lead_hours',
-  renewalGraceHours: 'billing.renewal_grace_hours',
-  minChargeMinor: 'billing.min_charge_minor',
+  trialDays: 'trial.days',
+  trialTrafficBytes: 'trial.trafficLimitBytes',
+  referrerBonusDays: 'referral.referrerDays',
+  refereeBonusDays: 'referral.refereeDays',
+  renewalRetryHours: 'autoRenew.retryHours',
+  renewalMaxFailures: 'autoRenew.maxFailures',
+  renewalLeadHours: 'autoRenew.leadHours',
+  renewalGraceHours: 'autoRenew.graceHours',
+  minChargeMinor: 'billing.minChargeMinor',
 } as const;
 
 export interface BillingSettings {

@@ -7,6 +7,7 @@ const past = new Date('2026-03-01T00:00:00Z');
 
 // The complete table of allowed moves for a running subscription (end in the future).
 const allowed: Record<SubscriptionStatus, Partial<Record<SubscriptionAction, SubscriptionStatus>>> = {
+  pending: { activate: 'active', extend: 'active', cancel: 'cancelled' },
   active: { extend: 'active', suspend: 'suspended', cancel: 'cancelled' },
   expired: { extend: 'active', cancel: 'cancelled' },
   suspended: { extend: 'suspended', resume: 'active', cancel: 'cancelled' },

@@ -1,25 +1,27 @@
 import { isRunning } from './subscription-dates.js';
 
-export type SubscriptionStatus = 'active' | 'expired' | 'suspended' | 'cancelled';
+/** `pending`: a row that exists but has not started (no access yet); the others as named. */
+export type SubscriptionStatus = 'pending' | 'active' | 'expired' | 'suspended' | 'cancelled';
 
 export type SubscriptionAction = 'activate' | 'extend' | 'expire' | 'suspend' | 'resume' | 'cancel';
 
 export const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = ['activate', 'extend', 'expire', 'suspend', 'resume', 'cancel'];
-export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['active', 'expired', 'suspended', 'cancelled'];
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['pending', 'active', 'expired', 'suspended', 'cancelled'];
 
 export type TransitionResult = { ok: true; to: SubscriptionStatus } | { ok: false; reason: string };
 
 /**
  * The subscription state machine. `from` is null for a subscription that does not exist yet.
  *
- * - activate: (none) → active. A customer has one subscription row; later purchases extend it.
- * - extend: active | expired | cancelled → active (a new purchase brings a cancelled row back);
+ * - activate: (none) | pending → active. A customer has one subscription row; later purchases
+ *   extend it.
+ * - extend: pending | active | expired | cancelled → active (a new purchase brings a cancelled row back);
  *   suspended stays suspended (staff suspended it; paying does not lift a suspension, the days
  *   are kept for when it is resumed).
  * - expire: active → expired, and only once its end has passed (the sweep never cuts time short).
  * - suspend: active → suspended (staff action, e.g. abuse).
  * - resume: suspended → active, or → expired if its end passed while suspended.
- * - cancel: active | suspended | expired → cancelled (refund or staff action); final until a
+ * - cancel: pending | active | suspended | expired → cancelled (refund or staff action); final until a
  *   new purchase.
  */
 export function subscriptionTransition(
@@ -31,7 +33,7 @@ export function subscriptionTransition(
   if (from === null) return action === 'activate' ? { ok: true, to: 'active' } : refuse('no subscription');
   switch (action) {
     case 'activate':
-      return refuse('already exists; extend it instead');
+      return from === 'pending' ? { ok: true, to: 'active' } : refuse('already started; extend it instead');
     case 'extend':
       return { ok: true, to: from === 'suspended' ? 'suspended' : 'active' };
     case 'expire':

@@ -1,0 +1,132 @@
+import type { Payment, PaymentProvider, Subscription, Transaction } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import { computePrice } from './domain/pricing.js';
+import { decideRenewal, renewalWindowEnd, renewalWindowStart, type RenewalSkip, type RenewalState } from './domain/renewal-policy.js';
+import { closeInTx, lockPayment, type LedgerOutcome, type PaymentTerms } from './ledger.js';
+import { enqueueNotice } from './outbox-writer.js';
+import { listPrice } from './pricing.js';
+import { lockCustomer, reviseSubscription } from './subscription-writer.js';
+
+/** A subscription whose saved method should be charged now. */
+export interface RenewalCandidate {
+  subscriptionId: number;
+  userId: number;
+  /** 1 for the first try, 2 for the retry... */
+  attempt: number;
+  /** The end being renewed (ISO): with `attempt`, identifies one charge (queue job id). */
+  dueAt: string;
+}
+
+export type StartRenewalResult =
+  | { outcome: 'charge'; payment: Payment; attempt: number; created: boolean; savedPaymentMethodId: string; provider: PaymentProvider }
+  | { outcome: 'skip'; reason: RenewalSkip | 'not_found' | 'plan_unavailable' };
+
+function renewalState(sub: Subscription, hasPendingRenewal: boolean): RenewalState {
+  return {
+    status: sub.status,
+    autoRenew: sub.autoRenew,
+    isTrial: sub.isTrial,
+    endsAt: sub.endsAt ?? new Date(0),
+    renewalFailures: sub.renewalFailures,
+    nextAttemptAt: sub.nextRenewalAttemptAt,
+    hasSavedMethod: sub.savedPaymentMethodId !== null && sub.savedPaymentProvider !== null,
+    hasPendingRenewal,
+  };
+}
+
+const renewalKey = (sub: Subscription, attempt: number) => `auto-renew:sub:${sub.id}:${(sub.endsAt ?? new Date(0)).getTime()}:${attempt}`;
+
+/** Auto-renew plan unavailable (withdrawn or deleted): switch it off and say so. */
+async function disableForPlan(ctx: BillingContext, sub: Subscription, tx: Transaction): Promise<void> {
+  const reason = 'plan_unavailable';
+  await reviseSubscription(ctx, sub, { event: 'auto_renew_disabled', reason: 'renewal', actor: 'auto-renew', data: { reason }, patch: { autoRenew: false } }, tx);
+  const reference = `sub:${sub.id}:${(sub.endsAt ?? new Date(0)).getTime()}`;
+  await enqueueNotice(ctx, { userId: sub.userId, kind: 'renewal_disabled', reference, params: { paymentId: null, attempt: sub.renewalFailures, reason } }, tx);
+}
+
+export function createAutoRenewService(ctx: BillingContext) {
+  return {
+    /**
+     * Subscriptions to charge now: auto-renew on, a saved method, ending within
+     * `autoRenew.leadHours` (24 h: "on the day it ends") or ended less than `autoRenew.graceHours`
+     * ago, no retry scheduled later, fewer than `autoRenew.maxFailures` failures, not a trial.
+     * Reads only; {@link startRenewal} re-checks everything under locks.
+     */
+    async dueForAutoRenew(now: Date = ctx.now(), limit = 200): Promise<RenewalCandidate[]> {
+      const { renewal } = await ctx.settings();
+      const subs = ctx.repos.subscriptions;
+      const [active, ended] = await Promise.all([
+        subs.listDueForAutoRenew(renewalWindowEnd(now, renewal), { now, maxFailures: renewal.maxFailures, limit }),
+        // Retries after the end: the expiry sweep may already have marked them expired.
+        subs.listEndingBetween(renewalWindowStart(now, renewal), now, { status: 'expired', limit }),
+      ]);
+      const out: RenewalCandidate[] = [];
+      for (const sub of [...active, ...ended]) {
+        const decision = decideRenewal(renewalState(sub, false), now, renewal);
+        if (decision.action === 'charge' && sub.endsAt && out.length < limit) {
+          out.push({ subscriptionId: sub.id, userId: sub.userId, attempt: decision.attempt, dueAt: sub.endsAt.toISOString() });
+        }
+      }
+      return out;
+    },
+
+    /**
+     * Creates (or finds again) the `auto_renew` payment for this attempt, priced like any purchase
+     * of the subscription's plan without promo, with a `renewal_charging` notice. The worker then
+     * charges `savedPaymentMethodId` through `@vpn/payments` with the payment's idempotency key
+     * and reports back: `settlePayment` on success, {@link recordRenewalFailure} on failure.
+     * A retried call for the same attempt returns the same payment (`created: false`).
+     */
+    async startRenewal(subscriptionId: number): Promise<StartRenewalResult> {
+      const { renewal, minChargeMinor } = await ctx.settings();
+      const result = await ctx.transaction(async (tx): Promise<StartRenewalResult> => {
+        const t = { transaction: tx };
+        const found = await ctx.repos.subscriptions.get(subscriptionId, t);
+        if (!found) return { outcome: 'skip', reason: 'not_found' };
+        await lockCustomer(ctx, found.userId, tx);
+        const sub = (await ctx.repos.subscriptions.lockForUpdate(subscriptionId, t)) as Subscription;
+        const decision = decideRenewal(renewalState(sub, false), ctx.now(), renewal);
+        if (decision.action === 'skip') return { outcome: 'skip', reason: decision.reason };
+        const key = renewalKey(sub, decision.attempt);
+        const pending = (await ctx.repos.payments.listByUser(sub.userId, { status: 'pending', limit: 50 }, t)).filter(
+          (p) => p.kind === 'auto_renew' && p.subscriptionId === sub.id,
+        );
+        if (pending.some((p) => p.idempotencyKey !== key)) return { outcome: 'skip', reason: 'in_flight' };
+        const plan = sub.planId === null ? null : await ctx.repos.plans.get(sub.planId, t);
+        const provider = sub.savedPaymentProvider as PaymentProvider;
+        if (!plan || !plan.active || (provider === 'stars' && plan.priceStars === null)) {
+          await disableForPlan(ctx, sub, tx);
+          return { outcome: 'skip', reason: 'plan_unavailable' };
+        }
+        const price = computePrice({ ...listPrice(plan, provider), periodDiscountPercent: plan.discountPercent, durationDays: plan.durationDays, minChargeMinor });
+        const terms: PaymentTerms = { planCode: plan.code, planDays: plan.durationDays, promoCode: null, promoDays: 0, listPriceMinor: price.listPriceMinor, periodDiscountMinor: price.periodDiscountMinor };
+        const { payment, created } = await ctx.repos.payments.create(
+          {
+            userId: sub.userId, provider, idempotencyKey: key, amountMinor: price.amountMinor, currency: price.currency, kind: 'auto_renew',
+            planId: plan.id, subscriptionId: sub.id, savedPaymentMethodId: sub.savedPaymentMethodId, metadata: { terms, attempt: decision.attempt },
+          },
+          t,
+        );
+        if (created) {
+          const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, attempt: decision.attempt };
+          await enqueueNotice(ctx, { userId: sub.userId, kind: 'renewal_charging', reference: payment.id, params }, tx);
+        }
+        return { outcome: 'charge', payment, attempt: decision.attempt, created, savedPaymentMethodId: sub.savedPaymentMethodId as string, provider };
+      });
+      ctx.logger.info({ subscriptionId, outcome: result.outcome, ...(result.outcome === 'charge' ? { paymentId: result.payment.id, attempt: result.attempt } : { reason: result.reason }) }, 'auto-renew');
+      return result;
+    },
+
+    /**
+     * The charge of an `auto_renew` payment failed (provider declined, method revoked): the payment
+     * becomes `failed`, and the failure is counted (retry after 24 h, or auto-renew off after the
+     * second) with a `renewal_failed_retry` / `renewal_disabled` notice. A repeat is a no-op.
+     * @throws BillingError `PAYMENT_NOT_FOUND` | `ILLEGAL_TRANSITION`
+     */
+    async recordRenewalFailure(paymentId: string, reason: string): Promise<LedgerOutcome> {
+      return ctx.transaction(async (tx) => closeInTx(ctx, await lockPayment(ctx, paymentId, tx), 'failed', reason, tx));
+    },
+  };
+}
+
+export type AutoRenewService = ReturnType<typeof createAutoRenewService>;

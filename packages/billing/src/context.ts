@@ -1,0 +1,53 @@
+import type { Database, Repositories, Transaction } from '@vpn/db';
+import type { Logger } from '@vpn/logger';
+import { BILLING_SETTING_KEYS, resolveBillingSettings, type BillingSettings } from './domain/settings.js';
+
+/** What `createBilling` needs. */
+export interface BillingDeps {
+  db: Pick<Database, 'repos' | 'transaction'>;
+  logger: Logger;
+  /** The time source; tests pass a fixed or movable clock. Default `() => new Date()`. */
+  clock?: () => Date;
+  /** How long settings read from the database are reused. Default 10 s; 0 = read every time. */
+  settingsTtlMs?: number;
+  /**
+   * Test seam for crash simulation: called inside the settlement transaction after every write,
+   * just before commit. Throwing from it rolls the whole settlement back. Never set in production.
+   */
+  beforeSettlementCommit?: (paymentId: string) => void | Promise<void>;
+}
+
+/** Shared by every billing area; internal to the package. */
+export interface BillingContext {
+  repos: Repositories;
+  logger: Logger;
+  now(): Date;
+  settings(tx?: Transaction): Promise<BillingSettings>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  beforeSettlementCommit?: (paymentId: string) => void | Promise<void>;
+}
+
+export function createContext(deps: BillingDeps): BillingContext {
+  const ttl = deps.settingsTtlMs ?? 10_000;
+  const clock = deps.clock ?? (() => new Date());
+  let cached: { at: number; value: BillingSettings } | undefined;
+  const keys = Object.values(BILLING_SETTING_KEYS);
+
+  return {
+    repos: deps.db.repos,
+    logger: deps.logger,
+    now: clock,
+    async settings(tx) {
+      const at = Date.now();
+      if (cached && ttl > 0 && at - cached.at < ttl) return cached.value;
+      const raw: Record<string, unknown> = {};
+      // One at a time: inside a transaction they share one connection.
+      for (const key of keys) raw[key] = (await deps.db.repos.settings.get(key, { transaction: tx })) ?? undefined;
+      const value = resolveBillingSettings(raw);
+      cached = { at, value };
+      return value;
+    },
+    transaction: (fn) => deps.db.transaction(fn),
+    beforeSettlementCommit: deps.beforeSettlementCommit,
+  };
+}

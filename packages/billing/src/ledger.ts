@@ -1,0 +1,178 @@
+import { PAYMENT_PROVIDERS, type Payment, type PaymentProvider, type Transaction } from '@vpn/db';
+import { applyRenewalFailure } from './renewal-failure.js';
+import type { BillingContext } from './context.js';
+import type { PriceQuote } from './domain/pricing.js';
+import type { PromoCheck } from './domain/promo-rules.js';
+import { BillingError, promoErrorCode } from './errors.js';
+import { enqueueNotice } from './outbox-writer.js';
+import { quoteFor } from './pricing.js';
+import { refundInTx } from './refund.js';
+
+export interface CreatePaymentRequest {
+  userId: number;
+  planId: number;
+  provider: PaymentProvider;
+  /** The caller's key for this checkout (e.g. `checkout:<user>:<plan>:<callback id>`): a retry returns the same payment. */
+  idempotencyKey: string;
+  promoCode?: string | null;
+}
+
+export interface CreatedPendingPayment {
+  payment: Payment;
+  /** false when the idempotency key was seen before and the existing payment is returned. */
+  created: boolean;
+  price: PriceQuote;
+  promo: PromoCheck | null;
+}
+
+/** What a settled payment grants, frozen at creation so a later plan edit changes nothing paid for. */
+export interface PaymentTerms {
+  planCode: string;
+  planDays: number;
+  promoCode: string | null;
+  promoDays: number;
+  listPriceMinor: number;
+  periodDiscountMinor: number;
+}
+
+export type LedgerOutcome = { changed: boolean; payment: Payment };
+
+/** Locks a payment in `tx`; PAYMENT_NOT_FOUND when there is none. */
+export async function lockPayment(ctx: BillingContext, paymentId: string, tx: Transaction): Promise<Payment> {
+  const payment = await ctx.repos.payments.lockForUpdate(paymentId, { transaction: tx });
+  if (!payment) throw new BillingError('PAYMENT_NOT_FOUND', `payment ${paymentId} not found`, { paymentId });
+  return payment;
+}
+
+/**
+ * Ends a pending payment as `failed` or `cancelled` (a repeat of the same end is a no-op). A failed
+ * auto-renew charge counts as a renewal failure (retry or switch auto-renew off); any other failed
+ * payment tells the customer. A cancellation (abandoned checkout, expired invoice) is silent.
+ */
+export async function closeInTx(ctx: BillingContext, payment: Payment, to: 'failed' | 'cancelled', reason: string, tx: Transaction): Promise<LedgerOutcome> {
+  if (payment.status === to) return { changed: false, payment };
+  if (payment.status !== 'pending') {
+    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → ${to}`, { paymentId: payment.id, from: payment.status, to });
+  }
+  const { payment: closed } = await ctx.repos.payments.transition(payment.id, to, { failureReason: reason }, { transaction: tx });
+  if (to === 'failed' && payment.kind === 'auto_renew') {
+    await applyRenewalFailure(ctx, closed, reason, tx);
+  } else if (to === 'failed') {
+    await enqueueNotice(ctx, { userId: payment.userId, kind: 'payment_failed', reference: payment.id, params: { paymentId: payment.id, reason } }, tx);
+  }
+  ctx.logger.info({ paymentId: payment.id, status: to, reason }, 'payment closed');
+  return { changed: true, payment: closed };
+}
+
+/** The terms frozen into a payment at creation (absent for payments made elsewhere). */
+export function paymentTerms(payment: Payment): PaymentTerms | null {
+  const terms = payment.metadata.terms;
+  return typeof terms === 'object' && terms !== null ? (terms as PaymentTerms) : null;
+}
+
+/** A retried checkout: the payment made the first time, if it is really the same checkout. */
+function replay(payment: Payment, req: CreatePaymentRequest): CreatedPendingPayment {
+  if (payment.userId !== req.userId || payment.planId !== req.planId || payment.provider !== req.provider) {
+    throw new BillingError('IDEMPOTENCY_CONFLICT', `idempotency key ${req.idempotencyKey} belongs to another checkout`, { paymentId: payment.id });
+  }
+  const terms = paymentTerms(payment);
+  const price: PriceQuote = {
+    currency: payment.currency,
+    listPriceMinor: terms?.listPriceMinor ?? payment.amountMinor + payment.discountMinor,
+    periodDiscountMinor: terms?.periodDiscountMinor ?? 0,
+    promoDiscountMinor: payment.discountMinor,
+    amountMinor: payment.amountMinor,
+    days: (terms?.planDays ?? 0) + (terms?.promoDays ?? 0),
+    promoDays: terms?.promoDays ?? 0,
+  };
+  return { payment, created: false, price, promo: null };
+}
+
+function validateCreate(req: CreatePaymentRequest): void {
+  const bad = (why: string) => new BillingError('INVALID_INPUT', why, { ...req });
+  if (!Number.isSafeInteger(req.userId) || req.userId <= 0) throw bad('userId must be a positive integer');
+  if (!Number.isSafeInteger(req.planId) || req.planId <= 0) throw bad('planId must be a positive integer');
+  if (!PAYMENT_PROVIDERS.includes(req.provider)) throw bad(`unknown provider ${String(req.provider)}`);
+  if (typeof req.idempotencyKey !== 'string' || req.idempotencyKey.length === 0 || req.idempotencyKey.length > 200) {
+    throw bad('idempotencyKey must be 1..200 characters');
+  }
+}
+
+export function createLedgerService(ctx: BillingContext) {
+  const close = (to: 'failed' | 'cancelled') => (paymentId: string, reason: string) =>
+    ctx.transaction(async (tx) => closeInTx(ctx, await lockPayment(ctx, paymentId, tx), to, reason, tx));
+
+  return {
+    /**
+     * Creates a `pending` payment at the price computed by `computePrice` (plan list price −
+     * period discount − promo), reserving nothing. The promo is checked here (refused with
+     * `PROMO_<REASON>`) and its use spent only at settlement. The plan's days and the promo's
+     * days are frozen into `metadata.terms`; `discount_minor` holds the promo's part of the
+     * discount. The same `idempotencyKey` returns the same payment (`created: false`).
+     * @throws BillingError `INVALID_INPUT` | `USER_NOT_FOUND` | `USER_BLOCKED` | `PLAN_NOT_FOUND` |
+     *   `PLAN_INACTIVE` | `PROMO_*` | `IDEMPOTENCY_CONFLICT`
+     */
+    async createPendingPayment(req: CreatePaymentRequest): Promise<CreatedPendingPayment> {
+      validateCreate(req);
+      const existing = await ctx.repos.payments.findByIdempotencyKey(req.idempotencyKey);
+      if (existing) return replay(existing, req);
+      const user = await ctx.repos.users.findById(req.userId);
+      if (!user) throw new BillingError('USER_NOT_FOUND', `user ${req.userId} not found`, { userId: req.userId });
+      if (user.blocked) throw new BillingError('USER_BLOCKED', `user ${req.userId} is blocked`, { userId: req.userId });
+      const { plan, price, promo } = await quoteFor(ctx, req);
+      if (promo && !promo.ok) {
+        throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${promo.reason}`, { reason: promo.reason });
+      }
+      if (price.amountMinor <= 0) throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
+      const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
+      const terms: PaymentTerms = {
+        planCode: plan.code,
+        planDays: plan.durationDays,
+        promoCode: promo?.ok ? promo.promo.code : null,
+        promoDays: price.promoDays,
+        listPriceMinor: price.listPriceMinor,
+        periodDiscountMinor: price.periodDiscountMinor,
+      };
+      const { payment, created } = await ctx.repos.payments.create({
+        userId: req.userId,
+        provider: req.provider,
+        idempotencyKey: req.idempotencyKey,
+        amountMinor: price.amountMinor,
+        currency: price.currency,
+        kind: live && !live.isTrial ? 'renewal' : 'purchase',
+        planId: plan.id,
+        subscriptionId: live?.id ?? null,
+        promoCodeId: promo?.ok ? promo.promo.id : null,
+        discountMinor: price.promoDiscountMinor,
+        metadata: { terms },
+      });
+      if (!created) return replay(payment, req);
+      ctx.logger.info({ paymentId: payment.id, userId: req.userId, amountMinor: payment.amountMinor, currency: payment.currency }, 'payment created');
+      return { payment, created: true, price, promo };
+    },
+
+    /** Records the provider's id and payment page for a created payment. */
+    async attachExternal(paymentId: string, data: { externalId: string; confirmationUrl?: string | null }): Promise<Payment> {
+      return ctx.repos.payments.attachExternal(paymentId, data);
+    },
+
+    /**
+     * `pending → failed` with a reason; a repeat is a no-op (`changed: false`).
+     * @throws BillingError `PAYMENT_NOT_FOUND` | `ILLEGAL_TRANSITION`
+     */
+    failPayment: close('failed'),
+    /** `pending → cancelled`; same rules as {@link failPayment}. */
+    cancelPayment: close('cancelled'),
+
+    /**
+     * `succeeded → refunded`, taking back the days the payment bought (see `refund.ts` for the
+     * policy). The provider refund itself is the caller's (admin bot / worker via `@vpn/payments`).
+     * @throws BillingError `PAYMENT_NOT_FOUND` | `ILLEGAL_TRANSITION`
+     */
+    async refundPayment(paymentId: string, options: { reason?: string; actor?: string } = {}): Promise<LedgerOutcome> {
+      return ctx.transaction(async (tx) => refundInTx(ctx, await lockPayment(ctx, paymentId, tx), options, tx));
+    },
+  };
+}
+
+export type LedgerService = ReturnType<typeof createLedgerService>;

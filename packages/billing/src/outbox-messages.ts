@@ -1,0 +1,55 @@
+/**
+ * The outbox rows billing writes, in the same transaction as the change that needs them. The
+ * worker's dispatcher turns them into Bull jobs; the payloads are exactly the `@vpn/queues`
+ * job payloads (`provisioning`, `notifications`), so they pass through unchanged.
+ *
+ * - kind `provision`, payload {@link ProvisionPayload}: make the panel match subscription
+ *   `subscriptionId` at `version` (or later). Dedupe key `provision:sub:<id>:v<version>`: one row
+ *   per subscription version, so a retried settlement never asks twice for the same state.
+ * - kind `notify`, payload {@link NotifyPayload}: tell a customer something, as the client bot,
+ *   with i18n key `notifications.<kind>` and `params` as interpolation values. Dedupe key
+ *   `notify:<userId>:<kind>:<reference>` (the notifications job id), so a customer is told once.
+ */
+export const OUTBOX_KIND = { provision: 'provision', notify: 'notify' } as const;
+export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
+
+/** Why the panel must change; for logs, and to send the config when access first works. */
+export type ProvisionReason = 'trial' | 'purchase' | 'renewal' | 'referral_bonus' | 'grant' | 'refund' | 'expire' | 'suspend' | 'resume' | 'cancel';
+
+export interface ProvisionPayload {
+  subscriptionId: number;
+  version: number;
+  reason: ProvisionReason;
+}
+
+/** Notification kinds billing writes, with the params each carries (dates are ISO strings). */
+export interface NotifyParamsByKind {
+  trial_activated: { subscriptionId: number; days: number; endsAt: string; trafficLimitBytes: number | null };
+  payment_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
+  /** reason: a short code (`declined`, `amount_mismatch`, `currency_mismatch`, provider text). */
+  payment_failed: { paymentId: string; reason: string };
+  /** endsAt: the new end, or null when the refund ended access. */
+  payment_refunded: { paymentId: string; amountMinor: number; currency: string; endsAt: string | null };
+  /** To the referrer. */
+  referral_bonus: { days: number; endsAt: string };
+  /** To the referee, on top of their purchase. */
+  referral_welcome_bonus: { days: number };
+  renewal_charging: { paymentId: string; amountMinor: number; currency: string; attempt: number };
+  renewal_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
+  renewal_failed_retry: { paymentId: string; attempt: number; nextAttemptAt: string; reason: string };
+  renewal_disabled: { paymentId: string | null; attempt: number; reason: string };
+}
+export type NotifyKind = keyof NotifyParamsByKind;
+
+export interface NotifyPayload<K extends NotifyKind = NotifyKind> {
+  userId: number;
+  kind: K;
+  /** What the notice is about (a payment id, `sub:<id>`, `referee:<id>`): unique per user and kind. */
+  reference: string;
+  params: NotifyParamsByKind[K];
+}
+
+export const dedupeKey = {
+  provision: (subscriptionId: number, version: number) => `provision:sub:${subscriptionId}:v${version}`,
+  notify: (userId: number, kind: NotifyKind, reference: string) => `notify:${userId}:${kind}:${reference}`,
+};

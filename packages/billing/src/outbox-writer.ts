@@ -1,0 +1,29 @@
+import type { Transaction } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import { OUTBOX_KIND, dedupeKey, type NotifyKind, type NotifyPayload, type ProvisionPayload, type ProvisionReason } from './outbox-messages.js';
+
+/** Queues provisioning of `sub` at its current version. */
+export async function enqueueProvision(
+  ctx: BillingContext,
+  sub: { id: number; version: number },
+  reason: ProvisionReason,
+  tx: Transaction,
+): Promise<void> {
+  const payload: ProvisionPayload = { subscriptionId: sub.id, version: sub.version, reason };
+  await ctx.repos.outbox.add(
+    { kind: OUTBOX_KIND.provision, payload: { ...payload }, dedupeKey: dedupeKey.provision(sub.id, sub.version) },
+    { transaction: tx },
+  );
+}
+
+/** Queues one customer notification; a repeat with the same user, kind and reference adds nothing. */
+export async function enqueueNotice<K extends NotifyKind>(
+  ctx: BillingContext,
+  notice: NotifyPayload<K>,
+  tx: Transaction,
+): Promise<void> {
+  await ctx.repos.outbox.add(
+    { kind: OUTBOX_KIND.notify, payload: { ...notice }, dedupeKey: dedupeKey.notify(notice.userId, notice.kind, notice.reference) },
+    { transaction: tx },
+  );
+}

@@ -1,0 +1,66 @@
+import type { PaymentProvider, Plan } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import { computePrice, type PriceQuote } from './domain/pricing.js';
+import type { PromoCheck } from './domain/promo-rules.js';
+import { BillingError } from './errors.js';
+import { checkPromoFor, loadActivePlan } from './promo.js';
+
+export const STARS_CURRENCY = 'XTR';
+
+export interface QuoteRequest {
+  userId: number;
+  planId: number;
+  /** `stars` prices the plan in Telegram Stars (`plans.price_stars`); others in `plans.currency`. */
+  provider?: PaymentProvider;
+  promoCode?: string | null;
+}
+
+export interface Quote {
+  plan: Plan;
+  price: PriceQuote;
+  /** null when no code was given; a refused code leaves the price undiscounted. */
+  promo: PromoCheck | null;
+}
+
+/** The list price and currency of `plan` for `provider`. */
+export function listPrice(plan: Plan, provider?: PaymentProvider): { listPriceMinor: number; currency: string } {
+  if (provider === 'stars') {
+    if (plan.priceStars === null) {
+      throw new BillingError('INVALID_INPUT', `plan ${plan.id} has no price in Telegram Stars`, { planId: plan.id });
+    }
+    return { listPriceMinor: plan.priceStars, currency: STARS_CURRENCY };
+  }
+  return { listPriceMinor: plan.priceMinor, currency: plan.currency };
+}
+
+/** The quote for `req` at the clock's now: the one path from a plan and a code to a price. */
+export async function quoteFor(ctx: BillingContext, req: QuoteRequest): Promise<Quote> {
+  const plan = await loadActivePlan(ctx, req.planId);
+  const { listPriceMinor, currency } = listPrice(plan, req.provider);
+  const promo = req.promoCode ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now() }) : null;
+  const { minChargeMinor } = await ctx.settings();
+  const price = computePrice({
+    listPriceMinor,
+    currency,
+    periodDiscountPercent: plan.discountPercent,
+    durationDays: plan.durationDays,
+    promo: promo?.ok ? promo.effect : null,
+    minChargeMinor,
+  });
+  return { plan, price, promo };
+}
+
+export function createPricingService(ctx: BillingContext) {
+  return {
+    /**
+     * What `userId` would pay for `planId` now (the checkout screen). Both `priceMinor` and
+     * `priceStars` are list prices; the plan's period discount applies to either.
+     * @throws BillingError `PLAN_NOT_FOUND` | `PLAN_INACTIVE` | `INVALID_INPUT`
+     */
+    async quote(req: QuoteRequest): Promise<Quote> {
+      return quoteFor(ctx, req);
+    },
+  };
+}
+
+export type PricingService = ReturnType<typeof createPricingService>;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { isBillingError } from './errors.js';
+import { days, errorCode, useHarness } from './testing/harness.js';
+
+describe('promo codes on the real database', () => {
+  const h = useHarness();
+
+
+  it('race for the last use: 5 customers settle at once, exactly one redemption; the others keep the price they paid', async () => {
+    const plan = await h.plan({ priceMinor: 20_000 });
+    const promo = await h.db.repos.promoCodes.create({ code: 'LAST', kind: 'percent', value: 50, maxUses: 1 });
+    const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
+    const payments = await Promise.all(users.map((u) => h.checkout(u.id, plan.id, 'last')));
+    expect(payments.map((p) => p.amountMinor)).toEqual(Array<number>(5).fill(10_000));
+
+    const results = await Promise.all(payments.map((p) => h.settle(p)));
+    expect(results.every((r) => r.outcome === 'settled')).toBe(true);
+    expect(results.filter((r) => r.outcome === 'settled' && r.promoRedeemed)).toHaveLength(1);
+    expect(await h.db.repos.promoCodes.listRedemptions(promo.id)).toHaveLength(1);
+    expect((await h.db.repos.promoCodes.get(promo.id))!.usesCount).toBe(1);
+    const outcomes = await Promise.all(payments.map(async (p) => (await h.db.repos.payments.get(p.id))!.metadata.settlement));
+    expect(outcomes.map((o) => (o as { promoOutcome: string }).promoOutcome).sort()).toEqual(['exhausted', 'exhausted', 'exhausted', 'exhausted', 'redeemed']);
+    // Nobody who paid is left without access.
+    for (const u of users) expect((await h.db.repos.subscriptions.getCurrentForUser(u.id))!.status).toBe('active');
+    // And the code is now refused at checkout.
+    const next = await h.user();
+    await expect(h.checkout(next.id, plan.id, 'LAST')).rejects.toSatisfy((e) => isBillingError(e, 'PROMO_USED_UP'));
+  });
+
+  it('a days promo adds its days only with the use actually redeemed', async () => {
+    const plan = await h.plan({ durationDays: 30 });
+    await h.db.repos.promoCodes.create({ code: 'WEEK', kind: 'days', value: 7, maxUses: 1 });
+    const [a, b] = [await h.user(), await h.user()];
+    const pa = await h.checkout(a.id, plan.id, 'WEEK');
+    const pb = await h.checkout(b.id, plan.id, 'WEEK');
+    expect(await h.settle(pa)).toMatchObject({ grantedDays: 37, promoRedeemed: true });
+    expect(await h.settle(pb)).toMatchObject({ grantedDays: 30, promoRedeemed: false });
+    const sub = await h.db.repos.subscriptions.getCurrentForUser(a.id);
+    expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(37));
+  });
+
+  it('validatePromo gives a typed reason per refusal', async () => {
+    const plan = await h.plan({ priceMinor: 10_000 });
+    const other = await h.plan();
+    const user = await h.user();
+    const now = h.clock.now();
+    await h.db.repos.promoCodes.create({ code: 'ONLY', kind: 'fixed', value: 1_000, planIds: [plan.id] });
+    await h.db.repos.promoCodes.create({ code: 'OFF', kind: 'percent', value: 10, active: false });
+    await h.db.repos.promoCodes.create({ code: 'SOON', kind: 'percent', value: 10, validFrom: new Date(now.getTime() + days(1)) });
+    await h.db.repos.promoCodes.create({ code: 'OLD', kind: 'percent', value: 10, validUntil: new Date(now.getTime() - 1) });
+    const reason = async (code: string, planId = plan.id) => {
+      const r = await h.billing.promo.validatePromo(code, user.id, planId);
+      return r.ok ? 'ok' : r.reason;
+    };
+    expect(await reason('only')).toBe('ok');
+    expect(await reason('nope')).toBe('unknown');
+    expect(await reason('ONLY', other.id)).toBe('not_for_plan');
+    expect(await reason('OFF')).toBe('inactive');
+    expect(await reason('SOON')).toBe('not_started');
+    expect(await reason('OLD')).toBe('expired');
+
+    const quote = await h.billing.pricing.quote({ userId: user.id, planId: plan.id, promoCode: 'ONLY' });
+    expect(quote.price).toMatchObject({ amountMinor: 9_000, promoDiscountMinor: 1_000 });
+    const pay = await h.checkout(user.id, plan.id, 'ONLY');
+    expect(pay.amountMinor).toBe(9_000);
+    await h.settle(pay);
+    expect(await reason('ONLY')).toBe('already_used');
+    // A fixed discount is in the plan's currency and cannot discount a price in Stars.
+    const starsPlan = await h.plan({ priceStars: 150 });
+    await h.db.repos.promoCodes.create({ code: 'RUB100', kind: 'fixed', value: 10_000 });
+    const stars = await h.billing.pricing.quote({ userId: user.id, planId: starsPlan.id, provider: 'stars', promoCode: 'RUB100' });
+    expect(stars.promo).toEqual({ ok: false, reason: 'not_for_plan' });
+    expect(stars.price).toMatchObject({ currency: 'XTR', amountMinor: 150 });
+  });
+
+  it('checkout refuses an inactive plan and a refused promo with stable codes, creating nothing', async () => {
+    const user = await h.user();
+    const plan = await h.plan({ active: false });
+    const live = await h.plan();
+    expect(await errorCode(h.checkout(user.id, plan.id))).toBe('PLAN_INACTIVE');
+    expect(await errorCode(h.checkout(user.id, live.id, 'GHOST'))).toBe('PROMO_UNKNOWN');
+    expect(await h.db.repos.payments.listByUser(user.id)).toHaveLength(0);
+  });
+
+  it('the same idempotency key returns the same payment; another checkout under it is refused', async () => {
+    const user = await h.user();
+    const plan = await h.plan();
+    const req = { userId: user.id, planId: plan.id, provider: 'yookassa' as const, idempotencyKey: 'checkout-1' };
+    const [a, b] = await Promise.all([h.billing.ledger.createPendingPayment(req), h.billing.ledger.createPendingPayment(req)]);
+    expect(a.payment.id).toBe(b.payment.id);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(b.price.amountMinor).toBe(a.price.amountMinor);
+    const other = await h.user();
+    await expect(h.billing.ledger.createPendingPayment({ ...req, userId: other.id })).rejects.toSatisfy((e) => isBillingError(e, 'IDEMPOTENCY_CONFLICT'));
+  });
+});

@@ -1,0 +1,82 @@
+import type { Payment, Subscription, Transaction } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import { isRunning, shortenedEnd } from './domain/subscription-dates.js';
+import { BillingError } from './errors.js';
+import { enqueueNotice } from './outbox-writer.js';
+import { changeSubscription, lockCustomer, reviseSubscription } from './subscription-writer.js';
+
+/** Facts settlement writes into `payments.metadata.settlement` and the refund reads back. */
+export interface SettlementRecord {
+  subscriptionId: number;
+  /** Every day this payment added to its buyer's subscription (plan + promo + referee bonus). */
+  grantedDays: number;
+  /** `none`, `redeemed`, or why the use was lost (`exhausted`, `per_user_limit`, ...). */
+  promoOutcome: string;
+  referralRewarded: boolean;
+}
+
+export function settlementRecord(payment: Payment): SettlementRecord | null {
+  const record = payment.metadata.settlement;
+  return typeof record === 'object' && record !== null ? (record as SettlementRecord) : null;
+}
+
+/**
+ * Refund policy: the payment moves `succeeded → refunded` and the days it granted are taken off
+ * the end of the subscription, never ending it before now (time already used is not clawed
+ * back). If that leaves nothing, the subscription is cancelled with its end set to now. Auto-renew
+ * is switched off (someone who asked for their money back does not want to be charged again).
+ * The referral reward and the promo use it triggered stay spent: the reward went to another
+ * customer, and a use is a use. A repeated refund is a no-op.
+ */
+export async function refundInTx(
+  ctx: BillingContext,
+  payment: Payment,
+  options: { reason?: string; actor?: string },
+  tx: Transaction,
+): Promise<{ changed: boolean; payment: Payment }> {
+  if (payment.status === 'refunded') return { changed: false, payment };
+  if (payment.status !== 'succeeded') {
+    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → refunded`, { paymentId: payment.id, from: payment.status, to: 'refunded' });
+  }
+  const now = ctx.now();
+  const actor = options.actor ?? 'system';
+  const { payment: refunded } = await ctx.repos.payments.transition(
+    payment.id,
+    'refunded',
+    { metadata: { refund: { reason: options.reason ?? null, actor, at: now.toISOString() } } },
+    { transaction: tx },
+  );
+  await lockCustomer(ctx, payment.userId, tx);
+  const record = settlementRecord(payment);
+  const subId = record?.subscriptionId ?? payment.subscriptionId;
+  const sub = subId === null ? null : await ctx.repos.subscriptions.lockForUpdate(subId, { transaction: tx });
+  let endsAt: Date | null = null;
+  if (sub && record && (sub.status === 'active' || sub.status === 'suspended') && isRunning(sub.endsAt, now)) {
+    endsAt = await shorten(ctx, sub, record.grantedDays, payment.id, actor, tx);
+  }
+  await enqueueNotice(
+    ctx,
+    {
+      userId: payment.userId,
+      kind: 'payment_refunded',
+      reference: payment.id,
+      params: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, endsAt: endsAt?.toISOString() ?? null },
+    },
+    tx,
+  );
+  ctx.logger.info({ paymentId: payment.id, subscriptionId: sub?.id, endsAt }, 'payment refunded');
+  return { changed: true, payment: refunded };
+}
+
+/** Returns the new end, or null when the refund ended access. */
+async function shorten(ctx: BillingContext, sub: Subscription, days: number, paymentId: string, actor: string, tx: Transaction): Promise<Date | null> {
+  const now = ctx.now();
+  const cut = shortenedEnd(sub.endsAt as Date, days, now);
+  const req = { event: 'refund', reason: 'refund' as const, actor, paymentId, data: { days } };
+  if (cut.ended) {
+    await changeSubscription(ctx, sub, { ...req, action: 'cancel', patch: { endsAt: now, autoRenew: false } }, tx);
+    return null;
+  }
+  const revised = await reviseSubscription(ctx, sub, { ...req, patch: { endsAt: cut.endsAt, autoRenew: false } }, tx);
+  return revised.endsAt;
+}
