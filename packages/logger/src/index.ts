@@ -16,7 +16,8 @@ export const REDACT_PATHS: string[] = [
   'card', '*.card', '*.*.card', 'card_number', '*.card_number', '*.*.card_number', 'cvc', '*.cvc',
   'ENCRYPTION_KEY', '*.ENCRYPTION_KEY', 'CLIENT_BOT_TOKEN', '*.CLIENT_BOT_TOKEN', 'SUPPORT_BOT_TOKEN',
   '*.SUPPORT_BOT_TOKEN', 'ADMIN_BOT_TOKEN', '*.ADMIN_BOT_TOKEN', 'YOOKASSA_SECRET_KEY', '*.YOOKASSA_SECRET_KEY',
-  'CRYPTOPAY_TOKEN', '*.CRYPTOPAY_TOKEN', 'WATA_TOKEN', '*.WATA_TOKEN',
+  'CRYPTOPAY_TOKEN', '*.CRYPTOPAY_TOKEN', 'WATA_TOKEN', '*.WATA_TOKEN', 'STARS_FORWARD_SECRET',
+  '*.STARS_FORWARD_SECRET', 'GO_LINK_SECRET', '*.GO_LINK_SECRET', 'DATABASE_URL', '*.DATABASE_URL',
 ];
 
 /** Telegram bot tokens also appear inside URLs (`/bot<token>/method`): mask them in messages too. */
