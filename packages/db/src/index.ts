@@ -7,12 +7,19 @@
  * - `db.repos.<name>`: the only data access (users, admins, plans, servers, ...). Each method returns
  *   plain typed objects and takes `{ transaction?: Transaction }` as its last argument, so a caller
  *   can lock, settle, extend and enqueue in one `db.transaction(async (tx) => ...)`.
+ * - `databaseProcessSchema` + `databaseOptionsFromConfig(config, logger)`: env → options.
+ * - `seedDefaults(db)`: idempotent default plans, FAQ and settings.
  * - `createMigrator(sequelize, { schema })`: umzug over `src/migrations` (`up`, `down({ to: 0 })`).
  * - `createSecretCipher(key)`: AES-256-GCM for secrets at rest.
  * - Errors: `DbError` (`code`), `IllegalTransitionError`, `VersionConflictError`, `isUniqueViolation`.
  * - Tests: `@vpn/db/testing` (`createTestDatabase()`, factories, `TEST_ENCRYPTION_KEY`).
  */
 export { createDatabase, type Database, type DatabaseOptions } from './database.js';
+export {
+  databaseOptionsFromConfig,
+  databaseProcessSchema,
+  type DatabaseProcessConfig,
+} from './config.js';
 export {
   createMigrator,
   MIGRATIONS_TABLE,
@@ -37,6 +44,7 @@ export * from './repositories/index.js';
 export * from './models/index.js';
 export type { Transaction } from 'sequelize';
 export { seedDefaults, type SeedSummary } from './seed/seed-defaults.js';
+export { ensureDatabase } from './ensure-database.js';
 export { DEFAULT_SETTINGS, type KnownSettings } from './seed/default-settings.js';
 export { DEFAULT_PLANS } from './seed/default-plans.js';
 export { DEFAULT_FAQ } from './seed/default-faq.js';

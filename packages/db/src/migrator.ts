@@ -13,6 +13,8 @@ export interface MigratorOptions {
   logger?: Logger;
 }
 
+const relabel = ({ name, ...rest }: Record<string, unknown>) => ({ migration: name, ...rest });
+
 /** An umzug instance over our ordered migrations (`up()`, `down({ to: 0 })`, `pending()`, `executed()`). */
 export type Migrator = Umzug<MigrationContext>;
 
@@ -30,12 +32,13 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions): 
     })),
     context: { sequelize },
     storage: new SequelizeStorage({ sequelize, schema, tableName: MIGRATIONS_TABLE }),
+    // umzug's records carry the migration as `name`, which would shadow the logger's own name.
     logger: logger
       ? {
-          info: (m) => logger.info(m, 'migration'),
-          warn: (m) => logger.warn(m, 'migration'),
-          error: (m) => logger.error(m, 'migration'),
-          debug: (m) => logger.debug(m, 'migration'),
+          info: (m) => logger.info(relabel(m), 'migration'),
+          warn: (m) => logger.warn(relabel(m), 'migration'),
+          error: (m) => logger.error(relabel(m), 'migration'),
+          debug: (m) => logger.debug(relabel(m), 'migration'),
         }
       : undefined,
   });

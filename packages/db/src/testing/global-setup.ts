@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import './provided-context.js';
 import { dropSchemas, ensureDatabase, TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Unique per vitest process and project: part of every test schema name. */
-    vpnDbRunId: string;
-  }
-}
 
 const STALE_AFTER_MS = 12 * 60 * 60 * 1000;
 

@@ -3,6 +3,7 @@ import type { Logger } from '@vpn/logger';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createDatabase, type Database } from '../database.js';
 import { ensureDatabase, TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';
+import './provided-context.js';
 import { createTruncator } from './truncate.js';
 
 /** A fixed 32-byte key for tests (never use it anywhere else). */

@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readEnv } from '@vpn/config';
+import { createDatabase, type Database } from '@vpn/db';
+import { TEST_ENCRYPTION_KEY, testDatabaseUrl, testSchemaName } from '@vpn/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+describe('database scripts (migrate, seed, create-admin) as real processes', () => {
+  // A schema of its own: the scripts migrate it from zero.
+  const schema = `${testSchemaName()}_scripts`;
+  const env = {
+    ...readEnv(),
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_SCHEMA: schema,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    LOG_LEVEL: 'info',
+    LOG_PRETTY: 'false',
+    NODE_ENV: 'test',
+  };
+  let db: Database;
+
+  /** Runs a script; resolves with its exit code and the JSON log lines it printed. */
+  const script = async (file: string, ...args: string[]) => {
+    const result = await run(tsx, [join(root, 'scripts', file), ...args], { cwd: root, env }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
+    const logs = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { code: result.code, logs, last: logs.at(-1) ?? {} };
+  };
+  const counts = async () => {
+    const [rows] = await db.sequelize.query(
+      'SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM faq_items)::int AS faq, (SELECT count(*) FROM settings)::int AS settings, (SELECT count(*) FROM admins)::int AS admins',
+    );
+    return rows[0];
+  };
+
+  beforeAll(async () => {
+    db = createDatabase({
+      url: testDatabaseUrl(),
+      schema,
+      encryptionKey: TEST_ENCRYPTION_KEY,
+      poolMax: 2,
+    });
+    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+  afterAll(async () => {
+    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db.close();
+  });
+
+  it(
+    'migrates, seeds twice to the same rows, and creates an admin',
+    { timeout: 120_000 },
+    async () => {
+      const refused = await script('seed.ts');
+      expect(refused.code).toBe(1);
+      expect(refused.last.msg).toMatch(/migration\(s\) pending.*db:migrate/);
+
+      const up = await script('migrate.ts', 'up');
+      expect(up.code).toBe(0);
+      expect(up.last.applied).toHaveLength(7);
+
+      expect((await script('seed.ts')).last.added).toEqual({ plans: 4, faq: 6, settings: 7 });
+      const once = await counts();
+      expect((await script('seed.ts')).last.added).toEqual({ plans: 0, faq: 0, settings: 0 });
+      expect(await counts()).toEqual(once);
+
+      const admin = await script(
+        'create-admin.ts',
+        '--telegram-id',
+        '7000000001',
+        '--role',
+        'owner',
+        '--name',
+        'Anna',
+      );
+      expect(admin.code).toBe(0);
+      expect(await db.repos.admins.findActiveByTelegramId(7_000_000_001)).toMatchObject({
+        role: 'owner',
+        name: 'Anna',
+      });
+      expect((await db.repos.auditLog.list({ entity: 'admin' })).map((e) => e.action)).toEqual([
+        'admin.create',
+      ]);
+    },
+  );
+
+  it(
+    'refuses bad input with a clear message and changes nothing',
+    { timeout: 60_000 },
+    async () => {
+      const before = await counts();
+      const bad = await script('create-admin.ts', '--telegram-id', '12ab', '--role', 'owner');
+      expect(bad.code).toBe(1);
+      expect(bad.last.msg).toMatch(/--telegram-id must be a positive Telegram user id/);
+      const role = await script('create-admin.ts', '--telegram-id', '5', '--role', 'god');
+      expect(role.last.msg).toMatch(/--role must be one of owner, admin, support, viewer/);
+      expect(await counts()).toEqual(before);
+    },
+  );
+});
