@@ -60,6 +60,12 @@ describe('Remnawave adapter against the 3.x emulator', () => {
     expect((await adapterFor(emu).listUsers({ offset: 0, limit: 10 })).total).toBeGreaterThanOrEqual(0);
   });
 
+  it('refuses squads that are not on the panel or not a list, naming what is there', async () => {
+    await expect(adapterFor(emu, { squads: ['Nope'] }).connect()).rejects.toMatchObject({ code: 'rejected', message: expect.stringContaining('Default-Squad') });
+    const misconfigured = createRemnawaveAdapter({ baseUrl: emu.url, apiToken: emu.apiToken, squads: 'Default-Squad' as unknown as string[] });
+    await expect(misconfigured.connect()).rejects.toMatchObject({ code: 'rejected', message: expect.stringContaining('settings.squads') });
+  });
+
   it('reports a wrong token as an auth error', async () => {
     const bad = createRemnawaveAdapter({ baseUrl: emu.url, apiToken: 'nope' });
     await expect(bad.connect()).rejects.toMatchObject({ code: 'auth', details: { status: 401 } });

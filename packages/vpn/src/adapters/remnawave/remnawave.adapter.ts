@@ -73,7 +73,11 @@ export function createRemnawaveAdapter(options: RemnawaveAdapterOptions): PanelA
       }
       throw error;
     });
-    const wanted = options.squads ?? [];
+    // Settings JSON is operator-edited: a non-list must fail loudly, not grant every squad.
+    const wanted: unknown = options.squads ?? [];
+    if (!Array.isArray(wanted) || !wanted.every((w): w is string => typeof w === 'string')) {
+      throw new PanelError('rejected', 'remnawave: settings.squads must be a list of internal squad uuids or names', { panel: 'remnawave' });
+    }
     const squads = wanted.length === 0 ? available.map((s) => s.uuid) : wanted.map((w) => {
       const squad = available.find((s) => s.uuid === w || s.name === w);
       if (!squad) throw new PanelError('rejected', `remnawave: internal squad "${w}" does not exist (have: ${available.map((s) => s.name).join(', ') || 'none'})`, { panel: 'remnawave' });
