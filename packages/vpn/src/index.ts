@@ -5,3 +5,5 @@ export { createMarzbanAdapter, type MarzbanAdapterOptions } from './adapters/mar
 export * from './adapters/remnawave/index.js';
 export * from './adapters/wg-easy/index.js';
 export { createXuiAdapter, type XuiAdapterOptions } from './adapters/3x-ui/xui.adapter.js';
+export * from './pool/index.js';
+export * from './provisioning/index.js';

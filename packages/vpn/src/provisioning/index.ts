@@ -1,0 +1,3 @@
+export * from './desired-state.js';
+export * from './provisioning.service.js';
+export * from './retire-accounts.js';

@@ -1,0 +1,125 @@
+import { makePlan, makeServer, makeSubscription, useTestDatabase } from '@vpn/db/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PanelError } from '../adapter.js';
+import { createServerPool } from '../pool/server-pool.js';
+import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
+import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
+import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
+import { createProvisioningService } from './provisioning.service.js';
+
+const DAY = 86_400_000;
+const GB = 1024 ** 3;
+
+describe('provisioning (PostgreSQL + panel emulators)', () => {
+  const db = useTestDatabase();
+  let marzban: MarzbanEmulator;
+  let xui: XuiEmulator;
+  // Fresh panels per test, like the fresh schema: no state leaks between tests.
+  beforeEach(async () => {
+    [marzban, xui] = await Promise.all([createMarzbanEmulator(), create3xuiEmulator()]);
+  });
+  afterEach(async () => Promise.all([marzban.close(), xui.close()]));
+
+  const service = (attempts = 1) => {
+    const pool = createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 300 }, retry: { attempts, baseDelayMs: 5, maxDelayMs: 20 } });
+    return createProvisioningService({ db: db(), pool });
+  };
+  const marzbanServer = () => makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
+
+  it('places a new subscription, creates its panel user and records the synced version', async () => {
+    const server = await marzbanServer();
+    const plan = await makePlan(db().repos, { trafficLimitBytes: 50 * GB, deviceLimit: 3 });
+    const sub = await makeSubscription(db().repos, { planId: plan.id });
+    const result = await service().provision(sub.id, { reason: 'purchase' });
+    const placed = (await db().repos.subscriptions.get(sub.id))!;
+    expect(placed.serverId).toBe(server.id);
+    expect(result).toMatchObject({ outcome: 'synced', account: { serverId: server.id, panelUserKey: `vpn_s${sub.id}`, syncState: 'synced', syncedVersion: placed.version } });
+    expect(result.account?.subscriptionUrl).toMatch(new RegExp(`^${marzban.url}/sub/`));
+    expect(marzban.user(`vpn_s${sub.id}`)).toMatchObject({ status: 'active', expire: Math.floor(sub.endsAt!.getTime() / 1000), data_limit: 50 * GB });
+    expect((await db().repos.servers.get(server.id))?.usersCount).toBe(1);
+  });
+
+  it('running twice, or three times at once, leaves one account and one row', async () => {
+    await marzbanServer();
+    const sub = await makeSubscription(db().repos);
+    const svc = service();
+    const first = await svc.provision(sub.id);
+    expect((await svc.provision(sub.id)).outcome).toBe('up_to_date');
+    const other = await makeSubscription(db().repos);
+    const outcomes = await Promise.all([svc.provision(other.id), svc.provision(other.id), svc.provision(other.id)]);
+    expect(outcomes.filter((o) => o.outcome === 'synced')).toHaveLength(1);
+    expect(marzban.userKeys().sort()).toEqual([`vpn_s${sub.id}`, `vpn_s${other.id}`].sort());
+    expect(await db().repos.vpnAccounts.findBySubscription(other.id)).toHaveLength(1);
+    expect(marzban.countRequests('POST /api/user')).toBeGreaterThanOrEqual(2);
+    expect(first.account?.id).toBe((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]?.id);
+  });
+
+  it('a create saved by the panel whose answer was lost fails, is marked failed, and the retry finds it', async () => {
+    await marzbanServer();
+    const sub = await makeSubscription(db().repos);
+    marzban.faults.dropResponseNext(1, { match: 'POST /api/user', mode: 'hang' });
+    const error = await service().provision(sub.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PanelError);
+    expect((error as PanelError).retryable).toBe(true);
+    expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]).toMatchObject({ syncState: 'failed', lastError: expect.stringContaining('timed out') });
+    expect(marzban.userKeys()).toEqual([`vpn_s${sub.id}`]);
+    expect((await service().provision(sub.id)).outcome).toBe('synced');
+    expect(marzban.userKeys()).toEqual([`vpn_s${sub.id}`]);
+    expect(marzban.countRequests('POST /api/user')).toBe(1);
+  });
+
+  it('disables on expiry and enables on renewal; traffic kept unless the plan resets it', async () => {
+    await marzbanServer();
+    const keep = await makePlan(db().repos, { resetTrafficOnRenew: false });
+    const reset = await makePlan(db().repos, { resetTrafficOnRenew: true });
+    const svc = service();
+    for (const [plan, expected] of [[keep, 7 * GB], [reset, 0]] as const) {
+      const sub = await makeSubscription(db().repos, { planId: plan.id });
+      const key = `vpn_s${sub.id}`;
+      await svc.provision(sub.id, { reason: 'purchase' });
+      marzban.setUsedTraffic(key, 7 * GB);
+      await db().repos.subscriptions.update(sub.id, { status: 'expired' });
+      await svc.provision(sub.id, { reason: 'expire' });
+      expect(marzban.user(key)?.status).toBe('disabled');
+      const endsAt = new Date(Date.now() + 60 * DAY);
+      await db().repos.subscriptions.update(sub.id, { status: 'active', endsAt });
+      const renewed = await svc.provision(sub.id, { reason: 'renewal' });
+      expect(marzban.user(key)).toMatchObject({ status: 'active', expire: Math.floor(endsAt.getTime() / 1000), used_traffic: expected });
+      expect(renewed.trafficReset).toBe(expected === 0);
+    }
+  });
+
+  it('skips a closed subscription that never had an account', async () => {
+    await marzbanServer();
+    const sub = await makeSubscription(db().repos, { status: 'expired', endsAt: new Date(Date.now() - DAY), startsAt: new Date(Date.now() - 31 * DAY) });
+    expect((await service().provision(sub.id)).outcome).toBe('skipped');
+    expect(marzban.userCount()).toBe(0);
+    expect(await db().repos.vpnAccounts.findBySubscription(sub.id)).toEqual([]);
+  });
+
+  it('moves a subscription to another server: the new panel gets it, the old one loses it', async () => {
+    const old = await marzbanServer();
+    const next = await makeServer(db().repos, { name: 'xui', ...xuiServerRow(xui) });
+    const sub = await makeSubscription(db().repos, { serverId: old.id, deviceLimit: 2 });
+    const svc = service();
+    await svc.provision(sub.id);
+    await db().repos.subscriptions.update(sub.id, { serverId: next.id });
+    const moved = await svc.provision(sub.id);
+    expect(moved.account?.serverId).toBe(next.id);
+    expect(xui.client(`vpn_s${sub.id}`)).toMatchObject({ limitIp: 2, enable: true });
+    expect(marzban.user(`vpn_s${sub.id}`)).toBeUndefined();
+    const rows = await db().repos.vpnAccounts.findBySubscription(sub.id);
+    expect(rows.map((r) => [r.serverId, r.syncState])).toEqual([[old.id, 'deleted'], [next.id, 'synced']]);
+  });
+
+  it('a panel that is down fails the job retryably and records the error', async () => {
+    await marzbanServer();
+    const sub = await makeSubscription(db().repos);
+    marzban.faults.setUnavailable(true);
+    const error = (await service().provision(sub.id).catch((e: unknown) => e)) as PanelError;
+    marzban.faults.setUnavailable(false);
+    expect(error.retryable).toBe(true);
+    expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]?.syncState).toBe('failed');
+    expect((await service().provision(sub.id)).outcome).toBe('synced');
+  });
+});
