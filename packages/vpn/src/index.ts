@@ -7,3 +7,4 @@ export * from './adapters/wg-easy/index.js';
 export { createXuiAdapter, type XuiAdapterOptions } from './adapters/3x-ui/xui.adapter.js';
 export * from './pool/index.js';
 export * from './provisioning/index.js';
+export * from './reconcile/index.js';

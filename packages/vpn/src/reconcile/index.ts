@@ -1,0 +1,2 @@
+export * from './drift.js';
+export * from './reconciler.js';
