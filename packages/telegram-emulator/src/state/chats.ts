@@ -117,7 +117,8 @@ export class ChatStore {
     const conv: GroupConversation = {
       kind: 'group',
       chat,
-      nextMessageId: 1,
+      // Message 1 is the group's creation; in a forum, thread id 1 is also the General topic.
+      nextMessageId: 2,
       messages: new Map(),
       members: new Map(),
       topics: new Map(),

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { Bot, type Context } from 'grammy';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { Bot, GrammyError, type Context } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator.js';
 import type { BotInfo } from '../state/bots.js';
@@ -89,4 +89,50 @@ export function useEmulator(options: EmulatorOptions = {}): {
       return bot;
     },
   };
+}
+
+/** What a refused Bot API call carried (the test fails if the call was not refused by the API). */
+export async function refusal(
+  call: Promise<unknown>,
+): Promise<{ error_code: number; description: string; parameters?: GrammyError['parameters'] }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof GrammyError))
+    throw new Error(`expected a GrammyError, got ${String(error)}`);
+  const shape = { error_code: error.error_code, description: error.description };
+  // grammY fills in `{}` when Telegram sent no parameters; keep the shape as it was on the wire.
+  return Object.keys(error.parameters).length > 0
+    ? { ...shape, parameters: error.parameters }
+    : shape;
+}
+
+/** A new user who has sent /start to the bot, so the bot may write to them. Returns the user id. */
+export async function userWhoStarted(
+  emulator: Emulator,
+  token: string,
+  firstName: string,
+): Promise<number> {
+  const user = await emulator.client.createUser({ firstName });
+  await emulator.client.start({ from: user.id, bot: token });
+  return user.id;
+}
+
+/** Asserts a call is refused with 400 "Bad Request: <what>". */
+export async function expectBadRequest(call: Promise<unknown>, what: string): Promise<void> {
+  expect(await refusal(call)).toMatchObject({
+    error_code: 400,
+    description: `Bad Request: ${what}`,
+  });
+}
+
+/** A grammY bot and a user who has started it. */
+export async function botWithUser(
+  emulator: Emulator,
+  token: string,
+  firstName: string,
+): Promise<{ bot: Bot; userId: number }> {
+  const userId = await userWhoStarted(emulator, token, firstName);
+  return { bot: await makeBot(emulator, token), userId };
 }
