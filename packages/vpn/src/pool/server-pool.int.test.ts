@@ -5,6 +5,7 @@ import { createBreakerRegistry } from '../http/circuit-breaker.js';
 import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
 import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
+import { testPool } from '../testing/use-panel-emulators.js';
 import { createServerPool, PlacementError } from './server-pool.js';
 
 const spec = { key: 'vpn_s1', expiresAt: new Date(Date.now() + 86_400_000), trafficLimitBytes: null, deviceLimit: null, enabled: true };
@@ -17,7 +18,7 @@ describe('server pool (PostgreSQL + emulators)', () => {
     [marzban, xui] = await Promise.all([createMarzbanEmulator(), create3xuiEmulator()]);
   });
   afterAll(async () => Promise.all([marzban.close(), xui.close()]));
-  const pool = () => createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 500 }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  const pool = () => testPool(db());
 
   it('builds the adapter by panel kind from the row and its decrypted credentials', async () => {
     const m = await makeServer(db().repos, { name: 'm', ...marzbanServerRow(marzban) });

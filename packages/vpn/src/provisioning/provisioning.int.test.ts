@@ -1,10 +1,10 @@
 import { makePlan, makeServer, makeSubscription, useTestDatabase } from '@vpn/db/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PanelError } from '../adapter.js';
-import { createServerPool } from '../pool/server-pool.js';
-import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
-import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
+import type { XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
+import type { MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
+import { testPool, usePanelEmulators } from '../testing/use-panel-emulators.js';
 import { createProvisioningService } from './provisioning.service.js';
 
 const DAY = 86_400_000;
@@ -12,18 +12,14 @@ const GB = 1024 ** 3;
 
 describe('provisioning (PostgreSQL + panel emulators)', () => {
   const db = useTestDatabase();
+  const panels = usePanelEmulators();
   let marzban: MarzbanEmulator;
   let xui: XuiEmulator;
-  // Fresh panels per test, like the fresh schema: no state leaks between tests.
-  beforeEach(async () => {
-    [marzban, xui] = await Promise.all([createMarzbanEmulator(), create3xuiEmulator()]);
+  beforeEach(() => {
+    [marzban, xui] = [panels.marzban(), panels.xui()];
   });
-  afterEach(async () => Promise.all([marzban.close(), xui.close()]));
 
-  const service = (attempts = 1) => {
-    const pool = createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 300 }, retry: { attempts, baseDelayMs: 5, maxDelayMs: 20 } });
-    return createProvisioningService({ db: db(), pool });
-  };
+  const service = () => createProvisioningService({ db: db(), pool: testPool(db()) });
   const marzbanServer = () => makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
 
   it('places a new subscription, creates its panel user and records the synced version', async () => {

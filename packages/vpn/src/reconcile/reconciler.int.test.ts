@@ -1,12 +1,10 @@
 import { makePlan, makeServer, makeSubscription, useTestDatabase } from '@vpn/db/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMarzbanAdapter } from '../adapters/marzban/marzban.adapter.js';
 import { createXuiAdapter } from '../adapters/3x-ui/xui.adapter.js';
-import { createServerPool } from '../pool/server-pool.js';
 import { createProvisioningService } from '../provisioning/provisioning.service.js';
-import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
-import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
+import { testPool, usePanelEmulators } from '../testing/use-panel-emulators.js';
 import { createReconciler } from './reconciler.js';
 
 const DAY = 86_400_000;
@@ -14,15 +12,11 @@ const GB = 1024 ** 3;
 
 describe('reconciliation (PostgreSQL + panel emulators)', () => {
   const db = useTestDatabase();
-  let marzban: MarzbanEmulator;
-  let xui: XuiEmulator;
-  beforeEach(async () => {
-    [marzban, xui] = await Promise.all([createMarzbanEmulator(), create3xuiEmulator()]);
-  });
-  afterEach(async () => Promise.all([marzban.close(), xui.close()]));
+  const panels = usePanelEmulators();
 
   async function setup() {
-    const pool = createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 500 }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const [marzban, xui] = [panels.marzban(), panels.xui()];
+    const pool = testPool(db());
     const provisioning = createProvisioningService({ db: db(), pool });
     const reconciler = createReconciler({ db: db(), pool, provisioning });
     const mzServer = await makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
@@ -37,12 +31,11 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     // The operator's tools, straight at the panels: this is how drift happens.
     const mz = createMarzbanAdapter({ baseUrl: marzban.url, ...marzban.credentials });
     const x = createXuiAdapter({ ...xui.credentials, baseUrl: xui.url, inboundId: xui.inboundId, subscriptionBaseUrl: xui.subscriptionBaseUrl });
-    const spec = (id: number) => ({ key: `vpn_s${id}`, expiresAt: new Date(Date.now() + 30 * DAY), trafficLimitBytes: 100 * GB, deviceLimit: 2, enabled: true });
-    return { reconciler, mzServer, xuiServer, subs, mz, x, spec };
+    return { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui };
   }
 
   it('finds every planted kind of drift, changes nothing, and the repair fixes all of it', async () => {
-    const { reconciler, mzServer, xuiServer, subs, mz, x } = await setup();
+    const { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui } = await setup();
     const key = (name: string) => `vpn_s${subs[name]}`;
     await mz.deleteUser(key('missing'));
     const current = (await mz.getUser(key('expiry')))!;
@@ -84,7 +77,7 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
   });
 
   it('disables orphans by default, deletes accounts the database retired, and reports an unreachable panel', async () => {
-    const { reconciler, mzServer, subs, mz } = await setup();
+    const { reconciler, mzServer, subs, mz, marzban, xui } = await setup();
     await mz.ensureUser({ key: 'vpn_s888888', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
     const retired = (await db().repos.vpnAccounts.findBySubscription(subs.fine!))[0]!;
     await db().repos.vpnAccounts.markDeleting(retired.id);
