@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readEnv } from '@vpn/config';
-import { createDatabase, type Database } from '@vpn/db';
-import { TEST_ENCRYPTION_KEY, testDatabaseUrl, testSchemaName } from '@vpn/db/testing';
+import { createScratchDatabase, TEST_ENCRYPTION_KEY, type ScratchDatabase } from '@vpn/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -12,21 +11,23 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 describe('database scripts (migrate, seed, create-admin) as real processes', () => {
   // A schema of its own: the scripts migrate it from zero.
-  const schema = `${testSchemaName()}_scripts`;
-  const env = {
+  let db: ScratchDatabase;
+  const env = () => ({
     ...readEnv(),
-    DATABASE_URL: testDatabaseUrl(),
-    DATABASE_SCHEMA: schema,
+    DATABASE_URL: db.url,
+    DATABASE_SCHEMA: db.schema,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
     NODE_ENV: 'test',
-  };
-  let db: Database;
+  });
 
   /** Runs a script; resolves with its exit code and the JSON log lines it printed. */
   const script = async (file: string, ...args: string[]) => {
-    const result = await run(tsx, [join(root, 'scripts', file), ...args], { cwd: root, env }).then(
+    const result = await run(tsx, [join(root, 'scripts', file), ...args], {
+      cwd: root,
+      env: env(),
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout }),
       (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
     );
@@ -44,18 +45,9 @@ describe('database scripts (migrate, seed, create-admin) as real processes', () 
   };
 
   beforeAll(async () => {
-    db = createDatabase({
-      url: testDatabaseUrl(),
-      schema,
-      encryptionKey: TEST_ENCRYPTION_KEY,
-      poolMax: 2,
-    });
-    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    db = await createScratchDatabase('scripts');
   });
-  afterAll(async () => {
-    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await db.close();
-  });
+  afterAll(() => db.destroy());
 
   it(
     'migrates, seeds twice to the same rows, and creates an admin',

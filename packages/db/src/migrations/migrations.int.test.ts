@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Database } from '../database.js';
 import { MIGRATIONS_TABLE } from '../migrator.js';
-import { TEST_ENCRYPTION_KEY, testDatabaseUrl, testSchemaName } from '../testing/index.js';
-import { ensureDatabase } from '../testing/pg-admin.js';
+import { createScratchDatabase, type ScratchDatabase } from '../testing/index.js';
 import { migrations } from './index.js';
 
 const EXPECTED_TABLES = [
@@ -32,37 +30,27 @@ const EXPECTED_TABLES = [
 
 describe('migrations', () => {
   // A schema of its own: going down to zero must not disturb the worker's shared test schema.
-  const schema = `${testSchemaName()}_mig`;
-  let db: Database;
+  let db: ScratchDatabase;
+  const schema = () => db.schema;
 
   const tables = async () => {
     const [rows] = await db.sequelize.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' ORDER BY tablename`,
+      `SELECT tablename FROM pg_tables WHERE schemaname = '${schema()}' ORDER BY tablename`,
     );
     return (rows as { tablename: string }[]).map((r) => r.tablename);
   };
   const types = async () => {
     const [rows] = await db.sequelize.query(
       `SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-       WHERE n.nspname = '${schema}' AND t.typtype = 'e' ORDER BY 1`,
+       WHERE n.nspname = '${schema()}' AND t.typtype = 'e' ORDER BY 1`,
     );
     return (rows as { typname: string }[]).map((r) => r.typname);
   };
 
   beforeAll(async () => {
-    await ensureDatabase(testDatabaseUrl());
-    db = createDatabase({
-      url: testDatabaseUrl(),
-      schema,
-      encryptionKey: TEST_ENCRYPTION_KEY,
-      poolMax: 2,
-    });
-    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    db = await createScratchDatabase('mig');
   });
-  afterAll(async () => {
-    await db.sequelize.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await db.close();
-  });
+  afterAll(() => db.destroy());
 
   it('names every file YYYYMMDDHHmm-<verb>-<object> in ascending order', () => {
     const names = migrations.map((m) => m.name);

@@ -3,6 +3,7 @@
  *
  * - `createTestDatabase()` → `TestDatabase` (a `Database` plus `url`, `truncateAll()`).
  * - `useTestDatabase()`: registers beforeAll/beforeEach(truncate)/afterAll and returns `() => TestDatabase`.
+ * - `createScratchDatabase(suffix)`: an empty schema of its own (migrate from zero, spawn scripts).
  * - `TEST_ENCRYPTION_KEY`: the key that handle uses.
  * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, `makeSubscription`, `makePayment`: one row
  *   each, every field overridable.
@@ -15,4 +16,5 @@ export {
   type TestDatabase,
 } from './test-database.js';
 export * from './factories.js';
+export { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 export { TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';
