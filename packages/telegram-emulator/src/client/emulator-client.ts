@@ -54,7 +54,7 @@ export class EmulatorClient {
         timeout?: boolean;
       };
       if (body.ok) return body.result;
-      if (body.timeout) throw new EmulatorTimeoutError(body.error ?? action, 0);
+      if (body.timeout) throw new EmulatorTimeoutError(body.error ?? `${action} timed out`);
       throw new EmulatorControlError(
         body.error ?? `control action ${action} failed with HTTP ${res.status}`,
       );

@@ -4,7 +4,18 @@ import type { EmulatorEvent, EventType } from '../state/events.js';
 import type { FaultSpec } from '../state/faults.js';
 import type { RateLimitConfig } from '../state/rate-limit.js';
 import type { Timings } from '../state/world.js';
-import type { TgChat, TgEntity, TgInlineKeyboard, TgMessage, TgUser } from '../types.js';
+import type { TgChat, TgEntity, TgUser } from '../types.js';
+import type {
+  ActionResult,
+  CallbackAnswerView,
+  FileView,
+  PaymentResult,
+  PressResult,
+  SentMessage,
+  TopicView,
+} from './views.js';
+
+export type * from './views.js';
 
 /** A bot named by token, username (with or without "@") or numeric id. */
 export type BotRef = string | number;
@@ -113,35 +124,6 @@ export interface BlockInput {
   bot: BotRef;
 }
 
-/** The result of a user action: the new (or edited) message and the updates it produced. */
-export interface ActionResult {
-  seq: number;
-  chatId: number;
-  messageId: number;
-  message: TgMessage;
-  updateIds: number[];
-}
-
-export interface PressResult {
-  seq: number;
-  callbackQueryId: string;
-  chatId: number;
-  messageId: number;
-  data: string;
-  updateIds: number[];
-}
-
-export interface PaymentResult {
-  /** The event sequence number of the payment message (or of the pre-checkout query when it failed). */
-  seq: number;
-  status: 'paid' | 'declined' | 'timeout';
-  preCheckoutQueryId?: string;
-  errorMessage?: string;
-  chargeId?: string;
-  /** The `successful_payment` message in the user's chat with the bot. */
-  messageId?: number;
-}
-
 export interface MessageQuery {
   chatId: number;
   /** Required for private chats (each bot has its own chat with a user); filters senders in groups. */
@@ -159,60 +141,6 @@ export interface WaitQuery extends MessageQuery {
   timeoutMs?: number;
   /** For `waitForEdit`: a specific message. */
   messageId?: number;
-}
-
-/** A message as tests read it: the flat essentials plus the full Telegram object. */
-export interface SentMessage {
-  seq: number;
-  chatId: number;
-  messageId: number;
-  threadId?: number;
-  fromBot: boolean;
-  /** The sending bot, or the bot whose private chat this is. */
-  botId?: number;
-  userId?: number;
-  text?: string;
-  caption?: string;
-  /** Entities of the text or of the caption. */
-  entities?: TgEntity[];
-  replyMarkup?: TgInlineKeyboard;
-  replyKeyboard?: Record<string, unknown>;
-  /** File id of the largest photo size. */
-  photoFileId?: string;
-  documentFileId?: string;
-  editDate?: number;
-  message: TgMessage;
-}
-
-export interface CallbackAnswerView {
-  callbackQueryId: string;
-  botId: number;
-  userId: number;
-  chatId: number;
-  messageId: number;
-  data?: string;
-  answered: boolean;
-  text?: string;
-  showAlert?: boolean;
-  url?: string;
-}
-
-export interface TopicView {
-  threadId: number;
-  name: string;
-  iconColor: number;
-  iconCustomEmojiId?: string;
-  closed: boolean;
-}
-
-export interface FileView {
-  fileId: string;
-  fileUniqueId: string;
-  filePath: string;
-  fileName?: string;
-  mimeType?: string;
-  /** Base64 of the bytes. */
-  data: string;
 }
 
 /**

@@ -32,8 +32,9 @@ export type EventInput = Omit<EmulatorEvent, 'seq' | 'at'>;
 
 /** Thrown when a wait for an event times out; the message says what was awaited. */
 export class EmulatorTimeoutError extends Error {
-  constructor(what: string, timeoutMs: number) {
-    super(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  /** `timeoutMs` absent: `what` is already the whole message (as relayed by the HTTP client). */
+  constructor(what: string, timeoutMs?: number) {
+    super(timeoutMs === undefined ? what : `Timed out after ${timeoutMs} ms waiting for ${what}`);
     this.name = 'EmulatorTimeoutError';
   }
 }

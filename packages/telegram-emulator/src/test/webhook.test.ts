@@ -111,4 +111,29 @@ describe('webhook mode', () => {
     });
     await expect(bot.api.getUpdates()).resolves.toEqual([]);
   });
+
+  it('executes a method call sent back in the webhook response body', async () => {
+    const { server, url } = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const update = JSON.parse(Buffer.concat(chunks).toString()) as {
+          message: { chat: { id: number } };
+        };
+        const reply = {
+          method: 'sendMessage',
+          chat_id: update.message.chat.id,
+          text: 'inline reply',
+        };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+      });
+    });
+    servers.push(server);
+    const bot = await makeBot(env.emulator, CLIENT_TOKEN);
+    await bot.api.setWebhook(url);
+    const user = await env.emulator.client.createUser({ firstName: 'Inline' });
+    await env.emulator.client.sendText({ from: user.id, bot: CLIENT_TOKEN, text: 'ping' });
+    const reply = await env.emulator.client.waitForMessage({ chatId: user.id, bot: CLIENT_TOKEN });
+    expect(reply.text).toBe('inline reply');
+  });
 });
