@@ -20,6 +20,17 @@ export interface TestDatabase extends Database {
 
 let cached: Promise<TestDatabase> | undefined;
 
+/**
+ * Without the global setup: the process start time (base36) and pid, stable for the whole
+ * process and in the shape the global setup's stale-schema sweep recognises.
+ */
+function processRunId(): string {
+  return (
+    Math.round(performance.timeOrigin).toString(36) +
+    (process.pid % 65_536).toString(16).padStart(4, '0')
+  );
+}
+
 /** `vt_<run id>_w<pool id>`: unique per vitest process (run id) and per concurrent worker (pool id). */
 export function testSchemaName(): string {
   const env = readEnv();
@@ -27,10 +38,10 @@ export function testSchemaName(): string {
   try {
     runId = inject('vpnDbRunId');
   } catch {
-    runId = undefined; // Not under the int/e2e global setup (e.g. a unit test): fall back to the pid.
+    runId = undefined; // Not under the int/e2e global setup (e.g. a unit test).
   }
   const worker = env.VITEST_POOL_ID ?? env.VITEST_WORKER_ID ?? '0';
-  return `${TEST_SCHEMA_PREFIX}${runId ?? `p${process.pid}`}_w${worker}`.toLowerCase();
+  return `${TEST_SCHEMA_PREFIX}${runId ?? processRunId()}_w${worker}`.toLowerCase();
 }
 
 async function open(logger?: Logger): Promise<TestDatabase> {
