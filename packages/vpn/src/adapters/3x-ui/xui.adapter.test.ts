@@ -44,6 +44,18 @@ describe('3x-ui adapter', () => {
     expect(emulator.loginCount()).toBe(2);
   });
 
+  it('logs in through the CSRF token on 3.0 cookie sessions and sends it on every POST', async () => {
+    const adapter = await setup('3.0.1');
+    expect(await adapter.connect()).toEqual({ version: '2.7-3.0' });
+    await adapter.ensureUser(spec);
+    await adapter.setEnabled('vpn_s7', false);
+    expect(emulator.client('vpn_s7')?.enable).toBe(false);
+    expect(emulator.countRequests('GET /csrf-token')).toBe(1);
+    emulator.restart();
+    expect((await adapter.getUser('vpn_s7'))?.enabled).toBe(false);
+    expect(emulator.loginCount()).toBe(2);
+  });
+
   it('reports a wrong password with the panel message and does not loop', async () => {
     const adapter = await setup('2.8.5', { password: 'nope' });
     const error = (await adapter.getUser('x').catch((e: unknown) => e)) as PanelError;
@@ -95,7 +107,7 @@ describe('3x-ui adapter', () => {
     expect((await adapter.getUser('vpn_s7'))!.onlineAt).toEqual(new Date(clock));
     emulator.setXrayState('error', 'config broken');
     const health = await adapter.health();
-    expect(health).toMatchObject({ ok: false, version: '2.7+', usersOnline: 1 });
+    expect(health).toMatchObject({ ok: false, version: '2.7-3.0', usersOnline: 1 });
     expect(health.error).toContain('config broken');
   });
 });

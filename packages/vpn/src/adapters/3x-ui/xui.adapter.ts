@@ -54,7 +54,7 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
     const modernStatus = await probe('GET', 'panel/api/server/status');
     const statusRoute = modernStatus ? ({ method: 'GET', path: 'panel/api/server/status' } as const) : ({ method: 'POST', path: 'server/status' } as const);
     if (await probe('GET', 'panel/api/clients/list')) return { api: createClientsApi(session), version: '3.1+', statusRoute };
-    if (await probe('GET', 'panel/api/inbounds/list')) return { api: createClassicApi(session), version: modernStatus ? '2.7+' : '2.5-2.6', statusRoute };
+    if (await probe('GET', 'panel/api/inbounds/list')) return { api: createClassicApi(session), version: modernStatus ? '2.7-3.0' : '2.5-2.6', statusRoute };
     throw new PanelError(
       'unsupported_version',
       `3x-ui at ${options.baseUrl}: neither the v3.1 clients API nor the classic /panel/api/inbounds API answered — ` +
