@@ -1,0 +1,84 @@
+import { createBot } from '@vpn/telegram-kit';
+import { Composer, type Bot } from 'grammy';
+import type { ClientContext, ClientSession } from './context.js';
+import type { ClientBotDeps } from './deps.js';
+import { createBuyFeature } from './features/buy/index.js';
+import { createConfigFeature } from './features/config/index.js';
+import { createDoctorFeature } from './features/doctor/index.js';
+import { createFallbackFeature } from './features/fallback/index.js';
+import { createFaqFeature } from './features/faq/index.js';
+import type { FeatureDeps } from './features/feature-deps.js';
+import { createMainMenuFeature } from './features/main-menu/index.js';
+import { createPaymentsFeature } from './features/payments/index.js';
+import { createReferralFeature } from './features/referral/index.js';
+import { createSaveLanguage, createSettingsFeature } from './features/settings/index.js';
+import { createStartFeature } from './features/start/index.js';
+import { createSubscriptionFeature } from './features/subscription/index.js';
+import { createSupportFeature } from './features/support/index.js';
+import { createStartTrial, createTrialFeature } from './features/trial/index.js';
+import { answerCallbackMiddleware, isForgedMenuData } from './middlewares/answer-callback.middleware.js';
+import { customerMiddleware } from './middlewares/customer.middleware.js';
+import { Screens } from './ui/screens.js';
+
+/**
+ * The client bot: the kit's shared middleware (error boundary, logger, sequentialize, Redis
+ * session, i18n, general rate limit), then this bot's own, in this order. Nothing connects here;
+ * `startBot` runs it.
+ */
+export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
+  const saveLanguage = createSaveLanguage(deps);
+  return createBot<ClientSession, ClientContext>(deps.token, {
+    apiRoot: deps.apiRoot,
+    botInfo: deps.botInfo,
+    logger: deps.logger,
+    redis: deps.redis,
+    i18n: deps.i18n,
+    prefix: deps.prefix ?? 'client:',
+    // One session per customer: pre-checkout queries have no chat, and private chat id = user id.
+    session: { initial: () => ({}), getSessionKey: (ctx) => ctx.from?.id.toString() },
+    onUserBlockedBot: async (telegramId) => {
+      await deps.db.repos.users.markBotBlocked(telegramId);
+      deps.customers.forget(telegramId);
+    },
+    resolveLanguage: (ctx) => (ctx.from ? ctx.session.language : undefined),
+    saveLanguage,
+    rateLimit: deps.rateLimit,
+    fallback: false,
+    features: (kit) => {
+      const screens = new Screens();
+      const fd: FeatureDeps = { ...deps, screens, kit, timeZone: deps.timeZone ?? 'Europe/Moscow', now: deps.now ?? (() => new Date()) };
+      const startTrial = createStartTrial(fd);
+      // Features register their screens as they are built; the menu tree is installed after.
+      const features = [
+        createStartFeature(fd),
+        createMainMenuFeature({ ...fd, startTrial }),
+        createTrialFeature({ ...fd, startTrial }),
+        createBuyFeature(fd),
+        createSubscriptionFeature(fd),
+        createConfigFeature(fd),
+        createReferralFeature(fd),
+        createFaqFeature(fd),
+        createSupportFeature(fd),
+        createDoctorFeature(fd),
+        createSettingsFeature(fd),
+      ];
+      const menus = new Composer<ClientContext>();
+      // Data that imitates a menu button (a forged or garbled press) never reaches the menu plugin.
+      menus.drop(isForgedMenuData, screens.install());
+      return [
+        // 1. Every button press is answered once, whatever happens below.
+        answerCallbackMiddleware<ClientContext>(),
+        // 2. The customer behind the update (registered on first contact); blocked ones stop here.
+        customerMiddleware({ customers: deps.customers, users: deps.db.repos.users }),
+        // 3. Payments first: Telegram waits for pre-checkout answers, and a successful payment must never be taken for support chat.
+        createPaymentsFeature(fd),
+        // 4. The menu tree: renders menus in replies and handles their buttons.
+        menus,
+        // 5. Commands, screens and text input of each feature.
+        ...features,
+        // 6. What nobody handled.
+        createFallbackFeature(fd),
+      ];
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import type { MenuFlavor } from '@grammyjs/menu';
+import type { User } from '@vpn/db';
+import type { Language } from '@vpn/i18n';
+import type { BotContext } from '@vpn/telegram-kit';
+
+/** The platforms a setup guide exists for. */
+export const PLATFORMS = ['ios', 'android', 'windows', 'macos', 'linux'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A purchase being put together: the plan, an optional promo code, and the key of this checkout. */
+export interface Checkout {
+  planId: number;
+  promo?: string;
+  /** Random per checkout: the same method pressed twice is one payment (the idempotency key). */
+  nonce: string;
+}
+
+/** What the client bot keeps per chat in Redis (small: it is read and written on every update). */
+export interface ClientSession {
+  /** The language the customer chose in settings; absent → Telegram's `language_code`. */
+  language?: Language;
+  /** Text the bot waits for: a promo code, or messages for support. */
+  step?: 'promo' | 'support';
+  checkout?: Checkout;
+  /** A promo code from a deep link, applied at the next checkout. */
+  promo?: string;
+  platform?: Platform;
+  faq?: { category?: string; item?: number };
+}
+
+/** Set by the customer middleware on every update that has a sender. */
+export interface CustomerFlavor {
+  /** The customer's row (cached for a few seconds). */
+  customer: User;
+  /** True only on the update that registered the customer. */
+  customerCreated: boolean;
+}
+
+/** The context of every client bot handler. */
+export type ClientContext = BotContext<ClientSession> & MenuFlavor & CustomerFlavor;

@@ -1,0 +1,52 @@
+import { isBillingError, type Quote } from '@vpn/billing';
+import type { ClientContext } from '../../context.js';
+import { formatMoney } from '../../ui/format.js';
+import { once } from '../../ui/memo.js';
+import type { FeatureDeps } from '../feature-deps.js';
+import { planTitle } from './plans.js';
+
+/** The quote of the session's checkout, in the plan's currency and in Stars (when the plan has a Stars price). */
+export interface CheckoutQuotes {
+  main: Quote;
+  stars: Quote | null;
+}
+
+/** Quotes the session's checkout; null when there is none or the plan is no longer on sale. */
+export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<CheckoutQuotes | null> {
+  return once(ctx, 'quotes', async () => {
+    const checkout = ctx.session.checkout;
+    if (!checkout) return null;
+    const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null };
+    try {
+      const main = await deps.billing.pricing.quote(request);
+      const stars = main.plan.priceStars !== null && deps.payments.has('stars') ? await deps.billing.pricing.quote({ ...request, provider: 'stars' }) : null;
+      return { main, stars };
+    } catch (err) {
+      if (isBillingError(err, 'PLAN_NOT_FOUND', 'PLAN_INACTIVE')) return null;
+      throw err;
+    }
+  });
+}
+
+/** The checkout screen: plan, discounts, promo effect, total, then "choose how to pay". */
+export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promise<string> {
+  const quotes = await checkoutQuotes(ctx, deps);
+  if (!quotes) return ctx.t('client.buy.planGone');
+  const { plan, price, promo } = quotes.main;
+  const lng = ctx.i18n.language;
+  const money = (minor: number) => formatMoney(minor, price.currency, lng);
+  const lines = [ctx.t('client.checkout.title', { plan: planTitle(ctx, plan), count: plan.durationDays })];
+  lines.push(ctx.t('client.checkout.listPrice', { price: money(price.listPriceMinor) }));
+  if (price.periodDiscountMinor > 0) lines.push(ctx.t('client.checkout.periodDiscount', { amount: money(price.periodDiscountMinor), percent: plan.discountPercent }));
+  const code = ctx.session.checkout?.promo;
+  if (promo?.ok && code) {
+    if (price.promoDiscountMinor > 0) lines.push(ctx.t('client.checkout.promoDiscount', { code, amount: money(price.promoDiscountMinor) }));
+    if (price.promoDays > 0) lines.push(ctx.t('client.checkout.promoDays', { code, count: price.promoDays }));
+  } else if (promo && !promo.ok && code) {
+    lines.push(ctx.t(`client.promo.${promo.reason}`));
+  }
+  lines.push(ctx.t('client.checkout.total', { amount: money(price.amountMinor) }));
+  if (quotes.stars) lines.push(ctx.t('client.checkout.totalStars', { amount: formatMoney(quotes.stars.price.amountMinor, 'XTR', lng) }));
+  lines.push('', ctx.t('client.checkout.chooseMethod'));
+  return lines.join('\n');
+}

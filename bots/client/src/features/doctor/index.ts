@@ -1,0 +1,79 @@
+import { Composer } from 'grammy';
+import type { ClientContext } from '../../context.js';
+import { accountOf, currentSubscription } from '../../ui/customer-state.js';
+import { once } from '../../ui/memo.js';
+import { trafficOf } from '../subscription/usage-view.js';
+import { openTicketWithDiagnosis } from '../support/index.js';
+import type { FeatureDeps } from '../feature-deps.js';
+import { diagnose, type CheckStatus, type Diagnosis } from './diagnose.js';
+
+const MARK: Record<CheckStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
+
+/** Gathers what the checks need and runs them (once per update). */
+async function examine(ctx: ClientContext, deps: FeatureDeps): Promise<{ diagnosis: Diagnosis; facts: Record<string, unknown> }> {
+  return once(ctx, 'doctor', async () => {
+    const sub = await currentSubscription(ctx, deps);
+    const account = await accountOf(ctx, deps, sub);
+    const server = account ? await deps.db.repos.servers.get(account.serverId) : null;
+    const traffic = sub ? await trafficOf(ctx, deps, sub) : null;
+    const diagnosis = diagnose({ now: deps.now(), subscription: sub, account, server, traffic });
+    const facts = {
+      checkedAt: deps.now().toISOString(),
+      checks: diagnosis.checks,
+      subscriptionId: sub?.id ?? null,
+      subscriptionStatus: sub?.status ?? null,
+      endsAt: sub?.endsAt?.toISOString() ?? null,
+      vpnAccountId: account?.id ?? null,
+      syncState: account?.syncState ?? null,
+      lastError: account?.lastError ?? null,
+      serverId: server?.id ?? null,
+      serverHealth: server?.healthStatus ?? null,
+      usedBytes: traffic?.usedBytes ?? null,
+      limitBytes: traffic?.limitBytes ?? null,
+    };
+    // A missing or broken panel account is made again by the worker (idempotent "ensure").
+    if (diagnosis.resync && sub) {
+      await deps.producers.provisioning.add({ subscriptionId: sub.id, version: `doctor-${sub.version}`, reason: 'reconcile' });
+    }
+    return { diagnosis, facts };
+  });
+}
+
+async function doctorText(ctx: ClientContext, deps: FeatureDeps): Promise<string> {
+  const { diagnosis } = await examine(ctx, deps);
+  const lines = diagnosis.checks.map((c) => `${MARK[c.status]} ${ctx.t(`client.doctor.findings.${c.finding}`)}`);
+  const verdict = diagnosis.problem === null ? ctx.t('client.doctor.allGood') : ctx.t(`client.doctor.advice.${diagnosis.problem}`);
+  const resync = diagnosis.resync ? `\n\n${ctx.t('client.doctor.resyncing')}` : '';
+  return `${ctx.t('client.doctor.title')}\n\n${lines.join('\n')}\n\n${verdict}${resync}`;
+}
+
+/**
+ * "VPN doesn't work": checks the subscription, the panel account, the server's health and the
+ * traffic left; says what is wrong and what to do; offers a support ticket with the diagnosis.
+ */
+export function createDoctorFeature(deps: FeatureDeps): Composer<ClientContext> {
+  const { screens } = deps;
+  const openTicket = async (ctx: ClientContext) => {
+    const { facts } = await examine(ctx, deps);
+    await openTicketWithDiagnosis(ctx, deps, facts);
+    await screens.show(ctx, 'sup');
+    await ctx.reply(ctx.t('client.doctor.ticketOpened'));
+  };
+  const menu = screens
+    .menu('doc')
+    .text((ctx) => ctx.t('client.doctor.openTicket'), openTicket)
+    .row()
+    .dynamic(async (ctx, range) => {
+      const { diagnosis } = await examine(ctx, deps);
+      const needsPayment = diagnosis.checks.some((c) => ['no_subscription', 'expired', 'traffic_exhausted', 'ends_soon', 'traffic_low'].includes(c.finding));
+      if (needsPayment) range.text(ctx.t('client.menu.buy'), screens.to('buy'));
+      else range.text(ctx.t('client.menu.config'), screens.to('cfg'));
+      range.text(ctx.t('client.doctor.again'), screens.to('doc')).row();
+    })
+    .text((ctx) => ctx.t('client.common.back'), screens.to('m'));
+  screens.add({ id: 'doc', menu, text: (ctx) => doctorText(ctx, deps) });
+
+  const composer = new Composer<ClientContext>();
+  composer.command('doctor', screens.to('doc'));
+  return composer;
+}

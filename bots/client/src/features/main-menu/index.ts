@@ -1,0 +1,47 @@
+import { Composer } from 'grammy';
+import type { ClientContext } from '../../context.js';
+import { currentSubscription, isRunning, statusLine, trialAvailable } from '../../ui/customer-state.js';
+import type { FeatureDeps } from '../feature-deps.js';
+
+export interface MainMenuDeps extends FeatureDeps {
+  /** Starts the free trial (the trial feature's action). */
+  startTrial: (ctx: ClientContext) => Promise<void>;
+}
+
+/**
+ * The main menu: my subscription, config, buy or renew, the free trial (only while it is
+ * available), referral, FAQ, usage, settings, support and "VPN doesn't work". `/menu` and `/help`
+ * open it as a new message.
+ */
+export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContext> {
+  const { screens, kit } = deps;
+  const menu = screens
+    .menu('m')
+    .text((ctx) => ctx.t('client.menu.subscription'), screens.to('sub'))
+    .text((ctx) => ctx.t('client.menu.config'), screens.to('cfg'))
+    .row()
+    .dynamic(async (ctx, range) => {
+      const running = isRunning(await currentSubscription(ctx, deps), deps.now());
+      range.text(ctx.t(running ? 'client.menu.renew' : 'client.menu.buy'), screens.to('buy'));
+      if (await trialAvailable(ctx, deps)) range.text(ctx.t('client.menu.trial'), kit.expensive, deps.startTrial);
+    })
+    .row()
+    .text((ctx) => ctx.t('client.menu.referral'), screens.to('ref'))
+    .text((ctx) => ctx.t('client.menu.faq'), screens.to('faq'))
+    .row()
+    .text((ctx) => ctx.t('client.menu.usage'), screens.to('use'))
+    .text((ctx) => ctx.t('client.menu.settings'), screens.to('set'))
+    .row()
+    .text((ctx) => ctx.t('client.menu.support'), screens.to('sup'))
+    .text((ctx) => ctx.t('client.menu.doctor'), screens.to('doc'));
+
+  screens.add({
+    id: 'm',
+    menu,
+    text: async (ctx) => ctx.t('client.menu.text', { status: statusLine(ctx, deps, await currentSubscription(ctx, deps)) }),
+  });
+
+  const composer = new Composer<ClientContext>();
+  composer.command(['menu', 'help', 'cancel'], screens.to('m'));
+  return composer;
+}

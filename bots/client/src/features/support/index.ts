@@ -1,0 +1,64 @@
+import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { ClientContext } from '../../context.js';
+import { truncate } from '../../ui/format.js';
+import type { FeatureDeps } from '../feature-deps.js';
+
+/** The subject of a new ticket: the start of the first message, or what kind of message it was. */
+function subjectOf(message: Message): string {
+  const text = message.text ?? message.caption;
+  if (text) return truncate(text.replace(/\s+/g, ' ').trim(), 100);
+  return message.photo ? 'photo' : message.document ? 'document' : message.voice ? 'voice' : 'message';
+}
+
+/**
+ * Relays one customer message to support: the customer's open ticket (opened on the first
+ * message), then a `support-relay` job that copies the message into their forum topic (the support
+ * bot's side). The message links are recorded by the relay, which knows the copy's id.
+ */
+export async function relayToSupport(ctx: ClientContext, deps: FeatureDeps, message: Message): Promise<boolean> {
+  const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: subjectOf(message) });
+  if (!created) await deps.db.repos.support.touch(ticket.id, 'open');
+  await deps.producers.supportRelay.add({ direction: 'to_topic', userId: ctx.customer.id, fromChatId: message.chat.id, messageId: message.message_id });
+  ctx.logger.info({ ticketId: ticket.id, messageId: message.message_id, created }, 'message relayed to support');
+  return created;
+}
+
+/** Opens (or reuses) the customer's ticket with a diagnosis attached, for staff to see first. */
+export async function openTicketWithDiagnosis(ctx: ClientContext, deps: FeatureDeps, diagnosis: Record<string, unknown>): Promise<void> {
+  const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: 'doctor', diagnosis });
+  if (!created) await deps.db.repos.support.setDiagnosis(ticket.id, diagnosis);
+  ctx.logger.info({ ticketId: ticket.id, created }, 'ticket opened with a diagnosis');
+}
+
+/**
+ * "Support": while the support screen is open every message the customer sends (text, photos,
+ * files, voice) goes to staff; replies come back into this chat. Pressing "done" or any menu
+ * button ends it.
+ */
+export function createSupportFeature(deps: FeatureDeps): Composer<ClientContext> {
+  const { screens } = deps;
+  const menu = screens
+    .menu('sup')
+    .text((ctx) => ctx.t('client.support.done'), screens.to('m'))
+    .text((ctx) => ctx.t('client.menu.faq'), screens.to('faq'));
+  screens.add({
+    id: 'sup',
+    menu,
+    text: (ctx) => ctx.t('client.support.intro'),
+    entered: (ctx) => {
+      ctx.session.step = 'support';
+    },
+  });
+
+  const composer = new Composer<ClientContext>();
+  composer.command('support', screens.to('sup'));
+  composer.on('message').filter(
+    (ctx) => ctx.session.step === 'support' && !ctx.message.successful_payment && !(ctx.message.text ?? '').startsWith('/'),
+    async (ctx) => {
+      const created = await relayToSupport(ctx, deps, ctx.message);
+      await ctx.reply(ctx.t(created ? 'client.support.opened' : 'client.support.sent'));
+    },
+  );
+  return composer;
+}

@@ -1,0 +1,46 @@
+import { isBillingError } from '@vpn/billing';
+import type { Logger } from '@vpn/logger';
+import { Composer } from 'grammy';
+import type { ClientContext } from '../../context.js';
+import type { FeatureDeps } from '../feature-deps.js';
+
+/**
+ * Asks the worker to dispatch outbox rows now rather than at its next sweep, so provisioning of
+ * what billing just wrote starts at once. Best effort: the sweep picks the rows up anyway.
+ */
+export async function kickOutbox(deps: Pick<FeatureDeps, 'producers'>, logger: Logger): Promise<void> {
+  try {
+    await deps.producers.outboxDispatch.add({});
+  } catch (err) {
+    logger.warn({ err }, 'could not kick the outbox dispatcher; the schedule will pick the rows up');
+  }
+}
+
+/**
+ * The trial action: billing starts the one trial atomically (with the provisioning outbox row),
+ * the customer sees progress at once, and the worker sends the config when the panel answered.
+ */
+export function createStartTrial(deps: FeatureDeps): (ctx: ClientContext) => Promise<void> {
+  return async (ctx) => {
+    try {
+      const subscription = await deps.billing.trial.startTrial(ctx.customer.id);
+      deps.customers.forget(ctx.customer.telegramId);
+      await kickOutbox(deps, ctx.logger);
+      const { trialDays } = await deps.billing.settings();
+      ctx.logger.info({ subscriptionId: subscription.id }, 'trial started from the bot');
+      await ctx.reply(ctx.t('client.trial.preparing', { count: trialDays }));
+    } catch (err) {
+      if (!isBillingError(err, 'TRIAL_ALREADY_USED', 'TRIAL_NOT_ELIGIBLE')) throw err;
+      deps.customers.forget(ctx.customer.telegramId);
+      await ctx.reply(ctx.t('client.trial.unavailable'));
+      await deps.screens.show(ctx, 'buy', { fresh: true });
+    }
+  };
+}
+
+/** `/trial`; the main menu's trial button uses the same action. */
+export function createTrialFeature(deps: FeatureDeps & { startTrial: (ctx: ClientContext) => Promise<void> }): Composer<ClientContext> {
+  const composer = new Composer<ClientContext>();
+  composer.command('trial', deps.kit.expensive, deps.startTrial);
+  return composer;
+}
