@@ -40,9 +40,10 @@ export function createContext(deps: BillingDeps): BillingContext {
     async settings(tx) {
       const at = Date.now();
       if (cached && ttl > 0 && at - cached.at < ttl) return cached.value;
-      const raw: Record<string, unknown> = {};
-      // One at a time: inside a transaction they share one connection.
-      for (const key of keys) raw[key] = (await deps.db.repos.settings.get(key, { transaction: tx })) ?? undefined;
+      // One query for all of them; billing keys are never secret, so `list` shows them in clear.
+      const wanted = new Set<string>(keys);
+      const rows = await deps.db.repos.settings.list({ transaction: tx });
+      const raw = Object.fromEntries(rows.filter((r) => wanted.has(r.key) && !r.encrypted).map((r) => [r.key, r.value]));
       const value = resolveBillingSettings(raw);
       cached = { at, value };
       return value;
