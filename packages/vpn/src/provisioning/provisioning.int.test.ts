@@ -5,7 +5,7 @@ import type { XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
 import type { MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
 import { testPool, usePanelEmulators } from '../testing/use-panel-emulators.js';
-import { createProvisioningService } from './provisioning.service.js';
+import { createProvisioningService, ProvisioningError } from './provisioning.service.js';
 
 const DAY = 86_400_000;
 const GB = 1024 ** 3;
@@ -106,6 +106,14 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     expect(marzban.user(`vpn_s${sub.id}`)).toBeUndefined();
     const rows = await db().repos.vpnAccounts.findBySubscription(sub.id);
     expect(rows.map((r) => [r.serverId, r.syncState])).toEqual([[old.id, 'deleted'], [next.id, 'synced']]);
+  });
+
+  it('refuses an unknown subscription clearly, touching no panel', async () => {
+    await marzbanServer();
+    const error = await service().provision(987_654).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProvisioningError);
+    expect(error).toMatchObject({ code: 'subscription_not_found', message: 'subscription 987654 does not exist' });
+    expect(marzban.requests).toHaveLength(0);
   });
 
   it('a panel that is down fails the job retryably and records the error', async () => {
