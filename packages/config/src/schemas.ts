@@ -145,6 +145,15 @@ export const workerSchema = z.object({
   QUEUE_BACKOFF_SCALE: z.coerce.number().positive().max(10).default(1),
   /** How often the outbox is swept for rows a crash left behind (settlement also dispatches at once). */
   OUTBOX_DISPATCH_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** A job whose worker died is taken over once its lock lapses (Bull lockDuration). */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** How often lapsed locks are looked for (Bull stalledInterval). */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Fault injection for the crash tests only (honoured when NODE_ENV=test): the worker SIGKILLs
+   * itself at this step, e.g. `settlement:before-commit`. Never set it anywhere else.
+   */
+  WORKER_CRASH_AT: z.string().regex(/^[a-z-]+:[a-z-]+$/).optional(),
 });
 
 export const allSchemas = {

@@ -66,6 +66,8 @@ export function createQueueFactory(options: QueueFactoryOptions): QueueFactory {
           defaultJobOptions: contract.defaults,
           settings: {
             backoffStrategies: { capped: cappedBackoff(options.backoffScale) },
+            // A job whose worker was killed mid-way is run again; a few crashes in a row must not fail it.
+            maxStalledCount: 5,
             ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
             ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
           },

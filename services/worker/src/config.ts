@@ -1,0 +1,32 @@
+import {
+  baseSchema,
+  botTokensSchema,
+  databaseSchema,
+  encryptionSchema,
+  loadConfig,
+  paymentsSchema,
+  redisSchema,
+  telegramSchema,
+  workerSchema,
+  z,
+  type Env,
+} from '@vpn/config';
+
+/** Everything the worker reads from the environment; it sends as the client bot, so that token is required. */
+export const workerConfigSchema = z.object({
+  ...baseSchema.shape,
+  ...databaseSchema.shape,
+  ...redisSchema.shape,
+  ...encryptionSchema.shape,
+  TELEGRAM_API_ROOT: telegramSchema.shape.TELEGRAM_API_ROOT,
+  CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
+  ...paymentsSchema.shape,
+  ...workerSchema.shape,
+});
+
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+/** Parses the environment; throws one readable error listing every bad key. */
+export function loadWorkerConfig(env?: Env): WorkerConfig {
+  return loadConfig(workerConfigSchema, env);
+}

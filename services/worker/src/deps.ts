@@ -1,0 +1,44 @@
+import type { Billing } from '@vpn/billing';
+import type { Database } from '@vpn/db';
+import type { I18n } from '@vpn/i18n';
+import type { Logger } from '@vpn/logger';
+import type { PaymentProviders } from '@vpn/payments';
+import type { Producers, QueueFactory } from '@vpn/queues';
+import type { Api } from 'grammy';
+import type { Provisioner } from './processors/provisioning.processor.js';
+import type { UsageSyncer } from './processors/usage-sync.processor.js';
+
+/** What every processor may use; built once per process by `main.ts` (or a test) and passed in. */
+export interface WorkerDeps {
+  logger: Logger;
+  db: Database;
+  billing: Billing;
+  queues: QueueFactory;
+  producers: Producers;
+  payments: PaymentProviders;
+  /** Makes a panel match a subscription (`@vpn/vpn`'s provisioning service). */
+  provisioner: Provisioner;
+  /** Panel usage → usage_snapshots; without it the usage-sync queue is not served. */
+  usage?: UsageSyncer;
+  /** The client bot's Bot API client (grammY `Api` with the client bot token and TELEGRAM_API_ROOT). */
+  clientApi: Api;
+  i18n: I18n;
+  clock?: () => Date;
+  /** Test-only fault injection: called at named steps; the crash tests make it SIGKILL the process. */
+  crashPoint?: (step: CrashStep) => void;
+}
+
+/** The steps a crash test can stop the worker at. */
+export type CrashStep = 'settlement:before-settle' | 'settlement:before-commit' | 'settlement:after-commit' | 'outbox:after-enqueue';
+
+/** Tunables, from config in production and small in tests. */
+export interface WorkerOptions {
+  /** Jobs of each queue this process runs at once. */
+  concurrency: number;
+  /** Register the repeatable schedules at start. */
+  schedules: boolean;
+  /** Pending payments older than this are polled from their provider. */
+  pollAfterMinutes: number;
+  /** Period of the outbox sweep. */
+  outboxEveryMs: number;
+}

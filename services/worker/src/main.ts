@@ -1,0 +1,85 @@
+import { createBilling } from '@vpn/billing';
+import { createDatabase } from '@vpn/db';
+import { createI18n } from '@vpn/i18n';
+import { createLogger } from '@vpn/logger';
+import { createPaymentProviders } from '@vpn/payments';
+import { createProducers, createQueueFactory } from '@vpn/queues';
+import { createApi, createShutdown } from '@vpn/telegram-kit';
+import { createProvisioningService, createServerPool } from '@vpn/vpn';
+import { loadWorkerConfig } from './config.js';
+import type { CrashStep } from './deps.js';
+import { createVpnProvisioner } from './vpn/vpn-provisioner.js';
+import { createWorker } from './worker.js';
+
+/**
+ * The worker process: parse config, build every dependency (nothing connects until used), start
+ * the processors and schedules, and shut down once on SIGINT/SIGTERM (stop taking jobs and let
+ * active ones finish, then close Redis and PostgreSQL).
+ */
+const config = loadWorkerConfig();
+const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+
+// Crash tests only: the process kills itself at the named step, as a SIGKILL from outside would.
+const crashAt = config.NODE_ENV === 'test' ? config.WORKER_CRASH_AT : undefined;
+const crashPoint = crashAt
+  ? (step: CrashStep) => {
+      if (step !== crashAt) return;
+      logger.warn({ step }, 'crash point reached; SIGKILL');
+      logger.flush();
+      process.kill(process.pid, 'SIGKILL');
+    }
+  : undefined;
+
+const db = createDatabase({
+  url: config.DATABASE_URL,
+  poolMax: config.DATABASE_POOL_MAX,
+  schema: config.DATABASE_SCHEMA,
+  encryptionKey: config.ENCRYPTION_KEY,
+  logger,
+});
+const queues = createQueueFactory({
+  redisUrl: config.REDIS_URL,
+  prefix: config.QUEUE_PREFIX,
+  backoffScale: config.QUEUE_BACKOFF_SCALE,
+  lockDurationMs: config.QUEUE_LOCK_DURATION_MS,
+  stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
+});
+const billing = createBilling({
+  db,
+  logger,
+  ...(crashPoint ? { beforeSettlementCommit: () => crashPoint('settlement:before-commit') } : {}),
+});
+// Broadcast-sized waits are fine here: nobody is waiting on a worker's reply.
+const clientApi = createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger, maxRetryAfterSeconds: 60 });
+const payments = createPaymentProviders(config, { logger, starsBotApi: clientApi });
+const pool = createServerPool({ servers: db.repos.servers, logger });
+const provisioning = createProvisioningService({ db, pool, logger });
+
+const worker = createWorker(
+  {
+    logger,
+    db,
+    billing,
+    queues,
+    producers: createProducers(queues),
+    payments,
+    provisioner: createVpnProvisioner(provisioning, db),
+    clientApi,
+    i18n: createI18n(),
+    ...(crashPoint ? { crashPoint } : {}),
+  },
+  {
+    concurrency: config.WORKER_CONCURRENCY,
+    schedules: config.WORKER_SCHEDULES,
+    pollAfterMinutes: config.PAYMENT_POLL_AFTER_MINUTES,
+    outboxEveryMs: config.OUTBOX_DISPATCH_EVERY_MS,
+  },
+);
+
+const shutdown = createShutdown(logger);
+shutdown.onShutdown('database', () => db.close());
+shutdown.onShutdown('worker', () => worker.close());
+worker.start().catch((err: unknown) => {
+  logger.fatal({ err }, 'worker failed to start');
+  void shutdown.shutdown('start failed');
+});

@@ -1,0 +1,47 @@
+import { currencyExponent, minorToDecimal } from '@vpn/payments';
+import type { I18n, Language, TranslationVars } from '@vpn/i18n';
+import { NOTIFICATION_KINDS, type NotificationKind } from '@vpn/queues';
+
+type Params = Record<string, string | number | boolean | null>;
+
+const CURRENCY_SIGNS: Record<string, string> = { RUB: '₽', USD: '$', EUR: '€', XTR: '⭐' };
+
+/** "299.00 ₽", "250 ⭐", "10.50 USD": amounts are integers in minor units until this point. */
+export function formatAmount(amountMinor: number, currency: string): string {
+  const sign = CURRENCY_SIGNS[currency];
+  let exponent = 2;
+  try {
+    exponent = currencyExponent(currency);
+  } catch {
+    // An unusual currency still reads sensibly with two decimals.
+  }
+  const value = minorToDecimal(amountMinor, exponent);
+  return sign ? `${value} ${sign}` : `${value} ${currency}`;
+}
+
+/** A date the way the customer reads it, in Moscow time (the service's home market). */
+export function formatDate(iso: string, lang: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Moscow' }).format(date);
+}
+
+export function isNotificationKind(kind: string): kind is NotificationKind {
+  return (NOTIFICATION_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The text of one notification in the customer's language: `notifications.<kind>` with the
+ * job's params plus what the texts need derived from them (`amount` from amountMinor + currency,
+ * dates formatted, `daysText` as a pluralised "5 days"). Values are HTML-escaped by i18n.
+ */
+export function renderNotification(i18n: I18n, lang: Language, kind: NotificationKind, params: Params): string {
+  const vars: TranslationVars = { ...params };
+  if (typeof params.amountMinor === 'number' && typeof params.currency === 'string') vars.amount = formatAmount(params.amountMinor, params.currency);
+  for (const key of ['endsAt', 'nextAttemptAt'] as const) {
+    const value = params[key];
+    if (typeof value === 'string') vars[key] = formatDate(value, lang);
+  }
+  if (typeof params.days === 'number') vars.daysText = i18n.t(lang, 'common.units.days', { count: params.days });
+  return i18n.t(lang, `notifications.${kind}`, vars);
+}

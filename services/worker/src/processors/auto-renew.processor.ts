@@ -1,0 +1,79 @@
+import { isBillingError, type Billing } from '@vpn/billing';
+import type { Database } from '@vpn/db';
+import { PaymentError, type PaymentProviders } from '@vpn/payments';
+import type { autoRenewQueue, PayloadOf, Processor, Producers } from '@vpn/queues';
+import { dispatchOutbox } from '../outbox/dispatch-outbox.js';
+import { recordProviderState } from '../payments/record-provider-state.js';
+
+export interface AutoRenewDeps {
+  db: Pick<Database, 'repos'>;
+  billing: Pick<Billing, 'autoRenew' | 'ledger'>;
+  payments: Pick<PaymentProviders, 'has' | 'get'>;
+  producers: Pick<Producers, 'autoRenew' | 'settlement' | 'provisioning' | 'notifications'>;
+  clock?: () => Date;
+}
+
+/**
+ * `auto-renew`. `sweep`: billing lists what is due; one `attempt` job each (job id per
+ * subscription, end and attempt). `attempt`: billing creates (or finds again) the renewal
+ * payment, the worker charges the saved method with the payment's idempotency key, and the
+ * outcome takes the usual road: succeeded → stored as a provider state and settled (the
+ * subscription extended once); declined → `recordRenewalFailure` (retry in 24 h, or auto-renew
+ * off after the second failure, the customer told each time); pending → the webhook or the poll
+ * settles it. A provider that does not answer retries the job; the idempotency key keeps it one charge.
+ */
+export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<PayloadOf<typeof autoRenewQueue>> {
+  const now = deps.clock ?? (() => new Date());
+  return async (payload, { log }) => {
+    /** A declined charge counts as a renewal failure (retry in 24 h, or auto-renew off), told to the customer. */
+    const declined = async (paymentId: string, reason: string) => {
+      try {
+        await deps.billing.autoRenew.recordRenewalFailure(paymentId, reason);
+      } catch (err) {
+        // The provider's own notification closed it first: the failure is already on record.
+        if (!isBillingError(err, 'ILLEGAL_TRANSITION')) throw err;
+      }
+      await dispatchOutbox({ ...deps, logger: log });
+      log.warn({ paymentId, reason }, 'auto-renew charge declined');
+      return { outcome: 'declined', paymentId };
+    };
+    if (payload.scope === 'sweep') {
+      const due = await deps.billing.autoRenew.dueForAutoRenew(now());
+      for (const c of due) await deps.producers.autoRenew.add({ scope: 'attempt', subscriptionId: c.subscriptionId, attempt: c.attempt, dueAt: c.dueAt });
+      return { queued: due.length };
+    }
+    const started = await deps.billing.autoRenew.startRenewal(Number(payload.subscriptionId));
+    if (started.outcome === 'skip') return { outcome: 'skipped', reason: started.reason };
+    const { payment } = started;
+    await dispatchOutbox({ ...deps, logger: log }); // the "charging" notice
+    if (payment.status !== 'pending') return { outcome: 'already_decided', status: payment.status };
+    if (!deps.payments.has(payment.provider)) return { outcome: 'provider_disabled' };
+    const provider = deps.payments.get(payment.provider);
+    const user = await deps.db.repos.users.findById(payment.userId);
+    try {
+      const charged = await provider.createPayment({
+        paymentId: payment.id,
+        idempotencyKey: payment.idempotencyKey,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        description: 'VPN subscription renewal',
+        customer: { telegramId: user?.telegramId ?? 0, ...(user?.email ? { email: user.email } : {}) },
+        savedPaymentMethodId: started.savedPaymentMethodId,
+      });
+      if (payment.externalId === null) await deps.billing.ledger.attachExternal(payment.id, { externalId: charged.externalId });
+      if (charged.status === 'pending') return { outcome: 'pending', paymentId: payment.id };
+      // Read back the full state (amount, method) before acting on it.
+      const state = await provider.getPayment(charged.externalId);
+      log.info({ paymentId: payment.id, status: state.status, attempt: started.attempt }, 'auto-renew charge decided');
+      if (state.status === 'succeeded') {
+        await recordProviderState(deps, (await deps.db.repos.payments.get(payment.id)) ?? payment, state);
+        return { outcome: 'succeeded', paymentId: payment.id };
+      }
+      if (state.status === 'pending') return { outcome: 'pending', paymentId: payment.id };
+      return await declined(payment.id, state.failureReason ?? state.status);
+    } catch (err) {
+      if (err instanceof PaymentError && !err.retryable) return declined(payment.id, err.code);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,61 @@
+import { isBillingError, type Billing } from '@vpn/billing';
+import type { Database } from '@vpn/db';
+import { PermanentJobError, type PayloadOf, type Processor, type Producers, type settlementQueue } from '@vpn/queues';
+import type { CrashStep } from '../deps.js';
+import { dispatchOutbox } from '../outbox/dispatch-outbox.js';
+import { storedPayloadSchema } from './stored-notification.schema.js';
+
+export interface SettlementDeps {
+  db: Pick<Database, 'repos'>;
+  billing: Pick<Billing, 'settlement'>;
+  producers: Pick<Producers, 'provisioning' | 'notifications'>;
+  crashPoint?: (step: CrashStep) => void;
+}
+
+/**
+ * `settlement`: load the stored event, hand it to `billing.settlePayment` (one transaction under
+ * the payment's row lock; it also marks the event processed), then dispatch the outbox rows that
+ * settlement wrote so provisioning starts at once. Idempotent: a processed event is skipped, and a
+ * retry after a crash at any point finds either nothing committed or an already settled payment.
+ */
+export function createSettlementProcessor(deps: SettlementDeps): Processor<PayloadOf<typeof settlementQueue>> {
+  return async ({ paymentEventId }, { log }) => {
+    const event = await deps.db.repos.paymentEvents.get(Number(paymentEventId));
+    if (!event) throw new PermanentJobError(`payment event ${paymentEventId} does not exist`, 'not_found');
+    if (event.processedAt) return { outcome: 'already_processed' };
+    deps.crashPoint?.('settlement:before-settle');
+    const parsed = storedPayloadSchema.safeParse(event.rawPayload);
+    if (!parsed.success) throw new PermanentJobError(`payment event ${paymentEventId} has no readable notification`, 'malformed');
+    const n = parsed.data.notification;
+
+    // A partial or failed refund leaves the payment as it is: recorded, nothing to settle.
+    if (n.refund && n.status !== 'refunded') {
+      await deps.db.repos.paymentEvents.markProcessed(event.id);
+      log.info({ paymentEventId, refund: n.refund }, 'partial or failed refund recorded');
+      return { outcome: 'refund_recorded' };
+    }
+    try {
+      const result = await deps.billing.settlement.settlePayment({
+        ...(event.paymentId ? { paymentId: event.paymentId } : {}),
+        provider: n.provider,
+        externalId: n.externalId,
+        providerStatus: n.status,
+        amountMinor: n.refund ? n.refund.amountMinor : n.amountMinor,
+        currency: n.currency,
+        eventId: event.id,
+        ...(n.savedPaymentMethodId ? { savedPaymentMethodId: n.savedPaymentMethodId } : {}),
+        ...(n.failureReason ? { reason: n.failureReason } : {}),
+      });
+      deps.crashPoint?.('settlement:after-commit');
+      await dispatchOutbox({ ...deps, logger: log });
+      return { outcome: result.outcome, paymentId: result.payment.id };
+    } catch (err) {
+      // The domain refused for good (unknown payment, illegal move): record why, do not retry.
+      if (isBillingError(err, 'PAYMENT_NOT_FOUND', 'ILLEGAL_TRANSITION', 'INVALID_INPUT')) {
+        await deps.db.repos.paymentEvents.markFailed(event.id, `${err.code}: ${err.message}`);
+        throw new PermanentJobError(err.message, err.code);
+      }
+      throw err;
+    }
+  };
+}

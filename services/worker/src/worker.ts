@@ -1,0 +1,61 @@
+import {
+  autoRenewQueue,
+  consume,
+  expirySweepQueue,
+  notificationsQueue,
+  outboxDispatchQueue,
+  paymentPollQueue,
+  provisioningQueue,
+  reconcilePaymentsQueue,
+  remindersQueue,
+  settlementQueue,
+  usageSyncQueue,
+} from '@vpn/queues';
+import type { WorkerDeps, WorkerOptions } from './deps.js';
+import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
+import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
+import { createNotificationsProcessor } from './processors/notifications.processor.js';
+import { createOutboxDispatchProcessor } from './processors/outbox-dispatch.processor.js';
+import { createPaymentPollProcessor } from './processors/payment-poll.processor.js';
+import { createProvisioningProcessor } from './processors/provisioning.processor.js';
+import { createReconcilePaymentsProcessor } from './processors/reconcile-payments.processor.js';
+import { createRemindersProcessor } from './processors/reminders.processor.js';
+import { createSettlementProcessor } from './processors/settlement.processor.js';
+import { createUsageSyncProcessor } from './processors/usage-sync.processor.js';
+import { registerSchedules } from './schedules.js';
+
+export interface Worker {
+  /** Starts every processor and (unless disabled) registers the schedules. */
+  start(): Promise<void>;
+  /** Stops taking jobs, lets active ones finish, closes the queues' connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker: one processor per queue, each thin and idempotent, delegating to the domain.
+ * Several replicas are safe: jobs are taken once by Bull, and every processor tolerates a job
+ * that runs again (after a crash, a stalled lock or a duplicate enqueue).
+ * `support-relay` and `broadcast` have contracts but no processor yet (support and admin bots).
+ */
+export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
+  const { queues, logger } = deps;
+  const on = { logger };
+  return {
+    async start() {
+      const clock = deps.clock ? { clock: deps.clock } : {};
+      consume(queues, settlementQueue, createSettlementProcessor(deps), { ...on, concurrency: options.concurrency });
+      consume(queues, outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
+      consume(queues, provisioningQueue, createProvisioningProcessor(deps), { ...on, concurrency: options.concurrency });
+      consume(queues, notificationsQueue, createNotificationsProcessor(deps), { ...on, concurrency: options.concurrency });
+      consume(queues, paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), { ...on, concurrency: 2 });
+      consume(queues, reconcilePaymentsQueue, createReconcilePaymentsProcessor({ ...deps, ...clock }), on);
+      consume(queues, remindersQueue, createRemindersProcessor({ ...deps, ...clock }), on);
+      consume(queues, expirySweepQueue, createExpirySweepProcessor(deps), on);
+      consume(queues, autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
+      if (deps.usage) consume(queues, usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
+      if (options.schedules) await registerSchedules(queues, { outboxEveryMs: options.outboxEveryMs, usageSync: deps.usage !== undefined });
+      logger.info({ concurrency: options.concurrency, schedules: options.schedules }, 'worker started');
+    },
+    close: () => queues.close(),
+  };
+}
