@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
+import { ApiError, badRequest } from '../api/errors.js';
 import type { UploadedFile } from './params.js';
 
 /** Telegram's own upload ceiling for bots (50 MB); larger bodies are cut off with an error. */
@@ -22,8 +23,8 @@ export function parseMultipart(req: IncomingMessage): Promise<MultipartBody> {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES } });
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      reject(badRequest("can't parse multipart/form-data request"));
       return;
     }
     parser.on('field', (name, value) => {
@@ -32,7 +33,7 @@ export function parseMultipart(req: IncomingMessage): Promise<MultipartBody> {
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => reject(new Error('file is too big')));
+      stream.on('limit', () => reject(new ApiError(413, 'Request Entity Too Large')));
       stream.on('end', () => {
         const file: UploadedFile = { data: Buffer.concat(chunks) };
         if (info.filename) file.fileName = info.filename;
@@ -41,9 +42,7 @@ export function parseMultipart(req: IncomingMessage): Promise<MultipartBody> {
         files.set(name, file);
       });
     });
-    parser.on('error', (error: unknown) =>
-      reject(error instanceof Error ? error : new Error(String(error))),
-    );
+    parser.on('error', () => reject(badRequest("can't parse multipart/form-data request")));
     parser.on('close', () => resolve({ fields, files }));
     req.pipe(parser);
   });

@@ -111,4 +111,18 @@ describe('getUpdates', () => {
     const pending = await bot.api.getUpdates();
     await bot.api.getUpdates({ offset: pending.at(-1)!.update_id + 1 });
   });
+
+  it('answers a malformed multipart body with 400', async () => {
+    const res = await fetch(`${env.emulator.apiRoot}/bot${SUPPORT_TOKEN}/sendDocument`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'not multipart',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: can't parse multipart/form-data request",
+    });
+  });
 });
