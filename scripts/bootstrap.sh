@@ -4,6 +4,7 @@
 # It installs pnpm if missing, installs dependencies from the lockfile and makes sure
 # PostgreSQL and Redis answer on localhost. Migrations are run by the script itself.
 set -e
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9

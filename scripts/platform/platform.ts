@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { Env } from '@vpn/config';
+import { createDatabase, ensureDatabase, seedDefaults, type Database } from '@vpn/db';
+import type { OutsideWorld } from './outside-world.js';
+import { startService, type RunningService, type ServiceOutput } from './child.js';
+import { freePort } from './ports.js';
+
+/** The platform's own processes, started in this order (the bot last: it needs the others). */
+export const SERVICE_NAMES = ['webhooks', 'worker', 'client-bot'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const ENTRIES: Record<ServiceName, string> = {
+  webhooks: 'services/webhooks/src/main.ts',
+  worker: 'services/worker/src/main.ts',
+  'client-bot': 'bots/client/src/main.ts',
+};
+
+export interface PlatformOptions {
+  databaseUrl: string;
+  /** PostgreSQL schema; tests use one per run so they never touch the developer's data. */
+  schema: string;
+  redisUrl: string;
+  queuePrefix: string;
+  encryptionKey: string;
+  /** The emulators; absent = the real outside world, configured by `baseEnv`. */
+  world?: OutsideWorld;
+  /** Where each process's output goes. */
+  output?: (name: ServiceName) => ServiceOutput;
+  logLevel?: string;
+  /** Fixed webhooks port for the sandbox; 0 or absent = any free port. */
+  webhooksPort?: number;
+  /** Added to (and overriding) every process's environment. */
+  extraEnv?: Env;
+  /** Which processes to start (all by default). */
+  services?: readonly ServiceName[];
+  /** The base environment (PATH, HOME ...) the children inherit. */
+  baseEnv: Env;
+}
+
+export interface Platform {
+  readonly env: Env;
+  readonly webhooksUrl: string;
+  readonly services: Map<ServiceName, RunningService>;
+  /** Starts (again) one process, e.g. after a test killed it. */
+  start(name: ServiceName): Promise<RunningService>;
+  stop(): Promise<void>;
+}
+
+/** Migrates and seeds the schema and registers the emulated panel as the one server. */
+export async function preparePlatformDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'schema' | 'encryptionKey' | 'world'>): Promise<void> {
+  await ensureDatabase(options.databaseUrl);
+  const db = createDatabase({ url: options.databaseUrl, schema: options.schema, encryptionKey: options.encryptionKey, poolMax: 2 });
+  try {
+    await db.sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    await db.migrator().up();
+    await seedDefaults(db);
+    if (options.world) await registerSandboxServer(db, options.world);
+  } finally {
+    await db.close();
+  }
+}
+
+async function registerSandboxServer(db: Database, world: OutsideWorld): Promise<void> {
+  const { marzban } = world;
+  const existing = await db.repos.servers.findByName('sandbox-marzban');
+  const server = {
+    name: 'sandbox-marzban',
+    countryCode: 'NL',
+    panelKind: 'marzban' as const,
+    baseUrl: marzban.url,
+    credentials: { ...marzban.credentials },
+    settings: { inbounds: { vless: ['VLESS TCP REALITY'] }, flow: 'xtls-rprx-vision', subscriptionBaseUrl: marzban.url },
+    capacity: 1000,
+    weight: 1,
+    active: true,
+  };
+  // Emulators listen on new ports every run: the sandbox server row follows them.
+  if (existing) await db.repos.servers.update(existing.id, server);
+  else await db.repos.servers.create(server);
+}
+
+/** What the processes need to talk to the emulators instead of the real services. */
+function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
+  world.yookassa.setWebhookUrl(`${webhooksUrl}/webhooks/yookassa`);
+  return {
+    TELEGRAM_API_ROOT: world.telegram.apiRoot,
+    CLIENT_BOT_TOKEN: world.clientBotToken,
+    BOT_MODE: 'polling',
+    PAYMENT_PROVIDERS: 'yookassa,stars',
+    YOOKASSA_SHOP_ID: world.yookassa.shopId,
+    YOOKASSA_SECRET_KEY: world.yookassa.secretKey,
+    YOOKASSA_API_URL: world.yookassa.apiUrl,
+    YOOKASSA_ALLOWED_IPS: '127.0.0.1,::1',
+    YOOKASSA_RECEIPT_EMAIL: 'receipts@sandbox.invalid',
+    STARS_FORWARD_SECRET: randomBytes(16).toString('hex'),
+    GO_LINK_SECRET: randomBytes(32).toString('hex'),
+  };
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  await preparePlatformDatabase(options);
+  const { world } = options;
+  const webhooksPort = options.webhooksPort || (await freePort());
+  const webhooksUrl = `http://127.0.0.1:${webhooksPort}`;
+  const env: Env = {
+    ...options.baseEnv,
+    LOG_LEVEL: options.logLevel ?? options.baseEnv.LOG_LEVEL ?? 'info',
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_SCHEMA: options.schema,
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.queuePrefix,
+    ENCRYPTION_KEY: options.encryptionKey,
+    WEBHOOKS_PORT: String(webhooksPort),
+    ...(world ? { NODE_ENV: 'development', DATABASE_POOL_MAX: '5', WEBHOOKS_HOST: '127.0.0.1', PUBLIC_BASE_URL: webhooksUrl, ...sandboxEnv(world, webhooksUrl) } : {}),
+    ...options.extraEnv,
+  };
+
+  const services = new Map<ServiceName, RunningService>();
+  const healthPorts = new Map<ServiceName, number>();
+  const start = async (name: ServiceName): Promise<RunningService> => {
+    const port = name === 'webhooks' ? webhooksPort : (healthPorts.get(name) ?? (await freePort()));
+    if (name !== 'webhooks') healthPorts.set(name, port);
+    const service = await startService(
+      {
+        name,
+        entry: ENTRIES[name],
+        env: name === 'webhooks' ? env : { ...env, HEALTH_PORT: String(port) },
+        healthUrl: `http://127.0.0.1:${port}/healthz`,
+      },
+      options.output?.(name) ?? { mode: 'inherit' },
+    );
+    services.set(name, service);
+    return service;
+  };
+
+  const platform: Platform = {
+    env,
+    webhooksUrl,
+    services,
+    start,
+    async stop() {
+      // The bot first (no new work), the worker last (it finishes what the others queued).
+      const order = [...SERVICE_NAMES].reverse();
+      for (const name of order) await services.get(name)?.stop();
+    },
+  };
+  try {
+    for (const name of options.services ?? SERVICE_NAMES) await start(name);
+  } catch (error) {
+    await platform.stop();
+    throw error;
+  }
+  return platform;
+}

@@ -1,0 +1,107 @@
+/**
+ * `npm start`: the whole platform on one machine.
+ *
+ * - With CLIENT_BOT_TOKEN set it runs the real thing: migrations, seed, then the webhooks
+ *   service, the worker and the client bot as separate processes against the real Telegram.
+ * - Without it, sandbox mode: the Telegram, Marzban and YooKassa emulators stand in for the
+ *   outside world, and `pnpm sandbox:chat` lets you talk to the bot as a customer.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  baseSchema,
+  botTokensSchema,
+  databaseSchema,
+  httpSchema,
+  loadConfig,
+  readEnv,
+  redisSchema,
+  sandboxSchema,
+  z,
+} from '@vpn/config';
+import { createLogger } from '@vpn/logger';
+import { startOutsideWorld, startPlatform, type OutsideWorld, type Platform } from './platform/index.js';
+
+const schema = z.object({
+  ...baseSchema.shape,
+  ...databaseSchema.shape,
+  ...redisSchema.shape,
+  ...botTokensSchema.shape,
+  ...httpSchema.shape,
+  ...sandboxSchema.shape,
+  ENCRYPTION_KEY: z.string().optional(),
+});
+const config = loadConfig(schema);
+const logger = createLogger({ name: 'platform', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? true });
+const sandboxDir = join(import.meta.dirname, '..', '.sandbox');
+
+/** The sandbox keeps one encryption key across runs, so the servers it stored stay readable. */
+function sandboxEncryptionKey(): string {
+  const file = join(sandboxDir, 'encryption-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(sandboxDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+const sandbox = config.SANDBOX ?? !config.CLIENT_BOT_TOKEN;
+
+let world: OutsideWorld | undefined;
+let platform: Platform | undefined;
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping the platform');
+  await platform?.stop();
+  await world?.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  if (sandbox) {
+    world = await startOutsideWorld({ logger: logger.child({ name: 'emulators' }), telegramPort: config.EMULATOR_PORT, yookassaPort: config.PAYMENT_EMULATOR_PORT });
+    platform = await startPlatform({
+      databaseUrl: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      redisUrl: config.REDIS_URL,
+      queuePrefix: `${config.QUEUE_PREFIX}-sandbox`,
+      encryptionKey: config.ENCRYPTION_KEY ?? sandboxEncryptionKey(),
+      world,
+      webhooksPort: config.WEBHOOKS_PORT,
+      logLevel: config.LOG_LEVEL,
+      baseEnv: readEnv(),
+      extraEnv: { LOG_PRETTY: 'true' },
+    });
+    logger.info(
+      {
+        telegramEmulator: world.telegram.url,
+        webhooks: platform.webhooksUrl,
+        yookassaCheckout: `${world.yookassa.url}/checkout/<payment id>`,
+      },
+      'sandbox is up: talk to the bot with `pnpm sandbox:chat` in another terminal (Ctrl+C here stops everything)',
+    );
+  } else {
+    // Real bot tokens: the same processes against the real Telegram, panels and providers.
+    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required outside the sandbox (openssl rand -hex 32)');
+    platform = await startPlatform({
+      databaseUrl: config.DATABASE_URL,
+      schema: config.DATABASE_SCHEMA,
+      redisUrl: config.REDIS_URL,
+      queuePrefix: config.QUEUE_PREFIX,
+      encryptionKey: config.ENCRYPTION_KEY,
+      webhooksPort: config.WEBHOOKS_PORT,
+      baseEnv: readEnv(),
+    });
+    logger.info({ webhooks: platform.webhooksUrl }, 'platform is up (Ctrl+C stops everything)');
+  }
+} catch (error) {
+  logger.error({ err: error }, 'the platform did not start');
+  await platform?.stop();
+  await world?.close();
+  process.exit(1);
+}
