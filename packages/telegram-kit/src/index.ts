@@ -50,3 +50,4 @@ export {
 export { startOptionsFromConfig, type TelegramConfig } from './run/start-options.js';
 export { createWebhookCallback, startWebhookServer, type WebhookServer, type WebhookServerOptions } from './run/webhook-server.js';
 export { createShutdown, type Shutdown, type ShutdownOptions, type SignalSource } from './shutdown.js';
+export { startHealthServer, type HealthCheck, type HealthServer } from './run/health-server.js';

@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A readiness probe: resolves when the dependency answers. */
+export type HealthCheck = () => Promise<unknown>;
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const withTimeout = (check: HealthCheck, ms: number) =>
+  Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
+/**
+ * `GET /healthz` for a process without an HTTP server of its own (a bot, the worker; `HEALTH_PORT`),
+ * used by the docker compose health checks: 200 when every
+ * check passes within 2 s, 503 with the failing names otherwise. Start it once the process is taking
+ * work, so "healthy" also means "ready".
+ */
+export async function startHealthServer(port: number, checks: Record<string, HealthCheck>, host = '0.0.0.0'): Promise<HealthServer> {
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/healthz') {
+      res.writeHead(404).end();
+      return;
+    }
+    void Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check, 2_000);
+          return null;
+        } catch {
+          return name;
+        }
+      }),
+    ).then((results) => {
+      const failing = results.filter((n): n is string => n !== null);
+      res.writeHead(failing.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(failing.length === 0 ? { ok: true } : { ok: false, failing }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
