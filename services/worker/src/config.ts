@@ -3,6 +3,7 @@ import {
   botTokensSchema,
   databaseSchema,
   encryptionSchema,
+  healthSchema,
   loadConfig,
   paymentsSchema,
   redisSchema,
@@ -22,6 +23,7 @@ export const workerConfigSchema = z.object({
   CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
   ...paymentsSchema.shape,
   ...workerSchema.shape,
+  ...healthSchema.shape,
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

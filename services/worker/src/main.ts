@@ -4,7 +4,7 @@ import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { createApi, createShutdown } from '@vpn/telegram-kit';
+import { createApi, createShutdown, startHealthServer } from '@vpn/telegram-kit';
 import { createProvisioningService, createServerPool } from '@vpn/vpn';
 import { loadWorkerConfig } from './config.js';
 import type { CrashStep } from './deps.js';
@@ -79,7 +79,15 @@ const worker = createWorker(
 const shutdown = createShutdown(logger);
 shutdown.onShutdown('database', () => db.close());
 shutdown.onShutdown('worker', () => worker.close());
-worker.start().catch((err: unknown) => {
-  logger.fatal({ err }, 'worker failed to start');
-  void shutdown.shutdown('start failed');
-});
+worker
+  .start()
+  .then(async () => {
+    // Healthy = taking jobs, with PostgreSQL and Redis answering (docker compose's health check).
+    if (config.HEALTH_PORT === undefined) return;
+    const health = await startHealthServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => queues.redis.ping() });
+    shutdown.onShutdown('health', () => health.close());
+  })
+  .catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed to start');
+    void shutdown.shutdown('start failed');
+  });
