@@ -23,7 +23,9 @@ export function formatAmount(amountMinor: number, currency: string): string {
 export function formatDate(iso: string, lang: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Moscow' }).format(date);
+  const text = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Moscow' }).format(date);
+  // "1 марта 2030 г." would end a sentence with "г..": the year needs no suffix in running text.
+  return text.replace(/\s?г\.$/, '');
 }
 
 export function isNotificationKind(kind: string): kind is NotificationKind {

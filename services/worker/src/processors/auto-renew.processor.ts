@@ -26,7 +26,7 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
   const now = deps.clock ?? (() => new Date());
   return async (payload, { log }) => {
     /** A declined charge counts as a renewal failure (retry in 24 h, or auto-renew off), told to the customer. */
-    const declined = async (paymentId: string, reason: string) => {
+    const declined = async (paymentId: string, reason: string, detail?: string) => {
       try {
         await deps.billing.autoRenew.recordRenewalFailure(paymentId, reason);
       } catch (err) {
@@ -34,7 +34,7 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
         if (!isBillingError(err, 'ILLEGAL_TRANSITION')) throw err;
       }
       await dispatchOutbox({ ...deps, logger: log });
-      log.warn({ paymentId, reason }, 'auto-renew charge declined');
+      log.warn({ paymentId, reason, detail }, 'auto-renew charge declined or refused');
       return { outcome: 'declined', paymentId };
     };
     if (payload.scope === 'sweep') {
@@ -53,7 +53,9 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
     try {
       const charged = await provider.createPayment({
         paymentId: payment.id,
-        idempotencyKey: payment.idempotencyKey,
+        // Our payment id: unique per renewal attempt, stable across retries of this job, and in the
+        // character set every provider accepts (billing's own key has colons YooKassa refuses).
+        idempotencyKey: payment.id,
         amountMinor: payment.amountMinor,
         currency: payment.currency,
         description: 'VPN subscription renewal',
@@ -72,7 +74,7 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
       if (state.status === 'pending') return { outcome: 'pending', paymentId: payment.id };
       return await declined(payment.id, state.failureReason ?? state.status);
     } catch (err) {
-      if (err instanceof PaymentError && !err.retryable) return declined(payment.id, err.code);
+      if (err instanceof PaymentError && !err.retryable) return declined(payment.id, err.code, err.message);
       throw err;
     }
   };

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkerHarness, storePaidInvoice, type WorkerHarness } from '../testing/worker-harness.js';
+import { describe, expect, it } from 'vitest';
+import { storePaidInvoice, useWorkerHarness } from '../testing/worker-harness.js';
 
 const DAY = 86_400_000;
-let h: WorkerHarness;
-beforeAll(async () => {
-  h = await startWorkerHarness();
-  // Two replicas on the same queues.
-  await h.startWorker();
-  await h.startWorker();
-});
-afterAll(() => h.close());
+const h = useWorkerHarness({ replicas: 2 });
 
 describe('settlement → provisioning → notification', () => {
   it('a paid invoice extends the subscription once, creates one panel account and tells the customer once', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createBilling, type Billing } from '@vpn/billing';
 import { loadConfig, redisSchema } from '@vpn/config';
@@ -68,6 +69,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     YOOKASSA_SHOP_ID: yookassa.shopId,
     YOOKASSA_SECRET_KEY: yookassa.secretKey,
     YOOKASSA_API_URL: yookassa.apiUrl,
+    YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example',
   });
   const pool = createServerPool({ servers: db.repos.servers, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, breakers: createBreakerRegistry({ failureThreshold: 3, cooldownMs: 200 }) });
   const provisioning = createProvisioningService({ db, pool });
@@ -147,4 +149,18 @@ export async function storePaidInvoice(h: WorkerHarness, paymentId: string, invo
   const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'cryptopay', providerEventId: eventId, kind: 'payment.succeeded', rawPayload: { notification, raw: {} }, paymentId });
   await h.producers.settlement.add({ paymentEventId: event.id });
   return event.id;
+}
+
+/**
+ * Registers one test file's hooks: the harness built once with `replicas` workers running on it
+ * (several = several worker processes on the same queues), and closed at the end.
+ */
+export function useWorkerHarness(options: { replicas?: number } = {}): WorkerHarness {
+  const h = {} as WorkerHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startWorkerHarness());
+    for (let i = 0; i < (options.replicas ?? 1); i++) await h.startWorker();
+  });
+  afterAll(() => h.close());
+  return h;
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n } from '@vpn/i18n';
+import { formatAmount, formatDate, renderNotification } from './render-notification.js';
+
+const i18n = createI18n();
+
+describe('renderNotification', () => {
+  it('formats amounts in minor units per currency', () => {
+    expect(formatAmount(19_900, 'RUB')).toBe('199.00 ₽');
+    expect(formatAmount(250, 'XTR')).toBe('250 ⭐');
+    expect(formatAmount(1_050, 'USD')).toBe('10.50 $');
+  });
+
+  it('formats dates in Moscow time without a dangling year suffix', () => {
+    expect(formatDate('2030-02-28T22:30:00.000Z', 'ru')).toBe('1 марта 2030');
+    expect(formatDate('2030-02-28T22:30:00.000Z', 'en')).toBe('1 March 2030');
+  });
+
+  it('pluralises days and escapes values for HTML', () => {
+    const ru = renderNotification(i18n, 'ru', 'expiry_reminder', { days: 2, endsAt: '2030-03-01T12:00:00.000Z' });
+    expect(ru).toContain('через 2 дня');
+    const en = renderNotification(i18n, 'en', 'subscription_ready', { link: 'https://x.example/sub?a=1&b=<2>', endsAt: '2030-03-01T12:00:00.000Z' });
+    expect(en).toContain('<code>https://x.example/sub?a=1&amp;b=&lt;2&gt;</code>');
+  });
+});
