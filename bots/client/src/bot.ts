@@ -1,5 +1,5 @@
 import { createBot } from '@vpn/telegram-kit';
-import { Composer, type Bot } from 'grammy';
+import type { Bot } from 'grammy';
 import type { ClientContext, ClientSession } from './context.js';
 import type { ClientBotDeps } from './deps.js';
 import { createBuyFeature } from './features/buy/index.js';
@@ -16,7 +16,7 @@ import { createStartFeature } from './features/start/index.js';
 import { createSubscriptionFeature } from './features/subscription/index.js';
 import { createSupportFeature } from './features/support/index.js';
 import { createStartTrial, createTrialFeature } from './features/trial/index.js';
-import { answerCallbackMiddleware, isForgedMenuData } from './middlewares/answer-callback.middleware.js';
+import { answerCallbackMiddleware, forgedMenuGuard } from './middlewares/answer-callback.middleware.js';
 import { customerMiddleware } from './middlewares/customer.middleware.js';
 import { Screens } from './ui/screens.js';
 
@@ -62,9 +62,6 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
         createDoctorFeature(fd),
         createSettingsFeature(fd),
       ];
-      const menus = new Composer<ClientContext>();
-      // Data that imitates a menu button (a forged or garbled press) never reaches the menu plugin.
-      menus.drop(isForgedMenuData, screens.install());
       return [
         // 1. Every button press is answered once, whatever happens below.
         answerCallbackMiddleware<ClientContext>(),
@@ -72,8 +69,9 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
         customerMiddleware({ customers: deps.customers, users: deps.db.repos.users }),
         // 3. Payments first: Telegram waits for pre-checkout answers, and a successful payment must never be taken for support chat.
         createPaymentsFeature(fd),
-        // 4. The menu tree: renders menus in replies and handles their buttons.
-        menus,
+        // 4. The menu tree: renders menus in replies and handles their buttons (forged data defused first).
+        forgedMenuGuard<ClientContext>(),
+        screens.install(),
         // 5. Commands, screens and text input of each feature.
         ...features,
         // 6. What nobody handled.

@@ -34,3 +34,21 @@ export function isForgedMenuData(ctx: Context): boolean {
   const data = ctx.callbackQuery?.data;
   return data !== undefined && data.includes('/') && !MENU_DATA.test(data);
 }
+
+/** What forged menu data is replaced with: no menu, codec or handler matches it, so the fallback answers. */
+export const FORGED_DATA = 'forged';
+
+/**
+ * The menu plugin trusts the row/column in menu-shaped data (`m/zz/0/…` makes it index with NaN
+ * and throw). Such data is logged and replaced before the menus see it; the menu middleware must
+ * still run for every update, because it is also what renders menus in replies.
+ */
+export function forgedMenuGuard<C extends Context & { logger: { warn: (o: object, m: string) => void } }>(): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    if (ctx.callbackQuery && isForgedMenuData(ctx)) {
+      ctx.logger.warn({ data: ctx.callbackQuery.data?.slice(0, 64) }, 'forged menu button data');
+      ctx.callbackQuery.data = FORGED_DATA;
+    }
+    await next();
+  };
+}

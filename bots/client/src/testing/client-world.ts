@@ -54,9 +54,10 @@ export interface ClientWorld {
   next(user: TgUser, timeoutMs?: number): Promise<SentMessage>;
   /** The bot's next edit in `user`'s chat. */
   nextEdit(user: TgUser): Promise<SentMessage>;
-  /** Presses the button labelled `label` on the newest bot message that has it. */
-  press(user: TgUser, label: string): Promise<void>;
-  t: I18n['t'];
+  /** Presses the button labelled `label` on the newest bot message that has it; returns the callback query id. */
+  press(user: TgUser, label: string): Promise<string>;
+  /** A press with callback data no button of ours carries (a forged or garbled client), on the newest bot message. */
+  pressForged(user: TgUser, data: string): string;
   close(): Promise<void>;
 }
 
@@ -128,7 +129,6 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     botInfo,
     logs: lines,
     forwarded,
-    t: i18n.t,
     newUser: (language, firstName = 'Анна') => tg.createUser({ firstName, languageCode: language }),
     async provision(subscriptionId, url) {
       const sub = await db.repos.subscriptions.get(subscriptionId);
@@ -139,7 +139,18 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     next: (user, timeoutMs = 5_000) => tg.waitForMessage({ chatId: user.id, bot: TEST_BOT_TOKEN, timeoutMs }),
     nextEdit: (user) => tg.waitForEdit({ chatId: user.id, bot: TEST_BOT_TOKEN, timeoutMs: 5_000 }),
     async press(user, label) {
-      await tg.pressButton({ from: user.id, bot: TEST_BOT_TOKEN, text: label });
+      return (await tg.pressButton({ from: user.id, bot: TEST_BOT_TOKEN, text: label })).callbackQueryId;
+    },
+    pressForged(user, data) {
+      const world = emulator.world;
+      const bot = world.bots.byId(botInfo.id);
+      if (!bot) throw new Error('the test bot is not registered');
+      const conv = world.chats.privateChat(bot.id, user.id);
+      const last = [...conv.messages.values()].filter((s) => s.senderBotId !== undefined).at(-1);
+      if (!last) throw new Error('the bot has sent nothing to press');
+      const record = world.callbacks.create({ botId: bot.id, from: user, chatId: conv.chat.id, messageId: last.message.message_id, data });
+      bot.queue.push('callback_query', { id: record.id, from: user, message: last.message, chat_instance: '1', data });
+      return record.id;
     },
     async close() {
       await handle.stop();

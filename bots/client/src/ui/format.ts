@@ -20,7 +20,7 @@ export function formatMoney(amountMinor: number, currency: string, language: Lan
   const exponent = currencyExponent(currency);
   const whole = amountMinor % 10 ** exponent === 0;
   const format = memo(`m:${language}:${currency}:${whole}`, () =>
-    new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency, minimumFractionDigits: whole ? 0 : exponent, maximumFractionDigits: exponent }),
+    new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: whole ? 0 : exponent, maximumFractionDigits: exponent }),
   );
   return format.format(amountMinor / 10 ** exponent);
 }

@@ -63,7 +63,8 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   try {
     made = await deps.payments.get(provider).createPayment({
       paymentId: payment.id,
-      idempotencyKey: payment.idempotencyKey,
+      // One payment of ours is one at the provider (a retried create returns it); uuids suit every provider.
+      idempotencyKey: payment.id,
       amountMinor: Number(payment.amountMinor),
       currency: payment.currency,
       title: Array.from(title).slice(0, 32).join(''),

@@ -15,6 +15,8 @@ export interface MainMenuDeps extends FeatureDeps {
  */
 export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContext> {
   const { screens, kit } = deps;
+  // The shape never changes (a changed shape makes every button of an older copy "outdated"):
+  // the trial's place shows "Traffic" once the trial is gone, so only that button is outdated.
   const menu = screens
     .menu('m')
     .text((ctx) => ctx.t('client.menu.subscription'), screens.to('sub'))
@@ -24,15 +26,15 @@ export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContex
       const running = isRunning(await currentSubscription(ctx, deps), deps.now());
       range.text(ctx.t(running ? 'client.menu.renew' : 'client.menu.buy'), screens.to('buy'));
       if (await trialAvailable(ctx, deps)) range.text(ctx.t('client.menu.trial'), kit.expensive, deps.startTrial);
+      else range.text(ctx.t('client.menu.usage'), screens.to('use'));
     })
     .row()
     .text((ctx) => ctx.t('client.menu.referral'), screens.to('ref'))
     .text((ctx) => ctx.t('client.menu.faq'), screens.to('faq'))
     .row()
-    .text((ctx) => ctx.t('client.menu.usage'), screens.to('use'))
     .text((ctx) => ctx.t('client.menu.settings'), screens.to('set'))
-    .row()
     .text((ctx) => ctx.t('client.menu.support'), screens.to('sup'))
+    .row()
     .text((ctx) => ctx.t('client.menu.doctor'), screens.to('doc'));
 
   screens.add({

@@ -1,0 +1,141 @@
+import { makeUser } from '@vpn/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buttonOf, labelsOf } from '../testing/buttons.js';
+import { startClientWorld, type ClientWorld } from '../testing/client-world.js';
+
+const DAY = 86_400_000;
+
+describe('buying: referral link, promo codes, Stars and a payment link', () => {
+  let w: ClientWorld;
+  beforeAll(async () => {
+    w = await startClientWorld('purchase');
+    const past = new Date(Date.now() - DAY);
+    const m12 = await w.db.repos.plans.findByCode('m12');
+    await w.db.repos.promoCodes.create({ code: 'SPRING', kind: 'percent', value: 20 });
+    await w.db.repos.promoCodes.create({ code: 'OLD', kind: 'percent', value: 50, validUntil: past });
+    await w.db.repos.promoCodes.create({ code: 'YEARLY', kind: 'percent', value: 30, planIds: [m12!.id] });
+    const gone = await w.db.repos.promoCodes.create({ code: 'GONE', kind: 'days', value: 5, maxUses: 1 });
+    await w.db.repos.promoCodes.redeem({ promoCodeId: gone.id, userId: (await makeUser(w.db.repos)).id });
+  });
+  afterAll(async () => {
+    expect(w.logs.filter((l) => l.level >= 50).map((l) => JSON.stringify(l).slice(0, 1500))).toEqual([]);
+    await w.close();
+  });
+
+  it('an invited friend pays with Stars and a promo code; the subscription and the referrer are extended', async () => {
+    const ru = w.i18n.forLanguage('ru');
+    const en = w.i18n.forLanguage('en');
+    const referrer = await w.newUser('ru', 'Ref');
+    await w.tg.start({ from: referrer.id, bot: w.botInfo.id });
+    await w.next(referrer);
+    await w.next(referrer);
+    await w.press(referrer, ru('client.menu.referral'));
+    const code = (await w.db.repos.users.findByTelegramId(referrer.id))!.referralCode;
+    expect((await w.nextEdit(referrer)).text).toContain(`https://t.me/${w.botInfo.username}?start=ref_${code}`);
+
+    const friend = await w.newUser('en', 'Friend');
+    await w.tg.start({ from: friend.id, bot: w.botInfo.id, payload: `ref_${code}` });
+    expect((await w.next(friend)).text).toContain(en('client.start.invited', { count: 3 }));
+    await w.next(friend);
+    const friendRow = await w.db.repos.users.findByTelegramId(friend.id);
+    const referrerRow = await w.db.repos.users.findByTelegramId(referrer.id);
+    expect(friendRow?.referrerId).toBe(referrerRow?.id);
+
+    // Plans, then the one-month checkout.
+    await w.tg.sendCommand({ from: friend.id, bot: w.botInfo.id, command: 'buy' });
+    const plans = await w.next(friend);
+    expect(plans.text).toContain('1 month');
+    // The 12-month plan: 1799 list, 25% off for the period (billing's rule), in roubles and in Stars.
+    expect(plans.text).toContain('12 months — ₽1,799 / 1370 ⭐ ₽1,349.25 / 1028 ⭐ (save 25%)');
+    await w.press(friend, labelsOf(plans).find((l) => l.startsWith('1 month'))!);
+    expect((await w.nextEdit(friend)).text).toContain(en('client.checkout.chooseMethod'));
+
+    // Every refusal has its own answer; then a good code (any case) is applied.
+    await w.press(friend, en('client.checkout.enterPromo'));
+    expect((await w.next(friend)).text).toBe(en('client.promo.ask'));
+    for (const [typed, reason] of [
+      ['NOPE', 'unknown'],
+      ['<b>bad</b>', 'unknown'],
+      ['OLD', 'expired'],
+      ['GONE', 'used_up'],
+      ['YEARLY', 'not_for_plan'],
+    ] as const) {
+      await w.tg.sendText({ from: friend.id, bot: w.botInfo.id, text: typed });
+      expect((await w.next(friend)).text).toBe(`${en(`client.promo.${reason}`)}\n\n${en('client.promo.tryAgain')}`);
+    }
+    await w.tg.sendText({ from: friend.id, bot: w.botInfo.id, text: 'spring' });
+    expect((await w.next(friend)).text).toBe(en('client.promo.applied', { code: 'SPRING' }).replace(/<\/?code>/g, ''));
+    const checkout = await w.next(friend);
+    expect(checkout.text).toContain('SPRING: −₽39.80');
+    expect(checkout.text).toContain('₽159.20');
+    expect(checkout.text).toContain('120 ⭐');
+
+    // Stars: the invoice, Telegram's pre-checkout (answered by the bot), the payment, the forward.
+    await w.press(friend, en('client.checkout.methods.stars'));
+    const invoice = await w.next(friend);
+    expect(invoice.message.invoice).toMatchObject({ currency: 'XTR', total_amount: 120 });
+    const paid = await w.tg.payInvoice({ from: friend.id, bot: w.botInfo.id });
+    expect(paid.status).toBe('paid');
+    expect((await w.next(friend)).text).toBe(en('client.payment.received'));
+    expect(w.forwarded).toHaveLength(1);
+
+    const sub = await w.db.repos.subscriptions.getCurrentForUser(friendRow!.id);
+    // 30 days of the plan + 3 days for being invited.
+    expect(sub?.status).toBe('active');
+    expect(Math.round((sub!.endsAt!.getTime() - Date.now()) / DAY)).toBe(33);
+    const [payment] = await w.db.repos.payments.listByUser(friendRow!.id);
+    expect(payment).toMatchObject({ status: 'succeeded', provider: 'stars', currency: 'XTR' });
+    expect(Number(payment!.amountMinor)).toBe(120);
+    // The referrer's bonus: 7 days.
+    const bonus = await w.db.repos.subscriptions.getCurrentForUser(referrerRow!.id);
+    expect(Math.round((bonus!.endsAt!.getTime() - Date.now()) / DAY)).toBe(7);
+    expect(await w.db.repos.referralRewards.summary(referrerRow!.id)).toEqual({ rewards: 1, days: 7 });
+
+    // The same invoice cannot be paid twice: Telegram asks, the bot refuses.
+    const again = await w.tg.payInvoice({ from: friend.id, bot: w.botInfo.id });
+    expect(again).toMatchObject({ status: 'declined', errorMessage: en('client.payment.precheckout.not_pending') });
+
+    // "My subscription" shows the new end.
+    await w.tg.sendCommand({ from: friend.id, bot: w.botInfo.id, command: 'subscription' });
+    expect((await w.next(friend)).text).toContain(en('client.subscription.plan', { plan: '1 month' }));
+  });
+
+  it('a payment link can be checked (the worker is asked to poll) and cancelled', async () => {
+    const ru = w.i18n.forLanguage('ru');
+    const user = await w.newUser('ru', 'Card');
+    await w.tg.start({ from: user.id, bot: w.botInfo.id });
+    await w.next(user);
+    await w.next(user);
+    await w.press(user, ru('client.menu.buy'));
+    const plans = await w.nextEdit(user);
+    await w.press(user, labelsOf(plans).find((l) => l.startsWith('3 месяца'))!);
+    await w.nextEdit(user);
+    await w.press(user, ru('client.checkout.methods.yookassa'));
+    const link = await w.next(user);
+    // 549 ₽ less the 8% discount of a three-month plan.
+    expect(link.text).toMatch(/505,08\s₽/);
+    const pay = buttonOf(link, labelsOf(link)[0]!);
+    expect(pay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+
+    const customer = await w.db.repos.users.findByTelegramId(user.id);
+    const [payment] = await w.db.repos.payments.listByUser(customer!.id);
+    expect(payment).toMatchObject({ status: 'pending', provider: 'yookassa', confirmationUrl: pay.url });
+    expect(payment?.externalId).toBeTruthy();
+
+    const check = await w.press(user, ru('client.payment.check'));
+    expect((await w.tg.waitForCallbackAnswer({ callbackQueryId: check })).text).toBe(ru('client.payment.stillPending'));
+    const polls = await w.queues.queue({ name: 'payment-poll' } as never).getJobs(['waiting', 'delayed']);
+    expect(polls.map((j) => j.data)).toContainEqual({ scope: 'payment', paymentId: payment!.id });
+
+    // The unpaid invoice is offered again from the plans screen.
+    await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+    expect(labelsOf(await w.next(user))).toContain(ru('client.buy.pending'));
+
+    await w.press(user, ru('client.payment.cancel'));
+    expect((await w.nextEdit(user)).text).toBe(ru('client.payment.cancelledNow'));
+    expect((await w.db.repos.payments.get(payment!.id))?.status).toBe('cancelled');
+    // A second press on the same (now edited) message is gone; the old data says "already cancelled".
+    w.pressForged(user, `px:${payment!.id}`);
+    expect((await w.nextEdit(user)).text).toBe(ru('client.payment.cancelled'));
+  });
+});
