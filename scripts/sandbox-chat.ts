@@ -18,7 +18,10 @@ const { values } = parseArgs({
 });
 const emulator = EmulatorClient.http(`http://127.0.0.1:${config.EMULATOR_PORT}`);
 const bot = SANDBOX_CLIENT_BOT_TOKEN;
-const user = await emulator.createUser({ id: Number(values.id), firstName: values.name, languageCode: values.lang });
+// A second chat session with the same id continues as the same customer.
+const user = await emulator
+  .createUser({ id: Number(values.id), firstName: values.name, languageCode: values.lang })
+  .catch(() => ({ id: Number(values.id), first_name: values.name }));
 const chat = { from: user.id, bot };
 
 let buttons: Array<{ text: string; data?: string; url?: string }> = [];
@@ -39,7 +42,8 @@ function show(message: SentMessage): void {
 // Prints what the bot sends or edits, in order, while the prompt stays usable.
 async function follow(): Promise<void> {
   for (;;) {
-    const messages = await emulator.getMessages({ chatId: user.id, bot, after: lastSeq });
+    // Until the customer's first message there is no chat to read from.
+    const messages = await emulator.getMessages({ chatId: user.id, bot, after: lastSeq }).catch(() => []);
     for (const m of messages) {
       lastSeq = Math.max(lastSeq, m.seq);
       show(m);
