@@ -4,12 +4,11 @@ import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { Redis } from 'ioredis';
 import { createClientBot } from './bot.js';
 import { publishCommands } from './commands.js';
 import { loadClientBotConfig } from './config.js';
-import { startHealthServer } from './health.js';
 import { createAppCatalogSource } from './services/app-catalog.js';
 import { createCustomerCache } from './services/customer-cache.js';
 import { createGoLinkSigner } from './services/go-links.js';
@@ -47,6 +46,9 @@ async function main(): Promise<void> {
     ...(config.GO_LINK_SECRET ? { goLinks: createGoLinkSigner({ secret: config.GO_LINK_SECRET, baseUrl: config.PUBLIC_BASE_URL }) } : {}),
     apps: createAppCatalogSource({ settings: db.repos.settings, logger }),
     customers: createCustomerCache({ users: db.repos.users }),
+    // Sessions and limits live beside the environment's queues: a sandbox, a test run and
+    // production sharing one Redis never see each other's customers.
+    prefix: `${config.QUEUE_PREFIX}:client:`,
   });
   await bot.init();
   await publishCommands(bot.api, i18n, logger);
