@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { cryptoPaySignature } from '@vpn/payments';
+import { useE2eHarness } from '../testing/e2e-harness.js';
+
+const DAY = 86_400_000;
+const h = useE2eHarness();
+
+async function purchases(subscriptionId: number): Promise<number> {
+  const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase' AND subscription_id = $1", { bind: [subscriptionId] });
+  return (rows as Array<{ n: number }>)[0]?.n ?? 0;
+}
+
+describe('webhooks → worker, as processes', () => {
+  it('the same notification ten times in a row and ten at once settles once, extends once, tells once', async () => {
+    await h.startWorker();
+    const user = await h.customer();
+    const plan = await h.plan();
+    const { paymentId, invoiceId } = await h.checkout(user, plan);
+    const before = Date.now();
+    h.cryptoPay.hold();
+    h.cryptoPay.pay(invoiceId);
+    const genuine = h.cryptoPay.notifications.at(-1)!;
+    const sequential: Array<number | 'error'> = [];
+    for (let i = 0; i < 10; i++) sequential.push(await h.cryptoPay.deliverRaw(genuine.body, genuine.headers));
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => h.cryptoPay.deliverRaw(genuine.body, genuine.headers)));
+    expect([...sequential, ...concurrent]).toEqual(Array(20).fill(200));
+
+    await h.until(async () => (await h.messagesTo(user)).some((m) => m.includes('Ваш VPN готов')), 30_000, 'the config message');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await h.db.repos.payments.get(paymentId))?.status).toBe('succeeded');
+    const sub = await h.db.repos.subscriptions.getCurrentForUser(user.id);
+    const days = ((sub?.endsAt?.getTime() ?? 0) - before) / DAY;
+    expect(days).toBeGreaterThan(29.99);
+    expect(days).toBeLessThan(30.01);
+    expect(await purchases(sub!.id)).toBe(1);
+    expect(await h.db.repos.paymentEvents.listByPayment(paymentId)).toHaveLength(1);
+    expect(h.panel.userKeys()).toEqual([`vpn_s${sub!.id}`]);
+    const messages = await h.messagesTo(user);
+    expect(messages.filter((m) => m.includes('Оплата 199.00 ₽ получена'))).toHaveLength(1);
+    expect(messages.filter((m) => m.includes('Ваш VPN готов'))).toHaveLength(1);
+    h.cryptoPay.setWebhookUrl(`${h.webhooksUrl}/webhooks/cryptopay`);
+    await h.cryptoPay.release();
+  });
+
+  it('forged, wrong amount, unknown payment and a replay of an old event change nothing', async () => {
+    const user = await h.customer();
+    const plan = await h.plan();
+    const { paymentId, invoiceId } = await h.checkout(user, plan);
+    h.cryptoPay.hold();
+    h.cryptoPay.pay(invoiceId);
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(`${h.webhooksUrl}/webhooks/cryptopay`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }).then((r) => r.status);
+
+    // Forged: the body changed after signing.
+    expect(await h.cryptoPay.deliverTampered('body')).toBe(401);
+    // Replay: a genuine update far older than the replay window (4 days).
+    const old = h.cryptoPay.buildUpdate(invoiceId, { requestDate: new Date(Date.now() - 5 * DAY) });
+    expect(await post(old.body, old.headers)).toBe(200);
+    // Wrong amount: genuinely signed, but for 1.00 instead of 199.00.
+    const cheap = JSON.parse(h.cryptoPay.notifications.at(-1)!.body) as { payload: { amount: string } };
+    cheap.payload.amount = '1.00';
+    const cheapBody = JSON.stringify(cheap);
+    expect(await post(cheapBody, { 'crypto-pay-api-signature': cryptoPaySignature(h.cryptoPay.token, cheapBody) })).toBe(200);
+    // Unknown payment: genuinely signed, our payload replaced by an id we never issued.
+    const stranger = JSON.parse(h.cryptoPay.notifications.at(-1)!.body) as { payload: { payload: string; invoice_id: number } };
+    stranger.payload.payload = '00000000-0000-4000-8000-000000000000';
+    stranger.payload.invoice_id = 999_999;
+    const strangerBody = JSON.stringify(stranger);
+    expect(await post(strangerBody, { 'crypto-pay-api-signature': cryptoPaySignature(h.cryptoPay.token, strangerBody) })).toBe(200);
+
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await h.db.repos.payments.get(paymentId))?.status).toBe('pending');
+    expect(await h.db.repos.paymentEvents.listByPayment(paymentId)).toEqual([]);
+    expect(await h.db.repos.subscriptions.getCurrentForUser(user.id)).toBeNull();
+    expect(await h.messagesTo(user)).toEqual([]);
+    const outcomes = h.webhooks.lines.filter((l) => typeof l.msg === 'string' && /replayed|does not match|unknown payment|request rejected/.test(l.msg));
+    expect(outcomes.length).toBeGreaterThanOrEqual(4);
+  });
+});
