@@ -65,6 +65,16 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('probes each process on the port it answers /healthz on', () => {
+    for (const [name, service] of ours) {
+      if (name === 'migrate') continue;
+      const probe = ((service as { healthcheck?: { test?: string[] } }).healthcheck?.test ?? []).join(' ');
+      const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(probe)?.[1];
+      const env = service.environment ?? {};
+      expect(port, name).toBe(name === 'webhooks' ? env.WEBHOOKS_PORT : env.HEALTH_PORT);
+    }
+  });
+
   it('keeps Redis data with append-only persistence and restarts long-running services', () => {
     expect(compose.services.redis?.command?.join(' ')).toContain('--appendonly yes');
     for (const [name, service] of ours) {
