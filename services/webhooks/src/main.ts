@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
+import pino from 'pino';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createShutdown } from '@vpn/telegram-kit';
 import { createServer } from './app.js';
@@ -17,7 +18,11 @@ import { createPaymentProviders } from '@vpn/payments';
  * close the pool).
  */
 const config = loadWebhooksConfig();
-const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+// Buffered output: one write per few kilobytes instead of a synchronous write per line keeps
+// logging off the acknowledgement's critical path; flushed every half second and on shutdown.
+const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+if (destination) setInterval(() => destination.flush(), 500).unref();
+const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, ...(destination ? { destination } : {}) });
 const db = createDatabase({
   url: config.DATABASE_URL,
   poolMax: config.DATABASE_POOL_MAX,
@@ -48,6 +53,7 @@ const server = createHttpServer(app.callback());
 // Providers keep connections open between deliveries; do not let an idle one hold a shutdown.
 server.keepAliveTimeout = 5_000;
 const shutdown = createShutdown(logger);
+shutdown.onShutdown('log', () => destination?.flushSync());
 shutdown.onShutdown('database', () => db.close());
 shutdown.onShutdown('queues', () => queues.close());
 shutdown.onShutdown('http', () => new Promise<void>((resolve) => {
@@ -58,4 +64,5 @@ server.listen(config.WEBHOOKS_PORT, config.WEBHOOKS_HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.WEBHOOKS_PORT;
   logger.info({ port, host: config.WEBHOOKS_HOST, providers: registry.names }, 'webhooks listening');
+  destination?.flush();
 });

@@ -8,7 +8,6 @@ export type NotificationOutcome =
   | 'malformed'
   | 'replayed'
   | 'unknown_payment'
-  | 'mismatch'
   | 'error';
 
 /** The service's Prometheus metrics, on a registry of its own (tests build several apps per process). */

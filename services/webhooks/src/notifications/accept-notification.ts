@@ -37,8 +37,10 @@ const FORGED_STATUS: Partial<Record<ProviderName, number>> = { yookassa: 403 };
  * - unknown provider → 404; malformed → 400; forged → 401/403: thrown, nothing changes.
  * - replayed (stale or superseded event) → 200 `{ ignored: 'replayed' }`: acknowledging stops the
  *   provider's retries (CryptoPay disables a webhook after 3 days of failures), and nothing changes.
- * - a genuine notification for a payment we do not have, or with another amount/currency → 200
- *   `{ ignored: ... }` for the same reason, logged at error level for a human; nothing stored.
+ * - a genuine notification for a payment we do not have → 200 `{ ignored: 'unknown_payment' }`
+ *   for the same reason, logged at error level for a human; nothing stored. One whose amount or
+ *   currency differs from the payment's is stored and acknowledged; the settlement processor
+ *   refuses it (recorded on the event, logged, never settled: the payment stays as it was).
  * - a provider we could not re-read (YooKassa API down) → 503, so the provider retries later.
  * - a duplicate → 200 without a second job; re-enqueued only if its settlement never ran (the job
  *   id dedupes, so this recovers a lost enqueue without ever making two jobs).
@@ -72,9 +74,6 @@ export async function acceptNotification(
     case 'unknown_payment':
       log.error(ids, 'genuine notification for an unknown payment; acknowledged, nothing stored');
       return { status: 200, outcome: 'unknown_payment', body: { ok: true, ignored: 'unknown_payment' } };
-    case 'mismatch':
-      log.error({ ...ids, reason: result.reason, amountMinor: notification.amountMinor, currency: notification.currency }, 'notification does not match the payment; acknowledged, nothing stored');
-      return { status: 200, outcome: 'mismatch', body: { ok: true, ignored: 'mismatch' } };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Database, Payment } from '@vpn/db';
+import type { Database } from '@vpn/db';
 import type { VerifiedNotification } from '@vpn/payments';
 import type { NotificationStore, RecordResult } from './ports.js';
 
@@ -14,38 +14,40 @@ export function toStoredPayload(n: VerifiedNotification): { notification: Record
   return { notification: { ...fields, occurredAt: occurredAt.toISOString() }, raw };
 }
 
-/** Why a genuine notification cannot be about `payment`, or null when it can. */
-export function mismatchReason(n: VerifiedNotification, payment: Payment): string | null {
-  if (payment.provider !== n.provider) return `payment belongs to ${payment.provider}`;
-  if (payment.externalId !== null && payment.externalId !== n.externalId) return `external id ${n.externalId} is not ${payment.externalId}`;
-  if (payment.currency !== n.currency) return `currency ${n.currency} is not ${payment.currency}`;
-  // A refund event carries the refund's amount, which may be partial.
-  if (!n.refund && Number(payment.amountMinor) !== n.amountMinor) return `amount ${n.amountMinor} is not ${payment.amountMinor}`;
-  return null;
+/** PostgreSQL refused a row whose foreign key points nowhere (SQLSTATE 23503). */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { name?: string; parent?: { code?: string }; original?: { code?: string } } | null;
+  return e?.name === 'SequelizeForeignKeyConstraintError' || e?.parent?.code === '23503' || e?.original?.code === '23503';
 }
 
 /**
- * The notification store on PostgreSQL: finds our payment (by the id the provider carried back,
- * else by the provider's id), checks amount and currency, then `insertOnce` by (provider, event
- * id), so ten concurrent deliveries insert one row.
+ * The notification store on PostgreSQL: `insertOnce` by (provider, event id), so ten concurrent
+ * deliveries insert one row. The row points at our payment: the id the provider carried back
+ * (a foreign key, so an id we never issued is refused by the database itself, with no extra
+ * lookup on the hot path), else the payment found by the provider's id. Whether the amount,
+ * currency and provider match the payment is checked by the settlement processor, which
+ * records a mismatch on the event and never settles it.
  */
 export function createDbNotificationStore(db: Pick<Database, 'repos'>): NotificationStore {
   return {
     async record(n): Promise<RecordResult> {
-      const byOurId = n.paymentId !== undefined && UUID.test(n.paymentId) ? await db.repos.payments.get(n.paymentId) : null;
-      const payment = byOurId ?? (await db.repos.payments.findByExternal(n.provider, n.externalId));
-      if (!payment) return { outcome: 'unknown_payment' };
-      const reason = mismatchReason(n, payment);
-      if (reason) return { outcome: 'mismatch', reason };
-      const { inserted, event } = await db.repos.paymentEvents.insertOnce({
-        provider: n.provider,
-        providerEventId: n.eventId,
-        kind: n.refund ? 'refund' : `payment.${n.status}`,
-        rawPayload: toStoredPayload(n),
-        paymentId: payment.id,
-      });
-      const eventRowId = String(event.id);
-      return inserted ? { outcome: 'recorded', eventRowId } : { outcome: 'duplicate', eventRowId, settled: event.processedAt !== null };
+      const paymentId = n.paymentId !== undefined && UUID.test(n.paymentId) ? n.paymentId : (await db.repos.payments.findByExternal(n.provider, n.externalId))?.id;
+      if (!paymentId) return { outcome: 'unknown_payment' };
+      let result;
+      try {
+        result = await db.repos.paymentEvents.insertOnce({
+          provider: n.provider,
+          providerEventId: n.eventId,
+          kind: n.refund ? 'refund' : `payment.${n.status}`,
+          rawPayload: toStoredPayload(n),
+          paymentId,
+        });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return { outcome: 'unknown_payment' };
+        throw error;
+      }
+      const eventRowId = String(result.event.id);
+      return result.inserted ? { outcome: 'recorded', eventRowId } : { outcome: 'duplicate', eventRowId, settled: result.event.processedAt !== null };
     },
   };
 }

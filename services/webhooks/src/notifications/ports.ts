@@ -12,13 +12,11 @@ export type RecordResult =
   /** Seen before (provider retry, duplicate delivery): the same row; `settled` when settlement already ran. */
   | { outcome: 'duplicate'; eventRowId: string; settled: boolean }
   /** Genuine, but names no payment of ours. Nothing stored. */
-  | { outcome: 'unknown_payment' }
-  /** Genuine, but its amount or currency is not what the payment asked for. Nothing stored. */
-  | { outcome: 'mismatch'; reason: string };
+  | { outcome: 'unknown_payment' };
 
 /**
- * Stores a verified notification once (payment_events, unique per provider and event id) after
- * checking it against our payment. The same function serves every provider route; the client bot
+ * Stores a verified notification once (payment_events, unique per provider and event id) for the
+ * payment it names. The same function serves every provider route; the client bot
  * reaches it for Telegram Stars through `POST /webhooks/stars`.
  */
 export interface NotificationStore {

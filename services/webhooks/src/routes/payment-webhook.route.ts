@@ -35,7 +35,7 @@ export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppS
           deps,
           provider,
           { rawBody: ctx.state.rawBody ?? Buffer.alloc(0), headers: ctx.headers, ip: ctx.ip },
-          ctx.state.log.child({ provider }),
+          ctx.state.log,
         );
         deps.metrics.notifications.inc({ provider: label(provider), outcome: ack.outcome });
         ctx.status = ack.status;

@@ -3,6 +3,7 @@ import type { Database } from '@vpn/db';
 import { PermanentJobError, type PayloadOf, type Processor, type Producers, type settlementQueue } from '@vpn/queues';
 import type { CrashStep } from '../deps.js';
 import { dispatchOutbox } from '../outbox/dispatch-outbox.js';
+import { mismatchReason } from './notification-mismatch.js';
 import { storedPayloadSchema } from './stored-notification.schema.js';
 
 export interface SettlementDeps {
@@ -13,7 +14,8 @@ export interface SettlementDeps {
 }
 
 /**
- * `settlement`: load the stored event, hand it to `billing.settlePayment` (one transaction under
+ * `settlement`: load the stored event, refuse it if it does not match its payment (another amount,
+ * currency or provider: recorded on the event, never settled), hand it to `billing.settlePayment` (one transaction under
  * the payment's row lock; it also marks the event processed), then dispatch the outbox rows that
  * settlement wrote so provisioning starts at once. Idempotent: a processed event is skipped, and a
  * retry after a crash at any point finds either nothing committed or an already settled payment.
@@ -27,6 +29,15 @@ export function createSettlementProcessor(deps: SettlementDeps): Processor<Paylo
     const parsed = storedPayloadSchema.safeParse(event.rawPayload);
     if (!parsed.success) throw new PermanentJobError(`payment event ${paymentEventId} has no readable notification`, 'malformed');
     const n = parsed.data.notification;
+    const payment = event.paymentId ? await deps.db.repos.payments.get(event.paymentId) : null;
+    const mismatch = payment ? mismatchReason(n, payment) : null;
+    if (mismatch) {
+      // Genuine but not about this payment as we know it: recorded on the event for a human,
+      // never settled, the payment left exactly as it was.
+      await deps.db.repos.paymentEvents.markFailed(event.id, `mismatch: ${mismatch}`);
+      log.error({ paymentEventId, paymentId: event.paymentId, reason: mismatch, amountMinor: n.amountMinor, currency: n.currency }, 'notification does not match its payment; not settled');
+      return { outcome: 'mismatch', reason: mismatch };
+    }
 
     // A partial or failed refund leaves the payment as it is: recorded, nothing to settle.
     if (n.refund && n.status !== 'refunded') {

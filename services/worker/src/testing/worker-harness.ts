@@ -139,12 +139,18 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
  * Stores a verified Crypto Pay notification for a paid invoice exactly as the webhooks service
  * does (payment_events, normalised notification + raw) and enqueues its settlement.
  */
-export async function storePaidInvoice(h: WorkerHarness, paymentId: string, invoiceId: string, eventId = `invoice_paid:${invoiceId}`): Promise<number> {
+export async function storePaidInvoice(
+  h: WorkerHarness,
+  paymentId: string,
+  invoiceId: string,
+  eventId = `invoice_paid:${invoiceId}`,
+  claimed: { amountMinor?: number; currency?: string } = {},
+): Promise<number> {
   const payment = await h.db.repos.payments.get(paymentId);
   if (!payment) throw new Error(`no payment ${paymentId}`);
   const notification = {
     provider: 'cryptopay', eventId, externalId: invoiceId, paymentId, status: 'succeeded',
-    amountMinor: payment.amountMinor, currency: payment.currency, occurredAt: new Date().toISOString(),
+    amountMinor: claimed.amountMinor ?? payment.amountMinor, currency: claimed.currency ?? payment.currency, occurredAt: new Date().toISOString(),
   };
   const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'cryptopay', providerEventId: eventId, kind: 'payment.succeeded', rawPayload: { notification, raw: {} }, paymentId });
   await h.producers.settlement.add({ paymentEventId: event.id });

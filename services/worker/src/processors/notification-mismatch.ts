@@ -1,0 +1,15 @@
+import type { Payment } from '@vpn/db';
+import type { StoredNotification } from './stored-notification.schema.js';
+
+/**
+ * Why a genuine notification cannot be about `payment` (another provider's payment, another
+ * provider id, another amount or currency), or null when it can. A refund carries the refund's
+ * amount, which may be partial, so only its currency is compared.
+ */
+export function mismatchReason(n: StoredNotification, payment: Payment): string | null {
+  if (payment.provider !== n.provider) return `payment belongs to ${payment.provider}`;
+  if (payment.externalId !== null && payment.externalId !== n.externalId) return `external id ${n.externalId} is not ${payment.externalId}`;
+  if (payment.currency !== n.currency) return `currency ${n.currency} is not ${payment.currency}`;
+  if (!n.refund && payment.amountMinor !== n.amountMinor) return `amount ${n.amountMinor} is not ${payment.amountMinor}`;
+  return null;
+}
