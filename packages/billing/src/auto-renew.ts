@@ -2,7 +2,7 @@ import type { Payment, PaymentProvider, Subscription, Transaction } from '@vpn/d
 import type { BillingContext } from './context.js';
 import { computePrice } from './domain/pricing.js';
 import { decideRenewal, renewalWindowEnd, renewalWindowStart, type RenewalSkip, type RenewalState } from './domain/renewal-policy.js';
-import { closeInTx, lockPayment, type LedgerOutcome, type PaymentTerms } from './ledger.js';
+import { closeInTx, lockPayment, termsFor, type LedgerOutcome } from './ledger.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { listPrice } from './pricing.js';
 import { lockCustomer, reviseSubscription } from './subscription-writer.js';
@@ -54,14 +54,12 @@ export function createAutoRenewService(ctx: BillingContext) {
      */
     async dueForAutoRenew(now: Date = ctx.now(), limit = 200): Promise<RenewalCandidate[]> {
       const { renewal } = await ctx.settings();
-      const subs = ctx.repos.subscriptions;
-      const [active, ended] = await Promise.all([
-        subs.listDueForAutoRenew(renewalWindowEnd(now, renewal), { now, maxFailures: renewal.maxFailures, limit }),
-        // Retries after the end: the expiry sweep may already have marked them expired.
-        subs.listEndingBetween(renewalWindowStart(now, renewal), now, { status: 'expired', limit }),
-      ]);
+      // Retries after the end are included: the expiry sweep may already have marked them expired.
+      const subs = await ctx.repos.subscriptions.listRenewalCandidates({
+        from: renewalWindowStart(now, renewal), to: renewalWindowEnd(now, renewal), now, maxFailures: renewal.maxFailures, limit,
+      });
       const out: RenewalCandidate[] = [];
-      for (const sub of [...active, ...ended]) {
+      for (const sub of subs) {
         const decision = decideRenewal(renewalState(sub, false), now, renewal);
         if (decision.action === 'charge' && sub.endsAt && out.length < limit) {
           out.push({ subscriptionId: sub.id, userId: sub.userId, attempt: decision.attempt, dueAt: sub.endsAt.toISOString() });
@@ -99,7 +97,7 @@ export function createAutoRenewService(ctx: BillingContext) {
           return { outcome: 'skip', reason: 'plan_unavailable' };
         }
         const price = computePrice({ ...listPrice(plan, provider), periodDiscountPercent: plan.discountPercent, durationDays: plan.durationDays, minChargeMinor });
-        const terms: PaymentTerms = { planCode: plan.code, planDays: plan.durationDays, promoCode: null, promoDays: 0, listPriceMinor: price.listPriceMinor, periodDiscountMinor: price.periodDiscountMinor };
+        const terms = termsFor(plan, price, null);
         const { payment, created } = await ctx.repos.payments.create(
           {
             userId: sub.userId, provider, idempotencyKey: key, amountMinor: price.amountMinor, currency: price.currency, kind: 'auto_renew',

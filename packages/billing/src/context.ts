@@ -1,4 +1,4 @@
-import type { Database, Repositories, Transaction } from '@vpn/db';
+import type { Database, OutboxInput, Repositories, Transaction } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import { BILLING_SETTING_KEYS, resolveBillingSettings, type BillingSettings } from './domain/settings.js';
 
@@ -23,7 +23,15 @@ export interface BillingContext {
   logger: Logger;
   now(): Date;
   settings(tx?: Transaction): Promise<BillingSettings>;
+  /**
+   * Runs `fn` in one database transaction. Outbox rows queued with {@link enqueue} inside it are
+   * written together, in one INSERT, when `fn` is done (or earlier by {@link flushOutbox}).
+   */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Queues an outbox row in `tx` (written at once when `tx` was not opened by {@link transaction}). */
+  enqueue(row: OutboxInput, tx: Transaction): Promise<void>;
+  /** Writes the rows queued in `tx` so far. */
+  flushOutbox(tx: Transaction): Promise<void>;
   beforeSettlementCommit?: (paymentId: string) => void | Promise<void>;
 }
 
@@ -32,6 +40,14 @@ export function createContext(deps: BillingDeps): BillingContext {
   const clock = deps.clock ?? (() => new Date());
   let cached: { at: number; value: BillingSettings } | undefined;
   const keys = Object.values(BILLING_SETTING_KEYS);
+  // Outbox rows owed by each open transaction: one round trip at the end instead of one per row.
+  const queued = new WeakMap<Transaction, OutboxInput[]>();
+  const flushOutbox = async (tx: Transaction) => {
+    const rows = queued.get(tx);
+    if (!rows?.length) return;
+    queued.set(tx, []);
+    await deps.db.repos.outbox.addMany(rows, { transaction: tx });
+  };
 
   return {
     repos: deps.db.repos,
@@ -48,7 +64,19 @@ export function createContext(deps: BillingDeps): BillingContext {
       cached = { at, value };
       return value;
     },
-    transaction: (fn) => deps.db.transaction(fn),
+    transaction: (fn) =>
+      deps.db.transaction(async (tx) => {
+        queued.set(tx, []);
+        const out = await fn(tx);
+        await flushOutbox(tx);
+        return out;
+      }),
+    async enqueue(row, tx) {
+      const rows = queued.get(tx);
+      if (rows) rows.push(row);
+      else await deps.db.repos.outbox.addMany([row], { transaction: tx });
+    },
+    flushOutbox,
     beforeSettlementCommit: deps.beforeSettlementCommit,
   };
 }

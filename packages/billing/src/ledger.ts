@@ -1,4 +1,4 @@
-import { PAYMENT_PROVIDERS, type Payment, type PaymentProvider, type Transaction } from '@vpn/db';
+import { PAYMENT_PROVIDERS, type Payment, type PaymentProvider, type Plan, type Transaction } from '@vpn/db';
 import { applyRenewalFailure } from './renewal-failure.js';
 import type { BillingContext } from './context.js';
 import type { PriceQuote } from './domain/pricing.js';
@@ -33,6 +33,9 @@ export interface PaymentTerms {
   promoDays: number;
   listPriceMinor: number;
   periodDiscountMinor: number;
+  /** The plan's limits at checkout (absent on payments created before they were frozen). */
+  trafficLimitBytes?: number | null;
+  deviceLimit?: number | null;
 }
 
 export type LedgerOutcome = { changed: boolean; payment: Payment };
@@ -45,7 +48,7 @@ export async function lockPayment(ctx: BillingContext, paymentId: string, tx: Tr
 }
 
 /**
- * Ends a pending payment as `failed` or `cancelled` (a repeat of the same end is a no-op). A failed
+ * Ends a pending payment (locked by the caller) as `failed` or `cancelled` (a repeat of the same end is a no-op). A failed
  * auto-renew charge counts as a renewal failure (retry or switch auto-renew off); any other failed
  * payment tells the customer. A cancellation (abandoned checkout, expired invoice) is silent.
  */
@@ -54,7 +57,7 @@ export async function closeInTx(ctx: BillingContext, payment: Payment, to: 'fail
   if (payment.status !== 'pending') {
     throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → ${to}`, { paymentId: payment.id, from: payment.status, to });
   }
-  const { payment: closed } = await ctx.repos.payments.transition(payment.id, to, { failureReason: reason }, { transaction: tx });
+  const { payment: closed } = await ctx.repos.payments.transition(payment.id, to, { failureReason: reason }, { transaction: tx, locked: true });
   if (to === 'failed' && payment.kind === 'auto_renew') {
     await applyRenewalFailure(ctx, closed, reason, tx);
   } else if (to === 'failed') {
@@ -62,6 +65,20 @@ export async function closeInTx(ctx: BillingContext, payment: Payment, to: 'fail
   }
   ctx.logger.info({ paymentId: payment.id, status: to, reason }, 'payment closed');
   return { changed: true, payment: closed };
+}
+
+/** The terms to freeze into a new payment for `plan` at `price`. */
+export function termsFor(plan: Plan, price: PriceQuote, promoCode: string | null): PaymentTerms {
+  return {
+    planCode: plan.code,
+    planDays: plan.durationDays,
+    promoCode,
+    promoDays: price.promoDays,
+    listPriceMinor: price.listPriceMinor,
+    periodDiscountMinor: price.periodDiscountMinor,
+    trafficLimitBytes: plan.trafficLimitBytes,
+    deviceLimit: plan.deviceLimit,
+  };
 }
 
 /** The terms frozen into a payment at creation (absent for payments made elsewhere). */
@@ -121,18 +138,12 @@ export function createLedgerService(ctx: BillingContext) {
       if (user.blocked) throw new BillingError('USER_BLOCKED', `user ${req.userId} is blocked`, { userId: req.userId });
       const { plan, price, promo } = await quoteFor(ctx, req);
       if (promo && !promo.ok) {
-        throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${promo.reason}`, { reason: promo.reason });
+        const why = promo.detail ? `${promo.reason} (${promo.detail})` : promo.reason;
+        throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${why}`, { reason: promo.reason, detail: promo.detail });
       }
       if (price.amountMinor <= 0) throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
-      const terms: PaymentTerms = {
-        planCode: plan.code,
-        planDays: plan.durationDays,
-        promoCode: promo?.ok ? promo.promo.code : null,
-        promoDays: price.promoDays,
-        listPriceMinor: price.listPriceMinor,
-        periodDiscountMinor: price.periodDiscountMinor,
-      };
+      const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null);
       const { payment, created } = await ctx.repos.payments.create({
         userId: req.userId,
         provider: req.provider,

@@ -39,6 +39,25 @@ describe('promo codes on the real database', () => {
     expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(37));
   });
 
+  it('race for the last use of a days promo: the losers are settled again without the days, nothing left behind', async () => {
+    const plan = await h.plan({ durationDays: 30 });
+    await h.db.repos.promoCodes.create({ code: 'RACE7', kind: 'days', value: 7, maxUses: 1 });
+    const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
+    const payments = await Promise.all(users.map((u) => h.checkout(u.id, plan.id, 'RACE7')));
+    const results = await Promise.all(payments.map((p) => h.settle(p)));
+    expect(results.map((r) => (r.outcome === 'settled' ? r.grantedDays : r.outcome)).sort()).toEqual([30, 30, 30, 30, 37]);
+    for (const [i, u] of users.entries()) {
+      const sub = (await h.db.repos.subscriptions.listByUser(u.id))[0];
+      const granted = results[i]!.outcome === 'settled' && results[i]!.promoRedeemed ? 37 : 30;
+      expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(granted));
+      expect(sub!.version).toBe(1);
+      expect(await h.db.repos.subscriptionEvents.listByPayment(payments[i]!.id)).toHaveLength(1);
+    }
+    const rows = await h.drainOutbox();
+    expect(rows.filter((r) => r.kind === 'provision')).toHaveLength(5);
+    expect(rows.filter((r) => r.payload.kind === 'payment_succeeded')).toHaveLength(5);
+  });
+
   it('validatePromo gives a typed reason per refusal', async () => {
     const plan = await h.plan({ priceMinor: 10_000 });
     const other = await h.plan();
@@ -65,12 +84,29 @@ describe('promo codes on the real database', () => {
     expect(pay.amountMinor).toBe(9_000);
     await h.settle(pay);
     expect(await reason('ONLY')).toBe('already_used');
-    // A fixed discount is in the plan's currency and cannot discount a price in Stars.
+    // A fixed discount without a currency is in the plan's currency and cannot discount a price in Stars.
     const starsPlan = await h.plan({ priceStars: 150 });
     await h.db.repos.promoCodes.create({ code: 'RUB100', kind: 'fixed', value: 10_000 });
     const stars = await h.billing.pricing.quote({ userId: user.id, planId: starsPlan.id, provider: 'stars', promoCode: 'RUB100' });
-    expect(stars.promo).toEqual({ ok: false, reason: 'not_for_plan' });
+    expect(stars.promo).toEqual({ ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' });
     expect(stars.price).toMatchObject({ currency: 'XTR', amountMinor: 150 });
+  });
+
+  it('a fixed promo in its own currency discounts plans priced in it, in Stars too, and refuses others', async () => {
+    const user = await h.user();
+    const usdPlan = await h.plan({ priceMinor: 999, currency: 'USD', priceStars: 500 });
+    const rubPlan = await h.plan({ priceMinor: 19_900, currency: 'RUB' });
+    await h.db.repos.promoCodes.create({ code: 'USD2', kind: 'fixed', value: 200, currency: 'usd', perUserLimit: 5 });
+    await h.db.repos.promoCodes.create({ code: 'STARS50', kind: 'fixed', value: 50, currency: 'XTR' });
+    expect((await h.billing.pricing.quote({ userId: user.id, planId: usdPlan.id, promoCode: 'USD2' })).price).toMatchObject({ currency: 'USD', amountMinor: 799, promoDiscountMinor: 200 });
+    const stars = await h.billing.pricing.quote({ userId: user.id, planId: usdPlan.id, provider: 'stars', promoCode: 'STARS50' });
+    expect(stars.price).toMatchObject({ currency: 'XTR', amountMinor: 450, promoDiscountMinor: 50 });
+    expect(await h.billing.promo.validatePromo('USD2', user.id, rubPlan.id)).toEqual({ ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' });
+    const refused = await h.checkout(user.id, rubPlan.id, 'USD2').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'PROMO_NOT_FOR_PLAN', message: 'promo code refused: not_for_plan (currency_mismatch)', details: { detail: 'currency_mismatch' } });
+    const pay = await h.checkout(user.id, usdPlan.id, 'USD2');
+    expect(pay).toMatchObject({ amountMinor: 799, currency: 'USD' });
+    expect(await h.settle(pay)).toMatchObject({ outcome: 'settled', promoRedeemed: true });
   });
 
   it('checkout refuses an inactive plan and a refused promo with stable codes, creating nothing', async () => {

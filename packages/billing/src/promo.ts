@@ -4,9 +4,10 @@ import { checkPromo, normalisePromoCode, type PromoCheck, type PromoRules } from
 import { BillingError } from './errors.js';
 
 /**
- * Promo codes as the rules see them. A `fixed` promo's value is in minor units of the plan's own
- * currency (`plans.currency`): it cannot discount a price in Telegram Stars, which is refused as
- * `not_for_plan`.
+ * Promo codes as the rules see them. A `fixed` promo's value is in minor units of its own
+ * `currency` (`promo_codes.currency`; codes made before that column existed mean the plan's
+ * currency). Paying in any other currency (another plan's, Telegram Stars) is refused as
+ * `not_for_plan` with `detail: 'currency_mismatch'`.
  */
 export function toPromoRules(promo: PromoCode, plan: Pick<Plan, 'currency'>): PromoRules {
   return {
@@ -14,7 +15,7 @@ export function toPromoRules(promo: PromoCode, plan: Pick<Plan, 'currency'>): Pr
     code: promo.code,
     kind: promo.kind,
     value: promo.value,
-    currency: promo.kind === 'fixed' ? plan.currency : null,
+    currency: promo.kind === 'fixed' ? (promo.currency ?? plan.currency) : null,
     active: promo.active,
     validFrom: promo.validFrom,
     validUntil: promo.validUntil,

@@ -29,15 +29,12 @@ export async function claimReferralReward(
 ): Promise<ReferralClaim | null> {
   if (referee.referrerId === null) return null;
   const t = { transaction: tx };
-  // One statement at a time: a transaction is one connection.
-  const succeeded = await ctx.repos.payments.listByUser(referee.id, { status: 'succeeded', limit: 1 }, t);
-  const refunded = await ctx.repos.payments.listByUser(referee.id, { status: 'refunded', limit: 1 }, t);
-  const existing = await ctx.repos.referralRewards.findByReferee(referee.id, t);
+  // "Already rewarded" is left to the unique insert below: one round trip fewer, same answer.
   const decision = decideReferralReward({
     refereeId: referee.id,
     referrerId: referee.referrerId,
-    previousPaidPayments: succeeded.filter((p) => p.id !== paymentId).length + refunded.length,
-    alreadyRewarded: existing !== null,
+    previousPaidPayments: await ctx.repos.payments.countPaidByUser(referee.id, { excludingPaymentId: paymentId }, t),
+    alreadyRewarded: false,
   });
   if (!decision.reward) {
     ctx.logger.debug({ refereeId: referee.id, reason: decision.reason }, 'no referral reward');

@@ -21,10 +21,11 @@ export function settlementRecord(payment: Payment): SettlementRecord | null {
 }
 
 /**
- * Refund policy: the payment moves `succeeded → refunded` and the days it granted are taken off
- * the end of the subscription, never ending it before now (time already used is not clawed
- * back). If that leaves nothing, the subscription is cancelled with its end set to now. Auto-renew
- * is switched off (someone who asked for their money back does not want to be charged again).
+ * Refunds `payment`, which the caller has locked. Refund policy: the payment moves
+ * `succeeded → refunded` and the days it granted are taken off the end of the subscription,
+ * never ending it before now (time already used is not clawed back). If that leaves nothing,
+ * the subscription is cancelled with its end set to now. Auto-renew is switched off (someone who
+ * asked for their money back does not want to be charged again).
  * The referral reward and the promo use it triggered stay spent: the reward went to another
  * customer, and a use is a use. A repeated refund is a no-op.
  */
@@ -44,7 +45,7 @@ export async function refundInTx(
     payment.id,
     'refunded',
     { metadata: { refund: { reason: options.reason ?? null, actor, at: now.toISOString() } } },
-    { transaction: tx },
+    { transaction: tx, locked: true },
   );
   await lockCustomer(ctx, payment.userId, tx);
   const record = settlementRecord(payment);

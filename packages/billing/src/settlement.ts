@@ -1,12 +1,10 @@
-import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type Payment, type PaymentProvider, type PaymentStatus, type Transaction } from '@vpn/db';
+import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type Payment, type PaymentProvider, type PaymentStatus, type RedeemRefusal, type Transaction, type User } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { decideSettlement } from './domain/ledger-machine.js';
 import { BillingError, type BillingErrorCode } from './errors.js';
-import { closeInTx, lockPayment, paymentTerms } from './ledger.js';
-import { enqueueNotice } from './outbox-writer.js';
-import { claimReferralReward, grantReferrerBonus } from './referrals.js';
-import { refundInTx, type SettlementRecord } from './refund.js';
-import { extendSubscription, lockCustomer } from './subscription-writer.js';
+import { closeInTx } from './ledger.js';
+import { refundInTx } from './refund.js';
+import { PromoLostError, succeed } from './settle-success.js';
 
 /** A provider's verified word about one of our payments. */
 export interface SettleRequest {
@@ -44,69 +42,13 @@ function validate(req: SettleRequest): void {
   if (typeof req.currency !== 'string' || req.currency.length === 0) throw bad('currency is required');
 }
 
-async function findPaymentId(ctx: BillingContext, req: SettleRequest, tx: Transaction): Promise<string> {
-  if (req.paymentId) return req.paymentId;
-  const found = await ctx.repos.payments.findByExternal(req.provider as PaymentProvider, req.externalId as string, { transaction: tx });
-  if (!found) throw new BillingError('PAYMENT_NOT_FOUND', `no ${req.provider} payment ${req.externalId}`, { provider: req.provider, externalId: req.externalId });
-  return found.id;
-}
-
-/** Succeeds a locked pending payment whose amount and currency matched. */
-async function succeed(ctx: BillingContext, payment: Payment, req: SettleRequest, tx: Transaction): Promise<SettleResult> {
-  const t = { transaction: tx };
-  const settings = await ctx.settings(tx);
-  await lockCustomer(ctx, payment.userId, tx);
-  const user = await ctx.repos.users.findById(payment.userId, t);
-  const plan = payment.planId === null ? null : await ctx.repos.plans.get(payment.planId, t);
-  const terms = paymentTerms(payment);
-  const planDays = terms?.planDays ?? plan?.durationDays;
-  if (!user || !planDays) throw new BillingError('INVALID_INPUT', `payment ${payment.id} has no user or plan to grant`, { paymentId: payment.id });
-
-  // The promo was checked when the payment was created; its use is spent only now, atomically.
-  // A customer who lost the race for the last use still gets what they paid for (the quoted
-  // price was charged), but not a `days` bonus, and the loss is logged for staff.
-  let promoOutcome = 'none';
-  if (payment.promoCodeId !== null) {
-    const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt }, t);
-    promoOutcome = redeemed.ok ? 'redeemed' : redeemed.reason;
-    if (!redeemed.ok) ctx.logger.warn({ paymentId: payment.id, promoCodeId: payment.promoCodeId, reason: redeemed.reason }, 'promo use lost at settlement; quoted price honoured');
-  }
-  const promoDays = promoOutcome === 'redeemed' ? (terms?.promoDays ?? 0) : 0;
-  const referral = await claimReferralReward(ctx, user, payment.id, settings, tx);
-  const grantedDays = planDays + promoDays + (referral?.refereeDays ?? 0);
-  const renewal = payment.kind !== 'purchase';
-  const savedMethod = req.savedPaymentMethodId ?? null;
-  const { subscription } = await extendSubscription(
-    ctx,
-    {
-      userId: payment.userId,
-      days: grantedDays,
-      event: renewal ? 'renewal' : 'purchase',
-      reason: renewal ? 'renewal' : 'purchase',
-      actor: `payment:${payment.id}`,
-      paymentId: payment.id,
-      patch: {
-        isTrial: false,
-        renewalFailures: 0,
-        nextRenewalAttemptAt: null,
-        ...(plan ? { planId: plan.id, trafficLimitBytes: plan.trafficLimitBytes, deviceLimit: plan.deviceLimit } : {}),
-        ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider, autoRenew: true } : {}),
-      },
-      data: { planDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
-    },
-    tx,
-  );
-  if (referral) await grantReferrerBonus(ctx, referral, payment.id, tx);
-  const settlement: SettlementRecord = { subscriptionId: subscription.id, grantedDays, promoOutcome, referralRewarded: referral !== null };
-  const { payment: settled } = await ctx.repos.payments.transition(
-    payment.id,
-    'succeeded',
-    { paidAt: ctx.now(), savedPaymentMethodId: savedMethod ?? undefined, externalId: req.externalId ?? undefined, metadata: { settlement } },
-    t,
-  );
-  const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, days: grantedDays, endsAt: (subscription.endsAt as Date).toISOString() };
-  await enqueueNotice(ctx, { userId: payment.userId, kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded', reference: payment.id, params }, tx);
-  return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null };
+/** The payment the report is about and its customer, both locked (payment first). */
+async function lockForSettlement(ctx: BillingContext, req: SettleRequest, tx: Transaction): Promise<{ payment: Payment; customer: User }> {
+  const ref = req.paymentId ? { id: req.paymentId } : { provider: req.provider as PaymentProvider, externalId: req.externalId as string };
+  const locked = await ctx.repos.payments.lockWithCustomer(ref, { transaction: tx });
+  if (locked) return locked;
+  if (req.paymentId) throw new BillingError('PAYMENT_NOT_FOUND', `payment ${req.paymentId} not found`, { paymentId: req.paymentId });
+  throw new BillingError('PAYMENT_NOT_FOUND', `no ${req.provider} payment ${req.externalId}`, { provider: req.provider, externalId: req.externalId });
 }
 
 async function reject(ctx: BillingContext, payment: Payment, req: SettleRequest, tx: Transaction): Promise<SettleResult | null> {
@@ -123,54 +65,68 @@ async function reject(ctx: BillingContext, payment: Payment, req: SettleRequest,
 export function createSettlementService(ctx: BillingContext) {
   return {
     /**
-     * Applies a provider's report to our payment in ONE transaction under the payment's row lock:
-     * an already final payment is a no-op (`already_settled`); a success is checked for the exact
-     * amount and currency (a mismatch fails the payment with `failure_reason` `amount_mismatch` /
-     * `currency_mismatch` and grants nothing), then marked succeeded together with the promo use,
-     * the subscription extension (invariant 4), a first-payment referral reward, a provisioning
-     * outbox row and a customer notice. A crash before commit leaves nothing; a crash after it
-     * makes the retry see `succeeded` under the lock, so it never extends twice.
+     * Applies a provider's report to our payment in ONE transaction under the row locks of the
+     * payment and its customer (taken together, payment first): an already final payment is a
+     * no-op (`already_settled`); a success is checked for the exact amount and currency (a
+     * mismatch fails the payment with `failure_reason` `amount_mismatch` / `currency_mismatch`
+     * and grants nothing), then marked succeeded together with the promo use, the subscription
+     * extension (invariant 4), a first-payment referral reward, a provisioning outbox row and a
+     * customer notice. A crash before commit leaves nothing; a crash after it makes the retry
+     * see `succeeded` under the lock, so it never extends twice. A promo use lost to a
+     * concurrent settlement rolls the attempt back and settles again without its days (at most
+     * one extra transaction, only in that race).
      * @throws BillingError `INVALID_INPUT` | `PAYMENT_NOT_FOUND` (wrong id, or a provider that
      *   does not own the payment)
      */
     async settlePayment(req: SettleRequest): Promise<SettleResult> {
       validate(req);
-      const result = await ctx.transaction(async (tx): Promise<SettleResult> => {
-        const payment = await lockPayment(ctx, await findPaymentId(ctx, req, tx), tx);
-        if (req.provider && req.provider !== payment.provider) {
-          throw new BillingError('PAYMENT_NOT_FOUND', `payment ${payment.id} is not a ${req.provider} payment`, { paymentId: payment.id });
-        }
-        const decision = decideSettlement(payment.status, req.providerStatus);
-        let out: SettleResult;
-        switch (decision.action) {
-          case 'noop':
-            out = { outcome: 'already_settled', payment, conflict: decision.conflict };
-            break;
-          case 'wait':
-            out = { outcome: 'pending', payment };
-            break;
-          case 'fail':
-          case 'cancel': {
-            const to = decision.action === 'fail' ? 'failed' : 'cancelled';
-            out = { outcome: to, payment: (await closeInTx(ctx, payment, to, req.reason ?? `provider_${req.providerStatus}`, tx)).payment };
-            break;
-          }
-          case 'refund':
-            out = { outcome: 'refunded', payment: (await refundInTx(ctx, payment, { reason: req.reason ?? 'provider_refund', actor: `provider:${payment.provider}` }, tx)).payment };
-            break;
-          case 'succeed':
-            out = (await reject(ctx, payment, req, tx)) ?? (await succeed(ctx, payment, req, tx));
-            break;
-        }
-        if (req.eventId !== undefined) await ctx.repos.paymentEvents.markProcessed(req.eventId, { paymentId: payment.id }, { transaction: tx });
-        await ctx.beforeSettlementCommit?.(payment.id);
-        return out;
-      });
+      let result: SettleResult;
+      try {
+        result = await ctx.transaction((tx) => settleInTx(ctx, req, tx));
+      } catch (error) {
+        if (!(error instanceof PromoLostError)) throw error;
+        ctx.logger.warn({ paymentId: req.paymentId, externalId: req.externalId, reason: error.reason }, 'promo use lost at settlement; quoted price honoured');
+        result = await ctx.transaction((tx) => settleInTx(ctx, req, tx, error.reason));
+      }
       const level = result.outcome === 'already_settled' && result.conflict ? 'error' : 'info';
       ctx.logger[level]({ paymentId: result.payment.id, outcome: result.outcome }, 'settlement');
       return result;
     },
   };
+}
+
+/** One settlement attempt inside `tx` (`lostPromo`: the promo use was lost in the attempt before). */
+async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transaction, lostPromo?: RedeemRefusal): Promise<SettleResult> {
+  const { payment, customer } = await lockForSettlement(ctx, req, tx);
+  if (req.provider && req.provider !== payment.provider) {
+    throw new BillingError('PAYMENT_NOT_FOUND', `payment ${payment.id} is not a ${req.provider} payment`, { paymentId: payment.id });
+  }
+  const decision = decideSettlement(payment.status, req.providerStatus);
+  let out: SettleResult;
+  switch (decision.action) {
+    case 'noop':
+      out = { outcome: 'already_settled', payment, conflict: decision.conflict };
+      break;
+    case 'wait':
+      out = { outcome: 'pending', payment };
+      break;
+    case 'fail':
+    case 'cancel': {
+      const to = decision.action === 'fail' ? 'failed' : 'cancelled';
+      out = { outcome: to, payment: (await closeInTx(ctx, payment, to, req.reason ?? `provider_${req.providerStatus}`, tx)).payment };
+      break;
+    }
+    case 'refund':
+      out = { outcome: 'refunded', payment: (await refundInTx(ctx, payment, { reason: req.reason ?? 'provider_refund', actor: `provider:${payment.provider}` }, tx)).payment };
+      break;
+    case 'succeed':
+      out = (await reject(ctx, payment, req, tx)) ?? (await succeed(ctx, { payment, customer }, req, tx, lostPromo));
+      break;
+  }
+  if (req.eventId !== undefined) await ctx.repos.paymentEvents.markProcessed(req.eventId, { paymentId: payment.id }, { transaction: tx });
+  await ctx.flushOutbox(tx);
+  await ctx.beforeSettlementCommit?.(payment.id);
+  return out;
 }
 
 export type SettlementService = ReturnType<typeof createSettlementService>;

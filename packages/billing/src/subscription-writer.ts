@@ -1,4 +1,4 @@
-import type { Subscription, SubscriptionPatch, Transaction } from '@vpn/db';
+import type { Subscription, SubscriptionHistory, SubscriptionPatch, Transaction, User } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { extensionWindow } from './domain/subscription-dates.js';
 import { subscriptionTransition, type SubscriptionAction } from './domain/subscription-machine.js';
@@ -15,19 +15,16 @@ import { enqueueProvision } from './outbox-writer.js';
 /**
  * Serialises everything billing does for one customer: trial, settlement, renewal and refund
  * take this lock first (after the payment's), so "is this the first payment?", "is there a live
- * subscription?" and the extension itself are decided by one transaction at a time.
- * `touchActivity` is an UPDATE of the user row, i.e. a row lock held until commit.
- * TODO(db): a `users.lockForUpdate(id, { transaction })` would say this without the side effect.
+ * subscription?" and the extension itself are decided by one transaction at a time. Returns the
+ * customer's row as locked (null when there is no such customer), so nobody reads it again.
  */
-export async function lockCustomer(ctx: BillingContext, userId: number, tx: Transaction): Promise<void> {
-  await ctx.repos.users.touchActivity(userId, { transaction: tx });
+export async function lockCustomer(ctx: BillingContext, userId: number, tx: Transaction): Promise<User | null> {
+  return ctx.repos.users.lockForUpdate(userId, { transaction: tx });
 }
 
 /** The customer's live subscription, else their latest one (to be brought back), locked. */
 export async function lockCustomerSubscription(ctx: BillingContext, userId: number, tx: Transaction): Promise<Subscription | null> {
-  const t = { transaction: tx };
-  const found = (await ctx.repos.subscriptions.getCurrentForUser(userId, t)) ?? (await ctx.repos.subscriptions.getLatestForUser(userId, t));
-  return found ? ctx.repos.subscriptions.lockForUpdate(found.id, t) : null;
+  return ctx.repos.subscriptions.lockCurrentForUser(userId, { transaction: tx });
 }
 
 interface Recorded {
@@ -38,23 +35,23 @@ interface Recorded {
   data?: Record<string, unknown>;
 }
 
-/** The history row and the provisioning row every subscription change writes. */
-async function recordChange(ctx: BillingContext, before: Subscription | null, after: Subscription, req: Recorded, tx: Transaction): Promise<void> {
-  await ctx.repos.subscriptionEvents.append(
-    {
-      subscriptionId: after.id,
-      kind: req.event,
-      fromStatus: before?.status ?? null,
-      toStatus: after.status,
-      fromEndsAt: before?.endsAt ?? null,
-      toEndsAt: after.endsAt,
-      paymentId: req.paymentId ?? null,
-      actor: req.actor,
-      data: req.data ?? {},
-    },
-    { transaction: tx },
-  );
-  await enqueueProvision(ctx, after, req.reason, tx);
+/** The history row of a change, written by the same statement as the change itself. */
+function history(before: Subscription | null, req: Recorded): SubscriptionHistory {
+  return {
+    kind: req.event,
+    fromStatus: before?.status ?? null,
+    fromEndsAt: before?.endsAt ?? null,
+    paymentId: req.paymentId ?? null,
+    actor: req.actor,
+    data: req.data ?? {},
+  };
+}
+
+/** Writes `patch` to the locked `current` with its history row, and queues provisioning of the new version. */
+async function write(ctx: BillingContext, current: Subscription, patch: SubscriptionPatch, req: Recorded, tx: Transaction): Promise<Subscription> {
+  const subscription = await ctx.repos.subscriptions.update(current.id, patch, { transaction: tx, history: history(current, req) });
+  await enqueueProvision(ctx, subscription, req.reason, tx);
+  return subscription;
 }
 
 export interface ExtendRequest {
@@ -81,7 +78,6 @@ export interface ExtendResult {
  */
 export async function extendSubscription(ctx: BillingContext, req: ExtendRequest, tx: Transaction): Promise<ExtendResult> {
   const now = ctx.now();
-  const t = { transaction: tx };
   const previous = await lockCustomerSubscription(ctx, req.userId, tx);
   const action: SubscriptionAction = previous ? 'extend' : 'activate';
   const step = subscriptionTransition(previous?.status ?? null, action, { endsAt: previous?.endsAt ?? null, now });
@@ -95,10 +91,10 @@ export async function extendSubscription(ctx: BillingContext, req: ExtendRequest
     startsAt: window.startsAt,
     endsAt: window.endsAt,
   };
-  const subscription = previous
-    ? await ctx.repos.subscriptions.update(previous.id, values, t)
-    : await ctx.repos.subscriptions.create({ userId: req.userId, ...values }, t);
-  await recordChange(ctx, previous, subscription, { ...req, data: { days: req.days, restarted: window.restarted, ...req.data } }, tx);
+  const recorded = { ...req, data: { days: req.days, restarted: window.restarted, ...req.data } };
+  if (previous) return { subscription: await write(ctx, previous, values, recorded, tx), previous };
+  const subscription = await ctx.repos.subscriptions.create({ userId: req.userId, ...values }, { transaction: tx, history: history(null, recorded) });
+  await enqueueProvision(ctx, subscription, req.reason, tx);
   return { subscription, previous };
 }
 
@@ -117,9 +113,7 @@ export async function changeSubscription(ctx: BillingContext, current: Subscript
   const now = ctx.now();
   const step = subscriptionTransition(current.status, req.action, { endsAt: current.endsAt, now });
   if (!step.ok) throw new BillingError('ILLEGAL_TRANSITION', step.reason, { subscriptionId: current.id });
-  const subscription = await ctx.repos.subscriptions.update(current.id, { ...req.patch, status: step.to }, { transaction: tx });
-  await recordChange(ctx, current, subscription, { ...req, event: req.event ?? req.action }, tx);
-  return subscription;
+  return write(ctx, current, { ...req.patch, status: step.to }, { ...req, event: req.event ?? req.action }, tx);
 }
 
 /** Changes fields of a locked subscription without a status change (a partial refund, renewal bookkeeping). */
@@ -129,7 +123,5 @@ export async function reviseSubscription(
   req: Omit<ChangeRequest, 'action'> & { patch: Omit<SubscriptionPatch, 'status'> },
   tx: Transaction,
 ): Promise<Subscription> {
-  const subscription = await ctx.repos.subscriptions.update(current.id, req.patch, { transaction: tx });
-  await recordChange(ctx, current, subscription, { ...req, event: req.event ?? 'revised' }, tx);
-  return subscription;
+  return write(ctx, current, req.patch, { ...req, event: req.event ?? 'revised' }, tx);
 }

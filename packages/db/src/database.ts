@@ -18,6 +18,11 @@ export interface DatabaseOptions {
   encryptionKey: string;
   /** SQL is logged at `trace` level; pass nothing to stay silent. */
   logger?: Logger;
+  /**
+   * Called after every statement with its SQL and duration (benchmarks, query counting).
+   * Switches on Sequelize's `benchmark` timing; leave unset in production.
+   */
+  onQuery?: (sql: string, ms: number) => void;
 }
 
 /** One process's handle on PostgreSQL. */
@@ -42,6 +47,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Sequelize's `logging` hook: the observer and/or the trace log, or nothing. */
+function queryLogging({ logger, onQuery }: DatabaseOptions): false | ((sql: string, timing?: unknown) => void) {
+  const trace = logger?.isLevelEnabled('trace') ? logger : undefined;
+  if (!trace && !onQuery) return false;
+  // With `benchmark` on, Sequelize passes the duration second; without it, its query options.
+  return (sql: string, timing?: unknown) => {
+    const ms = typeof timing === 'number' ? timing : undefined;
+    onQuery?.(sql, ms ?? 0);
+    trace?.trace({ sql, ms }, 'sql');
+  };
+}
+
 /**
  * Builds the database handle. Nothing connects here: the pool opens its first connection on the
  * first query. Every connection gets `search_path = <schema>` so migrations, models and raw SQL
@@ -49,7 +66,6 @@ export interface Database {
  */
 export function createDatabase(options: DatabaseOptions): Database {
   const schema = options.schema ?? 'public';
-  const logger = options.logger;
   const sequelize = new Sequelize(options.url, {
     dialect: 'postgres',
     dialectModule: pgModule,
@@ -58,10 +74,8 @@ export function createDatabase(options: DatabaseOptions): Database {
       application_name: 'vpn-platform',
     },
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 30_000, evict: 5_000 },
-    logging: logger?.isLevelEnabled('trace')
-      ? (sql: string) => logger.trace({ sql }, 'sql')
-      : false,
-    benchmark: false,
+    logging: queryLogging(options),
+    benchmark: options.onQuery !== undefined,
     define: { underscored: true },
   });
   const models = defineModels(sequelize);
@@ -74,7 +88,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     repos,
     cipher,
     schema,
-    migrator: () => createMigrator(sequelize, { schema, logger }),
+    migrator: () => createMigrator(sequelize, { schema, logger: options.logger }),
     transaction: (fn) => sequelize.transaction(fn),
     async ping() {
       await sequelize.query('SELECT 1');

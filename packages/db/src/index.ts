@@ -1,9 +1,14 @@
 /**
  * `@vpn/db`: PostgreSQL through Sequelize, for every process.
  *
- * - `createDatabase({ url, poolMax, schema, encryptionKey, logger })` → `Database`
+ * - `createDatabase({ url, poolMax, schema, encryptionKey, logger, onQuery? })` → `Database`
  *   `{ sequelize, models, repos, cipher, schema, migrator(), transaction(fn), ping(), close() }`.
- *   Nothing connects until the first query.
+ *   Nothing connects until the first query; `onQuery(sql, ms)` observes every statement (benchmarks).
+ * - Row locks for one transaction: `payments.lockForUpdate` / `lockWithCustomer` (payment and
+ *   customer in one statement), `users.lockForUpdate`, `subscriptions.lockForUpdate` /
+ *   `lockCurrentForUser`; `payments.transition(..., { transaction, locked: true })` does not lock
+ *   again. Subscription `create`/`update` take `{ history }` to write the event row in the same
+ *   statement; `outbox.addMany` inserts several rows in one.
  * - `db.repos.<name>`: the only data access (users, admins, plans, servers, ...). Each method returns
  *   plain typed objects and takes `{ transaction?: Transaction }` as its last argument, so a caller
  *   can lock, settle, extend and enqueue in one `db.transaction(async (tx) => ...)`.

@@ -20,11 +20,16 @@ describe('checkPromo', () => {
     ['not_started', { ...base, validFrom: new Date('2026-03-11T00:00:00Z') }, ctx],
     ['expired', { ...base, validUntil: new Date('2026-03-10T12:00:00Z') }, ctx],
     ['not_for_plan', base, { ...ctx, planId: 3 }],
-    ['not_for_plan', { ...base, kind: 'fixed' as const, value: 100, currency: 'USD' }, ctx],
     ['used_up', { ...base, usedCount: 100 }, ctx],
     ['already_used', base, { ...ctx, userRedemptions: 1 }],
   ])('refuses with %s', (reason, promo, c) => {
     expect(checkPromo(promo, c)).toEqual({ ok: false, reason });
+  });
+
+  it('refuses a fixed amount in another currency, saying so', () => {
+    const usd: PromoRules = { ...base, kind: 'fixed', value: 100, currency: 'USD' };
+    expect(checkPromo(usd, ctx)).toEqual({ ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' });
+    expect(checkPromo(usd, { ...ctx, currency: 'USD' })).toMatchObject({ ok: true, effect: { kind: 'fixed', amountMinor: 100, currency: 'USD' } });
   });
 
   it('treats null limits, windows and plan scope as "no limit"', () => {

@@ -38,7 +38,13 @@ export interface PromoContext {
   userRedemptions: number;
 }
 
-export type PromoCheck = { ok: true; promo: PromoRules; effect: PromoEffect } | { ok: false; reason: PromoRefusal };
+/** The finer cause behind a refusal, for logs and staff; customers see the `reason`. */
+export type PromoRefusalDetail = 'currency_mismatch';
+
+export type PromoCheck =
+  | { ok: true; promo: PromoRules; effect: PromoEffect }
+  /** `detail` `currency_mismatch`: a fixed amount in another currency than the one being paid in (`not_for_plan`). */
+  | { ok: false; reason: PromoRefusal; detail?: PromoRefusalDetail };
 
 /**
  * Checks a promo code against a purchase. Reasons are checked in a fixed order, from the
@@ -55,7 +61,7 @@ export function checkPromo(promo: PromoRules | null | undefined, ctx: PromoConte
   if (promo.planIds && promo.planIds.length > 0 && !promo.planIds.includes(ctx.planId)) {
     return { ok: false, reason: 'not_for_plan' };
   }
-  if (promo.kind === 'fixed' && promo.currency !== ctx.currency) return { ok: false, reason: 'not_for_plan' };
+  if (promo.kind === 'fixed' && promo.currency !== ctx.currency) return { ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' };
   if (promo.maxUses !== null && promo.usedCount >= promo.maxUses) return { ok: false, reason: 'used_up' };
   if (promo.perUserLimit !== null && ctx.userRedemptions >= promo.perUserLimit) return { ok: false, reason: 'already_used' };
   return { ok: true, promo, effect: promoEffect(promo) };

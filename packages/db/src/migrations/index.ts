@@ -5,6 +5,8 @@ import * as createPayments from './202611211430-create-payments.js';
 import * as createSupport from './202611211440-create-support.js';
 import * as createBroadcasts from './202611211450-create-broadcasts.js';
 import * as createOutbox from './202611211500-create-outbox.js';
+import * as addPromoCurrency from './202611211600-add-promo-currency.js';
+import * as addServerLatency from './202611211610-add-server-latency.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -19,6 +21,8 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202611211440-create-support', module: createSupport },
   { name: '202611211450-create-broadcasts', module: createBroadcasts },
   { name: '202611211500-create-outbox', module: createOutbox },
+  { name: '202611211600-add-promo-currency', module: addPromoCurrency },
+  { name: '202611211610-add-server-latency', module: addServerLatency },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

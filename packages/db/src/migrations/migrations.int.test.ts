@@ -79,11 +79,24 @@ describe('migrations', () => {
   });
 
   it('steps down one migration at a time', async () => {
+    const columns = async (table: string) => {
+      const [rows] = await db.sequelize.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = '${schema()}' AND table_name = '${table}'`,
+      );
+      return (rows as { column_name: string }[]).map((r) => r.column_name);
+    };
     const executed = await db.migrator().executed();
     await db.migrator().down();
     expect(await db.migrator().executed()).toHaveLength(executed.length - 1);
+    expect(await columns('servers')).not.toContain('latency_ms');
+    expect(await columns('promo_codes')).toContain('currency');
+    await db.migrator().down();
+    expect(await columns('promo_codes')).not.toContain('currency');
+    await db.migrator().down();
     expect(await tables()).not.toContain('outbox');
     await db.migrator().up();
     expect(await tables()).toContain('outbox');
+    expect(await columns('servers')).toContain('latency_ms');
+    expect(await columns('promo_codes')).toContain('currency');
   });
 });

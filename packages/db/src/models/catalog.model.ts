@@ -55,6 +55,8 @@ export interface ServerRow {
   healthStatus: ServerHealth;
   healthCheckedAt: Date | null;
   lastError: string | null;
+  /** How long the last health check took; null before the first timed check. */
+  latencyMs: number | null;
   usersCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -126,6 +128,7 @@ export function defineCatalogModels(sequelize: Sequelize) {
       | 'healthStatus'
       | 'healthCheckedAt'
       | 'lastError'
+      | 'latencyMs'
       | 'usersCount'
     >
   >(sequelize, 'Server', 'servers', {
@@ -142,6 +145,7 @@ export function defineCatalogModels(sequelize: Sequelize) {
     healthStatus: col.enum(SERVER_HEALTH, 'unknown'),
     healthCheckedAt: col.date,
     lastError: col.text,
+    latencyMs: col.int,
     usersCount: col.intDefault(0),
     createdAt: col.stamp,
     updatedAt: col.stamp,

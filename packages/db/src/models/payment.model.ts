@@ -67,8 +67,10 @@ export interface PromoCode {
   id: number;
   code: string;
   kind: PromoKind;
-  /** percent: 1..100; fixed: minor units; days: extra days. */
+  /** percent: 1..100; fixed: minor units (of `currency`); days: extra days. */
   value: number;
+  /** Currency of a `fixed` amount (`RUB`, `USD`, `XTR`...); null = the plan's own currency. */
+  currency: string | null;
   /** null = unlimited. */
   maxUses: number | null;
   usesCount: number;
@@ -157,6 +159,7 @@ export function definePaymentModels(sequelize: Sequelize) {
   );
   type PromoOptional =
     | 'maxUses'
+    | 'currency'
     | 'usesCount'
     | 'perUserLimit'
     | 'validFrom'
@@ -173,6 +176,7 @@ export function definePaymentModels(sequelize: Sequelize) {
       code: { type: DataTypes.STRING(64), allowNull: false },
       kind: col.enum(PROMO_KINDS),
       value: col.reqInt,
+      currency: { type: DataTypes.STRING(10), allowNull: true },
       maxUses: col.int,
       usesCount: col.intDefault(0),
       perUserLimit: col.intDefault(1),

@@ -38,6 +38,31 @@ export function createOutboxRepository({ sequelize, models }: RepoDeps) {
       );
       return { inserted: false, message: required(existing, 'outbox message', input.dedupeKey) };
     },
+    /**
+     * Several rows in ONE statement (a transaction that makes a change usually owes more than
+     * one job). Rows whose dedupe key exists already, or repeats within `inputs`, are skipped;
+     * returns the rows actually inserted, in input order.
+     */
+    async addMany(inputs: readonly OutboxInput[], opts: TxOptions = {}): Promise<OutboxMessage[]> {
+      if (inputs.length === 0) return [];
+      const rows = await queryRows<OutboxMessage>(
+        sequelize,
+        `INSERT INTO outbox (kind, payload, dedupe_key, available_at)
+         SELECT kind, payload::jsonb, dedupe_key, coalesce(available_at, now())
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+           WITH ORDINALITY AS t(kind, payload, dedupe_key, available_at, n)
+         ORDER BY n
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`,
+        [
+          inputs.map((i) => i.kind),
+          inputs.map((i) => JSON.stringify(i.payload)),
+          inputs.map((i) => i.dedupeKey),
+          inputs.map((i) => i.availableAt ?? null),
+        ],
+        opts,
+      );
+      return rows.sort((a, b) => a.id - b.id);
+    },
     async get(id: number, opts: TxOptions = {}): Promise<OutboxMessage | null> {
       return plain(await Outbox.findByPk(id, { transaction: opts.transaction }));
     },

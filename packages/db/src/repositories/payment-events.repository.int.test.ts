@@ -41,4 +41,15 @@ describe('payment events repository', () => {
       a.id,
     ]);
   });
+
+  it('records why an event was rejected for good, and the sweep leaves it alone', async () => {
+    const { event: e } = await db().repos.paymentEvents.insertOnce(event);
+    await db().repos.paymentEvents.markFailed(e.id, 'database down');
+    await db().repos.paymentEvents.markProcessed(e.id, { error: `PAYMENT_NOT_FOUND: ${'x'.repeat(3000)}` });
+    const stored = await db().repos.paymentEvents.get(e.id);
+    expect(stored?.processedAt).toBeInstanceOf(Date);
+    expect(stored?.error).toMatch(/^PAYMENT_NOT_FOUND: x+$/);
+    expect(stored?.error).toHaveLength(2000);
+    expect(await db().repos.paymentEvents.listUnprocessed(new Date(Date.now() + 1000))).toEqual([]);
+  });
 });

@@ -47,15 +47,20 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
     async get(id: number, opts: TxOptions = {}): Promise<PaymentEvent | null> {
       return plain(await Events.findByPk(id, { transaction: opts.transaction }));
     },
+    /**
+     * The event is done: the recovery sweep will not pick it up again. `error` records why it was
+     * rejected for good (unknown payment, illegal move); a transient failure that should be
+     * retried is `markFailed` instead.
+     */
     async markProcessed(
       id: number,
-      data: { paymentId?: string | null } = {},
+      data: { paymentId?: string | null; error?: string | null } = {},
       opts: TxOptions = {},
     ): Promise<void> {
       await Events.update(
         {
           processedAt: new Date(),
-          error: null,
+          error: data.error?.slice(0, 2000) ?? null,
           ...(data.paymentId !== undefined ? { paymentId: data.paymentId } : {}),
         },
         { where: { id }, transaction: opts.transaction },

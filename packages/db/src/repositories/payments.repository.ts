@@ -1,6 +1,14 @@
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { IllegalTransitionError } from '../errors.js';
-import type { Payment, PaymentKind, PaymentProvider, PaymentStatus } from '../models/index.js';
+import {
+  PAYMENT_STATUSES,
+  type Payment,
+  type PaymentKind,
+  type PaymentProvider,
+  type PaymentStatus,
+  type User,
+} from '../models/index.js';
+import { aliasedColumns } from './sql-parts.js';
 import {
   inTx,
   plain,
@@ -46,10 +54,63 @@ export interface TransitionDetails {
   metadata?: Record<string, unknown>;
 }
 
+/** For each status, the statuses a payment may move to it from. */
+const SOURCES = Object.fromEntries(
+  PAYMENT_STATUSES.map((to) => [
+    to,
+    PAYMENT_STATUSES.filter((from) => PAYMENT_TRANSITIONS[from].includes(to)),
+  ]),
+) as Record<PaymentStatus, PaymentStatus[]>;
+
+export interface TransitionOptions extends TxOptions {
+  /** The caller holds the row lock already (`lockForUpdate` in `transaction`): do not take it again. */
+  locked?: boolean;
+}
+
 export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
   const { Payment: Payments } = models;
   const get = async (id: string, opts: TxOptions = {}) =>
     plain(await Payments.findByPk(id, { transaction: opts.transaction }));
+  const paymentColumns = aliasedColumns(Payments, 'p', 'payment');
+  const customerColumns = aliasedColumns(models.User, 'u', 'customer');
+
+  /**
+   * The move as one conditional UPDATE (allowed only from a status that may lead to `to`); when
+   * it matches nothing, the row tells whether that was a repeat, an illegal move or no payment.
+   */
+  const applyTransition = async (
+    id: string,
+    to: PaymentStatus,
+    details: TransitionDetails,
+    opts: TxOptions,
+  ): Promise<{ payment: Payment; changed: boolean }> => {
+    const bind: unknown[] = [id, to, SOURCES[to]];
+    const assign = (column: string, value: unknown, expr = (param: string) => param) => {
+      bind.push(value);
+      return `, ${column} = ${expr(`$${bind.length}`)}`;
+    };
+    const now = new Date();
+    const sql =
+      'UPDATE payments SET status = $2, updated_at = now()' +
+      (to === 'succeeded' ? assign('paid_at', details.paidAt ?? now) : '') +
+      (to === 'refunded' ? assign('refunded_at', now) : '') +
+      (to === 'failed' || to === 'cancelled'
+        ? assign('failure_reason', details.failureReason ?? null)
+        : '') +
+      (details.savedPaymentMethodId !== undefined
+        ? assign('saved_payment_method_id', details.savedPaymentMethodId)
+        : '') +
+      (details.externalId !== undefined ? assign('external_id', details.externalId) : '') +
+      (details.metadata
+        ? assign('metadata', JSON.stringify(details.metadata), (p) => `metadata || ${p}::jsonb`)
+        : '') +
+      ' WHERE id = $1 AND status = ANY($3::payment_status[]) RETURNING *';
+    const row = await queryOne<Payment>(sequelize, sql, bind, opts);
+    if (row) return { payment: row, changed: true };
+    const current = required(await get(id, opts), 'payment', id);
+    if (current.status === to) return { payment: current, changed: false };
+    throw new IllegalTransitionError('payment', id, current.status, to);
+  };
 
   return {
     get,
@@ -94,12 +155,28 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
     },
     /** `SELECT ... FOR UPDATE`: settlement holds this lock until its transaction ends. */
     async lockForUpdate(id: string, opts: Required<TxOptions>): Promise<Payment | null> {
-      return plain(
-        await Payments.findByPk(id, {
+      return queryOne<Payment>(sequelize, 'SELECT * FROM payments WHERE id = $1 FOR UPDATE', [id], opts);
+    },
+    /**
+     * The payment (by our id, or by the provider's) and its customer, both locked `FOR UPDATE`
+     * in one round trip, payment first: settlement's two locks. Null when there is no such payment.
+     */
+    async lockWithCustomer(
+      ref: { id: string } | { provider: PaymentProvider; externalId: string },
+      opts: Required<TxOptions>,
+    ): Promise<{ payment: Payment; customer: User } | null> {
+      const where = 'id' in ref ? 'p.id = $1' : 'p.provider = $1 AND p.external_id = $2';
+      const rows = await sequelize.query<{ payment: Payment; customer: User }>(
+        `SELECT ${paymentColumns}, ${customerColumns} FROM payments p JOIN users u ON u.id = p.user_id
+         WHERE ${where} FOR UPDATE OF p, u`,
+        {
+          bind: 'id' in ref ? [ref.id] : [ref.provider, ref.externalId],
+          type: QueryTypes.SELECT,
+          nest: true,
           transaction: opts.transaction,
-          lock: opts.transaction.LOCK.UPDATE,
-        }),
+        },
       );
+      return rows[0] ?? null;
     },
     async findByExternal(
       provider: PaymentProvider,
@@ -133,14 +210,17 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
     /**
      * Moves the payment to `to` under a row lock. Re-applying the current status is a no-op
      * (`changed: false`) so a notification delivered twice settles once; any move not in
-     * `PAYMENT_TRANSITIONS` throws `IllegalTransitionError` and writes nothing.
+     * `PAYMENT_TRANSITIONS` throws `IllegalTransitionError` and writes nothing. A caller that
+     * already holds the row lock (`lockForUpdate` in the same transaction) passes
+     * `{ locked: true }`: no second lock, one conditional UPDATE.
      */
     async transition(
       id: string,
       to: PaymentStatus,
       details: TransitionDetails = {},
-      opts: TxOptions = {},
+      opts: TransitionOptions = {},
     ): Promise<{ payment: Payment; changed: boolean }> {
+      if (opts.locked) return applyTransition(id, to, details, opts);
       return inTx(sequelize, opts, async (transaction) => {
         const current = required(
           plain(await Payments.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE })),
@@ -150,24 +230,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
         if (current.status === to) return { payment: current, changed: false };
         if (!PAYMENT_TRANSITIONS[current.status].includes(to))
           throw new IllegalTransitionError('payment', id, current.status, to);
-        const now = new Date();
-        const [, rows] = await Payments.update(
-          {
-            status: to,
-            ...(to === 'succeeded' ? { paidAt: details.paidAt ?? now } : {}),
-            ...(to === 'refunded' ? { refundedAt: now } : {}),
-            ...(to === 'failed' || to === 'cancelled'
-              ? { failureReason: details.failureReason ?? null }
-              : {}),
-            ...(details.savedPaymentMethodId !== undefined
-              ? { savedPaymentMethodId: details.savedPaymentMethodId }
-              : {}),
-            ...(details.externalId !== undefined ? { externalId: details.externalId } : {}),
-            ...(details.metadata ? { metadata: { ...current.metadata, ...details.metadata } } : {}),
-          },
-          { where: { id, status: current.status }, returning: true, transaction },
-        );
-        return { payment: required(plain(rows[0] ?? null), 'payment', id), changed: true };
+        return applyTransition(id, to, details, { transaction });
       });
     },
     /** Pending payments created before `olderThan`, oldest first: the status poller's work list. */
@@ -198,6 +261,24 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
           transaction: opts.transaction,
         }),
       );
+    },
+    /**
+     * How many of the user's payments were ever paid (`succeeded` or `refunded`), leaving out
+     * `excludingPaymentId` (the one being settled): "is this their first paid payment?".
+     */
+    async countPaidByUser(
+      userId: number,
+      options: { excludingPaymentId?: string } = {},
+      opts: TxOptions = {},
+    ): Promise<number> {
+      const row = await queryOne<{ n: number }>(
+        sequelize,
+        `SELECT count(*)::int AS n FROM payments
+         WHERE user_id = $1 AND status IN ('succeeded', 'refunded') AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+        [userId, options.excludingPaymentId ?? null],
+        opts,
+      );
+      return row?.n ?? 0;
     },
     /** Succeeded (not refunded) revenue since `since`, per currency, in minor units. */
     async revenueSince(since: Date, opts: TxOptions = {}): Promise<Record<string, number>> {

@@ -101,6 +101,15 @@ describe('promo codes repository', () => {
     });
   });
 
+  it('keeps the currency of a fixed amount (upper-case) and refuses one on other kinds', async () => {
+    const usd = await promos().create({ code: 'FIVEOFF', kind: 'fixed', value: 500, currency: 'usd' });
+    expect(usd).toMatchObject({ kind: 'fixed', value: 500, currency: 'USD' });
+    expect(await promos().create({ code: 'LEGACY', kind: 'fixed', value: 500 })).toMatchObject({ currency: null });
+    expect(await promos().update(usd.id, { currency: 'eur' })).toMatchObject({ currency: 'EUR' });
+    await expect(promos().create({ code: 'PCT', kind: 'percent', value: 5, currency: 'RUB' })).rejects.toThrow();
+    await expect(promos().create({ code: 'BAD', kind: 'fixed', value: 5, currency: 'R$' })).rejects.toThrow();
+  });
+
   it('updates and lists codes', async () => {
     const promo = await promos().create({ code: 'EDIT', kind: 'days', value: 3 });
     expect(await promos().update(promo.id, { active: false, maxUses: 10 })).toMatchObject({

@@ -5,6 +5,8 @@ export interface PromoCodeInput {
   code: string;
   kind: PromoKind;
   value: number;
+  /** Only for `fixed`: the currency of `value`; omitted = the plan's own currency. */
+  currency?: string | null;
   maxUses?: number | null;
   perUserLimit?: number;
   validFrom?: Date | null;
@@ -67,7 +69,7 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
     async create(input: PromoCodeInput, opts: TxOptions = {}): Promise<PromoCode> {
       return (
         await Codes.create(
-          { ...input, code: normalizePromoCode(input.code) },
+          { ...input, code: normalizePromoCode(input.code), currency: input.currency?.toUpperCase() ?? null },
           { transaction: opts.transaction },
         )
       ).get({ plain: true });
@@ -77,7 +79,8 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
       patch: Partial<Omit<PromoCodeInput, 'code'>>,
       opts: TxOptions = {},
     ): Promise<PromoCode | null> {
-      const [, rows] = await Codes.update(patch, {
+      const values = patch.currency ? { ...patch, currency: patch.currency.toUpperCase() } : patch;
+      const [, rows] = await Codes.update(values, {
         where: { id },
         returning: true,
         transaction: opts.transaction,

@@ -38,11 +38,16 @@ describe('servers repository', () => {
     expect((await servers().get(a.id))?.usersCount).toBe(10);
     expect(await servers().incrementUsersCount(b.id, -5)).toBe(0);
     expect((await servers().listAvailable()).map((s) => s.id)).toEqual([b.id]);
+    await servers().updateHealth(b.id, 'healthy', { latencyMs: 41.6 });
+    expect(await servers().get(b.id)).toMatchObject({ healthStatus: 'healthy', latencyMs: 42 });
     await servers().updateHealth(b.id, 'down', 'connect ECONNREFUSED');
     expect(await servers().get(b.id)).toMatchObject({
       healthStatus: 'down',
       lastError: 'connect ECONNREFUSED',
+      latencyMs: 42,
     });
+    await servers().updateHealth(b.id, 'down', { lastError: 'timeout', latencyMs: null });
+    expect(await servers().get(b.id)).toMatchObject({ lastError: 'timeout', latencyMs: null });
     expect(await servers().listAvailable()).toEqual([]);
     await servers().setUsersCount(a.id, 3);
     expect((await servers().listAvailable()).map((s) => s.id)).toEqual([a.id]);

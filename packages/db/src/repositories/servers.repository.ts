@@ -25,6 +25,16 @@ export interface ServerInput {
   active?: boolean;
 }
 
+/** What one health check found. */
+export interface HealthCheckDetails {
+  lastError?: string | null;
+  /** Round trip of the check in whole milliseconds (not negative). */
+  latencyMs?: number | null;
+}
+
+// performance.now() differences are fractional; the column holds whole, non-negative ms.
+const wholeMs = (ms: number | null) => (ms === null ? null : Math.max(0, Math.round(ms)));
+
 const publicView = ({ credentialsEncrypted: _secret, ...server }: ServerRow): Server => server;
 
 export function createServersRepository({ sequelize, models, cipher }: RepoDeps) {
@@ -95,14 +105,24 @@ export function createServersRepository({ sequelize, models, cipher }: RepoDeps)
       });
       return rows[0] ? publicView(rows[0].get({ plain: true })) : null;
     },
+    /**
+     * Records a health check. The third argument is the error (or null), or the check's details:
+     * `{ lastError, latencyMs }`; a latency left out keeps the previous one.
+     */
     async updateHealth(
       id: number,
       status: ServerHealth,
-      lastError: string | null = null,
+      check: string | null | HealthCheckDetails = null,
       opts: TxOptions = {},
     ): Promise<void> {
+      const details = check !== null && typeof check === 'object' ? check : { lastError: check };
       await Servers.update(
-        { healthStatus: status, healthCheckedAt: new Date(), lastError },
+        {
+          healthStatus: status,
+          healthCheckedAt: new Date(),
+          lastError: details.lastError ?? null,
+          ...(details.latencyMs !== undefined ? { latencyMs: wholeMs(details.latencyMs) } : {}),
+        },
         { where: { id }, transaction: opts.transaction },
       );
     },

@@ -114,6 +114,49 @@ describe('subscriptions repository', () => {
     expect(await subs().countByStatus()).toEqual({ active: 5 });
   });
 
+  it('lists renewal candidates, active or already expired, in one query', async () => {
+    const now = Date.now();
+    const method = { autoRenew: true, savedPaymentMethodId: 'pm', savedPaymentProvider: 'yookassa' as const };
+    const ending = await makeSubscription(db().repos, { ...method, endsAt: new Date(now + 6 * 3_600_000) });
+    const swept = await makeSubscription(db().repos, { ...method, status: 'expired', startsAt: new Date(now - 31 * DAY), endsAt: new Date(now - DAY) });
+    await makeSubscription(db().repos, { ...method, status: 'expired', startsAt: new Date(now - 40 * DAY), endsAt: new Date(now - 10 * DAY) });
+    await makeSubscription(db().repos, { ...method, endsAt: new Date(now + 5 * DAY) });
+    await makeSubscription(db().repos, { ...method, isTrial: true, endsAt: new Date(now + 3_600_000) });
+    await makeSubscription(db().repos, { autoRenew: true, endsAt: new Date(now + 3_600_000) });
+    await makeSubscription(db().repos, { ...method, renewalFailures: 2, endsAt: new Date(now + 3_600_000) });
+    await makeSubscription(db().repos, { ...method, nextRenewalAttemptAt: new Date(now + 3_600_000), endsAt: new Date(now + 3_600_000) });
+    const window = { from: new Date(now - 3 * DAY), to: new Date(now + DAY), now: new Date(now), maxFailures: 2 };
+    const found = await subs().listRenewalCandidates(window);
+    expect(found.map((s) => s.id)).toEqual([swept.id, ending.id]);
+    expect((await subs().listRenewalCandidates({ ...window, limit: 1 })).map((s) => s.id)).toEqual([swept.id]);
+  });
+
+  it('writes the change and its history row in one statement', async () => {
+    const user = await makeUser(db().repos);
+    const payment = await makePayment(db().repos, { userId: user.id });
+    const now = Date.now();
+    const created = await subs().create(
+      { userId: user.id, status: 'active', startsAt: new Date(now), endsAt: new Date(now + 30 * DAY), trafficLimitBytes: 2 ** 40 },
+      { history: { kind: 'purchase', paymentId: payment.id, actor: 'test', data: { days: 30 } } },
+    );
+    expect(created).toMatchObject({ userId: user.id, status: 'active', version: 1, trafficLimitBytes: 2 ** 40, autoRenew: false });
+    const extended = await subs().update(
+      created.id,
+      { endsAt: new Date(now + 60 * DAY), autoRenew: true },
+      { expectedVersion: 1, history: { kind: 'renewal', fromStatus: 'active', fromEndsAt: created.endsAt, data: { days: 30 } } },
+    );
+    expect(extended).toMatchObject({ version: 2, autoRenew: true, endsAt: new Date(now + 60 * DAY) });
+    const events = await db().repos.subscriptionEvents.listBySubscription(created.id);
+    expect(events).toMatchObject([
+      { kind: 'purchase', fromStatus: null, toStatus: 'active', fromEndsAt: null, toEndsAt: created.endsAt, paymentId: payment.id, actor: 'test', data: { days: 30 } },
+      { kind: 'renewal', fromStatus: 'active', toStatus: 'active', fromEndsAt: created.endsAt, toEndsAt: extended.endsAt, paymentId: null, actor: 'system' },
+    ]);
+    // A refused change writes no history either.
+    await expect(subs().update(created.id, { autoRenew: false }, { expectedVersion: 1, history: { kind: 'x' } })).rejects.toThrow(VersionConflictError);
+    await expect(subs().update(created.id, { bogus: 1 } as never)).rejects.toThrow(/unknown field bogus/);
+    expect(await db().repos.subscriptionEvents.listBySubscription(created.id)).toHaveLength(2);
+  });
+
   it('appends lifecycle events tied to the payment that caused them', async () => {
     const sub = await makeSubscription(db().repos);
     const payment = await makePayment(db().repos, { userId: sub.userId, subscriptionId: sub.id });

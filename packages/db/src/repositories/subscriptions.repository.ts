@@ -5,7 +5,19 @@ import {
   type Subscription,
   type SubscriptionStatus,
 } from '../models/index.js';
-import { plain, plainAll, queryOne, type RepoDeps, type TxOptions } from './base.js';
+import {
+  plain,
+  plainAll,
+  queryOne,
+  queryRows,
+  required,
+  type RepoDeps,
+  type TxOptions,
+} from './base.js';
+import { assignments, Binds, columnsOf, insertStatement } from './sql-parts.js';
+import { withHistory, type SubscriptionHistory } from './subscription-writes.js';
+
+export type { SubscriptionHistory } from './subscription-writes.js';
 
 /** Fields a caller may set; `version` is managed here. */
 export type SubscriptionPatch = Partial<
@@ -13,13 +25,19 @@ export type SubscriptionPatch = Partial<
 >;
 export type SubscriptionInput = SubscriptionPatch & { userId: number };
 
-export interface SubscriptionUpdateOptions extends TxOptions {
+export interface SubscriptionWriteOptions extends TxOptions {
+  /** The lifecycle event to record with the change, in the same statement. */
+  history?: SubscriptionHistory;
+}
+
+export interface SubscriptionUpdateOptions extends SubscriptionWriteOptions {
   /** Optimistic check: refuse with `VersionConflictError` unless the row is still at this version. */
   expectedVersion?: number;
 }
 
 export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
   const { Subscription: Subs } = models;
+  const columns = columnsOf(Subs);
   const list = async (where: WhereOptions<Subscription>, limit: number, opts: TxOptions) =>
     plainAll(
       await Subs.findAll({
@@ -44,6 +62,21 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
           transaction: opts.transaction,
           lock: opts.transaction.LOCK.UPDATE,
         }),
+      );
+    },
+    /**
+     * The user's live subscription, else their most recent one, locked `FOR UPDATE` in one
+     * statement (null when they never had one). Take the customer lock
+     * (`users.lockForUpdate`) first: it is what keeps a second subscription from appearing.
+     */
+    async lockCurrentForUser(userId: number, opts: Required<TxOptions>): Promise<Subscription | null> {
+      return queryOne<Subscription>(
+        sequelize,
+        `SELECT * FROM subscriptions WHERE user_id = $1
+         ORDER BY status = ANY($2::subscription_status[]) DESC, created_at DESC, id DESC
+         LIMIT 1 FOR UPDATE`,
+        [userId, LIVE_SUBSCRIPTION_STATUSES],
+        opts,
       );
     },
     /** The user's one live subscription (pending, active or suspended), or null. */
@@ -80,10 +113,15 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
-    /** @throws DbError `CONFLICT` when the user already has a live subscription. */
-    async create(input: SubscriptionInput, opts: TxOptions = {}): Promise<Subscription> {
+    /**
+     * Inserts the subscription; with `history`, its first `subscription_events` row goes in by
+     * the same statement. @throws DbError `CONFLICT` when the user already has a live subscription.
+     */
+    async create(input: SubscriptionInput, opts: SubscriptionWriteOptions = {}): Promise<Subscription> {
+      const binds = new Binds();
+      const sql = withHistory(insertStatement('subscriptions', columns, input, binds), opts.history, binds);
       try {
-        return (await Subs.create(input, { transaction: opts.transaction })).get({ plain: true });
+        return required(await queryOne<Subscription>(sequelize, sql, binds.values, opts), 'subscription', input.userId);
       } catch (error) {
         if (isUniqueViolation(error))
           throw new DbError('CONFLICT', `user ${input.userId} already has a live subscription`, {
@@ -94,20 +132,20 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
     },
     /**
      * Applies `patch` and bumps `version` in one statement, so VPN accounts can tell which state
-     * they reflect. @throws VersionConflictError / DbError `NOT_FOUND`.
+     * they reflect; with `history`, the `subscription_events` row goes in by the same statement.
+     * @throws VersionConflictError / DbError `NOT_FOUND`.
      */
     async update(
       id: number,
       patch: SubscriptionPatch,
       opts: SubscriptionUpdateOptions = {},
     ): Promise<Subscription> {
-      const where =
-        opts.expectedVersion === undefined ? { id } : { id, version: opts.expectedVersion };
-      const [, rows] = await Subs.update(
-        { ...patch, version: sequelize.literal('version + 1') },
-        { where, returning: true, transaction: opts.transaction },
-      );
-      const row = plain(rows[0] ?? null);
+      const binds = new Binds();
+      const set = [...assignments(columns, patch, binds), 'version = version + 1', 'updated_at = now()'];
+      const where = [`id = ${binds.add(id)}`];
+      if (opts.expectedVersion !== undefined) where.push(`version = ${binds.add(opts.expectedVersion)}`);
+      const write = `UPDATE subscriptions SET ${set.join(', ')} WHERE ${where.join(' AND ')}`;
+      const row = await queryOne<Subscription>(sequelize, withHistory(write, opts.history, binds), binds.values, opts);
       if (row) return row;
       if (
         opts.expectedVersion !== undefined &&
@@ -154,6 +192,27 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
           [Op.or]: [{ nextRenewalAttemptAt: null }, { nextRenewalAttemptAt: { [Op.lte]: now } }],
         },
         options.limit ?? 200,
+        opts,
+      );
+    },
+    /**
+     * The auto-renew sweep's work list in one query: auto-renew on, not a trial, a saved method,
+     * fewer than `maxFailures` failures, no retry scheduled after `now`, and an end in
+     * [`from`, `to`]: still `active` (ending soon, or ended and not yet swept) or already
+     * `expired` by the sweep but within the grace period. Soonest end first.
+     */
+    async listRenewalCandidates(
+      window: { from: Date; to: Date; now?: Date; maxFailures?: number; limit?: number },
+      opts: TxOptions = {},
+    ): Promise<Subscription[]> {
+      return queryRows<Subscription>(
+        sequelize,
+        `SELECT * FROM subscriptions
+         WHERE status IN ('active', 'expired') AND ends_at >= $1 AND ends_at <= $2
+           AND auto_renew AND NOT is_trial AND saved_payment_method_id IS NOT NULL
+           AND renewal_failures < $4 AND (next_renewal_attempt_at IS NULL OR next_renewal_attempt_at <= $3)
+         ORDER BY ends_at ASC, id ASC LIMIT $5`,
+        [window.from, window.to, window.now ?? new Date(), window.maxFailures ?? 1_000, window.limit ?? 200],
         opts,
       );
     },

@@ -148,6 +148,14 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
       );
       return rows.length === 1;
     },
+    /**
+     * `SELECT ... FOR UPDATE` in the caller's transaction: the customer's row stays locked until
+     * it ends, which serialises everything billing does for one customer. Returns the row (null
+     * when there is none) so the caller does not read it again.
+     */
+    async lockForUpdate(id: number, opts: Required<TxOptions>): Promise<User | null> {
+      return queryOne<User>(sequelize, 'SELECT * FROM users WHERE id = $1 FOR UPDATE', [id], opts);
+    },
     async touchActivity(userId: number, opts: TxOptions = {}): Promise<void> {
       await sequelize.query('UPDATE users SET last_activity_at = now() WHERE id = $1', {
         bind: [userId],

@@ -8,6 +8,10 @@
  * - `makeUser`, `makeAdmin`, `makePlan`, `makeServer`, `makeSubscription`, `makePayment`: one row
  *   each, every field overridable.
  */
+// Side effect for the type checker: every importer of `@vpn/db/testing` sees the vitest
+// `ProvidedContext` key (`vpnDbRunId`) that `testSchemaName()` injects; no tsconfig includes needed.
+import './provided-context.js';
+
 export {
   createTestDatabase,
   useTestDatabase,

@@ -1,0 +1,106 @@
+import type { Payment, RedeemRefusal, SubscriptionPatch, Transaction, User } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import { BillingError } from './errors.js';
+import { paymentTerms, type PaymentTerms } from './ledger.js';
+import { enqueueNotice } from './outbox-writer.js';
+import { claimReferralReward, grantReferrerBonus } from './referrals.js';
+import type { SettlementRecord } from './refund.js';
+import type { SettleRequest, SettleResult } from './settlement.js';
+import { extendSubscription } from './subscription-writer.js';
+
+/**
+ * Thrown inside a settlement transaction when the promo use counted on was lost to a concurrent
+ * settlement: the transaction rolls back and settlement runs again with the loss known.
+ */
+export class PromoLostError extends Error {
+  constructor(readonly reason: RedeemRefusal) {
+    super(`promo use lost: ${reason}`);
+    this.name = 'PromoLostError';
+  }
+}
+
+/**
+ * What the purchase sets on the subscription besides its dates: the plan and its limits as frozen
+ * into the payment's terms at checkout; only payments made before the limits were frozen read
+ * the plan (one more query).
+ */
+async function planPatch(ctx: BillingContext, payment: Payment, terms: PaymentTerms | null, tx: Transaction): Promise<{ planDays?: number; patch: SubscriptionPatch }> {
+  if (payment.planId === null) return { planDays: terms?.planDays, patch: {} };
+  if (terms && terms.trafficLimitBytes !== undefined && terms.deviceLimit !== undefined) {
+    return { planDays: terms.planDays, patch: { planId: payment.planId, trafficLimitBytes: terms.trafficLimitBytes, deviceLimit: terms.deviceLimit } };
+  }
+  const plan = await ctx.repos.plans.get(payment.planId, { transaction: tx });
+  const patch = plan ? { planId: plan.id, trafficLimitBytes: plan.trafficLimitBytes, deviceLimit: plan.deviceLimit } : {};
+  return { planDays: terms?.planDays ?? plan?.durationDays, patch };
+}
+
+/**
+ * Succeeds a pending payment whose amount and currency matched; the caller holds the payment's
+ * and the customer's locks. Round trips: the customer's subscription lock, the extension with its
+ * history row, the payment update and one INSERT for every outbox row; a promo use and a
+ * referral add their own.
+ *
+ * The promo was checked when the payment was created; its use is spent only now, atomically, and
+ * LAST: spending it locks the code's row until commit, and every settlement with the same
+ * popular code queues on that lock, so it is held for as little as possible. Its days are
+ * granted on the expectation that the use is still there; if it is not (the race for the last
+ * use was lost) {@link PromoLostError} rolls everything back and the caller settles again with
+ * `lostPromo`: the customer gets what they paid for (the quoted price was charged) without the
+ * `days` bonus, and the loss is logged for staff.
+ */
+export async function succeed(
+  ctx: BillingContext,
+  locked: { payment: Payment; customer: User },
+  req: SettleRequest,
+  tx: Transaction,
+  lostPromo?: RedeemRefusal,
+): Promise<SettleResult> {
+  const { payment, customer: user } = locked;
+  const settings = await ctx.settings(tx);
+  const terms = paymentTerms(payment);
+  const { planDays, patch: planFields } = await planPatch(ctx, payment, terms, tx);
+  if (!user || !planDays) throw new BillingError('INVALID_INPUT', `payment ${payment.id} has no user or plan to grant`, { paymentId: payment.id });
+
+  const promoOutcome = payment.promoCodeId === null ? 'none' : (lostPromo ?? 'redeemed');
+  const promoDays = promoOutcome === 'redeemed' ? (terms?.promoDays ?? 0) : 0;
+  const referral = await claimReferralReward(ctx, user, payment.id, settings, tx);
+  const grantedDays = planDays + promoDays + (referral?.refereeDays ?? 0);
+  const renewal = payment.kind !== 'purchase';
+  const savedMethod = req.savedPaymentMethodId ?? null;
+  const { subscription } = await extendSubscription(
+    ctx,
+    {
+      userId: payment.userId,
+      days: grantedDays,
+      event: renewal ? 'renewal' : 'purchase',
+      reason: renewal ? 'renewal' : 'purchase',
+      actor: `payment:${payment.id}`,
+      paymentId: payment.id,
+      patch: {
+        isTrial: false,
+        renewalFailures: 0,
+        nextRenewalAttemptAt: null,
+        ...planFields,
+        ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider, autoRenew: true } : {}),
+      },
+      data: { planDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
+    },
+    tx,
+  );
+  if (referral) await grantReferrerBonus(ctx, referral, payment.id, tx);
+  const settlement: SettlementRecord = { subscriptionId: subscription.id, grantedDays, promoOutcome, referralRewarded: referral !== null };
+  const { payment: settled } = await ctx.repos.payments.transition(
+    payment.id,
+    'succeeded',
+    { paidAt: ctx.now(), savedPaymentMethodId: savedMethod ?? undefined, externalId: req.externalId ?? undefined, metadata: { settlement } },
+    { transaction: tx, locked: true },
+  );
+  const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, days: grantedDays, endsAt: (subscription.endsAt as Date).toISOString() };
+  await enqueueNotice(ctx, { userId: payment.userId, kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded', reference: payment.id, params }, tx);
+  await ctx.flushOutbox(tx);
+  if (payment.promoCodeId !== null && lostPromo === undefined) {
+    const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt }, { transaction: tx });
+    if (!redeemed.ok) throw new PromoLostError(redeemed.reason);
+  }
+  return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null };
+}
