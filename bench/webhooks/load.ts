@@ -62,8 +62,11 @@ export async function openLoop(target: string, rate: number, durationMs: number,
   return { sent: total, statuses, latenciesMs, elapsedMs };
 }
 
-/** Closed loop: `connections` clients each send the next request as soon as the last one answered. */
-export async function closedLoop(target: string, connections: number, durationMs: number, next: () => Shot): Promise<LoadResult> {
+/**
+ * Closed loop: `connections` clients each send the next request as soon as the last one answered,
+ * until the deadline or until `next` has nothing more to send (null).
+ */
+export async function closedLoop(target: string, connections: number, durationMs: number, next: () => Shot | null): Promise<LoadResult> {
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const statuses: Record<string, number> = {};
@@ -74,9 +77,11 @@ export async function closedLoop(target: string, connections: number, durationMs
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
+        const shot = next();
+        if (!shot) return;
         const t0 = performance.now();
         sent++;
-        count(statuses, await post(agent, url, next()));
+        count(statuses, await post(agent, url, shot));
         latenciesMs.push(performance.now() - t0);
       }
     }),

@@ -137,6 +137,15 @@ export const webhooksSchema = z.object({
 export const workerSchema = z.object({
   /** Jobs of each queue this process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * The queues this replica serves (comma-separated names, e.g. `settlement,outbox-dispatch`), so
+   * money, panels and messages can be scaled apart; unset = every queue.
+   */
+  WORKER_QUEUES: z
+    .string()
+    .regex(/^[a-z-]+(,[a-z-]+)*$/, 'must be comma-separated queue names such as settlement,provisioning')
+    .transform((v) => v.split(','))
+    .optional(),
   /** Register the repeatable schedules (reminders, sweeps, polls) at start-up; idempotent across replicas. */
   WORKER_SCHEDULES: bool.default(true),
   /** A payment still pending this long is polled from its provider (webhook fallback). */

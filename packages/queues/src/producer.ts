@@ -11,6 +11,8 @@ export type AddOptions = Pick<Bull.JobOptions, 'jobId' | 'delay' | 'priority' | 
 export interface Producer<S extends z.ZodType> {
   readonly contract: QueueContract<S>;
   add(payload: z.input<S>, options?: AddOptions): Promise<Bull.Job<z.output<S>>>;
+  /** Many jobs in one Redis round trip (a MULTI); each payload validated first, none added if one is bad. */
+  addBulk(items: ReadonlyArray<{ payload: z.input<S>; options?: AddOptions }>): Promise<Array<Bull.Job<z.output<S>>>>;
 }
 
 /** Thrown when a producer is handed a payload its contract rejects: a programming error, never enqueued. */
@@ -23,15 +25,22 @@ export class InvalidPayloadError extends Error {
 
 /** Builds the producer of one contract. */
 export function createProducer<S extends z.ZodType>(factory: QueueFactory, contract: QueueContract<S>): Producer<S> {
+  const prepare = (payload: z.input<S>, options: AddOptions = {}) => {
+    const parsed = contract.schema.safeParse(payload);
+    if (!parsed.success) throw new InvalidPayloadError(contract.name, parsed.error.issues);
+    const data = parsed.data;
+    const jobId = options.jobId ?? contract.jobId?.(data);
+    return { data, opts: { ...contract.defaults, ...options, ...(jobId === undefined ? {} : { jobId }) } };
+  };
   return {
     contract,
-    async add(payload, options = {}) {
-      const parsed = contract.schema.safeParse(payload);
-      if (!parsed.success) throw new InvalidPayloadError(contract.name, parsed.error.issues);
-      const data = parsed.data;
-      const jobId = options.jobId ?? contract.jobId?.(data);
-      const queue = factory.queue(contract);
-      return queue.add(data, { ...options, ...(jobId === undefined ? {} : { jobId }) });
+    async add(payload, options) {
+      const { data, opts } = prepare(payload, options);
+      return factory.queue(contract).add(data, opts);
+    },
+    async addBulk(items) {
+      const jobs = items.map((item) => prepare(item.payload, item.options));
+      return jobs.length === 0 ? [] : factory.queue(contract).addBulk(jobs);
     },
   };
 }

@@ -37,8 +37,18 @@ describe('producers', () => {
     expect(a.id).toBe('settle:ev-1');
     expect(b.id).toBe(a.id);
     const queue = factory.queue(settlementQueue);
-    expect(await queue.getJobCounts()).toMatchObject({ waiting: 1 });
+    expect((await queue.getWaiting()).filter((j) => j.id === 'settle:ev-1')).toHaveLength(1);
     expect(a.opts.attempts).toBe(settlementQueue.defaults.attempts);
+  });
+
+  it('add many jobs at once, still one per natural key, with the contract defaults', async () => {
+    const jobs = await producers.settlement.addBulk([{ payload: { paymentEventId: 'b-1' } }, { payload: { paymentEventId: 'b-2' } }, { payload: { paymentEventId: 'b-1' } }]);
+    expect(jobs.map((j) => j.id)).toEqual(['settle:b-1', 'settle:b-2', 'settle:b-1']);
+    expect(jobs[1]?.opts.attempts).toBe(settlementQueue.defaults.attempts);
+    const waiting = await factory.queue(settlementQueue).getWaiting();
+    expect(waiting.map((j) => j.id).filter((id) => String(id).startsWith('settle:b-')).sort()).toEqual(['settle:b-1', 'settle:b-2']);
+    await expect(producers.settlement.addBulk([{ payload: { paymentEventId: 'b-3' } }, { payload: { paymentEventId: '' } }])).rejects.toBeInstanceOf(InvalidPayloadError);
+    expect(await factory.queue(settlementQueue).getJob('settle:b-3')).toBeNull();
   });
 
   it('refuse a payload the contract rejects, enqueuing nothing', async () => {

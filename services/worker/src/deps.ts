@@ -41,4 +41,6 @@ export interface WorkerOptions {
   pollAfterMinutes: number;
   /** Period of the outbox sweep. */
   outboxEveryMs: number;
+  /** Queue names this replica serves; undefined = all. */
+  queues?: readonly string[];
 }

@@ -2,6 +2,7 @@ import { createBilling } from '@vpn/billing';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
+import pino from 'pino';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createApi, createShutdown, startHealthServer } from '@vpn/telegram-kit';
@@ -17,7 +18,10 @@ import { createWorker } from './worker.js';
  * active ones finish, then close Redis and PostgreSQL).
  */
 const config = loadWorkerConfig();
-const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+// Buffered output (a write per few kilobytes, not per line), flushed twice a second and on shutdown.
+const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+if (destination) setInterval(() => destination.flush(), 500).unref();
+const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, ...(destination ? { destination } : {}) });
 
 // Crash tests only: the process kills itself at the named step, as a SIGKILL from outside would.
 const crashAt = config.NODE_ENV === 'test' ? config.WORKER_CRASH_AT : undefined;
@@ -25,7 +29,7 @@ const crashPoint = crashAt
   ? (step: CrashStep) => {
       if (step !== crashAt) return;
       logger.warn({ step }, 'crash point reached; SIGKILL');
-      logger.flush();
+      destination?.flushSync();
       process.kill(process.pid, 'SIGKILL');
     }
   : undefined;
@@ -73,15 +77,18 @@ const worker = createWorker(
     schedules: config.WORKER_SCHEDULES,
     pollAfterMinutes: config.PAYMENT_POLL_AFTER_MINUTES,
     outboxEveryMs: config.OUTBOX_DISPATCH_EVERY_MS,
+    ...(config.WORKER_QUEUES ? { queues: config.WORKER_QUEUES } : {}),
   },
 );
 
 const shutdown = createShutdown(logger);
+shutdown.onShutdown('log', () => destination?.flushSync());
 shutdown.onShutdown('database', () => db.close());
 shutdown.onShutdown('worker', () => worker.close());
 worker
   .start()
   .then(async () => {
+    destination?.flush();
     // Healthy = taking jobs, with PostgreSQL and Redis answering (docker compose's health check).
     if (config.HEALTH_PORT === undefined) return;
     const health = await startHealthServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => queues.redis.ping() });
@@ -89,5 +96,6 @@ worker
   })
   .catch((err: unknown) => {
     logger.fatal({ err }, 'worker failed to start');
+    destination?.flushSync();
     void shutdown.shutdown('start failed');
   });

@@ -1,6 +1,10 @@
+import type { z } from 'zod';
 import {
   autoRenewQueue,
   consume,
+  type ConsumeOptions,
+  type Processor,
+  type QueueContract,
   expirySweepQueue,
   notificationsQueue,
   outboxDispatchQueue,
@@ -23,6 +27,7 @@ import { createRemindersProcessor } from './processors/reminders.processor.js';
 import { createSettlementProcessor } from './processors/settlement.processor.js';
 import { createUsageSyncProcessor } from './processors/usage-sync.processor.js';
 import { registerSchedules } from './schedules.js';
+import { createOutboxKicker } from './outbox/dispatch-outbox.js';
 
 export interface Worker {
   /** Starts every processor and (unless disabled) registers the schedules. */
@@ -40,22 +45,31 @@ export interface Worker {
 export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
   const { queues, logger } = deps;
   const on = { logger };
+  const outbox = createOutboxKicker(deps);
   return {
     async start() {
       const clock = deps.clock ? { clock: deps.clock } : {};
-      consume(queues, settlementQueue, createSettlementProcessor(deps), { ...on, concurrency: options.concurrency });
-      consume(queues, outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
-      consume(queues, provisioningQueue, createProvisioningProcessor(deps), { ...on, concurrency: options.concurrency });
-      consume(queues, notificationsQueue, createNotificationsProcessor(deps), { ...on, concurrency: options.concurrency });
-      consume(queues, paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), { ...on, concurrency: 2 });
-      consume(queues, reconcilePaymentsQueue, createReconcilePaymentsProcessor({ ...deps, ...clock }), on);
-      consume(queues, remindersQueue, createRemindersProcessor({ ...deps, ...clock }), on);
-      consume(queues, expirySweepQueue, createExpirySweepProcessor(deps), on);
-      consume(queues, autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
-      if (deps.usage) consume(queues, usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
+      const wide = { ...on, concurrency: options.concurrency };
+      const serves = (name: string) => options.queues === undefined || options.queues.includes(name);
+      const run = <S extends z.ZodType>(contract: QueueContract<S>, processor: Processor<z.output<S>>, consumeOptions: ConsumeOptions) => {
+        if (serves(contract.name)) consume(queues, contract, processor, consumeOptions);
+      };
+      run(settlementQueue, createSettlementProcessor({ ...deps, outbox }), wide);
+      run(outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
+      run(provisioningQueue, createProvisioningProcessor(deps), wide);
+      run(notificationsQueue, createNotificationsProcessor(deps), wide);
+      run(paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), { ...on, concurrency: 2 });
+      run(reconcilePaymentsQueue, createReconcilePaymentsProcessor({ ...deps, ...clock }), on);
+      run(remindersQueue, createRemindersProcessor({ ...deps, ...clock }), on);
+      run(expirySweepQueue, createExpirySweepProcessor(deps), on);
+      run(autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
+      if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
       if (options.schedules) await registerSchedules(queues, { outboxEveryMs: options.outboxEveryMs, usageSync: deps.usage !== undefined });
-      logger.info({ concurrency: options.concurrency, schedules: options.schedules }, 'worker started');
+      logger.info({ concurrency: options.concurrency, schedules: options.schedules, queues: options.queues ?? 'all' }, 'worker started');
     },
-    close: () => queues.close(),
+    async close() {
+      await queues.close();
+      await outbox.idle();
+    },
   };
 }

@@ -19,11 +19,19 @@ export function formatAmount(amountMinor: number, currency: string): string {
   return sign ? `${value} ${sign}` : `${value} ${currency}`;
 }
 
+// Building an Intl formatter costs far more than using one: one per language for the process.
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
 /** A date the way the customer reads it, in Moscow time (the service's home market). */
 export function formatDate(iso: string, lang: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const text = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Moscow' }).format(date);
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Moscow' });
+    dateFormats.set(lang, format);
+  }
+  const text = format.format(date);
   // "1 марта 2030 г." would end a sentence with "г..": the year needs no suffix in running text.
   return text.replace(/\s?г\.$/, '');
 }

@@ -1,24 +1,27 @@
 import { isBillingError, type Billing } from '@vpn/billing';
 import type { Database } from '@vpn/db';
-import { PermanentJobError, type PayloadOf, type Processor, type Producers, type settlementQueue } from '@vpn/queues';
+import { PermanentJobError, type PayloadOf, type Processor, type settlementQueue } from '@vpn/queues';
 import type { CrashStep } from '../deps.js';
-import { dispatchOutbox } from '../outbox/dispatch-outbox.js';
+import type { OutboxKicker } from '../outbox/dispatch-outbox.js';
 import { mismatchReason } from './notification-mismatch.js';
 import { storedPayloadSchema } from './stored-notification.schema.js';
 
 export interface SettlementDeps {
   db: Pick<Database, 'repos'>;
   billing: Pick<Billing, 'settlement'>;
-  producers: Pick<Producers, 'provisioning' | 'notifications'>;
+  /** Dispatches the outbox rows settlement wrote, soon and batched with other settlements'. */
+  outbox: OutboxKicker;
   crashPoint?: (step: CrashStep) => void;
 }
 
 /**
- * `settlement`: load the stored event, refuse it if it does not match its payment (another amount,
- * currency or provider: recorded on the event, never settled), hand it to `billing.settlePayment` (one transaction under
- * the payment's row lock; it also marks the event processed), then dispatch the outbox rows that
- * settlement wrote so provisioning starts at once. Idempotent: a processed event is skipped, and a
- * retry after a crash at any point finds either nothing committed or an already settled payment.
+ * `settlement`: load the stored event; refuse it if it does not match its payment (another
+ * amount, currency or provider: recorded on the event, never settled); hand it to
+ * `billing.settlePayment` (one transaction under the payment's row lock, which also marks the
+ * event processed); then kick the outbox dispatcher so the provisioning and notice rows that
+ * settlement wrote become jobs at once, batched across settlements. Idempotent: a processed event
+ * is skipped, and a retry after a crash at any point finds either nothing committed or an already
+ * settled payment.
  */
 export function createSettlementProcessor(deps: SettlementDeps): Processor<PayloadOf<typeof settlementQueue>> {
   return async ({ paymentEventId }, { log }) => {
@@ -58,7 +61,7 @@ export function createSettlementProcessor(deps: SettlementDeps): Processor<Paylo
         ...(n.failureReason ? { reason: n.failureReason } : {}),
       });
       deps.crashPoint?.('settlement:after-commit');
-      await dispatchOutbox({ ...deps, logger: log });
+      deps.outbox.kick();
       return { outcome: result.outcome, paymentId: result.payment.id };
     } catch (err) {
       // The domain refused for good (unknown payment, illegal move): record why, do not retry.
