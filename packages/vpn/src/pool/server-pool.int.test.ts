@@ -42,7 +42,10 @@ describe('server pool (PostgreSQL + emulators)', () => {
     const broken = await makeServer(db().repos, { name: 'b', ...xuiServerRow(xui), settings: {} });
     const p = pool();
     expect(await p.checkHealth(m.id)).toMatchObject({ status: 'healthy', version: '0.8.4', error: null });
-    expect(await db().repos.servers.get(m.id)).toMatchObject({ healthStatus: 'healthy', lastError: null });
+    const stored = await db().repos.servers.get(m.id);
+    expect(stored).toMatchObject({ healthStatus: 'healthy', lastError: null });
+    // The measured round trip is kept for placement and the admin's server list.
+    expect(stored?.latencyMs).toEqual(expect.any(Number));
 
     marzban.setNodes([{ id: 1, name: 'de-1', status: 'error' }]);
     expect(await p.checkHealth(m.id)).toMatchObject({ status: 'degraded', error: 'nodes offline: de-1' });
