@@ -20,6 +20,8 @@ export interface EmulatorResponse {
   json?: unknown;
   text?: string;
   headers?: Record<string, string | string[]>;
+  /** Answer nothing and destroy the socket, as a panel behind a strict proxy does. */
+  destroy?: boolean;
 }
 
 export type RouteHandler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
@@ -162,6 +164,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 
 function send(res: ServerResponse, response: EmulatorResponse): void {
   if (res.headersSent || res.destroyed) return;
+  if (response.destroy) {
+    res.socket?.destroy();
+    return;
+  }
   const headers: Record<string, string | string[]> = { ...response.headers };
   let body = response.text ?? '';
   if (response.json !== undefined) {

@@ -57,9 +57,8 @@ export async function createRemnawaveEmulator(options: RemnawaveEmulatorOptions 
 
   function guard(req: EmulatorRequest): EmulatorResponse | undefined {
     if (requireForwarded && !forwardedOk(req)) {
-      // The real panel destroys the socket here (no HTTP answer at all); the shared emulator
-      // server can only answer, so it refuses with a 400 carrying no panel body.
-      return { status: 400, text: 'Missing X-Forwarded-For / X-Forwarded-Proto: https (production proxy check)' };
+      // The real panel destroys the socket here: no HTTP answer at all (remnawave.md).
+      return { status: 400, destroy: true };
     }
     store.runJobs();
     if (req.path === '/api/system/metadata') return undefined;
