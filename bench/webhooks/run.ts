@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     'max-duration': { type: 'string', default: '5' },
     /** Write a V8 CPU profile of the webhooks process to this folder. */
     profile: { type: 'string' },
+    /** Extra V8/Node flags for the webhooks process, comma-separated (e.g. --max-semi-space-size=32). */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const rate = Number(args.rate);
@@ -60,7 +62,7 @@ try {
     NODE_ENV: 'production', LOG_LEVEL: 'info', DATABASE_URL: bench.url, DATABASE_SCHEMA: bench.schema, DATABASE_POOL_MAX: '16',
     REDIS_URL, QUEUE_PREFIX: prefix, ENCRYPTION_KEY: bench.key, PAYMENT_PROVIDERS: 'cryptopay', CRYPTOPAY_TOKEN: token,
     CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api', WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1',
-  }, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
+  }, [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), ...(args['node-flags'] ? args['node-flags'].split(',') : [])]);
   const bare = startService({ name: 'bare-koa', main: new URL('./bare-server.ts', import.meta.url).pathname }, { NODE_ENV: 'production' });
   processes.push(webhooks, bare);
   const webhooksUrl = `http://127.0.0.1:${String((await webhooks.waitForLine((l) => l.msg === 'webhooks listening')).port)}/webhooks/cryptopay`;

@@ -1,0 +1,53 @@
+import { createBilling } from '@vpn/billing';
+import { createDatabase, type Database } from '@vpn/db';
+import { createI18n } from '@vpn/i18n';
+import type { Logger } from '@vpn/logger';
+import { createPaymentProviders } from '@vpn/payments';
+import { createProducers, createQueueFactory, type QueueFactory } from '@vpn/queues';
+import type { Bot } from 'grammy';
+import { Redis } from 'ioredis';
+import { createClientBot } from './bot.js';
+import type { ClientBotConfig } from './config.js';
+import type { ClientContext } from './context.js';
+import { createAppCatalogSource } from './services/app-catalog.js';
+import { createCustomerCache } from './services/customer-cache.js';
+import { createGoLinkSigner } from './services/go-links.js';
+import { createHttpStarsForwarder } from './services/stars-forwarder.js';
+
+/** The client bot and the connections it holds, built from parsed config. */
+export interface ComposedClientBot {
+  bot: Bot<ClientContext>;
+  db: Database;
+  redis: Redis;
+  queues: QueueFactory;
+}
+
+/**
+ * Builds the production client bot from config: PostgreSQL, Redis, the queues, billing, the
+ * enabled payment providers, the Stars forwarder and the "add to app" link signer. Nothing is
+ * started; the caller (`main.ts`, the bench) starts the bot and closes the connections.
+ */
+export function composeClientBot(config: ClientBotConfig, logger: Logger): ComposedClientBot {
+  const db = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, schema: config.DATABASE_SCHEMA, encryptionKey: config.ENCRYPTION_KEY, logger });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const bot = createClientBot({
+    token: config.CLIENT_BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    logger,
+    redis,
+    i18n: createI18n(),
+    db,
+    billing: createBilling({ db, logger }),
+    payments: createPaymentProviders(config, { logger }),
+    producers: createProducers(queues),
+    stars: createHttpStarsForwarder({ baseUrl: config.PUBLIC_BASE_URL, secret: config.STARS_FORWARD_SECRET, logger }),
+    ...(config.GO_LINK_SECRET ? { goLinks: createGoLinkSigner({ secret: config.GO_LINK_SECRET, baseUrl: config.PUBLIC_BASE_URL }) } : {}),
+    apps: createAppCatalogSource({ settings: db.repos.settings, logger }),
+    customers: createCustomerCache({ users: db.repos.users }),
+    // Sessions and limits live beside the environment's queues: a sandbox, a test run and
+    // production sharing one Redis never see each other's customers.
+    prefix: `${config.QUEUE_PREFIX}:client:`,
+  });
+  return { bot, db, redis, queues };
+}
