@@ -26,6 +26,9 @@ export async function bundle(entry: string, name: string): Promise<string> {
     external: ['pg-native', 'pg-hstore'],
     // CommonJS dependencies call require(); in an ES module it has to be made.
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    // node-fetch (grammY's transport on Node) checks `signal.constructor.name === 'AbortSignal'`;
+    // esbuild renames colliding classes (AbortSignal2) unless names are kept, and every call fails.
+    keepNames: true,
     splitting: false,
     sourcemap: false,
     silent: true,

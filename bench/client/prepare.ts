@@ -1,9 +1,10 @@
-import { createDatabase, seedDefaults } from '@vpn/db';
+import { createDatabase, ensureDatabase, seedDefaults } from '@vpn/db';
 
 /** The client bot's bench schema: recreated, migrated and seeded (plans, FAQ) on every run. */
 export const SCHEMA = 'bench_client';
 
 export async function prepareDatabase(url: string): Promise<void> {
+  await ensureDatabase(url);
   // Migrations and seeding read nothing secret; any well-formed key will do.
   const db = createDatabase({ url, schema: SCHEMA, encryptionKey: '00'.repeat(32), poolMax: 2 });
   try {

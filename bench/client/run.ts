@@ -32,7 +32,7 @@ function startChild(target: Target, script: string, emulator: Emulator, queuePre
   const env = {
     ...readEnv(),
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: readEnv().BENCH_LOG_LEVEL ?? 'warn',
     BENCH_BOT_TOKEN: TOKENS[target],
     BENCH_API_ROOT: emulator.apiRoot,
     DATABASE_URL: config.DATABASE_URL,
