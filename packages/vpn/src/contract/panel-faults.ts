@@ -124,5 +124,17 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
       if (options.versionInMessage !== false) expect((error as PanelError).message).toContain(options.unsupportedVersion);
       expect((error as PanelError).message).toMatch(/not supported/);
     });
+
+    it('refuses an unsupported version on the first call, without connect() and without creating', async () => {
+      h.emulator.setVersion(options.unsupportedVersion);
+      const before = h.emulator.userCount();
+      const error = await h.adapter.ensureUser(spec()).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(PanelError);
+      expect((error as PanelError).code).toBe('unsupported_version');
+      expect((error as PanelError).message).toMatch(/not supported/);
+      if (options.versionInMessage !== false) expect((error as PanelError).message).toContain(options.unsupportedVersion);
+      expect(h.emulator.countRequests(options.createRequest)).toBe(0);
+      expect(h.emulator.userCount()).toBe(before);
+    });
   });
 }

@@ -11,7 +11,8 @@ export function assertSupportedVersion(version: string): void {
     throw new PanelError(
       'unsupported_version',
       `Marzban ${version} is not supported: this adapter speaks the 0.7.x and 0.8.x API. ` +
-        'For PasarGuard use panel kind "pasarguard"; otherwise pin the panel to 0.8.x.',
+        'PasarGuard (the Marzban fork) speaks a different API and is not supported yet; ' +
+        'run Marzban 0.7.x or 0.8.x on this server, or take it out of placement.',
       { panel: 'marzban' },
     );
   }

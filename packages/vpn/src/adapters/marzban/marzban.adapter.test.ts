@@ -69,6 +69,27 @@ describe('marzban adapter', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('refuses an unsupported version on the first ensureUser with a message an operator can act on', async () => {
+    emulator = await createMarzbanEmulator();
+    emulator.setVersion('v1.2.0');
+    const adapter = createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials });
+    const error = (await adapter.ensureUser(spec).catch((e: unknown) => e)) as PanelError;
+    expect(error).toBeInstanceOf(PanelError);
+    expect(error.code).toBe('unsupported_version');
+    expect(error.message).toContain('Marzban v1.2.0 is not supported');
+    expect(error.message).toContain('PasarGuard');
+    expect(error.message).toContain('not supported yet');
+    // No panel kind the servers table cannot hold is suggested.
+    expect(error.message).not.toMatch(/panel kind "pasarguard"/);
+    expect(emulator.userCount()).toBe(0);
+    // Checked once: after a downgrade to a supported release the same adapter works (a failed check is not cached).
+    emulator.setVersion('0.8.4');
+    await adapter.ensureUser(spec);
+    await adapter.getUser('vpn_s42');
+    expect(emulator.countRequests('GET /api/system')).toBe(2);
+    expect(emulator.userCount()).toBe(1);
+  });
+
   it('a limited user stays limited when nothing changed, and a bigger limit re-activates it', async () => {
     emulator = await createMarzbanEmulator();
     const adapter = createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials });

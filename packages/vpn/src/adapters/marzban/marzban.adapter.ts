@@ -31,8 +31,30 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
   const inbounds = options.inbounds ?? { vless: ['VLESS TCP REALITY'] };
   const flow = options.flow ?? 'xtls-rprx-vision';
   const view = (user: MarzbanUser): PanelUser => toPanelUser(user, publicBase);
+  let verified: Promise<string> | null = null;
+
+  /**
+   * Reads the version once and refuses an unsupported one before the first real call, as the
+   * Remnawave and wg-easy adapters do: a worker that never calls connect() (or a panel upgraded
+   * since) must not create users through an API it does not speak. A failed check is forgotten,
+   * so the next call asks again; connect() always asks again.
+   */
+  function checked(): Promise<string> {
+    verified ??= session
+      .call<MarzbanSystem>({ method: 'GET', path: 'api/system' })
+      .then((system) => {
+        assertSupportedVersion(system.version);
+        return system.version;
+      })
+      .catch((error: unknown) => {
+        verified = null;
+        throw error;
+      });
+    return verified;
+  }
 
   async function fetchUser(key: string): Promise<MarzbanUser | null> {
+    await checked();
     const req = { method: 'GET', path: `api/user/${enc(key)}` } as const;
     const res = await session.send(req);
     if (res.status === 404) return null;
@@ -40,8 +62,10 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
     return res.json<MarzbanUser>();
   }
 
-  const modify = (key: string, body: Record<string, unknown>): Promise<MarzbanUser> =>
-    session.call<MarzbanUser>({ method: 'PUT', path: `api/user/${enc(key)}`, json: body });
+  const modify = async (key: string, body: Record<string, unknown>): Promise<MarzbanUser> => {
+    await checked();
+    return session.call<MarzbanUser>({ method: 'PUT', path: `api/user/${enc(key)}`, json: body });
+  };
 
   async function create(spec: PanelUserSpec): Promise<MarzbanUser | null> {
     const proxies: Record<string, Record<string, unknown>> = {};
@@ -91,9 +115,8 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
   return {
     kind: 'marzban',
     async connect() {
-      const system = await session.call<MarzbanSystem>({ method: 'GET', path: 'api/system' });
-      assertSupportedVersion(system.version);
-      return { version: system.version };
+      verified = null;
+      return { version: await checked() };
     },
     ensureUser: async (spec) => view(await ensure(spec)),
     getUser: async (key) => {
@@ -111,14 +134,19 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
       // Upstream bug (§5.3): reset turns a disabled user active. Put the switch back.
       if (before.status === 'disabled') await modify(key, { status: 'disabled' });
     },
-    revokeSubscription: async (key) => view(await session.call<MarzbanUser>({ method: 'POST', path: `api/user/${enc(key)}/revoke_sub` })),
+    revokeSubscription: async (key) => {
+      await checked();
+      return view(await session.call<MarzbanUser>({ method: 'POST', path: `api/user/${enc(key)}/revoke_sub` }));
+    },
     async deleteUser(key) {
+      await checked();
       const req = { method: 'DELETE', path: `api/user/${enc(key)}` } as const;
       const res = await session.send(req);
       if (res.status !== 404 && (res.status < 200 || res.status >= 300)) throw session.toError(req, res);
     },
     async listUsers(page) {
       // limit=0 means "no limit" to Marzban (§11.15): never send it.
+      await checked();
       const list = await session.call<MarzbanUserList>({
         method: 'GET',
         path: 'api/users',
@@ -130,6 +158,8 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
       const started = Date.now();
       try {
         const system = await session.call<MarzbanSystem>({ method: 'GET', path: 'api/system' });
+        // A panel we cannot speak to is not healthy, however well it answers.
+        assertSupportedVersion(system.version);
         const nodesRes = await session.send({ method: 'GET', path: 'api/nodes' });
         // Nodes are sudo-only (403 otherwise): a non-sudo bot admin simply sees none.
         const nodes = nodesRes.status === 200 ? nodesRes.json<MarzbanNode[]>() : [];
