@@ -7,6 +7,7 @@ import * as createBroadcasts from './202611211450-create-broadcasts.js';
 import * as createOutbox from './202611211500-create-outbox.js';
 import * as addPromoCurrency from './202611211600-add-promo-currency.js';
 import * as addServerLatency from './202611211610-add-server-latency.js';
+import * as addAccountReissue from './202612041857-add-account-reissue.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -23,6 +24,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202611211500-create-outbox', module: createOutbox },
   { name: '202611211600-add-promo-currency', module: addPromoCurrency },
   { name: '202611211610-add-server-latency', module: addServerLatency },
+  { name: '202612041857-add-account-reissue', module: addAccountReissue },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

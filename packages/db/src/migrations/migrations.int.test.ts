@@ -88,6 +88,9 @@ describe('migrations', () => {
     const executed = await db.migrator().executed();
     await db.migrator().down();
     expect(await db.migrator().executed()).toHaveLength(executed.length - 1);
+    expect(await columns('vpn_accounts')).not.toContain('reissue_count');
+    expect(await columns('servers')).toContain('latency_ms');
+    await db.migrator().down();
     expect(await columns('servers')).not.toContain('latency_ms');
     expect(await columns('promo_codes')).toContain('currency');
     await db.migrator().down();
@@ -97,6 +100,7 @@ describe('migrations', () => {
     await db.migrator().up();
     expect(await tables()).toContain('outbox');
     expect(await columns('servers')).toContain('latency_ms');
+    expect(await columns('vpn_accounts')).toContain('reissue_count');
     expect(await columns('promo_codes')).toContain('currency');
   });
 });

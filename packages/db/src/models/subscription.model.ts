@@ -84,6 +84,12 @@ export interface VpnAccount {
   syncedVersion: number | null;
   lastSyncedAt: Date | null;
   lastError: string | null;
+  /** The key reissue a worker last started (a request id); see `reissueCount`. */
+  reissueRequest: string | null;
+  /** The key reissue whose new key is stored; equal to `reissueRequest` unless one is under way. */
+  reissuedRequest: string | null;
+  /** Key reissues completed. */
+  reissueCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -160,6 +166,9 @@ export function defineSubscriptionModels(sequelize: Sequelize) {
     syncedVersion: col.int,
     lastSyncedAt: col.date,
     lastError: col.text,
+    reissueRequest: col.text,
+    reissuedRequest: col.text,
+    reissueCount: col.intDefault(0),
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });

@@ -116,6 +116,38 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
         opts,
       );
     },
+    /**
+     * Records that key reissue `requestId` is starting (committed before the panel is called, so
+     * a job that dies mid-call is known to have maybe rotated the key). Returns the row.
+     */
+    async startReissue(id: number, requestId: string, opts: TxOptions = {}): Promise<VpnAccount | null> {
+      return one(
+        'UPDATE vpn_accounts SET reissue_request = $2, updated_at = now() WHERE id = $1 RETURNING *',
+        [id, requestId],
+        opts,
+      );
+    },
+    /**
+     * Stores the new key of reissue `requestId` and counts it, once: a second call for the same
+     * request (or one that was superseded) changes nothing and returns null.
+     */
+    async completeReissue(
+      id: number,
+      requestId: string,
+      key: Pick<VpnAccountSynced, 'panelId' | 'subscriptionUrl' | 'links' | 'wireguardConfig'>,
+      opts: TxOptions = {},
+    ): Promise<VpnAccount | null> {
+      const wg = key.wireguardConfig ? cipher.encrypt(key.wireguardConfig) : null;
+      return one(
+        `UPDATE vpn_accounts SET
+           panel_id = COALESCE($3, panel_id), subscription_url = $4, links = $5::jsonb, wireguard_config = $6,
+           reissued_request = $2, reissue_count = reissue_count + 1, last_error = NULL, updated_at = now()
+         WHERE id = $1 AND reissue_request = $2 AND reissued_request IS DISTINCT FROM $2
+         RETURNING *`,
+        [id, requestId, key.panelId ?? null, key.subscriptionUrl ?? null, JSON.stringify(key.links ?? []), wg],
+        opts,
+      );
+    },
     async markFailed(id: number, error: string, opts: TxOptions = {}): Promise<void> {
       await queryRows(
         sequelize,

@@ -1,8 +1,9 @@
 import { VersionConflictError, type Database, type Subscription, type VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
-import type { PanelUser } from '../adapter.js';
+import { PanelError, type PanelUser } from '../adapter.js';
 import type { ServerPool } from '../pool/server-pool.js';
 import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey } from './desired-state.js';
+import { reissueAccountKey, type ReissueResult } from './reissue.js';
 import { retireOtherAccounts } from './retire-accounts.js';
 
 export interface ProvisioningDeps {
@@ -32,7 +33,7 @@ export interface ProvisionResult {
 
 /** A subscription that cannot be provisioned; not worth retrying. */
 export class ProvisioningError extends Error {
-  constructor(readonly code: 'subscription_not_found', message: string) {
+  constructor(readonly code: 'subscription_not_found' | 'not_active', message: string) {
     super(message);
     this.name = 'ProvisioningError';
   }
@@ -48,6 +49,12 @@ export interface ProvisioningService {
    * or failed, rethrowing so the queue retries. Safe to run twice or concurrently.
    */
   provision(subscriptionId: number, options?: ProvisionOptions): Promise<ProvisionResult>;
+  /**
+   * Revokes the customer's key on the panel and stores the new link / WireGuard config, once per
+   * `requestId` (see `reissueAccountKey`). The account is ensured first; a subscription that is
+   * not running fails with `not_active`.
+   */
+  reissue(subscriptionId: number, requestId: string): Promise<ReissueResult>;
 }
 
 export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService {
@@ -132,5 +139,24 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     return result;
   }
 
-  return { provision };
+  async function reissue(subscriptionId: number, requestId: string): Promise<ReissueResult> {
+    const sub = await load(subscriptionId);
+    const plan = sub.planId === null ? null : await repos.plans.get(sub.planId);
+    if (!desiredSpec(sub, plan, { key: panelUserKey(sub.id, prefix), now: now() }).enabled) {
+      throw new ProvisioningError('not_active', `subscription ${subscriptionId} is not running: no key to reissue`);
+    }
+    const ensured = await provision(subscriptionId, { reason: 'reissue' });
+    if (!ensured.account) throw new ProvisioningError('not_active', `subscription ${subscriptionId} has no panel account`);
+    try {
+      return await reissueAccountKey(deps, ensured.account, requestId);
+    } catch (error) {
+      // The panel lost the user (a rotation that deletes and re-creates died half-way): make it
+      // again, then finish the request on the account as it is now.
+      if (!(error instanceof PanelError && error.code === 'not_found')) throw error;
+      const again = await provision(subscriptionId, { reason: 'reissue', force: true });
+      return reissueAccountKey(deps, again.account ?? ensured.account, requestId);
+    }
+  }
+
+  return { provision, reissue };
 }
