@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { dotEnvCandidates, isTestProcess, loadDotEnv } from './dotenv.js';
 
 /** Thrown when the environment does not satisfy a schema; the message lists every problem at once. */
 export class ConfigError extends Error {
@@ -10,11 +11,19 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
+let dotEnvChecked = false;
+
 /**
  * The only place the process environment is read. Everything else receives parsed config.
- * Empty strings count as "not set" so that `KEY=` in an .env file falls back to the default.
+ * On the first call outside tests, a `.env` in the working directory or at the workspace root
+ * fills in what the real environment does not set (so `npm start` with a filled `.env` runs
+ * against the real Telegram). Empty strings count as "not set" so that `KEY=` falls back to the default.
  */
 export function readEnv(): Env {
+  if (!dotEnvChecked) {
+    dotEnvChecked = true;
+    if (!isTestProcess(process.env)) loadDotEnv(dotEnvCandidates(process.cwd()), process.env);
+  }
   const out: Env = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v !== '') out[k] = v;
   return out;
