@@ -1,4 +1,4 @@
-import { loadConfig } from '@vpn/config';
+import { configOrExit, loadConfig } from '@vpn/config';
 import {
   createDatabase,
   databaseOptionsFromConfig,
@@ -19,7 +19,8 @@ export async function runDatabaseScript(
   let logger: Logger = createLogger({ name });
   let db: Database | undefined;
   try {
-    const config = loadConfig(databaseProcessSchema);
+    // A bad environment is printed as the readable list of keys (no JSON, no stack), exit 1.
+    const config = configOrExit(() => loadConfig(databaseProcessSchema));
     logger = createLogger({ name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? false });
     db = createDatabase(databaseOptionsFromConfig(config, logger));
     await main({ db, logger });

@@ -1,3 +1,4 @@
+import { exitOnConfigError } from '@vpn/config';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
 import { createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  exitOnConfigError(err);
   // The logger may not exist yet (bad config): stderr is the only place left.
   process.stderr.write(`client bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);

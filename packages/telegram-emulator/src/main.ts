@@ -1,4 +1,4 @@
-import { baseSchema, botTokensSchema, loadConfig, sandboxSchema, z } from '@vpn/config';
+import { baseSchema, botTokensSchema, configOrExit, loadConfig, sandboxSchema, z } from '@vpn/config';
 import { createLogger } from '@vpn/logger';
 import { createEmulator } from './emulator.js';
 import type { BotSeed } from './state/bots.js';
@@ -9,7 +9,7 @@ import type { BotSeed } from './state/bots.js';
  * registered through `POST /control/registerBot`).
  */
 const schema = z.object({ ...baseSchema.shape, ...sandboxSchema.shape, ...botTokensSchema.shape });
-const config = loadConfig(schema);
+const config = configOrExit(() => loadConfig(schema));
 const logger = createLogger({
   name: 'telegram-emulator',
   level: config.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
+import { configOrExit } from '@vpn/config';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
@@ -17,7 +18,7 @@ import { createPaymentProviders } from '@vpn/payments';
  * and shut down once on SIGINT/SIGTERM (stop accepting, finish in-flight requests, close queues,
  * close the pool).
  */
-const config = loadWebhooksConfig();
+const config = configOrExit(loadWebhooksConfig);
 // Buffered output: one write per few kilobytes instead of a synchronous write per line keeps
 // logging off the acknowledgement's critical path; flushed every half second and on shutdown.
 const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });

@@ -1,4 +1,5 @@
 import { createBilling } from '@vpn/billing';
+import { configOrExit } from '@vpn/config';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
@@ -17,7 +18,7 @@ import { createWorker } from './worker.js';
  * the processors and schedules, and shut down once on SIGINT/SIGTERM (stop taking jobs and let
  * active ones finish, then close Redis and PostgreSQL).
  */
-const config = loadWorkerConfig();
+const config = configOrExit(loadWorkerConfig);
 // Buffered output (a write per few kilobytes, not per line), flushed twice a second and on shutdown.
 const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
 if (destination) setInterval(() => destination.flush(), 500).unref();
