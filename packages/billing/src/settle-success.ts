@@ -2,6 +2,7 @@ import type { Payment, RedeemRefusal, SubscriptionPatch, Transaction, User } fro
 import type { BillingContext } from './context.js';
 import { BillingError } from './errors.js';
 import { paymentTerms, type PaymentTerms } from './ledger.js';
+import { lateSuccessRecord, recordLateSuccess } from './late-success.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { claimReferralReward, grantReferrerBonus } from './referrals.js';
 import type { SettlementRecord } from './refund.js';
@@ -35,8 +36,10 @@ async function planPatch(ctx: BillingContext, payment: Payment, terms: PaymentTe
 }
 
 /**
- * Succeeds a pending payment whose amount and currency matched; the caller holds the payment's
- * and the customer's locks. Round trips: the customer's subscription lock, the extension with its
+ * Succeeds a pending payment whose amount and currency matched, or (a late success) one we had
+ * failed or cancelled that the provider confirmed as paid: settled the same way, plus
+ * `metadata.lateSuccess` and an audit entry in the same transaction. The caller holds the
+ * payment's and the customer's locks. Round trips: the customer's subscription lock, the extension with its
  * history row, the payment update and one INSERT for every outbox row; a promo use and a
  * referral add their own.
  *
@@ -89,12 +92,20 @@ export async function succeed(
   );
   if (referral) await grantReferrerBonus(ctx, referral, payment.id, tx);
   const settlement: SettlementRecord = { subscriptionId: subscription.id, grantedDays, promoOutcome, referralRewarded: referral !== null };
+  const late = payment.status === 'pending' ? null : lateSuccessRecord(ctx, payment, req);
   const { payment: settled } = await ctx.repos.payments.transition(
     payment.id,
     'succeeded',
-    { paidAt: ctx.now(), savedPaymentMethodId: savedMethod ?? undefined, externalId: req.externalId ?? undefined, metadata: { settlement } },
-    { transaction: tx, locked: true },
+    {
+      paidAt: ctx.now(),
+      savedPaymentMethodId: savedMethod ?? undefined,
+      externalId: req.externalId ?? undefined,
+      metadata: late ? { settlement, lateSuccess: late } : { settlement },
+      ...(late ? { failureReason: null } : {}),
+    },
+    { transaction: tx, locked: true, lateSuccess: late !== null },
   );
+  if (late) await recordLateSuccess(ctx, payment, late, { subscriptionId: subscription.id, grantedDays, promoOutcome }, tx);
   const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, days: grantedDays, endsAt: (subscription.endsAt as Date).toISOString() };
   await enqueueNotice(ctx, { userId: payment.userId, kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded', reference: payment.id, params }, tx);
   await ctx.flushOutbox(tx);
@@ -102,5 +113,5 @@ export async function succeed(
     const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt }, { transaction: tx });
     if (!redeemed.ok) throw new PromoLostError(redeemed.reason);
   }
-  return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null };
+  return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null, lateSuccess: late !== null };
 }

@@ -25,8 +25,9 @@ export interface SettleRequest {
 }
 
 export type SettleResult =
-  | { outcome: 'settled'; payment: Payment; subscriptionId: number; grantedDays: number; promoRedeemed: boolean; referralRewarded: boolean }
-  /** Already final: nothing done. `conflict`: the provider says it succeeded but we closed it (alert staff). */
+  /** `lateSuccess`: the payment had been failed or cancelled and the provider confirmed it was paid. */
+  | { outcome: 'settled'; payment: Payment; subscriptionId: number; grantedDays: number; promoRedeemed: boolean; referralRewarded: boolean; lateSuccess: boolean }
+  /** Already final: nothing done. `conflict`: the provider disagrees about money and a human must decide (alert staff). */
   | { outcome: 'already_settled'; payment: Payment; conflict: boolean }
   | { outcome: 'pending'; payment: Payment }
   | { outcome: 'failed' | 'cancelled' | 'refunded'; payment: Payment }
@@ -51,13 +52,18 @@ async function lockForSettlement(ctx: BillingContext, req: SettleRequest, tx: Tr
   throw new BillingError('PAYMENT_NOT_FOUND', `no ${req.provider} payment ${req.externalId}`, { provider: req.provider, externalId: req.externalId });
 }
 
+const mismatchOf = (payment: Payment, req: SettleRequest) =>
+  payment.currency !== req.currency ? 'CURRENCY_MISMATCH' : payment.amountMinor !== req.amountMinor ? 'AMOUNT_MISMATCH' : null;
+
 async function reject(ctx: BillingContext, payment: Payment, req: SettleRequest, tx: Transaction): Promise<SettleResult | null> {
-  const code = payment.currency !== req.currency ? 'CURRENCY_MISMATCH' : payment.amountMinor !== req.amountMinor ? 'AMOUNT_MISMATCH' : null;
+  const code = mismatchOf(payment, req);
   if (!code) return null;
   ctx.logger.error(
     { paymentId: payment.id, expected: { amountMinor: payment.amountMinor, currency: payment.currency }, reported: { amountMinor: req.amountMinor, currency: req.currency } },
     'settlement rejected: amount or currency mismatch',
   );
+  // A late report with other figures for a payment already closed changes nothing: a human decides.
+  if (payment.status !== 'pending') return { outcome: 'already_settled', payment, conflict: true };
   const { payment: failed } = await closeInTx(ctx, payment, 'failed', code.toLowerCase(), tx);
   return { outcome: 'rejected', payment: failed, code };
 }
@@ -67,7 +73,9 @@ export function createSettlementService(ctx: BillingContext) {
     /**
      * Applies a provider's report to our payment in ONE transaction under the row locks of the
      * payment and its customer (taken together, payment first): an already final payment is a
-     * no-op (`already_settled`); a success is checked for the exact amount and currency (a
+     * no-op (`already_settled`), except a success reported for a payment we failed or cancelled,
+     * which is honoured as a late success (settled like any other, `lateSuccess: true`, recorded
+     * in the audit log and in `metadata.lateSuccess`); a success is checked for the exact amount and currency (a
      * mismatch fails the payment with `failure_reason` `amount_mismatch` / `currency_mismatch`
      * and grants nothing), then marked succeeded together with the promo use, the subscription
      * extension (invariant 4), a first-payment referral reward, a provisioning outbox row and a
@@ -88,8 +96,9 @@ export function createSettlementService(ctx: BillingContext) {
         ctx.logger.warn({ paymentId: req.paymentId, externalId: req.externalId, reason: error.reason }, 'promo use lost at settlement; quoted price honoured');
         result = await ctx.transaction((tx) => settleInTx(ctx, req, tx, error.reason));
       }
-      const level = result.outcome === 'already_settled' && result.conflict ? 'error' : 'info';
-      ctx.logger[level]({ paymentId: result.payment.id, outcome: result.outcome }, 'settlement');
+      const level = result.outcome === 'already_settled' && result.conflict ? 'error' : result.outcome === 'settled' && result.lateSuccess ? 'warn' : 'info';
+      const late = result.outcome === 'settled' && result.lateSuccess ? { lateSuccess: result.payment.metadata.lateSuccess } : {};
+      ctx.logger[level]({ paymentId: result.payment.id, outcome: result.outcome, ...late }, 'settlement');
       return result;
     },
   };
@@ -101,7 +110,7 @@ async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transacti
   if (req.provider && req.provider !== payment.provider) {
     throw new BillingError('PAYMENT_NOT_FOUND', `payment ${payment.id} is not a ${req.provider} payment`, { paymentId: payment.id });
   }
-  const decision = decideSettlement(payment.status, req.providerStatus);
+  const decision = decideSettlement(payment.status, req.providerStatus, payment.failureReason);
   let out: SettleResult;
   switch (decision.action) {
     case 'noop':
@@ -120,6 +129,7 @@ async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transacti
       out = { outcome: 'refunded', payment: (await refundInTx(ctx, payment, { reason: req.reason ?? 'provider_refund', actor: `provider:${payment.provider}` }, tx)).payment };
       break;
     case 'succeed':
+    case 'late_success':
       out = (await reject(ctx, payment, req, tx)) ?? (await succeed(ctx, { payment, customer }, req, tx, lostPromo));
       break;
   }

@@ -77,6 +77,17 @@ describe('payments repository', () => {
     await expect(db().repos.payments.transition(p.id, 'succeeded')).rejects.toThrow(
       /failed → succeeded/,
     );
+    // Only settlement's explicit late success revives it, clearing the old reason.
+    const late = await db().repos.payments.transition(
+      p.id,
+      'succeeded',
+      { failureReason: null },
+      { lateSuccess: true },
+    );
+    expect(late).toMatchObject({ changed: true, payment: { status: 'succeeded', failureReason: null } });
+    await expect(
+      db().repos.payments.transition(p.id, 'failed', {}, { lateSuccess: true }),
+    ).rejects.toThrow(/succeeded → failed/);
   });
 
   it('settles exactly once when ten notifications arrive at once', async () => {

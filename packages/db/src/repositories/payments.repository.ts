@@ -35,7 +35,10 @@ export interface PaymentInput {
   metadata?: Record<string, unknown>;
 }
 
-/** The only moves a payment can make; everything else (backwards, sideways) is refused. */
+/**
+ * The ordinary moves a payment can make; everything else (backwards, sideways) is refused, except
+ * a late success (`LATE_SUCCESS_SOURCES → succeeded`), which a caller must ask for explicitly.
+ */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   pending: ['succeeded', 'failed', 'cancelled'],
   succeeded: ['refunded'],
@@ -44,9 +47,17 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
   refunded: [],
 };
 
+/**
+ * Closed states from which a provider-confirmed payment may still become `succeeded` (billing's
+ * late-success policy). Only with `TransitionOptions.lateSuccess`, so no ordinary caller can
+ * revive a closed payment by accident.
+ */
+export const LATE_SUCCESS_SOURCES: readonly PaymentStatus[] = ['failed', 'cancelled'];
+
 /** Facts recorded together with a transition. */
 export interface TransitionDetails {
   paidAt?: Date;
+  /** Written on `failed`/`cancelled`; on a late success `null` clears the old reason. */
   failureReason?: string | null;
   savedPaymentMethodId?: string | null;
   externalId?: string;
@@ -65,6 +76,8 @@ const SOURCES = Object.fromEntries(
 export interface TransitionOptions extends TxOptions {
   /** The caller holds the row lock already (`lockForUpdate` in `transaction`): do not take it again. */
   locked?: boolean;
+  /** Also allow `failed | cancelled → succeeded` (billing's late success; settlement only). */
+  lateSuccess?: boolean;
 }
 
 export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
@@ -82,9 +95,10 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
     id: string,
     to: PaymentStatus,
     details: TransitionDetails,
-    opts: TxOptions,
+    opts: TransitionOptions,
   ): Promise<{ payment: Payment; changed: boolean }> => {
-    const bind: unknown[] = [id, to, SOURCES[to]];
+    const sources = to === 'succeeded' && opts.lateSuccess ? [...SOURCES[to], ...LATE_SUCCESS_SOURCES] : SOURCES[to];
+    const bind: unknown[] = [id, to, sources];
     const assign = (column: string, value: unknown, expr = (param: string) => param) => {
       bind.push(value);
       return `, ${column} = ${expr(`$${bind.length}`)}`;
@@ -94,7 +108,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       'UPDATE payments SET status = $2, updated_at = now()' +
       (to === 'succeeded' ? assign('paid_at', details.paidAt ?? now) : '') +
       (to === 'refunded' ? assign('refunded_at', now) : '') +
-      (to === 'failed' || to === 'cancelled'
+      (to === 'failed' || to === 'cancelled' || (to === 'succeeded' && details.failureReason !== undefined)
         ? assign('failure_reason', details.failureReason ?? null)
         : '') +
       (details.savedPaymentMethodId !== undefined
@@ -212,7 +226,8 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
      * (`changed: false`) so a notification delivered twice settles once; any move not in
      * `PAYMENT_TRANSITIONS` throws `IllegalTransitionError` and writes nothing. A caller that
      * already holds the row lock (`lockForUpdate` in the same transaction) passes
-     * `{ locked: true }`: no second lock, one conditional UPDATE.
+     * `{ locked: true }`: no second lock, one conditional UPDATE. `{ lateSuccess: true }` also
+     * admits `failed | cancelled → succeeded`.
      */
     async transition(
       id: string,
@@ -228,9 +243,10 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
           id,
         );
         if (current.status === to) return { payment: current, changed: false };
-        if (!PAYMENT_TRANSITIONS[current.status].includes(to))
+        const late = to === 'succeeded' && opts.lateSuccess === true && LATE_SUCCESS_SOURCES.includes(current.status);
+        if (!PAYMENT_TRANSITIONS[current.status].includes(to) && !late)
           throw new IllegalTransitionError('payment', id, current.status, to);
-        return applyTransition(id, to, details, { transaction });
+        return applyTransition(id, to, details, { transaction, lateSuccess: opts.lateSuccess });
       });
     },
     /** Pending payments created before `olderThan`, oldest first: the status poller's work list. */

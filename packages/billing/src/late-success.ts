@@ -1,0 +1,43 @@
+import type { Payment, Transaction } from '@vpn/db';
+import type { BillingContext } from './context.js';
+import type { SettleRequest } from './settlement.js';
+
+/**
+ * Facts a late success writes into `payments.metadata.lateSuccess`: what the payment had been
+ * closed as and why, when and on which report it was honoured. Staff see it on the payment and
+ * in the audit log (`payment.late_success`).
+ */
+export interface LateSuccessRecord {
+  from: 'failed' | 'cancelled';
+  failureReason: string | null;
+  at: string;
+  /** The `payment_events` row that confirmed it (webhook, poll or reconciliation). */
+  eventId: number | null;
+  externalId: string | null;
+}
+
+/** The record for `payment` (failed or cancelled, locked by the caller) succeeding late on `req`. */
+export function lateSuccessRecord(ctx: BillingContext, payment: Payment, req: SettleRequest): LateSuccessRecord {
+  return {
+    from: payment.status === 'cancelled' ? 'cancelled' : 'failed',
+    failureReason: payment.failureReason,
+    at: ctx.now().toISOString(),
+    eventId: req.eventId ?? null,
+    externalId: req.externalId ?? payment.externalId,
+  };
+}
+
+/**
+ * Writes the audit entry of a late success in the settlement's transaction, so the entry exists
+ * exactly when the late success does (settlement logs it at warn level once committed).
+ */
+export async function recordLateSuccess(
+  ctx: BillingContext,
+  payment: Payment,
+  record: LateSuccessRecord,
+  outcome: { subscriptionId: number; grantedDays: number; promoOutcome: string },
+  tx: Transaction,
+): Promise<void> {
+  const data = { ...record, ...outcome, provider: payment.provider, userId: payment.userId, amountMinor: payment.amountMinor, currency: payment.currency };
+  await ctx.repos.auditLog.append({ actorKind: 'system', action: 'payment.late_success', entity: 'payment', entityId: payment.id, data }, { transaction: tx });
+}
