@@ -25,10 +25,21 @@ export const NOTIFICATION_KINDS = [
   'renewal_disabled',
   // Sent by the worker itself.
   'subscription_ready',
+  'key_reissued',
   'expiry_reminder',
   'subscription_expired',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Callback data of the buttons the worker puts under notifications. The worker cannot send
+ * `@grammyjs/menu` buttons (their data carries a hash of the rendered menu), so these are plain
+ * strings the client bot handles itself; no slash, so the bot's forged-menu guard lets them by.
+ */
+export const NOTIFICATION_CALLBACKS = {
+  /** Opens the config screen (link, QR, per-platform guides) as a new message. */
+  openConfig: 'n:cfg',
+} as const satisfies Record<string, string>;
 
 /**
  * `notifications`: tell a customer something, as the client bot, once. `reference` is the dedupe
@@ -63,6 +74,11 @@ export const supportRelayQueue = defineQueue({
       messageId: z.number().int().positive(),
       /** The staff member, for to_customer (audit and signature). */
       staffTelegramId: z.number().int().optional(),
+      /**
+       * to_topic: text for staff posted with the relayed message, e.g. the "VPN doesn't work"
+       * diagnosis of a ticket the customer opened from the doctor (HTML, below Telegram's 4096).
+       */
+      note: z.string().min(1).max(3_500).optional(),
     })
     .strict(),
   defaults: { attempts: 6, backoff: capped(1_000, 60_000) },

@@ -22,4 +22,13 @@ describe('renderNotification', () => {
     const en = renderNotification(i18n, 'en', 'subscription_ready', { link: 'https://x.example/sub?a=1&b=<2>', endsAt: '2030-03-01T12:00:00.000Z' });
     expect(en).toContain('<code>https://x.example/sub?a=1&amp;b=&lt;2&gt;</code>');
   });
+
+  it('gives WireGuard customers the file text of the config kinds, and the reissue its own text', () => {
+    const wg = renderNotification(i18n, 'en', 'subscription_ready', { wireguard: true, link: null, endsAt: '2030-03-01T12:00:00.000Z' });
+    expect(wg).toContain('WireGuard settings file');
+    expect(wg).not.toContain('null');
+    const reissued = renderNotification(i18n, 'ru', 'key_reissued', { wireguard: false, link: 'https://x.example/sub/new' });
+    expect(reissued).toContain('Ключ перевыпущен');
+    expect(reissued).toContain('<code>https://x.example/sub/new</code>');
+  });
 });

@@ -53,5 +53,7 @@ export function renderNotification(i18n: I18n, lang: Language, kind: Notificatio
     if (typeof value === 'string') vars[key] = formatDate(value, lang);
   }
   if (typeof params.days === 'number') vars.daysText = i18n.t(lang, 'common.units.days', { count: params.days });
+  // WireGuard customers get a file, not a link: the config kinds have a text of their own for them.
+  if (params.wireguard === true && (kind === 'subscription_ready' || kind === 'key_reissued')) return i18n.t(lang, `notifications.${kind}_wireguard`, vars);
   return i18n.t(lang, `notifications.${kind}`, vars);
 }

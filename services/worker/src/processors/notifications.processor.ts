@@ -4,6 +4,7 @@ import { PermanentJobError, type PayloadOf, type Processor, type notificationsQu
 import { handleTelegramError } from '@vpn/telegram-kit';
 import type { Api } from 'grammy';
 import { isNotificationKind, renderNotification } from '../notify/render-notification.js';
+import { sendNotification } from '../notify/send-notification.js';
 
 export interface NotificationsDeps {
   db: Pick<Database, 'repos'>;
@@ -29,7 +30,8 @@ export function createNotificationsProcessor(deps: NotificationsDeps): Processor
     const lang = deps.i18n.resolveLanguage(user.languageCode ?? undefined);
     const text = renderNotification(deps.i18n, lang, kind, params);
     try {
-      const message = await deps.clientApi.sendMessage(user.telegramId, text, { link_preview_options: { is_disabled: true } });
+      // Config kinds carry the link's QR, a copy button and a button to the bot's config screen.
+      const message = await sendNotification(deps, { chatId: user.telegramId, lang, kind, params, text, log });
       log.info({ userId: user.id, kind, reference, messageId: message.message_id }, 'notification sent');
       return { outcome: 'sent', messageId: message.message_id };
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { Logger } from '@vpn/logger';
-import type { PayloadOf, Processor, Producers, provisioningQueue } from '@vpn/queues';
+import { PermanentJobError, type PayloadOf, type Processor, type Producers, type provisioningQueue } from '@vpn/queues';
 
 /** What the panel looks like for a subscription after it was made to match the database. */
 export interface ProvisionOutcome {
@@ -8,19 +8,29 @@ export interface ProvisionOutcome {
   enabled: boolean;
   /** The link the customer imports into their app; null when access is off or the panel has none. */
   subscriptionUrl: string | null;
+  /** The panel gave a WireGuard `.conf` (wg-easy): the customer gets the file and its QR, not a link. */
+  wireguard: boolean;
   endsAt: Date | null;
+}
+
+/** What a key reissue left: the new key's version (reissues completed on the account). */
+export interface ReissueOutcome extends Omit<ProvisionOutcome, 'enabled'> {
+  version: number;
+  /** A newer reissue request took over; it tells the customer itself. */
+  superseded: boolean;
 }
 
 /**
  * The port to `@vpn/vpn`: make the panel match subscription `subscriptionId` (create, extend,
- * disable). Idempotent ("ensure"); throws the adapter's `PanelError`, whose `retryable` decides
- * whether the job backs off and tries again.
+ * disable), or revoke its key and store the new one once per request. Idempotent; throws the
+ * adapter's `PanelError`, whose `retryable` decides whether the job backs off and tries again.
  */
 export interface Provisioner {
   provision(subscriptionId: number, reason: string, log: Logger): Promise<ProvisionOutcome>;
+  reissue(subscriptionId: number, requestId: string, log: Logger): Promise<ReissueOutcome>;
 }
 
-/** Reasons after which access works (again) and the customer should have their link. */
+/** Reasons after which access works (again) and the customer should have their config. */
 const GRANTING = new Set(['trial', 'purchase', 'renewal', 'referral_bonus', 'grant', 'resume']);
 
 export interface ProvisioningDeps {
@@ -31,20 +41,37 @@ export interface ProvisioningDeps {
 /**
  * `provisioning`: make the panel match the subscription, retried with a capped exponential
  * backoff for as long as the panel does not answer (the contract allows about a day). When it
- * works, the customer is sent their link once per subscription (`subscription_ready`, reference
- * `sub:<id>`; sent_notifications keeps it to one message however many replicas, retries or
- * renewals follow).
+ * works, the customer is sent their config once per subscription (`subscription_ready`, reference
+ * `sub:<id>`: a link, or for WireGuard the `.conf`; sent_notifications keeps it to one message
+ * however many replicas, retries or renewals follow). Reason `reissue` revokes the key once per
+ * job version (the request id) and sends the new config once per key (`key_reissued`, reference
+ * `reissue:<id>:<version>`), also when a retry finds the key already rotated.
  */
 export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<PayloadOf<typeof provisioningQueue>> {
   return async ({ subscriptionId, version, reason }, { log }) => {
-    const outcome = await deps.provisioner.provision(Number(subscriptionId), reason, log);
+    const id = Number(subscriptionId);
+    if (reason === 'reissue') {
+      if (version === undefined) throw new PermanentJobError(`reissue of subscription ${subscriptionId} without a request id`, 'bad_request');
+      const outcome = await deps.provisioner.reissue(id, version, log);
+      log.info({ subscriptionId, version, keyVersion: outcome.version, superseded: outcome.superseded }, 'key reissued');
+      if (!outcome.superseded && (outcome.subscriptionUrl || outcome.wireguard)) {
+        await deps.producers.notifications.add({
+          userId: outcome.userId,
+          kind: 'key_reissued',
+          reference: `reissue:${subscriptionId}:${outcome.version}`,
+          params: { subscriptionId: id, link: outcome.subscriptionUrl, wireguard: outcome.wireguard, endsAt: outcome.endsAt?.toISOString() ?? null },
+        });
+      }
+      return { reissued: outcome.version };
+    }
+    const outcome = await deps.provisioner.provision(id, reason, log);
     log.info({ subscriptionId, version, reason, enabled: outcome.enabled }, 'panel matches the subscription');
-    if (GRANTING.has(reason) && outcome.enabled && outcome.subscriptionUrl) {
+    if (GRANTING.has(reason) && outcome.enabled && (outcome.subscriptionUrl || outcome.wireguard)) {
       await deps.producers.notifications.add({
         userId: outcome.userId,
         kind: 'subscription_ready',
         reference: `sub:${subscriptionId}`,
-        params: { link: outcome.subscriptionUrl, endsAt: outcome.endsAt?.toISOString() ?? null },
+        params: { subscriptionId: id, link: outcome.subscriptionUrl, wireguard: outcome.wireguard, endsAt: outcome.endsAt?.toISOString() ?? null },
       });
     }
     return { enabled: outcome.enabled };

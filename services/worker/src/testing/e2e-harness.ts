@@ -105,7 +105,7 @@ export function useE2eHarness(): E2eHarness {
         return { paymentId: payment.id, invoiceId };
       },
       async messagesTo(user: User) {
-        return (await telegram.client.getMessages({ chatId: user.telegramId, bot: BOT })).map((m) => m.text ?? '');
+        return (await telegram.client.getMessages({ chatId: user.telegramId, bot: BOT })).map((m) => m.text ?? m.caption ?? '');
       },
       async until(check: () => Promise<boolean>, timeoutMs = 20_000, what = 'condition') {
         const deadline = Date.now() + timeoutMs;

@@ -124,7 +124,8 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     },
     async messagesTo(user) {
       const messages = await telegram.client.getMessages({ chatId: user.telegramId, bot: 'vpn_client_bot' });
-      return messages.map((m) => m.text ?? '');
+      // Config notifications are photos or documents: their caption is the text.
+      return messages.map((m) => m.text ?? m.caption ?? '');
     },
     async close() {
       await Promise.allSettled(workers.map((w) => w.close()));

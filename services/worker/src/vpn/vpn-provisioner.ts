@@ -3,27 +3,50 @@ import { PermanentJobError } from '@vpn/queues';
 import { ProvisioningError, type ProvisioningService } from '@vpn/vpn';
 import type { Provisioner } from '../processors/provisioning.processor.js';
 
+/** A `ProvisioningError` fails the job for good; anything else keeps its own retry verdict. */
+async function permanentOnDomainError<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ProvisioningError) throw new PermanentJobError(err.message, err.code);
+    throw err;
+  }
+}
+
 /**
- * The provisioning port on `@vpn/vpn`'s service. A subscription that does not exist fails the
- * job for good; a `PanelError` keeps its own `retryable` verdict (a panel that is down, times out
- * or has its breaker open is retried with backoff; one that refuses our credentials is not), and
- * "no server can take it" is retried until an operator adds capacity.
+ * The provisioning port on `@vpn/vpn`'s service. A subscription that does not exist (or, for a
+ * reissue, is not running) fails the job for good; a `PanelError` keeps its own `retryable`
+ * verdict (a panel that is down, times out or has its breaker open is retried with backoff; one
+ * that refuses our credentials is not), and "no server can take it" is retried until an operator
+ * adds capacity.
  */
 export function createVpnProvisioner(service: ProvisioningService, db: Pick<Database, 'repos'>): Provisioner {
+  const running = (sub: { status: string; endsAt: Date | null }) => sub.status === 'active' && sub.endsAt !== null && sub.endsAt.getTime() > Date.now();
+  const subscription = async (subscriptionId: number) => {
+    const sub = await db.repos.subscriptions.get(subscriptionId);
+    if (!sub) throw new PermanentJobError(`subscription ${subscriptionId} vanished`, 'not_found');
+    return sub;
+  };
   return {
     async provision(subscriptionId, reason) {
-      let result;
-      try {
-        result = await service.provision(subscriptionId, { reason });
-      } catch (err) {
-        if (err instanceof ProvisioningError) throw new PermanentJobError(err.message, err.code);
-        throw err;
-      }
-      const sub = await db.repos.subscriptions.get(subscriptionId);
-      if (!sub) throw new PermanentJobError(`subscription ${subscriptionId} vanished`, 'not_found');
-      const running = sub.status === 'active' && sub.endsAt !== null && sub.endsAt.getTime() > Date.now();
+      const result = await permanentOnDomainError(() => service.provision(subscriptionId, { reason }));
+      const sub = await subscription(subscriptionId);
       const url = result.panelUser?.subscriptionUrl ?? result.account?.subscriptionUrl ?? result.panelUser?.links[0] ?? result.account?.links[0] ?? null;
-      return { userId: sub.userId, enabled: running && (result.panelUser?.enabled ?? result.outcome !== 'skipped'), subscriptionUrl: url, endsAt: sub.endsAt };
+      const wireguard = Boolean(result.panelUser?.wireguardConfig ?? result.account?.wireguardConfig);
+      return { userId: sub.userId, enabled: running(sub) && (result.panelUser?.enabled ?? result.outcome !== 'skipped'), subscriptionUrl: url, wireguard, endsAt: sub.endsAt };
+    },
+    async reissue(subscriptionId, requestId) {
+      const result = await permanentOnDomainError(() => service.reissue(subscriptionId, requestId));
+      const sub = await subscription(subscriptionId);
+      const { account } = result;
+      return {
+        userId: sub.userId,
+        version: result.version,
+        superseded: result.outcome === 'superseded',
+        subscriptionUrl: account.subscriptionUrl ?? account.links[0] ?? null,
+        wireguard: account.wireguardConfig !== null,
+        endsAt: sub.endsAt,
+      };
     },
   };
 }
