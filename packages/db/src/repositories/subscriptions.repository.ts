@@ -176,6 +176,29 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
     ): Promise<Subscription[]> {
       return list({ status: 'active', endsAt: { [Op.lte]: now } }, limit, opts);
     },
+    /**
+     * Running subscriptions (active, not past their end) with no `synced` vpn_accounts row on
+     * their own server — never placed, placed but the row never written, or the row stuck
+     * pending/failed: customers who paid and may have no access. Reconciliation reports and
+     * repairs them. Only rows unchanged since `changedBefore`, so work still in flight (a
+     * settlement whose provisioning job is queued) is not reported. Oldest id first, paged by `afterId`.
+     */
+    async listRunningWithoutSyncedAccount(
+      options: { now?: Date; changedBefore?: Date; afterId?: number; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<Subscription[]> {
+      const now = options.now ?? new Date();
+      return queryRows<Subscription>(
+        sequelize,
+        `SELECT s.* FROM subscriptions s
+         WHERE s.status = 'active' AND (s.ends_at IS NULL OR s.ends_at > $1) AND s.updated_at <= $2 AND s.id > $3
+           AND NOT EXISTS (SELECT 1 FROM vpn_accounts a
+                           WHERE a.subscription_id = s.id AND a.server_id = s.server_id AND a.sync_state = 'synced')
+         ORDER BY s.id LIMIT $4`,
+        [now, options.changedBefore ?? now, options.afterId ?? 0, options.limit ?? 500],
+        opts,
+      );
+    },
     /** Active auto-renew subscriptions ending before `before` whose next attempt is due. */
     async listDueForAutoRenew(
       before: Date,

@@ -14,11 +14,12 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
   const db = useTestDatabase();
   const panels = usePanelEmulators();
 
-  async function setup() {
+  // unsyncedAfterMs 0: a subscription planted a moment ago already counts as unsynced.
+  async function setup(options: { unsyncedAfterMs?: number } = {}) {
     const [marzban, xui] = [panels.marzban(), panels.xui()];
     const pool = testPool(db());
     const provisioning = createProvisioningService({ db: db(), pool });
-    const reconciler = createReconciler({ db: db(), pool, provisioning });
+    const reconciler = createReconciler({ db: db(), pool, provisioning, ...options });
     const mzServer = await makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
     const xuiServer = await makeServer(db().repos, { name: 'xui', ...xuiServerRow(xui) });
     const plan = await makePlan(db().repos, { trafficLimitBytes: 100 * GB, deviceLimit: 2 });
@@ -31,11 +32,11 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     // The operator's tools, straight at the panels: this is how drift happens.
     const mz = createMarzbanAdapter({ baseUrl: marzban.url, ...marzban.credentials });
     const x = createXuiAdapter({ ...xui.credentials, baseUrl: xui.url, inboundId: xui.inboundId, subscriptionBaseUrl: xui.subscriptionBaseUrl });
-    return { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui };
+    return { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui, plan };
   }
 
   it('finds every planted kind of drift, changes nothing, and the repair fixes all of it', async () => {
-    const { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui } = await setup();
+    const { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui, plan } = await setup({ unsyncedAfterMs: 0 });
     const key = (name: string) => `vpn_s${subs[name]}`;
     await mz.deleteUser(key('missing'));
     const current = (await mz.getUser(key('expiry')))!;
@@ -45,6 +46,17 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     await x.ensureUser({ key: key('devices'), expiresAt: (await x.getUser(key('devices')))!.expiresAt, trafficLimitBytes: 100 * GB, deviceLimit: 9, enabled: true });
     await mz.ensureUser({ key: 'vpn_s999999', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
     await mz.ensureUser({ key: 'operator_friend', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
+    // Paid customers without a synced account: placement failed (no server); placed but the job
+    // was lost before the row was written; the row stuck `failed` although the panel has the
+    // user; and no row while the panel has the user (it must be adopted, never disabled as an orphan).
+    const unplaced = await makeSubscription(db().repos, { planId: plan.id });
+    const lost = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
+    const adopt = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
+    await mz.ensureUser({ key: `vpn_s${adopt.id}`, expiresAt: adopt.endsAt, trafficLimitBytes: 100 * GB, deviceLimit: null, enabled: true });
+    const stuckRow = (await db().repos.vpnAccounts.findBySubscription(subs.fine!))[0]!;
+    await db().repos.vpnAccounts.markFailed(stuckRow.id, 'job lost');
+    // Not running: no access is owed, nothing is reported.
+    await makeSubscription(db().repos, { planId: plan.id, status: 'expired', startsAt: new Date(Date.now() - 31 * DAY), endsAt: new Date(Date.now() - DAY) });
     const before = { marzban: marzban.userKeys().sort(), requests: marzban.requests.filter((r) => r.method !== 'GET').length };
 
     const report = await reconciler.report();
@@ -57,8 +69,14 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
         ['enabled_differs', key('enabled'), mzServer.id, null],
         ['limit_differs', key('devices'), xuiServer.id, 'deviceLimit'],
         ['orphan_in_panel', 'vpn_s999999', mzServer.id, null],
+        ['no_synced_account', `vpn_s${unplaced.id}`, null, null],
+        ['no_synced_account', `vpn_s${lost.id}`, mzServer.id, null],
+        ['no_synced_account', `vpn_s${adopt.id}`, mzServer.id, null],
+        ['no_synced_account', key('fine'), mzServer.id, null],
       ].sort(),
     );
+    expect(report.items.find((i) => i.key === key('fine'))).toMatchObject({ accountId: stuckRow.id, actual: { syncState: 'failed', lastError: 'job lost' } });
+    expect(report.items.find((i) => i.key === `vpn_s${lost.id}`)).toMatchObject({ accountId: null, actual: { syncState: null } });
     expect(report.items.find((i) => i.kind === 'limit_differs' && i.serverId === mzServer.id)).toMatchObject({ expected: 100 * GB, actual: 5 * GB });
     expect(report.servers.map((s) => [s.name, s.accounts, s.error ?? null])).toEqual([['mz', 5, null], ['xui', 1, null]]);
     // A dry run: no writes to any panel.
@@ -67,13 +85,30 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
 
     const repaired = await reconciler.repair(report, { orphans: 'delete' });
     expect(repaired.failures).toEqual([]);
-    expect(repaired.provisioned.sort()).toEqual([subs.missing, subs.expiry, subs.limit, subs.enabled, subs.devices].sort());
+    expect(repaired.provisioned.sort()).toEqual([subs.missing, subs.expiry, subs.limit, subs.enabled, subs.devices, subs.fine, unplaced.id, lost.id, adopt.id].sort());
     expect(repaired.orphansDeleted).toEqual(['vpn_s999999']);
     expect((await reconciler.report()).items).toEqual([]);
     expect(marzban.user('operator_friend')).toBeDefined();
     expect(marzban.user(key('enabled'))?.status).toBe('active');
     expect(xui.client(key('devices'))?.limitIp).toBe(2);
-    expect((await db().repos.servers.get(mzServer.id))?.usersCount).toBe(5);
+    // The adopted user kept its credentials (found by key, not made again) and is on, as paid.
+    expect(marzban.user(`vpn_s${adopt.id}`)?.status).toBe('active');
+    expect(marzban.userKeys().filter((k) => k === `vpn_s${adopt.id}`)).toHaveLength(1);
+    // The never-placed one went to the least loaded server (3x-ui holds 1, Marzban 7).
+    const placed = (await db().repos.subscriptions.get(unplaced.id))!;
+    expect(placed.serverId).toBe(xuiServer.id);
+    expect(xui.client(`vpn_s${unplaced.id}`)?.enable).toBe(true);
+    expect((await db().repos.vpnAccounts.findByServerKey(xuiServer.id, `vpn_s${unplaced.id}`))?.syncState).toBe('synced');
+    expect((await db().repos.servers.get(mzServer.id))?.usersCount).toBe(7);
+    expect((await db().repos.servers.get(xuiServer.id))?.usersCount).toBe(2);
+  });
+
+  it('does not report a running subscription without an account while it is fresh (its job may still be queued)', async () => {
+    const { reconciler, plan, mzServer } = await setup();
+    const fresh = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
+    expect((await reconciler.report()).items).toEqual([]);
+    const later = createReconciler({ db: db(), pool: testPool(db()), provisioning: createProvisioningService({ db: db(), pool: testPool(db()) }), now: () => new Date(Date.now() + 16 * 60_000) });
+    expect((await later.report()).items.map((i) => [i.kind, i.subscriptionId])).toEqual([['no_synced_account', fresh.id]]);
   });
 
   it('disables orphans by default, deletes accounts the database retired, and reports an unreachable panel', async () => {

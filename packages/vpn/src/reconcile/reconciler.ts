@@ -1,8 +1,8 @@
-import type { Database, Server, VpnAccount } from '@vpn/db';
+import type { Database, Server, Subscription, VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import type { PanelAdapter, PanelUser } from '../adapter.js';
 import type { ServerPool } from '../pool/server-pool.js';
-import { DEFAULT_KEY_PREFIX, desiredSpec, subscriptionIdFromKey } from '../provisioning/desired-state.js';
+import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey, subscriptionIdFromKey } from '../provisioning/desired-state.js';
 import type { ProvisioningService } from '../provisioning/provisioning.service.js';
 import { compareUser, type DriftItem } from './drift.js';
 
@@ -16,13 +16,18 @@ export interface ReconcilerDeps {
   expiryToleranceMs?: number;
   /** Panel page size while listing users; default 200. */
   pageSize?: number;
+  /**
+   * A running subscription without a synced account is reported only once it has been unchanged
+   * this long (default 15 min): a fresh purchase whose provisioning job is still queued is not drift.
+   */
+  unsyncedAfterMs?: number;
   now?: () => Date;
 }
 
 /** A dry run: what differs, changing nothing. Hand it to `repair` to fix it. */
 export interface DriftReport {
   generatedAt: Date;
-  servers: Array<{ serverId: number; name: string; accounts: number; panelUsers: number; error?: string }>;
+  servers: Array<{ serverId: number; name: string; accounts: number; panelUsers: number; version?: string; error?: string }>;
   items: DriftItem[];
 }
 
@@ -40,7 +45,7 @@ export interface Reconciler {
   /** Compares every server's panel with the database (or only `serverIds`). Changes nothing. */
   report(options?: { serverIds?: number[] }): Promise<DriftReport>;
   /**
-   * Fixes what a report found: re-provisions missing and drifted accounts (the database wins);
+   * Fixes what a report found: re-provisions missing, unsynced and drifted accounts (the database wins);
    * panel users with our prefix but no account are disabled, deleted or kept per `orphans`
    * (default disable); accounts the database is retiring are deleted. Then writes each
    * server's real account count.
@@ -53,7 +58,30 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const prefix = deps.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const tolerance = deps.expiryToleranceMs ?? 60_000;
   const pageSize = deps.pageSize ?? 200;
+  const unsyncedAfterMs = deps.unsyncedAfterMs ?? 15 * 60_000;
   const now = deps.now ?? (() => new Date());
+
+  /** Running subscriptions without a synced account on their server (the query pages by id). */
+  async function unsyncedSubscriptions(serverIds: number[] | undefined): Promise<Subscription[]> {
+    const at = now();
+    const changedBefore = new Date(at.getTime() - unsyncedAfterMs);
+    const all: Subscription[] = [];
+    for (let afterId = 0; ; ) {
+      const page = await repos.subscriptions.listRunningWithoutSyncedAccount({ now: at, changedBefore, afterId, limit: 500 });
+      all.push(...page);
+      if (page.length < 500) break;
+      afterId = page[page.length - 1]?.id ?? afterId;
+    }
+    return serverIds ? all.filter((s) => s.serverId !== null && serverIds.includes(s.serverId)) : all;
+  }
+
+  /** One `no_synced_account` item, unless the subscription already has a more specific one. */
+  async function unsyncedItem(sub: Subscription, items: DriftItem[]): Promise<DriftItem | null> {
+    if (items.some((i) => i.subscriptionId === sub.id)) return null;
+    const key = panelUserKey(sub.id, prefix);
+    const row = sub.serverId === null ? null : await repos.vpnAccounts.findByServerKey(sub.serverId, key);
+    return { kind: 'no_synced_account', serverId: sub.serverId, key, accountId: row?.id ?? null, subscriptionId: sub.id, actual: { syncState: row?.syncState ?? null, lastError: row?.lastError ?? null } };
+  }
 
   async function panelUsers(adapter: PanelAdapter): Promise<Map<string, PanelUser>> {
     const out = new Map<string, PanelUser>();
@@ -75,7 +103,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     }
   }
 
-  async function driftOf(server: Server, accounts: VpnAccount[], users: Map<string, PanelUser>): Promise<DriftItem[]> {
+  /** `claimed`: keys of this server's unsynced subscriptions — their panel users are not orphans. */
+  async function driftOf(server: Server, version: string, accounts: VpnAccount[], users: Map<string, PanelUser>, claimed: Set<string>): Promise<DriftItem[]> {
     const items: DriftItem[] = [];
     const wanted = new Set<string>();
     for (const account of accounts) {
@@ -92,11 +121,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         if (desired.enabled) items.push({ ...base, kind: 'missing_in_panel' });
         continue;
       }
-      items.push(...compareUser(desired, actual, { ...base, kind: server.panelKind, expiryToleranceMs: tolerance }));
+      items.push(...compareUser(desired, actual, { ...base, kind: server.panelKind, version, expiryToleranceMs: tolerance, now: now() }));
     }
     const rowByKey = new Map(accounts.map((a) => [a.panelUserKey.toLowerCase(), a]));
     for (const [lower, user] of users) {
-      if (wanted.has(lower)) continue;
+      // A claimed user is the account of a running subscription whose row is missing: the
+      // repair adopts it (provisioning finds it by key), it must never be disabled as an orphan.
+      if (wanted.has(lower) || claimed.has(lower)) continue;
       const row = rowByKey.get(lower);
       items.push({ kind: 'orphan_in_panel', serverId: server.id, key: user.key, accountId: row?.id ?? null, subscriptionId: subscriptionIdFromKey(user.key, prefix), actual: { enabled: user.enabled } });
     }
@@ -106,18 +137,28 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   return {
     async report(options = {}) {
       const report: DriftReport = { generatedAt: now(), servers: [], items: [] };
+      const unsynced = await unsyncedSubscriptions(options.serverIds);
       for (const server of await repos.servers.list()) {
         if (options.serverIds && !options.serverIds.includes(server.id)) continue;
         const accounts = await accountsOf(server.id);
         if (!server.active && accounts.length === 0) continue;
+        const claimed = new Set(unsynced.filter((s) => s.serverId === server.id).map((s) => panelUserKey(s.id, prefix).toLowerCase()));
         try {
-          const users = await panelUsers(await deps.pool.adapterFor(server.id));
-          report.items.push(...(await driftOf(server, accounts, users)));
-          report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: users.size });
+          const adapter = await deps.pool.adapterFor(server.id);
+          // The version decides what the panel can hold (wg-easy v14 has no expiry), and an
+          // unsupported one is refused here like anywhere else.
+          const { version } = await adapter.connect();
+          const users = await panelUsers(adapter);
+          report.items.push(...(await driftOf(server, version, accounts, users, claimed)));
+          report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: users.size, version });
         } catch (error) {
           // One unreachable panel must not hide the drift of the others.
           report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: 0, error: error instanceof Error ? error.message : String(error) });
         }
+      }
+      for (const sub of unsynced) {
+        const item = await unsyncedItem(sub, report.items);
+        if (item) report.items.push(item);
       }
       deps.logger?.info({ items: report.items.length, servers: report.servers.length }, 'drift report');
       return report;
@@ -136,6 +177,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             result.provisioned.push(item.subscriptionId);
             continue;
           }
+          if (item.serverId === null) continue;
           const adapter = await deps.pool.adapterFor(item.serverId);
           if (item.accountId !== null) {
             // The database already decided this account goes (retired or moved).

@@ -1,6 +1,8 @@
 import type { PanelKind } from '../adapter.js';
 import type { MarzbanEmulator } from './marzban/marzban.emulator.js';
 import type { XuiEmulator } from './3x-ui/xui.emulator.js';
+import type { RemnawaveEmulator } from './remnawave/remnawave.emulator.js';
+import type { WgEasyEmulator } from './wg-easy/wg-easy.emulator.js';
 
 /** The `servers` row fields (ServerInput of @vpn/db) that point the adapter registry at an emulator. */
 export interface EmulatorServerRow {
@@ -28,4 +30,14 @@ export function xuiServerRow(emulator: XuiEmulator): EmulatorServerRow {
     credentials: { ...emulator.credentials },
     settings: { inboundId: emulator.inboundId, subscriptionBaseUrl: emulator.subscriptionBaseUrl },
   };
+}
+
+/** A Remnawave server row for {@link RemnawaveEmulator}: its API token, every squad. */
+export function remnawaveServerRow(emulator: RemnawaveEmulator): EmulatorServerRow {
+  return { panelKind: 'remnawave', baseUrl: emulator.url, credentials: { apiToken: emulator.apiToken }, settings: {} };
+}
+
+/** A wg-easy server row for {@link WgEasyEmulator} (v15 Basic auth, or v14's password). */
+export function wgEasyServerRow(emulator: WgEasyEmulator): EmulatorServerRow {
+  return { panelKind: 'wg-easy', baseUrl: emulator.url, credentials: { ...emulator.credentials }, settings: {} };
 }
