@@ -21,7 +21,7 @@ export async function runDatabaseScript(
   try {
     // A bad environment is printed as the readable list of keys (no JSON, no stack), exit 1.
     const config = configOrExit(() => loadConfig(databaseProcessSchema));
-    logger = createLogger({ name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? false });
+    logger = createLogger({ name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
     db = createDatabase(databaseOptionsFromConfig(config, logger));
     await main({ db, logger });
   } catch (error) {

@@ -13,7 +13,7 @@ import { loadClientBotConfig } from './config.js';
  */
 async function main(): Promise<void> {
   const config = loadClientBotConfig();
-  const logger = createLogger({ name: 'client-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const logger = createLogger({ name: 'client-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
   const shutdown = createShutdown(logger);
 
   const { bot, db, redis, queues } = composeClientBot(config, logger);

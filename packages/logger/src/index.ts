@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -26,11 +27,21 @@ export function maskSecrets(text: string): string {
   return text.replace(TOKEN_IN_TEXT, '[REDACTED]');
 }
 
+/**
+ * Pretty in development, JSON everywhere else (production, CI, log shippers): `LOG_PRETTY`
+ * decides when set (LOG_PRETTY=false keeps JSON in development), otherwise NODE_ENV=development.
+ */
+export function prettyLogs(config: { NODE_ENV?: string | undefined; LOG_PRETTY?: boolean | undefined }): boolean {
+  return config.LOG_PRETTY ?? config.NODE_ENV === 'development';
+}
+
 export interface CreateLoggerOptions {
   name: string;
   level?: string;
-  /** Human-readable output for a terminal; JSON otherwise (production, CI, log shippers). */
-  pretty?: boolean;
+  /** Human-readable output for a terminal; JSON otherwise. Unset: decided by `nodeEnv` (see prettyLogs). */
+  pretty?: boolean | undefined;
+  /** The process's NODE_ENV: with `pretty` unset, `development` means pretty output. */
+  nodeEnv?: string | undefined;
   /** Where to write; defaults to stdout. Tests pass a stream to read the lines back. */
   destination?: pino.DestinationStream;
 }
@@ -61,10 +72,13 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       },
     },
   };
-  if (options.destination) return pino(config, options.destination);
-  if (options.pretty) {
-    return pino({ ...config, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+  if (prettyLogs({ NODE_ENV: options.nodeEnv, LOG_PRETTY: options.pretty })) {
+    const prettyOptions = { colorize: !options.destination, translateTime: 'SYS:HH:MM:ss.l' };
+    // To a given stream in-process (tests read it back); to stdout off the main thread.
+    if (options.destination) return pino(config, pinoPretty({ ...prettyOptions, destination: options.destination, sync: true }));
+    return pino({ ...config, transport: { target: 'pino-pretty', options: prettyOptions } });
   }
+  if (options.destination) return pino(config, options.destination);
   return pino(config);
 }
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskSecrets } from './index.js';
+import { createLogger, maskSecrets, prettyLogs } from './index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -22,7 +22,13 @@ describe('logger', () => {
     expect(out).not.toContain('hunter2');
     expect(out).not.toContain('123:abc');
     expect(out).not.toContain('4111');
-    expect(out).toContain('[REDACTED]');
+    expect(out).not.toContain('"sk"');
+    expect(JSON.parse(out)).toMatchObject({
+      token: '[REDACTED]',
+      config: { password: '[REDACTED]', secretKey: '[REDACTED]' },
+      payment: { card: '[REDACTED]' },
+      msg: 'x',
+    });
   });
 
   it('masks bot tokens inside free text and error messages', () => {
@@ -33,5 +39,39 @@ describe('logger', () => {
     const out = lines.join('');
     expect(out).not.toContain(token);
     expect(maskSecrets(`bot${token}`)).toBe('bot[REDACTED]');
+  });
+});
+
+describe('logger output format', () => {
+  it('is pretty in development unless LOG_PRETTY=false, JSON everywhere else', () => {
+    expect(prettyLogs({ NODE_ENV: 'development' })).toBe(true);
+    expect(prettyLogs({ NODE_ENV: 'development', LOG_PRETTY: false })).toBe(false);
+    expect(prettyLogs({ NODE_ENV: 'production' })).toBe(false);
+    expect(prettyLogs({ NODE_ENV: 'test' })).toBe(false);
+    expect(prettyLogs({ NODE_ENV: 'production', LOG_PRETTY: true })).toBe(true);
+    expect(prettyLogs({})).toBe(false);
+  });
+
+  it('writes one JSON object per line in production', () => {
+    const { lines, destination } = capture();
+    createLogger({ name: 'svc', nodeEnv: 'production', destination }).info({ orderId: 7 }, 'paid');
+    expect(JSON.parse(lines.join(''))).toMatchObject({ name: 'svc', level: 30, msg: 'paid', orderId: 7 });
+  });
+
+  it('writes human-readable lines in development, still redacted', () => {
+    const { lines, destination } = capture();
+    createLogger({ name: 'svc', nodeEnv: 'development', destination }).info({ orderId: 7, password: 'hunter2' }, 'paid');
+    const out = lines.join('');
+    expect(() => JSON.parse(out) as unknown).toThrow();
+    expect(out).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO \(svc\/\d+\): paid\n/);
+    expect(out).toContain('orderId: 7');
+    expect(out).toContain('password: "[REDACTED]"');
+    expect(out).not.toContain('hunter2');
+  });
+
+  it('keeps JSON in development when LOG_PRETTY=false', () => {
+    const { lines, destination } = capture();
+    createLogger({ name: 'svc', nodeEnv: 'development', pretty: false, destination }).warn('careful');
+    expect(JSON.parse(lines.join(''))).toMatchObject({ level: 40, msg: 'careful' });
   });
 });

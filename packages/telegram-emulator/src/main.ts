@@ -13,7 +13,8 @@ const config = configOrExit(() => loadConfig(schema));
 const logger = createLogger({
   name: 'telegram-emulator',
   level: config.LOG_LEVEL,
-  pretty: config.LOG_PRETTY ?? false,
+  pretty: config.LOG_PRETTY,
+  nodeEnv: config.NODE_ENV,
 });
 
 const seeds: BotSeed[] = [

@@ -2,13 +2,13 @@ import { createServer as createHttpServer } from 'node:http';
 import { configOrExit } from '@vpn/config';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
-import { createLogger } from '@vpn/logger';
+import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createShutdown } from '@vpn/telegram-kit';
 import { createServer } from './app.js';
 import { loadWebhooksConfig } from './config.js';
-import { createGoTokens } from './go/go-token.js';
+import { createGoTokens } from '@vpn/vpn/go-links';
 import { createMetrics } from './metrics.js';
 import { createDbNotificationStore } from './notifications/db-notification-store.js';
 import { createPaymentProviders } from '@vpn/payments';
@@ -21,9 +21,10 @@ import { createPaymentProviders } from '@vpn/payments';
 const config = configOrExit(loadWebhooksConfig);
 // Buffered output: one write per few kilobytes instead of a synchronous write per line keeps
 // logging off the acknowledgement's critical path; flushed every half second and on shutdown.
-const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+const pretty = prettyLogs(config);
+const destination = pretty ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
 if (destination) setInterval(() => destination.flush(), 500).unref();
-const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, ...(destination ? { destination } : {}) });
+const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty, ...(destination ? { destination } : {}) });
 const db = createDatabase({
   url: config.DATABASE_URL,
   poolMax: config.DATABASE_POOL_MAX,

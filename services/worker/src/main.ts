@@ -2,7 +2,7 @@ import { createBilling } from '@vpn/billing';
 import { configOrExit } from '@vpn/config';
 import { createDatabase } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
-import { createLogger } from '@vpn/logger';
+import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
@@ -20,9 +20,10 @@ import { createWorker } from './worker.js';
  */
 const config = configOrExit(loadWorkerConfig);
 // Buffered output (a write per few kilobytes, not per line), flushed twice a second and on shutdown.
-const destination = config.LOG_PRETTY ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+const pretty = prettyLogs(config);
+const destination = pretty ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
 if (destination) setInterval(() => destination.flush(), 500).unref();
-const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, ...(destination ? { destination } : {}) });
+const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, pretty, ...(destination ? { destination } : {}) });
 
 // Crash tests only: the process kills itself at the named step, as a SIGKILL from outside would.
 const crashAt = config.NODE_ENV === 'test' ? config.WORKER_CRASH_AT : undefined;
