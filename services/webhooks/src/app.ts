@@ -2,7 +2,7 @@ import Koa from 'koa';
 import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import type { AppState } from './context.js';
-import type { GoTokens } from './go/go-token.js';
+import type { GoTokens } from '@vpn/vpn/go-links';
 import type { WebhookMetrics } from './metrics.js';
 import { errorMiddleware } from './middleware/error.middleware.js';
 import { metricsMiddleware } from './middleware/metrics.middleware.js';

@@ -1,7 +1,8 @@
 import type { Language } from '@vpn/i18n';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonOf, labelsOf } from '../testing/buttons.js';
-import { GO_BASE_URL, startClientWorld, type ClientWorld } from '../testing/client-world.js';
+import { createGoTokens } from '@vpn/vpn/go-links';
+import { GO_BASE_URL, GO_LINK_TEST_SECRET, startClientWorld, type ClientWorld } from '../testing/client-world.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -61,8 +62,10 @@ describe.each<Language>(['ru', 'en'])('a new customer (%s): start, trial, config
     expect(buttonOf(guide, '⬇️ Happ · App Store').url).toBe('https://apps.apple.com/app/id6504287215');
     const add = buttonOf(guide, t('client.guides.addTo', { app: 'Happ' })).url ?? '';
     expect(add.startsWith(`${GO_BASE_URL}/go/`)).toBe(true);
-    const payload = JSON.parse(Buffer.from(add.slice(`${GO_BASE_URL}/go/`.length).split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(payload).toMatchObject({ a: 'happ', u: url, l: lng });
+    // The token is sealed: it opens (with the shared key) to this app, URL and language only.
+    const token = add.slice(`${GO_BASE_URL}/go/`.length);
+    expect(Buffer.from(token, 'base64url').toString('latin1')).not.toContain(new URL(url).host);
+    expect(createGoTokens(GO_LINK_TEST_SECRET).verify(token)).toMatchObject({ app: 'happ', url, lang: lng });
 
     // Reissue, after a confirmation, goes to the worker through the provisioning queue.
     await w.press(user, t('client.common.back'));

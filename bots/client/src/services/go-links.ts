@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { Language } from '@vpn/i18n';
+import { createGoTokens, isClientApp } from '@vpn/vpn/go-links';
 
 /** What one "add to app" button opens: an app, a subscription URL, the profile name. */
 export interface GoLinkInput {
@@ -15,27 +15,22 @@ export interface GoLinkSigner {
   url(input: GoLinkInput): string;
 }
 
-const MAC_BYTES = 16;
-
 /**
- * Signs `/go/<token>` links in the webhooks service's token format (services/webhooks
- * `go/go-token.ts`): base64url of `{a,u,n,l,e}` JSON, a dot, the first 16 bytes of
- * HMAC-SHA-256(GO_LINK_SECRET, body) in base64url. Telegram only opens https links, so an app's
- * own scheme (`happ://…`) is reached through that page; the token is opaque, signed and expires,
- * so the page is never an open redirect. Kept here because a bot may not import a service; the
- * format is checked end to end against the running webhooks service.
+ * Makes `/go/<token>` links to the webhooks service's app-import page. Telegram only opens https
+ * links, so an app's own scheme (`happ://…`) is reached through that page. The token is sealed by
+ * the one shared implementation (`@vpn/vpn/go-links`, AES-256-GCM, expiry inside), so the
+ * subscription URL (a credential) never shows in the link and the page is never an open redirect.
  */
 export function createGoLinkSigner(options: { secret: string; baseUrl: string; ttlMs?: number; now?: () => Date }): GoLinkSigner {
   const base = options.baseUrl.replace(/\/+$/, '');
   const ttlMs = options.ttlMs ?? 30 * 24 * 3_600_000;
   const now = options.now ?? (() => new Date());
+  const tokens = createGoTokens(options.secret);
   return {
     url(input) {
-      const expires = Math.floor((now().getTime() + ttlMs) / 1000);
-      const payload = { a: input.app, u: input.subscriptionUrl, n: input.profileName.slice(0, 64), l: input.language, e: expires };
-      const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-      const mac = createHmac('sha256', options.secret).update(body).digest().subarray(0, MAC_BYTES).toString('base64url');
-      return `${base}/go/${body}.${mac}`;
+      if (!isClientApp(input.app)) throw new Error(`app ${input.app} has no deep link the /go page knows`);
+      const token = tokens.sign({ app: input.app, url: input.subscriptionUrl, name: input.profileName, lang: input.language, expiresAt: new Date(now().getTime() + ttlMs) });
+      return `${base}/go/${token}`;
     },
   };
 }

@@ -28,6 +28,7 @@ import type { StarsForwarder } from '../services/stars-forwarder.js';
 
 export const TEST_BOT_TOKEN = '7200000001:ClientBotIntegrationTestToken0000';
 export const GO_BASE_URL = 'https://vpn.example.test';
+export const GO_LINK_TEST_SECRET = 'g'.repeat(32);
 
 export interface ClientWorldOptions {
   rateLimit?: { general?: RateLimitRule | false; expensive?: RateLimitRule };
@@ -108,7 +109,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     payments,
     producers: createProducers(queues),
     stars: settlingForwarder({ db, billing, forwarded }),
-    goLinks: createGoLinkSigner({ secret: 'g'.repeat(32), baseUrl: GO_BASE_URL }),
+    goLinks: createGoLinkSigner({ secret: GO_LINK_TEST_SECRET, baseUrl: GO_BASE_URL }),
     apps: staticAppCatalog(),
     customers: createCustomerCache({ users: db.repos.users, ttlMs: 200 }),
     prefix,

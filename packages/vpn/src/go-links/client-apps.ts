@@ -25,6 +25,9 @@ export const CLIENT_APPS = {
 
 export type ClientAppId = keyof typeof CLIENT_APPS;
 
+/** The app ids the `/go` page can open: an app catalog's "add to app" entries must be among them. */
+export const CLIENT_APP_IDS = Object.keys(CLIENT_APPS) as ClientAppId[];
+
 export function isClientApp(id: string): id is ClientAppId {
   return Object.hasOwn(CLIENT_APPS, id);
 }

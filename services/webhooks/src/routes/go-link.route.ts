@@ -1,9 +1,8 @@
 import Router from '@koa/router';
 import type { I18n } from '@vpn/i18n';
 import type { AppState } from '../context.js';
-import { buildDeepLink, CLIENT_APPS } from '../go/apps.js';
+import { buildDeepLink, CLIENT_APPS, type GoTokens } from '@vpn/vpn/go-links';
 import { renderExpiredPage, renderGoPage } from '../go/go-page.js';
-import type { GoTokens } from '../go/go-token.js';
 
 export interface GoLinkRouteDeps {
   tokens: GoTokens;
