@@ -1,4 +1,4 @@
-import { PAYMENT_PROVIDERS, type Payment, type PaymentProvider, type Plan, type Transaction } from '@vpn/db';
+import { PAYMENT_PROVIDERS, type Payment, type PaymentInput, type PaymentProvider, type Plan, type Transaction } from '@vpn/db';
 import { applyRenewalFailure } from './renewal-failure.js';
 import type { BillingContext } from './context.js';
 import type { PriceQuote } from './domain/pricing.js';
@@ -6,6 +6,7 @@ import type { PromoCheck } from './domain/promo-rules.js';
 import { BillingError, promoErrorCode } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { quoteFor } from './pricing.js';
+import { holdPromoUse } from './promo.js';
 import { refundInTx } from './refund.js';
 
 export interface CreatePaymentRequest {
@@ -122,8 +123,10 @@ export function createLedgerService(ctx: BillingContext) {
   return {
     /**
      * Creates a `pending` payment at the price computed by `computePrice` (plan list price −
-     * period discount − promo), reserving nothing. The promo is checked here (refused with
-     * `PROMO_<REASON>`) and its use spent only at settlement. The plan's days and the promo's
+     * period discount − promo). The promo is checked here (refused with `PROMO_<REASON>`); a
+     * limited one is checked again under its row lock and the payment holds one use while it is
+     * pending (`promo-hold.ts`), so customers racing for the last use cannot all get the
+     * discount; the use is spent at settlement. The plan's days and the promo's
      * days are frozen into `metadata.terms`; `discount_minor` holds the promo's part of the
      * discount. The same `idempotencyKey` returns the same payment (`created: false`).
      * @throws BillingError `INVALID_INPUT` | `USER_NOT_FOUND` | `USER_BLOCKED` | `PLAN_NOT_FOUND` |
@@ -144,7 +147,7 @@ export function createLedgerService(ctx: BillingContext) {
       if (price.amountMinor <= 0) throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
       const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null);
-      const { payment, created } = await ctx.repos.payments.create({
+      const input: PaymentInput = {
         userId: req.userId,
         provider: req.provider,
         idempotencyKey: req.idempotencyKey,
@@ -156,7 +159,16 @@ export function createLedgerService(ctx: BillingContext) {
         promoCodeId: promo?.ok ? promo.promo.id : null,
         discountMinor: price.promoDiscountMinor,
         metadata: { terms },
-      });
+      };
+      const held = promo?.ok && promo.promo.maxUses !== null ? promo.promo : null;
+      // A limited code: the payment is inserted and holds its use in one transaction, under the code's lock.
+      const { payment, created } = held
+        ? await ctx.transaction(async (tx) => {
+            const made = await ctx.repos.payments.create(input, { transaction: tx });
+            if (made.created) await holdPromoUse(ctx, { promoId: held.id, userId: req.userId, plan, currency: price.currency, now: ctx.now() }, tx);
+            return made;
+          })
+        : await ctx.repos.payments.create(input);
       if (!created) return replay(payment, req);
       ctx.logger.info({ paymentId: payment.id, userId: req.userId, amountMinor: payment.amountMinor, currency: payment.currency }, 'payment created');
       return { payment, created: true, price, promo };

@@ -6,44 +6,78 @@ describe('promo codes on the real database', () => {
   const h = useHarness();
 
 
-  it('race for the last use: 5 customers settle at once, exactly one redemption; the others keep the price they paid', async () => {
+  /** Makes a payment's promo hold lapse: it was created longer ago than `promo.holdMinutes` (60). */
+  const lapse = (paymentId: string) =>
+    h.db.sequelize.query("UPDATE payments SET created_at = created_at - interval '61 minutes' WHERE id = $1", { bind: [paymentId] });
+  const audits = async (paymentId: string) => (await h.db.repos.auditLog.list({ entity: 'payment', entityId: paymentId })).map((e) => e.action);
+
+  it('race for the last use: 5 customers check out at once, exactly one pays the discounted price, the others are told used up', async () => {
     const plan = await h.plan({ priceMinor: 20_000 });
     const promo = await h.db.repos.promoCodes.create({ code: 'LAST', kind: 'percent', value: 50, maxUses: 1 });
     const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
-    const payments = await Promise.all(users.map((u) => h.checkout(u.id, plan.id, 'last')));
-    expect(payments.map((p) => p.amountMinor)).toEqual(Array<number>(5).fill(10_000));
+    const attempts = await Promise.allSettled(users.map((u) => h.checkout(u.id, plan.id, 'last')));
+    const won = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    expect(won.map((p) => p.amountMinor)).toEqual([10_000]);
+    const refused = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
+    expect(refused).toHaveLength(4);
+    for (const e of refused) expect(isBillingError(e, 'PROMO_USED_UP')).toBe(true);
+    // Nothing was left behind by the refused checkouts.
+    const [rows] = await h.db.sequelize.query('SELECT count(*)::int AS n FROM payments');
+    expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
 
-    const results = await Promise.all(payments.map((p) => h.settle(p)));
-    expect(results.every((r) => r.outcome === 'settled')).toBe(true);
-    expect(results.filter((r) => r.outcome === 'settled' && r.promoRedeemed)).toHaveLength(1);
-    expect(await h.db.repos.promoCodes.listRedemptions(promo.id)).toHaveLength(1);
+    expect(await h.settle(won[0]!)).toMatchObject({ outcome: 'settled', promoRedeemed: true });
     expect((await h.db.repos.promoCodes.get(promo.id))!.usesCount).toBe(1);
-    const outcomes = await Promise.all(payments.map(async (p) => (await h.db.repos.payments.get(p.id))!.metadata.settlement));
-    expect(outcomes.map((o) => (o as { promoOutcome: string }).promoOutcome).sort()).toEqual(['exhausted', 'exhausted', 'exhausted', 'exhausted', 'redeemed']);
-    // Nobody who paid is left without access.
-    for (const u of users) expect((await h.db.repos.subscriptions.getCurrentForUser(u.id))!.status).toBe('active');
-    // And the code is now refused at checkout.
     const next = await h.user();
     await expect(h.checkout(next.id, plan.id, 'LAST')).rejects.toSatisfy((e) => isBillingError(e, 'PROMO_USED_UP'));
   });
 
-  it('a days promo adds its days only with the use actually redeemed', async () => {
+  it('a hold is released when its payment is cancelled or fails; one customer holds one use across payment methods', async () => {
+    const plan = await h.plan();
+    await h.db.repos.promoCodes.create({ code: 'ONE', kind: 'percent', value: 10, maxUses: 1 });
+    const [a, b, c] = [await h.user(), await h.user(), await h.user()];
+    const viaCard = await h.checkout(a.id, plan.id, 'ONE');
+    // The same customer switching to another method keeps the one use they hold.
+    const viaCrypto = await h.billing.ledger.createPendingPayment({ userId: a.id, planId: plan.id, provider: 'cryptopay', idempotencyKey: `hold-${a.id}-crypto`, promoCode: 'ONE' });
+    expect(viaCrypto.payment.amountMinor).toBe(viaCard.amountMinor);
+    expect(await h.billing.promo.validatePromo('ONE', b.id, plan.id)).toEqual({ ok: false, reason: 'used_up' });
+    expect(await errorCode(h.checkout(b.id, plan.id, 'ONE'))).toBe('PROMO_USED_UP');
+
+    await h.billing.ledger.cancelPayment(viaCard.id, 'cancelled_by_customer');
+    await h.billing.ledger.cancelPayment(viaCrypto.payment.id, 'cancelled_by_customer');
+    const forB = await h.checkout(b.id, plan.id, 'ONE');
+    expect(await errorCode(h.checkout(c.id, plan.id, 'ONE'))).toBe('PROMO_USED_UP');
+    await h.billing.settlement.settlePayment({ paymentId: forB.id, providerStatus: 'failed', amountMinor: forB.amountMinor, currency: forB.currency });
+    expect(await h.billing.promo.validatePromo('ONE', c.id, plan.id)).toMatchObject({ ok: true });
+    expect((await h.checkout(c.id, plan.id, 'ONE')).amountMinor).toBe(forB.amountMinor);
+  });
+
+  it('a late success whose hold lapsed is honoured at the price paid, without the promo days and without passing the limit', async () => {
     const plan = await h.plan({ durationDays: 30 });
-    await h.db.repos.promoCodes.create({ code: 'WEEK', kind: 'days', value: 7, maxUses: 1 });
+    const promo = await h.db.repos.promoCodes.create({ code: 'WEEK', kind: 'days', value: 7, maxUses: 1 });
     const [a, b] = [await h.user(), await h.user()];
     const pa = await h.checkout(a.id, plan.id, 'WEEK');
+    await h.billing.ledger.cancelPayment(pa.id, 'cancelled_by_customer');
     const pb = await h.checkout(b.id, plan.id, 'WEEK');
-    expect(await h.settle(pa)).toMatchObject({ grantedDays: 37, promoRedeemed: true });
-    expect(await h.settle(pb)).toMatchObject({ grantedDays: 30, promoRedeemed: false });
-    const sub = await h.db.repos.subscriptions.getCurrentForUser(a.id);
+    // A paid anyway: settled late, but B holds the only use.
+    expect(await h.settle(pa)).toMatchObject({ outcome: 'settled', lateSuccess: true, grantedDays: 30, promoRedeemed: false });
+    expect((await h.db.repos.payments.get(pa.id))!.metadata.settlement).toMatchObject({ promoOutcome: 'exhausted' });
+    expect((await audits(pa.id)).sort()).toEqual(['payment.late_success', 'payment.promo_lost']);
+    expect(await h.settle(pb)).toMatchObject({ outcome: 'settled', grantedDays: 37, promoRedeemed: true });
+    expect((await h.db.repos.promoCodes.get(promo.id))!.usesCount).toBe(1);
+    const sub = await h.db.repos.subscriptions.getCurrentForUser(b.id);
     expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(37));
   });
 
-  it('race for the last use of a days promo: the losers are settled again without the days, nothing left behind', async () => {
+  it('lapsed holds racing at settlement: exactly one redemption, the others settled again without the days, nothing left behind', async () => {
     const plan = await h.plan({ durationDays: 30 });
     await h.db.repos.promoCodes.create({ code: 'RACE7', kind: 'days', value: 7, maxUses: 1 });
     const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
-    const payments = await Promise.all(users.map((u) => h.checkout(u.id, plan.id, 'RACE7')));
+    const payments = [];
+    for (const u of users) {
+      const p = await h.checkout(u.id, plan.id, 'RACE7');
+      await lapse(p.id);
+      payments.push(p);
+    }
     const results = await Promise.all(payments.map((p) => h.settle(p)));
     expect(results.map((r) => (r.outcome === 'settled' ? r.grantedDays : r.outcome)).sort()).toEqual([30, 30, 30, 30, 37]);
     for (const [i, u] of users.entries()) {
@@ -52,6 +86,7 @@ describe('promo codes on the real database', () => {
       expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(granted));
       expect(sub!.version).toBe(1);
       expect(await h.db.repos.subscriptionEvents.listByPayment(payments[i]!.id)).toHaveLength(1);
+      expect(await audits(payments[i]!.id)).toEqual(granted === 37 ? [] : ['payment.promo_lost']);
     }
     const rows = await h.drainOutbox();
     expect(rows.filter((r) => r.kind === 'provision')).toHaveLength(5);

@@ -1,7 +1,8 @@
 import type { Plan, PromoCode, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { checkPromo, normalisePromoCode, type PromoCheck, type PromoRules } from './domain/promo-rules.js';
-import { BillingError } from './errors.js';
+import { BillingError, promoErrorCode } from './errors.js';
+import { heldByOthers } from './promo-hold.js';
 
 /**
  * Promo codes as the rules see them. A `fixed` promo's value is in minor units of its own
@@ -26,7 +27,7 @@ export function toPromoRules(promo: PromoCode, plan: Pick<Plan, 'currency'>): Pr
   };
 }
 
-/** Checks `code` for `userId` buying `plan` paid in `currency` at `now` (no writes). */
+/** Checks `code` for `userId` buying `plan` paid in `currency` at `now`, holds by others counted as used (no writes, no lock). */
 export async function checkPromoFor(
   ctx: BillingContext,
   input: { code: string; userId: number; plan: Plan; currency: string; now: Date },
@@ -36,12 +37,38 @@ export async function checkPromoFor(
   const code = normalisePromoCode(input.code);
   const promo = code === '' ? null : await ctx.repos.promoCodes.findByCode(code, t);
   const userRedemptions = promo ? await ctx.repos.promoCodes.countUserRedemptions(promo.id, input.userId, t) : 0;
-  return checkPromo(promo && toPromoRules(promo, input.plan), {
+  // Uses other customers hold at checkout count as spent: they are told `used_up` now, not after paying.
+  const held = promo && promo.maxUses !== null ? await heldByOthers(ctx, promo.id, input.userId, tx) : 0;
+  return checkPromo(promo && { ...toPromoRules(promo, input.plan), usedCount: promo.usesCount + held }, {
     planId: input.plan.id,
     currency: input.currency,
     now: input.now,
     userRedemptions,
   });
+}
+
+/**
+ * Makes the pending payment just inserted in `tx` hold a use of `promoId`: locks the code's row
+ * (every checkout and redemption of the code queues here), then checks the code again with what
+ * is spent and held by others counted, all seen after the lock. Refused → BillingError
+ * `PROMO_<REASON>` and the caller's transaction (with the payment) rolls back: of N customers
+ * racing for the last use, the first to get the lock holds it and the others are told `used_up`.
+ */
+export async function holdPromoUse(
+  ctx: BillingContext,
+  input: { promoId: number; userId: number; plan: Plan; currency: string; now: Date },
+  tx: Transaction,
+): Promise<void> {
+  const locked = await ctx.repos.promoCodes.lockForHold(input.promoId, { transaction: tx });
+  const t = { transaction: tx };
+  const check: PromoCheck = locked
+    ? checkPromo(
+        { ...toPromoRules(locked, input.plan), usedCount: locked.usesCount + (locked.maxUses === null ? 0 : await heldByOthers(ctx, locked.id, input.userId, tx)) },
+        { planId: input.plan.id, currency: input.currency, now: input.now, userRedemptions: await ctx.repos.promoCodes.countUserRedemptions(locked.id, input.userId, t) },
+      )
+    : { ok: false, reason: 'unknown' };
+  if (check.ok) return;
+  throw new BillingError(promoErrorCode(check.reason), `promo code refused: ${check.reason}`, { reason: check.reason, promoCodeId: input.promoId });
 }
 
 /** Loads a plan, refusing a missing (`PLAN_NOT_FOUND`) or withdrawn (`PLAN_INACTIVE`) one. */
@@ -58,7 +85,8 @@ export function createPromoService(ctx: BillingContext) {
      * Whether `code` can be used by `userId` for `planId` at `now`: `{ ok: true, promo, effect }`
      * or `{ ok: false, reason }` with a stable reason (`unknown`, `inactive`, `not_started`,
      * `expired`, `not_for_plan`, `used_up`, `already_used`) the client bot maps to
-     * `client.promo.<reason>`. Nothing is reserved: the use is spent when the payment settles.
+     * `client.promo.<reason>`. Uses held by other customers' checkouts count as used. Nothing is
+     * held here: `createPendingPayment` holds a use, settlement spends it.
      * @throws BillingError `PLAN_NOT_FOUND` | `PLAN_INACTIVE`
      */
     async validatePromo(code: string, userId: number, planId: number, now: Date = ctx.now()): Promise<PromoCheck> {

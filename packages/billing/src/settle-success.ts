@@ -2,8 +2,9 @@ import type { Payment, RedeemRefusal, SubscriptionPatch, Transaction, User } fro
 import type { BillingContext } from './context.js';
 import { BillingError } from './errors.js';
 import { paymentTerms, type PaymentTerms } from './ledger.js';
-import { lateSuccessRecord, recordLateSuccess } from './late-success.js';
+import { lateSuccessRecord, recordLateSuccess, recordPromoLost } from './settlement-audit.js';
 import { enqueueNotice } from './outbox-writer.js';
+import { holdSince } from './promo-hold.js';
 import { claimReferralReward, grantReferrerBonus } from './referrals.js';
 import type { SettlementRecord } from './refund.js';
 import type { SettleRequest, SettleResult } from './settlement.js';
@@ -49,7 +50,8 @@ async function planPatch(ctx: BillingContext, payment: Payment, terms: PaymentTe
  * granted on the expectation that the use is still there; if it is not (the race for the last
  * use was lost) {@link PromoLostError} rolls everything back and the caller settles again with
  * `lostPromo`: the customer gets what they paid for (the quoted price was charged) without the
- * `days` bonus, and the loss is logged for staff.
+ * `days` bonus, and the loss is recorded for staff (`payment.promo_lost` audit entry). Holds make
+ * this rare: only a payment whose hold lapsed (paid late, or a late success) can lose the use.
  */
 export async function succeed(
   ctx: BillingContext,
@@ -106,11 +108,14 @@ export async function succeed(
     { transaction: tx, locked: true, lateSuccess: late !== null },
   );
   if (late) await recordLateSuccess(ctx, payment, late, { subscriptionId: subscription.id, grantedDays, promoOutcome }, tx);
+  if (payment.promoCodeId !== null && lostPromo !== undefined) await recordPromoLost(ctx, payment, lostPromo, terms?.promoDays ?? 0, tx);
   const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, days: grantedDays, endsAt: (subscription.endsAt as Date).toISOString() };
   await enqueueNotice(ctx, { userId: payment.userId, kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded', reference: payment.id, params }, tx);
   await ctx.flushOutbox(tx);
   if (payment.promoCodeId !== null && lostPromo === undefined) {
-    const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt }, { transaction: tx });
+    // Other customers' live holds count as spent: a payment whose own hold lapsed cannot take one.
+    const since = await holdSince(ctx, tx);
+    const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt, holdSince: since }, { transaction: tx });
     if (!redeemed.ok) throw new PromoLostError(redeemed.reason);
   }
   return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null, lateSuccess: late !== null };

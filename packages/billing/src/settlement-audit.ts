@@ -1,3 +1,4 @@
+/** What settlement records for staff besides the payment itself: late successes and promo uses lost. */
 import type { Payment, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import type { SettleRequest } from './settlement.js';
@@ -40,4 +41,15 @@ export async function recordLateSuccess(
 ): Promise<void> {
   const data = { ...record, ...outcome, provider: payment.provider, userId: payment.userId, amountMinor: payment.amountMinor, currency: payment.currency };
   await ctx.repos.auditLog.append({ actorKind: 'system', action: 'payment.late_success', entity: 'payment', entityId: payment.id, data }, { transaction: tx });
+}
+
+/**
+ * A payment settled without its promo use (its hold had lapsed and the code was used up, or the
+ * customer's own limit was reached): honoured at the price paid, which may carry the code's
+ * discount, but without the code's days and without spending a use, so `uses_count` never
+ * passes `max_uses`. The audit entry says so, so a discount given beyond the limit is never silent.
+ */
+export async function recordPromoLost(ctx: BillingContext, payment: Payment, reason: string, promoDaysWithheld: number, tx: Transaction): Promise<void> {
+  const data = { promoCodeId: payment.promoCodeId, reason, discountMinor: payment.discountMinor, currency: payment.currency, promoDaysWithheld, userId: payment.userId };
+  await ctx.repos.auditLog.append({ actorKind: 'system', action: 'payment.promo_lost', entity: 'payment', entityId: payment.id, data }, { transaction: tx });
 }

@@ -15,6 +15,7 @@ export const BILLING_SETTING_KEYS = {
   renewalLeadHours: 'autoRenew.leadHours',
   renewalGraceHours: 'autoRenew.graceHours',
   minChargeMinor: 'billing.minChargeMinor',
+  promoHoldMinutes: 'promo.holdMinutes',
 } as const;
 
 export interface BillingSettings {
@@ -25,6 +26,12 @@ export interface BillingSettings {
   refereeBonusDays: number;
   renewal: RenewalSettings;
   minChargeMinor: number;
+  /**
+   * How long a checkout holds a use of a limited promo code while its payment is pending: about
+   * as long as the providers keep a payment payable (YooKassa ≈ 1 h, Crypto Pay and WATA links 1 h
+   * by default). A hold also ends when the payment fails or is cancelled.
+   */
+  promoHoldMinutes: number;
 }
 
 export const GIB = 1024 ** 3;
@@ -36,6 +43,7 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   refereeBonusDays: 3,
   renewal: DEFAULT_RENEWAL_SETTINGS,
   minChargeMinor: 1,
+  promoHoldMinutes: 60,
 };
 
 /** Builds the settings from raw `settings` rows (key → parsed JSON value). */
@@ -60,5 +68,6 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
       graceHours: int(k.renewalGraceHours, d.renewal.graceHours, 0),
     }),
     minChargeMinor: int(k.minChargeMinor, d.minChargeMinor, 0),
+    promoHoldMinutes: int(k.promoHoldMinutes, d.promoHoldMinutes, 1, 7 * 24 * 60),
   };
 }

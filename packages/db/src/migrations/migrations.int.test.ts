@@ -85,9 +85,19 @@ describe('migrations', () => {
       );
       return (rows as { column_name: string }[]).map((r) => r.column_name);
     };
+    const indexes = async (table: string) => {
+      const [rows] = await db.sequelize.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = '${schema()}' AND tablename = '${table}'`,
+      );
+      return (rows as { indexname: string }[]).map((r) => r.indexname);
+    };
     const executed = await db.migrator().executed();
+    expect(await indexes('payments')).toContain('payments_promo_pending_idx');
     await db.migrator().down();
     expect(await db.migrator().executed()).toHaveLength(executed.length - 1);
+    expect(await indexes('payments')).not.toContain('payments_promo_pending_idx');
+    expect(await columns('vpn_accounts')).toContain('reissue_count');
+    await db.migrator().down();
     expect(await columns('vpn_accounts')).not.toContain('reissue_count');
     expect(await columns('servers')).toContain('latency_ms');
     await db.migrator().down();
@@ -101,6 +111,7 @@ describe('migrations', () => {
     expect(await tables()).toContain('outbox');
     expect(await columns('servers')).toContain('latency_ms');
     expect(await columns('vpn_accounts')).toContain('reissue_count');
+    expect(await indexes('payments')).toContain('payments_promo_pending_idx');
     expect(await columns('promo_codes')).toContain('currency');
   });
 });

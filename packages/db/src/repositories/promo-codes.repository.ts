@@ -40,8 +40,39 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
     return 'exhausted';
   };
 
+  /** The number of customers holding a use (see `countHolders`), over the given SQL expressions. */
+  const holdersSql = (code: string, since: string, user: string) =>
+    `SELECT count(DISTINCT p.user_id)::int FROM payments p
+     WHERE p.promo_code_id = ${code} AND p.status = 'pending' AND p.created_at >= ${since} AND p.user_id <> ${user}`;
+
   return {
     countUserRedemptions,
+    /**
+     * Customers other than `excludingUserId` holding a use of the code: a pending payment with it
+     * created at or after `since` (the hold). Counted per customer: one customer's checkouts with
+     * several payment methods hold one use.
+     */
+    async countHolders(
+      promoCodeId: number,
+      hold: { since: Date; excludingUserId: number },
+      opts: TxOptions = {},
+    ): Promise<number> {
+      const row = await queryOne<{ n: number }>(
+        sequelize,
+        `SELECT (${holdersSql('$1', '$2', '$3')}) AS n`,
+        [promoCodeId, hold.since, hold.excludingUserId],
+        opts,
+      );
+      return row?.n ?? 0;
+    },
+    /**
+     * Locks the code's row for a checkout that is about to hold a use (`FOR NO KEY UPDATE`: it
+     * queues behind other checkouts and redemptions of the code, but not behind the foreign-key
+     * checks of payments being inserted with it). Null when there is no such code.
+     */
+    async lockForHold(id: number, opts: Required<TxOptions>): Promise<PromoCode | null> {
+      return queryOne<PromoCode>(sequelize, 'SELECT * FROM promo_codes WHERE id = $1 FOR NO KEY UPDATE', [id], opts);
+    },
     async findByCode(code: string, opts: TxOptions = {}): Promise<PromoCode | null> {
       return plain(
         await Codes.findOne({
@@ -90,11 +121,13 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
     /**
      * Spends one use atomically. The conditional UPDATE takes the row lock, so concurrent
      * redemptions of the same code queue behind it; the per-user count is checked after that
-     * lock, so it sees every committed redemption. Idempotent per payment: redeeming again for
-     * the same payment returns the existing redemption without spending another use.
+     * lock, so it sees every committed redemption. With `holdSince`, uses held by other
+     * customers' live checkouts (see `countHolders`) count as spent: a payment whose own hold
+     * lapsed cannot take the use someone else is holding. Idempotent per payment: redeeming again
+     * for the same payment returns the existing redemption without spending another use.
      */
     async redeem(
-      input: { promoCodeId: number; userId: number; paymentId?: string | null; now?: Date },
+      input: { promoCodeId: number; userId: number; paymentId?: string | null; now?: Date; holdSince?: Date },
       opts: TxOptions = {},
     ): Promise<RedeemResult> {
       const now = input.now ?? new Date();
@@ -107,13 +140,20 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
           const promo = existing && plain(await Codes.findByPk(existing.promoCodeId, t));
           if (existing && promo) return { ok: true, redemption: existing, promo };
         }
+        if (input.holdSince) {
+          // Lock first, count in the next statement: an UPDATE that waited for the lock would
+          // count holders in the snapshot it started with and miss a checkout committed meanwhile.
+          await queryOne(sequelize, 'SELECT id FROM promo_codes WHERE id = $1 FOR NO KEY UPDATE', [input.promoCodeId], t);
+        }
+        // Holders are counted only when asked ($3 set); NULL makes the sub-select count nothing.
         const promo = await queryOne<PromoCode>(
           sequelize,
           `UPDATE promo_codes SET uses_count = uses_count + 1, updated_at = now()
-           WHERE id = $1 AND active AND (max_uses IS NULL OR uses_count < max_uses)
+           WHERE id = $1 AND active
+             AND (max_uses IS NULL OR uses_count + (${holdersSql('promo_codes.id', '$3', '$4')}) < max_uses)
              AND (valid_from IS NULL OR valid_from <= $2) AND (valid_until IS NULL OR valid_until > $2)
            RETURNING *`,
-          [input.promoCodeId, now],
+          [input.promoCodeId, now, input.holdSince ?? null, input.userId],
           t,
         );
         if (!promo)
