@@ -10,7 +10,11 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 // Every migration file, so the test keeps up as migrations are added.
-const migrationCount = readdirSync(join(root, 'packages/db/src/migrations')).filter((f) => /^\d{12}-.+\.ts$/.test(f) && !f.includes('.test.')).length;
+const migrationNames = readdirSync(join(root, 'packages/db/src/migrations'))
+  .filter((f) => /^\d{12}-.+\.ts$/.test(f) && !f.includes('.test.'))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
+const migrationCount = migrationNames.length;
 
 describe('database scripts (migrate, seed, create-admin) as real processes', () => {
   // A schema of its own: the scripts migrate it from zero.
@@ -86,6 +90,37 @@ describe('database scripts (migrate, seed, create-admin) as real processes', () 
       expect((await db.repos.auditLog.list({ entity: 'admin' })).map((e) => e.action)).toEqual([
         'admin.create',
       ]);
+    },
+  );
+
+  it(
+    'reports status, steps down one, down --to a name (that one included), and up again',
+    { timeout: 120_000 },
+    async () => {
+      await script('migrate.ts', 'up');
+      const all = await script('migrate.ts', 'status');
+      expect(all.code).toBe(0);
+      expect(all.last).toMatchObject({ executed: migrationNames, pending: [], msg: `${migrationCount} executed, 0 pending` });
+
+      const last = migrationNames.at(-1)!;
+      const one = await script('migrate.ts', 'down');
+      expect(one.code).toBe(0);
+      expect(one.last.reverted).toEqual([last]);
+      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames.slice(0, -1), pending: [last] });
+
+      // umzug's `to` is inclusive: the named migration is reverted too.
+      const target = migrationNames.at(-3)!;
+      const to = await script('migrate.ts', 'down', '--to', target);
+      expect(to.code).toBe(0);
+      expect(to.last.reverted).toEqual([migrationNames.at(-2), target]);
+      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames.slice(0, -3), pending: migrationNames.slice(-3) });
+
+      const up = await script('migrate.ts', 'up');
+      expect(up.last.applied).toEqual(migrationNames.slice(-3));
+      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames, pending: [] });
+      const unknown = await script('migrate.ts', 'sideways');
+      expect(unknown.code).toBe(1);
+      expect(unknown.last.msg).toMatch(/unknown command "sideways": use up, down/);
     },
   );
 

@@ -1,7 +1,8 @@
 /**
  * Database migrations.
  *   pnpm db:migrate [up]            apply every pending migration
- *   pnpm db:migrate down [--to 0]   revert the last one, or everything down to (excluding) a name / 0
+ *   pnpm db:migrate down [--to 0]   revert the last one; with --to <name> every migration after it
+ *                                   and that one too (umzug reverts `to` inclusively); --to 0 all
  *   pnpm db:migrate status          list executed and pending migrations
  */
 import { parseArgs } from 'node:util';
