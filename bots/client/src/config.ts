@@ -8,6 +8,7 @@ import {
   loadConfig,
   paymentsSchema,
   redisSchema,
+  requireHttpsPublicBaseUrl,
   telegramSchema,
   webhooksSchema,
   z,
@@ -29,7 +30,7 @@ export const clientBotConfigSchema = z.object({
   PUBLIC_BASE_URL: httpSchema.shape.PUBLIC_BASE_URL,
   /** Signs "add to app" links; unset → guides show store links and the copyable link only. */
   GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET,
-});
+}).superRefine(requireHttpsPublicBaseUrl);
 
 export type ClientBotConfig = z.output<typeof clientBotConfigSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseSchema, databaseSchema, encryptionSchema, knownKeys, loadConfig, z } from './index.js';
+import { ConfigError, baseSchema, databaseSchema, encryptionSchema, httpSchema, knownKeys, loadConfig, requireHttpsPublicBaseUrl, webhooksSchema, z } from './index.js';
 
 const schema = z.object({ ...baseSchema.shape, ...databaseSchema.shape, ...encryptionSchema.shape });
 
@@ -34,5 +34,34 @@ describe('loadConfig', () => {
 
   it('knows every key of every schema', () => {
     expect(knownKeys()).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'CLIENT_BOT_TOKEN']));
+  });
+});
+
+describe('PUBLIC_BASE_URL with go links in production', () => {
+  const goSchema = z.object({ ...baseSchema.shape, ...httpSchema.shape, GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET }).superRefine(requireHttpsPublicBaseUrl);
+  const secret = 'x'.repeat(32);
+  const problem = (env: Record<string, string>) => {
+    try {
+      loadConfig(goSchema, env);
+      return null;
+    } catch (e) {
+      return e as ConfigError;
+    }
+  };
+
+  it('refuses the http default and a local https origin with a readable error naming the key', () => {
+    const error = problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.issues).toEqual([
+      'PUBLIC_BASE_URL: must be the public https URL of the webhooks service in production when GO_LINK_SECRET is set (Telegram opens only https links); got http://127.0.0.1:8080',
+    ]);
+    expect(problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'http://vpn.example.com' })?.issues[0]).toContain('PUBLIC_BASE_URL: must be the public https URL');
+    expect(problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://localhost:8443' })?.issues).toHaveLength(1);
+  });
+
+  it('accepts a public https URL in production, and anything where the rule does not apply', () => {
+    expect(loadConfig(goSchema, { NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe('https://vpn.example.com');
+    expect(problem({ NODE_ENV: 'production' })).toBeNull();
+    expect(problem({ NODE_ENV: 'development', GO_LINK_SECRET: secret })).toBeNull();
   });
 });

@@ -70,6 +70,32 @@ export const httpSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:8080'),
 });
 
+/**
+ * Production with GO_LINK_SECRET set (one-tap "add to app" links) needs PUBLIC_BASE_URL to be the
+ * webhooks service's public https origin: Telegram opens only https buttons, and the default
+ * (http://127.0.0.1:8080) reaches no customer. Add with `.superRefine(requireHttpsPublicBaseUrl)`
+ * to a process schema that has NODE_ENV, PUBLIC_BASE_URL and GO_LINK_SECRET.
+ */
+export function requireHttpsPublicBaseUrl(
+  config: { NODE_ENV?: string; PUBLIC_BASE_URL?: string; GO_LINK_SECRET?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV !== 'production' || !config.GO_LINK_SECRET || !config.PUBLIC_BASE_URL) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(config.PUBLIC_BASE_URL);
+  } catch {
+    return; // the field's own url check reports it
+  }
+  if (url.protocol !== 'https:' || ['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(url.hostname)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_BASE_URL'],
+      message: `must be the public https URL of the webhooks service in production when GO_LINK_SECRET is set (Telegram opens only https links); got ${url.origin}`,
+    });
+  }
+}
+
 /** Processes without an HTTP server of their own (bots, worker) answer GET /healthz here when set. */
 export const healthSchema = z.object({
   HEALTH_PORT: port.optional(),

@@ -6,6 +6,7 @@ import {
   loadConfig,
   paymentsSchema,
   redisSchema,
+  requireHttpsPublicBaseUrl,
   webhooksSchema,
   z,
   type Env,
@@ -20,7 +21,7 @@ export const webhooksConfigSchema = z.object({
   ...httpSchema.shape,
   ...paymentsSchema.shape,
   ...webhooksSchema.shape,
-});
+}).superRefine(requireHttpsPublicBaseUrl);
 
 export type WebhooksConfig = z.output<typeof webhooksConfigSchema>;
 

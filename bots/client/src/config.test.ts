@@ -1,0 +1,15 @@
+import { ConfigError } from '@vpn/config';
+import { describe, expect, it } from 'vitest';
+import { loadClientBotConfig } from './config.js';
+
+const env = { ENCRYPTION_KEY: 'a'.repeat(64), CLIENT_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP', GO_LINK_SECRET: 'g'.repeat(32) };
+
+describe('client bot config', () => {
+  it('in production with go links, the default http PUBLIC_BASE_URL is a readable config error', () => {
+    expect(() => loadClientBotConfig({ ...env, NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadClientBotConfig({ ...env, NODE_ENV: 'production' })).toThrow(/PUBLIC_BASE_URL: must be the public https URL/);
+    expect(loadClientBotConfig({ ...env, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe('https://vpn.example.com');
+    // The sandbox (development) keeps its local http webhooks service.
+    expect(loadClientBotConfig(env).PUBLIC_BASE_URL).toBe('http://127.0.0.1:8080');
+  });
+});
