@@ -26,6 +26,15 @@ describe('support repository', () => {
     expect(next.ticket.diagnosis).toEqual({ plan: 'm1' });
   });
 
+  it('reads a ticket by id whatever its state, and null for an unknown id', async () => {
+    const user = await makeUser(db().repos);
+    const { ticket } = await support().openOrGet({ userId: user.id, topicId: 9, subject: 'slow', diagnosis: { ping: 80 } });
+    expect(await support().getTicket(ticket.id)).toEqual(ticket);
+    await support().setStatus(ticket.id, 'closed');
+    expect(await support().getTicket(ticket.id)).toMatchObject({ id: ticket.id, userId: user.id, status: 'closed', topicId: 9, subject: 'slow', diagnosis: { ping: 80 } });
+    expect(await support().getTicket(ticket.id + 1_000)).toBeNull();
+  });
+
   it('moves ticket state as messages flow and assigns staff', async () => {
     const user = await makeUser(db().repos);
     const admin = await makeAdmin(db().repos, { role: 'support' });

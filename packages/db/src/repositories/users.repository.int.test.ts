@@ -99,6 +99,18 @@ describe('users repository', () => {
     expect(await db.repos.users.search('%')).toEqual([]);
   });
 
+  it('stores, replaces and clears the receipt email; an unknown user gives null', async () => {
+    const user = await makeUser(db.repos);
+    expect(user.email ?? null).toBeNull();
+    expect(await db.repos.users.setEmail(user.id, 'anna@example.com')).toMatchObject({ id: user.id, email: 'anna@example.com' });
+    expect((await db.repos.users.findById(user.id))?.email).toBe('anna@example.com');
+    await db.repos.users.setEmail(user.id, 'anna@example.org');
+    expect((await db.repos.users.findById(user.id))?.email).toBe('anna@example.org');
+    expect(await db.repos.users.setEmail(user.id, null)).toMatchObject({ id: user.id, email: null });
+    expect((await db.repos.users.findById(user.id))?.email).toBeNull();
+    expect(await db.repos.users.setEmail(user.id + 1_000, 'x@example.com')).toBeNull();
+  });
+
   it('refuses a second user with the same referral code', async () => {
     const a = await makeUser(db.repos);
     const b = await makeUser(db.repos);
