@@ -45,6 +45,9 @@ export function createQueueFactory(options: QueueFactoryOptions): QueueFactory {
 
   const connect = (role: string): Redis => {
     const connection = new Redis(options.redisUrl, { ...base, connectionName: `${options.prefix}:${role}` });
+    // Every queue adds its own `error`/`ready` listeners on the shared client and subscriber; a
+    // worker serving a dozen queues is expected, not a leak (Node warns past 10 by default).
+    connection.setMaxListeners(64);
     connections.push(connection);
     return connection;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cappedBackoff, PermanentJobError } from '../backoff.js';
-import { NOTIFICATION_KINDS, notificationsQueue, paymentPollQueue, provisioningQueue, queues, settlementQueue } from './index.js';
+import { NOTIFICATION_KINDS, notificationsQueue, paymentPollQueue, provisioningQueue, queues, serverHealthQueue, settlementQueue, vpnReconcileQueue } from './index.js';
 
 describe('queue contracts', () => {
   it('have unique names', () => {
@@ -27,6 +27,14 @@ describe('queue contracts', () => {
     expect(notificationsQueue.schema.safeParse({ userId: 1, kind: 'Bad Kind', reference: 'r' }).success).toBe(false);
     const ok = notificationsQueue.schema.parse({ userId: 1, kind: NOTIFICATION_KINDS[0], reference: 'pay-1' });
     expect(notificationsQueue.jobId?.(ok)).toBe('notify:1:trial_activated:pay-1');
+  });
+
+  it('reconcile repairs by default and leaves the orphan policy to the worker unless a run names one', () => {
+    expect(vpnReconcileQueue.schema.parse({})).toEqual({ repair: true });
+    expect(vpnReconcileQueue.schema.parse({ orphans: 'delete', serverId: 3 })).toEqual({ repair: true, orphans: 'delete', serverId: '3' });
+    expect(vpnReconcileQueue.schema.safeParse({ orphans: 'purge' }).success).toBe(false);
+    expect(serverHealthQueue.schema.parse({ serverId: 7 })).toEqual({ serverId: '7' });
+    expect(serverHealthQueue.defaults.attempts).toBe(1);
   });
 
   it('tell a poll sweep from a single-payment poll', () => {

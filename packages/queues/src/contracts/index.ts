@@ -1,10 +1,12 @@
 import { broadcastQueue, notificationsQueue, supportRelayQueue } from './messaging.contract.js';
 import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
 import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
+import { serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
 
 export * from './messaging.contract.js';
 export * from './payments.contract.js';
 export * from './subscriptions.contract.js';
+export * from './servers.contract.js';
 export { entityId, tickSchema } from './ids.schema.js';
 
 /** Every queue of the platform, by short key. */
@@ -18,6 +20,8 @@ export const queues = {
   expirySweep: expirySweepQueue,
   autoRenew: autoRenewQueue,
   usageSync: usageSyncQueue,
+  serverHealth: serverHealthQueue,
+  vpnReconcile: vpnReconcileQueue,
   notifications: notificationsQueue,
   supportRelay: supportRelayQueue,
   broadcast: broadcastQueue,
