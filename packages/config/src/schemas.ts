@@ -184,6 +184,17 @@ export const workerSchema = z.object({
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** How often lapsed locks are looked for (Bull stalledInterval). */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** How often every panel is probed (login, version, health) so placement avoids the down ones. */
+  SERVER_HEALTH_EVERY_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(60_000),
+  /** Longest wait at start-up for the first probe of every panel before jobs are taken anyway. */
+  SERVER_CHECK_AT_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+  /** When panels are reconciled with the database (cron, UTC): report, audit log, safe repairs. */
+  VPN_RECONCILE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').default('15 */6 * * *'),
+  /**
+   * What reconciliation does with panel users of ours the database does not know: `report` only
+   * (default), or `disable` / `delete` them — an explicit operator policy, since both cut access.
+   */
+  VPN_RECONCILE_ORPHANS: z.enum(['report', 'disable', 'delete']).default('report'),
   /**
    * Fault injection for the crash tests only (honoured when NODE_ENV=test): the worker SIGKILLs
    * itself at this step, e.g. `settlement:before-commit`. Never set it anywhere else.

@@ -7,6 +7,8 @@ import type { Producers, QueueFactory } from '@vpn/queues';
 import type { Api } from 'grammy';
 import type { Provisioner } from './processors/provisioning.processor.js';
 import type { UsageSyncer } from './processors/usage-sync.processor.js';
+import type { ServerHealthChecker } from './processors/server-health.processor.js';
+import type { OrphanPolicy, VpnReconciler } from './processors/vpn-reconcile.processor.js';
 
 /** What every processor may use; built once per process by `main.ts` (or a test) and passed in. */
 export interface WorkerDeps {
@@ -20,6 +22,10 @@ export interface WorkerDeps {
   provisioner: Provisioner;
   /** Panel usage → usage_snapshots; without it the usage-sync queue is not served. */
   usage?: UsageSyncer;
+  /** Probes panels and records server health; without it there is no start-up check and no server-health queue. */
+  serverHealth?: ServerHealthChecker;
+  /** Panels vs database drift report and safe repair; without it the vpn-reconcile queue is not served. */
+  vpnReconciler?: VpnReconciler;
   /** The client bot's Bot API client (grammY `Api` with the client bot token and TELEGRAM_API_ROOT). */
   clientApi: Api;
   i18n: I18n;
@@ -43,4 +49,10 @@ export interface WorkerOptions {
   outboxEveryMs: number;
   /** Queue names this replica serves; undefined = all. */
   queues?: readonly string[];
+  /** Period of the server-health probe (with `serverHealth`); default 60 s. */
+  serverHealthEveryMs?: number;
+  /** Longest wait for the start-up probe of every server before taking jobs; default 20 s. */
+  serverCheckAtStartTimeoutMs?: number;
+  /** When and how the vpn-reconcile schedule runs (with `vpnReconciler`); default every 6 h, orphans reported only. */
+  reconcile?: { cron: string; orphans: OrphanPolicy };
 }

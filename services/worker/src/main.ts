@@ -7,10 +7,11 @@ import pino from 'pino';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createApi, createShutdown, startHealthServer } from '@vpn/telegram-kit';
-import { createProvisioningService, createServerPool } from '@vpn/vpn';
+import { createProvisioningService, createReconciler, createServerPool } from '@vpn/vpn';
 import { loadWorkerConfig } from './config.js';
 import type { CrashStep } from './deps.js';
 import { createVpnProvisioner } from './vpn/vpn-provisioner.js';
+import { createVpnReconcile } from './vpn/vpn-reconcile.js';
 import { createWorker } from './worker.js';
 
 /**
@@ -70,6 +71,9 @@ const worker = createWorker(
     producers: createProducers(queues),
     payments,
     provisioner: createVpnProvisioner(provisioning, db),
+    // The pool probes panels at start and on the server-health schedule; placement reads the result.
+    serverHealth: pool,
+    vpnReconciler: createVpnReconcile(createReconciler({ db, pool, provisioning, logger }), db),
     clientApi,
     i18n: createI18n(),
     ...(crashPoint ? { crashPoint } : {}),
@@ -79,6 +83,9 @@ const worker = createWorker(
     schedules: config.WORKER_SCHEDULES,
     pollAfterMinutes: config.PAYMENT_POLL_AFTER_MINUTES,
     outboxEveryMs: config.OUTBOX_DISPATCH_EVERY_MS,
+    serverHealthEveryMs: config.SERVER_HEALTH_EVERY_MS,
+    serverCheckAtStartTimeoutMs: config.SERVER_CHECK_AT_START_TIMEOUT_MS,
+    reconcile: { cron: config.VPN_RECONCILE_CRON, orphans: config.VPN_RECONCILE_ORPHANS },
     ...(config.WORKER_QUEUES ? { queues: config.WORKER_QUEUES } : {}),
   },
 );

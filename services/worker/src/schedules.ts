@@ -6,9 +6,20 @@ import {
   reconcilePaymentsQueue,
   remindersQueue,
   schedule,
+  serverHealthQueue,
   usageSyncQueue,
+  vpnReconcileQueue,
   type QueueFactory,
 } from '@vpn/queues';
+
+export interface ScheduleOptions {
+  outboxEveryMs: number;
+  usageSync: boolean;
+  /** Probe every panel this often (absent: no server-health schedule). */
+  serverHealthEveryMs?: number;
+  /** Reconcile panels with the database on this cron (absent: no vpn-reconcile schedule). */
+  reconcileCron?: string;
+}
 
 const MINUTE = 60_000;
 
@@ -16,7 +27,7 @@ const MINUTE = 60_000;
  * The repeatable jobs. Each has a fixed id, so every replica registering them at start makes one
  * schedule (Bull keys a repeatable job by name, id and timing) and one job per tick.
  */
-export async function registerSchedules(queues: QueueFactory, options: { outboxEveryMs: number; usageSync: boolean }): Promise<void> {
+export async function registerSchedules(queues: QueueFactory, options: ScheduleOptions): Promise<void> {
   await schedule(queues, outboxDispatchQueue, {}, { id: 'outbox-dispatch', every: options.outboxEveryMs });
   await schedule(queues, paymentPollQueue, { scope: 'sweep' }, { id: 'payment-poll', every: 5 * MINUTE });
   // 03:30 UTC: after the providers' day has closed in Moscow, before anyone looks at yesterday.
@@ -25,4 +36,8 @@ export async function registerSchedules(queues: QueueFactory, options: { outboxE
   await schedule(queues, expirySweepQueue, {}, { id: 'expiry-sweep', every: 5 * MINUTE });
   await schedule(queues, autoRenewQueue, { scope: 'sweep' }, { id: 'auto-renew', every: 15 * MINUTE });
   if (options.usageSync) await schedule(queues, usageSyncQueue, {}, { id: 'usage-sync', every: 30 * MINUTE });
+  // Placement on "the healthiest" only means something while the health rows are kept fresh.
+  if (options.serverHealthEveryMs !== undefined) await schedule(queues, serverHealthQueue, {}, { id: 'server-health', every: options.serverHealthEveryMs });
+  // A dry-run report into the log and the audit log, then the safe repairs (orphans per policy).
+  if (options.reconcileCron !== undefined) await schedule(queues, vpnReconcileQueue, {}, { id: 'vpn-reconcile', cron: options.reconcileCron });
 }

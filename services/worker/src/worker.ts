@@ -12,8 +12,10 @@ import {
   provisioningQueue,
   reconcilePaymentsQueue,
   remindersQueue,
+  serverHealthQueue,
   settlementQueue,
   usageSyncQueue,
+  vpnReconcileQueue,
 } from '@vpn/queues';
 import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
@@ -26,6 +28,9 @@ import { createReconcilePaymentsProcessor } from './processors/reconcile-payment
 import { createRemindersProcessor } from './processors/reminders.processor.js';
 import { createSettlementProcessor } from './processors/settlement.processor.js';
 import { createUsageSyncProcessor } from './processors/usage-sync.processor.js';
+import { createServerHealthProcessor } from './processors/server-health.processor.js';
+import { createVpnReconcileProcessor } from './processors/vpn-reconcile.processor.js';
+import { checkServersAtStart } from './vpn/check-servers-at-start.js';
 import { registerSchedules } from './schedules.js';
 import { createOutboxKicker } from './outbox/dispatch-outbox.js';
 
@@ -54,6 +59,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       const run = <S extends z.ZodType>(contract: QueueContract<S>, processor: Processor<z.output<S>>, consumeOptions: ConsumeOptions) => {
         if (serves(contract.name)) consume(queues, contract, processor, consumeOptions);
       };
+      // Before any job may place a customer: a panel that refuses us is marked down first.
+      if (deps.serverHealth && (serves(provisioningQueue.name) || serves(serverHealthQueue.name))) await checkServersAtStart({ ...deps, serverHealth: deps.serverHealth }, { timeoutMs: options.serverCheckAtStartTimeoutMs ?? 20_000 });
       run(settlementQueue, createSettlementProcessor({ ...deps, outbox }), wide);
       run(outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
       run(provisioningQueue, createProvisioningProcessor(deps), wide);
@@ -64,7 +71,17 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       run(expirySweepQueue, createExpirySweepProcessor(deps), on);
       run(autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
       if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
-      if (options.schedules) await registerSchedules(queues, { outboxEveryMs: options.outboxEveryMs, usageSync: deps.usage !== undefined });
+      if (deps.serverHealth) run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth }), on);
+      const reconcile = options.reconcile ?? { cron: '15 */6 * * *', orphans: 'report' as const };
+      if (deps.vpnReconciler) run(vpnReconcileQueue, createVpnReconcileProcessor({ vpnReconciler: deps.vpnReconciler, orphans: reconcile.orphans }), on);
+      if (options.schedules) {
+        await registerSchedules(queues, {
+          outboxEveryMs: options.outboxEveryMs,
+          usageSync: deps.usage !== undefined,
+          ...(deps.serverHealth ? { serverHealthEveryMs: options.serverHealthEveryMs ?? 60_000 } : {}),
+          ...(deps.vpnReconciler ? { reconcileCron: reconcile.cron } : {}),
+        });
+      }
       logger.info({ concurrency: options.concurrency, schedules: options.schedules, queues: options.queues ?? 'all' }, 'worker started');
     },
     async close() {
