@@ -76,6 +76,12 @@ describe('support, the doctor, FAQ, usage and language', () => {
     const ticket = await w.db.repos.support.getOpenTicket(row.id);
     expect(ticket?.subject).toBe('doctor');
     expect((ticket?.diagnosis as { checks: Array<{ finding: string }> }).checks.map((c) => c.finding)).toEqual(['active', 'account_missing', 'traffic_ok']);
+    // Staff are told at once: the relay job a customer message makes, with the diagnosis as its note.
+    const relayed = (await relayJobs()).filter((j) => j.userId === String(row.id) && typeof j.note === 'string');
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]).toMatchObject({ direction: 'to_topic', fromChatId: user.id });
+    expect(relayed[0]!.note).toContain(`❌ ${t('client.doctor.findings.account_missing')}`);
+    expect(relayed[0]!.note).toContain(t('client.doctor.advice.account_missing'));
     await w.tg.sendText({ from: user.id, bot: TEST_BOT_TOKEN, text: 'iPhone, Happ, timeout' });
     expect((await w.next(user)).text).toBe(t('client.support.sent'));
 

@@ -1,3 +1,4 @@
+import { NOTIFICATION_CALLBACKS } from '@vpn/queues';
 import { editOrReply } from '@vpn/telegram-kit';
 import { subscriptionQrPng, wireguardConfigFile, wireguardConfigQrPng } from '@vpn/vpn';
 import { Composer, InputFile } from 'grammy';
@@ -91,6 +92,9 @@ export function createConfigFeature(deps: FeatureDeps): Composer<ClientContext> 
 
   const composer = new Composer<ClientContext>();
   composer.command('config', screens.to('cfg'));
+  // The worker's "your VPN is ready" / "key reissued" messages carry this plain button (it cannot
+  // send menu buttons): the config screen opens below them, the notification stays as it is.
+  composer.callbackQuery(NOTIFICATION_CALLBACKS.openConfig, screens.to('cfg', { fresh: true }));
   composer.command('qr', kit.expensive, sendQr);
   return composer;
 }

@@ -55,7 +55,7 @@ export function createDoctorFeature(deps: FeatureDeps): Composer<ClientContext> 
   const { screens } = deps;
   const openTicket = async (ctx: ClientContext) => {
     const { facts } = await examine(ctx, deps);
-    await openTicketWithDiagnosis(ctx, deps, facts);
+    await openTicketWithDiagnosis(ctx, deps, facts, await doctorText(ctx, deps));
     await screens.show(ctx, 'sup');
     await ctx.reply(ctx.t('client.doctor.ticketOpened'));
   };

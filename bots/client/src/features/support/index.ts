@@ -24,11 +24,23 @@ export async function relayToSupport(ctx: ClientContext, deps: FeatureDeps, mess
   return created;
 }
 
-/** Opens (or reuses) the customer's ticket with a diagnosis attached, for staff to see first. */
-export async function openTicketWithDiagnosis(ctx: ClientContext, deps: FeatureDeps, diagnosis: Record<string, unknown>): Promise<void> {
+/** Room the relay's note leaves below its contract limit for the support bot's own header. */
+const NOTE_MAX = 3_500;
+
+/**
+ * Opens (or reuses) the customer's ticket with a diagnosis attached, for staff to see first, and
+ * tells staff at once: the same `support-relay` job a customer message makes (the message the
+ * customer pressed "open a ticket" on), carrying the diagnosis text as its note. The job id is
+ * that message's, so a double tap tells staff once.
+ */
+export async function openTicketWithDiagnosis(ctx: ClientContext, deps: FeatureDeps, diagnosis: Record<string, unknown>, note: string): Promise<void> {
   const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: 'doctor', diagnosis });
   if (!created) await deps.db.repos.support.setDiagnosis(ticket.id, diagnosis);
-  ctx.logger.info({ ticketId: ticket.id, created }, 'ticket opened with a diagnosis');
+  const message = ctx.callbackQuery?.message ?? ctx.message;
+  if (message) {
+    await deps.producers.supportRelay.add({ direction: 'to_topic', userId: ctx.customer.id, fromChatId: message.chat.id, messageId: message.message_id, note: truncate(note, NOTE_MAX) });
+  }
+  ctx.logger.info({ ticketId: ticket.id, created, relayed: Boolean(message) }, 'ticket opened with a diagnosis');
 }
 
 /**
