@@ -6,12 +6,15 @@ function getMe(ctx: MethodContext): unknown {
   return ctx.bot.info;
 }
 
-/** Commands are kept per scope and language, like BotFather's menu. */
+/**
+ * Commands are kept per scope and language, like BotFather's menu. The key is built from the
+ * scope's fields, not its JSON, so `{type, chat_id}` and `{chat_id, type}` are the same scope.
+ */
 function commandKey(ctx: MethodContext): string {
-  const scope = ctx.params.json<{ type?: string; chat_id?: number; user_id?: number }>('scope') ?? {
+  const scope = ctx.params.json<{ type?: string; chat_id?: number | string; user_id?: number }>('scope') ?? {
     type: 'default',
   };
-  return `${JSON.stringify(scope)}|${ctx.params.str('language_code') ?? ''}`;
+  return [scope.type ?? 'default', scope.chat_id ?? '', scope.user_id ?? '', ctx.params.str('language_code') ?? ''].join('|');
 }
 
 function setMyCommands(ctx: MethodContext): true {
