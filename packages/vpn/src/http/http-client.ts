@@ -1,4 +1,5 @@
 import { PanelError, type PanelKind } from '../adapter.js';
+import { deadlineRemainingMs } from './deadline.js';
 
 /** One HTTP call as an adapter describes it; the client adds the base URL, timeout and encoding. */
 export interface HttpRequest {
@@ -78,8 +79,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();
     }
-    const timeoutMs = req.timeoutMs ?? defaultTimeout;
     const where = `${req.method} ${url.pathname}`;
+    // Inside a deadline (provisioning under a row lock) the call gets only what is left of it.
+    const left = deadlineRemainingMs();
+    if (left !== undefined && left <= 0) throw new PanelError('timeout', `${where} not sent: the call's time budget is spent`, { panel });
+    const timeoutMs = Math.max(1, Math.min(req.timeoutMs ?? defaultTimeout, left ?? Number.POSITIVE_INFINITY));
     let res: Response;
     let text: string;
     try {

@@ -1,4 +1,5 @@
 import { PanelError } from '../adapter.js';
+import { deadlineRemainingMs } from './deadline.js';
 
 /** How hard to try again. Delays follow exponential backoff with "full jitter". */
 export interface RetryOptions {
@@ -55,6 +56,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
       const delayMs = backoffDelay(attempt, options);
+      // A deadline that would pass while sleeping leaves no time for another attempt.
+      const left = deadlineRemainingMs();
+      if (left !== undefined && left <= delayMs) throw error;
       options.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs);
     }

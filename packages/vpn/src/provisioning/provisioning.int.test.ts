@@ -5,6 +5,7 @@ import type { XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
 import type { MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
 import { testPool, usePanelEmulators } from '../testing/use-panel-emulators.js';
+import { createServerPool } from '../pool/server-pool.js';
 import { createProvisioningService, ProvisioningError } from './provisioning.service.js';
 
 const DAY = 86_400_000;
@@ -46,7 +47,8 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     expect(outcomes.filter((o) => o.outcome === 'synced')).toHaveLength(1);
     expect(marzban.userKeys().sort()).toEqual([`vpn_s${sub.id}`, `vpn_s${other.id}`].sort());
     expect(await db().repos.vpnAccounts.findBySubscription(other.id)).toHaveLength(1);
-    expect(marzban.countRequests('POST /api/user')).toBeGreaterThanOrEqual(2);
+    // One create per subscription: the concurrent runs wait on the row lock and find it synced.
+    expect(marzban.countRequests('POST /api/user')).toBe(2);
     expect(first.account?.id).toBe((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]?.id);
   });
 
@@ -125,5 +127,28 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     expect(error.retryable).toBe(true);
     expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]?.syncState).toBe('failed');
     expect((await service().provision(sub.id)).outcome).toBe('synced');
+  });
+
+  it('a stuck panel holds the account row lock only for the budget, not for its timeouts and retries', async () => {
+    await marzbanServer();
+    const sub = await makeSubscription(db().repos);
+    // Long per-call timeouts and retries, as in production: unbounded this would hold the lock ~30 s.
+    const pool = createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 10_000 }, retry: { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
+    const svc = createProvisioningService({ db: db(), pool, lockedPanelBudgetMs: 300 });
+    marzban.faults.delayNext(5, 2_000, { match: /^GET \/api\/user\// });
+    const started = Date.now();
+    const error = (await svc.provision(sub.id).catch((e: unknown) => e)) as PanelError;
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(PanelError);
+    expect(error).toMatchObject({ code: 'timeout', retryable: true });
+    const [row] = await db().repos.vpnAccounts.findBySubscription(sub.id);
+    expect(row).toMatchObject({ syncState: 'failed', lastError: expect.stringContaining('timed out after') });
+    // The lock is free at once: another transaction takes it without waiting.
+    await db().transaction(async (transaction) => {
+      await db().sequelize.query('SET LOCAL lock_timeout = 100', { transaction });
+      expect(await db().repos.vpnAccounts.lockForUpdate(row!.id, { transaction })).not.toBeNull();
+    });
+    marzban.faults.clear();
+    expect((await svc.provision(sub.id)).outcome).toBe('synced');
   });
 });

@@ -1,6 +1,7 @@
 import { VersionConflictError, type Database, type Subscription, type VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import { PanelError, type PanelUser } from '../adapter.js';
+import { panelDeadline } from '../http/deadline.js';
 import type { ServerPool } from '../pool/server-pool.js';
 import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey } from './desired-state.js';
 import { reissueAccountKey, type ReissueResult } from './reissue.js';
@@ -13,6 +14,16 @@ export interface ProvisioningDeps {
   /** Panel user name prefix; default `vpn_s`. */
   keyPrefix?: string;
   now?: () => Date;
+  /**
+   * Time budget (ms) for all panel calls made while the account row is locked; default 15 s.
+   * The lock lives in a transaction, so a stuck panel holds a PostgreSQL connection for as long
+   * as its calls take — unbounded, that is every call's timeout (10 s) times the calls of an
+   * ensure (login, read, write) times the retries, well past 30 s, and a few such jobs drain a
+   * pool of 10 that settlement shares. Past the budget the call fails as a retryable 'timeout',
+   * the transaction rolls back at once, and the queue retries with backoff (an ensure is
+   * idempotent, so a write the panel applied is found on the retry).
+   */
+  lockedPanelBudgetMs?: number;
 }
 
 export interface ProvisionOptions {
@@ -112,13 +123,14 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
           return { subscriptionId, outcome: 'up_to_date', account: locked, panelUser: null, trafficReset: false };
         }
         const spec = desiredSpec(fresh, plan, { key, now: now(), note: `sub ${fresh.id}${user ? ` tg ${user.telegramId}` : ''}` });
-        let panelUser = await adapter.ensureUser(spec);
+        const bounded = panelDeadline(deps.lockedPanelBudgetMs ?? 15_000);
+        let panelUser = await bounded(() => adapter.ensureUser(spec));
         // Renewal keeps traffic unless the plan resets it; only once per version (a retry after
         // a successful sync finds the version applied and skips).
         const resetDue =
           options.reason === 'renewal' && plan?.resetTrafficOnRenew === true && locked.syncedVersion !== null && locked.syncedVersion < fresh.version && panelUser.usedTrafficBytes > 0;
         if (resetDue) {
-          await adapter.resetTraffic(key);
+          await bounded(() => adapter.resetTraffic(key));
           panelUser = { ...panelUser, usedTrafficBytes: 0 };
         }
         const synced = await repos.vpnAccounts.markSynced(
