@@ -58,12 +58,10 @@ describe('migrations', () => {
     expect([...names].sort()).toEqual(names);
   });
 
-  it('goes up fast, down to zero leaving nothing behind, and up again', async () => {
-    const started = performance.now();
+  // How fast migrations run is measured in bench/, not asserted on a shared machine.
+  it('goes up, down to zero leaving nothing behind, and up again', async () => {
     const applied = await db.migrator().up();
-    const upMs = performance.now() - started;
     expect(applied.map((m) => m.name)).toEqual(migrations.map((m) => m.name));
-    expect(upMs).toBeLessThan(2000);
     expect((await tables()).filter((t) => t !== MIGRATIONS_TABLE)).toEqual(EXPECTED_TABLES);
     expect(await types()).toContain('payment_status');
 
@@ -78,40 +76,70 @@ describe('migrations', () => {
     expect((await tables()).filter((t) => t !== MIGRATIONS_TABLE)).toEqual(EXPECTED_TABLES);
   });
 
-  it('steps down one migration at a time', async () => {
-    const columns = async (table: string) => {
-      const [rows] = await db.sequelize.query(
-        `SELECT column_name FROM information_schema.columns WHERE table_schema = '${schema()}' AND table_name = '${table}'`,
-      );
-      return (rows as { column_name: string }[]).map((r) => r.column_name);
-    };
-    const indexes = async (table: string) => {
-      const [rows] = await db.sequelize.query(
-        `SELECT indexname FROM pg_indexes WHERE schemaname = '${schema()}' AND tablename = '${table}'`,
-      );
-      return (rows as { indexname: string }[]).map((r) => r.indexname);
-    };
-    const executed = await db.migrator().executed();
-    expect(await indexes('payments')).toContain('payments_promo_pending_idx');
-    await db.migrator().down();
-    expect(await db.migrator().executed()).toHaveLength(executed.length - 1);
-    expect(await indexes('payments')).not.toContain('payments_promo_pending_idx');
-    expect(await columns('vpn_accounts')).toContain('reissue_count');
-    await db.migrator().down();
-    expect(await columns('vpn_accounts')).not.toContain('reissue_count');
-    expect(await columns('servers')).toContain('latency_ms');
-    await db.migrator().down();
-    expect(await columns('servers')).not.toContain('latency_ms');
-    expect(await columns('promo_codes')).toContain('currency');
-    await db.migrator().down();
-    expect(await columns('promo_codes')).not.toContain('currency');
-    await db.migrator().down();
-    expect(await tables()).not.toContain('outbox');
+  const columns = async (table: string) => {
+    const [rows] = await db.sequelize.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = '${schema()}' AND table_name = '${table}'`,
+    );
+    return (rows as { column_name: string }[]).map((r) => r.column_name);
+  };
+  const indexes = async () => {
+    const [rows] = await db.sequelize.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema()}'`);
+    return (rows as { indexname: string }[]).map((r) => r.indexname);
+  };
+  const hasIndexes = (...names: string[]) => async () => {
+    const present = await indexes();
+    return names.every((n) => present.includes(n));
+  };
+
+  /** What each later migration adds, checked present before its `down` and gone after it. */
+  const marks: Record<string, () => Promise<boolean>> = {
+    '202611211500-create-outbox': async () => (await tables()).includes('outbox'),
+    '202611211600-add-promo-currency': async () => (await columns('promo_codes')).includes('currency'),
+    '202611211610-add-server-latency': async () => (await columns('servers')).includes('latency_ms'),
+    '202612041857-add-account-reissue': async () => (await columns('vpn_accounts')).includes('reissue_count'),
+    '202612041902-add-promo-hold-index': hasIndexes('payments_promo_pending_idx'),
+    '202612041911-add-lookup-indexes': hasIndexes(
+      'users_username_lower_idx',
+      'users_last_activity_idx',
+      'broadcast_deliveries_user_idx',
+      'promo_redemptions_user_idx',
+      'payments_promo_code_idx',
+      'payments_plan_idx',
+      'subscriptions_plan_idx',
+      'support_tickets_user_created_idx',
+    ),
+  };
+
+  it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {
     await db.migrator().up();
-    expect(await tables()).toContain('outbox');
-    expect(await columns('servers')).toContain('latency_ms');
-    expect(await columns('vpn_accounts')).toContain('reissue_count');
-    expect(await indexes('payments')).toContain('payments_promo_pending_idx');
-    expect(await columns('promo_codes')).toContain('currency');
+    const names = migrations.map((m) => m.name);
+    const stop = names.indexOf('202611211500-create-outbox');
+    for (let i = names.length - 1; i >= stop; i--) {
+      const name = names[i]!;
+      const mark = marks[name];
+      if (mark) expect(await mark(), `${name} applied`).toBe(true);
+      const [reverted] = await db.migrator().down();
+      expect(reverted?.name).toBe(name);
+      if (mark) expect(await mark(), `${name} reverted`).toBe(false);
+    }
+    expect(await db.migrator().executed()).toHaveLength(stop);
+    await db.migrator().up();
+    for (const [name, mark] of Object.entries(marks)) expect(await mark(), `${name} applied again`).toBe(true);
+  });
+
+  it('lets the admin search by username prefix use an index', async () => {
+    await db.migrator().up();
+    const plan = await db.sequelize.transaction(async (transaction) => {
+      // A fresh table is tiny, so forbid the sequential scan to see whether an index can serve it.
+      await db.sequelize.query('SET LOCAL enable_seqscan = off', { transaction });
+      const [rows] = await db.sequelize.query(
+        `EXPLAIN SELECT * FROM users WHERE telegram_id = $1 OR id = $1 OR referral_code = $2
+           OR lower(username) LIKE lower($3) || '%' ORDER BY id LIMIT 20`,
+        { bind: [null, 'ali', 'ali'], transaction },
+      );
+      return (rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('users_username_lower_idx');
+    expect(plan).not.toContain('Seq Scan');
   });
 });
