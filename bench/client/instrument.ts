@@ -14,6 +14,29 @@ export interface ChildStats {
   rssNowMb: number;
   rssPeakMb: number;
   heapUsedMb: number;
+  /** CPU time (user + system) this process spent per update handled since the last reset. */
+  cpuMsPerUpdate: number;
+  /** The part of it spent in the kernel (system calls: sockets, memory). */
+  systemMsPerUpdate: number;
+  /** SQL statements run (the client bot only), and the most frequent shapes. */
+  queries: number;
+  topQueries: Array<[string, number]>;
+}
+
+/** Counts SQL statements by shape (literals and numbers folded), for `composeClientBot`'s `onQuery`. */
+export function queryCounter() {
+  let counts = new Map<string, number>();
+  return {
+    record: (sql: string) => {
+      const shape = sql.replace(/^Executed \([^)]*\): /, '').replace(/'[^']*'/g, '?').replace(/\b\d+\b/g, 'N').slice(0, 160);
+      counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    },
+    take(reset: boolean): { queries: number; topQueries: Array<[string, number]> } {
+      const all = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+      if (reset) counts = new Map();
+      return { queries: all.reduce((n, [, c]) => n + c, 0), topQueries: all.slice(0, 12) };
+    },
+  };
 }
 
 export type RunnerMessage = { type: 'stats'; reset?: boolean };
@@ -27,10 +50,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Wraps `bot.handleUpdate` with a timer and answers the runner's `stats` requests. */
-export function instrument<C extends Context>(bot: Bot<C>): { ready(): void } {
+export function instrument<C extends Context>(bot: Bot<C>, queries?: ReturnType<typeof queryCounter>): { ready(): void } {
   let durations: number[] = [];
   let failed = 0;
   let rssPeak = process.memoryUsage.rss();
+  let cpuFrom = process.cpuUsage();
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   }, 50);
@@ -53,6 +77,7 @@ export function instrument<C extends Context>(bot: Bot<C>): { ready(): void } {
     if (message.type !== 'stats') return;
     const sorted = [...durations].sort((a, b) => a - b);
     const memory = process.memoryUsage();
+    const cpu = process.cpuUsage(cpuFrom);
     const stats: ChildStats = {
       handled: sorted.length,
       failed,
@@ -62,11 +87,15 @@ export function instrument<C extends Context>(bot: Bot<C>): { ready(): void } {
       rssNowMb: mb(memory.rss),
       rssPeakMb: mb(Math.max(rssPeak, memory.rss)),
       heapUsedMb: mb(memory.heapUsed),
+      cpuMsPerUpdate: sorted.length === 0 ? 0 : Math.round(((cpu.user + cpu.system) / 1000 / sorted.length) * 100) / 100,
+      systemMsPerUpdate: sorted.length === 0 ? 0 : Math.round((cpu.system / 1000 / sorted.length) * 100) / 100,
+      ...(queries?.take(message.reset ?? false) ?? { queries: 0, topQueries: [] }),
     };
     if (message.reset) {
       durations = [];
       failed = 0;
       rssPeak = memory.rss;
+      cpuFrom = process.cpuUsage();
     }
     process.send?.({ type: 'stats', stats } satisfies ChildMessage);
   });

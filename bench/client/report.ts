@@ -9,6 +9,10 @@ export interface Result {
   throughput: number;
   idle: ChildStats;
   load: ChildStats;
+  /** CPU the emulator and the simulated customers (this process) spent per update. */
+  harnessCpuMsPerUpdate: number;
+  /** Bot API calls made during the load, by method. */
+  apiCalls: Record<string, number>;
 }
 
 /** The issue's targets for the client bot. */
@@ -33,6 +37,12 @@ export function report(bare: Result, client: Result, run: { users: number; concu
     [`RSS under load < ${TARGETS.rssLoadMb} MB (${client.load.rssPeakMb} MB)`, client.load.rssPeakMb < TARGETS.rssLoadMb],
     [`no failed updates (${client.load.failed})`, client.load.failed === 0],
   ];
+  for (const r of [bare, client]) {
+    const perUpdate = (n: number) => (n / r.updates).toFixed(2);
+    const calls = Object.entries(r.apiCalls).sort((a, b) => b[1] - a[1]);
+    lines.push(`${r.target}: CPU per update ${r.load.cpuMsPerUpdate} ms, ${r.load.systemMsPerUpdate} ms of it in the kernel (emulator and customers: ${r.harnessCpuMsPerUpdate} ms); API calls per update ${perUpdate(calls.reduce((n, [, c]) => n + c, 0))} (${calls.map(([m, c]) => `${m} ${perUpdate(c)}`).join(', ')})`);
+    if (r.load.queries > 0) lines.push(`${r.target}: SQL per update ${perUpdate(r.load.queries)}; most frequent:`, ...r.load.topQueries.map(([q, c]) => `  ${perUpdate(c)}  ${q}`));
+  }
   for (const [what, ok] of checks) lines.push(`${ok ? 'PASS' : 'MISS'}  ${what}`);
   process.stdout.write(`${lines.join('\n')}\n${JSON.stringify({ bare, client })}\n`);
   return checks.every(([, ok]) => ok);

@@ -15,7 +15,7 @@ import { databaseSchema, loadConfig, readEnv, redisSchema, z } from '@vpn/config
 import { createI18n } from '@vpn/i18n';
 import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
 import { bundle, HOISTED_NODE_PATH } from './bundle.js';
-import { speedUpEmulatorWaits } from './fast-waits.js';
+import { countApiCalls, speedUpEmulatorWaits } from './fast-waits.js';
 import type { ChildMessage, ChildStats } from './instrument.js';
 import { journeyFor, walk, type Target } from './journey.js';
 import { prepareDatabase, SCHEMA } from './prepare.js';
@@ -44,13 +44,15 @@ function startChild(target: Target, script: string, emulator: Emulator, queuePre
     CLIENT_BOT_TOKEN: TOKENS.client,
     BOT_MODE: 'polling',
     PAYMENT_PROVIDERS: 'stars',
-    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    // Only printed into go links: the bench never pays, so nothing is sent there.
+    PUBLIC_BASE_URL: 'https://vpn.bench.invalid',
     GO_LINK_SECRET: randomBytes(32).toString('hex'),
     NODE_PATH: HOISTED_NODE_PATH,
   };
   const profileDir = readEnv().BENCH_PROFILE_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = fork(script, [], { execArgv: profile, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const loader = readEnv().BENCH_NO_BUNDLE ? ['--import', 'tsx'] : [];
+  const child = fork(script, [], { execArgv: [...loader, ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${target} bot exited (${code}) before it was ready`)));
     child.on('message', (m: ChildMessage) => {
@@ -89,10 +91,13 @@ const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measure(target: Target, emulator: Emulator, queuePrefix: string): Promise<Result> {
+  const botId = Number(TOKENS[target].split(':')[0]);
   const tg = emulator.client;
   const steps = journeyFor(target, createI18n());
   progress(`${target}: bundling`);
-  const script = await bundle(ENTRIES[target], `${target}-bot`);
+  // BENCH_NO_BUNDLE=1 runs the TypeScript sources under tsx: slower to start and heavier, but a CPU
+  // profile then names our files and packages instead of one bundle.
+  const script = readEnv().BENCH_NO_BUNDLE ? ENTRIES[target] : await bundle(ENTRIES[target], `${target}-bot`);
   progress(`${target}: starting`);
   const child = await startChild(target, script, emulator, queuePrefix);
   progress(`${target}: started, idle for 2 s`);
@@ -102,21 +107,27 @@ async function measure(target: Target, emulator: Emulator, queuePrefix: string):
   // Warm-up: JIT, connection pools, prepared statements.
   await pool(await users(40), 20, (u) => walk(tg, TOKENS[target], target, u, steps));
   await stats(child, true);
+  apiCalls.take(botId);
   progress(`${target}: warmed up, measuring`);
   const customers = await users(USERS);
   const started = performance.now();
+  const cpuFrom = process.cpuUsage();
   const updates = await pool(customers, CONCURRENCY, (u) => walk(tg, TOKENS[target], target, u, steps));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuFrom);
+  const harnessCpuMsPerUpdate = Math.round(((cpu.user + cpu.system) / 1000 / updates) * 100) / 100;
   const load = await stats(child);
+  const calls = apiCalls.take(botId);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { target, updates, seconds, throughput: updates / seconds, idle, load };
+  return { target, updates, seconds, throughput: updates / seconds, idle, load, apiCalls: calls, harnessCpuMsPerUpdate };
 }
 
 const queuePrefix = `bench-client-${randomBytes(4).toString('hex')}`;
 await prepareDatabase(config.DATABASE_URL);
 const emulator = await createEmulator({ rateLimits: false, bots: [{ token: TOKENS.bare, username: 'bench_bare_bot' }, { token: TOKENS.client, username: 'bench_client_bot' }] });
 speedUpEmulatorWaits(emulator);
+const apiCalls = countApiCalls(emulator);
 try {
   const bare = await measure('bare', emulator, queuePrefix);
   const client = await measure('client', emulator, queuePrefix);

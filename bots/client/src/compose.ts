@@ -10,6 +10,7 @@ import { createClientBot } from './bot.js';
 import type { ClientBotConfig } from './config.js';
 import type { ClientContext } from './context.js';
 import { createAppCatalogSource } from './services/app-catalog.js';
+import { createCatalogCache } from './services/catalog-cache.js';
 import { createCustomerCache } from './services/customer-cache.js';
 import { createGoLinkSigner } from './services/go-links.js';
 import { createHttpStarsForwarder } from './services/stars-forwarder.js';
@@ -26,10 +27,13 @@ export interface ComposedClientBot {
  * Builds the production client bot from config: PostgreSQL, Redis, the queues, billing, the
  * enabled payment providers, the Stars forwarder and the "add to app" link signer. Nothing is
  * started; the caller (`main.ts`, the bench) starts the bot and closes the connections.
+ * `onQuery` observes every SQL statement (the bench counts them per update).
  */
-export function composeClientBot(config: ClientBotConfig, logger: Logger): ComposedClientBot {
-  const db = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, schema: config.DATABASE_SCHEMA, encryptionKey: config.ENCRYPTION_KEY, logger });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+export function composeClientBot(config: ClientBotConfig, logger: Logger, options: { onQuery?: (sql: string, ms: number) => void } = {}): ComposedClientBot {
+  const db = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, schema: config.DATABASE_SCHEMA, encryptionKey: config.ENCRYPTION_KEY, logger, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  // Auto-pipelining: the session reads and writes and the limiter calls of concurrent updates go
+  // out in one write per tick instead of one system call each.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const bot = createClientBot({
     token: config.CLIENT_BOT_TOKEN,
@@ -45,6 +49,7 @@ export function composeClientBot(config: ClientBotConfig, logger: Logger): Compo
     ...(config.GO_LINK_SECRET ? { goLinks: createGoLinkSigner({ secret: config.GO_LINK_SECRET, baseUrl: config.PUBLIC_BASE_URL }) } : {}),
     apps: createAppCatalogSource({ settings: db.repos.settings, logger }),
     customers: createCustomerCache({ users: db.repos.users }),
+    catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq }),
     // Sessions and limits live beside the environment's queues: a sandbox, a test run and
     // production sharing one Redis never see each other's customers.
     prefix: `${config.QUEUE_PREFIX}:client:`,

@@ -8,6 +8,7 @@ import type { RateLimitRule } from '@vpn/telegram-kit';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { AppCatalogSource } from './services/app-catalog.js';
+import type { CatalogCache } from './services/catalog-cache.js';
 import type { CustomerCache } from './services/customer-cache.js';
 import type { GoLinkSigner } from './services/go-links.js';
 import type { StarsForwarder } from './services/stars-forwarder.js';
@@ -37,6 +38,8 @@ export interface ClientBotDeps {
   apps: AppCatalogSource;
   /** Customer rows cached between updates (see `createCustomerCache`). */
   customers: CustomerCache;
+  /** Plans and FAQ cached between updates (see `createCatalogCache`). */
+  catalog: CatalogCache;
   /** Redis key prefix of sessions and limits; default `client:`. */
   prefix?: string;
   /** Time zone dates are shown in; default Europe/Moscow. */

@@ -31,7 +31,7 @@ export function createSubscriptionsService(ctx: BillingContext) {
   return {
     /** The customer's live subscription, else their latest one, else null. */
     async getCurrent(userId: number): Promise<Subscription | null> {
-      return (await ctx.repos.subscriptions.getCurrentForUser(userId)) ?? ctx.repos.subscriptions.getLatestForUser(userId);
+      return ctx.repos.subscriptions.getCurrentOrLatestForUser(userId);
     },
 
     /** `active → expired` once the end has passed. @throws BillingError `ILLEGAL_TRANSITION` | `SUBSCRIPTION_NOT_FOUND` */

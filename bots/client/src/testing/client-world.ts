@@ -22,6 +22,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { createClientBot } from '../bot.js';
 import { staticAppCatalog } from '../services/app-catalog.js';
+import { createCatalogCache } from '../services/catalog-cache.js';
 import { createCustomerCache } from '../services/customer-cache.js';
 import { createGoLinkSigner } from '../services/go-links.js';
 import type { StarsForwarder } from '../services/stars-forwarder.js';
@@ -32,6 +33,8 @@ export const GO_LINK_TEST_SECRET = 'g'.repeat(32);
 
 export interface ClientWorldOptions {
   rateLimit?: { general?: RateLimitRule | false; expensive?: RateLimitRule };
+  /** `fail`: every Stars forward fails (the webhooks service unreachable); default: settled in-process. */
+  starsForward?: 'settle' | 'fail';
 }
 
 export interface ClientWorld {
@@ -77,6 +80,16 @@ function settlingForwarder(world: { db: TestDatabase; billing: Billing; forwarde
   };
 }
 
+/** A forwarder whose every try failed: the webhooks service is down. */
+function failingForwarder(forwarded: unknown[]): StarsForwarder {
+  return {
+    forward(message) {
+      forwarded.push(message);
+      return Promise.resolve('failed');
+    },
+  };
+}
+
 export async function startClientWorld(file: string, options: ClientWorldOptions = {}): Promise<ClientWorld> {
   const emulator = await createEmulator({ rateLimits: false, bots: [{ token: TEST_BOT_TOKEN, username: 'vpn_test_bot', firstName: 'VPN' }] });
   const db = await createTestDatabase();
@@ -108,10 +121,11 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     billing,
     payments,
     producers: createProducers(queues),
-    stars: settlingForwarder({ db, billing, forwarded }),
+    stars: options.starsForward === 'fail' ? failingForwarder(forwarded) : settlingForwarder({ db, billing, forwarded }),
     goLinks: createGoLinkSigner({ secret: GO_LINK_TEST_SECRET, baseUrl: GO_BASE_URL }),
     apps: staticAppCatalog(),
     customers: createCustomerCache({ users: db.repos.users, ttlMs: 200 }),
+    catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq, ttlMs: 200 }),
     prefix,
     rateLimit: options.rateLimit ?? { general: { limit: 1_000, windowMs: 10_000 }, expensive: { limit: 100, windowMs: 60_000 } },
   });

@@ -4,7 +4,7 @@ import type { FeatureDeps } from '../features/feature-deps.js';
 import { daysLeft, formatDate } from './format.js';
 import { once } from './memo.js';
 
-type StateDeps = Pick<FeatureDeps, 'billing' | 'db' | 'now' | 'timeZone'>;
+type StateDeps = Pick<FeatureDeps, 'billing' | 'catalog' | 'db' | 'now' | 'timeZone'>;
 
 /** The customer's live subscription, else their latest one, else null (read once per update). */
 export function currentSubscription(ctx: ClientContext, deps: StateDeps): Promise<Subscription | null> {
@@ -14,7 +14,7 @@ export function currentSubscription(ctx: ClientContext, deps: StateDeps): Promis
 /** The plan of a subscription (null for a trial). */
 export function planOf(ctx: ClientContext, deps: StateDeps, sub: Subscription | null): Promise<Plan | null> {
   const planId = sub?.planId ?? null;
-  return planId === null ? Promise.resolve(null) : once(ctx, `plan:${planId}`, () => deps.db.repos.plans.get(planId));
+  return planId === null ? Promise.resolve(null) : deps.catalog.plan(planId);
 }
 
 /** The panel account realising a subscription (the first one; placement keeps one per subscription). */

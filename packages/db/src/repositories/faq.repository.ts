@@ -1,5 +1,6 @@
 import type { FaqItem, LocalizedText } from '../models/index.js';
-import { plain, plainAll, type RepoDeps, type TxOptions } from './base.js';
+import { plain, plainAll, queryRows, type RepoDeps, type TxOptions } from './base.js';
+import { selectFrom } from './sql-parts.js';
 
 export interface FaqInput {
   slug: string;
@@ -10,8 +11,10 @@ export interface FaqInput {
   active?: boolean;
 }
 
-export function createFaqRepository({ models }: RepoDeps) {
+export function createFaqRepository({ sequelize, models }: RepoDeps) {
   const { FaqItem: Items } = models;
+  // Every FAQ screen reads the list: hand-written (see selectFrom).
+  const selectItems = selectFrom(Items);
   const order: [string, string][] = [
     ['category', 'ASC'],
     ['sortOrder', 'ASC'],
@@ -20,8 +23,8 @@ export function createFaqRepository({ models }: RepoDeps) {
   return {
     /** Active items in display order, optionally of one category. */
     async listActive(category?: string, opts: TxOptions = {}): Promise<FaqItem[]> {
-      const where = category === undefined ? { active: true } : { active: true, category };
-      return plainAll(await Items.findAll({ where, order, transaction: opts.transaction }));
+      const where = category === undefined ? 'WHERE active' : 'WHERE active AND category = $1';
+      return queryRows<FaqItem>(sequelize, `${selectItems} ${where} ORDER BY category, sort_order, id`, category === undefined ? [] : [category], opts);
     },
     async listAll(opts: TxOptions = {}): Promise<FaqItem[]> {
       return plainAll(await Items.findAll({ order, transaction: opts.transaction }));

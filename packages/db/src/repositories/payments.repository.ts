@@ -8,12 +8,13 @@ import {
   type PaymentStatus,
   type User,
 } from '../models/index.js';
-import { aliasedColumns } from './sql-parts.js';
+import { aliasedColumns, selectFrom } from './sql-parts.js';
 import {
   inTx,
   plain,
   plainAll,
   queryOne,
+  queryRows,
   required,
   type RepoDeps,
   type TxOptions,
@@ -82,6 +83,7 @@ export interface TransitionOptions extends TxOptions {
 
 export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
   const { Payment: Payments } = models;
+  const selectPayments = selectFrom(Payments);
   const get = async (id: string, opts: TxOptions = {}) =>
     plain(await Payments.findByPk(id, { transaction: opts.transaction }));
   const paymentColumns = aliasedColumns(Payments, 'p', 'payment');
@@ -269,14 +271,10 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       options: { limit?: number; status?: PaymentStatus } = {},
       opts: TxOptions = {},
     ): Promise<Payment[]> {
-      return plainAll(
-        await Payments.findAll({
-          where: options.status ? { userId, status: options.status } : { userId },
-          order: [['createdAt', 'DESC']],
-          limit: options.limit ?? 20,
-          transaction: opts.transaction,
-        }),
-      );
+      // The buy screen asks for the pending one on every visit: hand-written (see selectFrom).
+      const where = options.status ? 'WHERE user_id = $1 AND status = $3' : 'WHERE user_id = $1';
+      const bind = options.status ? [userId, options.limit ?? 20, options.status] : [userId, options.limit ?? 20];
+      return queryRows<Payment>(sequelize, `${selectPayments} ${where} ORDER BY created_at DESC LIMIT $2`, bind, opts);
     },
     /**
      * How many of the user's payments were ever paid (`succeeded` or `refunded`), leaving out

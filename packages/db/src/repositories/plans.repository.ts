@@ -1,5 +1,6 @@
 import type { LocalizedText, Plan } from '../models/index.js';
-import { plain, plainAll, type RepoDeps, type TxOptions } from './base.js';
+import { plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
+import { selectFrom } from './sql-parts.js';
 
 /** Fields an admin (or the seed) sets on a plan. */
 export interface PlanInput {
@@ -17,21 +18,14 @@ export interface PlanInput {
   sortOrder?: number;
 }
 
-export function createPlansRepository({ models }: RepoDeps) {
+export function createPlansRepository({ sequelize, models }: RepoDeps) {
   const { Plan: Plans } = models;
+  // The plan list and a plan are read by most client-bot screens: hand-written (see selectFrom).
+  const selectPlans = selectFrom(Plans);
   return {
     /** What the client bot shows, in display order. */
     async listActive(opts: TxOptions = {}): Promise<Plan[]> {
-      return plainAll(
-        await Plans.findAll({
-          where: { active: true },
-          order: [
-            ['sortOrder', 'ASC'],
-            ['id', 'ASC'],
-          ],
-          transaction: opts.transaction,
-        }),
-      );
+      return queryRows<Plan>(sequelize, `${selectPlans} WHERE active ORDER BY sort_order, id`, [], opts);
     },
     async listAll(opts: TxOptions = {}): Promise<Plan[]> {
       return plainAll(
@@ -45,7 +39,7 @@ export function createPlansRepository({ models }: RepoDeps) {
       );
     },
     async get(id: number, opts: TxOptions = {}): Promise<Plan | null> {
-      return plain(await Plans.findByPk(id, { transaction: opts.transaction }));
+      return queryOne<Plan>(sequelize, `${selectPlans} WHERE id = $1`, [id], opts);
     },
     async findByCode(code: string, opts: TxOptions = {}): Promise<Plan | null> {
       return plain(await Plans.findOne({ where: { code }, transaction: opts.transaction }));

@@ -21,6 +21,16 @@ export function columnsOf<M extends Model>(model: ModelStatic<M>): ReadonlyMap<s
   return new Map(Object.entries(model.getAttributes()).map(([key, attr]) => [key, attr.field ?? key]));
 }
 
+/**
+ * `SELECT col AS "attr", … FROM table`: a hand-written read that returns exactly the record
+ * `findAll` + `plain` would (every attribute, nothing else), without the ORM building the query
+ * and an instance per row. For reads made on nearly every bot update.
+ */
+export function selectFrom<M extends Model>(model: ModelStatic<M>): string {
+  const list = [...columnsOf(model)].map(([key, column]) => `${column} AS "${key}"`).join(', ');
+  return `SELECT ${list} FROM ${model.tableName}`;
+}
+
 /** `a.col AS "prefix.attr", ...`: a model's columns for a join whose rows Sequelize nests (`nest: true`). */
 export function aliasedColumns<M extends Model>(model: ModelStatic<M>, alias: string, prefix: string): string {
   return [...columnsOf(model)].map(([key, column]) => `${alias}.${column} AS "${prefix}.${key}"`).join(', ');

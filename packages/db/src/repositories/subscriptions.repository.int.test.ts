@@ -48,6 +48,21 @@ describe('subscriptions repository', () => {
     expect((await subs().listByUser(user.id)).map((s) => s.id)).toEqual([second.id, first.id]);
   });
 
+  it('reads the live subscription, else the latest one, in one statement, as the model would', async () => {
+    const user = await makeUser(db().repos);
+    expect(await subs().getCurrentOrLatestForUser(user.id)).toBeNull();
+    const older = await makeSubscription(db().repos, { userId: user.id });
+    // The one-statement read returns exactly the record the model-based read does.
+    expect(await subs().getCurrentOrLatestForUser(user.id)).toEqual(await subs().get(older.id));
+    await subs().update(older.id, { status: 'expired' });
+    const newer = await makeSubscription(db().repos, { userId: user.id, status: 'pending' });
+    await subs().update(newer.id, { status: 'cancelled' });
+    expect(await subs().getCurrentOrLatestForUser(user.id)).toMatchObject({ id: newer.id, status: 'cancelled' });
+    // A live one wins over a newer ended one.
+    await subs().update(older.id, { status: 'active' });
+    expect(await subs().getCurrentOrLatestForUser(user.id)).toMatchObject({ id: older.id, status: 'active' });
+  });
+
   it('bumps the version on every update and honours an expected version', async () => {
     const sub = await makeSubscription(db().repos);
     const ends = new Date(sub.endsAt!.getTime() + 30 * DAY);

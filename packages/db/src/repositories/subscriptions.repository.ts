@@ -35,6 +35,11 @@ export interface SubscriptionUpdateOptions extends SubscriptionWriteOptions {
   expectedVersion?: number;
 }
 
+/** A user's live subscription first, else the newest (at most one is live: a partial unique index). */
+const CURRENT_OR_LATEST = `SELECT * FROM subscriptions WHERE user_id = $1
+  ORDER BY status = ANY($2::subscription_status[]) DESC, created_at DESC, id DESC
+  LIMIT 1`;
+
 export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
   const { Subscription: Subs } = models;
   const columns = columnsOf(Subs);
@@ -70,14 +75,14 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
      * (`users.lockForUpdate`) first: it is what keeps a second subscription from appearing.
      */
     async lockCurrentForUser(userId: number, opts: Required<TxOptions>): Promise<Subscription | null> {
-      return queryOne<Subscription>(
-        sequelize,
-        `SELECT * FROM subscriptions WHERE user_id = $1
-         ORDER BY status = ANY($2::subscription_status[]) DESC, created_at DESC, id DESC
-         LIMIT 1 FOR UPDATE`,
-        [userId, LIVE_SUBSCRIPTION_STATUSES],
-        opts,
-      );
+      return queryOne<Subscription>(sequelize, `${CURRENT_OR_LATEST} FOR UPDATE`, [userId, LIVE_SUBSCRIPTION_STATUSES], opts);
+    },
+    /**
+     * The user's live subscription, else their most recent one (null when they never had one),
+     * in one statement: what the client bot shows on nearly every screen.
+     */
+    async getCurrentOrLatestForUser(userId: number, opts: TxOptions = {}): Promise<Subscription | null> {
+      return queryOne<Subscription>(sequelize, CURRENT_OR_LATEST, [userId, LIVE_SUBSCRIPTION_STATUSES], opts);
     },
     /** The user's one live subscription (pending, active or suspended), or null. */
     async getCurrentForUser(userId: number, opts: TxOptions = {}): Promise<Subscription | null> {

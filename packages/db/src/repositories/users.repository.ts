@@ -3,6 +3,7 @@ import { Op } from 'sequelize';
 import { isUniqueViolation } from '../errors.js';
 import type { User } from '../models/index.js';
 import { plain, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
+import { selectFrom } from './sql-parts.js';
 
 /** What Telegram tells us about a person (`ctx.from`). */
 export interface TelegramProfile {
@@ -26,6 +27,7 @@ export function newReferralCode(): string {
 
 export function createUsersRepository({ sequelize, models }: RepoDeps) {
   const { User: Users } = models;
+  const selectUsers = selectFrom(Users);
   const byId = async (id: number, opts: TxOptions = {}) => plain(await Users.findByPk(id, opts));
   const updateOne = async (id: number, values: Partial<User>, opts: TxOptions) => {
     const [, rows] = await Users.update(values, {
@@ -39,7 +41,8 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
   return {
     findById: byId,
     async findByTelegramId(telegramId: number, opts: TxOptions = {}): Promise<User | null> {
-      return plain(await Users.findOne({ where: { telegramId }, transaction: opts.transaction }));
+      // Every update of a customer not in the bot's cache starts here: hand-written (see selectFrom).
+      return queryOne<User>(sequelize, `${selectUsers} WHERE telegram_id = $1`, [telegramId], opts);
     },
     async findByReferralCode(code: string, opts: TxOptions = {}): Promise<User | null> {
       return plain(

@@ -32,6 +32,8 @@ end
 return {n, ttl}
 `;
 
+const RATE_LIMIT_COMMAND = 'vpnRateLimitHit';
+
 export interface RateLimiter {
   /** Counts one hit of `userId` in `bucket` and says whether it is within `rule`. */
   hit(bucket: string, userId: number, rule: RateLimitRule): Promise<RateLimitResult>;
@@ -46,13 +48,14 @@ export interface RateLimiter {
  */
 export function createRateLimiter(redis: Redis, prefix: string, logger?: Logger): RateLimiter {
   const key = (bucket: string, userId: number) => `${prefix}rl:${bucket}:${userId}`;
+  // A defined command is sent as EVALSHA (ioredis loads the script on NOSCRIPT): the script's text
+  // is not sent and hashed again with every update.
+  if (!(RATE_LIMIT_COMMAND in redis)) redis.defineCommand(RATE_LIMIT_COMMAND, { numberOfKeys: 1, lua: FIXED_WINDOW });
+  const command = (redis as unknown as Record<typeof RATE_LIMIT_COMMAND, (key: string, windowMs: number) => Promise<[number, number]>>)[RATE_LIMIT_COMMAND].bind(redis);
   return {
     async hit(bucket, userId, rule) {
       try {
-        const [count, resetMs] = (await redis.eval(FIXED_WINDOW, 1, key(bucket, userId), rule.windowMs)) as [
-          number,
-          number,
-        ];
+        const [count, resetMs] = await command(key(bucket, userId), rule.windowMs);
         return { allowed: count <= rule.limit, count, resetMs };
       } catch (err) {
         logger?.warn({ err, bucket, user_id: userId }, 'rate limiter unavailable, allowing the update');

@@ -40,7 +40,7 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
         .text(ctx.t('client.buy.pending'), async (c) => {
           const payment = await latestPending(c);
           if (!payment) return screens.show(c, 'buy');
-          const plan = payment.planId === null ? null : await deps.db.repos.plans.get(payment.planId);
+          const plan = payment.planId === null ? null : await deps.catalog.plan(payment.planId);
           await sendPaymentMessage(c, payment, plan ? planTitle(c, plan) : '');
         })
         .row();

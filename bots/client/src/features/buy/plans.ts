@@ -2,12 +2,11 @@ import { computePrice } from '@vpn/billing';
 import type { Plan } from '@vpn/db';
 import type { ClientContext } from '../../context.js';
 import { formatMoney, label } from '../../ui/format.js';
-import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
 
-/** The plans on sale (read once per update). */
-export function activePlans(ctx: ClientContext, deps: FeatureDeps): Promise<Plan[]> {
-  return once(ctx, 'plans', () => deps.db.repos.plans.listActive());
+/** The plans on sale (from the catalog cache). */
+export function activePlans(_ctx: ClientContext, deps: FeatureDeps): Promise<Plan[]> {
+  return deps.catalog.plans();
 }
 
 /** The plan's name in the customer's language. */

@@ -3,7 +3,6 @@ import type { TranslationKey } from '@vpn/i18n';
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
 import { truncate } from '../../ui/format.js';
-import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
 
 /** Categories with a translated name; an admin's new category shows under its own name. */
@@ -25,7 +24,7 @@ const ANSWER_MAX = 3_500;
 /** FAQ from the database, by category: categories → questions → an answer with a way to support. */
 export function createFaqFeature(deps: FeatureDeps): Composer<ClientContext> {
   const { screens } = deps;
-  const items = (ctx: ClientContext) => once(ctx, 'faq', () => deps.db.repos.faq.listActive());
+  const items = (_ctx: ClientContext) => deps.catalog.faq();
   const categories = async (ctx: ClientContext) => [...new Set((await items(ctx)).map((i) => i.category))];
   const inCategory = async (ctx: ClientContext) => (await items(ctx)).filter((i) => i.category === ctx.session.faq?.category);
   const current = async (ctx: ClientContext): Promise<FaqItem | undefined> => (await items(ctx)).find((i) => i.id === ctx.session.faq?.item);
