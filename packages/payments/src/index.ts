@@ -12,6 +12,6 @@ export { WATA_SIGNATURE_HEADER } from './providers/wata/wata.signature.js';
 export { createStarsProvider, type StarsBotApi, type StarsOptions } from './providers/stars/stars.adapter.js';
 export { isValidStarsForward, signStarsForward, STARS_FORWARD_SIGNATURE_HEADER } from './providers/stars/stars.forward.js';
 export { parseStarsPaymentMessage, starsNotificationFromMessage } from './providers/stars/stars.message.js';
-export { PRE_CHECKOUT_MESSAGE_KEYS, validatePreCheckout, type ExpectedStarsPayment, type PreCheckoutRefusal, type PreCheckoutResult } from './providers/stars/stars.pre-checkout.js';
+export { PRE_CHECKOUT_MESSAGE_KEYS, STARS_INVOICE_TTL_MS, validatePreCheckout, type ExpectedStarsPayment, type PreCheckoutRefusal, type PreCheckoutResult } from './providers/stars/stars.pre-checkout.js';
 export type { PreCheckoutQueryLike, StarsPaymentMessage, StarTransactionLike } from './providers/stars/stars.schema.js';
 export { createPaymentProviders, PROVIDER_NAMES, type PaymentProviders, type PaymentProvidersDeps, type PaymentsConfig } from './registry.js';

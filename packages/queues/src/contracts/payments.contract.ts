@@ -34,7 +34,8 @@ export const paymentPollQueue = defineQueue({
     z.object({ scope: z.literal('sweep'), olderThanMinutes: z.number().int().positive().max(7 * 24 * 60).optional() }).strict(),
     z.object({ scope: z.literal('payment'), paymentId: entityId }).strict(),
   ]),
-  defaults: { attempts: 3, removeOnComplete: true },
+  // A failed poll is removed too: a kept failed job would hold its id and block every later poll of that payment.
+  defaults: { attempts: 3, removeOnComplete: true, removeOnFail: true },
   // One poll per payment at a time; once it completes (removed), the next sweep may poll it again.
   jobId: (p) => (p.scope === 'payment' ? `poll:${p.paymentId}` : undefined),
 });

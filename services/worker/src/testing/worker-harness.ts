@@ -6,8 +6,8 @@ import type { Plan, User } from '@vpn/db';
 import { createTestDatabase, makePlan, makeUser, type TestDatabase } from '@vpn/db/testing';
 import { createI18n } from '@vpn/i18n';
 import { silentLogger, type Logger } from '@vpn/logger';
-import { createPaymentProviders, type PaymentProviders } from '@vpn/payments';
-import { createCryptoPayEmulator, createYooKassaEmulator, type CryptoPayEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import { createPaymentProviders, type CreatedPayment, type PaymentProviders, type ProviderName } from '@vpn/payments';
+import { createCryptoPayEmulator, createWataEmulator, createYooKassaEmulator, type CryptoPayEmulator, type WataEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
 import { createApi } from '@vpn/telegram-kit';
@@ -33,6 +33,7 @@ export interface WorkerHarness {
   telegram: Emulator;
   cryptoPay: CryptoPayEmulator;
   yookassa: YooKassaEmulator;
+  wata: WataEmulator;
   panel: MarzbanEmulator;
   payments: PaymentProviders;
   deps: WorkerDeps;
@@ -43,6 +44,11 @@ export interface WorkerHarness {
   plan(overrides?: Parameters<typeof makePlan>[1]): Promise<Plan>;
   /** A pending Crypto Pay payment for `plan` created through billing, with its invoice. */
   cryptoCheckout(user: User, plan: Plan): Promise<{ paymentId: string; invoiceId: string }>;
+  /**
+   * A pending payment with `provider`, made as the client bot's checkout makes it: billing's
+   * payment, the provider's payment (or Stars invoice), and the provider's id recorded.
+   */
+  checkout(user: User, plan: Plan, provider: ProviderName, promoCode?: string): Promise<{ paymentId: string; externalId: string; created: CreatedPayment }>;
   /** Messages the client bot sent `user`. */
   messagesTo(user: User): Promise<string[]>;
   /** Waits until `check` returns true (polling), or fails after `timeoutMs`. */
@@ -60,17 +66,21 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
   const telegram = await createEmulator({ rateLimits: false, bots: [{ token: CLIENT_BOT_TOKEN, username: 'vpn_client_bot' }] });
   const cryptoPay = await createCryptoPayEmulator({ retryDelaysMs: [] });
   const yookassa = await createYooKassaEmulator({ retryDelaysMs: [] });
+  const wata = await createWataEmulator({ retryDelaysMs: [] });
   const panel = await createMarzbanEmulator();
   await db.repos.servers.create({ name: 'nl-1', countryCode: 'NL', ...marzbanServerRow(panel) });
+  const clientApi = createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0 });
   const payments = createPaymentProviders({
-    PAYMENT_PROVIDERS: ['cryptopay', 'yookassa'],
+    PAYMENT_PROVIDERS: ['cryptopay', 'yookassa', 'stars', 'wata'],
     CRYPTOPAY_TOKEN: cryptoPay.token,
     CRYPTOPAY_API_URL: cryptoPay.apiUrl,
     YOOKASSA_SHOP_ID: yookassa.shopId,
     YOOKASSA_SECRET_KEY: yookassa.secretKey,
     YOOKASSA_API_URL: yookassa.apiUrl,
     YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example',
-  });
+    WATA_TOKEN: wata.token,
+    WATA_API_URL: wata.apiUrl,
+  }, { starsBotApi: clientApi });
   const pool = createServerPool({ servers: db.repos.servers, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, breakers: createBreakerRegistry({ failureThreshold: 3, cooldownMs: 200 }) });
   const provisioning = createProvisioningService({ db, pool });
   const deps: WorkerDeps = {
@@ -81,7 +91,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     producers,
     payments,
     provisioner: createVpnProvisioner(provisioning, db),
-    clientApi: createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0 }),
+    clientApi,
     i18n: createI18n(),
   };
   const workers: Worker[] = [];
@@ -94,8 +104,18 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     }
   };
 
+  const checkout: WorkerHarness['checkout'] = async (user, plan, provider, promoCode) => {
+    const { payment } = await billing.ledger.createPendingPayment({ userId: user.id, planId: plan.id, provider, idempotencyKey: randomUUID(), promoCode });
+    const created = await payments.get(provider).createPayment({
+      paymentId: payment.id, idempotencyKey: payment.id, amountMinor: payment.amountMinor, currency: payment.currency,
+      description: 'VPN', customer: { telegramId: user.telegramId }, returnUrl: 'https://t.me/vpn_client_bot',
+    });
+    await billing.ledger.attachExternal(payment.id, { externalId: created.externalId, confirmationUrl: created.confirmationUrl ?? null });
+    return { paymentId: payment.id, externalId: created.externalId, created };
+  };
+
   return {
-    db, queues, producers, billing, telegram, cryptoPay, yookassa, panel, payments, deps, until,
+    db, queues, producers, billing, telegram, cryptoPay, yookassa, wata, panel, payments, deps, until,
     async startWorker(o = {}, extra = {}) {
       // A replica: its own connections on the same queues, as another process would have.
       const own = createTestQueueFactory(REDIS_URL, { prefix: queues.prefix });
@@ -113,14 +133,10 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
       return makeUser(db.repos, { telegramId: tg.id, languageCode: 'ru' });
     },
     plan: (overrides) => makePlan(db.repos, overrides),
+    checkout,
     async cryptoCheckout(user, plan) {
-      const { payment } = await billing.ledger.createPendingPayment({ userId: user.id, planId: plan.id, provider: 'cryptopay', idempotencyKey: randomUUID() });
-      const created = await payments.get('cryptopay').createPayment({
-        paymentId: payment.id, idempotencyKey: payment.idempotencyKey, amountMinor: payment.amountMinor, currency: payment.currency,
-        description: 'VPN', customer: { telegramId: user.telegramId },
-      });
-      await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
-      return { paymentId: payment.id, invoiceId: created.externalId };
+      const { paymentId, externalId } = await checkout(user, plan, 'cryptopay');
+      return { paymentId, invoiceId: externalId };
     },
     async messagesTo(user) {
       const messages = await telegram.client.getMessages({ chatId: user.telegramId, bot: 'vpn_client_bot' });
@@ -130,7 +146,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     async close() {
       await Promise.allSettled(workers.map((w) => w.close()));
       await queues.cleanup();
-      await Promise.allSettled([telegram.close(), cryptoPay.close(), yookassa.close(), panel.close()]);
+      await Promise.allSettled([telegram.close(), cryptoPay.close(), yookassa.close(), wata.close(), panel.close()]);
       await db.close();
     },
   };

@@ -81,8 +81,11 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
     await ctx.reply(ctx.t('client.buy.providerDown'));
     return deps.screens.show(ctx, 'co', { fresh: true });
   }
-  // Stars: nothing exists at Telegram until the customer pays; the charge id becomes the external id at settlement.
-  if (!made.invoice) payment = await deps.billing.ledger.attachExternal(payment.id, { externalId: made.externalId, confirmationUrl: made.confirmationUrl ?? null });
+  // Every provider's id is recorded, Stars included: nothing exists at Telegram until the customer
+  // pays, so a Stars payment's external id is our own id (the invoice payload) until settlement
+  // replaces it with the charge id. With it the worker's poll can find the payment in the bot's
+  // Star transactions when the forward of `successful_payment` failed.
+  payment = await deps.billing.ledger.attachExternal(payment.id, { externalId: made.externalId, confirmationUrl: made.confirmationUrl ?? null });
   ctx.logger.info({ paymentId: payment.id, provider, amountMinor: payment.amountMinor }, 'payment created from the bot');
   await sendPaymentMessage(ctx, payment, title, made.invoice);
 }

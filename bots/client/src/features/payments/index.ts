@@ -44,7 +44,7 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
     if (!payment) return void (await ctx.answerCallbackQuery({ text: ctx.t('client.payment.notFound'), show_alert: true }));
     if (payment.status === 'pending') {
       // The webhook may be late or lost: the worker asks the provider and settles if it was paid.
-      if (payment.provider !== 'stars') await deps.producers.paymentPoll.add({ scope: 'payment', paymentId: payment.id });
+      await deps.producers.paymentPoll.add({ scope: 'payment', paymentId: payment.id });
       return void (await ctx.answerCallbackQuery({ text: ctx.t('client.payment.stillPending'), show_alert: true }));
     }
     if (payment.status === 'succeeded') {

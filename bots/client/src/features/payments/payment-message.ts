@@ -9,8 +9,8 @@ import { formatMoney, label } from '../../ui/format.js';
 export const checkPaymentData = callbackData('pc', ['id']);
 export const cancelPaymentData = callbackData('px', ['id']);
 
-/** A Stars invoice is stale after this; the customer asks for a new one (prices may have changed). */
-export const STARS_INVOICE_TTL_MS = 24 * 3_600_000;
+/** A Stars invoice is stale after this; the customer asks for a new one (shared with the worker's poll). */
+export { STARS_INVOICE_TTL_MS } from '@vpn/payments';
 
 /**
  * Shows the customer how to pay `payment`: a Stars invoice (Telegram's own pay button first, then

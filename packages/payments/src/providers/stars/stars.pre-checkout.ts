@@ -1,5 +1,12 @@
 import type { PreCheckoutQueryLike } from './stars.schema.js';
 
+/**
+ * A Stars invoice is stale this long after its payment was created: the bot refuses its
+ * pre-checkout (prices may have changed), and the worker's poll cancels a payment that old with
+ * nothing paid at Telegram, since Stars invoices never expire at Telegram by themselves.
+ */
+export const STARS_INVOICE_TTL_MS = 24 * 3_600_000;
+
 /** What our ledger says about the payment a pre-checkout query is for. */
 export interface ExpectedStarsPayment {
   paymentId: string;
