@@ -7,6 +7,11 @@ export interface ContractHarness {
   adapter: PanelAdapter;
   /** Only `userCount`, `setUsedTraffic` and `close` are used by the contract. */
   emulator: Pick<PanelEmulator, 'userCount' | 'setUsedTraffic' | 'close'>;
+  /**
+   * For panels that report nodes (`nodes: true`): switches the emulator's only node on or off,
+   * so the contract checks that health lists it and reports it disconnected.
+   */
+  setNodeConnected?: (connected: boolean) => void;
 }
 
 /** What a panel can express; the contract checks exactly what the panel supports. */
@@ -21,6 +26,10 @@ export interface ContractOptions {
   unlimitedExpiry?: boolean;
   /** How far a read-back expiry may be from the one sent (unit rounding). Default 1000 ms. */
   expiryToleranceMs?: number;
+  /** A subscription URL per user (wg-easy: false, it delivers a .conf). Default true. */
+  subscriptionUrl?: boolean;
+  /** Health lists nodes (Marzban, Remnawave); the harness must then give `setNodeConnected`. Default false. */
+  nodes?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -30,13 +39,21 @@ const GB = 1_073_741_824;
 const credentials = (u: PanelUser): string => JSON.stringify([u.links, u.wireguardConfig ?? null]);
 const access = (u: PanelUser): string => JSON.stringify([u.subscriptionUrl, u.links, u.wireguardConfig ?? null]);
 
+/** A link a customer's app can open: absolute http(s), whatever the panel answered (Marzban may answer `/sub/…`). */
+function expectAbsoluteUrl(url: string | null): void {
+  expect(url).not.toBeNull();
+  const parsed = new URL(url!); // throws on a relative URL
+  expect(parsed.protocol).toMatch(/^https?:$/);
+  expect(parsed.host).not.toBe('');
+}
+
 /**
  * The one behavioural contract every panel adapter must pass against its emulator. Call it from a
  * `*.test.ts` file: `runPanelContract('marzban', async () => ({ adapter, emulator }))`.
  * The signature is stable; new options are optional.
  */
 export function runPanelContract(name: string, makeAdapterAndEmulator: () => Promise<ContractHarness>, options: ContractOptions = {}): void {
-  const opts = { trafficLimit: true, deviceLimit: false, usageCounters: true, unlimitedExpiry: true, expiryToleranceMs: 1_000, ...options };
+  const opts = { trafficLimit: true, deviceLimit: false, usageCounters: true, unlimitedExpiry: true, expiryToleranceMs: 1_000, subscriptionUrl: true, nodes: false, ...options };
 
   describe(`panel contract: ${name}`, () => {
     let h: ContractHarness;
@@ -76,12 +93,35 @@ export function runPanelContract(name: string, makeAdapterAndEmulator: () => Pro
       expect(health.latencyMs).toBeGreaterThanOrEqual(0);
     });
 
+    if (opts.nodes) {
+    it('lists its nodes in health and reports one that disconnects', async () => {
+      expect(h.setNodeConnected).toBeTypeOf('function');
+      const setNodeConnected = h.setNodeConnected!;
+      const health = await h.adapter.health();
+      expect(health.nodes?.length).toBeGreaterThan(0);
+      for (const node of health.nodes ?? []) {
+        expect(typeof node.name).toBe('string');
+        expect(node.connected).toBe(true);
+      }
+      setNodeConnected(false);
+      const after = await h.adapter.health();
+      expect(after.ok).toBe(true);
+      expect(after.nodes?.filter((n) => !n.connected)).toHaveLength(1);
+      setNodeConnected(true);
+      expect((await h.adapter.health()).nodes?.every((n) => n.connected)).toBe(true);
+    });
+    }
+
     it('ensure creates once, then modifies the same account and keeps its credentials', async () => {
       const k = key();
       const before = h.emulator.userCount();
       const created = await h.adapter.ensureUser(spec(k));
       expectSpec(created, spec(k));
       expect(h.emulator.userCount()).toBe(before + 1);
+      if (opts.subscriptionUrl) {
+        expectAbsoluteUrl(created.subscriptionUrl);
+        expectAbsoluteUrl((await h.adapter.getUser(k))!.subscriptionUrl);
+      } else expect(created.subscriptionUrl).toBeNull();
 
       const changed = spec(k, { expiresAt: new Date(spec(k).expiresAt!.getTime() + 30 * DAY), trafficLimitBytes: opts.trafficLimit ? 200 * GB : null });
       const modified = await h.adapter.ensureUser(changed);
@@ -147,6 +187,7 @@ export function runPanelContract(name: string, makeAdapterAndEmulator: () => Pro
       const count = h.emulator.userCount();
       const revoked = await h.adapter.revokeSubscription(k);
       expect(access(revoked)).not.toBe(access(before));
+      if (opts.subscriptionUrl) expectAbsoluteUrl(revoked.subscriptionUrl);
       expect(revoked.key).toBe(k);
       expect(h.emulator.userCount()).toBe(count);
       expect(access((await h.adapter.getUser(k))!)).not.toBe(access(before));

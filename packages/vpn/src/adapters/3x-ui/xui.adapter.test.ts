@@ -96,13 +96,19 @@ describe('3x-ui adapter', () => {
   it('reports status from depletion and expiry, and health from Xray', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
     emulator = await create3xuiEmulator({ now: () => clock });
-    const adapter = createXuiAdapter({ ...emulator.credentials, baseUrl: emulator.url, inboundId: 1, subscriptionBaseUrl: emulator.subscriptionBaseUrl });
+    // 3x-ui has no status field: the adapter derives "expired" against its own clock, the panel's here.
+    const adapter = createXuiAdapter({ ...emulator.credentials, baseUrl: emulator.url, inboundId: 1, subscriptionBaseUrl: emulator.subscriptionBaseUrl, now: () => clock });
     await adapter.ensureUser(spec);
     emulator.setUsedTraffic('vpn_s7', spec.trafficLimitBytes);
     expect((await adapter.getUser('vpn_s7'))!.status).toBe('limited');
     await adapter.resetTraffic('vpn_s7');
+    expect((await adapter.getUser('vpn_s7'))!.status).toBe('active');
     clock = spec.expiresAt.getTime() + 1;
     emulator.tick();
+    const expired = (await adapter.getUser('vpn_s7'))!;
+    expect(expired.status).toBe('expired');
+    // Expired is the panel's verdict, not the operator switch.
+    expect(expired.enabled).toBe(true);
     emulator.setOnline('vpn_s7', true);
     expect((await adapter.getUser('vpn_s7'))!.onlineAt).toEqual(new Date(clock));
     emulator.setXrayState('error', 'config broken');

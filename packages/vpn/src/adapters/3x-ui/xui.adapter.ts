@@ -19,6 +19,8 @@ export type XuiAdapterOptions = XuiAuth & {
   flow?: '' | 'xtls-rprx-vision';
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The clock `expired` is judged by (3x-ui has no status: the adapter compares expiryTime). Tests. */
+  now?: () => number;
 };
 
 interface Detected {
@@ -36,7 +38,7 @@ interface Detected {
 export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
   const http = createHttpClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, panel: '3x-ui', fetch: options.fetch });
   const session = createXuiSession(http, options);
-  const viewOptions = { subscriptionBaseUrl: options.subscriptionBaseUrl, publicHost: options.publicHost ?? new URL(options.baseUrl).hostname };
+  const viewOptions = { subscriptionBaseUrl: options.subscriptionBaseUrl, publicHost: options.publicHost ?? new URL(options.baseUrl).hostname, now: options.now };
   const flow = options.flow ?? 'xtls-rprx-vision';
   let detected: Promise<Detected> | null = null;
 

@@ -7,9 +7,10 @@ import { createRemnawaveAdapter } from './remnawave.adapter.js';
 for (const version of ['3.3.2', '2.8.1']) {
   const make = async (timeoutMs: number) => {
     const emulator = await createRemnawaveEmulator({ version });
-    return { adapter: createRemnawaveAdapter({ baseUrl: emulator.url, apiToken: emulator.apiToken, timeoutMs }), emulator };
+    const setNodeConnected = (connected: boolean) => emulator.setNodeConnected('node-1', connected);
+    return { adapter: createRemnawaveAdapter({ baseUrl: emulator.url, apiToken: emulator.apiToken, timeoutMs }), emulator, setNodeConnected };
   };
-  runPanelContract(`remnawave ${version}`, () => make(2_000), { deviceLimit: true });
+  runPanelContract(`remnawave ${version}`, () => make(2_000), { deviceLimit: true, nodes: true });
   // API tokens are not sessions: nothing to renew (sessions: false).
   runPanelFaultContract(`remnawave ${version}`, () => make(200), {
     createRequest: 'POST /api/users',
