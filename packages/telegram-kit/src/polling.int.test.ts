@@ -1,8 +1,9 @@
 import { createI18n } from '@vpn/i18n';
+import { Composer } from 'grammy';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inFlightOf } from './create-bot.js';
 import { startBot, type BotHandle } from './run/start-bot.js';
-import { TOKEN, buildTestBot, startKitWorld, type KitWorld } from './test/harness.js';
+import { TOKEN, buildTestBot, startKitWorld, type KitWorld, type TestContext } from './test/harness.js';
 
 const i18n = createI18n();
 
@@ -121,6 +122,62 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     await handles.pop()?.stop();
     const messages = await world.emulator.client.getMessages({ chatId: dan.id, bot: TOKEN });
     expect(messages.map((m) => m.text)).toEqual(['slow done']);
+  });
+
+  it('runs one chat\'s updates one at a time and in order (sequentialize), other chats alongside, no session write lost', async () => {
+    const N = 8;
+    const sam = await user('en');
+    const tom = await user('en');
+    const order = new Map<number, string[]>();
+    const active = new Map<number, number>();
+    let mostInOneChat = 0;
+    let mostOverall = 0;
+    const steps = new Composer<TestContext>();
+    steps.command('step', async (ctx) => {
+      const chat = ctx.chat.id;
+      active.set(chat, (active.get(chat) ?? 0) + 1);
+      mostInOneChat = Math.max(mostInOneChat, active.get(chat)!);
+      mostOverall = Math.max(mostOverall, [...active.values()].reduce((a, b) => a + b, 0));
+      order.set(chat, [...(order.get(chat) ?? []), `start ${ctx.match}`]);
+      // A read-modify-write of the session with a pause in between: interleaved, writes would be lost.
+      const before = ctx.session.visits;
+      await new Promise((r) => setTimeout(r, 15));
+      ctx.session.visits = before + 1;
+      await ctx.reply(`step ${ctx.match}: ${ctx.session.visits}`);
+      order.get(chat)!.push(`end ${ctx.match}`);
+      active.set(chat, active.get(chat)! - 1);
+    });
+    // Everything is queued before the bot starts, so the runner takes the updates in one batch.
+    for (let i = 1; i <= N; i++) {
+      for (const u of [sam, tom]) await world.emulator.client.sendCommand({ from: u.id, bot: TOKEN, command: 'step', payload: String(i) });
+    }
+    await started({ features: () => [steps], rateLimit: { general: false } });
+
+    const expected = Array.from({ length: N }, (_, i) => `step ${i + 1}: ${i + 1}`);
+    for (const u of [sam, tom]) {
+      await vi.waitFor(async () => expect((await world.emulator.client.getMessages({ chatId: u.id, bot: TOKEN })).map((m) => m.text)).toEqual(expected), { timeout: 10_000 });
+      expect(order.get(u.id)).toEqual(Array.from({ length: N }, (_, i) => [`start ${i + 1}`, `end ${i + 1}`]).flat());
+      await vi.waitFor(async () => expect(JSON.parse((await world.redis.get(`${world.prefix}session:${u.id}`)) ?? '{}')).toEqual({ visits: N }));
+    }
+    expect(mostInOneChat).toBe(1);
+    // The two chats did run at the same time: the order above is sequentialize's doing, not the runner's.
+    expect(mostOverall).toBe(2);
+  });
+
+  it('gives handlers ctx.logger bound to the update id, user id and chat id', async () => {
+    const lou = await user('en');
+    const logging = new Composer<TestContext>();
+    logging.command('log', async (ctx) => {
+      ctx.logger.info({ step: 'checkout' }, 'customer opened checkout');
+      await ctx.reply('logged');
+    });
+    const { logs } = await started({ features: () => [logging] });
+    const sent = await world.emulator.client.sendCommand({ from: lou.id, bot: TOKEN, command: 'log' });
+    expect((await world.emulator.client.waitForMessage({ chatId: lou.id, bot: TOKEN })).text).toBe('logged');
+    const line = logs.find((l) => l.msg === 'customer opened checkout');
+    expect(line).toMatchObject({ level: 30, step: 'checkout', update_id: sent.updateIds[0], user_id: lou.id, chat_id: lou.id });
+    // The per-update timing line carries the same bindings.
+    await vi.waitFor(() => expect(logs.find((l) => l.msg === 'update handled' && l.update_id === sent.updateIds[0])).toMatchObject({ user_id: lou.id, chat_id: lou.id, ms: expect.any(Number) }));
   });
 
   it('refuses a flood with one polite reply per window, keeping other users responsive', async () => {
