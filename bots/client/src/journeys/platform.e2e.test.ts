@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelsOf } from '../testing/buttons.js';
+import { NOTIFICATION_CALLBACKS } from '@vpn/queues';
+import type { SentMessage } from '@vpn/telegram-emulator';
+import { buttonOf, buttonsOf, labelsOf } from '../testing/buttons.js';
 import { startPlatformWorld, type PlatformWorld } from '../testing/platform-world.js';
 
 const DAY = 86_400_000;
+/** What Telegram shows of an HTML text. */
+const plain = (html: string) => html.replace(/<[^>]+>/g, '');
+const linkIn = (m: SentMessage) => /https?:\/\/\S+\/sub\/\S+/.exec(m.caption ?? m.text ?? '')![0];
+// Marzban tokens carry whole seconds and a revoke kills those older than its second (spec §7); a
+// person takes longer than that between getting the link and reissuing it.
+const nextSecond = () => new Promise((r) => setTimeout(r, 1_001 - (Date.now() % 1_000)));
 
 describe('the client bot as a process, with the webhooks service and the worker', () => {
   let p: PlatformWorld;
@@ -14,57 +22,82 @@ describe('the client bot as a process, with the webhooks service and the worker'
     await p?.close();
   });
 
-  it('ru: an invited customer takes the trial, gets the link and the QR, buys with a promo code in Stars; the referrer gets the bonus', async () => {
-    const ru = p.i18n.forLanguage('ru');
+  // The whole journey in each language: invited → trial → link and QR without a tap → the config
+  // screen and the /go page → reissue (old link dead) → a promo purchase in Stars → the referrer's bonus.
+  it.each(['ru', 'en'] as const)('%s: invited, trial with link and QR, reissue, promo purchase in Stars, referral bonus', async (lng) => {
+    const t = p.i18n.forLanguage(lng);
     const tg = p.world.telegram.client;
-    const referrer = await p.newUser('ru', 'Реф');
+    const referrer = await p.newUser(lng, 'Ref');
     await tg.start({ from: referrer.id, bot: p.bot });
     await p.next(referrer);
     const code = (await p.db.repos.users.findByTelegramId(referrer.id))!.referralCode;
 
-    const user = await p.newUser('ru');
+    const user = await p.newUser(lng);
     await tg.start({ from: user.id, bot: p.bot, payload: `ref_${code}` });
-    expect((await p.next(user)).text).toContain(ru('client.start.invited', { count: 3 }));
-    expect(labelsOf(await p.next(user))).toContain(ru('client.menu.trial'));
+    expect((await p.next(user)).text).toContain(plain(t('client.start.invited', { count: 3 })));
+    expect(labelsOf(await p.next(user))).toContain(t('client.menu.trial'));
 
-    // Trial: progress at once; the worker provisions on the panel and sends the link.
-    await p.press(user, ru('client.menu.trial'));
-    expect((await p.next(user)).text).toBe(ru('client.trial.preparing', { count: 3 }));
-    const ready = await p.waitFor(user, (m) => m.text?.includes('/sub/') === true);
-    const link = /https?:\/\/\S+\/sub\/\S+/.exec(ready.text!)![0];
-    await tg.sendCommand({ from: user.id, bot: p.bot, command: 'config' });
+    // Trial: progress at once; the worker provisions and sends the link as its QR, with a copy
+    // button and a button to the config screen — nothing else to press.
+    await p.press(user, t('client.menu.trial'));
+    expect((await p.next(user)).text).toBe(t('client.trial.preparing', { count: 3 }));
+    const ready = await p.waitFor(user, (m) => m.caption?.includes('/sub/') === true);
+    const link = linkIn(ready);
+    expect(ready.photoFileId).toBeDefined();
+    expect(buttonsOf(ready)).toEqual([
+      { text: t('notifications.config.copyLink'), copy_text: { text: link } },
+      { text: t('notifications.config.openConfig'), callback_data: NOTIFICATION_CALLBACKS.openConfig },
+    ]);
+    await p.waitFor(user, (m) => m.text?.startsWith('🎁') === true);
+    await p.press(user, t('notifications.config.openConfig'));
     const config = await p.next(user);
     expect(config.text).toContain(link);
-    await p.press(user, ru('client.config.qr'));
-    const qr = await p.next(user);
-    expect(qr.photoFileId).toBeDefined();
+    await p.press(user, t('client.config.qr'));
+    expect((await p.next(user)).photoFileId).toBeDefined();
 
-    // The "add to app" button opens the webhooks service's page for that app.
-    await p.press(user, ru('client.guides.platforms.android'));
+    // "Add to app" opens the webhooks service's page; the link in the button does not show the subscription.
+    await p.press(user, t('client.guides.platforms.android'));
     const guide = await p.nextEdit(user);
-    const add = guide.replyMarkup!.inline_keyboard.flat().find((b) => b.text === ru('client.guides.addTo', { app: 'Happ' }))!;
-    const page = await fetch(add.url!);
+    const add = buttonOf(guide, t('client.guides.addTo', { app: 'Happ' })).url!;
+    expect(add.startsWith(`${p.webhooksUrl}/go/`)).toBe(true);
+    expect(Buffer.from(add.split('/go/')[1]!, 'base64url').toString('latin1')).not.toContain('/sub/');
+    const page = await fetch(add);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`happ://add/${link}`);
+    expect((await fetch(`${add.slice(0, -4)}AAAA`)).status).toBe(404);
+
+    // Reissue after a confirmation: the worker revokes the key; the new link arrives, the old one is dead.
+    await p.press(user, t('client.common.back'));
+    await p.nextEdit(user);
+    await p.press(user, t('client.config.reissue'));
+    await p.nextEdit(user);
+    await nextSecond();
+    await p.press(user, t('client.config.reissueConfirm'));
+    expect((await p.nextEdit(user)).text).toBe(plain(t('client.config.reissuing')));
+    const reissued = await p.waitFor(user, (m) => m.caption?.includes('/sub/') === true && !m.caption.includes(link));
+    const newLink = linkIn(reissued);
+    expect(reissued.photoFileId).toBeDefined();
+    expect((await fetch(link)).status).toBe(404);
+    expect((await fetch(newLink)).status).toBe(200);
 
     // Buy one month with a promo code, paid in Stars: forwarded to the webhooks service, settled by the worker.
     const customer = (await p.db.repos.users.findByTelegramId(user.id))!;
     const trialEnd = (await p.db.repos.subscriptions.getCurrentForUser(customer.id))!.endsAt!;
     await tg.sendCommand({ from: user.id, bot: p.bot, command: 'buy' });
     const plans = await p.next(user);
-    await p.press(user, labelsOf(plans).find((l) => l.startsWith('1 месяц'))!);
+    await p.press(user, labelsOf(plans).find((l) => l.startsWith(lng === 'ru' ? '1 месяц' : '1 month'))!);
     await p.nextEdit(user);
-    await p.press(user, ru('client.checkout.enterPromo'));
+    await p.press(user, t('client.checkout.enterPromo'));
     await p.next(user);
     await tg.sendText({ from: user.id, bot: p.bot, text: 'spring' });
     await p.next(user);
     expect((await p.next(user)).text).toContain('120 ⭐');
-    await p.press(user, ru('client.checkout.methods.stars'));
+    await p.press(user, t('client.checkout.methods.stars'));
     await p.next(user);
     expect((await tg.payInvoice({ from: user.id, bot: p.bot })).status).toBe('paid');
-    expect((await p.next(user)).text).toBe(ru('client.payment.received'));
+    expect((await p.next(user)).text).toBe(t('client.payment.received'));
     // The receipt from the worker, then the subscription: trial end + 30 days + 3 for being invited.
-    await p.waitFor(user, (m) => m.text?.startsWith('✅ Оплата 120 ⭐') === true);
+    await p.waitFor(user, (m) => m.text?.startsWith(lng === 'ru' ? '✅ Оплата 120 ⭐' : '✅ Payment of 120 ⭐') === true);
     const sub = (await p.db.repos.subscriptions.getCurrentForUser(customer.id))!;
     expect(Math.round((sub.endsAt!.getTime() - trialEnd.getTime()) / DAY)).toBe(33);
     // The referrer is told about the bonus.
@@ -99,13 +132,45 @@ describe('the client bot as a process, with the webhooks service and the worker'
     expect((await p.nextEdit(user)).text).toContain(en('client.payment.paid', { date: '' }).slice(0, 20));
   });
 
-  it('answers garbage, forged buttons and a flood without falling over', async () => {
+  it('tells a blocked customer politely, for messages and for buttons, and sends nothing else', async () => {
+    const ru = p.i18n.forLanguage('ru');
+    const tg = p.world.telegram.client;
+    const user = await p.newUser('ru');
+    const { user: row } = await p.db.repos.users.upsertFromTelegram({ telegramId: user.id, firstName: 'Иван', languageCode: 'ru' }, {});
+    await p.db.repos.users.setBlocked(row.id, true, 'abuse');
+    await tg.start({ from: user.id, bot: p.bot });
+    expect((await p.next(user)).text).toBe(ru('client.start.blocked'));
+    await tg.sendText({ from: user.id, bot: p.bot, text: 'почему?' });
+    expect((await p.next(user)).text).toBe(ru('client.start.blocked'));
+    const press = p.pressData(user, 'm/0/0//h0000');
+    expect(await tg.waitForCallbackAnswer({ callbackQueryId: press })).toMatchObject({ text: ru('client.start.blocked'), showAlert: true });
+    const fromBot = (await tg.getMessages({ chatId: user.id, bot: p.bot })).filter((m) => m.fromBot);
+    expect(fromBot.map((m) => m.text)).toEqual([ru('client.start.blocked'), ru('client.start.blocked')]);
+  });
+
+  it('answers stale menus, forged buttons, garbage and a flood without falling over', async () => {
     const ru = p.i18n.forLanguage('ru');
     const tg = p.world.telegram.client;
     const user = await p.newUser('ru');
     await tg.start({ from: user.id, bot: p.bot });
     await p.next(user);
     await p.next(user);
+    // A stale menu: the trial is taken from a newer menu, then the old menu's trial button is pressed.
+    await tg.sendCommand({ from: user.id, bot: p.bot, command: 'menu' });
+    await p.next(user);
+    await tg.sendCommand({ from: user.id, bot: p.bot, command: 'trial' });
+    await p.next(user);
+    const stale = await p.press(user, ru('client.menu.trial'));
+    expect((await tg.waitForCallbackAnswer({ callbackQueryId: stale })).text).toBe(ru('client.common.outdated'));
+    expect(labelsOf(await p.nextEdit(user))).not.toContain(ru('client.menu.trial'));
+    // Hand-made callback data: menu-shaped with impossible rows, unknown ids, oversized, payment ids of nobody.
+    for (const data of ['m/zz/0//hxx', 'zzz/0/0//h12', 'm/-1/0//h1', 'x'.repeat(64), '💥'.repeat(16), 'pc:', 'px:00000000-0000-4000-8000-000000000000', 'n:cfg:x']) {
+      const answer = await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, data) });
+      expect(answer.answered).toBe(true);
+      expect([ru('client.fallback.staleButton'), ru('client.payment.notFound')]).toContain(answer.text);
+    }
+    // A real menu id with a wrong fingerprint is "outdated"; the screen is shown as it is now.
+    expect((await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, 'sub/0/0//hAAAA') })).text).toBe(ru('client.common.outdated'));
     await tg.sendText({ from: user.id, bot: p.bot, text: `${'<i>&'.repeat(1_000)}` });
     expect((await p.next(user)).text).toBe(ru('client.fallback.text'));
     // Flood: 40 updates at once; the default limit is 30 per 10 s, so the 31st gets "too fast" once.

@@ -21,6 +21,7 @@ import { captureLogs, type LogLine } from '@vpn/telegram-kit/testing';
 import type { UserFromGetMe } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { createClientBot } from '../bot.js';
+import { pressWithData } from './buttons.js';
 import { staticAppCatalog } from '../services/app-catalog.js';
 import { createCatalogCache } from '../services/catalog-cache.js';
 import { createCustomerCache } from '../services/customer-cache.js';
@@ -156,17 +157,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     async press(user, label) {
       return (await tg.pressButton({ from: user.id, bot: TEST_BOT_TOKEN, text: label })).callbackQueryId;
     },
-    pressForged(user, data) {
-      const world = emulator.world;
-      const bot = world.bots.byId(botInfo.id);
-      if (!bot) throw new Error('the test bot is not registered');
-      const conv = world.chats.privateChat(bot.id, user.id);
-      const last = [...conv.messages.values()].filter((s) => s.senderBotId !== undefined).at(-1);
-      if (!last) throw new Error('the bot has sent nothing to press');
-      const record = world.callbacks.create({ botId: bot.id, from: user, chatId: conv.chat.id, messageId: last.message.message_id, data });
-      bot.queue.push('callback_query', { id: record.id, from: user, message: last.message, chat_instance: '1', data });
-      return record.id;
-    },
+    pressForged: (user, data) => pressWithData(emulator, botInfo.id, user, data),
     async close() {
       await handle.stop();
       await Promise.allSettled([yookassa.close(), emulator.close()]);

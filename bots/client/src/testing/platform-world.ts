@@ -10,6 +10,7 @@ import { createI18n, type I18n } from '@vpn/i18n';
 import { startOutsideWorld, startPlatform, type OutsideWorld, type Platform } from '@vpn/scripts/platform';
 import type { SentMessage, TgUser } from '@vpn/telegram-emulator';
 import { Redis } from 'ioredis';
+import { pressWithData } from './buttons.js';
 
 export interface PlatformWorld {
   world: OutsideWorld;
@@ -26,6 +27,10 @@ export interface PlatformWorld {
   /** Waits until the bot sent `user` a message matching `match` (any time after `afterSeq`). */
   waitFor(user: TgUser, match: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
   press(user: TgUser, label: string): Promise<string>;
+  /** A press with hand-made callback data on the newest bot message (forged, or a worker's plain button). */
+  pressData(user: TgUser, data: string): string;
+  /** The webhooks service's base URL (the /go pages). */
+  webhooksUrl: string;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,8 @@ export async function startPlatformWorld(name: string): Promise<PlatformWorld> {
     async press(user, label) {
       return (await tg.pressButton({ from: user.id, bot, text: label })).callbackQueryId;
     },
+    pressData: (user, data) => pressWithData(world.telegram, bot, user, data),
+    webhooksUrl: platform.webhooksUrl,
     async close() {
       await platform.stop();
       await world.close();
