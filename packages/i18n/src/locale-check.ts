@@ -108,7 +108,16 @@ function compare(lng: string, where: string, texts: Texts, sourceTexts: Texts): 
   for (const key of [...mine.plain, ...mine.plural.keys()]) {
     const got = placeholders(texts, key, mine.plural.get(key));
     const want = placeholders(sourceTexts, key, theirs.plural.get(key));
-    if (want && got !== want) problems.push(`${where}: ${key} has placeholders [${got}] but the source has [${want}]`);
+    // `want` is '' for a source text without placeholders: a translation adding one is wrong too.
+    if (want !== undefined && got !== want) problems.push(`${where}: ${key} has placeholders [${got}] but the source has [${want}]`);
+  }
+  // Plural forms cover different numbers per language (en `_one` is 1 only, ru `_one` also 21),
+  // so only `_other`, the general form every language has, is compared form to form.
+  for (const base of mine.plural.keys()) {
+    if (!mine.plural.get(base)?.has('other') || !theirs.plural.get(base)?.has('other')) continue;
+    const got = placeholders(texts, `${base}_other`, undefined);
+    const want = placeholders(sourceTexts, `${base}_other`, undefined);
+    if (got !== want) problems.push(`${where}: ${base}_other has placeholders [${got}] but the source's ${base}_other has [${want}]`);
   }
   for (const [key, text] of texts) {
     if (text.length > MAX_TEXT_LENGTH) problems.push(`${where}: ${key} is ${text.length} characters (Telegram allows ${MAX_TEXT_LENGTH})`);

@@ -74,4 +74,29 @@ describe('checkLocales', () => {
       'en/a: long is 4097 characters (Telegram allows 4096)',
     ]);
   });
+
+  it('reports a placeholder added where the source has none', () => {
+    const root = fixture('added', {
+      'ru/a': { bye: 'Пока', hi: 'Привет, {{name}}' },
+      'en/a': { bye: 'Bye, {{name}}', hi: 'Hi, {{name}}' },
+    });
+    expect(checkLocales(root)).toEqual(['en/a: bye has placeholders [name] but the source has []']);
+  });
+
+  it('compares the _other plural form with the source\'s, and lets _one drop the count', () => {
+    const root = fixture('forms', {
+      'ru/a': {
+        days_one: '{{count}} день',
+        days_few: '{{count}} дня',
+        days_many: '{{count}} дней',
+        days_other: '{{count}} дня',
+        left_one: 'остался {{count}} день',
+        left_few: 'осталось {{count}} дня',
+        left_many: 'осталось {{count}} дней',
+        left_other: 'осталось {{count}} дня',
+      },
+      'en/a': { days_one: '{{count}} day', days_other: 'days', left_one: 'one day left', left_other: '{{count}} days left' },
+    });
+    expect(checkLocales(root)).toEqual(["en/a: days_other has placeholders [] but the source's days_other has [count]"]);
+  });
 });
