@@ -1,6 +1,7 @@
 import type { Database, VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import type { PanelUser } from '../adapter.js';
+import { panelDeadline } from '../http/deadline.js';
 import type { ServerPool } from '../pool/server-pool.js';
 
 /** What one key reissue did. */
@@ -22,6 +23,8 @@ export interface ReissueDeps {
   db: Pick<Database, 'repos' | 'transaction'>;
   pool: ServerPool;
   logger?: Logger;
+  /** One budget for the panel calls made under the row lock (as provisioning's); default 15 s. */
+  lockedPanelBudgetMs?: number;
 }
 
 /** The panel's view of a key, to tell whether a revoke that lost its answer happened. */
@@ -57,14 +60,16 @@ export async function reissueAccountKey(deps: ReissueDeps, account: VpnAccount, 
     if (!locked) throw new Error(`vpn account ${account.id} vanished`);
     if (locked.reissuedRequest === requestId) return done(locked, 'already_reissued');
     if (locked.reissueRequest !== requestId) return done(locked, 'superseded');
+    // A stuck panel must not pin the row lock (and a pooled connection) for all its retries.
+    const bounded = panelDeadline(deps.lockedPanelBudgetMs ?? 15_000);
     let fresh: PanelUser | null = null;
     if (started.resumed) {
       // This request was started before and its end is unknown: a key that differs from the
       // stored one is the rotation that lost its answer.
-      const current = await adapter.getUser(locked.panelUserKey);
+      const current = await bounded(() => adapter.getUser(locked.panelUserKey));
       if (current && credentialOf(current) !== credentialOf(locked)) fresh = current;
     }
-    fresh ??= await adapter.revokeSubscription(locked.panelUserKey);
+    fresh ??= await bounded(() => adapter.revokeSubscription(locked.panelUserKey));
     const stored = await repos.vpnAccounts.completeReissue(
       locked.id,
       requestId,
