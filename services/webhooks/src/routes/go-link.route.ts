@@ -14,7 +14,8 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
 
 /**
  * `GET /go/:token`: the https page a Telegram URL button opens; it hands the subscription over to
- * a VPN app by its deep link. The token is signed by us and names an allow-listed app, so this is
+ * a VPN app by its deep link. The token is sealed by us (AES-256-GCM, `@vpn/vpn/go-links`, the
+ * subscription URL is not readable in it) and names an allow-listed app, so this is
  * never an open redirect; a bad or expired token gets a 404 page without any redirect. The token
  * (it carries the subscription URL) is never logged.
  */
