@@ -1,3 +1,4 @@
 import { config } from '@vpn/eslint-config';
 
-export default config(import.meta.dirname);
+// The client bench writes its bundles (client/.bundle) and local experiments (.scratch) here.
+export default [{ ignores: ['**/.bundle/**', '.scratch/**'] }, ...config(import.meta.dirname)];

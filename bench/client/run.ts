@@ -1,139 +1,114 @@
 /**
  * `pnpm --filter @vpn/bench bench:client`: the client bot against a bare grammY bot, in the same
  * run, on the same Telegram emulator. Each bot is its own process (so its memory is its own);
- * simulated customers walk the mixed journey of `journey.ts` concurrently.
+ * simulated customers walk the mixed journey of `journey.ts`. Two phases per bot:
  *
- * Options: --users N (default 400), --concurrency N (default 100), --strict (exit 1 when a
- * target is missed). Environment: DATABASE_URL, REDIS_URL (the client bot's schema is
- * `bench_client`, recreated every run).
+ * 1. saturation: `--concurrency` customers at a time, each step waiting for the answer — the
+ *    most updates per second the bot handles;
+ * 2. paced: a fixed offered rate (`--rate`, default the lower of 1000/s and 80% of the client
+ *    bot's saturation throughput) for `--seconds`, both bots at the same rate — the handler
+ *    latency and memory at a load the bot sustains.
+ *
+ * Options: --users N (saturation customers, default 400), --concurrency N (default 100),
+ * --rate N, --seconds N (default 10), --strict (exit 1 when a target is missed).
+ * Environment: DATABASE_URL, REDIS_URL (the client bot's schema `bench_client` is recreated every
+ * run); BENCH_TRACE_SQL=1 counts SQL per update, BENCH_PROFILE_DIR writes CPU profiles,
+ * BENCH_NO_BUNDLE=1 runs the sources under tsx.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseSchema, loadConfig, readEnv, redisSchema, z } from '@vpn/config';
 import { createI18n } from '@vpn/i18n';
-import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
-import { bundle, HOISTED_NODE_PATH } from './bundle.js';
+import { createEmulator, type Emulator, type TgUser } from '@vpn/telegram-emulator';
+import { bundle } from './bundle.js';
+import { startChild, stats, stopChild, TOKENS } from './child.js';
 import { countApiCalls, speedUpEmulatorWaits } from './fast-waits.js';
-import type { ChildMessage, ChildStats } from './instrument.js';
 import { journeyFor, walk, type Target } from './journey.js';
-import { prepareDatabase, SCHEMA } from './prepare.js';
-import { report, type Result } from './report.js';
+import { closedLoop, pacedLoop } from './load.js';
+import { prepareDatabase } from './prepare.js';
+import { report, type Phase, type Result } from './report.js';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '100' }, strict: { type: 'boolean', default: false } } });
-const USERS = Number(values.users);
-const CONCURRENCY = Number(values.concurrency);
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '100' },
+    rate: { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    strict: { type: 'boolean', default: false },
+  },
+});
 const config = loadConfig(z.object({ ...databaseSchema.shape, ...redisSchema.shape }));
-const TOKENS: Record<Target, string> = { bare: '7300000001:BenchBareBotToken000000000000', client: '7300000002:BenchClientBotToken00000000000' };
 const ENTRIES: Record<Target, string> = { bare: join(import.meta.dirname, 'bare-bot.ts'), client: join(import.meta.dirname, 'client-bot.ts') };
-
-function startChild(target: Target, script: string, emulator: Emulator, queuePrefix: string): Promise<ChildProcess> {
-  const env = {
-    ...readEnv(),
-    NODE_ENV: 'production',
-    LOG_LEVEL: readEnv().BENCH_LOG_LEVEL ?? 'warn',
-    BENCH_BOT_TOKEN: TOKENS[target],
-    BENCH_API_ROOT: emulator.apiRoot,
-    DATABASE_URL: config.DATABASE_URL,
-    DATABASE_SCHEMA: SCHEMA,
-    REDIS_URL: config.REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    TELEGRAM_API_ROOT: emulator.apiRoot,
-    CLIENT_BOT_TOKEN: TOKENS.client,
-    BOT_MODE: 'polling',
-    PAYMENT_PROVIDERS: 'stars',
-    // Only printed into go links: the bench never pays, so nothing is sent there.
-    PUBLIC_BASE_URL: 'https://vpn.bench.invalid',
-    GO_LINK_SECRET: randomBytes(32).toString('hex'),
-    NODE_PATH: HOISTED_NODE_PATH,
-  };
-  const profileDir = readEnv().BENCH_PROFILE_DIR;
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const loader = readEnv().BENCH_NO_BUNDLE ? ['--import', 'tsx'] : [];
-  const child = fork(script, [], { execArgv: [...loader, ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${target} bot exited (${code}) before it was ready`)));
-    child.on('message', (m: ChildMessage) => {
-      if (m.type === 'ready') resolve(child);
-    });
-  });
-}
-
-function stats(child: ChildProcess, reset = false): Promise<ChildStats> {
-  return new Promise((resolve) => {
-    const onMessage = (m: ChildMessage) => {
-      if (m.type !== 'stats') return;
-      child.off('message', onMessage);
-      resolve(m.stats);
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'stats', reset });
-  });
-}
-
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<number>): Promise<number> {
-  let next = 0;
-  let total = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const done = await fn(items[next++] as T);
-        total += done;
-      }
-    }),
-  );
-  return total;
-}
-
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(target: Target, emulator: Emulator, queuePrefix: string): Promise<Result> {
-  const botId = Number(TOKENS[target].split(':')[0]);
-  const tg = emulator.client;
-  const steps = journeyFor(target, createI18n());
-  progress(`${target}: bundling`);
-  // BENCH_NO_BUNDLE=1 runs the TypeScript sources under tsx: slower to start and heavier, but a CPU
-  // profile then names our files and packages instead of one bundle.
-  const script = readEnv().BENCH_NO_BUNDLE ? ENTRIES[target] : await bundle(ENTRIES[target], `${target}-bot`);
-  progress(`${target}: starting`);
-  const child = await startChild(target, script, emulator, queuePrefix);
-  progress(`${target}: started, idle for 2 s`);
-  await sleep(2_000);
-  const idle = await stats(child, true);
-  const users = async (n: number) => Promise.all(Array.from({ length: n }, (_, i) => tg.createUser({ firstName: `${target}${i}`, languageCode: 'ru' })));
-  // Warm-up: JIT, connection pools, prepared statements.
-  await pool(await users(40), 20, (u) => walk(tg, TOKENS[target], target, u, steps));
-  await stats(child, true);
-  apiCalls.take(botId);
-  progress(`${target}: warmed up, measuring`);
-  const customers = await users(USERS);
-  const started = performance.now();
-  const cpuFrom = process.cpuUsage();
-  const updates = await pool(customers, CONCURRENCY, (u) => walk(tg, TOKENS[target], target, u, steps));
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuFrom);
-  const harnessCpuMsPerUpdate = Math.round(((cpu.user + cpu.system) / 1000 / updates) * 100) / 100;
-  const load = await stats(child);
-  const calls = apiCalls.take(botId);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return { target, updates, seconds, throughput: updates / seconds, idle, load, apiCalls: calls, harnessCpuMsPerUpdate };
-}
-
 const queuePrefix = `bench-client-${randomBytes(4).toString('hex')}`;
 await prepareDatabase(config.DATABASE_URL);
-const emulator = await createEmulator({ rateLimits: false, bots: [{ token: TOKENS.bare, username: 'bench_bare_bot' }, { token: TOKENS.client, username: 'bench_client_bot' }] });
+const emulator: Emulator = await createEmulator({ rateLimits: false, bots: [{ token: TOKENS.bare, username: 'bench_bare_bot' }, { token: TOKENS.client, username: 'bench_client_bot' }] });
 speedUpEmulatorWaits(emulator);
 const apiCalls = countApiCalls(emulator);
+const tg = emulator.client;
+const i18n = createI18n();
+let created = 0;
+const customers = (target: Target, n: number): Promise<TgUser[]> =>
+  Promise.all(Array.from({ length: n }, () => tg.createUser({ firstName: `${target}${created++}`, languageCode: 'ru' })));
+
+/** Runs `load` against `target` and collects what both sides measured. */
+async function phase(target: Target, child: ChildProcess, load: () => Promise<number>): Promise<Phase> {
+  const botId = Number(TOKENS[target].split(':')[0]);
+  await stats(child, true);
+  apiCalls.take(botId);
+  const started = performance.now();
+  const cpuFrom = process.cpuUsage();
+  const updates = await load();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuFrom);
+  return {
+    updates,
+    seconds,
+    throughput: updates / seconds,
+    stats: await stats(child),
+    harnessCpuMsPerUpdate: Math.round(((cpu.user + cpu.system) / 1000 / updates) * 100) / 100,
+    apiCalls: apiCalls.take(botId),
+  };
+}
+
+const children = new Map<Target, ChildProcess>();
 try {
-  const bare = await measure('bare', emulator, queuePrefix);
-  const client = await measure('client', emulator, queuePrefix);
-  const ok = report(bare, client, { users: USERS, concurrency: CONCURRENCY });
+  const results = new Map<Target, Omit<Result, 'paced'>>();
+  for (const target of ['bare', 'client'] as const) {
+    const steps = journeyFor(target, i18n);
+    const go = (u: TgUser) => walk(tg, TOKENS[target], target, u, steps);
+    progress(`${target}: bundling and starting`);
+    const script = readEnv().BENCH_NO_BUNDLE ? ENTRIES[target] : await bundle(ENTRIES[target], `${target}-bot`);
+    const options = { emulator, databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, queuePrefix };
+    const child = await startChild(target, script, options);
+    children.set(target, child);
+    await sleep(2_000);
+    const idle = await stats(child, true);
+    // Warm-up: JIT, connection pools, prepared statements.
+    await closedLoop(await customers(target, 40), 20, go);
+    progress(`${target}: saturation`);
+    const users = await customers(target, Number(values.users));
+    results.set(target, { target, idle, saturation: await phase(target, child, () => closedLoop(users, Number(values.concurrency), go)) });
+  }
+  const client = results.get('client');
+  const rate = values.rate ? Number(values.rate) : Math.min(1_000, Math.floor(0.8 * (client?.saturation.throughput ?? 0)));
+  const final = new Map<Target, Result>();
+  for (const [target, result] of results) {
+    const steps = journeyFor(target, i18n);
+    progress(`${target}: paced at ${rate} updates/s`);
+    const users = await customers(target, Math.max(1, Math.round((rate * Number(values.seconds)) / steps.length)));
+    const child = children.get(target) as ChildProcess;
+    const paced = await phase(target, child, () => pacedLoop(users, rate / steps.length, (u) => walk(tg, TOKENS[target], target, u, steps)));
+    final.set(target, { ...result, paced: { ...paced, rate } });
+  }
+  const ok = report(final.get('bare') as Result, final.get('client') as Result, { users: Number(values.users), concurrency: Number(values.concurrency) });
   process.exitCode = values.strict && !ok ? 1 : 0;
 } finally {
+  for (const child of children.values()) await stopChild(child);
   await emulator.close();
   const { Redis } = await import('ioredis');
   const redis = new Redis(config.REDIS_URL);
