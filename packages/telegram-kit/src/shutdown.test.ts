@@ -51,6 +51,20 @@ describe('createShutdown', () => {
     expect(lines.at(-1)?.msg).toBe('shutdown timed out');
   });
 
+  it('exits 1 with a log line on the same signal twice (a second Ctrl+C), not by Node\'s default kill', async () => {
+    const { source, exit, shutdown, lines } = setup();
+    shutdown.onShutdown('slow', () => new Promise((r) => setTimeout(r, 30)));
+    source.emit('SIGINT');
+    // Still listened for: without a listener Node would terminate the process unlogged.
+    expect(source.listenerCount('SIGINT')).toBe(1);
+    source.emit('SIGINT');
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(lines.find((l) => l.msg === 'second signal during shutdown, exiting now')).toMatchObject({ level: 40, signal: 'SIGINT' });
+    await shutdown.shutdown('wait');
+    expect(source.listenerCount('SIGINT') + source.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('exits at once on a second signal during shutdown', async () => {
     const { source, exit, shutdown } = setup();
     shutdown.onShutdown('slow', () => new Promise((r) => setTimeout(r, 30)));

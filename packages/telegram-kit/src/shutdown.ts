@@ -4,7 +4,7 @@ type Signal = 'SIGINT' | 'SIGTERM';
 
 /** Where signals come from: the process, or an emitter in tests. */
 export interface SignalSource {
-  once(event: Signal, listener: () => void): unknown;
+  on(event: Signal, listener: () => void): unknown;
   removeListener(event: Signal, listener: () => void): unknown;
 }
 
@@ -31,7 +31,8 @@ export interface Shutdown {
  * A once-only graceful shutdown for one process: listens for SIGINT/SIGTERM once, runs the
  * registered steps in reverse order (stop taking updates and drain them, then close queues, then
  * databases), each failure logged without skipping the rest, all within `timeoutMs`. A second
- * signal while shutting down exits at once.
+ * signal while shutting down (the same one again, as a second Ctrl+C, or the other) exits 1 at
+ * once with a log line: the listeners stay until the end, so Node's default never kills it silently.
  */
 export function createShutdown(logger: Logger, options: ShutdownOptions = {}): Shutdown {
   const steps: { name: string; fn: () => void | Promise<void> }[] = [];
@@ -50,7 +51,9 @@ export function createShutdown(logger: Logger, options: ShutdownOptions = {}): S
     void shutdown(signal);
   };
   const listeners = signals.map((signal) => [signal, onSignal(signal)] as const);
-  for (const [signal, listener] of listeners) source.once(signal, listener);
+  // `on`, not `once`: with `once` a repeated SIGINT would find no listener and Node would kill the
+  // process by default, unlogged, with the shutdown half done.
+  for (const [signal, listener] of listeners) source.on(signal, listener);
 
   async function runSteps(): Promise<boolean> {
     let ok = true;
