@@ -76,7 +76,16 @@ export interface ProviderCapabilities {
   refund: boolean;
   /** Charging a saved payment method without the customer (YooKassa). */
   savedMethods: boolean;
+  /** Closing an unpaid payment at the provider so it can no longer be paid (Crypto Pay `deleteInvoice`). */
+  cancel: boolean;
 }
+
+/**
+ * What asking the provider to close an unpaid payment achieved: `cancelled` (it can no longer be
+ * paid), `paid` (too late: the money is in, settlement will hear of it and honour it) or
+ * `not_supported` (the provider has no such call for a payment in this state; it ends on its own).
+ */
+export type CancelResult = 'cancelled' | 'paid' | 'not_supported';
 
 /** A notification that passed verification; `eventId` is unique per provider and event. */
 export interface VerifiedNotification {
@@ -117,6 +126,11 @@ export interface PaymentProvider {
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   getPayment(externalId: string): Promise<ProviderPayment>;
   refund(input: RefundInput): Promise<RefundResult>;
+  /**
+   * Closes an unpaid payment at the provider where its API allows it (the customer cancelled in
+   * the bot). Never needed for correctness: a payment made anyway arrives as a late success.
+   */
+  cancelPayment(externalId: string): Promise<CancelResult>;
   /**
    * Verifies and parses a webhook; throws PaymentError 'forged' (bad or missing signature, sender
    * not allowed, claims that contradict the provider), 'malformed' (not the provider's format) or

@@ -26,14 +26,19 @@ describe('createPaymentProviders', () => {
   it('builds every enabled provider with its capabilities', () => {
     const providers = createPaymentProviders(full, { starsBotApi: createStarsBotApiEmulator() });
     expect(providers.names).toEqual(['yookassa', 'cryptopay', 'stars', 'wata']);
-    expect(providers.list().map((p) => [p.name, p.capabilities.refund, p.capabilities.savedMethods])).toEqual([
-      ['yookassa', true, true],
-      ['cryptopay', false, false],
-      ['stars', true, false],
-      ['wata', true, false],
+    expect(providers.list().map((p) => [p.name, p.capabilities.refund, p.capabilities.savedMethods, p.capabilities.cancel])).toEqual([
+      ['yookassa', true, true, false],
+      ['cryptopay', false, false, true],
+      ['stars', true, false, false],
+      ['wata', true, false, false],
     ]);
     expect(providers.has('wata')).toBe(true);
     expect(providers.get('stars').name).toBe('stars');
+  });
+
+  it('says plainly which providers cannot close an unpaid payment, without calling out', async () => {
+    const providers = createPaymentProviders(full, { fetch: () => Promise.reject(new Error('no network in this test')) });
+    for (const name of ['yookassa', 'stars', 'wata']) expect(await providers.get(name).cancelPayment('x')).toBe('not_supported');
   });
 
   it('builds only what is enabled and refuses the rest', () => {

@@ -89,4 +89,22 @@ describe('payment poll (webhook fallback)', () => {
     await h.producers.paymentPoll.add({ scope: 'payment', paymentId: other });
     await h.until(async () => (await h.db.repos.payments.get(other))?.status === 'succeeded', 10_000, 'settled by the next poll');
   });
+
+  it('a poll of a payment we cancelled acts only on money: paid → settled once as a late success, unpaid → left cancelled', async () => {
+    const user = await h.customer();
+    const plan = await h.plan();
+    const paid = await h.cryptoCheckout(user, plan);
+    const unpaid = await h.cryptoCheckout(user, plan);
+    for (const p of [paid, unpaid]) await h.billing.ledger.cancelPayment(p.paymentId, 'cancelled_by_customer');
+    h.cryptoPay.pay(paid.invoiceId);
+    for (const p of [paid, unpaid, paid]) await h.producers.paymentPoll.add({ scope: 'payment', paymentId: p.paymentId });
+    await h.until(async () => (await h.db.repos.payments.get(paid.paymentId))?.status === 'succeeded', 10_000, 'the late success');
+    await h.producers.paymentPoll.add({ scope: 'payment', paymentId: paid.paymentId });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await h.db.repos.payments.get(paid.paymentId))?.metadata.lateSuccess).toMatchObject({ from: 'cancelled', failureReason: 'cancelled_by_customer' });
+    expect((await h.db.repos.payments.get(unpaid.paymentId))?.status).toBe('cancelled');
+    const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'payment.late_success' AND entity_id = $1", { bind: [paid.paymentId] });
+    expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
+    expect((await h.db.repos.subscriptionEvents.listByPayment(paid.paymentId)).filter((e) => e.kind === 'purchase')).toHaveLength(1);
+  });
 });

@@ -18,7 +18,9 @@ export interface PaymentPollDeps {
  * a `payment` job. `payment`: read it from its provider (`readProviderState`: Stars payments are
  * found in the bot's Star transactions by their invoice payload, so one whose forward from the
  * client bot failed is settled here); anything but pending goes down the same settlement path as
- * a notification (event `poll:<provider>:<externalId>:<status>`).
+ * a notification (event `poll:<provider>:<externalId>:<status>`). A `payment` poll of a payment
+ * we failed or cancelled (the bot asks when a customer cancels one the provider already has paid)
+ * acts only on a success, which billing settles as a late success.
  */
 export function createPaymentPollProcessor(deps: PaymentPollDeps): Processor<PayloadOf<typeof paymentPollQueue>> {
   const now = deps.clock ?? (() => new Date());
@@ -32,10 +34,13 @@ export function createPaymentPollProcessor(deps: PaymentPollDeps): Processor<Pay
       return { polled: polled.length };
     }
     const payment = await deps.db.repos.payments.get(payload.paymentId);
-    if (!payment || payment.status !== 'pending' || providerIdOf(payment) === null) return { outcome: 'nothing_to_poll' };
+    const closed = payment?.status === 'failed' || payment?.status === 'cancelled';
+    if (!payment || !(payment.status === 'pending' || closed) || providerIdOf(payment) === null) return { outcome: 'nothing_to_poll' };
     if (!deps.payments.has(payment.provider)) return { outcome: 'provider_disabled' };
     const state = await readProviderState(deps.payments, payment, now());
     if (state.status === 'pending') return { outcome: 'still_pending' };
+    // For a payment we closed only money is news: billing settles it as a late success.
+    if (closed && state.status !== 'succeeded') return { outcome: 'still_closed' };
     const recorded = await recordProviderState(deps, payment, state);
     log.info({ paymentId: payment.id, status: state.status, ...recorded }, 'payment state read from the provider');
     return { outcome: state.status };

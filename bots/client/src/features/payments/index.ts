@@ -6,6 +6,7 @@ import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
 import { formatDate } from '../../ui/format.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { closeAtProvider } from './close-at-provider.js';
 import { cancelPaymentData, checkPaymentData, STARS_INVOICE_TTL_MS } from './payment-message.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,6 +71,8 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
     } else {
       await editOrReply(ctx, text);
     }
+    // After answering: the provider call must not keep the customer waiting.
+    if (payment.status === 'pending') await closeAtProvider(ctx, deps, payment);
   });
 
   composer.on('pre_checkout_query', async (ctx) => {

@@ -79,6 +79,18 @@ describe('CryptoPay adapter against the emulator', () => {
     expect(await catchPaymentError(provider.createPayment(paymentInput({ currency: 'XTR' })))).toMatchObject({ code: 'rejected' });
   });
 
+  it('cancels an unpaid invoice with deleteInvoice, but keeps a paid one', async () => {
+    expect(provider.capabilities.cancel).toBe(true);
+    const unpaid = await provider.createPayment(paymentInput());
+    expect(await provider.cancelPayment(unpaid.externalId)).toBe('cancelled');
+    expect(emu.invoice(unpaid.externalId)).toBeUndefined();
+    expect(await provider.cancelPayment(unpaid.externalId)).toBe('cancelled');
+    const paid = await provider.createPayment(paymentInput());
+    await payAndReceive(paid.externalId);
+    expect(await provider.cancelPayment(paid.externalId)).toBe('paid');
+    expect((await provider.getPayment(paid.externalId)).status).toBe('succeeded');
+  });
+
   it('has no refund API and says so', async () => {
     expect(provider.capabilities.refund).toBe(false);
     expect((await catchPaymentError(provider.refund({ externalId: '1', amountMinor: 1, idempotencyKey: 'k' }))).code).toBe('rejected');

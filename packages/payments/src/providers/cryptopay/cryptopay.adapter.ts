@@ -83,9 +83,18 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
     });
   }
 
+  async function readInvoice(externalId: string): Promise<ProviderPayment> {
+    if (!/^\d+$/.test(externalId)) throw new PaymentError('not_found', `cryptopay: ${externalId} is not an invoice id`, { provider: 'cryptopay' });
+    const list = parseWith('cryptopay', cryptoInvoiceListSchema, await call('getInvoices', { invoice_ids: externalId }), 'invoice list');
+    const items = Array.isArray(list) ? list : list.items;
+    const raw = items.find((item) => (item as { invoice_id?: unknown }).invoice_id === Number(externalId));
+    if (raw === undefined) throw new PaymentError('not_found', `cryptopay: invoice ${externalId} not found`, { provider: 'cryptopay' });
+    return toProviderPayment(parseWith('cryptopay', cryptoInvoiceSchema, raw, 'invoice'), raw);
+  }
+
   return {
     name: 'cryptopay',
-    capabilities: { refund: false, savedMethods: false },
+    capabilities: { refund: false, savedMethods: false, cancel: true },
 
     async createPayment(input) {
       if (!CRYPTOPAY_FIATS.has(input.currency)) throw new PaymentError('rejected', `cryptopay: cannot price an invoice in ${input.currency}`, { provider: 'cryptopay' });
@@ -112,17 +121,24 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
       });
     },
 
-    async getPayment(externalId) {
-      if (!/^\d+$/.test(externalId)) throw new PaymentError('not_found', `cryptopay: ${externalId} is not an invoice id`, { provider: 'cryptopay' });
-      const list = parseWith('cryptopay', cryptoInvoiceListSchema, await call('getInvoices', { invoice_ids: externalId }), 'invoice list');
-      const items = Array.isArray(list) ? list : list.items;
-      const raw = items.find((item) => (item as { invoice_id?: unknown }).invoice_id === Number(externalId));
-      if (raw === undefined) throw new PaymentError('not_found', `cryptopay: invoice ${externalId} not found`, { provider: 'cryptopay' });
-      return toProviderPayment(parseWith('cryptopay', cryptoInvoiceSchema, raw, 'invoice'), raw);
-    },
+    getPayment: readInvoice,
 
     async refund() {
       throw new PaymentError('rejected', 'cryptopay: Crypto Pay has no refund API; refund with a manual transfer', { provider: 'cryptopay' });
+    },
+
+    async cancelPayment(externalId) {
+      // A paid invoice is kept: deleting it would not give the money back, only hide it from polls and reconciliation.
+      const invoice = await readInvoice(externalId).catch((e: unknown) => {
+        if (e instanceof PaymentError && e.code === 'not_found') return undefined;
+        throw e;
+      });
+      if (invoice?.status === 'succeeded' || invoice?.status === 'refunded') return 'paid';
+      if (invoice?.status === 'pending') {
+        await call('deleteInvoice', { invoice_id: Number(externalId) });
+        logger.info({ provider: 'cryptopay', externalId }, 'invoice deleted');
+      }
+      return 'cancelled';
     },
 
     async verifyNotification(input) {

@@ -71,7 +71,7 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
 
   return {
     name: 'stars',
-    capabilities: { refund: true, savedMethods: false },
+    capabilities: { refund: true, savedMethods: false, cancel: false },
 
     async createPayment(input) {
       if (input.currency !== 'XTR') throw new PaymentError('rejected', `stars: invoices are in XTR, not ${input.currency}`, { provider: 'stars' });
@@ -124,6 +124,12 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
       }
       logger.info({ provider: 'stars', externalId: input.externalId, userId }, 'stars refunded');
       return { refundId: input.externalId, status: 'succeeded' };
+    },
+
+    async cancelPayment() {
+      // Telegram has no call to void an invoice; the bot deletes the invoice message and refuses
+      // its pre-checkout once the payment is no longer pending.
+      return 'not_supported';
     },
 
     async verifyNotification(input) {

@@ -58,7 +58,7 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
 
   return {
     name: 'wata',
-    capabilities: { refund: true, savedMethods: false },
+    capabilities: { refund: true, savedMethods: false, cancel: false },
 
     async createPayment(input) {
       if (!WATA_CURRENCIES.has(input.currency)) throw new PaymentError('rejected', `wata: links cannot be in ${input.currency}`, { provider: 'wata' });
@@ -109,6 +109,11 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
       logger.info({ provider: 'wata', externalId: input.externalId, refundId: result.transactionId, status: result.transactionStatus }, 'refund requested');
       const status = result.transactionStatus === 'Paid' ? 'succeeded' : result.transactionStatus === 'Declined' ? 'failed' : 'pending';
       return { refundId: result.transactionId, status };
+    },
+
+    async cancelPayment() {
+      // WATA documents no call that closes a link (wata.md §4–5): it ends at `expirationDateTime`.
+      return 'not_supported';
     },
 
     async verifyNotification(input) {

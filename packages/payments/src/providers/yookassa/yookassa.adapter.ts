@@ -51,7 +51,7 @@ export function createYooKassaProvider(options: YooKassaOptions): PaymentProvide
 
   return {
     name: 'yookassa',
-    capabilities: { refund: true, savedMethods: true },
+    capabilities: { refund: true, savedMethods: true, cancel: false },
 
     async createPayment(input) {
       const returnUrl = input.returnUrl ?? options.defaultReturnUrl;
@@ -86,6 +86,12 @@ export function createYooKassaProvider(options: YooKassaOptions): PaymentProvide
       const { refund } = await api.createRefund(JSON.stringify(body), input.idempotencyKey);
       logger.info({ provider: 'yookassa', externalId: input.externalId, refundId: refund.id, status: refund.status }, 'refund requested');
       return { refundId: refund.id, status: refund.status === 'canceled' ? 'failed' : refund.status };
+    },
+
+    async cancelPayment() {
+      // `POST /payments/{id}/cancel` only applies to `waiting_for_capture` (yookassa.md §6); our
+      // payments are one-stage, and a `pending` one ends by itself (`expired_on_confirmation`).
+      return 'not_supported';
     },
 
     async verifyNotification(input) {
