@@ -32,10 +32,18 @@ export interface WorkerDeps {
   clock?: () => Date;
   /** Test-only fault injection: called at named steps; the crash tests make it SIGKILL the process. */
   crashPoint?: (step: CrashStep) => void;
+  /** How long a notification claimed by a sender that died stays claimed before it is sent again (default 90 s). */
+  notifyLeaseMs?: number;
 }
 
 /** The steps a crash test can stop the worker at. */
-export type CrashStep = 'settlement:before-settle' | 'settlement:before-commit' | 'settlement:after-commit' | 'outbox:after-enqueue';
+export type CrashStep =
+  | 'settlement:before-settle'
+  | 'settlement:before-commit'
+  | 'settlement:after-commit'
+  | 'outbox:after-enqueue'
+  /** A notification claimed, not yet sent. */
+  | 'notify:after-claim';
 
 /** Tunables, from config in production and small in tests. */
 export interface WorkerOptions {

@@ -10,6 +10,7 @@ import * as addServerLatency from './202611211610-add-server-latency.js';
 import * as addAccountReissue from './202612041857-add-account-reissue.js';
 import * as addPromoHoldIndex from './202612041902-add-promo-hold-index.js';
 import * as addLookupIndexes from './202612041911-add-lookup-indexes.js';
+import * as addNotificationLease from './202612041920-add-notification-lease.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -29,6 +30,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612041857-add-account-reissue', module: addAccountReissue },
   { name: '202612041902-add-promo-hold-index', module: addPromoHoldIndex },
   { name: '202612041911-add-lookup-indexes', module: addLookupIndexes },
+  { name: '202612041920-add-notification-lease', module: addNotificationLease },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

@@ -108,6 +108,7 @@ describe('migrations', () => {
       'subscriptions_plan_idx',
       'support_tickets_user_created_idx',
     ),
+    '202612041920-add-notification-lease': async () => (await columns('sent_notifications')).includes('claimed_at'),
   };
 
   it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {

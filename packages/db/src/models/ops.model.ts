@@ -1,13 +1,19 @@
 import { DataTypes, type Sequelize } from 'sequelize';
 import { col, defineModel, type Creation } from './define.js';
 
-/** A notification already sent; unique per (user, kind, reference) so reminders go out once. */
+/**
+ * A notification claimed for sending, sent, or given up on; unique per (user, kind, reference) so
+ * each goes out once. `sending` older than the sender's lease may be claimed again.
+ */
 export interface SentNotification {
   id: number;
   userId: number;
   kind: string;
   reference: string;
-  sentAt: Date;
+  state: 'sending' | 'sent' | 'dropped';
+  claimedAt: Date;
+  /** When Telegram accepted it; null while sending or when dropped. */
+  sentAt: Date | null;
 }
 
 export type OutboxStatus = 'pending' | 'dispatched' | 'done' | 'failed';
@@ -45,7 +51,7 @@ export interface AuditEntry {
 export function defineOpsModels(sequelize: Sequelize) {
   const SentNotification = defineModel<
     SentNotification,
-    Creation<SentNotification, 'reference' | 'sentAt'>
+    Creation<SentNotification, 'reference' | 'sentAt' | 'state' | 'claimedAt'>
   >(
     sequelize,
     'SentNotification',
@@ -55,7 +61,9 @@ export function defineOpsModels(sequelize: Sequelize) {
       userId: col.reqBigint,
       kind: { type: DataTypes.STRING(64), allowNull: false },
       reference: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
-      sentAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      state: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'sent' },
+      claimedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      sentAt: { type: DataTypes.DATE, allowNull: true },
     },
     { timestamps: false },
   );

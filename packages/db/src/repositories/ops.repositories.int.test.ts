@@ -19,6 +19,26 @@ describe('sent notifications, outbox and audit log', () => {
     expect(await db().repos.sentNotifications.insertOnce(key)).toBe(true);
   });
 
+  it('claims a notification for one sender at a time; a claim older than the lease is taken again', async () => {
+    const user = await makeUser(db().repos);
+    const repo = db().repos.sentNotifications;
+    const key = { userId: user.id, kind: 'payment_succeeded', reference: 'pay-1' };
+    const claims = await Promise.all(Array.from({ length: 10 }, () => repo.claim(key, { leaseMs: 60_000 })));
+    expect(claims.filter((c) => c === 'claimed')).toHaveLength(1);
+    expect(claims.filter((c) => c === 'busy')).toHaveLength(9);
+    // The sender died after claiming: once the lease is over, the next attempt claims it.
+    await db().sequelize.query("UPDATE sent_notifications SET claimed_at = now() - interval '2 minutes' WHERE reference = 'pay-1'");
+    expect(await repo.claim(key, { leaseMs: 60_000 })).toBe('claimed');
+    expect(await repo.claim(key, { leaseMs: 60_000 })).toBe('busy');
+    expect(await repo.markSent(key)).toBe(true);
+    await db().sequelize.query("UPDATE sent_notifications SET claimed_at = now() - interval '2 minutes' WHERE reference = 'pay-1'");
+    expect(await repo.claim(key, { leaseMs: 60_000 })).toBe('done');
+    const dropped = { ...key, reference: 'pay-2' };
+    expect(await repo.claim(dropped, { leaseMs: 0 })).toBe('claimed');
+    await repo.markDropped(dropped);
+    expect(await repo.claim(dropped, { leaseMs: 0 })).toBe('done');
+  });
+
   it('dedupes outbox rows and hands each to exactly one concurrent dispatcher', async () => {
     const outbox = db().repos.outbox;
     for (let i = 0; i < 6; i++)
