@@ -251,6 +251,27 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
         return applyTransition(id, to, details, { transaction, lateSuccess: opts.lateSuccess });
       });
     },
+    /**
+     * Closed payments (`succeeded`, `failed`, `cancelled`) created in [`from`, `to`), in creation
+     * order, a page at a time after `after` (the last row of the previous page): a day's work list
+     * for the daily reconciliation with the providers.
+     */
+    async listClosedCreatedBetween(
+      from: Date,
+      to: Date,
+      options: { after?: { createdAt: Date; id: string }; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<Payment[]> {
+      return queryRows<Payment>(
+        sequelize,
+        `${selectPayments}
+         WHERE created_at >= $1 AND created_at < $2 AND status IN ('succeeded', 'failed', 'cancelled')
+           AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
+         ORDER BY created_at, id LIMIT $5`,
+        [from, to, options.after?.createdAt ?? null, options.after?.id ?? null, options.limit ?? 500],
+        opts,
+      );
+    },
     /** Pending payments created before `olderThan`, oldest first: the status poller's work list. */
     async listPendingOlderThan(
       olderThan: Date,

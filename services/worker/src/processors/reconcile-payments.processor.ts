@@ -1,6 +1,8 @@
 import type { Database } from '@vpn/db';
 import type { PaymentProviders } from '@vpn/payments';
 import type { PayloadOf, Processor, Producers, reconcilePaymentsQueue } from '@vpn/queues';
+import { reconcileClosed, type ClosedFindings } from '../payments/reconcile-closed.js';
+import { providerIdOf, readProviderState } from '../payments/read-provider-state.js';
 import { recordProviderState } from '../payments/record-provider-state.js';
 
 export interface ReconcileDeps {
@@ -11,23 +13,38 @@ export interface ReconcileDeps {
 }
 
 const LIMIT = 5_000;
+const DAY_MS = 86_400_000;
+/** Ids kept per finding in the audit row; the counts are always complete. */
+const AUDIT_IDS = 200;
+
+/** The UTC days to reconcile: the one asked for, or yesterday and today (the scheduler's run). */
+function daysOf(day: string | undefined, now: Date): string[] {
+  if (day) return [day];
+  const today = now.toISOString().slice(0, 10);
+  return [new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10), today];
+}
 
 /**
- * `reconcile-payments` (daily): every payment of ours still pending, whatever its age, is read
- * from its provider; those the provider has decided (paid, expired, cancelled) are settled
- * through the normal path, and each disagreement is logged. The poll covers the recent ones; this
- * catches what fell through (a provider outage longer than the poll's patience, a lost job).
+ * `reconcile-payments` (daily). Every payment of ours still pending, whatever its age, is read
+ * from its provider and settled through the normal path if the provider has decided it (the poll
+ * covers the recent ones; this catches what fell through). Then, for each UTC `day` (the one in
+ * the payload, else yesterday and today), the day's closed payments are compared with their
+ * providers (`reconcileClosed`): a success we have as failed/cancelled becomes a late success, a
+ * refund made at the provider refunds the payment in the ledger, and anything else that
+ * disagrees is reported. What was found goes to one log line and one audit entry per day
+ * (`payments.reconciled`, entity `reconciliation`, id = the day).
  */
 export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor<PayloadOf<typeof reconcilePaymentsQueue>> {
   const now = deps.clock ?? (() => new Date());
-  return async (_payload, { log }) => {
-    const pending = await deps.db.repos.payments.listPendingOlderThan(now(), LIMIT);
+  return async (payload, { log }) => {
+    const at = now();
+    const pending = await deps.db.repos.payments.listPendingOlderThan(at, LIMIT);
     const counts = { checked: 0, settled: 0, failed: 0 };
     for (const payment of pending) {
-      if (payment.externalId === null || !deps.payments.has(payment.provider)) continue;
+      if (providerIdOf(payment) === null || !deps.payments.has(payment.provider)) continue;
       counts.checked++;
       try {
-        const state = await deps.payments.get(payment.provider).getPayment(payment.externalId);
+        const state = await readProviderState(deps.payments, payment, at);
         if (state.status === 'pending') continue;
         await recordProviderState(deps, payment, state);
         counts.settled++;
@@ -37,7 +54,24 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
         log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read the payment');
       }
     }
+    const days: Record<string, ClosedFindings> = {};
+    for (const day of daysOf(payload.day, at)) {
+      const from = new Date(`${day}T00:00:00.000Z`);
+      const found = await reconcileClosed(deps, from, new Date(from.getTime() + DAY_MS), at, log);
+      days[day] = found;
+      const summary = { day, checked: found.checked, agreed: found.agreed, lateSuccess: found.lateSuccess.length, refunded: found.refunded.length, disagreements: found.disagreements.length, unreadable: found.unreadable.length };
+      const clean = found.lateSuccess.length + found.refunded.length + found.disagreements.length + found.unreadable.length === 0;
+      log[clean ? 'info' : 'warn']({ ...summary, found: clean ? undefined : found }, 'reconciliation: closed payments compared with the providers');
+      const cap = <T>(list: T[]) => list.slice(0, AUDIT_IDS);
+      await deps.db.repos.auditLog.append({
+        actorKind: 'system',
+        action: 'payments.reconciled',
+        entity: 'reconciliation',
+        entityId: day,
+        data: { ...summary, pending: counts, lateSuccessIds: cap(found.lateSuccess), refundedIds: cap(found.refunded), disagreementsList: cap(found.disagreements), unreadableIds: cap(found.unreadable) },
+      });
+    }
     log.info(counts, 'payments reconciled');
-    return counts;
+    return { ...counts, days: Object.fromEntries(Object.entries(days).map(([d, f]) => [d, { checked: f.checked, lateSuccess: f.lateSuccess.length, refunded: f.refunded.length, disagreements: f.disagreements.length }])) };
   };
 }
