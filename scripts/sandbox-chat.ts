@@ -8,11 +8,11 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { baseSchema, loadConfig, sandboxSchema, z } from '@vpn/config';
+import { baseSchema, configOrExit, loadConfig, sandboxSchema, z } from '@vpn/config';
 import { EmulatorClient, type SentMessage } from '@vpn/telegram-emulator';
 import { SANDBOX_CLIENT_BOT_TOKEN } from './platform/outside-world.js';
 
-const config = loadConfig(z.object({ ...baseSchema.shape, ...sandboxSchema.shape }));
+const config = configOrExit(() => loadConfig(z.object({ ...baseSchema.shape, ...sandboxSchema.shape })));
 const { values } = parseArgs({
   options: { id: { type: 'string', default: '100001' }, name: { type: 'string', default: 'Sandbox' }, lang: { type: 'string', default: 'ru' } },
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   baseSchema,
   botTokensSchema,
+  configOrExit,
   databaseSchema,
   httpSchema,
   loadConfig,
@@ -32,7 +33,7 @@ const schema = z.object({
   ...sandboxSchema.shape,
   ENCRYPTION_KEY: z.string().optional(),
 });
-const config = loadConfig(schema);
+const config = configOrExit(() => loadConfig(schema));
 const logger = createLogger({ name: 'platform', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? true });
 const sandboxDir = join(import.meta.dirname, '..', '.sandbox');
 
