@@ -12,4 +12,11 @@ describe('client bot config', () => {
     // The sandbox (development) keeps its local http webhooks service.
     expect(loadClientBotConfig(env).PUBLIC_BASE_URL).toBe('http://127.0.0.1:8080');
   });
+
+  it('with YooKassa and its receipts on, refuses to start without a receipts email (YooKassa would refuse every payment)', () => {
+    const yookassa = { ...env, PAYMENT_PROVIDERS: 'yookassa,stars', YOOKASSA_SHOP_ID: '100500', YOOKASSA_SECRET_KEY: 'test_key' };
+    expect(() => loadClientBotConfig(yookassa)).toThrow(/YOOKASSA_RECEIPT_EMAIL: is required when yookassa is enabled with 54-FZ receipts/);
+    expect(loadClientBotConfig({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).PAYMENT_PROVIDERS).toEqual(['yookassa', 'stars']);
+    expect(loadClientBotConfig({ ...yookassa, YOOKASSA_RECEIPT_ENABLED: 'false' }).YOOKASSA_RECEIPT_ENABLED).toBe(false);
+  });
 });

@@ -9,6 +9,7 @@ import {
   paymentsSchema,
   redisSchema,
   requireHttpsPublicBaseUrl,
+  requireYooKassaReceiptEmail,
   telegramSchema,
   webhooksSchema,
   z,
@@ -30,7 +31,9 @@ export const clientBotConfigSchema = z.object({
   PUBLIC_BASE_URL: httpSchema.shape.PUBLIC_BASE_URL,
   /** Signs "add to app" links; unset → guides show store links and the copyable link only. */
   GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET,
-}).superRefine(requireHttpsPublicBaseUrl);
+})
+  .superRefine(requireHttpsPublicBaseUrl)
+  .superRefine(requireYooKassaReceiptEmail);
 
 export type ClientBotConfig = z.output<typeof clientBotConfigSchema>;
 

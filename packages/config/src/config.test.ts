@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseSchema, databaseSchema, encryptionSchema, httpSchema, knownKeys, loadConfig, requireHttpsPublicBaseUrl, webhooksSchema, z } from './index.js';
+import { ConfigError, baseSchema, databaseSchema, encryptionSchema, httpSchema, knownKeys, loadConfig, paymentsSchema, requireHttpsPublicBaseUrl, requireYooKassaReceiptEmail, webhooksSchema, z } from './index.js';
 
 const schema = z.object({ ...baseSchema.shape, ...databaseSchema.shape, ...encryptionSchema.shape });
 
@@ -63,5 +63,32 @@ describe('PUBLIC_BASE_URL with go links in production', () => {
     expect(loadConfig(goSchema, { NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe('https://vpn.example.com');
     expect(problem({ NODE_ENV: 'production' })).toBeNull();
     expect(problem({ NODE_ENV: 'development', GO_LINK_SECRET: secret })).toBeNull();
+  });
+});
+
+describe('YooKassa receipts without a receipt email', () => {
+  const shopSchema = z.object({ ...paymentsSchema.shape }).superRefine(requireYooKassaReceiptEmail);
+  const yookassa = { PAYMENT_PROVIDERS: 'stars,yookassa', YOOKASSA_SHOP_ID: '100500', YOOKASSA_SECRET_KEY: 'test_key' };
+  const issues = (env: Record<string, string>) => {
+    try {
+      loadConfig(shopSchema, env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).issues;
+    }
+  };
+
+  it('is refused with a readable error naming the key and both ways out (receipts are on by default)', () => {
+    expect(issues(yookassa)).toEqual([
+      "YOOKASSA_RECEIPT_EMAIL: is required when yookassa is enabled with 54-FZ receipts (YOOKASSA_RECEIPT_ENABLED, default true): the bot collects no customer email and YooKassa refuses a receipt without one (400 on every payment); set the shop's receipts address, or YOOKASSA_RECEIPT_ENABLED=false",
+    ]);
+    expect(issues({ ...yookassa, YOOKASSA_RECEIPT_ENABLED: 'true', YOOKASSA_RECEIPT_EMAIL: '' })).toHaveLength(1);
+  });
+
+  it('is fine with a receipts address, with receipts off, or without YooKassa', () => {
+    expect(loadConfig(shopSchema, { ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).YOOKASSA_RECEIPT_EMAIL).toBe('receipts@vpn.example');
+    expect(issues({ ...yookassa, YOOKASSA_RECEIPT_ENABLED: 'false' })).toEqual([]);
+    expect(issues({ PAYMENT_PROVIDERS: 'stars,cryptopay' })).toEqual([]);
+    expect(issues({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'not an email' })[0]).toMatch(/^YOOKASSA_RECEIPT_EMAIL: /);
   });
 });

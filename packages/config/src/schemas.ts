@@ -149,6 +149,26 @@ export const paymentsSchema = z.object({
   STARS_FORWARD_SECRET: z.string().min(16).optional(),
 });
 
+/**
+ * YooKassa with 54-FZ receipts (on by default) needs an email for every receipt: "Чеки от ЮKassa"
+ * refuses a receipt without one, so each payment would be refused with 400. The client bot never
+ * asks customers for an email, so YOOKASSA_RECEIPT_EMAIL (the shop's receipts address) is
+ * required in that combination. Add with `.superRefine(requireYooKassaReceiptEmail)` to a schema
+ * of a process that creates YooKassa payments or refunds (client bot, worker).
+ */
+export function requireYooKassaReceiptEmail(
+  config: { PAYMENT_PROVIDERS?: readonly string[]; YOOKASSA_RECEIPT_ENABLED?: boolean; YOOKASSA_RECEIPT_EMAIL?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (!config.PAYMENT_PROVIDERS?.includes('yookassa') || config.YOOKASSA_RECEIPT_ENABLED === false || config.YOOKASSA_RECEIPT_EMAIL) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['YOOKASSA_RECEIPT_EMAIL'],
+    message:
+      'is required when yookassa is enabled with 54-FZ receipts (YOOKASSA_RECEIPT_ENABLED, default true): the bot collects no customer email and YooKassa refuses a receipt without one (400 on every payment); set the shop\'s receipts address, or YOOKASSA_RECEIPT_ENABLED=false',
+  });
+}
+
 /** The webhooks service (payment notifications, app-import pages). */
 export const webhooksSchema = z.object({
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (YooKassa is verified by sender IP). */

@@ -7,6 +7,7 @@ import {
   loadConfig,
   paymentsSchema,
   redisSchema,
+  requireYooKassaReceiptEmail,
   telegramSchema,
   workerSchema,
   z,
@@ -24,7 +25,8 @@ export const workerConfigSchema = z.object({
   ...paymentsSchema.shape,
   ...workerSchema.shape,
   ...healthSchema.shape,
-});
+  // It charges saved YooKassa methods (auto-renew) and refunds, with receipts.
+}).superRefine(requireYooKassaReceiptEmail);
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
