@@ -20,9 +20,8 @@ export const REGENERATE = 'pnpm exec tsx scripts/config-table.ts --write';
  * The schemas document their keys with TSDoc comments (`/** … *\/` above the key), which zod
  * cannot see; read them from the source so `.describe()` is not needed on every key.
  */
-function docComments(): Map<string, string> {
+function docComments(source: string): Map<string, string> {
   const out = new Map<string, string>();
-  const source = readFileSync(SCHEMAS_PATH, 'utf8');
   for (const m of source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*([A-Z][A-Z0-9_]*)\s*:/g)) {
     const text = (m[1] ?? '').replace(/^\s*\* ?/gm, ' ').replace(/\s+/g, ' ').trim();
     if (m[2]) out.set(m[2], text);
@@ -61,12 +60,13 @@ function describeField(schema: z.ZodType): Field {
   return { required, def, description: description || (s.description ?? ''), values };
 }
 
-export function configTable(): string {
-  const docs = docComments();
+/** The table for `schemas` (default: every schema of @vpn/config), meanings from their `source`. */
+export function configTable(schemas: Record<string, z.ZodObject> = allSchemas, source = readFileSync(SCHEMAS_PATH, 'utf8')): string {
+  const docs = docComments(source);
   const cell = (v: string) => v.replace(/\|/g, '\\|');
   const rows = ['| variable | group | required | default | meaning |', '| --- | --- | --- | --- | --- |'];
-  for (const [group, schema] of Object.entries(allSchemas)) {
-    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+  for (const [group, schema] of Object.entries(schemas)) {
+    for (const [key, field] of Object.entries(schema.shape)) {
       const d = describeField(field);
       const meaning = [d.description || docs.get(key) || '', d.values.length ? `One of ${d.values.map((v) => `\`${v}\``).join(', ')}.` : '']
         .filter(Boolean)
