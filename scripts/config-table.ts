@@ -61,7 +61,7 @@ function describeField(schema: z.ZodType): Field {
 }
 
 /** The table for `schemas` (default: every schema of @vpn/config), meanings from their `source`. */
-export function configTable(schemas: Record<string, z.ZodObject> = allSchemas, source = readFileSync(SCHEMAS_PATH, 'utf8')): string {
+export function configTable(schemas: Record<string, { shape: Record<string, z.ZodType> }> = allSchemas, source = readFileSync(SCHEMAS_PATH, 'utf8')): string {
   const docs = docComments(source);
   const cell = (v: string) => v.replace(/\|/g, '\\|');
   const rows = ['| variable | group | required | default | meaning |', '| --- | --- | --- | --- | --- |'];
