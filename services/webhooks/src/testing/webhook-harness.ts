@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig, redisSchema } from '@vpn/config';
 import { createTestDatabase, makeUser, type TestDatabase } from '@vpn/db/testing';
 import { silentLogger, type Logger } from '@vpn/logger';
-import { createCryptoPayProvider, type PaymentProvider } from '@vpn/payments';
-import { createCryptoPayEmulator, type CryptoPayEmulator } from '@vpn/payments/testing';
+import { createCryptoPayProvider, createStarsProvider, createWataProvider, createYooKassaProvider, type PaymentProvider, type ProviderName } from '@vpn/payments';
+import { createCryptoPayEmulator, createWataEmulator, createYooKassaEmulator, type CryptoPayEmulator, type WataEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
 import { createServer, type ServerDeps } from '../app.js';
@@ -11,13 +12,27 @@ import { createMetrics, type WebhookMetrics } from '../metrics.js';
 import { createDbNotificationStore } from '../notifications/db-notification-store.js';
 import { serve, type Served } from './serve.js';
 
-/** The webhooks app on real PostgreSQL (this worker's schema) and Redis (a prefix of its own), fed by the Crypto Pay emulator. */
+/** A YooKassa notification sender: inside the published ranges, delivered through our trusted proxy. */
+export const YOOKASSA_SENDER_IP = '185.71.76.5';
+export const STARS_FORWARD_SECRET = 'stars-forward-secret-for-the-harness';
+
+/**
+ * The webhooks app on real PostgreSQL (this worker's schema) and Redis (a prefix of its own), fed
+ * by the Crypto Pay, YooKassa and WATA emulators and by signed Stars forwards, behind one trusted
+ * proxy (the client address is the last `X-Forwarded-For` hop, as in production).
+ */
 export interface WebhookHarness {
   db: TestDatabase;
   queues: TestQueueFactory;
   producers: Producers;
   cryptoPay: CryptoPayEmulator;
+  yookassa: YooKassaEmulator;
+  wata: WataEmulator;
+  /** The Crypto Pay adapter. */
   provider: PaymentProvider;
+  providers: Map<ProviderName, PaymentProvider>;
+  /** A pending payment of ours with the provider's payment behind it, its id recorded as the client bot records it. */
+  checkout(provider: ProviderName, options?: { amountMinor?: number; currency?: string }): Promise<{ paymentId: string; externalId: string }>;
   metrics: WebhookMetrics;
   served: Served;
   /** A pending payment of ours with a Crypto Pay invoice behind it (the invoice carries our id). */
@@ -36,12 +51,22 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   const producers = createProducers(queues);
   // No emulator retries: each test decides how often a notification is delivered.
   const cryptoPay = await createCryptoPayEmulator({ retryDelaysMs: [] });
+  const yookassa = await createYooKassaEmulator({ retryDelaysMs: [], sourceIp: YOOKASSA_SENDER_IP });
+  const wata = await createWataEmulator({ retryDelaysMs: [] });
   const provider = createCryptoPayProvider({ token: cryptoPay.token, apiUrl: cryptoPay.apiUrl, webhookMaxAgeSeconds: 3_600 });
+  const providers = new Map<ProviderName, PaymentProvider>([
+    ['cryptopay', provider],
+    // YooKassa's published sender ranges, not the emulator's address: the proxy hop decides.
+    ['yookassa', createYooKassaProvider({ shopId: yookassa.shopId, secretKey: yookassa.secretKey, apiUrl: yookassa.apiUrl, receipt: { fallbackEmail: 'receipts@vpn.example' }, timeoutMs: 2_000 })],
+    ['wata', createWataProvider({ token: wata.token, apiUrl: wata.apiUrl, publicKeyRefreshMinIntervalMs: 0, timeoutMs: 2_000 })],
+    ['stars', createStarsProvider({ forwardSecret: STARS_FORWARD_SECRET })],
+  ]);
   const metrics = createMetrics({ defaultMetrics: false });
   const app = createServer({
     logger: options.logger ?? silentLogger(),
     metrics,
-    providers: new Map([['cryptopay', provider]]),
+    providers,
+    trustProxy: true,
     store: createDbNotificationStore(db),
     enqueueSettlement: async (id) => {
       await producers.settlement.add({ paymentEventId: id });
@@ -51,13 +76,30 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   });
   const served = await serve(app);
   cryptoPay.setWebhookUrl(`${served.url}/webhooks/cryptopay`);
+  yookassa.setWebhookUrl(`${served.url}/webhooks/yookassa`);
+  wata.setWebhookUrl(`${served.url}/webhooks/wata`);
 
   return {
     db,
     queues,
     producers,
     cryptoPay,
+    yookassa,
+    wata,
     provider,
+    providers,
+    async checkout(name, o = {}) {
+      const user = await makeUser(db.repos);
+      const amountMinor = o.amountMinor ?? (name === 'stars' ? 150 : 19_900);
+      const currency = o.currency ?? (name === 'stars' ? 'XTR' : 'RUB');
+      const { payment } = await db.repos.payments.create({ userId: user.id, provider: name, idempotencyKey: randomUUID(), amountMinor, currency });
+      const created = await providers.get(name)!.createPayment({
+        paymentId: payment.id, idempotencyKey: payment.id, amountMinor, currency, description: 'VPN, 30 days',
+        customer: { telegramId: user.telegramId }, returnUrl: 'https://t.me/vpn_bot',
+      });
+      await db.repos.payments.attachExternal(payment.id, { externalId: created.externalId, confirmationUrl: created.confirmationUrl ?? null });
+      return { paymentId: payment.id, externalId: created.externalId };
+    },
     metrics,
     served,
     async pendingPayment(o = {}) {
@@ -87,10 +129,33 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
       return jobs.map((j) => String(j.id));
     },
     async close() {
-      await cryptoPay.close();
+      await Promise.allSettled([cryptoPay.close(), yookassa.close(), wata.close()]);
       await served.close();
       await queues.cleanup();
       await db.close();
     },
   };
+}
+
+/**
+ * Registers one test file's hooks: the harness built once (logging to `logger`), and before each
+ * test every held notification delivered, the tables emptied, no settlement job left and the
+ * recorded log `lines` cleared.
+ */
+export function useWebhookHarness(options: { logger?: Logger; lines?: unknown[] } = {}): WebhookHarness {
+  const h = {} as WebhookHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startWebhookHarness(options.logger ? { logger: options.logger } : {}));
+  });
+  beforeEach(async () => {
+    for (const emulator of [h.cryptoPay, h.yookassa, h.wata]) {
+      await emulator.release();
+      await emulator.idle();
+    }
+    await h.db.truncateAll();
+    await h.queues.queue(h.producers.settlement.contract).empty();
+    if (options.lines) options.lines.length = 0;
+  });
+  afterAll(() => h.close());
+  return h;
 }
