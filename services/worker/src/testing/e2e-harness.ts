@@ -2,7 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, redisSchema } from '@vpn/config';
 import type { Plan, User } from '@vpn/db';
 import { createTestDatabase, makePlan, makeUser, TEST_ENCRYPTION_KEY, type TestDatabase } from '@vpn/db/testing';
-import { createCryptoPayEmulator, type CryptoPayEmulator } from '@vpn/payments/testing';
+import { createWataProvider } from '@vpn/payments';
+import { createCryptoPayEmulator, createWataEmulator, type CryptoPayEmulator, type WataEmulator } from '@vpn/payments/testing';
 import { deleteKeys, testQueuePrefix } from '@vpn/queues/testing';
 import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
 import { createMarzbanEmulator, marzbanServerRow, type MarzbanEmulator } from '@vpn/vpn/testing';
@@ -20,6 +21,7 @@ export interface E2eHarness {
   db: TestDatabase;
   telegram: Emulator;
   cryptoPay: CryptoPayEmulator;
+  wata: WataEmulator;
   panel: MarzbanEmulator;
   webhooks: ServiceProcess;
   webhooksUrl: string;
@@ -29,6 +31,8 @@ export interface E2eHarness {
   plan(): Promise<Plan>;
   /** A pending Crypto Pay payment, created the way the client bot does (row, invoice, external id). */
   checkout(user: User, plan: Plan): Promise<{ paymentId: string; invoiceId: string }>;
+  /** A pending WATA payment with its payment link (order id = our payment id), made as the client bot makes it. */
+  wataCheckout(user: User, plan: Plan): Promise<{ paymentId: string; url: string }>;
   messagesTo(user: User): Promise<string[]>;
   until(check: () => Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;
 }
@@ -44,9 +48,10 @@ export function useE2eHarness(): E2eHarness {
     const db = await createTestDatabase();
     const telegram = await createEmulator({ rateLimits: false, bots: [{ token: TOKEN, username: BOT }] });
     const cryptoPay = await createCryptoPayEmulator({ retryDelaysMs: [100, 500, 1_000] });
+    const wata = await createWataEmulator({ retryDelaysMs: [100, 500, 1_000] });
     const panel = await createMarzbanEmulator();
     await db.repos.servers.create({ name: 'nl-e2e', countryCode: 'NL', ...marzbanServerRow(panel) });
-    closers = [() => telegram.close(), () => cryptoPay.close(), () => panel.close(), () => db.close()];
+    closers = [() => telegram.close(), () => cryptoPay.close(), () => wata.close(), () => panel.close(), () => db.close()];
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
@@ -54,9 +59,11 @@ export function useE2eHarness(): E2eHarness {
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      PAYMENT_PROVIDERS: 'cryptopay',
+      PAYMENT_PROVIDERS: 'cryptopay,wata',
       CRYPTOPAY_TOKEN: cryptoPay.token,
       CRYPTOPAY_API_URL: cryptoPay.apiUrl,
+      WATA_TOKEN: wata.token,
+      WATA_API_URL: wata.apiUrl,
       LOG_LEVEL: 'info',
     };
     const webhooks = startService('webhooks', { ...env, WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1' });
@@ -64,9 +71,11 @@ export function useE2eHarness(): E2eHarness {
     const listening = await webhooks.waitForLine((l) => l.msg === 'webhooks listening');
     const webhooksUrl = `http://127.0.0.1:${String(listening.port)}`;
     cryptoPay.setWebhookUrl(`${webhooksUrl}/webhooks/cryptopay`);
+    wata.setWebhookUrl(`${webhooksUrl}/webhooks/wata`);
+    const wataProvider = createWataProvider({ token: wata.token, apiUrl: wata.apiUrl });
 
     Object.assign(h, {
-      db, telegram, cryptoPay, panel, webhooks, webhooksUrl,
+      db, telegram, cryptoPay, wata, panel, webhooks, webhooksUrl,
       async startWorker(extra: Record<string, string> = {}) {
         const worker = startService('worker', {
           ...env,
@@ -103,6 +112,18 @@ export function useE2eHarness(): E2eHarness {
         const invoiceId = String(invoice.result.invoice_id);
         await db.repos.payments.attachExternal(payment.id, { externalId: invoiceId });
         return { paymentId: payment.id, invoiceId };
+      },
+      async wataCheckout(user: User, plan: Plan) {
+        const { payment } = await db.repos.payments.create({
+          userId: user.id, planId: plan.id, provider: 'wata', idempotencyKey: `e2e-wata-${user.id}-${Date.now()}`,
+          amountMinor: plan.priceMinor, currency: plan.currency,
+        });
+        const link = await wataProvider.createPayment({
+          paymentId: payment.id, idempotencyKey: payment.id, amountMinor: plan.priceMinor, currency: plan.currency,
+          description: 'VPN', customer: { telegramId: user.telegramId }, returnUrl: `https://t.me/${BOT}`,
+        });
+        await db.repos.payments.attachExternal(payment.id, { externalId: link.externalId, confirmationUrl: link.confirmationUrl ?? null });
+        return { paymentId: payment.id, url: link.confirmationUrl ?? '' };
       },
       async messagesTo(user: User) {
         return (await telegram.client.getMessages({ chatId: user.telegramId, bot: BOT })).map((m) => m.text ?? m.caption ?? '');
