@@ -1,9 +1,6 @@
 import type { Logger } from '@vpn/logger';
 import { signStarsForward, STARS_FORWARD_SIGNATURE_HEADER } from '@vpn/payments';
 
-/** The header the webhooks service checks before reading a forwarded body (its shared-secret middleware). */
-export const FORWARD_SECRET_HEADER = 'x-forward-secret';
-
 /** How a forward ended: `accepted` (stored, or already stored), `rejected` (the service refused it for good), `failed` (unreachable). */
 export type ForwardOutcome = 'accepted' | 'rejected' | 'failed';
 
@@ -29,8 +26,9 @@ export interface HttpStarsForwarderOptions {
 }
 
 /**
- * POSTs the message as JSON to `/webhooks/stars` with the shared secret and an HMAC of the exact
- * body. Retries network errors and 5xx (the service is idempotent by charge id); a 4xx is final.
+ * POSTs the message as JSON to `/webhooks/stars` with an HMAC of the exact body under the shared
+ * secret (the secret itself never travels). Retries network errors and 5xx (the service is
+ * idempotent by charge id); a 4xx is final.
  */
 export function createHttpStarsForwarder(options: HttpStarsForwarderOptions): StarsForwarder {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/webhooks/stars`;
@@ -45,7 +43,7 @@ export function createHttpStarsForwarder(options: HttpStarsForwarderOptions): St
         return 'failed';
       }
       const body = JSON.stringify(message);
-      const headers = { 'content-type': 'application/json', [FORWARD_SECRET_HEADER]: secret, [STARS_FORWARD_SIGNATURE_HEADER]: signStarsForward(secret, body) };
+      const headers = { 'content-type': 'application/json', [STARS_FORWARD_SIGNATURE_HEADER]: signStarsForward(secret, body) };
       for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
           const res = await doFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) });
