@@ -36,6 +36,16 @@ describe('expiry reminders', () => {
     expect((await h.messagesTo(user)).filter((m) => m.includes('через 3 дня'))).toHaveLength(2);
   });
 
+  it('on the last day: the 1-day reminder once, with no 2- or 3-day reminder for the same end', async () => {
+    const user = await h.customer();
+    await makeSubscription(h.db.repos, { userId: user.id, endsAt: new Date(Date.now() + 0.4 * DAY) });
+    await sweep(3);
+    await sweep(2);
+    expect(await h.messagesTo(user)).toEqual([expect.stringContaining('Подписка закончится через 1 день')]);
+    const [rows] = await h.db.sequelize.query("SELECT reference FROM sent_notifications WHERE user_id = $1 AND kind = 'expiry_reminder'", { bind: [user.id] });
+    expect((rows as Array<{ reference: string }>).map((r) => r.reference.split(':').at(-1))).toEqual(['1d']);
+  });
+
   it('says "ended" once after the end, and nothing for a subscription far from its end', async () => {
     const ended = await h.customer();
     const far = await h.customer();
