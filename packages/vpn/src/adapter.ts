@@ -4,7 +4,7 @@
  * converts to what its panel wants (seconds, milliseconds, ISO strings, gigabytes).
  */
 
-export type PanelKind = 'marzban' | '3x-ui' | 'remnawave' | 'wg-easy';
+export type PanelKind = 'marzban' | '3x-ui' | 'remnawave' | 'wg-easy' | 'pasarguard';
 
 /** What we want a panel user to look like. `key` derives from our own ids, so a retry finds it. */
 export interface PanelUserSpec {

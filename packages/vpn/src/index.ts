@@ -2,6 +2,7 @@ export * from './adapter.js';
 export * from './http/index.js';
 export * from './links/index.js';
 export { createMarzbanAdapter, type MarzbanAdapterOptions } from './adapters/marzban/marzban.adapter.js';
+export { createPasarGuardAdapter, type PasarGuardAdapterOptions } from './adapters/pasarguard/pasarguard.adapter.js';
 export * from './adapters/remnawave/index.js';
 export * from './adapters/wg-easy/index.js';
 export { createXuiAdapter, type XuiAdapterOptions } from './adapters/3x-ui/xui.adapter.js';

@@ -11,6 +11,7 @@ import * as addAccountReissue from './202612041857-add-account-reissue.js';
 import * as addPromoHoldIndex from './202612041902-add-promo-hold-index.js';
 import * as addLookupIndexes from './202612041911-add-lookup-indexes.js';
 import * as addNotificationLease from './202612041920-add-notification-lease.js';
+import * as addPasarguardPanelKind from './202612041922-add-pasarguard-panel-kind.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -31,6 +32,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612041902-add-promo-hold-index', module: addPromoHoldIndex },
   { name: '202612041911-add-lookup-indexes', module: addLookupIndexes },
   { name: '202612041920-add-notification-lease', module: addNotificationLease },
+  { name: '202612041922-add-pasarguard-panel-kind', module: addPasarguardPanelKind },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

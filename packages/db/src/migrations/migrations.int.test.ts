@@ -91,6 +91,11 @@ describe('migrations', () => {
     return names.every((n) => present.includes(n));
   };
 
+  const panelKinds = async () => {
+    const [rows] = await db.sequelize.query(`SELECT unnest(enum_range(NULL::"${schema()}".panel_kind))::text AS kind`);
+    return (rows as { kind: string }[]).map((r) => r.kind);
+  };
+
   /** What each later migration adds, checked present before its `down` and gone after it. */
   const marks: Record<string, () => Promise<boolean>> = {
     '202611211500-create-outbox': async () => (await tables()).includes('outbox'),
@@ -109,6 +114,7 @@ describe('migrations', () => {
       'support_tickets_user_created_idx',
     ),
     '202612041920-add-notification-lease': async () => (await columns('sent_notifications')).includes('claimed_at'),
+    '202612041922-add-pasarguard-panel-kind': async () => (await panelKinds()).includes('pasarguard'),
   };
 
   it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {
@@ -126,6 +132,24 @@ describe('migrations', () => {
     expect(await db.migrator().executed()).toHaveLength(stop);
     await db.migrator().up();
     for (const [name, mark] of Object.entries(marks)) expect(await mark(), `${name} applied again`).toBe(true);
+  });
+
+  it('keeps panel kind pasarguard while a server uses it, and drops it once none does', async () => {
+    await db.migrator().up();
+    const insert = `INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('pg-1', 'pasarguard', 'http://127.0.0.1:1', 'v1:x')`;
+    await db.sequelize.query(insert);
+    await expect(db.migrator().down()).rejects.toThrow(/servers still use panel kind pasarguard/);
+    expect(await panelKinds()).toContain('pasarguard');
+    await db.sequelize.query(`DELETE FROM servers WHERE name = 'pg-1'`);
+    await db.sequelize.query(`INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('mz-1', 'marzban', 'http://127.0.0.1:1', 'v1:x')`);
+    expect((await db.migrator().down())[0]?.name).toBe('202612041922-add-pasarguard-panel-kind');
+    expect(await panelKinds()).toEqual(['marzban', '3x-ui', 'remnawave', 'wg-easy']);
+    // Existing servers keep their kind through the type swap.
+    const [rows] = await db.sequelize.query(`SELECT panel_kind::text AS kind FROM servers WHERE name = 'mz-1'`);
+    expect(rows).toEqual([{ kind: 'marzban' }]);
+    await db.migrator().up();
+    expect(await panelKinds()).toContain('pasarguard');
+    await db.sequelize.query(`DELETE FROM servers WHERE name = 'mz-1'`);
   });
 
   it('lets the admin search by username prefix use an index', async () => {

@@ -32,8 +32,8 @@ export interface Plan {
   updatedAt: Date;
 }
 
-export type PanelKind = 'marzban' | '3x-ui' | 'remnawave' | 'wg-easy';
-export const PANEL_KINDS: readonly PanelKind[] = ['marzban', '3x-ui', 'remnawave', 'wg-easy'];
+export type PanelKind = 'marzban' | '3x-ui' | 'remnawave' | 'wg-easy' | 'pasarguard';
+export const PANEL_KINDS: readonly PanelKind[] = ['marzban', '3x-ui', 'remnawave', 'wg-easy', 'pasarguard'];
 export type ServerHealth = 'unknown' | 'healthy' | 'degraded' | 'down';
 export const SERVER_HEALTH: readonly ServerHealth[] = ['unknown', 'healthy', 'degraded', 'down'];
 

@@ -1,6 +1,7 @@
 import { PanelError, type PanelAdapter, type PanelKind } from '../adapter.js';
 import { createXuiAdapter } from '../adapters/3x-ui/xui.adapter.js';
 import { createMarzbanAdapter } from '../adapters/marzban/marzban.adapter.js';
+import { createPasarGuardAdapter } from '../adapters/pasarguard/pasarguard.adapter.js';
 import { createRemnawaveAdapter } from '../adapters/remnawave/remnawave.adapter.js';
 import { createWgEasyAdapter } from '../adapters/wg-easy/wg-easy.adapter.js';
 
@@ -46,6 +47,7 @@ const opt = (server: PanelServerConfig, key: string): string | undefined => {
  * - 3x-ui: `inboundId`, `subscriptionBaseUrl`, `publicHost?`, `flow?`; credentials `username`+`password` or `apiToken`
  * - remnawave: `squads?` (uuids or names); credentials `apiToken`
  * - wg-easy: `publicUrl?`; credentials `username`, `password`
+ * - pasarguard: `groupIds` (numbers), `subscriptionBaseUrl?`; credentials `apiKey`, or `username`+`password`
  */
 export const ADAPTER_FACTORIES: Record<PanelKind, AdapterFactory> = {
   marzban: (s, d) =>
@@ -70,6 +72,14 @@ export const ADAPTER_FACTORIES: Record<PanelKind, AdapterFactory> = {
     }),
   remnawave: (s, d) =>
     createRemnawaveAdapter({ ...d, baseUrl: s.baseUrl, apiToken: need(s, 'credentials', 'apiToken'), squads: s.settings.squads as string[] | undefined }),
+  pasarguard: (s, d) =>
+    createPasarGuardAdapter({
+      ...d,
+      ...(s.credentials.apiKey ? { apiKey: s.credentials.apiKey } : { username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password') }),
+      baseUrl: s.baseUrl,
+      groupIds: Array.isArray(s.settings.groupIds) ? s.settings.groupIds.map(Number) : [],
+      subscriptionBaseUrl: opt(s, 'subscriptionBaseUrl'),
+    }),
   'wg-easy': (s, d) =>
     createWgEasyAdapter({ ...d, baseUrl: s.baseUrl, username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password'), publicUrl: opt(s, 'publicUrl') }),
 };

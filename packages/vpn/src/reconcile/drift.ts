@@ -23,6 +23,8 @@ export const PANEL_CAPABILITIES: Record<PanelKind, PanelCapabilities> = {
   // PATCH /api/users refuses an `expireAt` in the past (remnawave.md §5.2); the adapter keeps an
   // ended user off with its status instead.
   remnawave: { trafficLimit: true, deviceLimit: true, expiry: 'future' },
+  // hwid_limit is the device limit (pasarguard.md); expire an ISO datetime, past ones included.
+  pasarguard: { trafficLimit: true, deviceLimit: true, expiry: 'any' },
   // v15; the legacy v14 API has no expiry at all (below).
   'wg-easy': { trafficLimit: false, deviceLimit: false, expiry: 'any' },
 };

@@ -1,10 +1,12 @@
 import { makePlan, makeServer, makeSubscription, useTestDatabase } from '@vpn/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPasarGuardAdapter } from '../adapters/pasarguard/pasarguard.adapter.js';
 import { createRemnawaveAdapter } from '../adapters/remnawave/remnawave.adapter.js';
 import { createWgEasyAdapter } from '../adapters/wg-easy/wg-easy.adapter.js';
 import { createProvisioningService } from '../provisioning/provisioning.service.js';
 import { createRemnawaveEmulator, type RemnawaveEmulator } from '../testing/remnawave/remnawave.emulator.js';
-import { remnawaveServerRow, wgEasyServerRow } from '../testing/server-rows.js';
+import { createPasarGuardEmulator, type PasarGuardEmulator } from '../testing/pasarguard/pasarguard.emulator.js';
+import { pasarguardServerRow, remnawaveServerRow, wgEasyServerRow } from '../testing/server-rows.js';
 import { testPool } from '../testing/use-panel-emulators.js';
 import { createWgEasyEmulator, type WgEasyEmulator } from '../testing/wg-easy/wg-easy.emulator.js';
 import { createReconciler } from './reconciler.js';
@@ -14,18 +16,18 @@ const DAY = 86_400_000;
 // Drift a repair cannot fix must not be reported: it would stay on every report forever.
 describe('reconciliation respects what each panel can hold (PostgreSQL + emulators)', () => {
   const db = useTestDatabase();
-  let emulators: Array<RemnawaveEmulator | WgEasyEmulator> = [];
+  let emulators: Array<RemnawaveEmulator | WgEasyEmulator | PasarGuardEmulator> = [];
   afterEach(async () => {
     await Promise.all(emulators.map((e) => e.close()));
     emulators = [];
   });
 
-  async function setup(row: Parameters<typeof makeServer>[1]) {
+  async function setup(row: Parameters<typeof makeServer>[1], limits: { deviceLimit?: number | null } = {}) {
     const pool = testPool(db());
     const provisioning = createProvisioningService({ db: db(), pool });
     const reconciler = createReconciler({ db: db(), pool, provisioning });
     const server = await makeServer(db().repos, row);
-    const plan = await makePlan(db().repos, { trafficLimitBytes: null, deviceLimit: null });
+    const plan = await makePlan(db().repos, { trafficLimitBytes: null, deviceLimit: limits.deviceLimit ?? null });
     const sub = await makeSubscription(db().repos, { planId: plan.id, serverId: server.id });
     await provisioning.provision(sub.id);
     return { reconciler, provisioning, server, sub };
@@ -87,5 +89,21 @@ describe('reconciliation respects what each panel can hold (PostgreSQL + emulato
       key: `vpn_s${sub.id}`, expiresAt: new Date(sub.endsAt!.getTime() + 3 * DAY), trafficLimitBytes: null, deviceLimit: null, enabled: true,
     });
     expect((await reconciler.report()).items.map((i) => i.kind)).toEqual(['expiry_differs']);
+  });
+
+  it('PasarGuard holds a device limit: a server of that kind is built from its row, and a changed hwid_limit is drift', async () => {
+    const pg = await createPasarGuardEmulator();
+    emulators.push(pg);
+    const { reconciler, sub } = await setup({ name: 'pg', ...pasarguardServerRow(pg) }, { deviceLimit: 2 });
+    const key = `vpn_s${sub.id}`;
+    expect(pg.user(key)).toMatchObject({ hwid_limit: 2, group_ids: pg.groupIds, status: 'active' });
+    expect((await reconciler.report()).items).toEqual([]);
+    await createPasarGuardAdapter({ apiKey: pg.apiKey, baseUrl: pg.url, groupIds: pg.groupIds }).ensureUser({
+      key, expiresAt: sub.endsAt, trafficLimitBytes: null, deviceLimit: 9, enabled: true,
+    });
+    const report = await reconciler.report();
+    expect(report.items.map((i) => [i.kind, i.field, i.expected, i.actual])).toEqual([['limit_differs', 'deviceLimit', 2, 9]]);
+    await reconciler.repair(report);
+    expect(pg.user(key)?.hwid_limit).toBe(2);
   });
 });

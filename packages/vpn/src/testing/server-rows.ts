@@ -3,6 +3,7 @@ import type { MarzbanEmulator } from './marzban/marzban.emulator.js';
 import type { XuiEmulator } from './3x-ui/xui.emulator.js';
 import type { RemnawaveEmulator } from './remnawave/remnawave.emulator.js';
 import type { WgEasyEmulator } from './wg-easy/wg-easy.emulator.js';
+import type { PasarGuardEmulator } from './pasarguard/pasarguard.emulator.js';
 
 /** The `servers` row fields (ServerInput of @vpn/db) that point the adapter registry at an emulator. */
 export interface EmulatorServerRow {
@@ -40,4 +41,9 @@ export function remnawaveServerRow(emulator: RemnawaveEmulator): EmulatorServerR
 /** A wg-easy server row for {@link WgEasyEmulator} (v15 Basic auth, or v14's password). */
 export function wgEasyServerRow(emulator: WgEasyEmulator): EmulatorServerRow {
   return { panelKind: 'wg-easy', baseUrl: emulator.url, credentials: { ...emulator.credentials }, settings: {} };
+}
+
+/** A PasarGuard server row for {@link PasarGuardEmulator}: its API key and every group. */
+export function pasarguardServerRow(emulator: PasarGuardEmulator): EmulatorServerRow {
+  return { panelKind: 'pasarguard', baseUrl: emulator.url, credentials: { apiKey: emulator.apiKey }, settings: { groupIds: emulator.groupIds, subscriptionBaseUrl: emulator.url } };
 }

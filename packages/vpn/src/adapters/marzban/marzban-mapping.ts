@@ -11,8 +11,8 @@ export function assertSupportedVersion(version: string): void {
     throw new PanelError(
       'unsupported_version',
       `Marzban ${version} is not supported: this adapter speaks the 0.7.x and 0.8.x API. ` +
-        'PasarGuard (the Marzban fork) speaks a different API and is not supported yet; ' +
-        'run Marzban 0.7.x or 0.8.x on this server, or take it out of placement.',
+        'A PasarGuard panel (the Marzban fork, v5) speaks a different API: set this server\'s panel kind to "pasarguard"; ' +
+        'otherwise run Marzban 0.7.x or 0.8.x on it.',
       { panel: 'marzban' },
     );
   }

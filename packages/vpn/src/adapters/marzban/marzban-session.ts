@@ -66,9 +66,18 @@ export function createMarzbanSession(http: HttpClient, credentials: MarzbanCrede
     return retried;
   }
 
+  return sessionFrom(panel, send, () => {
+    token = null;
+  });
+}
+
+/**
+ * A {@link MarzbanSession} around any authorised `send` (the Bearer login above, PasarGuard's
+ * API key): `call` takes 2xx (204 as undefined), and every refusal keeps FastAPI's `detail`.
+ */
+export function sessionFrom(panel: PanelKind, send: (req: HttpRequest) => Promise<HttpResponse>, invalidate: () => void): MarzbanSession {
   const toError = (req: Pick<HttpRequest, 'method' | 'path'>, res: HttpResponse): PanelError =>
     statusError(panel, `${req.method} ${req.path}`, res.status, describeDetail(safeJson(res), res.text));
-
   return {
     send,
     toError,
@@ -77,9 +86,7 @@ export function createMarzbanSession(http: HttpClient, credentials: MarzbanCrede
       if (res.status >= 200 && res.status < 300) return (res.status === 204 ? undefined : res.json<T>()) as T;
       throw toError(req, res);
     },
-    invalidate() {
-      token = null;
-    },
+    invalidate,
   };
 }
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PANEL_KINDS } from '@vpn/db';
 import { PanelError } from '../../adapter.js';
+import { ADAPTER_FACTORIES } from '../../pool/adapter-registry.js';
 import { createMarzbanEmulator, type MarzbanEmulator } from '../../testing/marzban/marzban.emulator.js';
 import { createMarzbanAdapter } from './marzban.adapter.js';
 
@@ -77,10 +79,11 @@ describe('marzban adapter', () => {
     expect(error).toBeInstanceOf(PanelError);
     expect(error.code).toBe('unsupported_version');
     expect(error.message).toContain('Marzban v1.2.0 is not supported');
-    expect(error.message).toContain('PasarGuard');
-    expect(error.message).toContain('not supported yet');
-    // No panel kind the servers table cannot hold is suggested.
-    expect(error.message).not.toMatch(/panel kind "pasarguard"/);
+    // The panel kind it names is one the servers table holds and the pool builds an adapter for.
+    const kind = /panel kind to "([a-z-]+)"/.exec(error.message)?.[1];
+    expect(kind).toBe('pasarguard');
+    expect(PANEL_KINDS).toContain(kind);
+    expect(Object.keys(ADAPTER_FACTORIES)).toContain(kind);
     expect(emulator.userCount()).toBe(0);
     // Checked once: after a downgrade to a supported release the same adapter works (a failed check is not cached).
     emulator.setVersion('0.8.4');

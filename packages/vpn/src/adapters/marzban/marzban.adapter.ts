@@ -1,8 +1,9 @@
-import { PanelError, type PanelAdapter, type PanelHealth, type PanelUser, type PanelUserSpec } from '../../adapter.js';
+import type { PanelAdapter, PanelUser, PanelUserSpec } from '../../adapter.js';
 import { createHttpClient } from '../../http/http-client.js';
-import { assertMarzbanKey, assertSupportedVersion, modifyBody, toPanelUser, toSeconds } from './marzban-mapping.js';
+import { assertSupportedVersion, modifyBody, toPanelUser, toSeconds } from './marzban-mapping.js';
+import { createMarzbanLike, ensureMarzbanLike } from './marzban-like.js';
 import { createMarzbanSession, type MarzbanCredentials } from './marzban-session.js';
-import type { MarzbanNode, MarzbanSystem, MarzbanUser, MarzbanUserList } from './marzban.types.js';
+import type { MarzbanUser, MarzbanUserList } from './marzban.types.js';
 
 export interface MarzbanAdapterOptions extends MarzbanCredentials {
   /** Panel API origin (with base path if behind a proxy), e.g. `https://panel.example.com:8000`. */
@@ -31,36 +32,11 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
   const inbounds = options.inbounds ?? { vless: ['VLESS TCP REALITY'] };
   const flow = options.flow ?? 'xtls-rprx-vision';
   const view = (user: MarzbanUser): PanelUser => toPanelUser(user, publicBase);
-  let verified: Promise<string> | null = null;
-
-  /**
-   * Reads the version once and refuses an unsupported one before the first real call, as the
-   * Remnawave and wg-easy adapters do: a worker that never calls connect() (or a panel upgraded
-   * since) must not create users through an API it does not speak. A failed check is forgotten,
-   * so the next call asks again; connect() always asks again.
-   */
-  function checked(): Promise<string> {
-    verified ??= session
-      .call<MarzbanSystem>({ method: 'GET', path: 'api/system' })
-      .then((system) => {
-        assertSupportedVersion(system.version);
-        return system.version;
-      })
-      .catch((error: unknown) => {
-        verified = null;
-        throw error;
-      });
-    return verified;
-  }
-
-  async function fetchUser(key: string): Promise<MarzbanUser | null> {
-    await checked();
-    const req = { method: 'GET', path: `api/user/${enc(key)}` } as const;
-    const res = await session.send(req);
-    if (res.status === 404) return null;
-    if (res.status !== 200) throw session.toError(req, res);
-    return res.json<MarzbanUser>();
-  }
+  // The version is read once and an unsupported one refused before the first real call, as the
+  // Remnawave and wg-easy adapters do: a worker that never calls connect() (or a panel upgraded
+  // since) must not create users through an API it does not speak.
+  const panel = createMarzbanLike(session, 'marzban', assertSupportedVersion);
+  const checked = panel.checked;
 
   const modify = async (key: string, body: Record<string, unknown>): Promise<MarzbanUser> => {
     await checked();
@@ -92,58 +68,24 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
     return res.json<MarzbanUser>();
   }
 
-  async function ensure(spec: PanelUserSpec): Promise<MarzbanUser> {
-    assertMarzbanKey(spec.key);
-    let current = await fetchUser(spec.key);
-    if (current === null) {
-      const created = await create(spec);
-      // A create can only say `active`; a disabled account is created then switched off.
-      if (created && spec.enabled) return created;
-      current = created ?? (await fetchUser(spec.key));
-      if (current === null) throw new PanelError('bad_response', `marzban: ${spec.key} vanished right after create`, { panel: 'marzban' });
-    }
-    const body = modifyBody(current, spec);
-    return body ? modify(spec.key, body) : current;
-  }
+  const ensure = (spec: PanelUserSpec): Promise<MarzbanUser> => ensureMarzbanLike(panel, spec, { create, diff: modifyBody, modify });
 
-  async function requireUser(key: string): Promise<MarzbanUser> {
-    const user = await fetchUser(key);
-    if (!user) throw new PanelError('not_found', `marzban: user ${key} not found`, { status: 404, panel: 'marzban' });
-    return user;
-  }
+  const requireUser = (key: string) => panel.requireUser<MarzbanUser>(key);
 
   return {
     kind: 'marzban',
-    async connect() {
-      verified = null;
-      return { version: await checked() };
-    },
+    connect: async () => ({ version: await panel.recheck() }),
     ensureUser: async (spec) => view(await ensure(spec)),
-    getUser: async (key) => {
-      const user = await fetchUser(key);
-      return user ? view(user) : null;
-    },
-    async setEnabled(key, enabled) {
-      const user = await requireUser(key);
-      if ((user.status === 'disabled') === !enabled) return;
-      await modify(key, { status: enabled ? 'active' : 'disabled' });
-    },
+    getUser: (key) => panel.getUser(key, view),
+    setEnabled: (key, enabled) => panel.setEnabled(key, enabled, (on) => modify(key, { status: on ? 'active' : 'disabled' })),
     async resetTraffic(key) {
       const before = await requireUser(key);
       await session.call<MarzbanUser>({ method: 'POST', path: `api/user/${enc(key)}/reset` });
       // Upstream bug (§5.3): reset turns a disabled user active. Put the switch back.
       if (before.status === 'disabled') await modify(key, { status: 'disabled' });
     },
-    revokeSubscription: async (key) => {
-      await checked();
-      return view(await session.call<MarzbanUser>({ method: 'POST', path: `api/user/${enc(key)}/revoke_sub` }));
-    },
-    async deleteUser(key) {
-      await checked();
-      const req = { method: 'DELETE', path: `api/user/${enc(key)}` } as const;
-      const res = await session.send(req);
-      if (res.status !== 404 && (res.status < 200 || res.status >= 300)) throw session.toError(req, res);
-    },
+    revokeSubscription: async (key) => view(await panel.revoke<MarzbanUser>(key)),
+    deleteUser: (key) => panel.deleteUser(key),
     async listUsers(page) {
       // limit=0 means "no limit" to Marzban (§11.15): never send it.
       await checked();
@@ -154,26 +96,6 @@ export function createMarzbanAdapter(options: MarzbanAdapterOptions): PanelAdapt
       });
       return { users: page.limit === 0 ? [] : list.users.map(view), total: list.total };
     },
-    async health(): Promise<PanelHealth> {
-      const started = Date.now();
-      try {
-        const system = await session.call<MarzbanSystem>({ method: 'GET', path: 'api/system' });
-        // A panel we cannot speak to is not healthy, however well it answers.
-        assertSupportedVersion(system.version);
-        const nodesRes = await session.send({ method: 'GET', path: 'api/nodes' });
-        // Nodes are sudo-only (403 otherwise): a non-sudo bot admin simply sees none.
-        const nodes = nodesRes.status === 200 ? nodesRes.json<MarzbanNode[]>() : [];
-        return {
-          ok: true,
-          version: system.version,
-          latencyMs: Date.now() - started,
-          usersTotal: system.total_user,
-          usersOnline: system.online_users,
-          nodes: nodes.map((n) => ({ name: n.name, connected: n.status === 'connected' })),
-        };
-      } catch (error) {
-        return { ok: false, version: null, latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
-      }
-    },
+    health: () => panel.health(),
   };
 }

@@ -2,6 +2,7 @@ import { startEmulatorServer } from '../emulator-server.js';
 import type { PanelEmulator } from '../panel-emulator.js';
 import { marzbanRoutes, type MarzbanAuthState } from './marzban-routes.js';
 import { createMarzbanStore, naiveUtc, type InboundInfo, type StoredUser } from './marzban-store.js';
+import { marzbanLikeUsers } from './marzban-like-users.js';
 import { detail } from './marzban-users.js';
 
 export interface MarzbanEmulatorOptions {
@@ -48,25 +49,14 @@ export async function createMarzbanEmulator(options: MarzbanEmulatorOptions = {}
     notFound: (req) => (req.path.length > 1 && req.path.endsWith('/') ? { status: 307, headers: { location: req.path.slice(0, -1) } } : detail(404, 'Not Found')),
     methodNotAllowed: () => detail(405, 'Method Not Allowed'),
   });
-  const must = (key: string): StoredUser => {
-    const user = store.users.get(key.toLowerCase());
-    if (!user) throw new Error(`marzban emulator: no user ${key}`);
-    return user;
-  };
+  const { must, ...users } = marzbanLikeUsers<StoredUser>(store.users, 'marzban');
   return {
+    ...users,
     url: server.url,
     faults: server.faults,
     requests: server.requests,
     countRequests: (match) => server.countRequests(match),
     credentials: { username: admin.username, password: admin.password },
-    userCount: () => store.users.size,
-    userKeys: () => [...store.users.values()].map((u) => u.username),
-    user: (key) => store.users.get(key.toLowerCase()),
-    setUsedTraffic(key, bytes) {
-      const user = must(key);
-      user.lifetime_used_traffic += Math.max(0, bytes - user.used_traffic);
-      user.used_traffic = bytes;
-    },
     setVersion: (version) => void (store.options.version = version),
     expireSessions: () => auth.tokens.clear(),
     // Marzban tokens are JWTs signed with a secret kept in its database: they survive a restart.
