@@ -100,6 +100,35 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     expect((await w.next(friend)).text).toContain(en('client.subscription.plan', { plan: '1 month' }));
   });
 
+  it('the last use of a promo code: the customer who checks out first pays the discounted price, the next is told it is used up', async () => {
+    const en = w.i18n.forLanguage('en');
+    await w.db.repos.promoCodes.create({ code: 'LASTONE', kind: 'percent', value: 50, maxUses: 1 });
+    const checkoutWithCode = async (name: string) => {
+      const user = await w.newUser('en', name);
+      await w.tg.start({ from: user.id, bot: w.botInfo.id });
+      await w.next(user);
+      await w.next(user);
+      await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+      await w.press(user, labelsOf(await w.next(user)).find((l) => l.startsWith('1 month'))!);
+      await w.nextEdit(user);
+      await w.press(user, en('client.checkout.enterPromo'));
+      await w.next(user);
+      await w.tg.sendText({ from: user.id, bot: w.botInfo.id, text: 'lastone' });
+      expect((await w.next(user)).text).toBe(en('client.promo.applied', { code: 'LASTONE' }).replace(/<\/?code>/g, ''));
+      await w.next(user);
+      return user;
+    };
+    const first = await checkoutWithCode('First');
+    const second = await checkoutWithCode('Second');
+    await w.press(first, en('client.checkout.methods.yookassa'));
+    expect((await w.next(first)).text).toContain('₽99.50');
+    // The first customer's checkout holds the use: the second is told at once, before paying anything.
+    await w.press(second, en('client.checkout.methods.yookassa'));
+    expect((await w.next(second)).text).toBe(en('client.promo.used_up'));
+    const secondRow = await w.db.repos.users.findByTelegramId(second.id);
+    expect(await w.db.repos.payments.listByUser(secondRow!.id)).toEqual([]);
+  });
+
   it('a payment link can be checked (the worker is asked to poll) and cancelled', async () => {
     const ru = w.i18n.forLanguage('ru');
     const user = await w.newUser('ru', 'Card');
