@@ -5,6 +5,7 @@ import { handleTelegramError } from '@vpn/telegram-kit';
 import type { Api } from 'grammy';
 import type { CrashStep } from '../deps.js';
 import { isNotificationKind, renderNotification } from '../notify/render-notification.js';
+import { sendNotification } from '../notify/send-notification.js';
 
 /**
  * How long a claim protects a send. Long enough for a send with the client's own 429 waits, and
@@ -55,7 +56,8 @@ export function createNotificationsProcessor(deps: NotificationsDeps): Processor
     const text = renderNotification(deps.i18n, lang, kind, params);
     let messageId: number;
     try {
-      messageId = (await deps.clientApi.sendMessage(user.telegramId, text, { link_preview_options: { is_disabled: true } })).message_id;
+      // Config kinds carry the link's QR, a copy button and a button to the bot's config screen.
+      messageId = (await sendNotification(deps, { chatId: user.telegramId, lang, kind, params, text, log })).message_id;
     } catch (err) {
       const info = await handleTelegramError(err, {
         logger: log,
