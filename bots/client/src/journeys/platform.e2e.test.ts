@@ -171,6 +171,9 @@ describe('the client bot as a process, with the webhooks service and the worker'
     }
     // A real menu id with a wrong fingerprint is "outdated"; the screen is shown as it is now.
     expect((await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, 'sub/0/0//hAAAA') })).text).toBe(ru('client.common.outdated'));
+    // Shown after the answer: wait for it, or it races the next message this test expects.
+    const subscriptionTitle = ru('client.subscription.title').replace(/<[^>]+>/g, '');
+    await p.waitFor(user, (m) => (m.text ?? '').startsWith(subscriptionTitle));
     await tg.sendText({ from: user.id, bot: p.bot, text: `${'<i>&'.repeat(1_000)}` });
     expect((await p.next(user)).text).toBe(ru('client.fallback.text'));
     // Flood: 40 updates at once; the default limit is 30 per 10 s, so the 31st gets "too fast" once.
