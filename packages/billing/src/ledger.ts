@@ -32,6 +32,8 @@ export interface PaymentTerms {
   planDays: number;
   promoCode: string | null;
   promoDays: number;
+  /** The code had a use limit at checkout, so the payment held a use (settlement counts others' holds). */
+  promoLimited?: boolean;
   listPriceMinor: number;
   periodDiscountMinor: number;
   /** The plan's limits at checkout (absent on payments created before they were frozen). */
@@ -69,12 +71,13 @@ export async function closeInTx(ctx: BillingContext, payment: Payment, to: 'fail
 }
 
 /** The terms to freeze into a new payment for `plan` at `price`. */
-export function termsFor(plan: Plan, price: PriceQuote, promoCode: string | null): PaymentTerms {
+export function termsFor(plan: Plan, price: PriceQuote, promoCode: string | null, promoLimited = false): PaymentTerms {
   return {
     planCode: plan.code,
     planDays: plan.durationDays,
     promoCode,
     promoDays: price.promoDays,
+    promoLimited,
     listPriceMinor: price.listPriceMinor,
     periodDiscountMinor: price.periodDiscountMinor,
     trafficLimitBytes: plan.trafficLimitBytes,
@@ -146,7 +149,8 @@ export function createLedgerService(ctx: BillingContext) {
       }
       if (price.amountMinor <= 0) throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
-      const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null);
+      const held = promo?.ok && promo.promo.maxUses !== null ? promo.promo : null;
+      const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null, held !== null);
       const input: PaymentInput = {
         userId: req.userId,
         provider: req.provider,
@@ -160,7 +164,6 @@ export function createLedgerService(ctx: BillingContext) {
         discountMinor: price.promoDiscountMinor,
         metadata: { terms },
       };
-      const held = promo?.ok && promo.promo.maxUses !== null ? promo.promo : null;
       // A limited code: the payment is inserted and holds its use in one transaction, under the code's lock.
       const { payment, created } = held
         ? await ctx.transaction(async (tx) => {

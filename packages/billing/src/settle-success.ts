@@ -114,8 +114,12 @@ export async function succeed(
   await ctx.flushOutbox(tx);
   if (payment.promoCodeId !== null && lostPromo === undefined) {
     // Other customers' live holds count as spent: a payment whose own hold lapsed cannot take one.
-    const since = await holdSince(ctx, tx);
-    const redeemed = await ctx.repos.promoCodes.redeem({ promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt, holdSince: since }, { transaction: tx });
+    // An unlimited code holds nothing: no holds to count, and no extra round trip on the hot path.
+    const since = terms?.promoLimited === false ? undefined : await holdSince(ctx, tx);
+    const redeemed = await ctx.repos.promoCodes.redeem(
+      { promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt, ...(since ? { holdSince: since } : {}) },
+      { transaction: tx },
+    );
     if (!redeemed.ok) throw new PromoLostError(redeemed.reason);
   }
   return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null, lateSuccess: late !== null };
