@@ -1,6 +1,8 @@
 /** Starting a bench bot as its own process and asking it for its figures over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readEnv } from '@vpn/config';
 import type { Emulator } from '@vpn/telegram-emulator';
 import { HOISTED_NODE_PATH } from './bundle.js';
@@ -15,6 +17,16 @@ export interface ChildOptions {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+}
+
+/**
+ * The Node flags the client bot runs with in production: those of `start:prod` in its
+ * package.json (the heap limit that keeps its resident memory in bounds), so the bench measures
+ * the process as it is deployed.
+ */
+export function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bots', 'client', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (manifest.scripts['start:prod'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /** Forks `script` (a bundle, or TypeScript under tsx with BENCH_NO_BUNDLE) and waits for it to say it is polling. */
@@ -42,7 +54,9 @@ export function startChild(target: Target, script: string, options: ChildOptions
   };
   const profile = bench.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${bench.BENCH_PROFILE_DIR}`] : [];
   const loader = bench.BENCH_NO_BUNDLE ? ['--import', 'tsx'] : [];
-  const child = fork(script, [], { execArgv: [...loader, ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_NODE_FLAGS replaces the production flags, to try others.
+  const flags = target === 'bare' ? [] : bench.BENCH_NODE_FLAGS !== undefined ? bench.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : productionNodeFlags();
+  const child = fork(script, [], { execArgv: [...loader, ...profile, ...flags], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${target} bot exited (${code}) before it was ready`));
     child.once('exit', onExit);

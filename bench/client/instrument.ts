@@ -3,6 +3,7 @@
  * `bot.handleUpdate` sees it, API calls to the emulator included), updates handled, and resident
  * memory (sampled every 50 ms, so the peak under load is seen).
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Bot, Context } from 'grammy';
 
 export interface ChildStats {
@@ -14,6 +15,8 @@ export interface ChildStats {
   rssNowMb: number;
   rssPeakMb: number;
   heapUsedMb: number;
+  /** Where the memory was when RSS peaked: V8's spaces (committed), external and array buffers, MB. */
+  atPeak: Record<string, number>;
   /** CPU time (user + system) this process spent per update handled since the last reset. */
   cpuMsPerUpdate: number;
   /** The part of it spent in the kernel (system calls: sockets, memory). */
@@ -54,9 +57,20 @@ export function instrument<C extends Context>(bot: Bot<C>, queries?: ReturnType<
   let durations: number[] = [];
   let failed = 0;
   let rssPeak = process.memoryUsage.rss();
+  let atPeak: Record<string, number> = {};
+  const breakdown = (rss: number): Record<string, number> => {
+    const memory = process.memoryUsage();
+    const out: Record<string, number> = { rss: mb(rss), external: mb(memory.external), arrayBuffers: mb(memory.arrayBuffers) };
+    for (const space of getHeapSpaceStatistics()) out[space.space_name] = mb(space.physical_space_size);
+    return out;
+  };
   let cpuFrom = process.cpuUsage();
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    if (rss > rssPeak) {
+      rssPeak = rss;
+      atPeak = breakdown(rss);
+    }
   }, 50);
   sampler.unref();
 
@@ -87,6 +101,7 @@ export function instrument<C extends Context>(bot: Bot<C>, queries?: ReturnType<
       rssNowMb: mb(memory.rss),
       rssPeakMb: mb(Math.max(rssPeak, memory.rss)),
       heapUsedMb: mb(memory.heapUsed),
+      atPeak,
       cpuMsPerUpdate: sorted.length === 0 ? 0 : Math.round(((cpu.user + cpu.system) / 1000 / sorted.length) * 100) / 100,
       systemMsPerUpdate: sorted.length === 0 ? 0 : Math.round((cpu.system / 1000 / sorted.length) * 100) / 100,
       ...(queries?.take(message.reset ?? false) ?? { queries: 0, topQueries: [] }),
@@ -95,6 +110,7 @@ export function instrument<C extends Context>(bot: Bot<C>, queries?: ReturnType<
       durations = [];
       failed = 0;
       rssPeak = memory.rss;
+      atPeak = breakdown(memory.rss);
       cpuFrom = process.cpuUsage();
     }
     process.send?.({ type: 'stats', stats } satisfies ChildMessage);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createI18n } from './create-i18n.js';
 
 describe('createI18n', () => {
@@ -8,6 +8,18 @@ describe('createI18n', () => {
     expect(i18n.t('ru', 'common.buttons.back')).toBe('« Назад');
     expect(i18n.t('en', 'common.buttons.back')).toBe('« Back');
     expect(i18n.languages).toEqual(['ru', 'en']);
+  });
+
+  it('looks a text without variables up once per language, and texts with variables every time', () => {
+    const fresh = createI18n();
+    const lookups = vi.spyOn(fresh.i18next, 't');
+    const ru = fresh.forLanguage('ru');
+    expect([ru('common.buttons.back'), ru('common.buttons.back'), fresh.t('ru', 'common.buttons.back')]).toEqual(['« Назад', '« Назад', '« Назад']);
+    expect(fresh.t('en', 'common.buttons.back')).toBe('« Back');
+    expect(lookups).toHaveBeenCalledTimes(2);
+    expect([ru('common.units.days', { count: 1 }), ru('common.units.days', { count: 5 })]).toEqual(['1 день', '5 дней']);
+    expect(lookups).toHaveBeenCalledTimes(4);
+    expect(fresh.forLanguage('ru')).toBe(ru);
   });
 
   it('uses the plural forms each language needs', () => {

@@ -12,7 +12,10 @@ export interface I18n {
   readonly languages: readonly Language[];
   /** The language used for a missing or unmapped Telegram `language_code`. */
   readonly defaultLanguage: Language;
-  /** The initialised i18next instance underneath, for what the wrapper does not cover. */
+  /**
+   * The initialised i18next instance underneath, for what the wrapper does not cover. Texts without
+   * variables are cached by `t`: resources added here later are not seen for keys already asked.
+   */
   readonly i18next: I18nextInstance;
   /**
    * Translates `key` (`<namespace>.<feature>.<message>`) into `lng`. String values in `vars` are
@@ -57,19 +60,40 @@ export function createI18n(options: CreateI18nOptions = {}): I18n {
     interpolation: { escapeValue: true, escape: escapeHtml },
   });
 
-  const t = <K extends TranslationKey>(lng: Language, key: K, ...vars: VarsArg<K>): string => {
+  const translate = (lng: Language, key: string, options: TranslationVars): string => {
     const dot = key.indexOf('.');
-    const ns = key.slice(0, dot);
-    const options: TranslationVars = vars[0] ?? {};
-    return instance.t(key.slice(dot + 1), { ...options, ns, lng: isLanguage(lng) ? lng : defaultLanguage });
+    return instance.t(key.slice(dot + 1), { ...options, ns: key.slice(0, dot), lng: isLanguage(lng) ? lng : defaultLanguage });
   };
+  // A text without variables is the same every time (the resources are loaded once, above), and
+  // most of a menu is such labels: i18next's lookup allocated more per update than anything else
+  // in the bot but the HTTP client (bench/client).
+  const plain = new Map<string, string>();
+  const t = <K extends TranslationKey>(lng: Language, key: K, ...vars: VarsArg<K>): string => {
+    const options = vars[0];
+    if (options !== undefined) return translate(lng, key, options);
+    const cacheKey = `${lng}\u0000${key}`;
+    let text = plain.get(cacheKey);
+    if (text === undefined) {
+      text = translate(lng, key, {});
+      plain.set(cacheKey, text);
+    }
+    return text;
+  };
+  const bound = new Map<Language, Translate>();
 
   return {
     languages: LANGUAGES,
     defaultLanguage,
     i18next: instance,
     t,
-    forLanguage: (lng) => (key, ...vars) => t(lng, key, ...vars),
+    forLanguage: (lng) => {
+      let fixed = bound.get(lng);
+      if (!fixed) {
+        fixed = (key, ...vars) => t(lng, key, ...vars);
+        bound.set(lng, fixed);
+      }
+      return fixed;
+    },
     resolveLanguage: (code) =>
       resolveLanguageCode(code, { fallback: defaultLanguage, russianReaders: options.russianReaders }),
   };

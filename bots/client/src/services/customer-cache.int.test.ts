@@ -53,4 +53,13 @@ describe('customer cache', () => {
     expect((await cache.load(c, firstSeen)).user.blocked).toBe(false);
     expect((await cache.load(b, firstSeen)).user.blocked).toBe(true);
   });
+
+  it('lets go of rows past the TTL as new ones come, so it holds only recent customers', async () => {
+    const { cache, tick } = setup({ ttlMs: 5_000 });
+    for (const p of [profile(), profile(), profile()]) await cache.load(p, firstSeen);
+    expect(cache.size).toBe(3);
+    tick(5_000);
+    await cache.load(profile(), firstSeen);
+    expect(cache.size).toBe(1);
+  });
 });

@@ -18,6 +18,8 @@ export interface CustomerCache {
   /** Replaces the cached row after this process changed it. */
   put(user: User): void;
   forget(telegramId: number): void;
+  /** Rows held now. */
+  readonly size: number;
 }
 
 /** An in-process TTL cache over `users`; every process keeps its own, nothing is shared. */
@@ -28,11 +30,15 @@ export function createCustomerCache(options: CustomerCacheOptions): CustomerCach
   const entries = new Map<number, { user: User; at: number }>();
 
   const put = (user: User) => {
+    const at = now();
     entries.delete(user.telegramId);
-    entries.set(user.telegramId, { user, at: now() });
-    if (entries.size > maxEntries) {
-      const oldest = entries.keys().next();
-      if (!oldest.done) entries.delete(oldest.value);
+    entries.set(user.telegramId, { user, at });
+    // Entries are in insertion order, oldest first: drop the expired ones at the front (and the
+    // oldest beyond the cap), so the cache holds the last `ttlMs` of customers, not every one
+    // seen since start — what the process's heap limit (start:prod) is sized for.
+    for (const [telegramId, entry] of entries) {
+      if (at - entry.at < ttlMs && entries.size <= maxEntries) break;
+      entries.delete(telegramId);
     }
   };
 
@@ -56,5 +62,8 @@ export function createCustomerCache(options: CustomerCacheOptions): CustomerCach
     upsert,
     put,
     forget: (telegramId) => void entries.delete(telegramId),
+    get size() {
+      return entries.size;
+    },
   };
 }

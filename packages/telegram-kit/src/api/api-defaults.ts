@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '@vpn/logger';
 import { Api, HttpError, type Transformer } from 'grammy';
+import { leanFetch } from './lean-fetch.js';
 
 export interface ApiDefaultsOptions {
   /**
@@ -100,7 +101,10 @@ export function createApi(token: string, options: CreateApiOptions = {}): Api {
   return api;
 }
 
-/** grammY's client options for an API root, which must not end with a slash (`<root>/bot<token>/…`). */
-export function apiClientOptions(apiRoot: string | undefined): { apiRoot?: string } {
-  return apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, '') } : {};
+/**
+ * grammY's client options: the API root, which must not end with a slash (`<root>/bot<token>/…`),
+ * and the lean transport (see {@link leanFetch}).
+ */
+export function apiClientOptions(apiRoot: string | undefined): { apiRoot?: string; fetch: typeof leanFetch } {
+  return apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, ''), fetch: leanFetch } : { fetch: leanFetch };
 }
