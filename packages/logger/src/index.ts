@@ -2,24 +2,9 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
-
-/**
- * Paths whose values never reach a log line: bot tokens, provider keys, passwords, card data.
- * pino's redaction is path-based, so the common nestings (payloads, headers, config) are listed.
- */
-export const REDACT_PATHS: string[] = [
-  'token', '*.token', '*.*.token', 'botToken', '*.botToken',
-  'password', '*.password', '*.*.password',
-  'secret', '*.secret', 'secretKey', '*.secretKey', '*.*.secretKey', 'apiKey', '*.apiKey',
-  'authorization', '*.authorization', '*.*.authorization', 'headers.authorization', 'req.headers.authorization',
-  'headers.cookie', 'req.headers.cookie', '*.headers["crypto-pay-api-signature"]',
-  'credentials', '*.credentials', '*.*.credentials',
-  'card', '*.card', '*.*.card', 'card_number', '*.card_number', '*.*.card_number', 'cvc', '*.cvc',
-  'ENCRYPTION_KEY', '*.ENCRYPTION_KEY', 'CLIENT_BOT_TOKEN', '*.CLIENT_BOT_TOKEN', 'SUPPORT_BOT_TOKEN',
-  '*.SUPPORT_BOT_TOKEN', 'ADMIN_BOT_TOKEN', '*.ADMIN_BOT_TOKEN', 'YOOKASSA_SECRET_KEY', '*.YOOKASSA_SECRET_KEY',
-  'CRYPTOPAY_TOKEN', '*.CRYPTOPAY_TOKEN', 'WATA_TOKEN', '*.WATA_TOKEN', 'STARS_FORWARD_SECRET',
-  '*.STARS_FORWARD_SECRET', 'GO_LINK_SECRET', '*.GO_LINK_SECRET', 'DATABASE_URL', '*.DATABASE_URL',
-];
+export { lazyChild } from './lazy-child.js';
+export { CENSOR, redactSecrets, SECRET_KEYS } from './redact.js';
+import { redactSecrets } from './redact.js';
 
 /** Telegram bot tokens also appear inside URLs (`/bot<token>/method`): mask them in messages too. */
 const TOKEN_IN_TEXT = /(?<!\d)\d{5,}:[A-Za-z0-9_-]{20,}/g;
@@ -50,7 +35,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const config: LoggerOptions = {
     name: options.name,
     level: options.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     hooks: {
       // Masks tokens that slip into free text (error messages carrying request URLs).
       logMethod(args, method) {
@@ -59,19 +43,29 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       },
     },
     formatters: {
-      // Errors are serialized before this runs; mask tokens that rode in on a request URL.
-      log(object) {
+      // Runs before the serializers: secrets by key at any depth, then the tokens that rode in
+      // on a request URL inside an error's message or stack.
+      log(input) {
+        const object = redactSecrets(input);
         const err = object.err;
         if (err instanceof Error) {
-          const masked = new Error(maskSecrets(err.message));
-          masked.name = err.name;
-          masked.stack = err.stack === undefined ? undefined : maskSecrets(err.stack);
+          const message = maskSecrets(err.message);
+          const stack = err.stack === undefined ? undefined : maskSecrets(err.stack);
+          if (message === err.message && stack === err.stack) return object;
+          // A copy of the same class with its own fields, so the serializer writes it as it was.
+          const masked = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as Error;
+          masked.message = message;
+          masked.stack = stack;
           return { ...object, err: masked };
         }
         return object;
       },
     },
   };
+  return redactingChildren(build(config, options));
+}
+
+function build(config: LoggerOptions, options: CreateLoggerOptions): Logger {
   if (prettyLogs({ NODE_ENV: options.nodeEnv, LOG_PRETTY: options.pretty })) {
     const prettyOptions = { colorize: !options.destination, translateTime: 'SYS:HH:MM:ss.l' };
     // To a given stream in-process (tests read it back); to stdout off the main thread.
@@ -80,6 +74,20 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   }
   if (options.destination) return pino(config, options.destination);
   return pino(config);
+}
+
+/**
+ * A child's bindings go out on each of its lines, but pino runs no formatter over them: they are
+ * redacted here, once, when the child is made. Children inherit this `child` from the root.
+ */
+function redactingChildren(root: Logger): Logger {
+  // pino's own child(), from the prototype the root was made from.
+  const { child } = Object.getPrototypeOf(root) as { child: (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger };
+  const redacting = function (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions): Logger {
+    return child.call(this, redactSecrets(bindings), options);
+  };
+  root.child = redacting as unknown as Logger['child'];
+  return root;
 }
 
 /** A logger that writes nothing: for tests and tools that do not care. */

@@ -1,5 +1,5 @@
 import type Bull from 'bull';
-import type { Logger } from '@vpn/logger';
+import { lazyChild, type Logger } from '@vpn/logger';
 import type { z } from 'zod';
 import { isPermanent } from './backoff.js';
 import type { QueueContract } from './contract.js';
@@ -35,7 +35,8 @@ export function consume<S extends z.ZodType, R>(
   const queue = factory.queue(contract);
   const base = options.logger.child({ queue: contract.name });
   const running = queue.process(options.concurrency ?? 1, async (job: Bull.Job) => {
-    const log = base.child({ jobId: job.id, attempt: job.attemptsMade + 1 });
+    // Made on first use (see lazyChild): a job that logs nothing pays nothing for its logger.
+    const log = lazyChild(base, () => ({ jobId: job.id, attempt: job.attemptsMade + 1 }));
     const parsed = contract.schema.safeParse(job.data);
     if (!parsed.success) {
       await job.discard();

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import type { PaymentEvent, PaymentProvider } from '../models/index.js';
 import { plain, plainAll, queryOne, required, type RepoDeps, type TxOptions } from './base.js';
+import { selectFrom } from './sql-parts.js';
 
 export interface PaymentEventInput {
   provider: PaymentProvider;
@@ -14,6 +15,7 @@ export interface PaymentEventInput {
 /** Provider notifications, each stored exactly once however often it is delivered. */
 export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
   const { PaymentEvent: Events } = models;
+  const selectEvents = selectFrom(Events);
   return {
     /** `ON CONFLICT DO NOTHING`: `inserted` is true for exactly one of any number of concurrent deliveries. */
     async insertOnce(
@@ -44,8 +46,9 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
         event: required(plain(existing), 'payment event', input.providerEventId),
       };
     },
+    /** Read first by every settlement job: hand-written (see selectFrom). */
     async get(id: number, opts: TxOptions = {}): Promise<PaymentEvent | null> {
-      return plain(await Events.findByPk(id, { transaction: opts.transaction }));
+      return queryOne<PaymentEvent>(sequelize, `${selectEvents} WHERE id = $1`, [id], opts);
     },
     /**
      * The event is done: the recovery sweep will not pick it up again. `error` records why it was

@@ -84,8 +84,8 @@ export interface TransitionOptions extends TxOptions {
 export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
   const { Payment: Payments } = models;
   const selectPayments = selectFrom(Payments);
-  const get = async (id: string, opts: TxOptions = {}) =>
-    plain(await Payments.findByPk(id, { transaction: opts.transaction }));
+  // Read by every settlement job and most payment screens: hand-written (see selectFrom).
+  const get = (id: string, opts: TxOptions = {}) => queryOne<Payment>(sequelize, `${selectPayments} WHERE id = $1`, [id], opts);
   const paymentColumns = aliasedColumns(Payments, 'p', 'payment');
   const customerColumns = aliasedColumns(models.User, 'u', 'customer');
 
