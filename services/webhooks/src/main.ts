@@ -11,6 +11,7 @@ import { loadWebhooksConfig } from './config.js';
 import { createGoTokens } from '@vpn/vpn/go-links';
 import { createMetrics } from './metrics.js';
 import { createDbNotificationStore } from './notifications/db-notification-store.js';
+import { createSettlementEnqueuer } from './notifications/settlement-enqueuer.js';
 import { createPaymentProviders } from '@vpn/payments';
 
 /**
@@ -42,9 +43,7 @@ const app = createServer({
   metrics: createMetrics(),
   providers,
   store: createDbNotificationStore(db),
-  enqueueSettlement: async (eventRowId) => {
-    await producers.settlement.add({ paymentEventId: eventRowId });
-  },
+  enqueueSettlement: createSettlementEnqueuer(producers),
   readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
   trustProxy: config.WEBHOOKS_TRUST_PROXY,
   bodyLimitBytes: config.WEBHOOKS_BODY_LIMIT_BYTES,

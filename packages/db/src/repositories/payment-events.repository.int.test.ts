@@ -23,6 +23,48 @@ describe('payment events repository', () => {
     ).toBe(true);
   });
 
+  it('stores many at once in input order: new ones, known ones, and copies within one call and across concurrent calls', async () => {
+    const repo = () => db().repos.paymentEvents;
+    const payment = await makePayment(db().repos);
+    const known = (await repo().insertOnce({ ...event, providerEventId: 'known' })).event;
+    const batch = [
+      { ...event, providerEventId: 'b-1', paymentId: payment.id },
+      { ...event, providerEventId: 'known' },
+      { ...event, providerEventId: 'b-2', rawPayload: { n: 2 } },
+      { ...event, providerEventId: 'b-1', paymentId: payment.id },
+    ];
+    const results = await repo().insertManyOnce(batch);
+    expect(results.map((r) => [r.inserted, r.event.providerEventId])).toEqual([
+      [true, 'b-1'],
+      [false, 'known'],
+      [true, 'b-2'],
+      [false, 'b-1'],
+    ]);
+    expect(results[1]!.event).toEqual(known);
+    expect(results[3]!.event.id).toBe(results[0]!.event.id);
+    expect(results[0]!.event).toMatchObject({ paymentId: payment.id, kind: 'payment.succeeded', processedAt: null });
+    expect(results[2]!.event.rawPayload).toEqual({ n: 2 });
+    expect(await repo().get(results[0]!.event.id)).toEqual(results[0]!.event);
+    // The same new events in five concurrent calls: each stored once, `inserted` once per event.
+    const again = Array.from({ length: 3 }, (_, i) => ({ ...event, providerEventId: `c-${i}` }));
+    const runs = await Promise.all(Array.from({ length: 5 }, () => repo().insertManyOnce(again)));
+    for (let i = 0; i < again.length; i++) {
+      expect(runs.filter((r) => r[i]!.inserted)).toHaveLength(1);
+      expect(new Set(runs.map((r) => r[i]!.event.id)).size).toBe(1);
+    }
+    expect(await repo().insertManyOnce([])).toEqual([]);
+  });
+
+  it('refuses a whole batch naming a payment that does not exist (the caller stores one by one)', async () => {
+    await expect(
+      db().repos.paymentEvents.insertManyOnce([
+        { ...event, providerEventId: 'fk-1' },
+        { ...event, providerEventId: 'fk-2', paymentId: '00000000-0000-4000-8000-000000000000' },
+      ]),
+    ).rejects.toMatchObject({ name: 'SequelizeForeignKeyConstraintError' });
+    expect((await db().repos.paymentEvents.insertOnce({ ...event, providerEventId: 'fk-1' })).inserted).toBe(true);
+  });
+
   it('marks processed or failed and lists what is left for the recovery sweep', async () => {
     const payment = await makePayment(db().repos);
     const a = (await db().repos.paymentEvents.insertOnce(event)).event;

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { PaymentEvent, PaymentProvider } from '../models/index.js';
-import { plain, plainAll, queryOne, required, type RepoDeps, type TxOptions } from './base.js';
+import { plain, plainAll, queryOne, queryRows, required, type RepoDeps, type TxOptions } from './base.js';
 import { selectFrom } from './sql-parts.js';
 
 export interface PaymentEventInput {
@@ -45,6 +45,54 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
         inserted: false,
         event: required(plain(existing), 'payment event', input.providerEventId),
       };
+    },
+    /**
+     * {@link insertOnce} for many notifications in two statements (what the webhooks service
+     * does with the deliveries that arrive together). Results are in input order; of several
+     * inputs with the same (provider, event id), in this call or concurrent ones, exactly one is
+     * `inserted`. One statement for all: a payment id that does not exist fails the whole call
+     * (foreign key), and the caller falls back to {@link insertOnce} per input.
+     */
+    async insertManyOnce(inputs: readonly PaymentEventInput[], opts: TxOptions = {}): Promise<Array<{ inserted: boolean; event: PaymentEvent }>> {
+      if (inputs.length === 0) return [];
+      const inserted = await queryRows<PaymentEvent>(
+        sequelize,
+        `INSERT INTO payment_events (provider, provider_event_id, kind, raw_payload, payment_id)
+         SELECT * FROM unnest($1::payment_provider[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[])
+         ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING *`,
+        [
+          inputs.map((i) => i.provider),
+          inputs.map((i) => i.providerEventId),
+          inputs.map((i) => i.kind),
+          inputs.map((i) => JSON.stringify(i.rawPayload ?? null)),
+          inputs.map((i) => i.paymentId ?? null),
+        ],
+        opts,
+      );
+      const key = (provider: string, eventId: string) => `${provider}\u0000${eventId}`;
+      const fresh = new Map(inserted.map((e) => [key(e.provider, e.providerEventId), e]));
+      const missing = inputs.filter((i) => !fresh.has(key(i.provider, i.providerEventId)));
+      const existing = new Map<string, PaymentEvent>();
+      if (missing.length > 0) {
+        const rows = await queryRows<PaymentEvent>(
+          sequelize,
+          `${selectEvents} WHERE (provider, provider_event_id) IN (SELECT * FROM unnest($1::payment_provider[], $2::text[]))`,
+          [missing.map((i) => i.provider), missing.map((i) => i.providerEventId)],
+          opts,
+        );
+        for (const row of rows) existing.set(key(row.provider, row.providerEventId), row);
+      }
+      return inputs.map((input) => {
+        const k = key(input.provider, input.providerEventId);
+        const mine = fresh.get(k);
+        if (mine) {
+          // The first input with this key gets the new row; any later one in the call is its duplicate.
+          fresh.delete(k);
+          existing.set(k, mine);
+          return { inserted: true, event: mine };
+        }
+        return { inserted: false, event: required(existing.get(k) ?? null, 'payment event', input.providerEventId) };
+      });
     },
     /** Read first by every settlement job: hand-written (see selectFrom). */
     async get(id: number, opts: TxOptions = {}): Promise<PaymentEvent | null> {

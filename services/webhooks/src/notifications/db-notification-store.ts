@@ -1,5 +1,6 @@
-import type { Database } from '@vpn/db';
+import type { Database, PaymentEvent, PaymentEventInput } from '@vpn/db';
 import type { VerifiedNotification } from '@vpn/payments';
+import { createBatcher } from './batcher.js';
 import type { NotificationStore, RecordResult } from './ports.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,24 +29,39 @@ function isForeignKeyViolation(error: unknown): boolean {
  * currency and provider match the payment is checked by the settlement processor, which
  * records a mismatch on the event and never settles it.
  */
+type StoredOnce = { inserted: boolean; event: PaymentEvent } | 'unknown_payment';
+
 export function createDbNotificationStore(db: Pick<Database, 'repos'>): NotificationStore {
+  const events = db.repos.paymentEvents;
+  /** One by one, for a batch that named a payment we do not have (the foreign key refused it). */
+  const insertEach = (inputs: PaymentEventInput[]) =>
+    Promise.all(
+      inputs.map((input): Promise<StoredOnce> =>
+        events.insertOnce(input).catch((error: unknown) => {
+          if (isForeignKeyViolation(error)) return 'unknown_payment';
+          throw error;
+        }),
+      ),
+    );
+  // The notifications that arrive together are stored in one statement (see createBatcher).
+  const insert = createBatcher<PaymentEventInput, StoredOnce>((inputs) =>
+    events.insertManyOnce(inputs).catch((error: unknown) => {
+      if (isForeignKeyViolation(error)) return insertEach(inputs);
+      throw error;
+    }),
+  );
   return {
     async record(n): Promise<RecordResult> {
       const paymentId = n.paymentId !== undefined && UUID.test(n.paymentId) ? n.paymentId : (await db.repos.payments.findByExternal(n.provider, n.externalId))?.id;
       if (!paymentId) return { outcome: 'unknown_payment' };
-      let result;
-      try {
-        result = await db.repos.paymentEvents.insertOnce({
-          provider: n.provider,
-          providerEventId: n.eventId,
-          kind: n.refund ? 'refund' : `payment.${n.status}`,
-          rawPayload: toStoredPayload(n),
-          paymentId,
-        });
-      } catch (error) {
-        if (isForeignKeyViolation(error)) return { outcome: 'unknown_payment' };
-        throw error;
-      }
+      const result = await insert({
+        provider: n.provider,
+        providerEventId: n.eventId,
+        kind: n.refund ? 'refund' : `payment.${n.status}`,
+        rawPayload: toStoredPayload(n),
+        paymentId,
+      });
+      if (result === 'unknown_payment') return { outcome: 'unknown_payment' };
       const eventRowId = String(result.event.id);
       return result.inserted ? { outcome: 'recorded', eventRowId } : { outcome: 'duplicate', eventRowId, settled: result.event.processedAt !== null };
     },

@@ -10,6 +10,7 @@ import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testi
 import { createServer, type ServerDeps } from '../app.js';
 import { createMetrics, type WebhookMetrics } from '../metrics.js';
 import { createDbNotificationStore } from '../notifications/db-notification-store.js';
+import { createSettlementEnqueuer } from '../notifications/settlement-enqueuer.js';
 import { serve, type Served } from './serve.js';
 
 /** A YooKassa notification sender: inside the published ranges, delivered through our trusted proxy. */
@@ -68,9 +69,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     providers,
     trustProxy: true,
     store: createDbNotificationStore(db),
-    enqueueSettlement: async (id) => {
-      await producers.settlement.add({ paymentEventId: id });
-    },
+    enqueueSettlement: createSettlementEnqueuer(producers),
     readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
     ...options.overrides,
   });
