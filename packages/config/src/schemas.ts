@@ -19,16 +19,21 @@ export const baseSchema = z.object({
 });
 
 export const databaseSchema = z.object({
+  /** PostgreSQL connection string (postgres://user:password@host:port/database). */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/vpn'),
+  /** Most connections this process holds open (per replica: keep the sum under PostgreSQL's max_connections). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Schema every connection works in (search_path): tests and benches use their own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
 });
 
 export const redisSchema = z.object({
+  /** Redis for queues, sessions and rate limits; give it persistence (AOF) in production. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key (queues, sessions, limits): environments sharing one Redis never mix. */
   QUEUE_PREFIX: z.string().min(1).default('vpn'),
 });
 
@@ -44,18 +49,28 @@ export const encryptionSchema = z.object({
 
 /** A bot runs with a token from BotFather, or in sandbox mode against the emulator without one. */
 export const telegramSchema = z.object({
+  /** Bot API root without a trailing slash; the sandbox points it at the emulator. */
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** How bots get updates: long polling, or a webhook (then BOT_WEBHOOK_URL and BOT_WEBHOOK_SECRET). */
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  /** Public https URL Telegram posts updates to (webhook mode). */
   BOT_WEBHOOK_URL: z.string().url().optional(),
+  /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token with every webhook update (1-256 of A-Z a-z 0-9 _ -). */
   BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  /** Port a bot's webhook server listens on (behind the TLS proxy). */
   BOT_WEBHOOK_PORT: port.default(8081),
 });
 
 export const botTokensSchema = z.object({
+  /** The customer bot's token from BotFather; without it `npm start` runs the sandbox. */
   CLIENT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  /** The support bot's token (staff forum supergroup). */
   SUPPORT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  /** The admin bot's token. */
   ADMIN_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  /** The staff forum supergroup (negative id) where the support bot opens a topic per customer. */
   SUPPORT_CHAT_ID: z.coerce.number().int().optional(),
+  /** Telegram ids allowed into the admin bot before any admin exists in the database (comma-separated). */
   ADMIN_IDS: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated Telegram ids')
@@ -64,7 +79,9 @@ export const botTokensSchema = z.object({
 });
 
 export const httpSchema = z.object({
+  /** Port of the webhooks service (provider notifications, /go pages, health and metrics). */
   WEBHOOKS_PORT: port.default(8080),
+  /** Address the webhooks service binds to. */
   WEBHOOKS_HOST: z.string().default('0.0.0.0'),
   /** The public https base URL of the webhooks service (payment return pages, app-import redirects). */
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:8080'),
@@ -98,28 +115,40 @@ export function requireHttpsPublicBaseUrl(
 
 /** Processes without an HTTP server of their own (bots, worker) answer GET /healthz here when set. */
 export const healthSchema = z.object({
+  /** Port of GET /healthz of a bot or worker process (compose probes it); unset = no health server. */
   HEALTH_PORT: port.optional(),
 });
 
 export const sandboxSchema = z.object({
   SANDBOX: bool.optional(),
+  /** Sandbox: port of the Telegram Bot API emulator. */
   EMULATOR_PORT: port.default(8090),
+  /** Sandbox: port of the Marzban panel emulator. */
   PANEL_EMULATOR_PORT: port.default(8091),
+  /** Sandbox: port of the YooKassa emulator. */
   PAYMENT_EMULATOR_PORT: port.default(8092),
 });
 
 export const paymentsSchema = z.object({
+  /** Payment methods customers may choose, in order: yookassa, cryptopay, stars, wata. */
   PAYMENT_PROVIDERS: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/, 'must be a comma-separated list such as yookassa,stars')
     .default('stars')
     .transform((v) => v.split(',')),
+  /** YooKassa shop id (HTTP Basic user). */
   YOOKASSA_SHOP_ID: z.string().optional(),
+  /** YooKassa secret key (HTTP Basic password). */
   YOOKASSA_SECRET_KEY: z.string().optional(),
+  /** YooKassa API root (the emulator in the sandbox). */
   YOOKASSA_API_URL: z.string().url().default('https://api.yookassa.ru/v3'),
+  /** Crypto Pay app token from @CryptoBot (also the key of its webhook signatures). */
   CRYPTOPAY_TOKEN: z.string().optional(),
+  /** Crypto Pay API root (testnet: https://testnet-pay.crypt.bot/api). */
   CRYPTOPAY_API_URL: z.string().url().default('https://pay.crypt.bot/api'),
+  /** WATA API token (Bearer). */
   WATA_TOKEN: z.string().optional(),
+  /** WATA H2H API root (sandbox: https://api-sandbox.wata.pro/api/h2h). */
   WATA_API_URL: z.string().url().default('https://api.wata.pro/api/h2h'),
   /** Timeout of every provider HTTP call. */
   PAYMENT_HTTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
@@ -133,17 +162,23 @@ export const paymentsSchema = z.object({
     .optional(),
   /** 54-FZ receipts on YooKassa payments and refunds. */
   YOOKASSA_RECEIPT_ENABLED: bool.default(true),
+  /** 54-FZ VAT code of receipt items (1 = without VAT). */
   YOOKASSA_VAT_CODE: z.coerce.number().int().min(1).max(12).default(1),
+  /** 54-FZ payment subject of receipt items (a VPN subscription is a service). */
   YOOKASSA_PAYMENT_SUBJECT: z.string().min(1).default('service'),
+  /** 54-FZ payment mode of receipt items. */
   YOOKASSA_PAYMENT_MODE: z.string().min(1).default('full_payment'),
   /** Receipt email when the customer gave none (YooKassa's own receipts require an email). */
   YOOKASSA_RECEIPT_EMAIL: z.string().email().optional(),
   /** Older Crypto Pay updates are refused as replays; retries last 3 days, so the default is 4 days. */
   CRYPTOPAY_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(345_600),
+  /** Seconds a Crypto Pay invoice stays payable. */
   CRYPTOPAY_INVOICE_EXPIRES_IN: z.coerce.number().int().min(1).max(2_678_400).default(3600),
+  /** Crypto assets an invoice accepts (comma-separated, e.g. USDT,TON); unset = all. */
   CRYPTOPAY_ACCEPTED_ASSETS: z.string().regex(/^[A-Z]+(,[A-Z]+)*$/, 'must be comma-separated assets such as USDT,TON').optional(),
   /** Defaults to `${WATA_API_URL}/public-key`; sandbox and production keys differ. */
   WATA_PUBLIC_KEY_URL: z.string().url().optional(),
+  /** Minutes a WATA payment link stays payable. */
   WATA_LINK_TTL_MINUTES: z.coerce.number().int().min(10).max(43_200).default(60),
   /** Shared by the client bot and the webhooks service to sign forwarded Telegram Stars payments. */
   STARS_FORWARD_SECRET: z.string().min(16).optional(),
