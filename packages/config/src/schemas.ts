@@ -120,6 +120,7 @@ export const healthSchema = z.object({
 });
 
 export const sandboxSchema = z.object({
+  /** `npm start` with the emulators (true) or the real Telegram, panels and providers (false); unset = sandbox when CLIENT_BOT_TOKEN is unset. */
   SANDBOX: bool.optional(),
   /** Sandbox: port of the Telegram Bot API emulator. */
   EMULATOR_PORT: port.default(8090),
