@@ -23,7 +23,10 @@ export const REGENERATE = 'pnpm exec tsx scripts/config-table.ts --write';
 function docComments(source: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*([A-Z][A-Z0-9_]*)\s*:/g)) {
-    const text = (m[1] ?? '').replace(/^\s*\* ?/gm, ' ').replace(/\s+/g, ' ').trim();
+    const text = (m[1] ?? '')
+      .replace(/^\s*\* ?/gm, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (m[2]) out.set(m[2], text);
   }
   return out;
@@ -61,7 +64,10 @@ function describeField(schema: z.ZodType): Field {
 }
 
 /** The table for `schemas` (default: every schema of @vpn/config), meanings from their `source`. */
-export function configTable(schemas: Record<string, { shape: Record<string, z.ZodType> }> = allSchemas, source = readFileSync(SCHEMAS_PATH, 'utf8')): string {
+export function configTable(
+  schemas: Record<string, { shape: Record<string, z.ZodType> }> = allSchemas,
+  source = readFileSync(SCHEMAS_PATH, 'utf8'),
+): string {
   const docs = docComments(source);
   const cell = (v: string) => v.replace(/\|/g, '\\|');
   const rows = ['| variable | group | required | default | meaning |', '| --- | --- | --- | --- | --- |'];
@@ -71,7 +77,9 @@ export function configTable(schemas: Record<string, { shape: Record<string, z.Zo
       const meaning = [d.description || docs.get(key) || '', d.values.length ? `One of ${d.values.map((v) => `\`${v}\``).join(', ')}.` : '']
         .filter(Boolean)
         .join(' ');
-      rows.push(`| \`${key}\` | ${group.replace(/Schema$/, '')} | ${d.required ? 'yes' : 'no'} | ${d.def ? `\`${cell(d.def)}\`` : ''} | ${cell(meaning)} |`);
+      rows.push(
+        `| \`${key}\` | ${group.replace(/Schema$/, '')} | ${d.required ? 'yes' : 'no'} | ${d.def ? `\`${cell(d.def)}\`` : ''} | ${cell(meaning)} |`,
+      );
     }
   }
   return rows.join('\n');

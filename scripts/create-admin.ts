@@ -6,8 +6,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_ROLES, type AdminRole } from '@vpn/db';
 import { runDatabaseScript, UsageError } from './db-script.js';
 
-const isRole = (value: string): value is AdminRole =>
-  (ADMIN_ROLES as readonly string[]).includes(value);
+const isRole = (value: string): value is AdminRole => (ADMIN_ROLES as readonly string[]).includes(value);
 
 await runDatabaseScript('create-admin', async ({ db, logger }) => {
   const { values } = parseArgs({
@@ -22,14 +21,10 @@ await runDatabaseScript('create-admin', async ({ db, logger }) => {
   if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(telegramId) || telegramId <= 0) {
     throw new UsageError(`--telegram-id must be a positive Telegram user id, got "${raw}"`);
   }
-  if (!isRole(values.role))
-    throw new UsageError(`--role must be one of ${ADMIN_ROLES.join(', ')}, got "${values.role}"`);
+  if (!isRole(values.role)) throw new UsageError(`--role must be one of ${ADMIN_ROLES.join(', ')}, got "${values.role}"`);
   const role = values.role;
   const { admin, created } = await db.transaction(async (transaction) => {
-    const result = await db.repos.admins.upsert(
-      { telegramId, role, name: values.name ?? null },
-      { transaction },
-    );
+    const result = await db.repos.admins.upsert({ telegramId, role, name: values.name ?? null }, { transaction });
     await db.repos.auditLog.append(
       {
         actorKind: 'system',
@@ -42,8 +37,5 @@ await runDatabaseScript('create-admin', async ({ db, logger }) => {
     );
     return result;
   });
-  logger.info(
-    { telegramId: admin.telegramId, role: admin.role, created },
-    created ? 'admin created' : 'admin updated',
-  );
+  logger.info({ telegramId: admin.telegramId, role: admin.role, created }, created ? 'admin created' : 'admin updated');
 });

@@ -1,10 +1,5 @@
 import { configOrExit, loadConfig } from '@vpn/config';
-import {
-  createDatabase,
-  databaseOptionsFromConfig,
-  databaseProcessSchema,
-  type Database,
-} from '@vpn/db';
+import { createDatabase, databaseOptionsFromConfig, databaseProcessSchema, type Database } from '@vpn/db';
 import { createLogger, type Logger } from '@vpn/logger';
 
 /**
@@ -12,10 +7,7 @@ import { createLogger, type Logger } from '@vpn/logger';
  * (one readable error listing every bad key), build a logger, open the database, run, close.
  * Failures are logged and turn into exit code 1; nothing calls process.exit, so logs flush.
  */
-export async function runDatabaseScript(
-  name: string,
-  main: (ctx: { db: Database; logger: Logger }) => Promise<void>,
-): Promise<void> {
+export async function runDatabaseScript(name: string, main: (ctx: { db: Database; logger: Logger }) => Promise<void>): Promise<void> {
   let logger: Logger = createLogger({ name });
   let db: Database | undefined;
   try {

@@ -56,85 +56,66 @@ describe('database scripts (migrate, seed, create-admin) as real processes', () 
   });
   afterAll(() => db.destroy());
 
-  it(
-    'migrates, seeds twice to the same rows, and creates an admin',
-    { timeout: 120_000 },
-    async () => {
-      const refused = await script('seed.ts');
-      expect(refused.code).toBe(1);
-      expect(refused.last.msg).toMatch(/migration\(s\) pending.*db:migrate/);
+  it('migrates, seeds twice to the same rows, and creates an admin', { timeout: 120_000 }, async () => {
+    const refused = await script('seed.ts');
+    expect(refused.code).toBe(1);
+    expect(refused.last.msg).toMatch(/migration\(s\) pending.*db:migrate/);
 
-      const up = await script('migrate.ts', 'up');
-      expect(up.code).toBe(0);
-      expect(up.last.applied).toHaveLength(migrationCount);
+    const up = await script('migrate.ts', 'up');
+    expect(up.code).toBe(0);
+    expect(up.last.applied).toHaveLength(migrationCount);
 
-      expect((await script('seed.ts')).last.added).toEqual({ plans: 4, faq: 6, settings: 7 });
-      const once = await counts();
-      expect((await script('seed.ts')).last.added).toEqual({ plans: 0, faq: 0, settings: 0 });
-      expect(await counts()).toEqual(once);
+    expect((await script('seed.ts')).last.added).toEqual({ plans: 4, faq: 6, settings: 7 });
+    const once = await counts();
+    expect((await script('seed.ts')).last.added).toEqual({ plans: 0, faq: 0, settings: 0 });
+    expect(await counts()).toEqual(once);
 
-      const admin = await script(
-        'create-admin.ts',
-        '--telegram-id',
-        '7000000001',
-        '--role',
-        'owner',
-        '--name',
-        'Anna',
-      );
-      expect(admin.code).toBe(0);
-      expect(await db.repos.admins.findActiveByTelegramId(7_000_000_001)).toMatchObject({
-        role: 'owner',
-        name: 'Anna',
-      });
-      expect((await db.repos.auditLog.list({ entity: 'admin' })).map((e) => e.action)).toEqual([
-        'admin.create',
-      ]);
-    },
-  );
+    const admin = await script('create-admin.ts', '--telegram-id', '7000000001', '--role', 'owner', '--name', 'Anna');
+    expect(admin.code).toBe(0);
+    expect(await db.repos.admins.findActiveByTelegramId(7_000_000_001)).toMatchObject({
+      role: 'owner',
+      name: 'Anna',
+    });
+    expect((await db.repos.auditLog.list({ entity: 'admin' })).map((e) => e.action)).toEqual(['admin.create']);
+  });
 
-  it(
-    'reports status, steps down one, down --to a name (that one included), and up again',
-    { timeout: 120_000 },
-    async () => {
-      await script('migrate.ts', 'up');
-      const all = await script('migrate.ts', 'status');
-      expect(all.code).toBe(0);
-      expect(all.last).toMatchObject({ executed: migrationNames, pending: [], msg: `${migrationCount} executed, 0 pending` });
+  it('reports status, steps down one, down --to a name (that one included), and up again', { timeout: 120_000 }, async () => {
+    await script('migrate.ts', 'up');
+    const all = await script('migrate.ts', 'status');
+    expect(all.code).toBe(0);
+    expect(all.last).toMatchObject({ executed: migrationNames, pending: [], msg: `${migrationCount} executed, 0 pending` });
 
-      const last = migrationNames.at(-1)!;
-      const one = await script('migrate.ts', 'down');
-      expect(one.code).toBe(0);
-      expect(one.last.reverted).toEqual([last]);
-      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames.slice(0, -1), pending: [last] });
+    const last = migrationNames.at(-1)!;
+    const one = await script('migrate.ts', 'down');
+    expect(one.code).toBe(0);
+    expect(one.last.reverted).toEqual([last]);
+    expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames.slice(0, -1), pending: [last] });
 
-      // umzug's `to` is inclusive: the named migration is reverted too.
-      const target = migrationNames.at(-3)!;
-      const to = await script('migrate.ts', 'down', '--to', target);
-      expect(to.code).toBe(0);
-      expect(to.last.reverted).toEqual([migrationNames.at(-2), target]);
-      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames.slice(0, -3), pending: migrationNames.slice(-3) });
+    // umzug's `to` is inclusive: the named migration is reverted too.
+    const target = migrationNames.at(-3)!;
+    const to = await script('migrate.ts', 'down', '--to', target);
+    expect(to.code).toBe(0);
+    expect(to.last.reverted).toEqual([migrationNames.at(-2), target]);
+    expect((await script('migrate.ts', 'status')).last).toMatchObject({
+      executed: migrationNames.slice(0, -3),
+      pending: migrationNames.slice(-3),
+    });
 
-      const up = await script('migrate.ts', 'up');
-      expect(up.last.applied).toEqual(migrationNames.slice(-3));
-      expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames, pending: [] });
-      const unknown = await script('migrate.ts', 'sideways');
-      expect(unknown.code).toBe(1);
-      expect(unknown.last.msg).toMatch(/unknown command "sideways": use up, down/);
-    },
-  );
+    const up = await script('migrate.ts', 'up');
+    expect(up.last.applied).toEqual(migrationNames.slice(-3));
+    expect((await script('migrate.ts', 'status')).last).toMatchObject({ executed: migrationNames, pending: [] });
+    const unknown = await script('migrate.ts', 'sideways');
+    expect(unknown.code).toBe(1);
+    expect(unknown.last.msg).toMatch(/unknown command "sideways": use up, down/);
+  });
 
-  it(
-    'refuses bad input with a clear message and changes nothing',
-    { timeout: 60_000 },
-    async () => {
-      const before = await counts();
-      const bad = await script('create-admin.ts', '--telegram-id', '12ab', '--role', 'owner');
-      expect(bad.code).toBe(1);
-      expect(bad.last.msg).toMatch(/--telegram-id must be a positive Telegram user id/);
-      const role = await script('create-admin.ts', '--telegram-id', '5', '--role', 'god');
-      expect(role.last.msg).toMatch(/--role must be one of owner, admin, support, viewer/);
-      expect(await counts()).toEqual(before);
-    },
-  );
+  it('refuses bad input with a clear message and changes nothing', { timeout: 60_000 }, async () => {
+    const before = await counts();
+    const bad = await script('create-admin.ts', '--telegram-id', '12ab', '--role', 'owner');
+    expect(bad.code).toBe(1);
+    expect(bad.last.msg).toMatch(/--telegram-id must be a positive Telegram user id/);
+    const role = await script('create-admin.ts', '--telegram-id', '5', '--role', 'god');
+    expect(role.last.msg).toMatch(/--role must be one of owner, admin, support, viewer/);
+    expect(await counts()).toEqual(before);
+  });
 });

@@ -18,28 +18,19 @@ await runDatabaseScript('migrate', async ({ db, logger }) => {
   switch (command) {
     case 'up': {
       const applied = await migrator.up();
-      logger.info(
-        { schema: db.schema, applied: applied.map((m) => m.name) },
-        `applied ${applied.length} migration(s)`,
-      );
+      logger.info({ schema: db.schema, applied: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
       return;
     }
     case 'down': {
       const to = values.to === undefined ? undefined : values.to === '0' ? 0 : values.to;
       const reverted = to === undefined ? await migrator.down() : await migrator.down({ to });
-      logger.info(
-        { schema: db.schema, reverted: reverted.map((m) => m.name) },
-        `reverted ${reverted.length} migration(s)`,
-      );
+      logger.info({ schema: db.schema, reverted: reverted.map((m) => m.name) }, `reverted ${reverted.length} migration(s)`);
       return;
     }
     case 'status': {
       const executed = (await migrator.executed()).map((m) => m.name);
       const pending = (await migrator.pending()).map((m) => m.name);
-      logger.info(
-        { schema: db.schema, executed, pending },
-        `${executed.length} executed, ${pending.length} pending`,
-      );
+      logger.info({ schema: db.schema, executed, pending }, `${executed.length} executed, ${pending.length} pending`);
       return;
     }
     default:

@@ -14,7 +14,11 @@ import { SANDBOX_CLIENT_BOT_TOKEN } from './platform/outside-world.js';
 
 const config = configOrExit(() => loadConfig(z.object({ ...baseSchema.shape, ...sandboxSchema.shape })));
 const { values } = parseArgs({
-  options: { id: { type: 'string', default: '100001' }, name: { type: 'string', default: 'Sandbox' }, lang: { type: 'string', default: 'ru' } },
+  options: {
+    id: { type: 'string', default: '100001' },
+    name: { type: 'string', default: 'Sandbox' },
+    lang: { type: 'string', default: 'ru' },
+  },
 });
 const emulator = EmulatorClient.http(`http://127.0.0.1:${config.EMULATOR_PORT}`);
 const bot = SANDBOX_CLIENT_BOT_TOKEN;

@@ -9,9 +9,7 @@ import { runDatabaseScript, UsageError } from './db-script.js';
 await runDatabaseScript('seed', async ({ db, logger }) => {
   const pending = await db.migrator().pending();
   if (pending.length > 0) {
-    throw new UsageError(
-      `${pending.length} migration(s) pending in schema "${db.schema}": run pnpm db:migrate first`,
-    );
+    throw new UsageError(`${pending.length} migration(s) pending in schema "${db.schema}": run pnpm db:migrate first`);
   }
   const added = await seedDefaults(db);
   logger.info({ schema: db.schema, added }, 'seeded defaults');

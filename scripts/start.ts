@@ -65,7 +65,11 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
   if (sandbox) {
-    world = await startOutsideWorld({ logger: logger.child({ name: 'emulators' }), telegramPort: config.EMULATOR_PORT, yookassaPort: config.PAYMENT_EMULATOR_PORT });
+    world = await startOutsideWorld({
+      logger: logger.child({ name: 'emulators' }),
+      telegramPort: config.EMULATOR_PORT,
+      yookassaPort: config.PAYMENT_EMULATOR_PORT,
+    });
     platform = await startPlatform({
       databaseUrl: config.DATABASE_URL,
       schema: config.DATABASE_SCHEMA,

@@ -31,29 +31,35 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Files every task hashes anyway (turbo.json globalDependencies, `*` globs only). */
-const globalDependencies = (JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8')) as { globalDependencies?: string[] }).globalDependencies ?? [];
+const globalDependencies =
+  (JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8')) as { globalDependencies?: string[] }).globalDependencies ?? [];
 const isGlobal = (path: string) =>
   globalDependencies.some((g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(path));
 
 describe('turbo task inputs', () => {
   // A file missing from a task's inputs leaves that task cached when it changes, hiding errors.
-  it('hash every TypeScript and JSON file of every package into typecheck and lint, and the vitest config into test', { timeout: 30_000 }, async () => {
-    const { stdout } = await run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'typecheck', 'lint', 'test', '--dry=json'], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const tasks = (JSON.parse(stdout) as { tasks: DryTask[] }).tasks;
-    const missing: string[] = [];
-    for (const t of tasks) {
-      if (t.directory === '' || t.directory === '.') continue;
-      const files = tsFiles(join(root, t.directory));
-      if (t.task === 'test') {
-        if (files.length && !Object.keys(t.inputs).some((k) => join(t.directory, k) === 'vitest.config.ts')) missing.push(`${t.taskId}: vitest.config.ts`);
-        continue;
+  it(
+    'hash every TypeScript and JSON file of every package into typecheck and lint, and the vitest config into test',
+    { timeout: 30_000 },
+    async () => {
+      const { stdout } = await run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'typecheck', 'lint', 'test', '--dry=json'], {
+        cwd: root,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const tasks = (JSON.parse(stdout) as { tasks: DryTask[] }).tasks;
+      const missing: string[] = [];
+      for (const t of tasks) {
+        if (t.directory === '' || t.directory === '.') continue;
+        const files = tsFiles(join(root, t.directory));
+        if (t.task === 'test') {
+          if (files.length && !Object.keys(t.inputs).some((k) => join(t.directory, k) === 'vitest.config.ts'))
+            missing.push(`${t.taskId}: vitest.config.ts`);
+          continue;
+        }
+        for (const f of files) if (!(f in t.inputs) && !isGlobal(join(t.directory, f))) missing.push(`${t.taskId}: ${f}`);
       }
-      for (const f of files) if (!(f in t.inputs) && !isGlobal(join(t.directory, f))) missing.push(`${t.taskId}: ${f}`);
-    }
-    expect(tasks.map((t) => t.package)).toEqual(expect.arrayContaining(['@vpn/scripts', '@vpn/bench', '@vpn/db']));
-    expect(missing).toEqual([]);
-  });
+      expect(tasks.map((t) => t.package)).toEqual(expect.arrayContaining(['@vpn/scripts', '@vpn/bench', '@vpn/db']));
+      expect(missing).toEqual([]);
+    },
+  );
 });

@@ -10,7 +10,10 @@ import type { ChildMessage, ChildStats } from './instrument.js';
 import type { Target } from './journey.js';
 import { SCHEMA } from './prepare.js';
 
-export const TOKENS: Record<Target, string> = { bare: '7300000001:BenchBareBotToken000000000000', client: '7300000002:BenchClientBotToken00000000000' };
+export const TOKENS: Record<Target, string> = {
+  bare: '7300000001:BenchBareBotToken000000000000',
+  client: '7300000002:BenchClientBotToken00000000000',
+};
 
 export interface ChildOptions {
   emulator: Emulator;
@@ -25,7 +28,9 @@ export interface ChildOptions {
  * the process as it is deployed.
  */
 export function productionNodeFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bots', 'client', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bots', 'client', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   return (manifest.scripts['start:prod'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
@@ -55,7 +60,12 @@ export function startChild(target: Target, script: string, options: ChildOptions
   const profile = bench.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${bench.BENCH_PROFILE_DIR}`] : [];
   const loader = bench.BENCH_NO_BUNDLE ? ['--import', 'tsx'] : [];
   // BENCH_NODE_FLAGS replaces the production flags, to try others.
-  const flags = target === 'bare' ? [] : bench.BENCH_NODE_FLAGS !== undefined ? bench.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : productionNodeFlags();
+  const flags =
+    target === 'bare'
+      ? []
+      : bench.BENCH_NODE_FLAGS !== undefined
+        ? bench.BENCH_NODE_FLAGS.split(' ').filter(Boolean)
+        : productionNodeFlags();
   const child = fork(script, [], { execArgv: [...loader, ...profile, ...flags], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`${target} bot exited (${code}) before it was ready`));

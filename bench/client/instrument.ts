@@ -31,7 +31,11 @@ export function queryCounter() {
   let counts = new Map<string, number>();
   return {
     record: (sql: string) => {
-      const shape = sql.replace(/^Executed \([^)]*\): /, '').replace(/'[^']*'/g, '?').replace(/\b\d+\b/g, 'N').slice(0, 160);
+      const shape = sql
+        .replace(/^Executed \([^)]*\): /, '')
+        .replace(/'[^']*'/g, '?')
+        .replace(/\b\d+\b/g, 'N')
+        .slice(0, 160);
       counts.set(shape, (counts.get(shape) ?? 0) + 1);
     },
     take(reset: boolean): { queries: number; topQueries: Array<[string, number]> } {

@@ -38,7 +38,8 @@ function clientJourney(i18n: I18n): Step[] {
 /** The same shape of traffic for the bare bot: the same kinds of update, answered the same way. */
 function bareJourney(i18n: I18n): Step[] {
   return clientJourney(i18n).map((step): Step => {
-    if (step.kind === 'press' || step.kind === 'pressFirst') return { kind: 'press', value: step.answer === 'edit' ? 'edit' : 'msg', answer: step.answer === 'edit' ? 'edit' : 1 };
+    if (step.kind === 'press' || step.kind === 'pressFirst')
+      return { kind: 'press', value: step.answer === 'edit' ? 'edit' : 'msg', answer: step.answer === 'edit' ? 'edit' : 1 };
     return { ...step, answer: 1 };
   });
 }
@@ -48,7 +49,14 @@ export function journeyFor(target: Target, i18n: I18n): Step[] {
 }
 
 /** Walks one customer through `steps`; returns the number of updates sent. */
-export async function walk(tg: EmulatorClient, bot: string, target: Target, user: TgUser, steps: Step[], timeoutMs = 20_000): Promise<number> {
+export async function walk(
+  tg: EmulatorClient,
+  bot: string,
+  target: Target,
+  user: TgUser,
+  steps: Step[],
+  timeoutMs = 20_000,
+): Promise<number> {
   const chat = { chatId: user.id, bot, timeoutMs };
   for (const step of steps) {
     let seq: number;
@@ -57,7 +65,9 @@ export async function walk(tg: EmulatorClient, bot: string, target: Target, user
     else if (step.kind === 'press' && target === 'client') seq = (await tg.pressButton({ from: user.id, bot, text: step.value })).seq;
     else if (step.kind === 'press') seq = (await tg.pressButton({ from: user.id, bot, data: step.value })).seq;
     else {
-      const last = (await tg.getMessages({ chatId: user.id, bot })).reverse().find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.callback_data));
+      const last = (await tg.getMessages({ chatId: user.id, bot }))
+        .reverse()
+        .find((m) => m.replyMarkup?.inline_keyboard.flat().some((b) => b.callback_data));
       const data = last?.replyMarkup?.inline_keyboard.flat().find((b) => b.callback_data)?.callback_data;
       if (!last || !data) throw new Error('no button to press');
       seq = (await tg.pressButton({ from: user.id, bot, data, messageId: last.messageId })).seq;

@@ -26,17 +26,36 @@ export const TARGETS = { relativeThroughput: 0.5, throughput: 1_000, p99Ms: 50, 
 
 const cells = (...v: Array<string | number>) => v.map((x, i) => String(x).padStart(i === 0 ? 0 : 9)).join(' ');
 const row = (r: Result, p: Phase, what: string) =>
-  cells(`${r.target.padEnd(6)} ${what.padEnd(11)}`, p.updates, `${p.seconds.toFixed(2)} s`, `${p.throughput.toFixed(0)}/s`, p.stats.p50Ms, p.stats.p99Ms, p.stats.maxMs, p.stats.cpuMsPerUpdate, p.stats.rssPeakMb, p.stats.failed);
+  cells(
+    `${r.target.padEnd(6)} ${what.padEnd(11)}`,
+    p.updates,
+    `${p.seconds.toFixed(2)} s`,
+    `${p.throughput.toFixed(0)}/s`,
+    p.stats.p50Ms,
+    p.stats.p99Ms,
+    p.stats.maxMs,
+    p.stats.cpuMsPerUpdate,
+    p.stats.rssPeakMb,
+    p.stats.failed,
+  );
 
 function detail(r: Result, p: Phase): string[] {
   const perUpdate = (n: number) => (n / p.updates).toFixed(2);
-  const calls = Object.entries(p.apiCalls).filter(([m]) => !m.endsWith(':bytes')).sort((a, b) => b[1] - a[1]);
-  const bytes = Object.entries(p.apiCalls).filter(([m]) => m.endsWith(':bytes')).reduce((n, [, c]) => n + c, 0);
+  const calls = Object.entries(p.apiCalls)
+    .filter(([m]) => !m.endsWith(':bytes'))
+    .sort((a, b) => b[1] - a[1]);
+  const bytes = Object.entries(p.apiCalls)
+    .filter(([m]) => m.endsWith(':bytes'))
+    .reduce((n, [, c]) => n + c, 0);
   const lines = [
     `${r.target}: CPU per update ${p.stats.cpuMsPerUpdate} ms (${p.stats.systemMsPerUpdate} ms in the kernel); emulator and customers ${p.harnessCpuMsPerUpdate} ms`,
     `${r.target}: API calls per update ${perUpdate(calls.reduce((n, [, c]) => n + c, 0))} (${calls.map(([m, c]) => `${m} ${perUpdate(c)}`).join(', ')}), ${perUpdate(bytes)} bytes of parameters`,
   ];
-  if (p.stats.queries > 0) lines.push(`${r.target}: SQL per update ${perUpdate(p.stats.queries)}; most frequent:`, ...p.stats.topQueries.map(([q, c]) => `  ${perUpdate(c)}  ${q.replace(/\s+/g, ' ').slice(0, 140)}`));
+  if (p.stats.queries > 0)
+    lines.push(
+      `${r.target}: SQL per update ${perUpdate(p.stats.queries)}; most frequent:`,
+      ...p.stats.topQueries.map(([q, c]) => `  ${perUpdate(c)}  ${q.replace(/\s+/g, ' ').slice(0, 140)}`),
+    );
   return lines;
 }
 
@@ -56,9 +75,15 @@ export function report(bare: Result, client: Result, run: { users: number; concu
     ...detail(client, client.saturation),
   ];
   const checks: Array<[string, boolean]> = [
-    [`throughput ≥ ${TARGETS.relativeThroughput * 100}% of bare (${((sat.throughput / bare.saturation.throughput) * 100).toFixed(0)}%)`, sat.throughput >= bare.saturation.throughput * TARGETS.relativeThroughput],
+    [
+      `throughput ≥ ${TARGETS.relativeThroughput * 100}% of bare (${((sat.throughput / bare.saturation.throughput) * 100).toFixed(0)}%)`,
+      sat.throughput >= bare.saturation.throughput * TARGETS.relativeThroughput,
+    ],
     [`throughput ≥ ${TARGETS.throughput}/s (${sat.throughput.toFixed(0)}/s)`, sat.throughput >= TARGETS.throughput],
-    [`handler p99 < ${TARGETS.p99Ms} ms at ${client.paced.rate} updates/s (${client.paced.stats.p99Ms} ms)`, client.paced.stats.p99Ms < TARGETS.p99Ms],
+    [
+      `handler p99 < ${TARGETS.p99Ms} ms at ${client.paced.rate} updates/s (${client.paced.stats.p99Ms} ms)`,
+      client.paced.stats.p99Ms < TARGETS.p99Ms,
+    ],
     [`RSS idle < ${TARGETS.rssIdleMb} MB (${client.idle.rssNowMb} MB)`, client.idle.rssNowMb < TARGETS.rssIdleMb],
     [`RSS under load < ${TARGETS.rssLoadMb} MB (${rssLoad} MB, peak of both phases)`, rssLoad < TARGETS.rssLoadMb],
     [`no failed updates (${sat.stats.failed + client.paced.stats.failed})`, sat.stats.failed + client.paced.stats.failed === 0],

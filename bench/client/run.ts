@@ -40,13 +40,22 @@ const { values } = parseArgs({
   },
 });
 const config = loadConfig(z.object({ ...databaseSchema.shape, ...redisSchema.shape }));
-const ENTRIES: Record<Target, string> = { bare: join(import.meta.dirname, 'bare-bot.ts'), client: join(import.meta.dirname, 'client-bot.ts') };
+const ENTRIES: Record<Target, string> = {
+  bare: join(import.meta.dirname, 'bare-bot.ts'),
+  client: join(import.meta.dirname, 'client-bot.ts'),
+};
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const queuePrefix = `bench-client-${randomBytes(4).toString('hex')}`;
 await prepareDatabase(config.DATABASE_URL);
-const emulator: Emulator = await createEmulator({ rateLimits: false, bots: [{ token: TOKENS.bare, username: 'bench_bare_bot' }, { token: TOKENS.client, username: 'bench_client_bot' }] });
+const emulator: Emulator = await createEmulator({
+  rateLimits: false,
+  bots: [
+    { token: TOKENS.bare, username: 'bench_bare_bot' },
+    { token: TOKENS.client, username: 'bench_client_bot' },
+  ],
+});
 speedUpEmulatorWaits(emulator);
 const apiCalls = countApiCalls(emulator);
 const tg = emulator.client;
@@ -102,10 +111,15 @@ try {
     progress(`${target}: paced at ${rate} updates/s`);
     const users = await customers(target, Math.max(1, Math.round((rate * Number(values.seconds)) / steps.length)));
     const child = children.get(target) as ChildProcess;
-    const paced = await phase(target, child, () => pacedLoop(users, rate / steps.length, (u) => walk(tg, TOKENS[target], target, u, steps)));
+    const paced = await phase(target, child, () =>
+      pacedLoop(users, rate / steps.length, (u) => walk(tg, TOKENS[target], target, u, steps)),
+    );
     final.set(target, { ...result, paced: { ...paced, rate } });
   }
-  const ok = report(final.get('bare') as Result, final.get('client') as Result, { users: Number(values.users), concurrency: Number(values.concurrency) });
+  const ok = report(final.get('bare') as Result, final.get('client') as Result, {
+    users: Number(values.users),
+    concurrency: Number(values.concurrency),
+  });
   process.exitCode = values.strict && !ok ? 1 : 0;
 } finally {
   for (const child of children.values()) await stopChild(child);

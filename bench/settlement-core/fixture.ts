@@ -43,11 +43,7 @@ export interface Fixture {
 }
 
 /** Runs `fn(i)` for i in [0, n) on `concurrency` loops. */
-export async function forEachConcurrent(
-  n: number,
-  concurrency: number,
-  fn: (i: number) => Promise<void>,
-): Promise<void> {
+export async function forEachConcurrent(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const loop = async () => {
     while (next < n) await fn(next++);
@@ -65,7 +61,13 @@ const picked = (i: number, fraction: number) => Math.floor((i + 1) * fraction) >
 export async function buildFixture(db: Database, billing: Billing, shape: FixtureShape): Promise<Fixture> {
   const total = shape.count + shape.warmup;
   const settings = await billing.settings();
-  const plan = await db.repos.plans.create({ code: 'bench_30d', title: { ru: 'Бенч', en: 'Bench' }, durationDays: 30, priceMinor: 19_900, currency: 'RUB' });
+  const plan = await db.repos.plans.create({
+    code: 'bench_30d',
+    title: { ru: 'Бенч', en: 'Bench' },
+    durationDays: 30,
+    priceMinor: 19_900,
+    currency: 'RUB',
+  });
   const promoDays = 7;
   const promoCode = 'BENCHDAYS';
   await db.repos.promoCodes.create({ code: promoCode, kind: 'days', value: promoDays });
@@ -86,17 +88,32 @@ export async function buildFixture(db: Database, billing: Billing, shape: Fixtur
     let previousEnd: Date | null = null;
     if (picked(i, shape.existing)) {
       previousEnd = new Date(now + 10 * DAY_MS);
-      await db.repos.subscriptions.create({ userId: user.id, planId: plan.id, status: 'active', startsAt: new Date(now - 20 * DAY_MS), endsAt: previousEnd });
+      await db.repos.subscriptions.create({
+        userId: user.id,
+        planId: plan.id,
+        status: 'active',
+        startsAt: new Date(now - 20 * DAY_MS),
+        endsAt: previousEnd,
+      });
     }
     const promo = picked(i, shape.promo);
     const { payment } = await billing.ledger.createPendingPayment({
-      userId: user.id, planId: plan.id, provider: 'yookassa', idempotencyKey: `bench-${i}`, promoCode: promo ? promoCode : null,
+      userId: user.id,
+      planId: plan.id,
+      provider: 'yookassa',
+      idempotencyKey: `bench-${i}`,
+      promoCode: promo ? promoCode : null,
     });
     if (referrerId !== null) referrers.set(referrerId, (referrers.get(referrerId) ?? 0) + 1);
     payments[i] = {
-      paymentId: payment.id, userId: user.id, amountMinor: payment.amountMinor, currency: payment.currency,
+      paymentId: payment.id,
+      userId: user.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
       days: plan.durationDays + (promo ? promoDays : 0) + (referrerId !== null ? settings.refereeBonusDays : 0),
-      previousEnd, referrerId, promo,
+      previousEnd,
+      referrerId,
+      promo,
     };
   });
   return { plan, payments, referrers, promoCode, promoDays };

@@ -52,16 +52,35 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 
 await ensureDatabase(config.DATABASE_URL);
 // The key only protects secrets this bench never writes.
-const db = createDatabase({ url: config.DATABASE_URL, schema, poolMax, encryptionKey: randomBytes(32).toString('hex'), onQuery: (sql, ms) => counter.observe(sql, ms) });
+const db = createDatabase({
+  url: config.DATABASE_URL,
+  schema,
+  poolMax,
+  encryptionKey: randomBytes(32).toString('hex'),
+  onQuery: (sql, ms) => counter.observe(sql, ms),
+});
 const logger = silentLogger();
 const billing = createBilling({ db, logger });
 let failed = false;
 try {
   await db.migrator().up();
   const warmup = Math.min(20, count);
-  const shape = { count, warmup, existing: num(args.existing, 'existing'), referred: num(args.referred, 'referred'), promo: num(args.promo, 'promo'), concurrency: poolMax };
+  const shape = {
+    count,
+    warmup,
+    existing: num(args.existing, 'existing'),
+    referred: num(args.referred, 'referred'),
+    promo: num(args.promo, 'promo'),
+    concurrency: poolMax,
+  };
   const fixture = await buildFixture(db, billing, shape);
-  const settle = (p: BenchPayment) => billing.settlement.settlePayment({ paymentId: p.paymentId, providerStatus: 'succeeded', amountMinor: p.amountMinor, currency: p.currency });
+  const settle = (p: BenchPayment) =>
+    billing.settlement.settlePayment({
+      paymentId: p.paymentId,
+      providerStatus: 'succeeded',
+      amountMinor: p.amountMinor,
+      currency: p.currency,
+    });
 
   // Warm-up, one at a time: JIT, pool, settings cache; exact statements per settlement.
   const perSettlement: number[] = [];
@@ -70,7 +89,10 @@ try {
     await settle(p);
     const seen = counter.stop();
     perSettlement.push(seen.statements);
-    if (seen.sql.length) print(`statements of one settlement (${p.previousEnd ? 'running' : 'new'} subscription${p.referrerId ? ', referred' : ''}${p.promo ? ', promo' : ''}):\n  ${seen.sql.join('\n  ')}`);
+    if (seen.sql.length)
+      print(
+        `statements of one settlement (${p.previousEnd ? 'running' : 'new'} subscription${p.referrerId ? ', referred' : ''}${p.promo ? ', promo' : ''}):\n  ${seen.sql.join('\n  ')}`,
+      );
   }
 
   const timed = fixture.payments.slice(0, count);
@@ -93,7 +115,10 @@ try {
   if (args.profile) {
     print('statement time under load (count, mean ms, share of statement time):');
     const total = profile.reduce((sum, p) => sum + p.n * p.meanMs, 0);
-    for (const p of profile) print(`  ${p.shape.padEnd(32)} ${String(p.n).padStart(6)} ${p.meanMs.toFixed(2).padStart(8)} ${((100 * p.n * p.meanMs) / total).toFixed(0).padStart(4)} %`);
+    for (const p of profile)
+      print(
+        `  ${p.shape.padEnd(32)} ${String(p.n).padStart(6)} ${p.meanMs.toFixed(2).padStart(8)} ${((100 * p.n * p.meanMs) / total).toFixed(0).padStart(4)} %`,
+      );
   }
 
   // Notifications delivered again (sequential retries and concurrent duplicates): all no-ops.
@@ -107,12 +132,15 @@ try {
 
   const problems = await verify(db, billing, fixture);
   if (outcomes.get('settled') !== count) problems.push(`timed outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
-  if ((repeats.get('already_settled') ?? 0) !== again.length * 2) problems.push(`re-deliveries: ${JSON.stringify(Object.fromEntries(repeats))}`);
+  if ((repeats.get('already_settled') ?? 0) !== again.length * 2)
+    problems.push(`re-deliveries: ${JSON.stringify(Object.fromEntries(repeats))}`);
 
   const fmt = (ms: number) => ms.toFixed(1);
   print(
     [
-      `settlement-core: ${count} settlements, concurrency ${concurrency}, pool ${poolMax}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `settlement-core: ${count} settlements, concurrency ${concurrency}, pool ${poolMax}, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
       `  throughput   ${(count / seconds).toFixed(1)} settlements/s (${seconds.toFixed(2)} s; this process used ${(100 * nodeCpu).toFixed(0)} % of a core)`,
       `  latency      p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(percentile(latencies, 100))} ms`,
       `  statements   ${(queries.statements / count).toFixed(2)} per settlement under load (${(queries.transactionControl / count).toFixed(2)} of them BEGIN/COMMIT); warm-up min ${Math.min(...perSettlement)} max ${Math.max(...perSettlement)}`,

@@ -15,7 +15,12 @@ describe('settlement-core bench: fixture and verification', () => {
     expect(await verify(db(), billing, fixture)).toContainEqual(expect.stringMatching(/^payments: expected 30 succeeded/));
     await forEachConcurrent(fixture.payments.length, 8, async (i) => {
       const p = fixture.payments[i]!;
-      await billing.settlement.settlePayment({ paymentId: p.paymentId, providerStatus: 'succeeded', amountMinor: p.amountMinor, currency: p.currency });
+      await billing.settlement.settlePayment({
+        paymentId: p.paymentId,
+        providerStatus: 'succeeded',
+        amountMinor: p.amountMinor,
+        currency: p.currency,
+      });
     });
     expect(await verify(db(), billing, fixture)).toEqual([]);
 

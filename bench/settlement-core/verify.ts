@@ -26,21 +26,33 @@ export async function verify(db: Database, billing: Billing, fixture: Fixture): 
   const { referrerBonusDays } = await billing.settings();
 
   const statuses = await select<{ status: string; n: number }>(db, 'SELECT status, count(*)::int AS n FROM payments GROUP BY status');
-  expect(statuses.length === 1 && statuses[0]?.status === 'succeeded' && statuses[0].n === n, `payments: expected ${n} succeeded, got ${JSON.stringify(statuses)}`);
+  expect(
+    statuses.length === 1 && statuses[0]?.status === 'succeeded' && statuses[0].n === n,
+    `payments: expected ${n} succeeded, got ${JSON.stringify(statuses)}`,
+  );
 
   const perPayment = await select<{ n: number }>(
     db,
     `SELECT count(*)::int AS n FROM subscription_events WHERE kind IN ('purchase', 'renewal') GROUP BY payment_id HAVING count(*) <> 1`,
   );
-  const extended = await select<{ n: number }>(db, `SELECT count(DISTINCT payment_id)::int AS n FROM subscription_events WHERE kind IN ('purchase', 'renewal')`);
-  expect(perPayment.length === 0 && extended[0]?.n === n, `extensions: expected one per payment (${n}), ${perPayment.length} payments extended more than once, ${extended[0]?.n ?? 0} extended`);
+  const extended = await select<{ n: number }>(
+    db,
+    `SELECT count(DISTINCT payment_id)::int AS n FROM subscription_events WHERE kind IN ('purchase', 'renewal')`,
+  );
+  expect(
+    perPayment.length === 0 && extended[0]?.n === n,
+    `extensions: expected one per payment (${n}), ${perPayment.length} payments extended more than once, ${extended[0]?.n ?? 0} extended`,
+  );
 
   const subs = await select<{ user_id: string; n: number; starts_at: Date; ends_at: Date }>(
     db,
     `SELECT user_id, count(*) OVER (PARTITION BY user_id)::int AS n, starts_at, ends_at FROM subscriptions`,
   );
   const byUser = new Map(subs.map((s) => [Number(s.user_id), s]));
-  expect(subs.every((s) => s.n === 1), 'subscriptions: some customer has more than one');
+  expect(
+    subs.every((s) => s.n === 1),
+    'subscriptions: some customer has more than one',
+  );
   let wrongDays = 0;
   for (const p of fixture.payments) {
     const sub = byUser.get(p.userId);

@@ -64,16 +64,32 @@ try {
   const payments = await makePendingPayments(bench.db, n, telegramIds);
 
   const env = {
-    NODE_ENV: 'production', LOG_LEVEL: 'info', DATABASE_URL: bench.url, DATABASE_SCHEMA: bench.schema, REDIS_URL, QUEUE_PREFIX: prefix,
-    ENCRYPTION_KEY: bench.key, PAYMENT_PROVIDERS: 'cryptopay', CRYPTOPAY_TOKEN: token, CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: bench.url,
+    DATABASE_SCHEMA: bench.schema,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    ENCRYPTION_KEY: bench.key,
+    PAYMENT_PROVIDERS: 'cryptopay',
+    CRYPTOPAY_TOKEN: token,
+    CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
   };
   const webhooks = startService('webhooks', { ...env, DATABASE_POOL_MAX: '8', WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1' });
   const split = args.mode !== 'together';
   const workerEnv = {
-    ...env, DATABASE_POOL_MAX: String(Number(args.concurrency) + 4), WORKER_CONCURRENCY: args.concurrency, WORKER_SCHEDULES: 'false',
-    CLIENT_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot,
+    ...env,
+    DATABASE_POOL_MAX: String(Number(args.concurrency) + 4),
+    WORKER_CONCURRENCY: args.concurrency,
+    WORKER_SCHEDULES: 'false',
+    CLIENT_BOT_TOKEN: BOT_TOKEN,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
   };
-  const worker = startService('worker', { ...workerEnv, ...(split ? { WORKER_QUEUES: 'settlement,outbox-dispatch' } : {}) }, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
+  const worker = startService(
+    'worker',
+    { ...workerEnv, ...(split ? { WORKER_QUEUES: 'settlement,outbox-dispatch' } : {}) },
+    args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+  );
   processes.push(webhooks, worker);
   const port = (await webhooks.waitForLine((l) => l.msg === 'webhooks listening')).port;
   await worker.waitForLine((l) => l.msg === 'worker started');
@@ -106,7 +122,11 @@ try {
     processes.push(second);
     await second.waitForLine((l) => l.msg === 'worker started');
   }
-  while ((await count('SELECT count(*)::int AS n FROM vpn_accounts WHERE sync_state = \'synced\'')) < n && performance.now() - drained < 120_000) await new Promise((r) => setTimeout(r, 250));
+  while (
+    (await count("SELECT count(*)::int AS n FROM vpn_accounts WHERE sync_state = 'synced'")) < n &&
+    performance.now() - drained < 120_000
+  )
+    await new Promise((r) => setTimeout(r, 250));
   const allDoneMs = performance.now() - started;
   const drainMs = performance.now() - drained;
   const sent = await load;
@@ -114,24 +134,37 @@ try {
   const xacts = (await count('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()')) - xactBefore;
   const events = await count('SELECT count(*)::int AS n FROM payment_events');
   const purchases = await count("SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase'");
-  const doubled = await count("SELECT count(*)::int AS n FROM (SELECT subscription_id FROM subscription_events WHERE kind = 'purchase' GROUP BY subscription_id HAVING count(*) > 1) d");
-  const wrongLength = await count("SELECT count(*)::int AS n FROM subscriptions WHERE abs(extract(epoch FROM (ends_at - starts_at)) - 30 * 86400) > 120");
-  const [span] = await bench.db.sequelize.query('SELECT extract(epoch FROM max(processed_at) - min(received_at)) * 1000 AS ms FROM payment_events');
+  const doubled = await count(
+    "SELECT count(*)::int AS n FROM (SELECT subscription_id FROM subscription_events WHERE kind = 'purchase' GROUP BY subscription_id HAVING count(*) > 1) d",
+  );
+  const wrongLength = await count(
+    'SELECT count(*)::int AS n FROM subscriptions WHERE abs(extract(epoch FROM (ends_at - starts_at)) - 30 * 86400) > 120',
+  );
+  const [span] = await bench.db.sequelize.query(
+    'SELECT extract(epoch FROM max(processed_at) - min(received_at)) * 1000 AS ms FROM payment_events',
+  );
   const settleSpanMs = Number((span as Array<{ ms: number }>)[0]?.ms ?? Number.NaN);
   const rate = (n * 1000) / settledMs;
 
-  printTable(`Settlement end to end (${n} payments, ${duplicates} duplicate notifications, worker concurrency ${args.concurrency}, ${split ? 'settlement worker apart' : 'one worker for every queue'})`, ['measure', 'value'], [
-    ['notifications sent', sent.sent],
-    ['acknowledged 200', sent.statuses['200'] ?? 0],
-    ['sent in (s)', sentAt ? ((sentAt - started) / 1000).toFixed(1) : 'n/a'],
-    ['all settled after (s)', (settledMs / 1000).toFixed(1)],
-    ['settlements/s (first send → last settled)', rate.toFixed(0)],
-    ['settlements/s (first stored → last processed event)', ((n * 1000) / settleSpanMs).toFixed(0)],
-    ['provisioned and told, all done after (s)', (allDoneMs / 1000).toFixed(1)],
-    [split ? 'provisioning + notification drain (accounts/s)' : 'whole journeys/s', ((n * 1000) / (split ? drainMs : allDoneMs)).toFixed(0)],
-    ['panel accounts', panel.userCount()],
-    ['PostgreSQL commits per payment (all processes)', (xacts / n).toFixed(1)],
-  ]);
+  printTable(
+    `Settlement end to end (${n} payments, ${duplicates} duplicate notifications, worker concurrency ${args.concurrency}, ${split ? 'settlement worker apart' : 'one worker for every queue'})`,
+    ['measure', 'value'],
+    [
+      ['notifications sent', sent.sent],
+      ['acknowledged 200', sent.statuses['200'] ?? 0],
+      ['sent in (s)', sentAt ? ((sentAt - started) / 1000).toFixed(1) : 'n/a'],
+      ['all settled after (s)', (settledMs / 1000).toFixed(1)],
+      ['settlements/s (first send → last settled)', rate.toFixed(0)],
+      ['settlements/s (first stored → last processed event)', ((n * 1000) / settleSpanMs).toFixed(0)],
+      ['provisioned and told, all done after (s)', (allDoneMs / 1000).toFixed(1)],
+      [
+        split ? 'provisioning + notification drain (accounts/s)' : 'whole journeys/s',
+        ((n * 1000) / (split ? drainMs : allDoneMs)).toFixed(0),
+      ],
+      ['panel accounts', panel.userCount()],
+      ['PostgreSQL commits per payment (all processes)', (xacts / n).toFixed(1)],
+    ],
+  );
   const checks: Array<[string, number, number]> = [
     ['payments settled', settled, n],
     ['payment_events rows (duplicates stored once)', events, n],
@@ -139,10 +172,14 @@ try {
     ['subscriptions extended more than once', doubled, 0],
     ['subscriptions not exactly 30 days', wrongLength, 0],
   ];
-  printTable('Checks', ['check', 'value', 'expected', 'ok'], [
-    ...checks.map(([label, value, expected]) => [label, value, expected, value === expected ? 'yes' : 'NO']),
-    ['settlements/s target', rate.toFixed(0), '>= 200', rate >= 200 ? 'yes' : 'NO'],
-  ]);
+  printTable(
+    'Checks',
+    ['check', 'value', 'expected', 'ok'],
+    [
+      ...checks.map(([label, value, expected]) => [label, value, expected, value === expected ? 'yes' : 'NO']),
+      ['settlements/s target', rate.toFixed(0), '>= 200', rate >= 200 ? 'yes' : 'NO'],
+    ],
+  );
   failed = checks.some(([, value, expected]) => value !== expected);
 } finally {
   await Promise.allSettled(processes.map((p) => p.stop()));

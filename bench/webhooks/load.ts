@@ -18,7 +18,14 @@ export interface LoadResult {
 function post(agent: Agent, url: URL, shot: Shot): Promise<number | 'error'> {
   return new Promise((resolve) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(shot.body), ...shot.headers } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(shot.body), ...shot.headers },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -29,7 +36,8 @@ function post(agent: Agent, url: URL, shot: Shot): Promise<number | 'error'> {
   });
 }
 
-const count = (statuses: Record<string, number>, status: number | 'error') => void (statuses[String(status)] = (statuses[String(status)] ?? 0) + 1);
+const count = (statuses: Record<string, number>, status: number | 'error') =>
+  void (statuses[String(status)] = (statuses[String(status)] ?? 0) + 1);
 
 /**
  * Open loop: request i is due at start + i / rate whatever happened to the others, and its

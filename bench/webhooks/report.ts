@@ -14,7 +14,15 @@ export const ms = (v: number) => v.toFixed(1);
 /** One table row for a load run: achieved rate, latency percentiles, non-200 answers. */
 export function loadRow(label: string, r: LoadResult): Array<string | number> {
   const ok = r.statuses['200'] ?? 0;
-  return [label, r.sent, ((ok * 1000) / r.elapsedMs).toFixed(0), ms(percentile(r.latenciesMs, 50)), ms(percentile(r.latenciesMs, 99)), ms(percentile(r.latenciesMs, 100)), r.sent - ok];
+  return [
+    label,
+    r.sent,
+    ((ok * 1000) / r.elapsedMs).toFixed(0),
+    ms(percentile(r.latenciesMs, 50)),
+    ms(percentile(r.latenciesMs, 99)),
+    ms(percentile(r.latenciesMs, 100)),
+    r.sent - ok,
+  ];
 }
 
 export const LOAD_HEADER = ['run', 'requests', 'ok req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-200'];

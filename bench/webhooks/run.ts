@@ -58,11 +58,28 @@ try {
   };
   const bareShot = (): Shot => paidUpdate(token, payments[0]!, 0);
 
-  const webhooks = startService('webhooks', {
-    NODE_ENV: 'production', LOG_LEVEL: 'info', DATABASE_URL: bench.url, DATABASE_SCHEMA: bench.schema, DATABASE_POOL_MAX: '16',
-    REDIS_URL, QUEUE_PREFIX: prefix, ENCRYPTION_KEY: bench.key, PAYMENT_PROVIDERS: 'cryptopay', CRYPTOPAY_TOKEN: token,
-    CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api', WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1',
-  }, [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), ...(args['node-flags'] ? args['node-flags'].split(',') : [])]);
+  const webhooks = startService(
+    'webhooks',
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: bench.url,
+      DATABASE_SCHEMA: bench.schema,
+      DATABASE_POOL_MAX: '16',
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      ENCRYPTION_KEY: bench.key,
+      PAYMENT_PROVIDERS: 'cryptopay',
+      CRYPTOPAY_TOKEN: token,
+      CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
+      WEBHOOKS_PORT: '0',
+      WEBHOOKS_HOST: '127.0.0.1',
+    },
+    [
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+      ...(args['node-flags'] ? args['node-flags'].split(',') : []),
+    ],
+  );
   const bare = startService({ name: 'bare-koa', main: new URL('./bare-server.ts', import.meta.url).pathname }, { NODE_ENV: 'production' });
   processes.push(webhooks, bare);
   const webhooksUrl = `http://127.0.0.1:${String((await webhooks.waitForLine((l) => l.msg === 'webhooks listening')).port)}/webhooks/cryptopay`;
@@ -96,13 +113,17 @@ try {
   const jobs = await queues.queue(settlementQueue).getJobCounts();
   await queues.close();
   const enqueued = jobs.waiting + jobs.active + jobs.delayed + jobs.completed + jobs.failed;
-  printTable('Targets and checks', ['check', 'value', 'target', 'ok'], [
-    ['webhooks p99 at offered rate (ms)', p99.toFixed(1), '< 20', p99 < 20 ? 'yes' : 'NO'],
-    ['webhooks max / bare max throughput', ratio.toFixed(2), '>= 0.50', ratio >= 0.5 ? 'yes' : 'NO'],
-    ['unique notifications sent', sentUnique, '', ''],
-    ['payment_events rows', stored, `= ${sentUnique}`, stored === sentUnique ? 'yes' : 'NO'],
-    ['settlement jobs', enqueued, `= ${sentUnique}`, enqueued === sentUnique ? 'yes' : 'NO'],
-  ]);
+  printTable(
+    'Targets and checks',
+    ['check', 'value', 'target', 'ok'],
+    [
+      ['webhooks p99 at offered rate (ms)', p99.toFixed(1), '< 20', p99 < 20 ? 'yes' : 'NO'],
+      ['webhooks max / bare max throughput', ratio.toFixed(2), '>= 0.50', ratio >= 0.5 ? 'yes' : 'NO'],
+      ['unique notifications sent', sentUnique, '', ''],
+      ['payment_events rows', stored, `= ${sentUnique}`, stored === sentUnique ? 'yes' : 'NO'],
+      ['settlement jobs', enqueued, `= ${sentUnique}`, enqueued === sentUnique ? 'yes' : 'NO'],
+    ],
+  );
   failed = stored !== sentUnique || enqueued !== sentUnique;
 } finally {
   await Promise.allSettled(processes.map((p) => p.stop()));

@@ -47,7 +47,9 @@ export interface Platform {
 }
 
 /** Migrates and seeds the schema and registers the emulated panel as the one server. */
-export async function preparePlatformDatabase(options: Pick<PlatformOptions, 'databaseUrl' | 'schema' | 'encryptionKey' | 'world'>): Promise<void> {
+export async function preparePlatformDatabase(
+  options: Pick<PlatformOptions, 'databaseUrl' | 'schema' | 'encryptionKey' | 'world'>,
+): Promise<void> {
   await ensureDatabase(options.databaseUrl);
   const db = createDatabase({ url: options.databaseUrl, schema: options.schema, encryptionKey: options.encryptionKey, poolMax: 2 });
   try {
@@ -111,7 +113,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     QUEUE_PREFIX: options.queuePrefix,
     ENCRYPTION_KEY: options.encryptionKey,
     WEBHOOKS_PORT: String(webhooksPort),
-    ...(world ? { NODE_ENV: 'development', DATABASE_POOL_MAX: '5', WEBHOOKS_HOST: '127.0.0.1', PUBLIC_BASE_URL: webhooksUrl, ...sandboxEnv(world, webhooksUrl) } : {}),
+    ...(world
+      ? {
+          NODE_ENV: 'development',
+          DATABASE_POOL_MAX: '5',
+          WEBHOOKS_HOST: '127.0.0.1',
+          PUBLIC_BASE_URL: webhooksUrl,
+          ...sandboxEnv(world, webhooksUrl),
+        }
+      : {}),
     ...options.extraEnv,
   };
 

@@ -9,7 +9,8 @@ const COMMANDS = ['start', 'menu', 'config', 'buy', 'subscription', 'referral', 
  * source locale). Best effort: a failure is logged and the bot works without it.
  */
 export async function publishCommands(api: Api, i18n: I18n, logger: Logger): Promise<void> {
-  const list = (language: Language) => COMMANDS.map((command) => ({ command, description: i18n.t(language, `client.commands.${command}`) }));
+  const list = (language: Language) =>
+    COMMANDS.map((command) => ({ command, description: i18n.t(language, `client.commands.${command}`) }));
   try {
     await api.setMyCommands(list('ru'));
     for (const language of i18n.languages) await api.setMyCommands(list(language), { language_code: language });

@@ -29,8 +29,19 @@ export interface ComposedClientBot {
  * started; the caller (`main.ts`, the bench) starts the bot and closes the connections.
  * `onQuery` observes every SQL statement (the bench counts them per update).
  */
-export function composeClientBot(config: ClientBotConfig, logger: Logger, options: { onQuery?: (sql: string, ms: number) => void } = {}): ComposedClientBot {
-  const db = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, schema: config.DATABASE_SCHEMA, encryptionKey: config.ENCRYPTION_KEY, logger, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+export function composeClientBot(
+  config: ClientBotConfig,
+  logger: Logger,
+  options: { onQuery?: (sql: string, ms: number) => void } = {},
+): ComposedClientBot {
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    schema: config.DATABASE_SCHEMA,
+    encryptionKey: config.ENCRYPTION_KEY,
+    logger,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
   // Auto-pipelining: the session reads and writes and the limiter calls of concurrent updates go
   // out in one write per tick instead of one system call each.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });

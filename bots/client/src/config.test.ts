@@ -8,7 +8,9 @@ describe('client bot config', () => {
   it('in production with go links, the default http PUBLIC_BASE_URL is a readable config error', () => {
     expect(() => loadClientBotConfig({ ...env, NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadClientBotConfig({ ...env, NODE_ENV: 'production' })).toThrow(/PUBLIC_BASE_URL: must be the public https URL/);
-    expect(loadClientBotConfig({ ...env, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe('https://vpn.example.com');
+    expect(loadClientBotConfig({ ...env, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe(
+      'https://vpn.example.com',
+    );
     // The sandbox (development) keeps its local http webhooks service.
     expect(loadClientBotConfig(env).PUBLIC_BASE_URL).toBe('http://127.0.0.1:8080');
   });
@@ -16,7 +18,10 @@ describe('client bot config', () => {
   it('with YooKassa and its receipts on, refuses to start without a receipts email (YooKassa would refuse every payment)', () => {
     const yookassa = { ...env, PAYMENT_PROVIDERS: 'yookassa,stars', YOOKASSA_SHOP_ID: '100500', YOOKASSA_SECRET_KEY: 'test_key' };
     expect(() => loadClientBotConfig(yookassa)).toThrow(/YOOKASSA_RECEIPT_EMAIL: is required when yookassa is enabled with 54-FZ receipts/);
-    expect(loadClientBotConfig({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).PAYMENT_PROVIDERS).toEqual(['yookassa', 'stars']);
+    expect(loadClientBotConfig({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).PAYMENT_PROVIDERS).toEqual([
+      'yookassa',
+      'stars',
+    ]);
     expect(loadClientBotConfig({ ...yookassa, YOOKASSA_RECEIPT_ENABLED: 'false' }).YOOKASSA_RECEIPT_ENABLED).toBe(false);
   });
 });

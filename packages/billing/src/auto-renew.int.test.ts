@@ -10,7 +10,13 @@ describe('auto-renew on the real database', () => {
     const user = await h.user();
     const plan = await h.plan({ durationDays: 30, priceMinor: 19_900 });
     const pay = await h.checkout(user.id, plan.id);
-    await h.billing.settlement.settlePayment({ paymentId: pay.id, providerStatus: 'succeeded', amountMinor: pay.amountMinor, currency: 'RUB', savedPaymentMethodId: 'pm-card' });
+    await h.billing.settlement.settlePayment({
+      paymentId: pay.id,
+      providerStatus: 'succeeded',
+      amountMinor: pay.amountMinor,
+      currency: 'RUB',
+      savedPaymentMethodId: 'pm-card',
+    });
     const sub = (await h.db.repos.subscriptions.getCurrentForUser(user.id))!;
     h.clock.set(new Date(sub.endsAt!.getTime() - 6 * 3_600_000));
     await h.drainOutbox();
@@ -27,16 +33,28 @@ describe('auto-renew on the real database', () => {
     h.clock.set(new Date(sub.endsAt!.getTime() - days(2)));
     expect(await h.billing.autoRenew.dueForAutoRenew()).toEqual([]);
     h.clock.set(new Date(sub.endsAt!.getTime() - 6 * 3_600_000));
-    expect(await h.billing.autoRenew.dueForAutoRenew()).toEqual([{ subscriptionId: sub.id, userId: user.id, attempt: 1, dueAt: sub.endsAt!.toISOString() }]);
+    expect(await h.billing.autoRenew.dueForAutoRenew()).toEqual([
+      { subscriptionId: sub.id, userId: user.id, attempt: 1, dueAt: sub.endsAt!.toISOString() },
+    ]);
 
     const started = charge(await h.billing.autoRenew.startRenewal(sub.id));
     expect(started).toMatchObject({ attempt: 1, created: true, provider: 'yookassa', savedPaymentMethodId: 'pm-card' });
-    expect(started.payment).toMatchObject({ kind: 'auto_renew', amountMinor: 19_900, subscriptionId: sub.id, savedPaymentMethodId: 'pm-card' });
+    expect(started.payment).toMatchObject({
+      kind: 'auto_renew',
+      amountMinor: 19_900,
+      subscriptionId: sub.id,
+      savedPaymentMethodId: 'pm-card',
+    });
     // A retried job for the same attempt gets the same payment, so the provider sees one idempotency key.
     expect(charge(await h.billing.autoRenew.startRenewal(sub.id))).toMatchObject({ created: false, payment: { id: started.payment.id } });
     expect(await notices()).toEqual(['renewal_charging']);
 
-    const settled = await h.billing.settlement.settlePayment({ paymentId: started.payment.id, providerStatus: 'succeeded', amountMinor: 19_900, currency: 'RUB' });
+    const settled = await h.billing.settlement.settlePayment({
+      paymentId: started.payment.id,
+      providerStatus: 'succeeded',
+      amountMinor: 19_900,
+      currency: 'RUB',
+    });
     expect(settled.outcome).toBe('settled');
     const after = (await h.db.repos.subscriptions.get(sub.id))!;
     expect(after.endsAt!.getTime() - sub.endsAt!.getTime()).toBe(days(30));
@@ -57,7 +75,17 @@ describe('auto-renew on the real database', () => {
     expect(failedOnce.nextRenewalAttemptAt!.getTime() - h.clock.now().getTime()).toBe(days(1));
     const rows = (await h.drainOutbox()).filter((r) => r.kind === 'notify');
     expect(rows.map((r) => r.payload)).toEqual([
-      { userId: sub.userId, kind: 'renewal_failed_retry', reference: first.payment.id, params: { paymentId: first.payment.id, attempt: 1, nextAttemptAt: failedOnce.nextRenewalAttemptAt!.toISOString(), reason: 'declined' } },
+      {
+        userId: sub.userId,
+        kind: 'renewal_failed_retry',
+        reference: first.payment.id,
+        params: {
+          paymentId: first.payment.id,
+          attempt: 1,
+          nextAttemptAt: failedOnce.nextRenewalAttemptAt!.toISOString(),
+          reason: 'declined',
+        },
+      },
     ]);
 
     h.clock.advanceHours(23);
@@ -67,7 +95,12 @@ describe('auto-renew on the real database', () => {
     expect((await h.billing.autoRenew.dueForAutoRenew()).map((c) => c.attempt)).toEqual([2]);
     const second = charge(await h.billing.autoRenew.startRenewal(sub.id));
     expect(second.payment.id).not.toBe(first.payment.id);
-    await h.billing.settlement.settlePayment({ paymentId: second.payment.id, providerStatus: 'succeeded', amountMinor: 19_900, currency: 'RUB' });
+    await h.billing.settlement.settlePayment({
+      paymentId: second.payment.id,
+      providerStatus: 'succeeded',
+      amountMinor: 19_900,
+      currency: 'RUB',
+    });
     const renewed = (await h.db.repos.subscriptions.get(sub.id))!;
     expect(renewed).toMatchObject({ status: 'active', renewalFailures: 0, nextRenewalAttemptAt: null });
     expect(renewed.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(30));
@@ -82,7 +115,17 @@ describe('auto-renew on the real database', () => {
     const second = charge(await h.billing.autoRenew.startRenewal(sub.id));
     expect(second.attempt).toBe(2);
     // The provider's own failure notification takes the same path.
-    expect((await h.billing.settlement.settlePayment({ paymentId: second.payment.id, providerStatus: 'failed', amountMinor: 19_900, currency: 'RUB', reason: 'insufficient_funds' })).outcome).toBe('failed');
+    expect(
+      (
+        await h.billing.settlement.settlePayment({
+          paymentId: second.payment.id,
+          providerStatus: 'failed',
+          amountMinor: 19_900,
+          currency: 'RUB',
+          reason: 'insufficient_funds',
+        })
+      ).outcome,
+    ).toBe('failed');
     expect(await h.db.repos.subscriptions.get(sub.id)).toMatchObject({ renewalFailures: 2, autoRenew: false, nextRenewalAttemptAt: null });
     expect(await notices()).toEqual(['renewal_charging', 'renewal_failed_retry', 'renewal_charging', 'renewal_disabled']);
     h.clock.advanceHours(24);

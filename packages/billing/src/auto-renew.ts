@@ -39,9 +39,18 @@ const renewalKey = (sub: Subscription, attempt: number) => `auto-renew:sub:${sub
 /** Auto-renew plan unavailable (withdrawn or deleted): switch it off and say so. */
 async function disableForPlan(ctx: BillingContext, sub: Subscription, tx: Transaction): Promise<void> {
   const reason = 'plan_unavailable';
-  await reviseSubscription(ctx, sub, { event: 'auto_renew_disabled', reason: 'renewal', actor: 'auto-renew', data: { reason }, patch: { autoRenew: false } }, tx);
+  await reviseSubscription(
+    ctx,
+    sub,
+    { event: 'auto_renew_disabled', reason: 'renewal', actor: 'auto-renew', data: { reason }, patch: { autoRenew: false } },
+    tx,
+  );
   const reference = `sub:${sub.id}:${(sub.endsAt ?? new Date(0)).getTime()}`;
-  await enqueueNotice(ctx, { userId: sub.userId, kind: 'renewal_disabled', reference, params: { paymentId: null, attempt: sub.renewalFailures, reason } }, tx);
+  await enqueueNotice(
+    ctx,
+    { userId: sub.userId, kind: 'renewal_disabled', reference, params: { paymentId: null, attempt: sub.renewalFailures, reason } },
+    tx,
+  );
 }
 
 export function createAutoRenewService(ctx: BillingContext) {
@@ -56,7 +65,11 @@ export function createAutoRenewService(ctx: BillingContext) {
       const { renewal } = await ctx.settings();
       // Retries after the end are included: the expiry sweep may already have marked them expired.
       const subs = await ctx.repos.subscriptions.listRenewalCandidates({
-        from: renewalWindowStart(now, renewal), to: renewalWindowEnd(now, renewal), now, maxFailures: renewal.maxFailures, limit,
+        from: renewalWindowStart(now, renewal),
+        to: renewalWindowEnd(now, renewal),
+        now,
+        maxFailures: renewal.maxFailures,
+        limit,
       });
       const out: RenewalCandidate[] = [];
       for (const sub of subs) {
@@ -96,12 +109,25 @@ export function createAutoRenewService(ctx: BillingContext) {
           await disableForPlan(ctx, sub, tx);
           return { outcome: 'skip', reason: 'plan_unavailable' };
         }
-        const price = computePrice({ ...listPrice(plan, provider), periodDiscountPercent: plan.discountPercent, durationDays: plan.durationDays, minChargeMinor });
+        const price = computePrice({
+          ...listPrice(plan, provider),
+          periodDiscountPercent: plan.discountPercent,
+          durationDays: plan.durationDays,
+          minChargeMinor,
+        });
         const terms = termsFor(plan, price, null);
         const { payment, created } = await ctx.repos.payments.create(
           {
-            userId: sub.userId, provider, idempotencyKey: key, amountMinor: price.amountMinor, currency: price.currency, kind: 'auto_renew',
-            planId: plan.id, subscriptionId: sub.id, savedPaymentMethodId: sub.savedPaymentMethodId, metadata: { terms, attempt: decision.attempt },
+            userId: sub.userId,
+            provider,
+            idempotencyKey: key,
+            amountMinor: price.amountMinor,
+            currency: price.currency,
+            kind: 'auto_renew',
+            planId: plan.id,
+            subscriptionId: sub.id,
+            savedPaymentMethodId: sub.savedPaymentMethodId,
+            metadata: { terms, attempt: decision.attempt },
           },
           t,
         );
@@ -109,9 +135,23 @@ export function createAutoRenewService(ctx: BillingContext) {
           const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, attempt: decision.attempt };
           await enqueueNotice(ctx, { userId: sub.userId, kind: 'renewal_charging', reference: payment.id, params }, tx);
         }
-        return { outcome: 'charge', payment, attempt: decision.attempt, created, savedPaymentMethodId: sub.savedPaymentMethodId as string, provider };
+        return {
+          outcome: 'charge',
+          payment,
+          attempt: decision.attempt,
+          created,
+          savedPaymentMethodId: sub.savedPaymentMethodId as string,
+          provider,
+        };
       });
-      ctx.logger.info({ subscriptionId, outcome: result.outcome, ...(result.outcome === 'charge' ? { paymentId: result.payment.id, attempt: result.attempt } : { reason: result.reason }) }, 'auto-renew');
+      ctx.logger.info(
+        {
+          subscriptionId,
+          outcome: result.outcome,
+          ...(result.outcome === 'charge' ? { paymentId: result.payment.id, attempt: result.attempt } : { reason: result.reason }),
+        },
+        'auto-renew',
+      );
       return result;
     },
 

@@ -5,7 +5,11 @@ describe('late success: money the provider confirms for a payment we closed', ()
   const h = useHarness();
 
   const succeeded = (p: PendingRef, extra: { eventId?: number } = {}) => ({
-    paymentId: p.id, providerStatus: 'succeeded' as const, amountMinor: p.amountMinor, currency: p.currency, ...extra,
+    paymentId: p.id,
+    providerStatus: 'succeeded' as const,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    ...extra,
   });
   const lateAudits = async (paymentId: string) =>
     (await h.db.repos.auditLog.list({ entity: 'payment', entityId: paymentId })).filter((e) => e.action === 'payment.late_success');
@@ -25,7 +29,11 @@ describe('late success: money the provider confirms for a payment we closed', ()
     expect([...again, ...burst].map((r) => r.outcome)).toEqual(Array<string>(8).fill('already_settled'));
 
     const payment = await h.db.repos.payments.get(pay.id);
-    expect(payment).toMatchObject({ status: 'succeeded', failureReason: null, metadata: { lateSuccess: { from: 'cancelled', failureReason: 'cancelled_by_customer' } } });
+    expect(payment).toMatchObject({
+      status: 'succeeded',
+      failureReason: null,
+      metadata: { lateSuccess: { from: 'cancelled', failureReason: 'cancelled_by_customer' } },
+    });
     const sub = await h.db.repos.subscriptions.getCurrentForUser(user.id);
     expect(sub).toMatchObject({ status: 'active', version: 1 });
     expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(30));
@@ -34,19 +42,35 @@ describe('late success: money the provider confirms for a payment we closed', ()
     expect(rows.map((r) => r.payload.kind ?? r.kind)).toEqual(['provision', 'payment_succeeded']);
     const audits = await lateAudits(pay.id);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorKind: 'system', data: { from: 'cancelled', failureReason: 'cancelled_by_customer', grantedDays: 30, userId: user.id } });
+    expect(audits[0]).toMatchObject({
+      actorKind: 'system',
+      data: { from: 'cancelled', failureReason: 'cancelled_by_customer', grantedDays: 30, userId: user.id },
+    });
   });
 
   it('declined by the provider, then paid on the same link: the customer is told both, access once', async () => {
     const user = await h.user();
     const plan = await h.plan();
     const pay = await h.checkout(user.id, plan.id);
-    const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'yookassa', providerEventId: 'paid-late', kind: 'payment.succeeded', rawPayload: {} });
-    expect(await h.billing.settlement.settlePayment({ ...succeeded(pay), providerStatus: 'failed', reason: 'InsufficientFunds' })).toMatchObject({ outcome: 'failed' });
+    const { event } = await h.db.repos.paymentEvents.insertOnce({
+      provider: 'yookassa',
+      providerEventId: 'paid-late',
+      kind: 'payment.succeeded',
+      rawPayload: {},
+    });
+    expect(
+      await h.billing.settlement.settlePayment({ ...succeeded(pay), providerStatus: 'failed', reason: 'InsufficientFunds' }),
+    ).toMatchObject({ outcome: 'failed' });
     expect((await h.drainOutbox()).map((r) => r.payload.kind)).toEqual(['payment_failed']);
 
-    expect(await h.billing.settlement.settlePayment(succeeded(pay, { eventId: event.id }))).toMatchObject({ outcome: 'settled', lateSuccess: true });
-    expect(await h.billing.settlement.settlePayment({ ...succeeded(pay), providerStatus: 'failed' })).toMatchObject({ outcome: 'already_settled', conflict: false });
+    expect(await h.billing.settlement.settlePayment(succeeded(pay, { eventId: event.id }))).toMatchObject({
+      outcome: 'settled',
+      lateSuccess: true,
+    });
+    expect(await h.billing.settlement.settlePayment({ ...succeeded(pay), providerStatus: 'failed' })).toMatchObject({
+      outcome: 'already_settled',
+      conflict: false,
+    });
     expect((await h.drainOutbox()).map((r) => r.payload.kind ?? r.kind)).toEqual(['provision', 'payment_succeeded']);
     expect((await h.db.repos.paymentEvents.get(event.id))?.processedAt).toBeInstanceOf(Date);
     expect((await lateAudits(pay.id))[0]?.data).toMatchObject({ from: 'failed', failureReason: 'InsufficientFunds', eventId: event.id });
@@ -74,7 +98,10 @@ describe('late success: money the provider confirms for a payment we closed', ()
     const plan = await h.plan();
     const pay = await h.checkout(user.id, plan.id);
     await h.billing.ledger.cancelPayment(pay.id, 'cancelled_by_customer');
-    expect(await h.billing.settlement.settlePayment({ ...succeeded(pay), amountMinor: 100 })).toMatchObject({ outcome: 'already_settled', conflict: true });
+    expect(await h.billing.settlement.settlePayment({ ...succeeded(pay), amountMinor: 100 })).toMatchObject({
+      outcome: 'already_settled',
+      conflict: true,
+    });
     expect(await h.db.repos.payments.get(pay.id)).toMatchObject({ status: 'cancelled', failureReason: 'cancelled_by_customer' });
 
     const paid = await h.checkout(user.id, plan.id);

@@ -55,16 +55,35 @@ export async function lockPayment(ctx: BillingContext, paymentId: string, tx: Tr
  * auto-renew charge counts as a renewal failure (retry or switch auto-renew off); any other failed
  * payment tells the customer. A cancellation (abandoned checkout, expired invoice) is silent.
  */
-export async function closeInTx(ctx: BillingContext, payment: Payment, to: 'failed' | 'cancelled', reason: string, tx: Transaction): Promise<LedgerOutcome> {
+export async function closeInTx(
+  ctx: BillingContext,
+  payment: Payment,
+  to: 'failed' | 'cancelled',
+  reason: string,
+  tx: Transaction,
+): Promise<LedgerOutcome> {
   if (payment.status === to) return { changed: false, payment };
   if (payment.status !== 'pending') {
-    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → ${to}`, { paymentId: payment.id, from: payment.status, to });
+    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → ${to}`, {
+      paymentId: payment.id,
+      from: payment.status,
+      to,
+    });
   }
-  const { payment: closed } = await ctx.repos.payments.transition(payment.id, to, { failureReason: reason }, { transaction: tx, locked: true });
+  const { payment: closed } = await ctx.repos.payments.transition(
+    payment.id,
+    to,
+    { failureReason: reason },
+    { transaction: tx, locked: true },
+  );
   if (to === 'failed' && payment.kind === 'auto_renew') {
     await applyRenewalFailure(ctx, closed, reason, tx);
   } else if (to === 'failed') {
-    await enqueueNotice(ctx, { userId: payment.userId, kind: 'payment_failed', reference: payment.id, params: { paymentId: payment.id, reason } }, tx);
+    await enqueueNotice(
+      ctx,
+      { userId: payment.userId, kind: 'payment_failed', reference: payment.id, params: { paymentId: payment.id, reason } },
+      tx,
+    );
   }
   ctx.logger.info({ paymentId: payment.id, status: to, reason }, 'payment closed');
   return { changed: true, payment: closed };
@@ -94,7 +113,9 @@ export function paymentTerms(payment: Payment): PaymentTerms | null {
 /** A retried checkout: the payment made the first time, if it is really the same checkout. */
 function replay(payment: Payment, req: CreatePaymentRequest): CreatedPendingPayment {
   if (payment.userId !== req.userId || payment.planId !== req.planId || payment.provider !== req.provider) {
-    throw new BillingError('IDEMPOTENCY_CONFLICT', `idempotency key ${req.idempotencyKey} belongs to another checkout`, { paymentId: payment.id });
+    throw new BillingError('IDEMPOTENCY_CONFLICT', `idempotency key ${req.idempotencyKey} belongs to another checkout`, {
+      paymentId: payment.id,
+    });
   }
   const terms = paymentTerms(payment);
   const price: PriceQuote = {
@@ -147,7 +168,8 @@ export function createLedgerService(ctx: BillingContext) {
         const why = promo.detail ? `${promo.reason} (${promo.detail})` : promo.reason;
         throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${why}`, { reason: promo.reason, detail: promo.detail });
       }
-      if (price.amountMinor <= 0) throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
+      if (price.amountMinor <= 0)
+        throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
       const held = promo?.ok && promo.promo.maxUses !== null ? promo.promo : null;
       const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null, held !== null);
@@ -168,12 +190,16 @@ export function createLedgerService(ctx: BillingContext) {
       const { payment, created } = held
         ? await ctx.transaction(async (tx) => {
             const made = await ctx.repos.payments.create(input, { transaction: tx });
-            if (made.created) await holdPromoUse(ctx, { promoId: held.id, userId: req.userId, plan, currency: price.currency, now: ctx.now() }, tx);
+            if (made.created)
+              await holdPromoUse(ctx, { promoId: held.id, userId: req.userId, plan, currency: price.currency, now: ctx.now() }, tx);
             return made;
           })
         : await ctx.repos.payments.create(input);
       if (!created) return replay(payment, req);
-      ctx.logger.info({ paymentId: payment.id, userId: req.userId, amountMinor: payment.amountMinor, currency: payment.currency }, 'payment created');
+      ctx.logger.info(
+        { paymentId: payment.id, userId: req.userId, amountMinor: payment.amountMinor, currency: payment.currency },
+        'payment created',
+      );
       return { payment, created: true, price, promo };
     },
 

@@ -14,7 +14,8 @@ export const OUTBOX_KIND = { provision: 'provision', notify: 'notify' } as const
 export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 
 /** Why the panel must change; for logs, and to send the config when access first works. */
-export type ProvisionReason = 'trial' | 'purchase' | 'renewal' | 'referral_bonus' | 'grant' | 'refund' | 'expire' | 'suspend' | 'resume' | 'cancel';
+export type ProvisionReason =
+  'trial' | 'purchase' | 'renewal' | 'referral_bonus' | 'grant' | 'refund' | 'expire' | 'suspend' | 'resume' | 'cancel';
 
 export interface ProvisionPayload {
   subscriptionId: number;

@@ -1,6 +1,13 @@
 import type { Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
-import { OUTBOX_KIND, dedupeKey, type NotifyKind, type NotifyPayload, type ProvisionPayload, type ProvisionReason } from './outbox-messages.js';
+import {
+  OUTBOX_KIND,
+  dedupeKey,
+  type NotifyKind,
+  type NotifyPayload,
+  type ProvisionPayload,
+  type ProvisionReason,
+} from './outbox-messages.js';
 
 /** Queues provisioning of `sub` at its current version (written with the transaction's other rows). */
 export async function enqueueProvision(
@@ -14,10 +21,9 @@ export async function enqueueProvision(
 }
 
 /** Queues one customer notification; a repeat with the same user, kind and reference adds nothing. */
-export async function enqueueNotice<K extends NotifyKind>(
-  ctx: BillingContext,
-  notice: NotifyPayload<K>,
-  tx: Transaction,
-): Promise<void> {
-  await ctx.enqueue({ kind: OUTBOX_KIND.notify, payload: { ...notice }, dedupeKey: dedupeKey.notify(notice.userId, notice.kind, notice.reference) }, tx);
+export async function enqueueNotice<K extends NotifyKind>(ctx: BillingContext, notice: NotifyPayload<K>, tx: Transaction): Promise<void> {
+  await ctx.enqueue(
+    { kind: OUTBOX_KIND.notify, payload: { ...notice }, dedupeKey: dedupeKey.notify(notice.userId, notice.kind, notice.reference) },
+    tx,
+  );
 }

@@ -37,7 +37,9 @@ export function listPrice(plan: Plan, provider?: PaymentProvider): { listPriceMi
 export async function quoteFor(ctx: BillingContext, req: QuoteRequest): Promise<Quote> {
   const plan = await loadActivePlan(ctx, req.planId);
   const { listPriceMinor, currency } = listPrice(plan, req.provider);
-  const promo = req.promoCode ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now() }) : null;
+  const promo = req.promoCode
+    ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now() })
+    : null;
   const { minChargeMinor } = await ctx.settings();
   const price = computePrice({
     listPriceMinor,

@@ -5,11 +5,11 @@ import { days, errorCode, useHarness } from './testing/harness.js';
 describe('promo codes on the real database', () => {
   const h = useHarness();
 
-
   /** Makes a payment's promo hold lapse: it was created longer ago than `promo.holdMinutes` (60). */
   const lapse = (paymentId: string) =>
     h.db.sequelize.query("UPDATE payments SET created_at = created_at - interval '61 minutes' WHERE id = $1", { bind: [paymentId] });
-  const audits = async (paymentId: string) => (await h.db.repos.auditLog.list({ entity: 'payment', entityId: paymentId })).map((e) => e.action);
+  const audits = async (paymentId: string) =>
+    (await h.db.repos.auditLog.list({ entity: 'payment', entityId: paymentId })).map((e) => e.action);
 
   it('race for the last use: 5 customers check out at once, exactly one pays the discounted price, the others are told used up', async () => {
     const plan = await h.plan({ priceMinor: 20_000 });
@@ -37,7 +37,13 @@ describe('promo codes on the real database', () => {
     const [a, b, c] = [await h.user(), await h.user(), await h.user()];
     const viaCard = await h.checkout(a.id, plan.id, 'ONE');
     // The same customer switching to another method keeps the one use they hold.
-    const viaCrypto = await h.billing.ledger.createPendingPayment({ userId: a.id, planId: plan.id, provider: 'cryptopay', idempotencyKey: `hold-${a.id}-crypto`, promoCode: 'ONE' });
+    const viaCrypto = await h.billing.ledger.createPendingPayment({
+      userId: a.id,
+      planId: plan.id,
+      provider: 'cryptopay',
+      idempotencyKey: `hold-${a.id}-crypto`,
+      promoCode: 'ONE',
+    });
     expect(viaCrypto.payment.amountMinor).toBe(viaCard.amountMinor);
     expect(await h.billing.promo.validatePromo('ONE', b.id, plan.id)).toEqual({ ok: false, reason: 'used_up' });
     expect(await errorCode(h.checkout(b.id, plan.id, 'ONE'))).toBe('PROMO_USED_UP');
@@ -46,7 +52,12 @@ describe('promo codes on the real database', () => {
     await h.billing.ledger.cancelPayment(viaCrypto.payment.id, 'cancelled_by_customer');
     const forB = await h.checkout(b.id, plan.id, 'ONE');
     expect(await errorCode(h.checkout(c.id, plan.id, 'ONE'))).toBe('PROMO_USED_UP');
-    await h.billing.settlement.settlePayment({ paymentId: forB.id, providerStatus: 'failed', amountMinor: forB.amountMinor, currency: forB.currency });
+    await h.billing.settlement.settlePayment({
+      paymentId: forB.id,
+      providerStatus: 'failed',
+      amountMinor: forB.amountMinor,
+      currency: forB.currency,
+    });
     expect(await h.billing.promo.validatePromo('ONE', c.id, plan.id)).toMatchObject({ ok: true });
     expect((await h.checkout(c.id, plan.id, 'ONE')).amountMinor).toBe(forB.amountMinor);
   });
@@ -133,12 +144,24 @@ describe('promo codes on the real database', () => {
     const rubPlan = await h.plan({ priceMinor: 19_900, currency: 'RUB' });
     await h.db.repos.promoCodes.create({ code: 'USD2', kind: 'fixed', value: 200, currency: 'usd', perUserLimit: 5 });
     await h.db.repos.promoCodes.create({ code: 'STARS50', kind: 'fixed', value: 50, currency: 'XTR' });
-    expect((await h.billing.pricing.quote({ userId: user.id, planId: usdPlan.id, promoCode: 'USD2' })).price).toMatchObject({ currency: 'USD', amountMinor: 799, promoDiscountMinor: 200 });
+    expect((await h.billing.pricing.quote({ userId: user.id, planId: usdPlan.id, promoCode: 'USD2' })).price).toMatchObject({
+      currency: 'USD',
+      amountMinor: 799,
+      promoDiscountMinor: 200,
+    });
     const stars = await h.billing.pricing.quote({ userId: user.id, planId: usdPlan.id, provider: 'stars', promoCode: 'STARS50' });
     expect(stars.price).toMatchObject({ currency: 'XTR', amountMinor: 450, promoDiscountMinor: 50 });
-    expect(await h.billing.promo.validatePromo('USD2', user.id, rubPlan.id)).toEqual({ ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' });
+    expect(await h.billing.promo.validatePromo('USD2', user.id, rubPlan.id)).toEqual({
+      ok: false,
+      reason: 'not_for_plan',
+      detail: 'currency_mismatch',
+    });
     const refused = await h.checkout(user.id, rubPlan.id, 'USD2').catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'PROMO_NOT_FOR_PLAN', message: 'promo code refused: not_for_plan (currency_mismatch)', details: { detail: 'currency_mismatch' } });
+    expect(refused).toMatchObject({
+      code: 'PROMO_NOT_FOR_PLAN',
+      message: 'promo code refused: not_for_plan (currency_mismatch)',
+      details: { detail: 'currency_mismatch' },
+    });
     const pay = await h.checkout(user.id, usdPlan.id, 'USD2');
     expect(pay).toMatchObject({ amountMinor: 799, currency: 'USD' });
     expect(await h.settle(pay)).toMatchObject({ outcome: 'settled', promoRedeemed: true });
@@ -162,6 +185,8 @@ describe('promo codes on the real database', () => {
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(b.price.amountMinor).toBe(a.price.amountMinor);
     const other = await h.user();
-    await expect(h.billing.ledger.createPendingPayment({ ...req, userId: other.id })).rejects.toSatisfy((e) => isBillingError(e, 'IDEMPOTENCY_CONFLICT'));
+    await expect(h.billing.ledger.createPendingPayment({ ...req, userId: other.id })).rejects.toSatisfy((e) =>
+      isBillingError(e, 'IDEMPOTENCY_CONFLICT'),
+    );
   });
 });

@@ -63,12 +63,23 @@ export async function holdPromoUse(
   const t = { transaction: tx };
   const check: PromoCheck = locked
     ? checkPromo(
-        { ...toPromoRules(locked, input.plan), usedCount: locked.usesCount + (locked.maxUses === null ? 0 : await heldByOthers(ctx, locked.id, input.userId, tx)) },
-        { planId: input.plan.id, currency: input.currency, now: input.now, userRedemptions: await ctx.repos.promoCodes.countUserRedemptions(locked.id, input.userId, t) },
+        {
+          ...toPromoRules(locked, input.plan),
+          usedCount: locked.usesCount + (locked.maxUses === null ? 0 : await heldByOthers(ctx, locked.id, input.userId, tx)),
+        },
+        {
+          planId: input.plan.id,
+          currency: input.currency,
+          now: input.now,
+          userRedemptions: await ctx.repos.promoCodes.countUserRedemptions(locked.id, input.userId, t),
+        },
       )
     : { ok: false, reason: 'unknown' };
   if (check.ok) return;
-  throw new BillingError(promoErrorCode(check.reason), `promo code refused: ${check.reason}`, { reason: check.reason, promoCodeId: input.promoId });
+  throw new BillingError(promoErrorCode(check.reason), `promo code refused: ${check.reason}`, {
+    reason: check.reason,
+    promoCodeId: input.promoId,
+  });
 }
 
 /** Loads a plan, refusing a missing (`PLAN_NOT_FOUND`) or withdrawn (`PLAN_INACTIVE`) one. */

@@ -18,9 +18,19 @@ describe('referral rewards on the real database', () => {
     expect(result).toMatchObject({ outcome: 'settled', grantedDays: 33, referralRewarded: true });
     expect(await left(referee.id)).toBe(33);
     expect(await left(referrer.id)).toBe(7);
-    expect(await h.db.repos.referralRewards.findByReferee(referee.id)).toMatchObject({ referrerId: referrer.id, referrerDays: 7, refereeDays: 3 });
+    expect(await h.db.repos.referralRewards.findByReferee(referee.id)).toMatchObject({
+      referrerId: referrer.id,
+      referrerDays: 7,
+      refereeDays: 3,
+    });
     const notices = (await h.drainOutbox()).filter((r) => r.kind === 'notify').map((r) => [r.payload.userId, r.payload.kind]);
-    expect(notices).toEqual(expect.arrayContaining([[referrer.id, 'referral_bonus'], [referee.id, 'referral_welcome_bonus'], [referee.id, 'payment_succeeded']]));
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        [referrer.id, 'referral_bonus'],
+        [referee.id, 'referral_welcome_bonus'],
+        [referee.id, 'payment_succeeded'],
+      ]),
+    );
 
     // The second payment of the same referee rewards nobody.
     const again = await h.settle(await h.checkout(referee.id, plan.id));

@@ -87,7 +87,12 @@ export async function grantReferrerBonus(ctx: BillingContext, claim: ReferralCla
   if (claim.refereeDays > 0) {
     await enqueueNotice(
       ctx,
-      { userId: claim.refereeId, kind: 'referral_welcome_bonus', reference: `referee:${claim.refereeId}`, params: { days: claim.refereeDays } },
+      {
+        userId: claim.refereeId,
+        kind: 'referral_welcome_bonus',
+        reference: `referee:${claim.refereeId}`,
+        params: { days: claim.refereeDays },
+      },
       tx,
     );
   }

@@ -37,7 +37,11 @@ export async function refundInTx(
 ): Promise<{ changed: boolean; payment: Payment }> {
   if (payment.status === 'refunded') return { changed: false, payment };
   if (payment.status !== 'succeeded') {
-    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → refunded`, { paymentId: payment.id, from: payment.status, to: 'refunded' });
+    throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id}: ${payment.status} → refunded`, {
+      paymentId: payment.id,
+      from: payment.status,
+      to: 'refunded',
+    });
   }
   const now = ctx.now();
   const actor = options.actor ?? 'system';
@@ -61,7 +65,12 @@ export async function refundInTx(
       userId: payment.userId,
       kind: 'payment_refunded',
       reference: payment.id,
-      params: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, endsAt: endsAt?.toISOString() ?? null },
+      params: {
+        paymentId: payment.id,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        endsAt: endsAt?.toISOString() ?? null,
+      },
     },
     tx,
   );
@@ -70,7 +79,14 @@ export async function refundInTx(
 }
 
 /** Returns the new end, or null when the refund ended access. */
-async function shorten(ctx: BillingContext, sub: Subscription, days: number, paymentId: string, actor: string, tx: Transaction): Promise<Date | null> {
+async function shorten(
+  ctx: BillingContext,
+  sub: Subscription,
+  days: number,
+  paymentId: string,
+  actor: string,
+  tx: Transaction,
+): Promise<Date | null> {
   const now = ctx.now();
   const cut = shortenedEnd(sub.endsAt as Date, days, now);
   const req = { event: 'refund', reason: 'refund' as const, actor, paymentId, data: { days } };

@@ -31,10 +31,23 @@ export async function applyRenewalFailure(ctx: BillingContext, payment: Payment,
     tx,
   );
   if (outcome.disable) {
-    await enqueueNotice(ctx, { userId: payment.userId, kind: 'renewal_disabled', reference: payment.id, params: { paymentId: payment.id, attempt, reason } }, tx);
+    await enqueueNotice(
+      ctx,
+      { userId: payment.userId, kind: 'renewal_disabled', reference: payment.id, params: { paymentId: payment.id, attempt, reason } },
+      tx,
+    );
   } else {
     const nextAttemptAt = (outcome.nextAttemptAt as Date).toISOString();
-    await enqueueNotice(ctx, { userId: payment.userId, kind: 'renewal_failed_retry', reference: payment.id, params: { paymentId: payment.id, attempt, nextAttemptAt, reason } }, tx);
+    await enqueueNotice(
+      ctx,
+      {
+        userId: payment.userId,
+        kind: 'renewal_failed_retry',
+        reference: payment.id,
+        params: { paymentId: payment.id, attempt, nextAttemptAt, reason },
+      },
+      tx,
+    );
   }
   ctx.logger.info({ paymentId: payment.id, subscriptionId: sub.id, attempt, disabled: outcome.disable }, 'auto-renew attempt failed');
 }

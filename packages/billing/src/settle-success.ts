@@ -26,10 +26,18 @@ export class PromoLostError extends Error {
  * into the payment's terms at checkout; only payments made before the limits were frozen read
  * the plan (one more query).
  */
-async function planPatch(ctx: BillingContext, payment: Payment, terms: PaymentTerms | null, tx: Transaction): Promise<{ planDays?: number; patch: SubscriptionPatch }> {
+async function planPatch(
+  ctx: BillingContext,
+  payment: Payment,
+  terms: PaymentTerms | null,
+  tx: Transaction,
+): Promise<{ planDays?: number; patch: SubscriptionPatch }> {
   if (payment.planId === null) return { planDays: terms?.planDays, patch: {} };
   if (terms && terms.trafficLimitBytes !== undefined && terms.deviceLimit !== undefined) {
-    return { planDays: terms.planDays, patch: { planId: payment.planId, trafficLimitBytes: terms.trafficLimitBytes, deviceLimit: terms.deviceLimit } };
+    return {
+      planDays: terms.planDays,
+      patch: { planId: payment.planId, trafficLimitBytes: terms.trafficLimitBytes, deviceLimit: terms.deviceLimit },
+    };
   }
   const plan = await ctx.repos.plans.get(payment.planId, { transaction: tx });
   const patch = plan ? { planId: plan.id, trafficLimitBytes: plan.trafficLimitBytes, deviceLimit: plan.deviceLimit } : {};
@@ -64,7 +72,8 @@ export async function succeed(
   const settings = await ctx.settings(tx);
   const terms = paymentTerms(payment);
   const { planDays, patch: planFields } = await planPatch(ctx, payment, terms, tx);
-  if (!user || !planDays) throw new BillingError('INVALID_INPUT', `payment ${payment.id} has no user or plan to grant`, { paymentId: payment.id });
+  if (!user || !planDays)
+    throw new BillingError('INVALID_INPUT', `payment ${payment.id} has no user or plan to grant`, { paymentId: payment.id });
 
   const promoOutcome = payment.promoCodeId === null ? 'none' : (lostPromo ?? 'redeemed');
   const promoDays = promoOutcome === 'redeemed' ? (terms?.promoDays ?? 0) : 0;
@@ -109,18 +118,47 @@ export async function succeed(
   );
   if (late) await recordLateSuccess(ctx, payment, late, { subscriptionId: subscription.id, grantedDays, promoOutcome }, tx);
   if (payment.promoCodeId !== null && lostPromo !== undefined) await recordPromoLost(ctx, payment, lostPromo, terms?.promoDays ?? 0, tx);
-  const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, days: grantedDays, endsAt: (subscription.endsAt as Date).toISOString() };
-  await enqueueNotice(ctx, { userId: payment.userId, kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded', reference: payment.id, params }, tx);
+  const params = {
+    paymentId: payment.id,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    days: grantedDays,
+    endsAt: (subscription.endsAt as Date).toISOString(),
+  };
+  await enqueueNotice(
+    ctx,
+    {
+      userId: payment.userId,
+      kind: payment.kind === 'auto_renew' ? 'renewal_succeeded' : 'payment_succeeded',
+      reference: payment.id,
+      params,
+    },
+    tx,
+  );
   await ctx.flushOutbox(tx);
   if (payment.promoCodeId !== null && lostPromo === undefined) {
     // Other customers' live holds count as spent: a payment whose own hold lapsed cannot take one.
     // An unlimited code holds nothing: no holds to count, and no extra round trip on the hot path.
     const since = terms?.promoLimited === false ? undefined : await holdSince(ctx, tx);
     const redeemed = await ctx.repos.promoCodes.redeem(
-      { promoCodeId: payment.promoCodeId, userId: payment.userId, paymentId: payment.id, now: payment.createdAt, ...(since ? { holdSince: since } : {}) },
+      {
+        promoCodeId: payment.promoCodeId,
+        userId: payment.userId,
+        paymentId: payment.id,
+        now: payment.createdAt,
+        ...(since ? { holdSince: since } : {}),
+      },
       { transaction: tx },
     );
     if (!redeemed.ok) throw new PromoLostError(redeemed.reason);
   }
-  return { outcome: 'settled', payment: settled, subscriptionId: subscription.id, grantedDays, promoRedeemed: promoOutcome === 'redeemed', referralRewarded: referral !== null, lateSuccess: late !== null };
+  return {
+    outcome: 'settled',
+    payment: settled,
+    subscriptionId: subscription.id,
+    grantedDays,
+    promoRedeemed: promoOutcome === 'redeemed',
+    referralRewarded: referral !== null,
+    lateSuccess: late !== null,
+  };
 }

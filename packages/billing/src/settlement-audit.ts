@@ -39,8 +39,18 @@ export async function recordLateSuccess(
   outcome: { subscriptionId: number; grantedDays: number; promoOutcome: string },
   tx: Transaction,
 ): Promise<void> {
-  const data = { ...record, ...outcome, provider: payment.provider, userId: payment.userId, amountMinor: payment.amountMinor, currency: payment.currency };
-  await ctx.repos.auditLog.append({ actorKind: 'system', action: 'payment.late_success', entity: 'payment', entityId: payment.id, data }, { transaction: tx });
+  const data = {
+    ...record,
+    ...outcome,
+    provider: payment.provider,
+    userId: payment.userId,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+  };
+  await ctx.repos.auditLog.append(
+    { actorKind: 'system', action: 'payment.late_success', entity: 'payment', entityId: payment.id, data },
+    { transaction: tx },
+  );
 }
 
 /**
@@ -49,7 +59,23 @@ export async function recordLateSuccess(
  * discount, but without the code's days and without spending a use, so `uses_count` never
  * passes `max_uses`. The audit entry says so, so a discount given beyond the limit is never silent.
  */
-export async function recordPromoLost(ctx: BillingContext, payment: Payment, reason: string, promoDaysWithheld: number, tx: Transaction): Promise<void> {
-  const data = { promoCodeId: payment.promoCodeId, reason, discountMinor: payment.discountMinor, currency: payment.currency, promoDaysWithheld, userId: payment.userId };
-  await ctx.repos.auditLog.append({ actorKind: 'system', action: 'payment.promo_lost', entity: 'payment', entityId: payment.id, data }, { transaction: tx });
+export async function recordPromoLost(
+  ctx: BillingContext,
+  payment: Payment,
+  reason: string,
+  promoDaysWithheld: number,
+  tx: Transaction,
+): Promise<void> {
+  const data = {
+    promoCodeId: payment.promoCodeId,
+    reason,
+    discountMinor: payment.discountMinor,
+    currency: payment.currency,
+    promoDaysWithheld,
+    userId: payment.userId,
+  };
+  await ctx.repos.auditLog.append(
+    { actorKind: 'system', action: 'payment.promo_lost', entity: 'payment', entityId: payment.id, data },
+    { transaction: tx },
+  );
 }

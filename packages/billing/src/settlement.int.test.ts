@@ -5,7 +5,10 @@ describe('settlePayment on the real database', () => {
   const h = useHarness();
 
   const succeeded = (p: { id: string; amountMinor: number; currency: string }) => ({
-    paymentId: p.id, providerStatus: 'succeeded' as const, amountMinor: p.amountMinor, currency: p.currency,
+    paymentId: p.id,
+    providerStatus: 'succeeded' as const,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
   });
 
   it('creates the subscription, provisioning and a notice in one go', async () => {
@@ -25,7 +28,12 @@ describe('settlePayment on the real database', () => {
       ['notify', `notify:${user.id}:payment_succeeded:${pay.id}`],
     ]);
     expect(rows[0]!.payload).toEqual({ subscriptionId: sub!.id, version: 1, reason: 'purchase' });
-    expect(rows[1]!.payload).toMatchObject({ userId: user.id, kind: 'payment_succeeded', reference: pay.id, params: { amountMinor: 29_900, currency: 'RUB', days: 30 } });
+    expect(rows[1]!.payload).toMatchObject({
+      userId: user.id,
+      kind: 'payment_succeeded',
+      reference: pay.id,
+      params: { amountMinor: 29_900, currency: 'RUB', days: 30 },
+    });
     const events = await h.db.repos.subscriptionEvents.listByPayment(pay.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'purchase', fromStatus: null, toStatus: 'active' });
@@ -107,8 +115,14 @@ describe('settlePayment on the real database', () => {
     const user = await h.user();
     const plan = await h.plan();
     const pay = await h.checkout(user.id, plan.id);
-    expect(await errorCode(h.billing.settlement.settlePayment({ ...succeeded(pay), paymentId: '00000000-0000-4000-8000-000000000000' }))).toBe('PAYMENT_NOT_FOUND');
-    expect(await errorCode(h.billing.settlement.settlePayment({ ...succeeded(pay), paymentId: undefined, provider: 'wata', externalId: 'nope' }))).toBe('PAYMENT_NOT_FOUND');
+    expect(
+      await errorCode(h.billing.settlement.settlePayment({ ...succeeded(pay), paymentId: '00000000-0000-4000-8000-000000000000' })),
+    ).toBe('PAYMENT_NOT_FOUND');
+    expect(
+      await errorCode(
+        h.billing.settlement.settlePayment({ ...succeeded(pay), paymentId: undefined, provider: 'wata', externalId: 'nope' }),
+      ),
+    ).toBe('PAYMENT_NOT_FOUND');
     expect(await errorCode(h.billing.settlement.settlePayment({ ...succeeded(pay), provider: 'cryptopay' }))).toBe('PAYMENT_NOT_FOUND');
     expect(await errorCode(h.billing.settlement.settlePayment({ ...succeeded(pay), amountMinor: 1.5 }))).toBe('INVALID_INPUT');
     expect((await h.db.repos.payments.get(pay.id))!.status).toBe('pending');
@@ -120,13 +134,28 @@ describe('settlePayment on the real database', () => {
     const plan = await h.plan();
     const pay = await h.checkout(user.id, plan.id);
     await h.billing.ledger.attachExternal(pay.id, { externalId: 'yk-1' });
-    const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'yookassa', providerEventId: 'ev-1', kind: 'payment.succeeded', rawPayload: {} });
+    const { event } = await h.db.repos.paymentEvents.insertOnce({
+      provider: 'yookassa',
+      providerEventId: 'ev-1',
+      kind: 'payment.succeeded',
+      rawPayload: {},
+    });
     const result = await h.billing.settlement.settlePayment({
-      provider: 'yookassa', externalId: 'yk-1', providerStatus: 'succeeded', amountMinor: pay.amountMinor, currency: 'RUB', eventId: event.id, savedPaymentMethodId: 'pm-1',
+      provider: 'yookassa',
+      externalId: 'yk-1',
+      providerStatus: 'succeeded',
+      amountMinor: pay.amountMinor,
+      currency: 'RUB',
+      eventId: event.id,
+      savedPaymentMethodId: 'pm-1',
     });
     expect(result.outcome).toBe('settled');
     expect(await h.db.repos.paymentEvents.get(event.id)).toMatchObject({ paymentId: pay.id, processedAt: expect.any(Date) as Date });
-    expect(await h.db.repos.subscriptions.getCurrentForUser(user.id)).toMatchObject({ autoRenew: true, savedPaymentMethodId: 'pm-1', savedPaymentProvider: 'yookassa' });
+    expect(await h.db.repos.subscriptions.getCurrentForUser(user.id)).toMatchObject({
+      autoRenew: true,
+      savedPaymentMethodId: 'pm-1',
+      savedPaymentProvider: 'yookassa',
+    });
   });
 
   it('extends a running subscription from its end and an expired one from now (invariant 4)', async () => {
@@ -152,7 +181,7 @@ describe('settlePayment on the real database', () => {
     const a = await h.checkout(user.id, plan.id);
     expect((await h.billing.settlement.settlePayment({ ...succeeded(a), providerStatus: 'pending' })).outcome).toBe('pending');
     expect((await h.billing.settlement.settlePayment({ ...succeeded(a), providerStatus: 'cancelled' })).outcome).toBe('cancelled');
-    expect((await h.drainOutbox())).toHaveLength(0); // an abandoned checkout is silent
+    expect(await h.drainOutbox()).toHaveLength(0); // an abandoned checkout is silent
 
     await h.billing.subscriptions.grantDays(user.id, 5);
     const b = await h.checkout(user.id, plan.id);

@@ -1,4 +1,13 @@
-import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type Payment, type PaymentProvider, type PaymentStatus, type RedeemRefusal, type Transaction, type User } from '@vpn/db';
+import {
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  type Payment,
+  type PaymentProvider,
+  type PaymentStatus,
+  type RedeemRefusal,
+  type Transaction,
+  type User,
+} from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { decideSettlement } from './domain/ledger-machine.js';
 import { BillingError, type BillingErrorCode } from './errors.js';
@@ -26,7 +35,15 @@ export interface SettleRequest {
 
 export type SettleResult =
   /** `lateSuccess`: the payment had been failed or cancelled and the provider confirmed it was paid. */
-  | { outcome: 'settled'; payment: Payment; subscriptionId: number; grantedDays: number; promoRedeemed: boolean; referralRewarded: boolean; lateSuccess: boolean }
+  | {
+      outcome: 'settled';
+      payment: Payment;
+      subscriptionId: number;
+      grantedDays: number;
+      promoRedeemed: boolean;
+      referralRewarded: boolean;
+      lateSuccess: boolean;
+    }
   /** Already final: nothing done. `conflict`: the provider disagrees about money and a human must decide (alert staff). */
   | { outcome: 'already_settled'; payment: Payment; conflict: boolean }
   | { outcome: 'pending'; payment: Payment }
@@ -49,7 +66,10 @@ async function lockForSettlement(ctx: BillingContext, req: SettleRequest, tx: Tr
   const locked = await ctx.repos.payments.lockWithCustomer(ref, { transaction: tx });
   if (locked) return locked;
   if (req.paymentId) throw new BillingError('PAYMENT_NOT_FOUND', `payment ${req.paymentId} not found`, { paymentId: req.paymentId });
-  throw new BillingError('PAYMENT_NOT_FOUND', `no ${req.provider} payment ${req.externalId}`, { provider: req.provider, externalId: req.externalId });
+  throw new BillingError('PAYMENT_NOT_FOUND', `no ${req.provider} payment ${req.externalId}`, {
+    provider: req.provider,
+    externalId: req.externalId,
+  });
 }
 
 const mismatchOf = (payment: Payment, req: SettleRequest) =>
@@ -59,7 +79,11 @@ async function reject(ctx: BillingContext, payment: Payment, req: SettleRequest,
   const code = mismatchOf(payment, req);
   if (!code) return null;
   ctx.logger.error(
-    { paymentId: payment.id, expected: { amountMinor: payment.amountMinor, currency: payment.currency }, reported: { amountMinor: req.amountMinor, currency: req.currency } },
+    {
+      paymentId: payment.id,
+      expected: { amountMinor: payment.amountMinor, currency: payment.currency },
+      reported: { amountMinor: req.amountMinor, currency: req.currency },
+    },
     'settlement rejected: amount or currency mismatch',
   );
   // A late report with other figures for a payment already closed changes nothing: a human decides.
@@ -93,10 +117,18 @@ export function createSettlementService(ctx: BillingContext) {
         result = await ctx.transaction((tx) => settleInTx(ctx, req, tx));
       } catch (error) {
         if (!(error instanceof PromoLostError)) throw error;
-        ctx.logger.warn({ paymentId: req.paymentId, externalId: req.externalId, reason: error.reason }, 'promo use lost at settlement; quoted price honoured');
+        ctx.logger.warn(
+          { paymentId: req.paymentId, externalId: req.externalId, reason: error.reason },
+          'promo use lost at settlement; quoted price honoured',
+        );
         result = await ctx.transaction((tx) => settleInTx(ctx, req, tx, error.reason));
       }
-      const level = result.outcome === 'already_settled' && result.conflict ? 'error' : result.outcome === 'settled' && result.lateSuccess ? 'warn' : 'info';
+      const level =
+        result.outcome === 'already_settled' && result.conflict
+          ? 'error'
+          : result.outcome === 'settled' && result.lateSuccess
+            ? 'warn'
+            : 'info';
       const late = result.outcome === 'settled' && result.lateSuccess ? { lateSuccess: result.payment.metadata.lateSuccess } : {};
       ctx.logger[level]({ paymentId: result.payment.id, outcome: result.outcome, ...late }, 'settlement');
       return result;
@@ -126,7 +158,11 @@ async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transacti
       break;
     }
     case 'refund':
-      out = { outcome: 'refunded', payment: (await refundInTx(ctx, payment, { reason: req.reason ?? 'provider_refund', actor: `provider:${payment.provider}` }, tx)).payment };
+      out = {
+        outcome: 'refunded',
+        payment: (await refundInTx(ctx, payment, { reason: req.reason ?? 'provider_refund', actor: `provider:${payment.provider}` }, tx))
+          .payment,
+      };
       break;
     case 'succeed':
     case 'late_success':

@@ -48,7 +48,13 @@ function history(before: Subscription | null, req: Recorded): SubscriptionHistor
 }
 
 /** Writes `patch` to the locked `current` with its history row, and queues provisioning of the new version. */
-async function write(ctx: BillingContext, current: Subscription, patch: SubscriptionPatch, req: Recorded, tx: Transaction): Promise<Subscription> {
+async function write(
+  ctx: BillingContext,
+  current: Subscription,
+  patch: SubscriptionPatch,
+  req: Recorded,
+  tx: Transaction,
+): Promise<Subscription> {
   const subscription = await ctx.repos.subscriptions.update(current.id, patch, { transaction: tx, history: history(current, req) });
   await enqueueProvision(ctx, subscription, req.reason, tx);
   return subscription;
@@ -93,7 +99,10 @@ export async function extendSubscription(ctx: BillingContext, req: ExtendRequest
   };
   const recorded = { ...req, data: { days: req.days, restarted: window.restarted, ...req.data } };
   if (previous) return { subscription: await write(ctx, previous, values, recorded, tx), previous };
-  const subscription = await ctx.repos.subscriptions.create({ userId: req.userId, ...values }, { transaction: tx, history: history(null, recorded) });
+  const subscription = await ctx.repos.subscriptions.create(
+    { userId: req.userId, ...values },
+    { transaction: tx, history: history(null, recorded) },
+  );
   await enqueueProvision(ctx, subscription, req.reason, tx);
   return { subscription, previous };
 }
@@ -109,7 +118,12 @@ export interface ChangeRequest {
 }
 
 /** Applies a state-machine action (expire, suspend, resume, cancel) to a locked subscription. */
-export async function changeSubscription(ctx: BillingContext, current: Subscription, req: ChangeRequest, tx: Transaction): Promise<Subscription> {
+export async function changeSubscription(
+  ctx: BillingContext,
+  current: Subscription,
+  req: ChangeRequest,
+  tx: Transaction,
+): Promise<Subscription> {
   const now = ctx.now();
   const step = subscriptionTransition(current.status, req.action, { endsAt: current.endsAt, now });
   if (!step.ok) throw new BillingError('ILLEGAL_TRANSITION', step.reason, { subscriptionId: current.id });

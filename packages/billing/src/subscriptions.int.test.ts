@@ -20,7 +20,11 @@ describe('subscription lifecycle on the real database', () => {
 
     const events = await h.db.repos.subscriptionEvents.listBySubscription(sub.id);
     expect(events.map((e) => [e.kind, e.fromStatus, e.toStatus])).toEqual([
-      ['grant', null, 'active'], ['suspend', 'active', 'suspended'], ['grant', 'suspended', 'suspended'], ['resume', 'suspended', 'active'], ['cancel', 'active', 'cancelled'],
+      ['grant', null, 'active'],
+      ['suspend', 'active', 'suspended'],
+      ['grant', 'suspended', 'suspended'],
+      ['resume', 'suspended', 'active'],
+      ['cancel', 'active', 'cancelled'],
     ]);
     expect(events[0]).toMatchObject({ actor: 'admin:1', data: { days: 30, note: 'compensation' } });
     const keys = (await h.drainOutbox()).map((r) => r.dedupeKey);

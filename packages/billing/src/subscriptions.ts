@@ -22,10 +22,22 @@ export function createSubscriptionsService(ctx: BillingContext) {
       return fn((await ctx.repos.subscriptions.lockForUpdate(id, { transaction: tx })) as Subscription, tx);
     });
 
-  const act = (action: SubscriptionAction, reason: ProvisionReason, patch?: (sub: Subscription, now: Date) => SubscriptionPatch) =>
+  const act =
+    (action: SubscriptionAction, reason: ProvisionReason, patch?: (sub: Subscription, now: Date) => SubscriptionPatch) =>
     (subscriptionId: number, options: ActorOptions = {}): Promise<Subscription> =>
       withLocked(subscriptionId, (sub, tx) =>
-        changeSubscription(ctx, sub, { action, reason, actor: options.actor ?? 'system', patch: patch?.(sub, ctx.now()), data: options.note ? { note: options.note } : {} }, tx),
+        changeSubscription(
+          ctx,
+          sub,
+          {
+            action,
+            reason,
+            actor: options.actor ?? 'system',
+            patch: patch?.(sub, ctx.now()),
+            data: options.note ? { note: options.note } : {},
+          },
+          tx,
+        ),
       );
 
   return {
@@ -66,11 +78,16 @@ export function createSubscriptionsService(ctx: BillingContext) {
 
     /** Gives `days` free days (staff gift, compensation): extends or creates, like a purchase. */
     async grantDays(userId: number, days: number, options: ActorOptions = {}): Promise<Subscription> {
-      if (!Number.isSafeInteger(days) || days <= 0 || days > 3650) throw new BillingError('INVALID_INPUT', 'days must be 1..3650', { days });
+      if (!Number.isSafeInteger(days) || days <= 0 || days > 3650)
+        throw new BillingError('INVALID_INPUT', 'days must be 1..3650', { days });
       return ctx.transaction(async (tx) => {
         await lockCustomer(ctx, userId, tx);
         const data = options.note ? { note: options.note } : {};
-        const { subscription } = await extendSubscription(ctx, { userId, days, event: 'grant', reason: 'grant', actor: options.actor ?? 'system', data }, tx);
+        const { subscription } = await extendSubscription(
+          ctx,
+          { userId, days, event: 'grant', reason: 'grant', actor: options.actor ?? 'system', data },
+          tx,
+        );
         return subscription;
       });
     },
@@ -82,9 +99,15 @@ export function createSubscriptionsService(ctx: BillingContext) {
     async setAutoRenew(subscriptionId: number, on: boolean, options: ActorOptions = {}): Promise<Subscription> {
       return withLocked(subscriptionId, async (sub, tx) => {
         if (sub.autoRenew === on) return sub;
-        if (on && !sub.savedPaymentMethodId) throw new BillingError('NO_SAVED_METHOD', `subscription ${sub.id} has no saved payment method`, { subscriptionId });
+        if (on && !sub.savedPaymentMethodId)
+          throw new BillingError('NO_SAVED_METHOD', `subscription ${sub.id} has no saved payment method`, { subscriptionId });
         const patch: SubscriptionPatch = on ? { autoRenew: true, renewalFailures: 0, nextRenewalAttemptAt: null } : { autoRenew: false };
-        return reviseSubscription(ctx, sub, { event: on ? 'auto_renew_on' : 'auto_renew_off', reason: 'renewal', actor: options.actor ?? 'system', patch }, tx);
+        return reviseSubscription(
+          ctx,
+          sub,
+          { event: on ? 'auto_renew_on' : 'auto_renew_off', reason: 'renewal', actor: options.actor ?? 'system', patch },
+          tx,
+        );
       });
     },
   };

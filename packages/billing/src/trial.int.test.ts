@@ -41,7 +41,12 @@ describe('trial on the real database', () => {
     const trial = await h.billing.trial.startTrial(user.id);
     const plan = await h.plan({ durationDays: 30, trafficLimitBytes: null });
     const pay = await h.checkout(user.id, plan.id);
-    await h.billing.settlement.settlePayment({ paymentId: pay.id, providerStatus: 'succeeded', amountMinor: pay.amountMinor, currency: 'RUB' });
+    await h.billing.settlement.settlePayment({
+      paymentId: pay.id,
+      providerStatus: 'succeeded',
+      amountMinor: pay.amountMinor,
+      currency: 'RUB',
+    });
     const sub = await h.db.repos.subscriptions.getCurrentForUser(user.id);
     expect(sub).toMatchObject({ id: trial.id, isTrial: false, planId: plan.id, trafficLimitBytes: null, version: 2 });
     expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(33));

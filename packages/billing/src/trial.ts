@@ -46,7 +46,12 @@ export function createTrialService(ctx: BillingContext) {
             userId,
             kind: 'trial_activated',
             reference: `sub:${sub.id}`,
-            params: { subscriptionId: sub.id, days: settings.trialDays, endsAt: (sub.endsAt as Date).toISOString(), trafficLimitBytes: sub.trafficLimitBytes },
+            params: {
+              subscriptionId: sub.id,
+              days: settings.trialDays,
+              endsAt: (sub.endsAt as Date).toISOString(),
+              trafficLimitBytes: sub.trafficLimitBytes,
+            },
           },
           tx,
         );

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseSchema, databaseSchema, encryptionSchema, httpSchema, knownKeys, loadConfig, paymentsSchema, requireHttpsPublicBaseUrl, requireYooKassaReceiptEmail, webhooksSchema, z } from './index.js';
+import {
+  ConfigError,
+  baseSchema,
+  databaseSchema,
+  encryptionSchema,
+  httpSchema,
+  knownKeys,
+  loadConfig,
+  paymentsSchema,
+  requireHttpsPublicBaseUrl,
+  requireYooKassaReceiptEmail,
+  webhooksSchema,
+  z,
+} from './index.js';
 
 const schema = z.object({ ...baseSchema.shape, ...databaseSchema.shape, ...encryptionSchema.shape });
 
@@ -38,7 +51,9 @@ describe('loadConfig', () => {
 });
 
 describe('PUBLIC_BASE_URL with go links in production', () => {
-  const goSchema = z.object({ ...baseSchema.shape, ...httpSchema.shape, GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET }).superRefine(requireHttpsPublicBaseUrl);
+  const goSchema = z
+    .object({ ...baseSchema.shape, ...httpSchema.shape, GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET })
+    .superRefine(requireHttpsPublicBaseUrl);
   const secret = 'x'.repeat(32);
   const problem = (env: Record<string, string>) => {
     try {
@@ -55,12 +70,16 @@ describe('PUBLIC_BASE_URL with go links in production', () => {
     expect(error?.issues).toEqual([
       'PUBLIC_BASE_URL: must be the public https URL of the webhooks service in production when GO_LINK_SECRET is set (Telegram opens only https links); got http://127.0.0.1:8080',
     ]);
-    expect(problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'http://vpn.example.com' })?.issues[0]).toContain('PUBLIC_BASE_URL: must be the public https URL');
+    expect(problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'http://vpn.example.com' })?.issues[0]).toContain(
+      'PUBLIC_BASE_URL: must be the public https URL',
+    );
     expect(problem({ NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://localhost:8443' })?.issues).toHaveLength(1);
   });
 
   it('accepts a public https URL in production, and anything where the rule does not apply', () => {
-    expect(loadConfig(goSchema, { NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL).toBe('https://vpn.example.com');
+    expect(
+      loadConfig(goSchema, { NODE_ENV: 'production', GO_LINK_SECRET: secret, PUBLIC_BASE_URL: 'https://vpn.example.com' }).PUBLIC_BASE_URL,
+    ).toBe('https://vpn.example.com');
     expect(problem({ NODE_ENV: 'production' })).toBeNull();
     expect(problem({ NODE_ENV: 'development', GO_LINK_SECRET: secret })).toBeNull();
   });
@@ -86,7 +105,9 @@ describe('YooKassa receipts without a receipt email', () => {
   });
 
   it('is fine with a receipts address, with receipts off, or without YooKassa', () => {
-    expect(loadConfig(shopSchema, { ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).YOOKASSA_RECEIPT_EMAIL).toBe('receipts@vpn.example');
+    expect(loadConfig(shopSchema, { ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).YOOKASSA_RECEIPT_EMAIL).toBe(
+      'receipts@vpn.example',
+    );
     expect(issues({ ...yookassa, YOOKASSA_RECEIPT_ENABLED: 'false' })).toEqual([]);
     expect(issues({ PAYMENT_PROVIDERS: 'stars,cryptopay' })).toEqual([]);
     expect(issues({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'not an email' })[0]).toMatch(/^YOOKASSA_RECEIPT_EMAIL: /);

@@ -6,9 +6,7 @@ import { z } from 'zod';
  * and the webhooks service never demands a bot token.
  */
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -27,12 +25,18 @@ export const databaseSchema = z.object({
   /** Most connections this process holds open (per replica: keep the sum under PostgreSQL's max_connections). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Schema every connection works in (search_path): tests and benches use their own. */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('public'),
 });
 
 export const redisSchema = z.object({
   /** Redis for queues, sessions and rate limits; give it persistence (AOF) in production. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key (queues, sessions, limits): environments sharing one Redis never mix. */
   QUEUE_PREFIX: z.string().min(1).default('vpn'),
 });
@@ -56,18 +60,30 @@ export const telegramSchema = z.object({
   /** Public https URL Telegram posts updates to (webhook mode). */
   BOT_WEBHOOK_URL: z.string().url().optional(),
   /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token with every webhook update (1-256 of A-Z a-z 0-9 _ -). */
-  BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  BOT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/)
+    .optional(),
   /** Port a bot's webhook server listens on (behind the TLS proxy). */
   BOT_WEBHOOK_PORT: port.default(8081),
 });
 
 export const botTokensSchema = z.object({
   /** The customer bot's token from BotFather; without it `npm start` runs the sandbox. */
-  CLIENT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  CLIENT_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...')
+    .optional(),
   /** The support bot's token (staff forum supergroup). */
-  SUPPORT_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  SUPPORT_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...')
+    .optional(),
   /** The admin bot's token. */
-  ADMIN_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...').optional(),
+  ADMIN_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC...')
+    .optional(),
   /** The staff forum supergroup (negative id) where the support bot opens a topic per customer. */
   SUPPORT_CHAT_ID: z.coerce.number().int().optional(),
   /** Telegram ids allowed into the admin bot before any admin exists in the database (comma-separated). */
@@ -176,7 +192,10 @@ export const paymentsSchema = z.object({
   /** Seconds a Crypto Pay invoice stays payable. */
   CRYPTOPAY_INVOICE_EXPIRES_IN: z.coerce.number().int().min(1).max(2_678_400).default(3600),
   /** Crypto assets an invoice accepts (comma-separated, e.g. USDT,TON); unset = all. */
-  CRYPTOPAY_ACCEPTED_ASSETS: z.string().regex(/^[A-Z]+(,[A-Z]+)*$/, 'must be comma-separated assets such as USDT,TON').optional(),
+  CRYPTOPAY_ACCEPTED_ASSETS: z
+    .string()
+    .regex(/^[A-Z]+(,[A-Z]+)*$/, 'must be comma-separated assets such as USDT,TON')
+    .optional(),
   /** Defaults to `${WATA_API_URL}/public-key`; sandbox and production keys differ. */
   WATA_PUBLIC_KEY_URL: z.string().url().optional(),
   /** Minutes a WATA payment link stays payable. */
@@ -201,7 +220,7 @@ export function requireYooKassaReceiptEmail(
     code: 'custom',
     path: ['YOOKASSA_RECEIPT_EMAIL'],
     message:
-      'is required when yookassa is enabled with 54-FZ receipts (YOOKASSA_RECEIPT_ENABLED, default true): the bot collects no customer email and YooKassa refuses a receipt without one (400 on every payment); set the shop\'s receipts address, or YOOKASSA_RECEIPT_ENABLED=false',
+      "is required when yookassa is enabled with 54-FZ receipts (YOOKASSA_RECEIPT_ENABLED, default true): the bot collects no customer email and YooKassa refuses a receipt without one (400 on every payment); set the shop's receipts address, or YOOKASSA_RECEIPT_ENABLED=false",
   });
 }
 
@@ -210,7 +229,12 @@ export const webhooksSchema = z.object({
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (YooKassa is verified by sender IP). */
   WEBHOOKS_TRUST_PROXY: bool.default(false),
   /** Largest notification body accepted; bigger ones get 413 before anything is parsed. */
-  WEBHOOKS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(65_536),
+  WEBHOOKS_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(10 * 1_048_576)
+    .default(65_536),
   /** HMAC key for the opaque tokens of `GET /go/<token>` (app-import redirect pages). */
   GO_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
@@ -245,7 +269,10 @@ export const workerSchema = z.object({
   /** Longest wait at start-up for the first probe of every panel before jobs are taken anyway. */
   SERVER_CHECK_AT_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
   /** When panels are reconciled with the database (cron, UTC): report, audit log, safe repairs. */
-  VPN_RECONCILE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').default('15 */6 * * *'),
+  VPN_RECONCILE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+    .default('15 */6 * * *'),
   /**
    * What reconciliation does with panel users of ours the database does not know: `report` only
    * (default), or `disable` / `delete` them — an explicit operator policy, since both cut access.
@@ -255,7 +282,10 @@ export const workerSchema = z.object({
    * Fault injection for the crash tests only (honoured when NODE_ENV=test): the worker SIGKILLs
    * itself at this step, e.g. `settlement:before-commit`. Never set it anywhere else.
    */
-  WORKER_CRASH_AT: z.string().regex(/^[a-z-]+:[a-z-]+$/).optional(),
+  WORKER_CRASH_AT: z
+    .string()
+    .regex(/^[a-z-]+:[a-z-]+$/)
+    .optional(),
 });
 
 export const allSchemas = {

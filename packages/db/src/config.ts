@@ -13,10 +13,7 @@ export type DatabaseProcessConfig = z.output<typeof databaseProcessSchema>;
 
 /** Maps parsed config (`DATABASE_URL`, `DATABASE_POOL_MAX`, `DATABASE_SCHEMA`, `ENCRYPTION_KEY`) to `createDatabase` options. */
 export function databaseOptionsFromConfig(
-  config: Pick<
-    DatabaseProcessConfig,
-    'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATABASE_SCHEMA' | 'ENCRYPTION_KEY'
-  >,
+  config: Pick<DatabaseProcessConfig, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATABASE_SCHEMA' | 'ENCRYPTION_KEY'>,
   logger?: Logger,
 ): DatabaseOptions {
   return {

@@ -19,10 +19,7 @@ export function parseEncryptionKey(key: string): Buffer {
   if (/^[0-9a-fA-F]{64}$/.test(key)) return Buffer.from(key, 'hex');
   const buf = Buffer.from(key, 'base64');
   if (buf.length === 32) return buf;
-  throw new DbError(
-    'INVALID_INPUT',
-    'ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64',
-  );
+  throw new DbError('INVALID_INPUT', 'ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64');
 }
 
 /** Builds the cipher from `ENCRYPTION_KEY`. */
@@ -34,32 +31,22 @@ export function createSecretCipher(key: string): SecretCipher {
       const cipher = createCipheriv('aes-256-gcm', k, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [PREFIX, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join(
-        ':',
-      );
+      return [PREFIX, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join(':');
     },
     decrypt(stored) {
       const parts = stored.split(':');
-      if (parts.length !== 4 || parts[0] !== PREFIX)
-        throw new DbError('DECRYPT_FAILED', 'not an encrypted value');
+      if (parts.length !== 4 || parts[0] !== PREFIX) throw new DbError('DECRYPT_FAILED', 'not an encrypted value');
       const [, ivB64, tagB64, bodyB64] = parts as [string, string, string, string];
       const iv = Buffer.from(ivB64, 'base64');
       const tag = Buffer.from(tagB64, 'base64');
-      if (iv.length !== 12 || tag.length !== 16)
-        throw new DbError('DECRYPT_FAILED', 'malformed encrypted value');
+      if (iv.length !== 12 || tag.length !== 16) throw new DbError('DECRYPT_FAILED', 'malformed encrypted value');
       try {
         const decipher = createDecipheriv('aes-256-gcm', k, iv);
         decipher.setAuthTag(tag);
-        return Buffer.concat([
-          decipher.update(Buffer.from(bodyB64, 'base64')),
-          decipher.final(),
-        ]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(bodyB64, 'base64')), decipher.final()]).toString('utf8');
       } catch {
         // Never echo the ciphertext or the cause: it may hint at the key.
-        throw new DbError(
-          'DECRYPT_FAILED',
-          'encrypted value failed authentication (wrong key or tampered)',
-        );
+        throw new DbError('DECRYPT_FAILED', 'encrypted value failed authentication (wrong key or tampered)');
       }
     },
   };

@@ -2,10 +2,7 @@ import pg from 'pg';
 import { quoteIdent } from './sql.js';
 
 /** Runs `fn` with a short-lived client (not a pool) on `url`. */
-export async function withClient<T>(
-  url: string,
-  fn: (client: pg.Client) => Promise<T>,
-): Promise<T> {
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

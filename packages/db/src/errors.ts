@@ -1,11 +1,5 @@
 /** Stable codes a repository refuses with; callers branch on `code`, never on the message. */
-export type DbErrorCode =
-  | 'NOT_FOUND'
-  | 'ILLEGAL_TRANSITION'
-  | 'CONFLICT'
-  | 'VERSION_CONFLICT'
-  | 'INVALID_INPUT'
-  | 'DECRYPT_FAILED';
+export type DbErrorCode = 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'CONFLICT' | 'VERSION_CONFLICT' | 'INVALID_INPUT' | 'DECRYPT_FAILED';
 
 /** An error raised by `@vpn/db` itself (not by PostgreSQL): the operation changed nothing. */
 export class DbError extends Error {
@@ -58,10 +52,5 @@ export function isUniqueViolation(error: unknown): boolean {
     original?: { code?: string };
     code?: string;
   };
-  return (
-    e.name === 'SequelizeUniqueConstraintError' ||
-    e.code === '23505' ||
-    e.parent?.code === '23505' ||
-    e.original?.code === '23505'
-  );
+  return e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || e.parent?.code === '23505' || e.original?.code === '23505';
 }

@@ -20,30 +20,10 @@
  * - Tests: `@vpn/db/testing` (`createTestDatabase()`, factories, `TEST_ENCRYPTION_KEY`).
  */
 export { createDatabase, type Database, type DatabaseOptions } from './database.js';
-export {
-  databaseOptionsFromConfig,
-  databaseProcessSchema,
-  type DatabaseProcessConfig,
-} from './config.js';
-export {
-  createMigrator,
-  MIGRATIONS_TABLE,
-  type Migrator,
-  type MigratorOptions,
-} from './migrator.js';
-export {
-  createSecretCipher,
-  isEncrypted,
-  parseEncryptionKey,
-  type SecretCipher,
-} from './crypto.js';
-export {
-  DbError,
-  IllegalTransitionError,
-  VersionConflictError,
-  isUniqueViolation,
-  type DbErrorCode,
-} from './errors.js';
+export { databaseOptionsFromConfig, databaseProcessSchema, type DatabaseProcessConfig } from './config.js';
+export { createMigrator, MIGRATIONS_TABLE, type Migrator, type MigratorOptions } from './migrator.js';
+export { createSecretCipher, isEncrypted, parseEncryptionKey, type SecretCipher } from './crypto.js';
+export { DbError, IllegalTransitionError, VersionConflictError, isUniqueViolation, type DbErrorCode } from './errors.js';
 export type { TxOptions } from './repositories/base.js';
 export * from './repositories/index.js';
 export * from './models/index.js';

@@ -9,8 +9,7 @@ const INT8_ARRAY_OID = 1016;
  */
 export function parseInt8(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n))
-    throw new RangeError(`int8 value ${value} exceeds Number.MAX_SAFE_INTEGER`);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds Number.MAX_SAFE_INTEGER`);
   return n;
 }
 

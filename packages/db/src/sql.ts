@@ -5,8 +5,7 @@ const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 /** Quotes a schema/identifier after validating it; refuses anything that is not a plain name. */
 export function quoteIdent(name: string): string {
-  if (!IDENT.test(name) || name.length > 63)
-    throw new DbError('INVALID_INPUT', `invalid identifier: ${name}`);
+  if (!IDENT.test(name) || name.length > 63) throw new DbError('INVALID_INPUT', `invalid identifier: ${name}`);
   return `"${name}"`;
 }
 

@@ -14,7 +14,11 @@ describe('createI18n', () => {
     const fresh = createI18n();
     const lookups = vi.spyOn(fresh.i18next, 't');
     const ru = fresh.forLanguage('ru');
-    expect([ru('common.buttons.back'), ru('common.buttons.back'), fresh.t('ru', 'common.buttons.back')]).toEqual(['« Назад', '« Назад', '« Назад']);
+    expect([ru('common.buttons.back'), ru('common.buttons.back'), fresh.t('ru', 'common.buttons.back')]).toEqual([
+      '« Назад',
+      '« Назад',
+      '« Назад',
+    ]);
     expect(fresh.t('en', 'common.buttons.back')).toBe('« Back');
     expect(lookups).toHaveBeenCalledTimes(2);
     expect([ru('common.units.days', { count: 1 }), ru('common.units.days', { count: 5 })]).toEqual(['1 день', '5 дней']);

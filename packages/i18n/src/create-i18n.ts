@@ -94,7 +94,6 @@ export function createI18n(options: CreateI18nOptions = {}): I18n {
       }
       return fixed;
     },
-    resolveLanguage: (code) =>
-      resolveLanguageCode(code, { fallback: defaultLanguage, russianReaders: options.russianReaders }),
+    resolveLanguage: (code) => resolveLanguageCode(code, { fallback: defaultLanguage, russianReaders: options.russianReaders }),
   };
 }

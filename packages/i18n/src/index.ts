@@ -10,10 +10,4 @@ export {
   type ResolveLanguageOptions,
 } from './languages.js';
 export { NAMESPACES, resources, sourceResources, type Namespace } from './resources.js';
-export {
-  TELEGRAM_HTML_TAGS,
-  escapeHtml,
-  tokenizeTelegramHtml,
-  validateTelegramHtml,
-  type HtmlToken,
-} from './telegram-html.js';
+export { TELEGRAM_HTML_TAGS, escapeHtml, tokenizeTelegramHtml, validateTelegramHtml, type HtmlToken } from './telegram-html.js';

@@ -55,10 +55,7 @@ describe('checkLocales', () => {
       'ru/a': { days_one: '{{count}} день', days_few: '{{count}} дня', days_other: '{{count}} дня' },
       'en/a': { days_one: '{{count}} day', days_few: '{{count}} days', days_other: '{{count}} days' },
     });
-    expect(checkLocales(root).sort()).toEqual([
-      'en/a: days has plural forms en does not use: few',
-      'ru/a: days lacks plural forms _many',
-    ]);
+    expect(checkLocales(root).sort()).toEqual(['en/a: days has plural forms en does not use: few', 'ru/a: days lacks plural forms _many']);
   });
 
   it('reports differing placeholders, bad HTML, empty and over-long texts', () => {
@@ -83,7 +80,7 @@ describe('checkLocales', () => {
     expect(checkLocales(root)).toEqual(['en/a: bye has placeholders [name] but the source has []']);
   });
 
-  it('compares the _other plural form with the source\'s, and lets _one drop the count', () => {
+  it("compares the _other plural form with the source's, and lets _one drop the count", () => {
     const root = fixture('forms', {
       'ru/a': {
         days_one: '{{count}} день',

@@ -82,7 +82,9 @@ function build(config: LoggerOptions, options: CreateLoggerOptions): Logger {
  */
 function redactingChildren(root: Logger): Logger {
   // pino's own child(), from the prototype the root was made from.
-  const { child } = Object.getPrototypeOf(root) as { child: (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger };
+  const { child } = Object.getPrototypeOf(root) as {
+    child: (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  };
   const redacting = function (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions): Logger {
     return child.call(this, redactSecrets(bindings), options);
   };

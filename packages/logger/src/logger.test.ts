@@ -34,13 +34,21 @@ describe('logger', () => {
   it('redacts secret keys at any depth and in any case, without changing the logged objects', () => {
     const { lines, destination } = capture();
     const log = createLogger({ name: 't', destination });
-    const payload = { request: { headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k1' }, body: { deep: { deeper: { privateKey: 'wg-private' } } } }, list: [{ password: 'p1' }], ok: 1 };
+    const payload = {
+      request: { headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k1' }, body: { deep: { deeper: { privateKey: 'wg-private' } } } },
+      list: [{ password: 'p1' }],
+      ok: 1,
+    };
     const before = JSON.stringify(payload);
     log.info(payload, 'request');
     expect(JSON.stringify(payload)).toBe(before);
     const out = lines.join('');
     for (const secret of ['Bearer abc', 'k1', 'wg-private', 'p1']) expect(out).not.toContain(secret);
-    expect(JSON.parse(out)).toMatchObject({ request: { headers: { Authorization: '[REDACTED]' }, body: { deep: { deeper: { privateKey: '[REDACTED]' } } } }, list: [{ password: '[REDACTED]' }], ok: 1 });
+    expect(JSON.parse(out)).toMatchObject({
+      request: { headers: { Authorization: '[REDACTED]' }, body: { deep: { deeper: { privateKey: '[REDACTED]' } } } },
+      list: [{ password: '[REDACTED]' }],
+      ok: 1,
+    });
   });
 
   it('redacts the fields an error carries and keeps its class, message and stack', () => {
@@ -51,8 +59,14 @@ describe('logger', () => {
     }
     const err = new HttpFailure('panel answered 500');
     log.error({ err }, 'panel call failed');
-    const line = JSON.parse(lines.join('')) as { err: { type: string; message: string; stack: string; config: { headers: Record<string, string>; url: string } } };
-    expect(line.err).toMatchObject({ type: 'HttpFailure', message: 'panel answered 500', config: { headers: { authorization: '[REDACTED]' }, url: 'https://panel.example/api' } });
+    const line = JSON.parse(lines.join('')) as {
+      err: { type: string; message: string; stack: string; config: { headers: Record<string, string>; url: string } };
+    };
+    expect(line.err).toMatchObject({
+      type: 'HttpFailure',
+      message: 'panel answered 500',
+      config: { headers: { authorization: '[REDACTED]' }, url: 'https://panel.example/api' },
+    });
     expect(line.err.stack).toContain('panel answered 500');
     expect(err.config.headers.authorization).toBe('Basic c2VjcmV0');
   });

@@ -5,10 +5,35 @@
  */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(
   [
-    'token', 'botToken', 'password', 'secret', 'secretKey', 'apiKey', 'x-api-key', 'authorization', 'cookie',
-    'set-cookie', 'crypto-pay-api-signature', 'credentials', 'card', 'card_number', 'cvc', 'cvv', 'privateKey',
-    'private_key', 'wireguardConfig', 'ENCRYPTION_KEY', 'CLIENT_BOT_TOKEN', 'SUPPORT_BOT_TOKEN', 'ADMIN_BOT_TOKEN',
-    'YOOKASSA_SECRET_KEY', 'CRYPTOPAY_TOKEN', 'WATA_TOKEN', 'STARS_FORWARD_SECRET', 'GO_LINK_SECRET', 'DATABASE_URL',
+    'token',
+    'botToken',
+    'password',
+    'secret',
+    'secretKey',
+    'apiKey',
+    'x-api-key',
+    'authorization',
+    'cookie',
+    'set-cookie',
+    'crypto-pay-api-signature',
+    'credentials',
+    'card',
+    'card_number',
+    'cvc',
+    'cvv',
+    'privateKey',
+    'private_key',
+    'wireguardConfig',
+    'ENCRYPTION_KEY',
+    'CLIENT_BOT_TOKEN',
+    'SUPPORT_BOT_TOKEN',
+    'ADMIN_BOT_TOKEN',
+    'YOOKASSA_SECRET_KEY',
+    'CRYPTOPAY_TOKEN',
+    'WATA_TOKEN',
+    'STARS_FORWARD_SECRET',
+    'GO_LINK_SECRET',
+    'DATABASE_URL',
   ].map((key) => key.toLowerCase()),
 );
 
@@ -40,7 +65,11 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const item = record[key];
-    const next = SECRET_KEYS.has(key.toLowerCase()) ? (item === undefined || item === null ? item : CENSOR) : redactSecrets(item, depth + 1);
+    const next = SECRET_KEYS.has(key.toLowerCase())
+      ? item === undefined || item === null
+        ? item
+        : CENSOR
+      : redactSecrets(item, depth + 1);
     if (next !== item) (copy ??= { ...record })[key] = next;
   }
   return (copy ?? value) as T;
@@ -55,7 +84,11 @@ function redactError<T extends Error>(err: T, depth: number): T {
   let changed: Record<string, unknown> | undefined;
   for (const key of Object.keys(fields)) {
     const item = fields[key];
-    const next = SECRET_KEYS.has(key.toLowerCase()) ? (item === undefined || item === null ? item : CENSOR) : redactSecrets(item, depth + 1);
+    const next = SECRET_KEYS.has(key.toLowerCase())
+      ? item === undefined || item === null
+        ? item
+        : CENSOR
+      : redactSecrets(item, depth + 1);
     if (next !== item) (changed ??= {})[key] = next;
   }
   if (!changed) return err;

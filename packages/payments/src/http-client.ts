@@ -56,18 +56,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const response = await doFetch(url, { method: req.method, headers, body: req.body, signal });
         const text = await response.text();
         options.logger.debug(
-          { provider: options.provider, method: req.method, path: req.path, status: response.status, ms: Math.round(performance.now() - started) },
+          {
+            provider: options.provider,
+            method: req.method,
+            path: req.path,
+            status: response.status,
+            ms: Math.round(performance.now() - started),
+          },
           'payment provider call',
         );
         return { status: response.status, text, json: parseJson(text) };
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         const code: PaymentErrorCode = timedOut ? 'timeout' : 'unreachable';
-        options.logger.warn({ provider: options.provider, method: req.method, path: req.path, code, err: error }, 'payment provider call failed');
-        throw new PaymentError(code, `${options.provider} ${req.method} ${req.path}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : 'connection failed'}`, {
-          provider: options.provider,
-          cause: error,
-        });
+        options.logger.warn(
+          { provider: options.provider, method: req.method, path: req.path, code, err: error },
+          'payment provider call failed',
+        );
+        throw new PaymentError(
+          code,
+          `${options.provider} ${req.method} ${req.path}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : 'connection failed'}`,
+          {
+            provider: options.provider,
+            cause: error,
+          },
+        );
       }
     },
   };

@@ -27,7 +27,11 @@ export class IdempotencyCache<T> {
     const existing = this.entries.get(key);
     if (existing && existing.expiresAt > now) {
       if (existing.fingerprint !== fingerprint) {
-        return Promise.reject(new PaymentError('rejected', `${this.provider}: idempotency key ${key} was used for a different request`, { provider: this.provider }));
+        return Promise.reject(
+          new PaymentError('rejected', `${this.provider}: idempotency key ${key} was used for a different request`, {
+            provider: this.provider,
+          }),
+        );
       }
       return existing.result;
     }

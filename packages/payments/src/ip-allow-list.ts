@@ -44,7 +44,10 @@ const MAPPED_V4_PREFIX = 0xffffn << 32n;
 
 /** Parses an address into family and value, unwrapping IPv4-mapped IPv6; undefined if not an IP. */
 function parseAddress(raw: string): { family: 4 | 6; value: bigint } | undefined {
-  const ip = raw.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const ip = raw
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   const family = isIP(ip);
   if (family === 4) return { family: 4, value: parseIpv4(ip) };
   if (family !== 6) return undefined;

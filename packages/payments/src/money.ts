@@ -7,9 +7,29 @@
 
 /** Digits after the decimal point per currency (ISO 4217 exponent; XTR has no fractions). */
 const EXPONENTS: Readonly<Record<string, number>> = {
-  RUB: 2, USD: 2, EUR: 2, KZT: 2, BYN: 2, UAH: 2, UZS: 2, TRY: 2, INR: 2, MDL: 2, AZN: 2, AMD: 2,
-  GBP: 2, CNY: 2, GEL: 2, THB: 2, BRL: 2, IDR: 2, AED: 2, PLN: 2, ILS: 2,
-  JPY: 0, KRW: 0,
+  RUB: 2,
+  USD: 2,
+  EUR: 2,
+  KZT: 2,
+  BYN: 2,
+  UAH: 2,
+  UZS: 2,
+  TRY: 2,
+  INR: 2,
+  MDL: 2,
+  AZN: 2,
+  AMD: 2,
+  GBP: 2,
+  CNY: 2,
+  GEL: 2,
+  THB: 2,
+  BRL: 2,
+  IDR: 2,
+  AED: 2,
+  PLN: 2,
+  ILS: 2,
+  JPY: 0,
+  KRW: 0,
   XTR: 0,
 };
 

@@ -140,7 +140,8 @@ export interface PaymentProvider {
   verifyNotification(input: IncomingNotification): Promise<VerifiedNotification>;
 }
 
-export type PaymentErrorCode = 'forged' | 'malformed' | 'replayed' | 'not_found' | 'rejected' | 'unreachable' | 'timeout' | 'not_configured';
+export type PaymentErrorCode =
+  'forged' | 'malformed' | 'replayed' | 'not_found' | 'rejected' | 'unreachable' | 'timeout' | 'not_configured';
 
 export class PaymentError extends Error {
   constructor(

@@ -82,7 +82,13 @@ function enabledNames(config: PaymentsConfig): ProviderName[] {
 }
 
 function build(name: ProviderName, config: PaymentsConfig, deps: PaymentProvidersDeps, logger: Logger): PaymentProvider {
-  const common = { timeoutMs: config.PAYMENT_HTTP_TIMEOUT_MS, logger: logger.child({ provider: name }), fetch: deps.fetch, now: deps.now, defaultReturnUrl: config.PAYMENT_RETURN_URL };
+  const common = {
+    timeoutMs: config.PAYMENT_HTTP_TIMEOUT_MS,
+    logger: logger.child({ provider: name }),
+    fetch: deps.fetch,
+    now: deps.now,
+    defaultReturnUrl: config.PAYMENT_RETURN_URL,
+  };
   switch (name) {
     case 'yookassa':
       return createYooKassaProvider({
@@ -109,7 +115,12 @@ function build(name: ProviderName, config: PaymentsConfig, deps: PaymentProvider
         acceptedAssets: config.CRYPTOPAY_ACCEPTED_ASSETS,
       });
     case 'stars':
-      return createStarsProvider({ botApi: deps.starsBotApi, forwardSecret: config.STARS_FORWARD_SECRET, timeoutMs: config.PAYMENT_HTTP_TIMEOUT_MS, logger: common.logger });
+      return createStarsProvider({
+        botApi: deps.starsBotApi,
+        forwardSecret: config.STARS_FORWARD_SECRET,
+        timeoutMs: config.PAYMENT_HTTP_TIMEOUT_MS,
+        logger: common.logger,
+      });
     case 'wata':
       return createWataProvider({
         ...common,
@@ -134,7 +145,10 @@ export function createPaymentProviders(config: PaymentsConfig, deps: PaymentProv
       providers.set(name, build(name, config, deps, logger));
     } catch (error) {
       if (error instanceof PaymentError) throw error;
-      throw new PaymentError('not_configured', `${name}: ${error instanceof Error ? error.message : String(error)}`, { provider: name, cause: error });
+      throw new PaymentError('not_configured', `${name}: ${error instanceof Error ? error.message : String(error)}`, {
+        provider: name,
+        cause: error,
+      });
     }
   }
   return {

@@ -11,7 +11,10 @@ export interface CappedBackoffOptions {
 /** Thrown by a processor when retrying cannot help (bad payload, user blocked the bot, unknown row). */
 export class PermanentJobError extends Error {
   readonly retryable = false;
-  constructor(message: string, readonly reason: string = 'permanent') {
+  constructor(
+    message: string,
+    readonly reason: string = 'permanent',
+  ) {
     super(message);
     this.name = 'PermanentJobError';
   }

@@ -17,7 +17,10 @@ export interface Producer<S extends z.ZodType> {
 
 /** Thrown when a producer is handed a payload its contract rejects: a programming error, never enqueued. */
 export class InvalidPayloadError extends Error {
-  constructor(readonly queue: string, readonly issues: z.core.$ZodIssue[]) {
+  constructor(
+    readonly queue: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
     super(`invalid ${queue} payload: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     this.name = 'InvalidPayloadError';
   }

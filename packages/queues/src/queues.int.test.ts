@@ -42,12 +42,23 @@ describe('producers', () => {
   });
 
   it('add many jobs at once, still one per natural key, with the contract defaults', async () => {
-    const jobs = await producers.settlement.addBulk([{ payload: { paymentEventId: 'b-1' } }, { payload: { paymentEventId: 'b-2' } }, { payload: { paymentEventId: 'b-1' } }]);
+    const jobs = await producers.settlement.addBulk([
+      { payload: { paymentEventId: 'b-1' } },
+      { payload: { paymentEventId: 'b-2' } },
+      { payload: { paymentEventId: 'b-1' } },
+    ]);
     expect(jobs.map((j) => j.id)).toEqual(['settle:b-1', 'settle:b-2', 'settle:b-1']);
     expect(jobs[1]?.opts.attempts).toBe(settlementQueue.defaults.attempts);
     const waiting = await factory.queue(settlementQueue).getWaiting();
-    expect(waiting.map((j) => j.id).filter((id) => String(id).startsWith('settle:b-')).sort()).toEqual(['settle:b-1', 'settle:b-2']);
-    await expect(producers.settlement.addBulk([{ payload: { paymentEventId: 'b-3' } }, { payload: { paymentEventId: '' } }])).rejects.toBeInstanceOf(InvalidPayloadError);
+    expect(
+      waiting
+        .map((j) => j.id)
+        .filter((id) => String(id).startsWith('settle:b-'))
+        .sort(),
+    ).toEqual(['settle:b-1', 'settle:b-2']);
+    await expect(
+      producers.settlement.addBulk([{ payload: { paymentEventId: 'b-3' } }, { payload: { paymentEventId: '' } }]),
+    ).rejects.toBeInstanceOf(InvalidPayloadError);
     expect(await factory.queue(settlementQueue).getJob('settle:b-3')).toBeNull();
   });
 

@@ -27,7 +27,8 @@ export async function schedule<S extends z.ZodType>(
   const data = contract.schema.parse(payload);
   const queue = factory.queue(contract);
   const every = spec.every ?? 60_000;
-  const repeat = (spec.cron !== undefined ? { cron: spec.cron, ...(spec.tz ? { tz: spec.tz } : {}) } : { every }) as Bull.CronRepeatOptions | Bull.EveryRepeatOptions;
+  const repeat = (spec.cron !== undefined ? { cron: spec.cron, ...(spec.tz ? { tz: spec.tz } : {}) } : { every }) as
+    Bull.CronRepeatOptions | Bull.EveryRepeatOptions;
   const existing = await queue.getRepeatableJobs();
   for (const job of existing) {
     const same = job.id === spec.id && (spec.cron !== undefined ? job.cron === spec.cron : Number(job.every) === every);

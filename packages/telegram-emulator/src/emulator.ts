@@ -55,8 +55,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const server = createServer(createRequestHandler({ world, control, dispatch, logger }));
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
-  const host =
-    options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const host = options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   const url = `http://${host}:${port}`;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -68,10 +67,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     });
     return closing;
   };
-  logger.info(
-    { url, bots: world.bots.all().map((b) => b.info.username) },
-    'telegram emulator listening',
-  );
+  logger.info({ url, bots: world.bots.all().map((b) => b.info.username) }, 'telegram emulator listening');
   return {
     url,
     apiRoot: url,

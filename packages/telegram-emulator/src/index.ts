@@ -15,11 +15,6 @@ export { EmulatorTimeoutError, type EmulatorEvent, type EventType } from './stat
 export type { BotInfo, BotSeed } from './state/bots.js';
 export type { CallRecord } from './state/call-log.js';
 export type { FaultSpec } from './state/faults.js';
-export {
-  RateLimiter,
-  TELEGRAM_RATE_LIMITS,
-  type BucketConfig,
-  type RateLimitConfig,
-} from './state/rate-limit.js';
+export { RateLimiter, TELEGRAM_RATE_LIMITS, type BucketConfig, type RateLimitConfig } from './state/rate-limit.js';
 export { TELEGRAM_TIMINGS, World, type Timings } from './state/world.js';
 export type * from './types.js';

@@ -95,10 +95,4 @@ export interface TgUpdate {
 }
 
 /** The kinds of update the emulator can emit; `allowed_updates` filters on these. */
-export type UpdateKind =
-  | 'message'
-  | 'edited_message'
-  | 'callback_query'
-  | 'pre_checkout_query'
-  | 'my_chat_member'
-  | 'chat_member';
+export type UpdateKind = 'message' | 'edited_message' | 'callback_query' | 'pre_checkout_query' | 'my_chat_member' | 'chat_member';

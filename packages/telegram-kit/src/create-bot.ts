@@ -64,16 +64,12 @@ export function inFlightOf(bot: object): InFlightUpdates | undefined {
  * Builds a bot with everything the three bots share, then the bot's own features. Nothing
  * connects here: the bot starts with `startBot`.
  */
-export function createBot<S extends object, C extends BotContext<S> = BotContext<S>>(
-  token: string,
-  deps: CreateBotDeps<S, C>,
-): Bot<C> {
+export function createBot<S extends object, C extends BotContext<S> = BotContext<S>>(token: string, deps: CreateBotDeps<S, C>): Bot<C> {
   const bot = new Bot<C>(token, { botInfo: deps.botInfo, client: apiClientOptions(deps.apiRoot) });
   installApiDefaults(bot.api, { ...deps.api, logger: deps.logger });
 
   const limiter = createRateLimiter(deps.redis, deps.prefix, deps.logger);
-  const limit = (bucket: string, rule: RateLimitRule) =>
-    rateLimitMiddleware<C>({ limiter, bucket, rule, replies: 'every' });
+  const limit = (bucket: string, rule: RateLimitRule) => rateLimitMiddleware<C>({ limiter, bucket, rule, replies: 'every' });
   const onError = createBotErrorHandler<C>(deps);
   const inFlight = new InFlightUpdates();
   inFlightByBot.set(bot, inFlight);

@@ -1,10 +1,4 @@
-export {
-  apiClientOptions,
-  createApi,
-  installApiDefaults,
-  type ApiDefaultsOptions,
-  type CreateApiOptions,
-} from './api/api-defaults.js';
+export { apiClientOptions, createApi, installApiDefaults, type ApiDefaultsOptions, type CreateApiOptions } from './api/api-defaults.js';
 export { translatorFor, type BotContext, type I18nControl, type KitFlavor, type PartialKitContext } from './context.js';
 export { createBot, inFlightOf, type CreateBotDeps, type KitTools } from './create-bot.js';
 export { createBotErrorHandler, type BotErrorHandlerDeps } from './errors/error-boundary.js';

@@ -124,7 +124,7 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     expect(messages.map((m) => m.text)).toEqual(['slow done']);
   });
 
-  it('runs one chat\'s updates one at a time and in order (sequentialize), other chats alongside, no session write lost', async () => {
+  it("runs one chat's updates one at a time and in order (sequentialize), other chats alongside, no session write lost", async () => {
     const N = 8;
     const sam = await user('en');
     const tom = await user('en');
@@ -137,7 +137,10 @@ describe('a bot built with the kit, long polling against the emulator', () => {
       const chat = ctx.chat.id;
       active.set(chat, (active.get(chat) ?? 0) + 1);
       mostInOneChat = Math.max(mostInOneChat, active.get(chat)!);
-      mostOverall = Math.max(mostOverall, [...active.values()].reduce((a, b) => a + b, 0));
+      mostOverall = Math.max(
+        mostOverall,
+        [...active.values()].reduce((a, b) => a + b, 0),
+      );
       order.set(chat, [...(order.get(chat) ?? []), `start ${ctx.match}`]);
       // A read-modify-write of the session with a pause in between: interleaved, writes would be lost.
       const before = ctx.session.visits;
@@ -155,9 +158,14 @@ describe('a bot built with the kit, long polling against the emulator', () => {
 
     const expected = Array.from({ length: N }, (_, i) => `step ${i + 1}: ${i + 1}`);
     for (const u of [sam, tom]) {
-      await vi.waitFor(async () => expect((await world.emulator.client.getMessages({ chatId: u.id, bot: TOKEN })).map((m) => m.text)).toEqual(expected), { timeout: 10_000 });
+      await vi.waitFor(
+        async () => expect((await world.emulator.client.getMessages({ chatId: u.id, bot: TOKEN })).map((m) => m.text)).toEqual(expected),
+        { timeout: 10_000 },
+      );
       expect(order.get(u.id)).toEqual(Array.from({ length: N }, (_, i) => [`start ${i + 1}`, `end ${i + 1}`]).flat());
-      await vi.waitFor(async () => expect(JSON.parse((await world.redis.get(`${world.prefix}session:${u.id}`)) ?? '{}')).toEqual({ visits: N }));
+      await vi.waitFor(async () =>
+        expect(JSON.parse((await world.redis.get(`${world.prefix}session:${u.id}`)) ?? '{}')).toEqual({ visits: N }),
+      );
     }
     expect(mostInOneChat).toBe(1);
     // The two chats did run at the same time: the order above is sequentialize's doing, not the runner's.
@@ -177,7 +185,13 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     const line = logs.find((l) => l.msg === 'customer opened checkout');
     expect(line).toMatchObject({ level: 30, step: 'checkout', update_id: sent.updateIds[0], user_id: lou.id, chat_id: lou.id });
     // The per-update timing line carries the same bindings.
-    await vi.waitFor(() => expect(logs.find((l) => l.msg === 'update handled' && l.update_id === sent.updateIds[0])).toMatchObject({ user_id: lou.id, chat_id: lou.id, ms: expect.any(Number) }));
+    await vi.waitFor(() =>
+      expect(logs.find((l) => l.msg === 'update handled' && l.update_id === sent.updateIds[0])).toMatchObject({
+        user_id: lou.id,
+        chat_id: lou.id,
+        ms: expect.any(Number),
+      }),
+    );
   });
 
   it('refuses a flood with one polite reply per window, keeping other users responsive', async () => {

@@ -51,7 +51,7 @@ describe('createShutdown', () => {
     expect(lines.at(-1)?.msg).toBe('shutdown timed out');
   });
 
-  it('exits 1 with a log line on the same signal twice (a second Ctrl+C), not by Node\'s default kill', async () => {
+  it("exits 1 with a log line on the same signal twice (a second Ctrl+C), not by Node's default kill", async () => {
     const { source, exit, shutdown, lines } = setup();
     shutdown.onShutdown('slow', () => new Promise((r) => setTimeout(r, 30)));
     source.emit('SIGINT');

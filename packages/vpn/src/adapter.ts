@@ -76,15 +76,7 @@ export interface PanelAdapter {
 }
 
 export type PanelErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'auth'
-  | 'not_found'
-  | 'conflict'
-  | 'rejected'
-  | 'bad_response'
-  | 'unsupported_version'
-  | 'circuit_open';
+  'unreachable' | 'timeout' | 'auth' | 'not_found' | 'conflict' | 'rejected' | 'bad_response' | 'unsupported_version' | 'circuit_open';
 
 /** The one error kind adapters throw; `retryable` tells the provisioning queue whether to back off and retry. */
 export class PanelError extends Error {

@@ -56,7 +56,11 @@ export function createServer(deps: ServerDeps): Koa<AppState> {
       metrics: deps.metrics,
       bodyLimitBytes: deps.bodyLimitBytes ?? 65_536,
     }),
-    healthRoutes({ checks: deps.readiness, metrics: deps.metrics, ...(deps.readinessTimeoutMs ? { checkTimeoutMs: deps.readinessTimeoutMs } : {}) }),
+    healthRoutes({
+      checks: deps.readiness,
+      metrics: deps.metrics,
+      ...(deps.readinessTimeoutMs ? { checkTimeoutMs: deps.readinessTimeoutMs } : {}),
+    }),
     ...(deps.goLinks ? [goLinkRoutes(deps.goLinks)] : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

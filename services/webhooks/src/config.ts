@@ -13,15 +13,17 @@ import {
 } from '@vpn/config';
 
 /** Everything the webhooks process reads from the environment. */
-export const webhooksConfigSchema = z.object({
-  ...baseSchema.shape,
-  ...databaseSchema.shape,
-  ...redisSchema.shape,
-  ...encryptionSchema.shape,
-  ...httpSchema.shape,
-  ...paymentsSchema.shape,
-  ...webhooksSchema.shape,
-}).superRefine(requireHttpsPublicBaseUrl);
+export const webhooksConfigSchema = z
+  .object({
+    ...baseSchema.shape,
+    ...databaseSchema.shape,
+    ...redisSchema.shape,
+    ...encryptionSchema.shape,
+    ...httpSchema.shape,
+    ...paymentsSchema.shape,
+    ...webhooksSchema.shape,
+  })
+  .superRefine(requireHttpsPublicBaseUrl);
 
 export type WebhooksConfig = z.output<typeof webhooksConfigSchema>;
 

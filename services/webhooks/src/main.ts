@@ -57,10 +57,14 @@ const shutdown = createShutdown(logger);
 shutdown.onShutdown('log', () => destination?.flushSync());
 shutdown.onShutdown('database', () => db.close());
 shutdown.onShutdown('queues', () => queues.close());
-shutdown.onShutdown('http', () => new Promise<void>((resolve) => {
-  server.close(() => resolve());
-  server.closeIdleConnections();
-}));
+shutdown.onShutdown(
+  'http',
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
+);
 server.listen(config.WEBHOOKS_PORT, config.WEBHOOKS_HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.WEBHOOKS_PORT;

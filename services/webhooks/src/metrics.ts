@@ -1,14 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Outcomes of a payment notification, one label value each. */
-export type NotificationOutcome =
-  | 'accepted'
-  | 'duplicate'
-  | 'forged'
-  | 'malformed'
-  | 'replayed'
-  | 'unknown_payment'
-  | 'error';
+export type NotificationOutcome = 'accepted' | 'duplicate' | 'forged' | 'malformed' | 'replayed' | 'unknown_payment' | 'error';
 
 /** The service's Prometheus metrics, on a registry of its own (tests build several apps per process). */
 export interface WebhookMetrics {

@@ -7,7 +7,9 @@ describe('worker config', () => {
   it('with YooKassa and its receipts on, refuses to start without a receipts email (auto-renew charges and refunds carry receipts)', () => {
     const yookassa = { ...env, PAYMENT_PROVIDERS: 'yookassa', YOOKASSA_SHOP_ID: '100500', YOOKASSA_SECRET_KEY: 'test_key' };
     expect(() => loadWorkerConfig(yookassa)).toThrow(/YOOKASSA_RECEIPT_EMAIL: is required when yookassa is enabled/);
-    expect(loadWorkerConfig({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).YOOKASSA_RECEIPT_EMAIL).toBe('receipts@vpn.example');
+    expect(loadWorkerConfig({ ...yookassa, YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example' }).YOOKASSA_RECEIPT_EMAIL).toBe(
+      'receipts@vpn.example',
+    );
     expect(loadWorkerConfig(env).PAYMENT_PROVIDERS).toEqual(['stars']);
   });
 });

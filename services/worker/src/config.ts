@@ -15,18 +15,20 @@ import {
 } from '@vpn/config';
 
 /** Everything the worker reads from the environment; it sends as the client bot, so that token is required. */
-export const workerConfigSchema = z.object({
-  ...baseSchema.shape,
-  ...databaseSchema.shape,
-  ...redisSchema.shape,
-  ...encryptionSchema.shape,
-  TELEGRAM_API_ROOT: telegramSchema.shape.TELEGRAM_API_ROOT,
-  CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
-  ...paymentsSchema.shape,
-  ...workerSchema.shape,
-  ...healthSchema.shape,
-  // It charges saved YooKassa methods (auto-renew) and refunds, with receipts.
-}).superRefine(requireYooKassaReceiptEmail);
+export const workerConfigSchema = z
+  .object({
+    ...baseSchema.shape,
+    ...databaseSchema.shape,
+    ...redisSchema.shape,
+    ...encryptionSchema.shape,
+    TELEGRAM_API_ROOT: telegramSchema.shape.TELEGRAM_API_ROOT,
+    CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
+    ...paymentsSchema.shape,
+    ...workerSchema.shape,
+    ...healthSchema.shape,
+    // It charges saved YooKassa methods (auto-renew) and refunds, with receipts.
+  })
+  .superRefine(requireYooKassaReceiptEmail);
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 

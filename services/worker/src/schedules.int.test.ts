@@ -16,8 +16,12 @@ describe('schedules', () => {
     const options = { outboxEveryMs: 5_000, usageSync: false, serverHealthEveryMs: 60_000, reconcileCron: '15 */6 * * *' };
     await registerSchedules(queues, options);
     await registerSchedules(queues, options);
-    expect((await queues.queue(serverHealthQueue).getRepeatableJobs()).map((j) => [j.id, Number(j.every)])).toEqual([['server-health', 60_000]]);
-    expect((await queues.queue(vpnReconcileQueue).getRepeatableJobs()).map((j) => [j.id, j.cron])).toEqual([['vpn-reconcile', '15 */6 * * *']]);
+    expect((await queues.queue(serverHealthQueue).getRepeatableJobs()).map((j) => [j.id, Number(j.every)])).toEqual([
+      ['server-health', 60_000],
+    ]);
+    expect((await queues.queue(vpnReconcileQueue).getRepeatableJobs()).map((j) => [j.id, j.cron])).toEqual([
+      ['vpn-reconcile', '15 */6 * * *'],
+    ]);
     // A new cadence replaces the old one instead of running beside it.
     await registerSchedules(queues, { ...options, serverHealthEveryMs: 30_000 });
     expect((await queues.queue(serverHealthQueue).getRepeatableJobs()).map((j) => Number(j.every))).toEqual([30_000]);

@@ -37,7 +37,9 @@ export async function registerSchedules(queues: QueueFactory, options: ScheduleO
   await schedule(queues, autoRenewQueue, { scope: 'sweep' }, { id: 'auto-renew', every: 15 * MINUTE });
   if (options.usageSync) await schedule(queues, usageSyncQueue, {}, { id: 'usage-sync', every: 30 * MINUTE });
   // Placement on "the healthiest" only means something while the health rows are kept fresh.
-  if (options.serverHealthEveryMs !== undefined) await schedule(queues, serverHealthQueue, {}, { id: 'server-health', every: options.serverHealthEveryMs });
+  if (options.serverHealthEveryMs !== undefined)
+    await schedule(queues, serverHealthQueue, {}, { id: 'server-health', every: options.serverHealthEveryMs });
   // A dry-run report into the log and the audit log, then the safe repairs (orphans per policy).
-  if (options.reconcileCron !== undefined) await schedule(queues, vpnReconcileQueue, {}, { id: 'vpn-reconcile', cron: options.reconcileCron });
+  if (options.reconcileCron !== undefined)
+    await schedule(queues, vpnReconcileQueue, {}, { id: 'vpn-reconcile', cron: options.reconcileCron });
 }

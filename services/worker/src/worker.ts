@@ -60,12 +60,19 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
         if (serves(contract.name)) consume(queues, contract, processor, consumeOptions);
       };
       // Before any job may place a customer: a panel that refuses us is marked down first.
-      if (deps.serverHealth && (serves(provisioningQueue.name) || serves(serverHealthQueue.name))) await checkServersAtStart({ ...deps, serverHealth: deps.serverHealth }, { timeoutMs: options.serverCheckAtStartTimeoutMs ?? 20_000 });
+      if (deps.serverHealth && (serves(provisioningQueue.name) || serves(serverHealthQueue.name)))
+        await checkServersAtStart(
+          { ...deps, serverHealth: deps.serverHealth },
+          { timeoutMs: options.serverCheckAtStartTimeoutMs ?? 20_000 },
+        );
       run(settlementQueue, createSettlementProcessor({ ...deps, outbox }), wide);
       run(outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
       run(provisioningQueue, createProvisioningProcessor(deps), wide);
       run(notificationsQueue, createNotificationsProcessor(deps), wide);
-      run(paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), { ...on, concurrency: 2 });
+      run(paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), {
+        ...on,
+        concurrency: 2,
+      });
       run(reconcilePaymentsQueue, createReconcilePaymentsProcessor({ ...deps, ...clock }), on);
       run(remindersQueue, createRemindersProcessor({ ...deps, ...clock }), on);
       run(expirySweepQueue, createExpirySweepProcessor(deps), on);
@@ -73,7 +80,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
       if (deps.serverHealth) run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth }), on);
       const reconcile = options.reconcile ?? { cron: '15 */6 * * *', orphans: 'report' as const };
-      if (deps.vpnReconciler) run(vpnReconcileQueue, createVpnReconcileProcessor({ vpnReconciler: deps.vpnReconciler, orphans: reconcile.orphans }), on);
+      if (deps.vpnReconciler)
+        run(vpnReconcileQueue, createVpnReconcileProcessor({ vpnReconciler: deps.vpnReconciler, orphans: reconcile.orphans }), on);
       if (options.schedules) {
         await registerSchedules(queues, {
           outboxEveryMs: options.outboxEveryMs,

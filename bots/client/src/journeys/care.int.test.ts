@@ -21,18 +21,29 @@ describe('support, the doctor, FAQ, usage and language', () => {
     await w.next(user);
     return { user, row: (await w.db.repos.users.findByTelegramId(user.id))! };
   }
-  const relayJobs = async () => (await w.queues.queue({ name: 'support-relay' } as never).getJobs(['waiting', 'delayed'])).map((j) => j.data as Record<string, unknown>);
+  const relayJobs = async () =>
+    (await w.queues.queue({ name: 'support-relay' } as never).getJobs(['waiting', 'delayed'])).map(
+      (j) => j.data as Record<string, unknown>,
+    );
 
   it('relays what the customer writes to support as a ticket, until they are done', async () => {
     const t = w.i18n.forLanguage('ru');
     const { user, row } = await started('ru');
     await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'support' });
-    expect((await w.next(user)).text).toContain(t('client.support.intro').split('\n')[0]!.replace(/<\/?b>/g, ''));
+    expect((await w.next(user)).text).toContain(
+      t('client.support.intro')
+        .split('\n')[0]!
+        .replace(/<\/?b>/g, ''),
+    );
     const first = await w.tg.sendText({ from: user.id, bot: TEST_BOT_TOKEN, text: 'VPN не подключается <script>' });
     expect((await w.next(user)).text).toBe(t('client.support.opened'));
     const ticket = await w.db.repos.support.getOpenTicket(row.id);
     expect(ticket).toMatchObject({ status: 'open', subject: 'VPN не подключается <script>' });
-    const photo = await w.tg.sendPhoto({ from: user.id, bot: TEST_BOT_TOKEN, data: await import('@vpn/vpn').then((v) => v.subscriptionQrPng('screenshot')) });
+    const photo = await w.tg.sendPhoto({
+      from: user.id,
+      bot: TEST_BOT_TOKEN,
+      data: await import('@vpn/vpn').then((v) => v.subscriptionQrPng('screenshot')),
+    });
     expect((await w.next(user)).text).toBe(t('client.support.sent'));
     expect(await relayJobs()).toEqual(
       expect.arrayContaining([
@@ -69,13 +80,21 @@ describe('support, the doctor, FAQ, usage and language', () => {
     expect(missing.text).toContain(`❌ ${t('client.doctor.findings.account_missing')}`);
     expect(missing.text).toContain(t('client.doctor.resyncing'));
     const provisioning = await w.queues.queue({ name: 'provisioning' } as never).getJobs(['waiting', 'delayed']);
-    expect(provisioning.map((j) => j.data)).toContainEqual({ subscriptionId: String(sub.id), version: `doctor-${sub.version}`, reason: 'reconcile' });
+    expect(provisioning.map((j) => j.data)).toContainEqual({
+      subscriptionId: String(sub.id),
+      version: `doctor-${sub.version}`,
+      reason: 'reconcile',
+    });
 
     await w.press(user, t('client.doctor.openTicket'));
     expect((await w.next(user)).text).toBe(t('client.doctor.ticketOpened'));
     const ticket = await w.db.repos.support.getOpenTicket(row.id);
     expect(ticket?.subject).toBe('doctor');
-    expect((ticket?.diagnosis as { checks: Array<{ finding: string }> }).checks.map((c) => c.finding)).toEqual(['active', 'account_missing', 'traffic_ok']);
+    expect((ticket?.diagnosis as { checks: Array<{ finding: string }> }).checks.map((c) => c.finding)).toEqual([
+      'active',
+      'account_missing',
+      'traffic_ok',
+    ]);
     // Staff are told at once: the relay job a customer message makes, with the diagnosis as its note.
     const relayed = (await relayJobs()).filter((j) => j.userId === String(row.id) && typeof j.note === 'string');
     expect(relayed).toHaveLength(1);
@@ -102,7 +121,9 @@ describe('support, the doctor, FAQ, usage and language', () => {
     const { user } = await started('ru');
     await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'faq' });
     const categories = await w.next(user);
-    expect(labelsOf(categories)).toEqual(expect.arrayContaining([t('client.faq.categories.general'), t('client.faq.categories.setup'), t('client.faq.categories.billing')]));
+    expect(labelsOf(categories)).toEqual(
+      expect.arrayContaining([t('client.faq.categories.general'), t('client.faq.categories.setup'), t('client.faq.categories.billing')]),
+    );
     await w.press(user, t('client.faq.categories.setup'));
     const questions = await w.nextEdit(user);
     expect(labelsOf(questions)).toContain('Как подключиться?');
@@ -121,6 +142,8 @@ describe('support, the doctor, FAQ, usage and language', () => {
     expect(settings.text).toContain('Language: 🇬🇧 English');
     expect((await w.db.repos.users.findById(row.id))?.languageCode).toBe('en');
     await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'menu' });
-    expect((await w.next(user)).text).toBe(w.i18n.t('en', 'client.menu.text', { status: w.i18n.t('en', 'client.status.none') }).replace(/<\/?b>/g, ''));
+    expect((await w.next(user)).text).toBe(
+      w.i18n.t('en', 'client.menu.text', { status: w.i18n.t('en', 'client.status.none') }).replace(/<\/?b>/g, ''),
+    );
   });
 });

@@ -79,7 +79,11 @@ describe('deep links, referral counts, auto-renew and the worker buttons', () =>
     const t = w.i18n.forLanguage('en');
     const user = await w.newUser('en');
     await start(user);
-    const sub = await makeSubscription(w.db.repos, { userId: (await row(user)).id, planId: (await w.db.repos.plans.listActive())[0]!.id, savedPaymentMethodId: 'pm-card-1' });
+    const sub = await makeSubscription(w.db.repos, {
+      userId: (await row(user)).id,
+      planId: (await w.db.repos.plans.listActive())[0]!.id,
+      savedPaymentMethodId: 'pm-card-1',
+    });
     await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'subscription' });
     expect((await w.next(user)).text).toContain(t('client.subscription.autoRenewOff'));
 
@@ -97,7 +101,10 @@ describe('deep links, referral counts, auto-renew and the worker buttons', () =>
     await w.db.sequelize.query('SELECT id FROM subscriptions WHERE id = $1 FOR UPDATE', { bind: [sub.id], transaction: tx });
     const pressed = await w.press(user, t('client.subscription.turnAutoRenewOn'));
     await new Promise((r) => setTimeout(r, 400));
-    await w.db.sequelize.query('UPDATE subscriptions SET saved_payment_method_id = NULL WHERE id = $1', { bind: [sub.id], transaction: tx });
+    await w.db.sequelize.query('UPDATE subscriptions SET saved_payment_method_id = NULL WHERE id = $1', {
+      bind: [sub.id],
+      transaction: tx,
+    });
     await tx.commit();
     expect((await w.tg.waitForCallbackAnswer({ callbackQueryId: pressed })).text).toBe(t('client.subscription.autoRenewNeedsCard'));
     const after = await w.nextEdit(user);

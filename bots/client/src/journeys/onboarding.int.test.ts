@@ -35,12 +35,19 @@ describe.each<Language>(['ru', 'en'])('a new customer (%s): start, trial, config
     const customer = await w.db.repos.users.findByTelegramId(user.id);
     const sub = await w.db.repos.subscriptions.getCurrentForUser(customer!.id);
     expect(sub).toMatchObject({ isTrial: true, status: 'active' });
-    const [rows] = (await w.db.sequelize.query(`SELECT payload FROM outbox WHERE kind = 'provision'`)) as [Array<{ payload: { subscriptionId: number } }>, unknown];
+    const [rows] = (await w.db.sequelize.query(`SELECT payload FROM outbox WHERE kind = 'provision'`)) as [
+      Array<{ payload: { subscriptionId: number } }>,
+      unknown,
+    ];
     expect(rows.map((r) => Number(r.payload.subscriptionId))).toContain(Number(sub!.id));
 
     // The config before the panel answered, then after.
     await w.press(user, t('client.menu.config'));
-    expect((await w.nextEdit(user)).text).toContain(t('client.config.preparing').split('\n')[0]!.replace(/<\/?b>/g, ''));
+    expect((await w.nextEdit(user)).text).toContain(
+      t('client.config.preparing')
+        .split('\n')[0]!
+        .replace(/<\/?b>/g, ''),
+    );
     const url = `https://panel.example.test/sub/${lng}-token`;
     await w.provision(sub!.id, url);
     await w.press(user, t('client.common.refresh'));

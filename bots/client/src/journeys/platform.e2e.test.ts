@@ -85,7 +85,10 @@ describe('the client bot as a process, with the webhooks service and the worker'
     const trialEnd = (await p.db.repos.subscriptions.getCurrentForUser(customer.id))!.endsAt!;
     await tg.sendCommand({ from: user.id, bot: p.bot, command: 'buy' });
     const plans = await p.next(user);
-    await p.press(user, labelsOf(plans).find((l) => l.startsWith(lng === 'ru' ? '1 месяц' : '1 month'))!);
+    await p.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith(lng === 'ru' ? '1 месяц' : '1 month'))!,
+    );
     await p.nextEdit(user);
     await p.press(user, t('client.checkout.enterPromo'));
     await p.next(user);
@@ -115,7 +118,10 @@ describe('the client bot as a process, with the webhooks service and the worker'
     await p.next(user);
     await p.press(user, en('client.menu.buy'));
     const plans = await p.nextEdit(user);
-    await p.press(user, labelsOf(plans).find((l) => l.startsWith('1 month'))!);
+    await p.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('1 month'))!,
+    );
     await p.nextEdit(user);
     await p.press(user, en('client.checkout.methods.yookassa'));
     const invoice = await p.next(user);
@@ -164,13 +170,24 @@ describe('the client bot as a process, with the webhooks service and the worker'
     expect((await tg.waitForCallbackAnswer({ callbackQueryId: stale })).text).toBe(ru('client.common.outdated'));
     expect(labelsOf(await p.nextEdit(user))).not.toContain(ru('client.menu.trial'));
     // Hand-made callback data: menu-shaped with impossible rows, unknown ids, oversized, payment ids of nobody.
-    for (const data of ['m/zz/0//hxx', 'zzz/0/0//h12', 'm/-1/0//h1', 'x'.repeat(64), '💥'.repeat(16), 'pc:', 'px:00000000-0000-4000-8000-000000000000', 'n:cfg:x']) {
+    for (const data of [
+      'm/zz/0//hxx',
+      'zzz/0/0//h12',
+      'm/-1/0//h1',
+      'x'.repeat(64),
+      '💥'.repeat(16),
+      'pc:',
+      'px:00000000-0000-4000-8000-000000000000',
+      'n:cfg:x',
+    ]) {
       const answer = await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, data) });
       expect(answer.answered).toBe(true);
       expect([ru('client.fallback.staleButton'), ru('client.payment.notFound')]).toContain(answer.text);
     }
     // A real menu id with a wrong fingerprint is "outdated"; the screen is shown as it is now.
-    expect((await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, 'sub/0/0//hAAAA') })).text).toBe(ru('client.common.outdated'));
+    expect((await tg.waitForCallbackAnswer({ callbackQueryId: p.pressData(user, 'sub/0/0//hAAAA') })).text).toBe(
+      ru('client.common.outdated'),
+    );
     // Shown after the answer: wait for it, or it races the next message this test expects.
     const subscriptionTitle = ru('client.subscription.title').replace(/<[^>]+>/g, '');
     await p.waitFor(user, (m) => (m.text ?? '').startsWith(subscriptionTitle));

@@ -47,7 +47,10 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     expect(plans.text).toContain('1 month');
     // The 12-month plan: 1799 list, 25% off for the period (billing's rule), in roubles and in Stars.
     expect(plans.text).toContain('12 months — ₽1,799 / 1370 ⭐ ₽1,349.25 / 1028 ⭐ (save 25%)');
-    await w.press(friend, labelsOf(plans).find((l) => l.startsWith('1 month'))!);
+    await w.press(
+      friend,
+      labelsOf(plans).find((l) => l.startsWith('1 month'))!,
+    );
     expect((await w.nextEdit(friend)).text).toContain(en('client.checkout.chooseMethod'));
 
     // Every refusal has its own answer; then a good code (any case) is applied.
@@ -109,7 +112,10 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
       await w.next(user);
       await w.next(user);
       await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
-      await w.press(user, labelsOf(await w.next(user)).find((l) => l.startsWith('1 month'))!);
+      await w.press(
+        user,
+        labelsOf(await w.next(user)).find((l) => l.startsWith('1 month'))!,
+      );
       await w.nextEdit(user);
       await w.press(user, en('client.checkout.enterPromo'));
       await w.next(user);
@@ -137,7 +143,10 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     await w.next(user);
     await w.press(user, ru('client.menu.buy'));
     const plans = await w.nextEdit(user);
-    await w.press(user, labelsOf(plans).find((l) => l.startsWith('3 месяца'))!);
+    await w.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('3 месяца'))!,
+    );
     await w.nextEdit(user);
     await w.press(user, ru('client.checkout.methods.yookassa'));
     const link = await w.next(user);

@@ -7,7 +7,9 @@ import { startClientWorld, TEST_BOT_TOKEN, type ClientWorld } from '../testing/c
 describe('bad input, blocked customers and floods', () => {
   let w: ClientWorld;
   beforeAll(async () => {
-    w = await startClientWorld('resilience', { rateLimit: { general: { limit: 30, windowMs: 60_000 }, expensive: { limit: 5, windowMs: 60_000 } } });
+    w = await startClientWorld('resilience', {
+      rateLimit: { general: { limit: 30, windowMs: 60_000 }, expensive: { limit: 5, windowMs: 60_000 } },
+    });
   });
   afterAll(async () => {
     expect(w.logs.filter((l) => l.level >= 50).map((l) => JSON.stringify(l.err ?? l.msg).slice(0, 600))).toEqual([]);
@@ -46,7 +48,12 @@ describe('bad input, blocked customers and floods', () => {
     const user = await started('ru');
     const stranger = await started('ru');
     const strangerRow = await w.db.repos.users.findByTelegramId(stranger.id);
-    const { payment } = await w.billing.ledger.createPendingPayment({ userId: strangerRow!.id, planId: (await w.db.repos.plans.findByCode('m1'))!.id, provider: 'yookassa', idempotencyKey: randomUUID() });
+    const { payment } = await w.billing.ledger.createPendingPayment({
+      userId: strangerRow!.id,
+      planId: (await w.db.repos.plans.findByCode('m1'))!.id,
+      provider: 'yookassa',
+      idempotencyKey: randomUUID(),
+    });
 
     for (const data of ['m/zz/0//hxx', 'zzz/0/0//h12', 'm/-1/0//h1', 'x'.repeat(64), '💥'.repeat(16), 'pc:', 'co/0/0']) {
       const id = w.pressForged(user, data);
@@ -77,7 +84,10 @@ describe('bad input, blocked customers and floods', () => {
     await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'start' });
     expect((await w.next(user)).text).toBe(t('client.start.blocked'));
     const press = await w.press(user, t('client.menu.buy'));
-    expect(await w.tg.waitForCallbackAnswer({ callbackQueryId: press })).toMatchObject({ text: t('client.start.blocked'), showAlert: true });
+    expect(await w.tg.waitForCallbackAnswer({ callbackQueryId: press })).toMatchObject({
+      text: t('client.start.blocked'),
+      showAlert: true,
+    });
     // Nothing else was sent: no menu, no plans.
     expect((await w.tg.getMessages({ chatId: user.id, bot: TEST_BOT_TOKEN })).at(-1)?.text).toBe(t('client.start.blocked'));
   });

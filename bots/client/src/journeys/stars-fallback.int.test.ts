@@ -25,7 +25,10 @@ describe('a Stars payment the bot could not forward', () => {
     await w.next(user);
     await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
     const plans = await w.next(user);
-    await w.press(user, labelsOf(plans).find((l) => l.startsWith('1 month'))!);
+    await w.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('1 month'))!,
+    );
     await w.nextEdit(user);
     await w.press(user, en('client.checkout.methods.stars'));
     const invoice = await w.next(user);

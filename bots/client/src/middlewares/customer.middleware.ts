@@ -12,7 +12,13 @@ export interface CustomerMiddlewareDeps {
 function profileOf(ctx: Context): TelegramProfile | undefined {
   const from = ctx.from;
   if (!from || from.is_bot) return undefined;
-  return { telegramId: from.id, username: from.username ?? null, firstName: from.first_name, lastName: from.last_name ?? null, languageCode: from.language_code ?? null };
+  return {
+    telegramId: from.id,
+    username: from.username ?? null,
+    firstName: from.first_name,
+    lastName: from.last_name ?? null,
+    languageCode: from.language_code ?? null,
+  };
 }
 
 /** What a `/start` deep link says about a new customer: who invited them, or which campaign brought them. */

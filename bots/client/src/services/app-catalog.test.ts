@@ -13,7 +13,9 @@ function withIos(ios: unknown[]): unknown {
   return copy;
 }
 
-const streisandOnly = [{ id: 'streisand', name: 'Streisand', deepLink: true, stores: [{ label: 'App Store', url: 'https://apps.apple.com/app/id6450534064' }] }];
+const streisandOnly = [
+  { id: 'streisand', name: 'Streisand', deepLink: true, stores: [{ label: 'App Store', url: 'https://apps.apple.com/app/id6450534064' }] },
+];
 
 describe('the client.apps catalog setting', () => {
   it('the bundled catalog only offers "add to app" for apps the /go page knows', () => {
@@ -36,7 +38,14 @@ describe('the client.apps catalog setting', () => {
 
   it('an "add to app" id the /go page does not know is logged and the bundled catalog used', () => {
     const { lines, logger } = recorder();
-    const unknown = [{ id: 'nekobox', name: 'NekoBox', deepLink: true, stores: [{ label: 'GitHub', url: 'https://github.com/MatsuriDayo/NekoBoxForAndroid' }] }];
+    const unknown = [
+      {
+        id: 'nekobox',
+        name: 'NekoBox',
+        deepLink: true,
+        stores: [{ label: 'GitHub', url: 'https://github.com/MatsuriDayo/NekoBoxForAndroid' }],
+      },
+    ];
     expect(resolveAppCatalog(withIos(unknown), logger)).toBe(DEFAULT_APP_CATALOG);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.msg).toContain('client.apps is invalid');
@@ -49,7 +58,9 @@ describe('the client.apps catalog setting', () => {
   it('a malformed setting (wrong shape, http store link) falls back to the bundled catalog', () => {
     const { lines, logger } = recorder();
     expect(resolveAppCatalog({ vless: 'happ' }, logger)).toBe(DEFAULT_APP_CATALOG);
-    expect(resolveAppCatalog(withIos([{ ...streisandOnly[0], stores: [{ label: 'x', url: 'http://apps.example/x' }] }]), logger)).toBe(DEFAULT_APP_CATALOG);
+    expect(resolveAppCatalog(withIos([{ ...streisandOnly[0], stores: [{ label: 'x', url: 'http://apps.example/x' }] }]), logger)).toBe(
+      DEFAULT_APP_CATALOG,
+    );
     expect(lines).toHaveLength(2);
   });
 });

@@ -7,7 +7,10 @@ import defaultCatalog from '../features/config/client-apps.json' with { type: 'j
 
 const store = z.object({
   label: z.string().min(1).max(24),
-  url: z.string().url().regex(/^https:\/\//, 'store links must be https (Telegram URL buttons)'),
+  url: z
+    .string()
+    .url()
+    .regex(/^https:\/\//, 'store links must be https (Telegram URL buttons)'),
 });
 
 const app = z
@@ -21,9 +24,14 @@ const app = z
   })
   // The shared app list (`@vpn/vpn/go-links`) is what the /go page can open: an "add to app"
   // button for any other id would lead to the error page.
-  .refine((a) => !a.deepLink || isClientApp(a.id), { message: `a deepLink app id must be one of ${CLIENT_APP_IDS.join(', ')}`, path: ['id'] });
+  .refine((a) => !a.deepLink || isClientApp(a.id), {
+    message: `a deepLink app id must be one of ${CLIENT_APP_IDS.join(', ')}`,
+    path: ['id'],
+  });
 
-const perPlatform = z.object(Object.fromEntries(PLATFORMS.map((p) => [p, z.array(app).max(5)])) as Record<Platform, z.ZodArray<typeof app>>);
+const perPlatform = z.object(
+  Object.fromEntries(PLATFORMS.map((p) => [p, z.array(app).max(5)])) as Record<Platform, z.ZodArray<typeof app>>,
+);
 
 /** Which apps to suggest per platform, for subscription-link (VLESS) and WireGuard customers. */
 export const appCatalogSchema = z.object({ vless: perPlatform, wireguard: perPlatform });

@@ -29,7 +29,13 @@ export function createGoLinkSigner(options: { secret: string; baseUrl: string; t
   return {
     url(input) {
       if (!isClientApp(input.app)) throw new Error(`app ${input.app} has no deep link the /go page knows`);
-      const token = tokens.sign({ app: input.app, url: input.subscriptionUrl, name: input.profileName, lang: input.language, expiresAt: new Date(now().getTime() + ttlMs) });
+      const token = tokens.sign({
+        app: input.app,
+        url: input.subscriptionUrl,
+        name: input.profileName,
+        lang: input.language,
+        expiresAt: new Date(now().getTime() + ttlMs),
+      });
       return `${base}/go/${token}`;
     },
   };

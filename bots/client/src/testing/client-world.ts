@@ -74,8 +74,22 @@ function settlingForwarder(world: { db: TestDatabase; billing: Billing; forwarde
       const n = starsNotificationFromMessage(message);
       const payment = await world.db.repos.payments.get(n.paymentId ?? '');
       if (!payment) return 'rejected';
-      const { event } = await world.db.repos.paymentEvents.insertOnce({ provider: 'stars', providerEventId: n.eventId, kind: 'payment.succeeded', rawPayload: { raw: message }, paymentId: payment.id });
-      await world.billing.settlement.settlePayment({ paymentId: payment.id, provider: 'stars', externalId: n.externalId, providerStatus: 'succeeded', amountMinor: n.amountMinor, currency: n.currency, eventId: event.id });
+      const { event } = await world.db.repos.paymentEvents.insertOnce({
+        provider: 'stars',
+        providerEventId: n.eventId,
+        kind: 'payment.succeeded',
+        rawPayload: { raw: message },
+        paymentId: payment.id,
+      });
+      await world.billing.settlement.settlePayment({
+        paymentId: payment.id,
+        provider: 'stars',
+        externalId: n.externalId,
+        providerStatus: 'succeeded',
+        amountMinor: n.amountMinor,
+        currency: n.currency,
+        eventId: event.id,
+      });
       return 'accepted';
     },
   };
@@ -92,7 +106,10 @@ function failingForwarder(forwarded: unknown[]): StarsForwarder {
 }
 
 export async function startClientWorld(file: string, options: ClientWorldOptions = {}): Promise<ClientWorld> {
-  const emulator = await createEmulator({ rateLimits: false, bots: [{ token: TEST_BOT_TOKEN, username: 'vpn_test_bot', firstName: 'VPN' }] });
+  const emulator = await createEmulator({
+    rateLimits: false,
+    bots: [{ token: TEST_BOT_TOKEN, username: 'vpn_test_bot', firstName: 'VPN' }],
+  });
   const db = await createTestDatabase();
   await db.truncateAll();
   await seedDefaults(db);
@@ -108,7 +125,13 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
   const botInfo = (await emulator.client.listBots())[0] as unknown as UserFromGetMe;
   const forwarded: unknown[] = [];
   const payments = createPaymentProviders(
-    { PAYMENT_PROVIDERS: ['yookassa', 'stars'], YOOKASSA_SHOP_ID: yookassa.shopId, YOOKASSA_SECRET_KEY: yookassa.secretKey, YOOKASSA_API_URL: yookassa.apiUrl, YOOKASSA_RECEIPT_EMAIL: 'receipts@example.test' },
+    {
+      PAYMENT_PROVIDERS: ['yookassa', 'stars'],
+      YOOKASSA_SHOP_ID: yookassa.shopId,
+      YOOKASSA_SECRET_KEY: yookassa.secretKey,
+      YOOKASSA_API_URL: yookassa.apiUrl,
+      YOOKASSA_RECEIPT_EMAIL: 'receipts@example.test',
+    },
     { logger },
   );
   const bot = createClientBot({
@@ -149,8 +172,18 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     async provision(subscriptionId, url) {
       const sub = await db.repos.subscriptions.get(subscriptionId);
       if (!sub) throw new Error(`no subscription ${subscriptionId}`);
-      const account = await db.repos.vpnAccounts.upsertDesired({ subscriptionId, serverId: server.id, panelUserKey: `u${subscriptionId}`, desiredVersion: sub.version });
-      await db.repos.vpnAccounts.markSynced(account.id, { version: sub.version, panelId: `u${subscriptionId}`, subscriptionUrl: url ?? `https://panel.example.test/sub/token-${subscriptionId}`, links: [] });
+      const account = await db.repos.vpnAccounts.upsertDesired({
+        subscriptionId,
+        serverId: server.id,
+        panelUserKey: `u${subscriptionId}`,
+        desiredVersion: sub.version,
+      });
+      await db.repos.vpnAccounts.markSynced(account.id, {
+        version: sub.version,
+        panelId: `u${subscriptionId}`,
+        subscriptionUrl: url ?? `https://panel.example.test/sub/token-${subscriptionId}`,
+        links: [],
+      });
     },
     next: (user, timeoutMs = 5_000) => tg.waitForMessage({ chatId: user.id, bot: TEST_BOT_TOKEN, timeoutMs }),
     nextEdit: (user) => tg.waitForEdit({ chatId: user.id, bot: TEST_BOT_TOKEN, timeoutMs: 5_000 }),

@@ -19,16 +19,33 @@ export function formatMoney(amountMinor: number, currency: string, language: Lan
   if (currency === 'XTR') return `${amountMinor} ⭐`;
   const exponent = currencyExponent(currency);
   const whole = amountMinor % 10 ** exponent === 0;
-  const format = memo(`m:${language}:${currency}:${whole}`, () =>
-    new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: whole ? 0 : exponent, maximumFractionDigits: exponent }),
+  const format = memo(
+    `m:${language}:${currency}:${whole}`,
+    () =>
+      new Intl.NumberFormat(LOCALES[language], {
+        style: 'currency',
+        currency,
+        currencyDisplay: 'narrowSymbol',
+        minimumFractionDigits: whole ? 0 : exponent,
+        maximumFractionDigits: exponent,
+      }),
   );
   return format.format(amountMinor / 10 ** exponent);
 }
 
 /** A date and time in the customer's language and the service's time zone: `21 ноября 2026 г., 14:03`. */
 export function formatDate(date: Date, language: Language, timeZone: string): string {
-  const format = memo(`d:${language}:${timeZone}`, () =>
-    new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }),
+  const format = memo(
+    `d:${language}:${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(LOCALES[language], {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+      }),
   );
   return format.format(date);
 }
@@ -44,8 +61,10 @@ export function formatBytes(bytes: number, language: Language): string {
     unit++;
   }
   const digits = value >= 100 || unit === 0 ? 0 : 1;
-  const format = memo(`b:${language}:${UNITS[unit]}:${digits}`, () =>
-    new Intl.NumberFormat(LOCALES[language], { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: digits }),
+  const format = memo(
+    `b:${language}:${UNITS[unit]}:${digits}`,
+    () =>
+      new Intl.NumberFormat(LOCALES[language], { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: digits }),
   );
   return format.format(value);
 }

@@ -26,7 +26,11 @@ describe('payment ledger state machine', () => {
 describe('decideSettlement', () => {
   it('maps provider reports on a pending payment', () => {
     const table: Array<[PaymentStatus, string]> = [
-      ['pending', 'wait'], ['succeeded', 'succeed'], ['failed', 'fail'], ['cancelled', 'cancel'], ['refunded', 'cancel'],
+      ['pending', 'wait'],
+      ['succeeded', 'succeed'],
+      ['failed', 'fail'],
+      ['cancelled', 'cancel'],
+      ['refunded', 'cancel'],
     ];
     for (const [reported, action] of table) expect(decideSettlement('pending', reported).action).toBe(action);
   });

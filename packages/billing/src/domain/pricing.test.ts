@@ -34,13 +34,25 @@ describe('percentOf', () => {
 describe('computePrice', () => {
   it('charges the list price without discounts', () => {
     expect(computePrice(month)).toEqual({
-      currency: 'RUB', listPriceMinor: 29_900, periodDiscountMinor: 0, promoDiscountMinor: 0, amountMinor: 29_900, days: 30, promoDays: 0,
+      currency: 'RUB',
+      listPriceMinor: 29_900,
+      periodDiscountMinor: 0,
+      promoDiscountMinor: 0,
+      amountMinor: 29_900,
+      days: 30,
+      promoDays: 0,
     });
   });
 
   it('applies the period discount, then a percent promo on what is left', () => {
     // 3 months at 89 700 with 10 % off = 80 730; a 15 % promo takes floor(12 109.5) = 12 109.
-    const q = computePrice({ listPriceMinor: 89_700, currency: 'RUB', periodDiscountPercent: 10, durationDays: 90, promo: { kind: 'percent', percent: 15 } });
+    const q = computePrice({
+      listPriceMinor: 89_700,
+      currency: 'RUB',
+      periodDiscountPercent: 10,
+      durationDays: 90,
+      promo: { kind: 'percent', percent: 15 },
+    });
     expect(q.periodDiscountMinor).toBe(8_970);
     expect(q.promoDiscountMinor).toBe(12_109);
     expect(q.amountMinor).toBe(68_621);
@@ -85,7 +97,13 @@ describe('computePrice', () => {
   });
 
   it('works in whole stars (XTR has no fraction)', () => {
-    const q = computePrice({ listPriceMinor: 149, currency: 'XTR', periodDiscountPercent: 10, durationDays: 30, promo: { kind: 'percent', percent: 33 } });
+    const q = computePrice({
+      listPriceMinor: 149,
+      currency: 'XTR',
+      periodDiscountPercent: 10,
+      durationDays: 30,
+      promo: { kind: 'percent', percent: 33 },
+    });
     // 149 − floor(14.9)=14 → 135; 33 % of 135 = floor(44.55) = 44 → 91.
     expect(q.amountMinor).toBe(91);
   });

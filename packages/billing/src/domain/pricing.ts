@@ -18,9 +18,7 @@
 
 /** What a promo code does to a purchase, once validated. */
 export type PromoEffect =
-  | { kind: 'percent'; percent: number }
-  | { kind: 'fixed'; amountMinor: number; currency: string }
-  | { kind: 'days'; days: number };
+  { kind: 'percent'; percent: number } | { kind: 'fixed'; amountMinor: number; currency: string } | { kind: 'days'; days: number };
 
 export interface PriceInput {
   listPriceMinor: number;

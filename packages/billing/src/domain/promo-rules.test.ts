@@ -3,9 +3,18 @@ import { checkPromo, normalisePromoCode, promoEffect, type PromoRules } from './
 
 const now = new Date('2026-03-10T12:00:00Z');
 const base: PromoRules = {
-  id: 1, code: 'SPRING', kind: 'percent', value: 20, currency: null, active: true,
-  validFrom: new Date('2026-03-01T00:00:00Z'), validUntil: new Date('2026-04-01T00:00:00Z'),
-  maxUses: 100, usedCount: 5, perUserLimit: 1, planIds: [1, 2],
+  id: 1,
+  code: 'SPRING',
+  kind: 'percent',
+  value: 20,
+  currency: null,
+  active: true,
+  validFrom: new Date('2026-03-01T00:00:00Z'),
+  validUntil: new Date('2026-04-01T00:00:00Z'),
+  maxUses: 100,
+  usedCount: 5,
+  perUserLimit: 1,
+  planIds: [1, 2],
 };
 const ctx = { planId: 1, currency: 'RUB', now, userRedemptions: 0 };
 
@@ -29,7 +38,10 @@ describe('checkPromo', () => {
   it('refuses a fixed amount in another currency, saying so', () => {
     const usd: PromoRules = { ...base, kind: 'fixed', value: 100, currency: 'USD' };
     expect(checkPromo(usd, ctx)).toEqual({ ok: false, reason: 'not_for_plan', detail: 'currency_mismatch' });
-    expect(checkPromo(usd, { ...ctx, currency: 'USD' })).toMatchObject({ ok: true, effect: { kind: 'fixed', amountMinor: 100, currency: 'USD' } });
+    expect(checkPromo(usd, { ...ctx, currency: 'USD' })).toMatchObject({
+      ok: true,
+      effect: { kind: 'fixed', amountMinor: 100, currency: 'USD' },
+    });
   });
 
   it('treats null limits, windows and plan scope as "no limit"', () => {

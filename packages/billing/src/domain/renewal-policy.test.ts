@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RENEWAL_SETTINGS, afterRenewalFailure, decideRenewal, sanitizeRenewalSettings, type RenewalState } from './renewal-policy.js';
+import {
+  DEFAULT_RENEWAL_SETTINGS,
+  afterRenewalFailure,
+  decideRenewal,
+  sanitizeRenewalSettings,
+  type RenewalState,
+} from './renewal-policy.js';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const h = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
 const due: RenewalState = {
-  status: 'active', autoRenew: true, isTrial: false, endsAt: h(6), renewalFailures: 0, nextAttemptAt: null, hasSavedMethod: true, hasPendingRenewal: false,
+  status: 'active',
+  autoRenew: true,
+  isTrial: false,
+  endsAt: h(6),
+  renewalFailures: 0,
+  nextAttemptAt: null,
+  hasSavedMethod: true,
+  hasPendingRenewal: false,
 };
 
 describe('decideRenewal', () => {

@@ -58,7 +58,11 @@ export interface FailureOutcome {
 }
 
 /** What a failed renewal attempt does to the subscription. */
-export function afterRenewalFailure(previousFailures: number, now: Date, settings: RenewalSettings = DEFAULT_RENEWAL_SETTINGS): FailureOutcome {
+export function afterRenewalFailure(
+  previousFailures: number,
+  now: Date,
+  settings: RenewalSettings = DEFAULT_RENEWAL_SETTINGS,
+): FailureOutcome {
   const renewalFailures = previousFailures + 1;
   const disable = renewalFailures >= settings.maxFailures;
   return {

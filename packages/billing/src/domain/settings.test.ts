@@ -12,7 +12,12 @@ describe('resolveBillingSettings', () => {
   });
 
   it('reads stored values, numbers or numeric strings', () => {
-    const s = resolveBillingSettings({ [K.trialDays]: 7, [K.referrerBonusDays]: '14', [K.trialTrafficBytes]: null, [K.renewalMaxFailures]: 3 });
+    const s = resolveBillingSettings({
+      [K.trialDays]: 7,
+      [K.referrerBonusDays]: '14',
+      [K.trialTrafficBytes]: null,
+      [K.renewalMaxFailures]: 3,
+    });
     expect(s.trialDays).toBe(7);
     expect(s.referrerBonusDays).toBe(14);
     expect(s.trialTrafficBytes).toBeNull();
@@ -20,7 +25,12 @@ describe('resolveBillingSettings', () => {
   });
 
   it('falls back on nonsense instead of giving away time', () => {
-    const s = resolveBillingSettings({ [K.trialDays]: 10_000, [K.refereeBonusDays]: -1, [K.renewalRetryHours]: 'soon', [K.trialTrafficBytes]: 1.5 });
+    const s = resolveBillingSettings({
+      [K.trialDays]: 10_000,
+      [K.refereeBonusDays]: -1,
+      [K.renewalRetryHours]: 'soon',
+      [K.trialTrafficBytes]: 1.5,
+    });
     expect(s.trialDays).toBe(3);
     expect(s.refereeBonusDays).toBe(3);
     expect(s.renewal.retryAfterHours).toBe(24);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_ACTIONS, SUBSCRIPTION_STATUSES, grantsAccess, subscriptionTransition, type SubscriptionAction, type SubscriptionStatus } from './subscription-machine.js';
+import {
+  SUBSCRIPTION_ACTIONS,
+  SUBSCRIPTION_STATUSES,
+  grantsAccess,
+  subscriptionTransition,
+  type SubscriptionAction,
+  type SubscriptionStatus,
+} from './subscription-machine.js';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const future = new Date('2026-04-01T00:00:00Z');

@@ -38,8 +38,13 @@ export async function createHarness(): Promise<Harness> {
   const db = await createTestDatabase();
   // Near real time: payments.created_at and outbox.available_at come from PostgreSQL's clock.
   let now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const clock = { now: () => now, set: (d: Date) => void (now = d), advanceHours: (h: number) => void (now = new Date(now.getTime() + h * 3_600_000)) };
-  const billingWith = (extra: Partial<BillingDeps>) => createBilling({ db, logger: silentLogger(), clock: clock.now, settingsTtlMs: 0, ...extra });
+  const clock = {
+    now: () => now,
+    set: (d: Date) => void (now = d),
+    advanceHours: (h: number) => void (now = new Date(now.getTime() + h * 3_600_000)),
+  };
+  const billingWith = (extra: Partial<BillingDeps>) =>
+    createBilling({ db, logger: silentLogger(), clock: clock.now, settingsTtlMs: 0, ...extra });
   const billing = billingWith({});
   let keys = 0;
   return {
@@ -54,10 +59,22 @@ export async function createHarness(): Promise<Harness> {
     user: (overrides) => makeUser(db.repos, overrides),
     plan: (overrides) => makePlan(db.repos, overrides),
     async checkout(userId, planId, promoCode) {
-      const { payment } = await billing.ledger.createPendingPayment({ userId, planId, provider: 'yookassa', idempotencyKey: `t-${process.pid}-${++keys}-${userId}`, promoCode });
+      const { payment } = await billing.ledger.createPendingPayment({
+        userId,
+        planId,
+        provider: 'yookassa',
+        idempotencyKey: `t-${process.pid}-${++keys}-${userId}`,
+        promoCode,
+      });
       return { id: payment.id, amountMinor: payment.amountMinor, currency: payment.currency };
     },
-    settle: (pay) => billing.settlement.settlePayment({ paymentId: pay.id, providerStatus: 'succeeded', amountMinor: pay.amountMinor, currency: pay.currency }),
+    settle: (pay) =>
+      billing.settlement.settlePayment({
+        paymentId: pay.id,
+        providerStatus: 'succeeded',
+        amountMinor: pay.amountMinor,
+        currency: pay.currency,
+      }),
   };
 }
 

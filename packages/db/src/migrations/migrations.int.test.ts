@@ -34,9 +34,7 @@ describe('migrations', () => {
   const schema = () => db.schema;
 
   const tables = async () => {
-    const [rows] = await db.sequelize.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = '${schema()}' ORDER BY tablename`,
-    );
+    const [rows] = await db.sequelize.query(`SELECT tablename FROM pg_tables WHERE schemaname = '${schema()}' ORDER BY tablename`);
     return (rows as { tablename: string }[]).map((r) => r.tablename);
   };
   const types = async () => {
@@ -86,10 +84,12 @@ describe('migrations', () => {
     const [rows] = await db.sequelize.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema()}'`);
     return (rows as { indexname: string }[]).map((r) => r.indexname);
   };
-  const hasIndexes = (...names: string[]) => async () => {
-    const present = await indexes();
-    return names.every((n) => present.includes(n));
-  };
+  const hasIndexes =
+    (...names: string[]) =>
+    async () => {
+      const present = await indexes();
+      return names.every((n) => present.includes(n));
+    };
 
   const panelKinds = async () => {
     const [rows] = await db.sequelize.query(`SELECT unnest(enum_range(NULL::"${schema()}".panel_kind))::text AS kind`);
@@ -141,7 +141,9 @@ describe('migrations', () => {
     await expect(db.migrator().down()).rejects.toThrow(/servers still use panel kind pasarguard/);
     expect(await panelKinds()).toContain('pasarguard');
     await db.sequelize.query(`DELETE FROM servers WHERE name = 'pg-1'`);
-    await db.sequelize.query(`INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('mz-1', 'marzban', 'http://127.0.0.1:1', 'v1:x')`);
+    await db.sequelize.query(
+      `INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('mz-1', 'marzban', 'http://127.0.0.1:1', 'v1:x')`,
+    );
     expect((await db.migrator().down())[0]?.name).toBe('202612041922-add-pasarguard-panel-kind');
     expect(await panelKinds()).toEqual(['marzban', '3x-ui', 'remnawave', 'wg-easy']);
     // Existing servers keep their kind through the type swap.

@@ -2,21 +2,9 @@ import { type Sequelize } from 'sequelize';
 import { col, defineModel, type Creation } from './define.js';
 
 export type BroadcastStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'done' | 'cancelled';
-export const BROADCAST_STATUSES: readonly BroadcastStatus[] = [
-  'draft',
-  'scheduled',
-  'running',
-  'paused',
-  'done',
-  'cancelled',
-];
+export const BROADCAST_STATUSES: readonly BroadcastStatus[] = ['draft', 'scheduled', 'running', 'paused', 'done', 'cancelled'];
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'blocked';
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
-  'pending',
-  'sent',
-  'failed',
-  'blocked',
-];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'sent', 'failed', 'blocked'];
 
 /** A message to many users. `audience` is a filter the admin bot builds (e.g. `{ active: true }`). */
 export interface Broadcast {
@@ -52,32 +40,24 @@ export interface BroadcastDelivery {
 }
 
 export function defineBroadcastModels(sequelize: Sequelize) {
-  const Broadcast = defineModel<Broadcast, Creation<Broadcast, Exclude<keyof Broadcast, 'text'>>>(
-    sequelize,
-    'Broadcast',
-    'broadcasts',
-    {
-      id: col.bigId,
-      createdBy: col.bigint,
-      text: col.reqText,
-      media: col.json,
-      audience: { ...col.reqJson, defaultValue: {} },
-      status: col.enum(BROADCAST_STATUSES, 'draft'),
-      scheduledAt: col.date,
-      startedAt: col.date,
-      finishedAt: col.date,
-      totalCount: col.intDefault(0),
-      sentCount: col.intDefault(0),
-      failedCount: col.intDefault(0),
-      blockedCount: col.intDefault(0),
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
-  const BroadcastDelivery = defineModel<
-    BroadcastDelivery,
-    Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt'>
-  >(
+  const Broadcast = defineModel<Broadcast, Creation<Broadcast, Exclude<keyof Broadcast, 'text'>>>(sequelize, 'Broadcast', 'broadcasts', {
+    id: col.bigId,
+    createdBy: col.bigint,
+    text: col.reqText,
+    media: col.json,
+    audience: { ...col.reqJson, defaultValue: {} },
+    status: col.enum(BROADCAST_STATUSES, 'draft'),
+    scheduledAt: col.date,
+    startedAt: col.date,
+    finishedAt: col.date,
+    totalCount: col.intDefault(0),
+    sentCount: col.intDefault(0),
+    failedCount: col.intDefault(0),
+    blockedCount: col.intDefault(0),
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
+  const BroadcastDelivery = defineModel<BroadcastDelivery, Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt'>>(
     sequelize,
     'BroadcastDelivery',
     'broadcast_deliveries',

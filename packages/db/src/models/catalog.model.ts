@@ -90,14 +90,7 @@ export function defineCatalogModels(sequelize: Sequelize) {
     Plan,
     Creation<
       Plan,
-      | 'currency'
-      | 'priceStars'
-      | 'discountPercent'
-      | 'trafficLimitBytes'
-      | 'deviceLimit'
-      | 'resetTrafficOnRenew'
-      | 'active'
-      | 'sortOrder'
+      'currency' | 'priceStars' | 'discountPercent' | 'trafficLimitBytes' | 'deviceLimit' | 'resetTrafficOnRenew' | 'active' | 'sortOrder'
     >
   >(sequelize, 'Plan', 'plans', {
     id: col.id,
@@ -150,26 +143,18 @@ export function defineCatalogModels(sequelize: Sequelize) {
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });
-  const FaqItem = defineModel<FaqItem, Creation<FaqItem, 'category' | 'sortOrder' | 'active'>>(
-    sequelize,
-    'FaqItem',
-    'faq_items',
-    {
-      id: col.id,
-      slug: { type: DataTypes.STRING(64), allowNull: false },
-      category: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'general' },
-      question: col.reqJson,
-      answer: col.reqJson,
-      sortOrder: col.intDefault(0),
-      active: col.bool(true),
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
-  const Setting = defineModel<
-    SettingRow,
-    Creation<SettingRow, 'encrypted' | 'updatedBy' | 'updatedAt'>
-  >(
+  const FaqItem = defineModel<FaqItem, Creation<FaqItem, 'category' | 'sortOrder' | 'active'>>(sequelize, 'FaqItem', 'faq_items', {
+    id: col.id,
+    slug: { type: DataTypes.STRING(64), allowNull: false },
+    category: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'general' },
+    question: col.reqJson,
+    answer: col.reqJson,
+    sortOrder: col.intDefault(0),
+    active: col.bool(true),
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
+  const Setting = defineModel<SettingRow, Creation<SettingRow, 'encrypted' | 'updatedBy' | 'updatedAt'>>(
     sequelize,
     'Setting',
     'settings',

@@ -1,12 +1,4 @@
-import {
-  DataTypes,
-  type Model,
-  type ModelAttributes,
-  type ModelOptions,
-  type ModelStatic,
-  type Optional,
-  type Sequelize,
-} from 'sequelize';
+import { DataTypes, type Model, type ModelAttributes, type ModelOptions, type ModelStatic, type Optional, type Sequelize } from 'sequelize';
 
 /** A model whose instances carry `T` and are created from `C`. */
 export type RecordModel<T extends object, C extends object = T> = ModelStatic<Model<T, C>>;

@@ -49,10 +49,7 @@ export interface AuditEntry {
 }
 
 export function defineOpsModels(sequelize: Sequelize) {
-  const SentNotification = defineModel<
-    SentNotification,
-    Creation<SentNotification, 'reference' | 'sentAt' | 'state' | 'claimedAt'>
-  >(
+  const SentNotification = defineModel<SentNotification, Creation<SentNotification, 'reference' | 'sentAt' | 'state' | 'claimedAt'>>(
     sequelize,
     'SentNotification',
     'sent_notifications',
@@ -67,25 +64,24 @@ export function defineOpsModels(sequelize: Sequelize) {
     },
     { timestamps: false },
   );
-  const Outbox = defineModel<
-    OutboxMessage,
-    Creation<OutboxMessage, 'status' | 'attempts' | 'availableAt' | 'lastError' | 'payload'>
-  >(sequelize, 'OutboxMessage', 'outbox', {
-    id: col.bigId,
-    kind: { type: DataTypes.STRING(64), allowNull: false },
-    payload: { ...col.reqJson, defaultValue: {} },
-    dedupeKey: col.reqText,
-    status: col.enum(OUTBOX_STATUSES, 'pending'),
-    attempts: col.intDefault(0),
-    availableAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
-    lastError: col.text,
-    createdAt: col.stamp,
-    updatedAt: col.stamp,
-  });
-  const AuditLog = defineModel<
-    AuditEntry,
-    Creation<AuditEntry, 'actorId' | 'entity' | 'entityId' | 'data'>
-  >(
+  const Outbox = defineModel<OutboxMessage, Creation<OutboxMessage, 'status' | 'attempts' | 'availableAt' | 'lastError' | 'payload'>>(
+    sequelize,
+    'OutboxMessage',
+    'outbox',
+    {
+      id: col.bigId,
+      kind: { type: DataTypes.STRING(64), allowNull: false },
+      payload: { ...col.reqJson, defaultValue: {} },
+      dedupeKey: col.reqText,
+      status: col.enum(OUTBOX_STATUSES, 'pending'),
+      attempts: col.intDefault(0),
+      availableAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      lastError: col.text,
+      createdAt: col.stamp,
+      updatedAt: col.stamp,
+    },
+  );
+  const AuditLog = defineModel<AuditEntry, Creation<AuditEntry, 'actorId' | 'entity' | 'entityId' | 'data'>>(
     sequelize,
     'AuditEntry',
     'audit_log',

@@ -2,20 +2,9 @@ import { DataTypes, type Sequelize } from 'sequelize';
 import { col, defineModel, type Creation } from './define.js';
 
 export type PaymentProvider = 'yookassa' | 'cryptopay' | 'stars' | 'wata';
-export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = [
-  'yookassa',
-  'cryptopay',
-  'stars',
-  'wata',
-];
+export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = ['yookassa', 'cryptopay', 'stars', 'wata'];
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'refunded';
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
-  'pending',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'refunded',
-];
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'succeeded', 'failed', 'cancelled', 'refunded'];
 export type PaymentKind = 'purchase' | 'renewal' | 'auto_renew';
 export const PAYMENT_KINDS: readonly PaymentKind[] = ['purchase', 'renewal', 'auto_renew'];
 
@@ -109,38 +98,30 @@ const uuid = () => ({ type: DataTypes.UUID, allowNull: true });
 
 export function definePaymentModels(sequelize: Sequelize) {
   type PaymentRequired = 'userId' | 'provider' | 'idempotencyKey' | 'amountMinor' | 'currency';
-  const Payment = defineModel<Payment, Creation<Payment, Exclude<keyof Payment, PaymentRequired>>>(
-    sequelize,
-    'Payment',
-    'payments',
-    {
-      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-      userId: col.reqBigint,
-      subscriptionId: col.bigint,
-      planId: col.int,
-      provider: col.enum(PAYMENT_PROVIDERS),
-      externalId: col.text,
-      idempotencyKey: col.reqText,
-      amountMinor: col.reqBigint,
-      currency: { type: DataTypes.STRING(10), allowNull: false },
-      status: col.enum(PAYMENT_STATUSES, 'pending'),
-      kind: col.enum(PAYMENT_KINDS, 'purchase'),
-      promoCodeId: col.int,
-      discountMinor: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
-      savedPaymentMethodId: col.text,
-      confirmationUrl: col.text,
-      paidAt: col.date,
-      refundedAt: col.date,
-      failureReason: col.text,
-      metadata: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
-  const PaymentEvent = defineModel<
-    PaymentEvent,
-    Creation<PaymentEvent, 'paymentId' | 'receivedAt' | 'processedAt' | 'error'>
-  >(
+  const Payment = defineModel<Payment, Creation<Payment, Exclude<keyof Payment, PaymentRequired>>>(sequelize, 'Payment', 'payments', {
+    id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+    userId: col.reqBigint,
+    subscriptionId: col.bigint,
+    planId: col.int,
+    provider: col.enum(PAYMENT_PROVIDERS),
+    externalId: col.text,
+    idempotencyKey: col.reqText,
+    amountMinor: col.reqBigint,
+    currency: { type: DataTypes.STRING(10), allowNull: false },
+    status: col.enum(PAYMENT_STATUSES, 'pending'),
+    kind: col.enum(PAYMENT_KINDS, 'purchase'),
+    promoCodeId: col.int,
+    discountMinor: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
+    savedPaymentMethodId: col.text,
+    confirmationUrl: col.text,
+    paidAt: col.date,
+    refundedAt: col.date,
+    failureReason: col.text,
+    metadata: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
+  const PaymentEvent = defineModel<PaymentEvent, Creation<PaymentEvent, 'paymentId' | 'receivedAt' | 'processedAt' | 'error'>>(
     sequelize,
     'PaymentEvent',
     'payment_events',
@@ -158,37 +139,24 @@ export function definePaymentModels(sequelize: Sequelize) {
     { timestamps: false },
   );
   type PromoOptional =
-    | 'maxUses'
-    | 'currency'
-    | 'usesCount'
-    | 'perUserLimit'
-    | 'validFrom'
-    | 'validUntil'
-    | 'planIds'
-    | 'active'
-    | 'createdBy';
-  const PromoCode = defineModel<PromoCode, Creation<PromoCode, PromoOptional>>(
-    sequelize,
-    'PromoCode',
-    'promo_codes',
-    {
-      id: col.id,
-      code: { type: DataTypes.STRING(64), allowNull: false },
-      kind: col.enum(PROMO_KINDS),
-      value: col.reqInt,
-      currency: { type: DataTypes.STRING(10), allowNull: true },
-      maxUses: col.int,
-      usesCount: col.intDefault(0),
-      perUserLimit: col.intDefault(1),
-      validFrom: col.date,
-      validUntil: col.date,
-      planIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: true },
-      active: col.bool(true),
-      createdBy: col.bigint,
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
+    'maxUses' | 'currency' | 'usesCount' | 'perUserLimit' | 'validFrom' | 'validUntil' | 'planIds' | 'active' | 'createdBy';
+  const PromoCode = defineModel<PromoCode, Creation<PromoCode, PromoOptional>>(sequelize, 'PromoCode', 'promo_codes', {
+    id: col.id,
+    code: { type: DataTypes.STRING(64), allowNull: false },
+    kind: col.enum(PROMO_KINDS),
+    value: col.reqInt,
+    currency: { type: DataTypes.STRING(10), allowNull: true },
+    maxUses: col.int,
+    usesCount: col.intDefault(0),
+    perUserLimit: col.intDefault(1),
+    validFrom: col.date,
+    validUntil: col.date,
+    planIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: true },
+    active: col.bool(true),
+    createdBy: col.bigint,
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
   const PromoRedemption = defineModel<PromoRedemption, Creation<PromoRedemption, 'paymentId'>>(
     sequelize,
     'PromoRedemption',
@@ -202,10 +170,7 @@ export function definePaymentModels(sequelize: Sequelize) {
     },
     { updatedAt: false },
   );
-  const ReferralReward = defineModel<
-    ReferralReward,
-    Creation<ReferralReward, 'paymentId' | 'referrerDays' | 'refereeDays'>
-  >(
+  const ReferralReward = defineModel<ReferralReward, Creation<ReferralReward, 'paymentId' | 'referrerDays' | 'refereeDays'>>(
     sequelize,
     'ReferralReward',
     'referral_rewards',

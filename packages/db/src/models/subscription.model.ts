@@ -3,19 +3,9 @@ import { col, defineModel, type Creation } from './define.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider } from './payment.model.js';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'expired' | 'suspended' | 'cancelled';
-export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
-  'pending',
-  'active',
-  'expired',
-  'suspended',
-  'cancelled',
-];
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['pending', 'active', 'expired', 'suspended', 'cancelled'];
 /** Statuses that count as the user's one "live" subscription (enforced by a partial unique index). */
-export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
-  'pending',
-  'active',
-  'suspended',
-];
+export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['pending', 'active', 'suspended'];
 
 /** The desired state of a customer's access; panels are made to match it. */
 export interface Subscription {
@@ -58,13 +48,7 @@ export interface SubscriptionEvent {
 }
 
 export type VpnSyncState = 'pending' | 'synced' | 'failed' | 'deleting' | 'deleted';
-export const VPN_SYNC_STATES: readonly VpnSyncState[] = [
-  'pending',
-  'synced',
-  'failed',
-  'deleting',
-  'deleted',
-];
+export const VPN_SYNC_STATES: readonly VpnSyncState[] = ['pending', 'synced', 'failed', 'deleting', 'deleted'];
 
 /** A user account on a panel that realises a subscription. */
 export interface VpnAccount {
@@ -104,29 +88,31 @@ export interface UsageSnapshot {
 }
 
 export function defineSubscriptionModels(sequelize: Sequelize) {
-  const Subscription = defineModel<
-    Subscription,
-    Creation<Subscription, Exclude<keyof Subscription, 'userId'>>
-  >(sequelize, 'Subscription', 'subscriptions', {
-    id: col.bigId,
-    userId: col.reqBigint,
-    planId: col.int,
-    serverId: col.int,
-    status: col.enum(SUBSCRIPTION_STATUSES, 'pending'),
-    isTrial: col.bool(false),
-    startsAt: col.date,
-    endsAt: col.date,
-    autoRenew: col.bool(false),
-    savedPaymentMethodId: col.text,
-    savedPaymentProvider: col.nullableEnum(PAYMENT_PROVIDERS),
-    renewalFailures: col.intDefault(0),
-    nextRenewalAttemptAt: col.date,
-    trafficLimitBytes: col.bigint,
-    deviceLimit: col.int,
-    version: col.intDefault(1),
-    createdAt: col.stamp,
-    updatedAt: col.stamp,
-  });
+  const Subscription = defineModel<Subscription, Creation<Subscription, Exclude<keyof Subscription, 'userId'>>>(
+    sequelize,
+    'Subscription',
+    'subscriptions',
+    {
+      id: col.bigId,
+      userId: col.reqBigint,
+      planId: col.int,
+      serverId: col.int,
+      status: col.enum(SUBSCRIPTION_STATUSES, 'pending'),
+      isTrial: col.bool(false),
+      startsAt: col.date,
+      endsAt: col.date,
+      autoRenew: col.bool(false),
+      savedPaymentMethodId: col.text,
+      savedPaymentProvider: col.nullableEnum(PAYMENT_PROVIDERS),
+      renewalFailures: col.intDefault(0),
+      nextRenewalAttemptAt: col.date,
+      trafficLimitBytes: col.bigint,
+      deviceLimit: col.int,
+      version: col.intDefault(1),
+      createdAt: col.stamp,
+      updatedAt: col.stamp,
+    },
+  );
   const SubscriptionEvent = defineModel<
     SubscriptionEvent,
     Creation<SubscriptionEvent, Exclude<keyof SubscriptionEvent, 'subscriptionId' | 'kind'>>

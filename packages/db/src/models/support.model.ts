@@ -37,24 +37,19 @@ export interface SupportMessageLink {
 
 export function defineSupportModels(sequelize: Sequelize) {
   type TicketOptional = Exclude<keyof SupportTicket, 'userId'>;
-  const SupportTicket = defineModel<SupportTicket, Creation<SupportTicket, TicketOptional>>(
-    sequelize,
-    'SupportTicket',
-    'support_tickets',
-    {
-      id: col.bigId,
-      userId: col.reqBigint,
-      status: col.enum(TICKET_STATUSES, 'open'),
-      topicId: col.bigint,
-      subject: col.text,
-      diagnosis: col.json,
-      lastMessageAt: col.date,
-      assignedAdminId: col.int,
-      closedAt: col.date,
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
+  const SupportTicket = defineModel<SupportTicket, Creation<SupportTicket, TicketOptional>>(sequelize, 'SupportTicket', 'support_tickets', {
+    id: col.bigId,
+    userId: col.reqBigint,
+    status: col.enum(TICKET_STATUSES, 'open'),
+    topicId: col.bigint,
+    subject: col.text,
+    diagnosis: col.json,
+    lastMessageAt: col.date,
+    assignedAdminId: col.int,
+    closedAt: col.date,
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
   const SupportMessageLink = defineModel<SupportMessageLink, Creation<SupportMessageLink>>(
     sequelize,
     'SupportMessageLink',

@@ -42,10 +42,7 @@ export interface Admin {
 }
 
 export function defineUserModels(sequelize: Sequelize) {
-  const User = defineModel<
-    User,
-    Creation<User, Exclude<keyof User, 'telegramId' | 'referralCode'>>
-  >(sequelize, 'User', 'users', {
+  const User = defineModel<User, Creation<User, Exclude<keyof User, 'telegramId' | 'referralCode'>>>(sequelize, 'User', 'users', {
     id: col.bigId,
     telegramId: col.reqBigint,
     username: col.text,
@@ -65,19 +62,14 @@ export function defineUserModels(sequelize: Sequelize) {
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });
-  const Admin = defineModel<Admin, Creation<Admin, 'role' | 'name' | 'active'>>(
-    sequelize,
-    'Admin',
-    'admins',
-    {
-      id: col.id,
-      telegramId: col.reqBigint,
-      role: col.enum(ADMIN_ROLES, 'viewer'),
-      name: col.text,
-      active: col.bool(true),
-      createdAt: col.stamp,
-      updatedAt: col.stamp,
-    },
-  );
+  const Admin = defineModel<Admin, Creation<Admin, 'role' | 'name' | 'active'>>(sequelize, 'Admin', 'admins', {
+    id: col.id,
+    telegramId: col.reqBigint,
+    role: col.enum(ADMIN_ROLES, 'viewer'),
+    name: col.text,
+    active: col.bool(true),
+    createdAt: col.stamp,
+    updatedAt: col.stamp,
+  });
   return { User, Admin };
 }

@@ -17,9 +17,7 @@ export function createAdminsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     async list(opts: TxOptions = {}): Promise<Admin[]> {
-      return plainAll(
-        await Admins.findAll({ order: [['id', 'ASC']], transaction: opts.transaction }),
-      );
+      return plainAll(await Admins.findAll({ order: [['id', 'ASC']], transaction: opts.transaction }));
     },
     /** Creates the admin or updates role/name (and re-activates): what `admin:create` runs. */
     async upsert(
@@ -39,17 +37,11 @@ export function createAdminsRepository({ sequelize, models }: RepoDeps) {
       return { admin, created };
     },
     async setActive(telegramId: number, active: boolean, opts: TxOptions = {}): Promise<boolean> {
-      const [n] = await Admins.update(
-        { active },
-        { where: { telegramId }, transaction: opts.transaction },
-      );
+      const [n] = await Admins.update({ active }, { where: { telegramId }, transaction: opts.transaction });
       return n > 0;
     },
     async setRole(telegramId: number, role: AdminRole, opts: TxOptions = {}): Promise<boolean> {
-      const [n] = await Admins.update(
-        { role },
-        { where: { telegramId }, transaction: opts.transaction },
-      );
+      const [n] = await Admins.update({ role }, { where: { telegramId }, transaction: opts.transaction });
       return n > 0;
     },
   };

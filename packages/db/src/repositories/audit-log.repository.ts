@@ -2,8 +2,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { AuditEntry } from '../models/index.js';
 import { plainAll, type RepoDeps, type TxOptions } from './base.js';
 
-export type AuditInput = Pick<AuditEntry, 'actorKind' | 'action'> &
-  Partial<Pick<AuditEntry, 'actorId' | 'entity' | 'entityId' | 'data'>>;
+export type AuditInput = Pick<AuditEntry, 'actorKind' | 'action'> & Partial<Pick<AuditEntry, 'actorId' | 'entity' | 'entityId' | 'data'>>;
 
 /** Append-only: there is no update or delete. */
 export function createAuditLogRepository({ models }: RepoDeps) {

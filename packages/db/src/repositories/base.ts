@@ -17,12 +17,7 @@ export interface RepoDeps {
 }
 
 /** Runs raw SQL with `$1..$n` binds and returns camelCase rows (also for `... RETURNING *`). */
-export async function queryRows<T>(
-  sequelize: Sequelize,
-  sql: string,
-  bind: unknown[],
-  opts: TxOptions = {},
-): Promise<T[]> {
+export async function queryRows<T>(sequelize: Sequelize, sql: string, bind: unknown[], opts: TxOptions = {}): Promise<T[]> {
   const rows = await sequelize.query<Record<string, unknown>>(sql, {
     bind,
     type: QueryTypes.SELECT,
@@ -32,22 +27,13 @@ export async function queryRows<T>(
 }
 
 /** The first row or null. */
-export async function queryOne<T>(
-  sequelize: Sequelize,
-  sql: string,
-  bind: unknown[],
-  opts: TxOptions = {},
-): Promise<T | null> {
+export async function queryOne<T>(sequelize: Sequelize, sql: string, bind: unknown[], opts: TxOptions = {}): Promise<T | null> {
   const rows = await queryRows<T>(sequelize, sql, bind, opts);
   return rows[0] ?? null;
 }
 
 /** Uses the caller's transaction, or opens one so a multi-statement operation stays atomic. */
-export async function inTx<T>(
-  sequelize: Sequelize,
-  opts: TxOptions,
-  fn: (tx: Transaction) => Promise<T>,
-): Promise<T> {
+export async function inTx<T>(sequelize: Sequelize, opts: TxOptions, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   if (opts.transaction) return fn(opts.transaction);
   return sequelize.transaction(fn);
 }
@@ -66,7 +52,6 @@ export function plainAll<T extends object>(rows: ReadonlyArray<AnyModel<T>>): T[
 
 /** Throws `NOT_FOUND` when a row the caller relies on is missing. */
 export function required<T>(value: T | null, entity: string, id: unknown): T {
-  if (value === null)
-    throw new DbError('NOT_FOUND', `${entity} ${String(id)} not found`, { entity, id });
+  if (value === null) throw new DbError('NOT_FOUND', `${entity} ${String(id)} not found`, { entity, id });
   return value;
 }

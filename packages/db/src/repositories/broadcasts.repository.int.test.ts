@@ -33,18 +33,12 @@ describe('broadcasts repository', () => {
     expect(await broadcasts().enqueueDeliveries(b.id, {})).toBe(3);
     expect(await broadcasts().enqueueDeliveries(b.id, {})).toBe(3);
     const pending = await broadcasts().listPending(b.id);
-    expect(pending.map((d) => d.userId).sort()).toEqual(
-      [subscriber, expiredSub.userId, newcomer.id].sort(),
-    );
+    expect(pending.map((d) => d.userId).sort()).toEqual([subscriber, expiredSub.userId, newcomer.id].sort());
     expect(pending.find((d) => d.userId === newcomer.id)?.telegramId).toBe(newcomer.telegramId);
   });
 
   it('starts once, counts each delivery once, and finishes', async () => {
-    const users = await Promise.all([
-      makeUser(db().repos),
-      makeUser(db().repos),
-      makeUser(db().repos),
-    ]);
+    const users = await Promise.all([makeUser(db().repos), makeUser(db().repos), makeUser(db().repos)]);
     const b = await broadcasts().create({
       text: 'hi',
       scheduledAt: new Date(Date.now() - 1000),

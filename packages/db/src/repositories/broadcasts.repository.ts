@@ -1,9 +1,4 @@
-import type {
-  Broadcast,
-  BroadcastDelivery,
-  BroadcastStatus,
-  DeliveryStatus,
-} from '../models/index.js';
+import type { Broadcast, BroadcastDelivery, BroadcastStatus, DeliveryStatus } from '../models/index.js';
 import { plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
 
 /**
@@ -22,18 +17,13 @@ export type BroadcastInput = Pick<Broadcast, 'text'> &
   };
 
 /** SQL condition on `u` (users) for an audience, with its bind values starting at `$<offset+1>`. */
-function audienceSql(
-  audience: BroadcastAudience,
-  offset: number,
-): { sql: string; bind: unknown[] } {
+function audienceSql(audience: BroadcastAudience, offset: number): { sql: string; bind: unknown[] } {
   const parts = ['NOT u.blocked', 'u.bot_blocked_at IS NULL'];
   const bind: unknown[] = [];
   const param = (v: unknown) => `$${offset + bind.push(v)}`;
-  if (audience.language)
-    parts.push(`coalesce(u.language_code, 'ru') = ${param(audience.language)}`);
+  if (audience.language) parts.push(`coalesce(u.language_code, 'ru') = ${param(audience.language)}`);
   if (audience.source) parts.push(`u.source = ${param(audience.source)}`);
-  const live =
-    "EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.status = 'active')";
+  const live = "EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.status = 'active')";
   const any = 'EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id)';
   if (audience.subscription === 'active') parts.push(live);
   if (audience.subscription === 'none') parts.push(`NOT ${any}`);
@@ -46,20 +36,13 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
   return {
     async create(input: BroadcastInput, opts: TxOptions = {}): Promise<Broadcast> {
       const { audience, ...rest } = input;
-      return (
-        await Broadcasts.create(
-          { ...rest, audience: { ...audience } },
-          { transaction: opts.transaction },
-        )
-      ).get({ plain: true });
+      return (await Broadcasts.create({ ...rest, audience: { ...audience } }, { transaction: opts.transaction })).get({ plain: true });
     },
     async get(id: number, opts: TxOptions = {}): Promise<Broadcast | null> {
       return plain(await Broadcasts.findByPk(id, { transaction: opts.transaction }));
     },
     async list(limit = 20, opts: TxOptions = {}): Promise<Broadcast[]> {
-      return plainAll(
-        await Broadcasts.findAll({ order: [['id', 'DESC']], limit, transaction: opts.transaction }),
-      );
+      return plainAll(await Broadcasts.findAll({ order: [['id', 'DESC']], limit, transaction: opts.transaction }));
     },
     /** Scheduled broadcasts whose time has come. */
     async listDue(now: Date = new Date(), opts: TxOptions = {}): Promise<Broadcast[]> {
@@ -74,12 +57,7 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
      * Sets the status, optionally only from one of `from` (returns null if the row was elsewhere,
      * e.g. two workers starting the same broadcast: one wins).
      */
-    async setStatus(
-      id: number,
-      status: BroadcastStatus,
-      from?: BroadcastStatus[],
-      opts: TxOptions = {},
-    ): Promise<Broadcast | null> {
+    async setStatus(id: number, status: BroadcastStatus, from?: BroadcastStatus[], opts: TxOptions = {}): Promise<Broadcast | null> {
       return queryOne<Broadcast>(
         sequelize,
         `UPDATE broadcasts SET status = $2::broadcast_status, updated_at = now(),
@@ -91,11 +69,7 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     /** Adds one pending delivery per audience member (idempotent) and returns the recipient total. */
-    async enqueueDeliveries(
-      broadcastId: number,
-      audience: BroadcastAudience,
-      opts: TxOptions = {},
-    ): Promise<number> {
+    async enqueueDeliveries(broadcastId: number, audience: BroadcastAudience, opts: TxOptions = {}): Promise<number> {
       const cond = audienceSql(audience, 1);
       await sequelize.query(
         `INSERT INTO broadcast_deliveries (broadcast_id, user_id) SELECT $1, u.id FROM users u WHERE ${cond.sql}
@@ -114,20 +88,11 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
     /** How many users an audience reaches (preview before sending). */
     async countAudience(audience: BroadcastAudience, opts: TxOptions = {}): Promise<number> {
       const cond = audienceSql(audience, 0);
-      const row = await queryOne<{ n: number }>(
-        sequelize,
-        `SELECT count(*)::int AS n FROM users u WHERE ${cond.sql}`,
-        cond.bind,
-        opts,
-      );
+      const row = await queryOne<{ n: number }>(sequelize, `SELECT count(*)::int AS n FROM users u WHERE ${cond.sql}`, cond.bind, opts);
       return row?.n ?? 0;
     },
     /** The next pending deliveries with the recipient's Telegram id, in id order. */
-    async listPending(
-      broadcastId: number,
-      limit = 100,
-      opts: TxOptions = {},
-    ): Promise<Array<BroadcastDelivery & { telegramId: number }>> {
+    async listPending(broadcastId: number, limit = 100, opts: TxOptions = {}): Promise<Array<BroadcastDelivery & { telegramId: number }>> {
       return queryRows(
         sequelize,
         `SELECT d.*, u.telegram_id FROM broadcast_deliveries d JOIN users u ON u.id = d.user_id
@@ -137,15 +102,9 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     /** Deliveries of a broadcast, optionally in one status (admin drill-down, tests). */
-    async listDeliveries(
-      broadcastId: number,
-      status?: DeliveryStatus,
-      opts: TxOptions = {},
-    ): Promise<BroadcastDelivery[]> {
+    async listDeliveries(broadcastId: number, status?: DeliveryStatus, opts: TxOptions = {}): Promise<BroadcastDelivery[]> {
       const where = status ? { broadcastId, status } : { broadcastId };
-      return plainAll(
-        await Deliveries.findAll({ where, order: [['id', 'ASC']], transaction: opts.transaction }),
-      );
+      return plainAll(await Deliveries.findAll({ where, order: [['id', 'ASC']], transaction: opts.transaction }));
     },
     /** Records one delivery result and bumps the broadcast's counters, once per delivery. */
     async markDelivery(

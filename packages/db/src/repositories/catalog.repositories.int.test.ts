@@ -64,12 +64,8 @@ describe('plans, admins, faq, settings and referral rewards', () => {
     });
     expect((await db().repos.faq.listActive('setup')).map((i) => i.slug)).toEqual(['a', 'b']);
     expect((await db().repos.faq.listActive()).map((i) => i.slug)).toEqual(['a', 'b']);
-    expect(
-      await db().repos.faq.update(a.id, { answer: { ru: 'Ответ', en: 'Answer' } }),
-    ).toMatchObject({ answer: { en: 'Answer' } });
-    expect((await db().repos.faq.ensure({ slug: 'a', question: q, answer: q })).created).toBe(
-      false,
-    );
+    expect(await db().repos.faq.update(a.id, { answer: { ru: 'Ответ', en: 'Answer' } })).toMatchObject({ answer: { en: 'Answer' } });
+    expect((await db().repos.faq.ensure({ slug: 'a', question: q, answer: q })).created).toBe(false);
     expect(await db().repos.faq.remove(a.id)).toBe(true);
     expect(await db().repos.faq.findBySlug('a')).toBeNull();
   });
@@ -97,9 +93,7 @@ describe('plans, admins, faq, settings and referral rewards', () => {
       referrerDays: 7,
       refereeDays: 3,
     };
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => db().repos.referralRewards.insertOnce(input)),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => db().repos.referralRewards.insertOnce(input)));
     expect(results.filter((r) => r.inserted)).toHaveLength(1);
     expect(await db().repos.referralRewards.findByReferee(referee.id)).toMatchObject({
       referrerDays: 7,

@@ -24,7 +24,12 @@ export function createFaqRepository({ sequelize, models }: RepoDeps) {
     /** Active items in display order, optionally of one category. */
     async listActive(category?: string, opts: TxOptions = {}): Promise<FaqItem[]> {
       const where = category === undefined ? 'WHERE active' : 'WHERE active AND category = $1';
-      return queryRows<FaqItem>(sequelize, `${selectItems} ${where} ORDER BY category, sort_order, id`, category === undefined ? [] : [category], opts);
+      return queryRows<FaqItem>(
+        sequelize,
+        `${selectItems} ${where} ORDER BY category, sort_order, id`,
+        category === undefined ? [] : [category],
+        opts,
+      );
     },
     async listAll(opts: TxOptions = {}): Promise<FaqItem[]> {
       return plainAll(await Items.findAll({ order, transaction: opts.transaction }));
@@ -36,10 +41,7 @@ export function createFaqRepository({ sequelize, models }: RepoDeps) {
       return plain(await Items.findOne({ where: { slug }, transaction: opts.transaction }));
     },
     /** Inserts the item unless its slug exists (idempotent seeding keeps admin edits). */
-    async ensure(
-      input: FaqInput,
-      opts: TxOptions = {},
-    ): Promise<{ item: FaqItem; created: boolean }> {
+    async ensure(input: FaqInput, opts: TxOptions = {}): Promise<{ item: FaqItem; created: boolean }> {
       const [row, created] = await Items.findOrCreate({
         where: { slug: input.slug },
         defaults: input,
@@ -50,11 +52,7 @@ export function createFaqRepository({ sequelize, models }: RepoDeps) {
     async create(input: FaqInput, opts: TxOptions = {}): Promise<FaqItem> {
       return (await Items.create(input, { transaction: opts.transaction })).get({ plain: true });
     },
-    async update(
-      id: number,
-      patch: Partial<FaqInput>,
-      opts: TxOptions = {},
-    ): Promise<FaqItem | null> {
+    async update(id: number, patch: Partial<FaqInput>, opts: TxOptions = {}): Promise<FaqItem | null> {
       const [, rows] = await Items.update(patch, {
         where: { id },
         returning: true,

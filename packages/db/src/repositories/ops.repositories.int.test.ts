@@ -7,14 +7,10 @@ describe('sent notifications, outbox and audit log', () => {
   it('lets exactly one sender claim a reminder, and releases it for a retry', async () => {
     const user = await makeUser(db().repos);
     const key = { userId: user.id, kind: 'expiry_reminder', reference: '17:2026-12-01:3d' };
-    const claims = await Promise.all(
-      Array.from({ length: 10 }, () => db().repos.sentNotifications.insertOnce(key)),
-    );
+    const claims = await Promise.all(Array.from({ length: 10 }, () => db().repos.sentNotifications.insertOnce(key)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await db().repos.sentNotifications.has(key)).toBe(true);
-    expect(
-      await db().repos.sentNotifications.insertOnce({ ...key, reference: '17:2026-12-01:1d' }),
-    ).toBe(true);
+    expect(await db().repos.sentNotifications.insertOnce({ ...key, reference: '17:2026-12-01:1d' })).toBe(true);
     expect(await db().repos.sentNotifications.release(key)).toBe(true);
     expect(await db().repos.sentNotifications.insertOnce(key)).toBe(true);
   });
@@ -60,11 +56,7 @@ describe('sent notifications, outbox and audit log', () => {
       availableAt: new Date(Date.now() + 60_000),
     });
 
-    const batches = await Promise.all([
-      outbox.claim({ limit: 4 }),
-      outbox.claim({ limit: 4 }),
-      outbox.claim({ limit: 4 }),
-    ]);
+    const batches = await Promise.all([outbox.claim({ limit: 4 }), outbox.claim({ limit: 4 }), outbox.claim({ limit: 4 })]);
     const ids = batches.flat().map((m) => m.id);
     expect(ids).toHaveLength(6);
     expect(new Set(ids).size).toBe(6);
@@ -106,14 +98,9 @@ describe('sent notifications, outbox and audit log', () => {
       entity: 'subscription',
       entityId: '9',
     });
-    expect((await audit.list()).map((e) => e.action)).toEqual([
-      'subscription.expire',
-      'plan.update',
-    ]);
+    expect((await audit.list()).map((e) => e.action)).toEqual(['subscription.expire', 'plan.update']);
     expect(await audit.list({ actorId: 6_000_000_001 })).toEqual([first]);
     expect(await audit.list({ entity: 'plan', entityId: '1' })).toHaveLength(1);
-    expect((await audit.list({ beforeId: first.id + 1, limit: 1 })).map((e) => e.id)).toEqual([
-      first.id,
-    ]);
+    expect((await audit.list({ beforeId: first.id + 1, limit: 1 })).map((e) => e.id)).toEqual([first.id]);
   });
 });

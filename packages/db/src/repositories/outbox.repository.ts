@@ -18,10 +18,7 @@ export interface OutboxInput {
 export function createOutboxRepository({ sequelize, models }: RepoDeps) {
   const { Outbox } = models;
   return {
-    async add(
-      input: OutboxInput,
-      opts: TxOptions = {},
-    ): Promise<{ inserted: boolean; message: OutboxMessage }> {
+    async add(input: OutboxInput, opts: TxOptions = {}): Promise<{ inserted: boolean; message: OutboxMessage }> {
       const row = await queryOne<OutboxMessage>(
         sequelize,
         `INSERT INTO outbox (kind, payload, dedupe_key, available_at) VALUES ($1, $2::jsonb, $3, coalesce($4, now()))
@@ -67,10 +64,7 @@ export function createOutboxRepository({ sequelize, models }: RepoDeps) {
       return plain(await Outbox.findByPk(id, { transaction: opts.transaction }));
     },
     /** Takes up to `limit` due rows (pending, or dispatched longer than `leaseMs` ago) and marks them dispatched. */
-    async claim(
-      options: { limit?: number; leaseMs?: number; kinds?: string[] } = {},
-      opts: TxOptions = {},
-    ): Promise<OutboxMessage[]> {
+    async claim(options: { limit?: number; leaseMs?: number; kinds?: string[] } = {}, opts: TxOptions = {}): Promise<OutboxMessage[]> {
       return queryRows<OutboxMessage>(
         sequelize,
         `UPDATE outbox SET status = 'dispatched', attempts = attempts + 1, updated_at = now()

@@ -11,16 +11,12 @@ describe('payment events repository', () => {
   };
 
   it('stores a notification delivered ten times at once exactly once', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => db().repos.paymentEvents.insertOnce(event)),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => db().repos.paymentEvents.insertOnce(event)));
     expect(results.filter((r) => r.inserted)).toHaveLength(1);
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
     expect(results[0]!.event.rawPayload).toEqual(event.rawPayload);
     // Same id from another provider is a different event.
-    expect(
-      (await db().repos.paymentEvents.insertOnce({ ...event, provider: 'wata' })).inserted,
-    ).toBe(true);
+    expect((await db().repos.paymentEvents.insertOnce({ ...event, provider: 'wata' })).inserted).toBe(true);
   });
 
   it('stores many at once in input order: new ones, known ones, and copies within one call and across concurrent calls', async () => {
@@ -68,8 +64,7 @@ describe('payment events repository', () => {
   it('marks processed or failed and lists what is left for the recovery sweep', async () => {
     const payment = await makePayment(db().repos);
     const a = (await db().repos.paymentEvents.insertOnce(event)).event;
-    const b = (await db().repos.paymentEvents.insertOnce({ ...event, providerEventId: 'evt-2' }))
-      .event;
+    const b = (await db().repos.paymentEvents.insertOnce({ ...event, providerEventId: 'evt-2' })).event;
     await db().repos.paymentEvents.markProcessed(a.id, { paymentId: payment.id });
     await db().repos.paymentEvents.markFailed(b.id, 'panel down');
     expect(await db().repos.paymentEvents.get(a.id)).toMatchObject({
@@ -79,9 +74,7 @@ describe('payment events repository', () => {
     expect((await db().repos.paymentEvents.get(a.id))?.processedAt).toBeInstanceOf(Date);
     const left = await db().repos.paymentEvents.listUnprocessed(new Date(Date.now() + 1000));
     expect(left.map((e) => [e.id, e.error])).toEqual([[b.id, 'panel down']]);
-    expect((await db().repos.paymentEvents.listByPayment(payment.id)).map((e) => e.id)).toEqual([
-      a.id,
-    ]);
+    expect((await db().repos.paymentEvents.listByPayment(payment.id)).map((e) => e.id)).toEqual([a.id]);
   });
 
   it('records why an event was rejected for good, and the sweep leaves it alone', async () => {

@@ -18,22 +18,13 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
   const selectEvents = selectFrom(Events);
   return {
     /** `ON CONFLICT DO NOTHING`: `inserted` is true for exactly one of any number of concurrent deliveries. */
-    async insertOnce(
-      input: PaymentEventInput,
-      opts: TxOptions = {},
-    ): Promise<{ inserted: boolean; event: PaymentEvent }> {
+    async insertOnce(input: PaymentEventInput, opts: TxOptions = {}): Promise<{ inserted: boolean; event: PaymentEvent }> {
       const row = await queryOne<PaymentEvent>(
         sequelize,
         `INSERT INTO payment_events (provider, provider_event_id, kind, raw_payload, payment_id)
          VALUES ($1, $2, $3, $4::jsonb, $5)
          ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING *`,
-        [
-          input.provider,
-          input.providerEventId,
-          input.kind,
-          JSON.stringify(input.rawPayload ?? null),
-          input.paymentId ?? null,
-        ],
+        [input.provider, input.providerEventId, input.kind, JSON.stringify(input.rawPayload ?? null), input.paymentId ?? null],
         opts,
       );
       if (row) return { inserted: true, event: row };
@@ -53,7 +44,10 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
      * `inserted`. One statement for all: a payment id that does not exist fails the whole call
      * (foreign key), and the caller falls back to {@link insertOnce} per input.
      */
-    async insertManyOnce(inputs: readonly PaymentEventInput[], opts: TxOptions = {}): Promise<Array<{ inserted: boolean; event: PaymentEvent }>> {
+    async insertManyOnce(
+      inputs: readonly PaymentEventInput[],
+      opts: TxOptions = {},
+    ): Promise<Array<{ inserted: boolean; event: PaymentEvent }>> {
       if (inputs.length === 0) return [];
       const inserted = await queryRows<PaymentEvent>(
         sequelize,
@@ -103,11 +97,7 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
      * rejected for good (unknown payment, illegal move); a transient failure that should be
      * retried is `markFailed` instead.
      */
-    async markProcessed(
-      id: number,
-      data: { paymentId?: string | null; error?: string | null } = {},
-      opts: TxOptions = {},
-    ): Promise<void> {
+    async markProcessed(id: number, data: { paymentId?: string | null; error?: string | null } = {}, opts: TxOptions = {}): Promise<void> {
       await Events.update(
         {
           processedAt: new Date(),
@@ -119,17 +109,10 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
     },
     /** Leaves the event unprocessed (for a retry) and records why it failed. */
     async markFailed(id: number, error: string, opts: TxOptions = {}): Promise<void> {
-      await Events.update(
-        { error: error.slice(0, 2000) },
-        { where: { id }, transaction: opts.transaction },
-      );
+      await Events.update({ error: error.slice(0, 2000) }, { where: { id }, transaction: opts.transaction });
     },
     /** Events received before `olderThan` and still unprocessed: the recovery sweep. */
-    async listUnprocessed(
-      olderThan: Date,
-      limit = 100,
-      opts: TxOptions = {},
-    ): Promise<PaymentEvent[]> {
+    async listUnprocessed(olderThan: Date, limit = 100, opts: TxOptions = {}): Promise<PaymentEvent[]> {
       return plainAll(
         await Events.findAll({
           where: { processedAt: null, receivedAt: { [Op.lt]: olderThan } },

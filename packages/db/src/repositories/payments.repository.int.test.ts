@@ -14,9 +14,7 @@ describe('payments repository', () => {
       amountMinor: 54_900,
       currency: 'RUB',
     };
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => db().repos.payments.create(input)),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => db().repos.payments.create(input)));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.payment.id)).size).toBe(1);
     const payment = results[0]!.payment;
@@ -59,9 +57,7 @@ describe('payments repository', () => {
     }
     const refunded = await db().repos.payments.transition(p.id, 'refunded');
     expect(refunded.payment.refundedAt).toBeInstanceOf(Date);
-    await expect(db().repos.payments.transition(p.id, 'succeeded')).rejects.toThrow(
-      IllegalTransitionError,
-    );
+    await expect(db().repos.payments.transition(p.id, 'succeeded')).rejects.toThrow(IllegalTransitionError);
     expect((await db().repos.payments.get(p.id))?.status).toBe('refunded');
   });
 
@@ -74,27 +70,16 @@ describe('payments repository', () => {
         })
       ).payment.failureReason,
     ).toBe('insufficient_funds');
-    await expect(db().repos.payments.transition(p.id, 'succeeded')).rejects.toThrow(
-      /failed → succeeded/,
-    );
+    await expect(db().repos.payments.transition(p.id, 'succeeded')).rejects.toThrow(/failed → succeeded/);
     // Only settlement's explicit late success revives it, clearing the old reason.
-    const late = await db().repos.payments.transition(
-      p.id,
-      'succeeded',
-      { failureReason: null },
-      { lateSuccess: true },
-    );
+    const late = await db().repos.payments.transition(p.id, 'succeeded', { failureReason: null }, { lateSuccess: true });
     expect(late).toMatchObject({ changed: true, payment: { status: 'succeeded', failureReason: null } });
-    await expect(
-      db().repos.payments.transition(p.id, 'failed', {}, { lateSuccess: true }),
-    ).rejects.toThrow(/succeeded → failed/);
+    await expect(db().repos.payments.transition(p.id, 'failed', {}, { lateSuccess: true })).rejects.toThrow(/succeeded → failed/);
   });
 
   it('settles exactly once when ten notifications arrive at once', async () => {
     const p = await makePayment(db().repos);
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => db().repos.payments.transition(p.id, 'succeeded')),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => db().repos.payments.transition(p.id, 'succeeded')));
     expect(results.filter((r) => r.changed)).toHaveLength(1);
   });
 
@@ -105,10 +90,7 @@ describe('payments repository', () => {
         const locked = await db().repos.payments.lockForUpdate(p.id, { transaction });
         expect(locked?.status).toBe('pending');
         await db().repos.payments.transition(p.id, 'succeeded', {}, { transaction });
-        await db().repos.outbox.add(
-          { kind: 'provision', payload: { paymentId: p.id }, dedupeKey: `provision:${p.id}` },
-          { transaction },
-        );
+        await db().repos.outbox.add({ kind: 'provision', payload: { paymentId: p.id }, dedupeKey: `provision:${p.id}` }, { transaction });
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');
@@ -132,27 +114,17 @@ describe('payments repository', () => {
       id: b.id,
     });
     const c = await makePayment(db().repos);
-    await expect(
-      db().repos.payments.attachExternal(c.id, { externalId: 'ext-1' }),
-    ).rejects.toThrow();
+    await expect(db().repos.payments.attachExternal(c.id, { externalId: 'ext-1' })).rejects.toThrow();
   });
 
   it('lists pending payments for the poller and a user history, and sums revenue', async () => {
     const user = await makeUser(db().repos);
     const old = await makePayment(db().repos, { userId: user.id });
     const fresh = await makePayment(db().repos, { userId: user.id, amountMinor: 100 });
-    await db().sequelize.query(
-      "UPDATE payments SET created_at = now() - interval '1 hour' WHERE id = $1",
-      { bind: [old.id] },
-    );
-    const pending = await db().repos.payments.listPendingOlderThan(
-      new Date(Date.now() - 10 * 60_000),
-    );
+    await db().sequelize.query("UPDATE payments SET created_at = now() - interval '1 hour' WHERE id = $1", { bind: [old.id] });
+    const pending = await db().repos.payments.listPendingOlderThan(new Date(Date.now() - 10 * 60_000));
     expect(pending.map((p) => p.id)).toEqual([old.id]);
-    expect((await db().repos.payments.listByUser(user.id)).map((p) => p.id)).toEqual([
-      fresh.id,
-      old.id,
-    ]);
+    expect((await db().repos.payments.listByUser(user.id)).map((p) => p.id)).toEqual([fresh.id, old.id]);
     await db().repos.payments.transition(old.id, 'succeeded');
     await db().repos.payments.transition(fresh.id, 'succeeded');
     expect(await db().repos.payments.revenueSince(new Date(Date.now() - 60_000))).toEqual({

@@ -1,24 +1,8 @@
 import { Op, QueryTypes } from 'sequelize';
 import { IllegalTransitionError } from '../errors.js';
-import {
-  PAYMENT_STATUSES,
-  type Payment,
-  type PaymentKind,
-  type PaymentProvider,
-  type PaymentStatus,
-  type User,
-} from '../models/index.js';
+import { PAYMENT_STATUSES, type Payment, type PaymentKind, type PaymentProvider, type PaymentStatus, type User } from '../models/index.js';
 import { aliasedColumns, selectFrom } from './sql-parts.js';
-import {
-  inTx,
-  plain,
-  plainAll,
-  queryOne,
-  queryRows,
-  required,
-  type RepoDeps,
-  type TxOptions,
-} from './base.js';
+import { inTx, plain, plainAll, queryOne, queryRows, required, type RepoDeps, type TxOptions } from './base.js';
 
 export interface PaymentInput {
   userId: number;
@@ -68,10 +52,7 @@ export interface TransitionDetails {
 
 /** For each status, the statuses a payment may move to it from. */
 const SOURCES = Object.fromEntries(
-  PAYMENT_STATUSES.map((to) => [
-    to,
-    PAYMENT_STATUSES.filter((from) => PAYMENT_TRANSITIONS[from].includes(to)),
-  ]),
+  PAYMENT_STATUSES.map((to) => [to, PAYMENT_STATUSES.filter((from) => PAYMENT_TRANSITIONS[from].includes(to))]),
 ) as Record<PaymentStatus, PaymentStatus[]>;
 
 export interface TransitionOptions extends TxOptions {
@@ -113,13 +94,9 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       (to === 'failed' || to === 'cancelled' || (to === 'succeeded' && details.failureReason !== undefined)
         ? assign('failure_reason', details.failureReason ?? null)
         : '') +
-      (details.savedPaymentMethodId !== undefined
-        ? assign('saved_payment_method_id', details.savedPaymentMethodId)
-        : '') +
+      (details.savedPaymentMethodId !== undefined ? assign('saved_payment_method_id', details.savedPaymentMethodId) : '') +
       (details.externalId !== undefined ? assign('external_id', details.externalId) : '') +
-      (details.metadata
-        ? assign('metadata', JSON.stringify(details.metadata), (p) => `metadata || ${p}::jsonb`)
-        : '') +
+      (details.metadata ? assign('metadata', JSON.stringify(details.metadata), (p) => `metadata || ${p}::jsonb`) : '') +
       ' WHERE id = $1 AND status = ANY($3::payment_status[]) RETURNING *';
     const row = await queryOne<Payment>(sequelize, sql, bind, opts);
     if (row) return { payment: row, changed: true };
@@ -134,10 +111,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
      * Inserts the payment, or returns the existing one with the same idempotency key
      * (`created: false`). Atomic under concurrency.
      */
-    async create(
-      input: PaymentInput,
-      opts: TxOptions = {},
-    ): Promise<{ payment: Payment; created: boolean }> {
+    async create(input: PaymentInput, opts: TxOptions = {}): Promise<{ payment: Payment; created: boolean }> {
       const row = await queryOne<Payment>(
         sequelize,
         `INSERT INTO payments (user_id, provider, idempotency_key, amount_minor, currency, kind, plan_id, subscription_id,
@@ -194,22 +168,11 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       );
       return rows[0] ?? null;
     },
-    async findByExternal(
-      provider: PaymentProvider,
-      externalId: string,
-      opts: TxOptions = {},
-    ): Promise<Payment | null> {
-      return plain(
-        await Payments.findOne({ where: { provider, externalId }, transaction: opts.transaction }),
-      );
+    async findByExternal(provider: PaymentProvider, externalId: string, opts: TxOptions = {}): Promise<Payment | null> {
+      return plain(await Payments.findOne({ where: { provider, externalId }, transaction: opts.transaction }));
     },
-    async findByIdempotencyKey(
-      idempotencyKey: string,
-      opts: TxOptions = {},
-    ): Promise<Payment | null> {
-      return plain(
-        await Payments.findOne({ where: { idempotencyKey }, transaction: opts.transaction }),
-      );
+    async findByIdempotencyKey(idempotencyKey: string, opts: TxOptions = {}): Promise<Payment | null> {
+      return plain(await Payments.findOne({ where: { idempotencyKey }, transaction: opts.transaction }));
     },
     /** Records what the provider answered on creation (its id and the page to pay on). */
     async attachExternal(
@@ -239,15 +202,10 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
     ): Promise<{ payment: Payment; changed: boolean }> {
       if (opts.locked) return applyTransition(id, to, details, opts);
       return inTx(sequelize, opts, async (transaction) => {
-        const current = required(
-          plain(await Payments.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE })),
-          'payment',
-          id,
-        );
+        const current = required(plain(await Payments.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE })), 'payment', id);
         if (current.status === to) return { payment: current, changed: false };
         const late = to === 'succeeded' && opts.lateSuccess === true && LATE_SUCCESS_SOURCES.includes(current.status);
-        if (!PAYMENT_TRANSITIONS[current.status].includes(to) && !late)
-          throw new IllegalTransitionError('payment', id, current.status, to);
+        if (!PAYMENT_TRANSITIONS[current.status].includes(to) && !late) throw new IllegalTransitionError('payment', id, current.status, to);
         return applyTransition(id, to, details, { transaction, lateSuccess: opts.lateSuccess });
       });
     },
@@ -273,11 +231,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     /** Pending payments created before `olderThan`, oldest first: the status poller's work list. */
-    async listPendingOlderThan(
-      olderThan: Date,
-      limit = 100,
-      opts: TxOptions = {},
-    ): Promise<Payment[]> {
+    async listPendingOlderThan(olderThan: Date, limit = 100, opts: TxOptions = {}): Promise<Payment[]> {
       return plainAll(
         await Payments.findAll({
           where: { status: 'pending', createdAt: { [Op.lt]: olderThan } },
@@ -287,11 +241,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
-    async listByUser(
-      userId: number,
-      options: { limit?: number; status?: PaymentStatus } = {},
-      opts: TxOptions = {},
-    ): Promise<Payment[]> {
+    async listByUser(userId: number, options: { limit?: number; status?: PaymentStatus } = {}, opts: TxOptions = {}): Promise<Payment[]> {
       // The buy screen asks for the pending one on every visit: hand-written (see selectFrom).
       const where = options.status ? 'WHERE user_id = $1 AND status = $3' : 'WHERE user_id = $1';
       const bind = options.status ? [userId, options.limit ?? 20, options.status] : [userId, options.limit ?? 20];
@@ -301,11 +251,7 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
      * How many of the user's payments were ever paid (`succeeded` or `refunded`), leaving out
      * `excludingPaymentId` (the one being settled): "is this their first paid payment?".
      */
-    async countPaidByUser(
-      userId: number,
-      options: { excludingPaymentId?: string } = {},
-      opts: TxOptions = {},
-    ): Promise<number> {
+    async countPaidByUser(userId: number, options: { excludingPaymentId?: string } = {}, opts: TxOptions = {}): Promise<number> {
       const row = await queryOne<{ n: number }>(
         sequelize,
         `SELECT count(*)::int AS n FROM payments

@@ -47,11 +47,7 @@ export function createPlansRepository({ sequelize, models }: RepoDeps) {
     async create(input: PlanInput, opts: TxOptions = {}): Promise<Plan> {
       return (await Plans.create(input, { transaction: opts.transaction })).get({ plain: true });
     },
-    async update(
-      id: number,
-      patch: Partial<PlanInput>,
-      opts: TxOptions = {},
-    ): Promise<Plan | null> {
+    async update(id: number, patch: Partial<PlanInput>, opts: TxOptions = {}): Promise<Plan | null> {
       const [, rows] = await Plans.update(patch, {
         where: { id },
         returning: true,
@@ -60,10 +56,7 @@ export function createPlansRepository({ sequelize, models }: RepoDeps) {
       return plain(rows[0] ?? null);
     },
     /** Inserts the plan, or leaves an existing one with the same code untouched (idempotent seeding). */
-    async ensure(
-      input: PlanInput,
-      opts: TxOptions = {},
-    ): Promise<{ plan: Plan; created: boolean }> {
+    async ensure(input: PlanInput, opts: TxOptions = {}): Promise<{ plan: Plan; created: boolean }> {
       const [row, created] = await Plans.findOrCreate({
         where: { code: input.code },
         defaults: input,

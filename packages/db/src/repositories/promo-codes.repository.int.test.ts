@@ -20,22 +20,16 @@ describe('promo codes repository', () => {
       planIds: [1, 2],
     });
     expect(await promos().findByCode('Spring25')).toMatchObject({ id: promo.id });
-    await expect(
-      promos().create({ code: 'SPRING25', kind: 'fixed', value: 100 }),
-    ).rejects.toThrow();
+    await expect(promos().create({ code: 'SPRING25', kind: 'fixed', value: 100 })).rejects.toThrow();
     await expect(promos().create({ code: 'BIG', kind: 'percent', value: 150 })).rejects.toThrow();
   });
 
   it('lets exactly one of ten users redeem a single-use code at the same moment', async () => {
     const promo = await promos().create({ code: 'ONCE', kind: 'days', value: 7, maxUses: 1 });
     const users = await Promise.all(Array.from({ length: 10 }, () => makeUser(db().repos)));
-    const results = await Promise.all(
-      users.map((u) => promos().redeem({ promoCodeId: promo.id, userId: u.id })),
-    );
+    const results = await Promise.all(users.map((u) => promos().redeem({ promoCodeId: promo.id, userId: u.id })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? null : r.reason))).toEqual(
-      Array(9).fill('exhausted'),
-    );
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? null : r.reason))).toEqual(Array(9).fill('exhausted'));
     expect((await promos().get(promo.id))?.usesCount).toBe(1);
     expect(await promos().listRedemptions(promo.id)).toHaveLength(1);
   });
@@ -48,9 +42,7 @@ describe('promo codes repository', () => {
       perUserLimit: 2,
     });
     const user = await makeUser(db().repos);
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => promos().redeem({ promoCodeId: promo.id, userId: user.id })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => promos().redeem({ promoCodeId: promo.id, userId: user.id })));
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     expect(results.filter((r) => !r.ok && r.reason === 'per_user_limit')).toHaveLength(4);
     expect((await promos().get(promo.id))?.usesCount).toBe(2);

@@ -17,12 +17,9 @@ export interface PromoCodeInput {
 }
 
 /** Why a redemption was refused. */
-export type RedeemRefusal =
-  'not_found' | 'inactive' | 'not_started' | 'expired' | 'exhausted' | 'per_user_limit';
+export type RedeemRefusal = 'not_found' | 'inactive' | 'not_started' | 'expired' | 'exhausted' | 'per_user_limit';
 
-export type RedeemResult =
-  | { ok: true; redemption: PromoRedemption; promo: PromoCode }
-  | { ok: false; reason: RedeemRefusal };
+export type RedeemResult = { ok: true; redemption: PromoRedemption; promo: PromoCode } | { ok: false; reason: RedeemRefusal };
 
 /** Codes are case-insensitive: stored and looked up upper-case, surrounding spaces ignored. */
 export const normalizePromoCode = (code: string): string => code.trim().toUpperCase();
@@ -52,11 +49,7 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
      * created at or after `since` (the hold). Counted per customer: one customer's checkouts with
      * several payment methods hold one use.
      */
-    async countHolders(
-      promoCodeId: number,
-      hold: { since: Date; excludingUserId: number },
-      opts: TxOptions = {},
-    ): Promise<number> {
+    async countHolders(promoCodeId: number, hold: { since: Date; excludingUserId: number }, opts: TxOptions = {}): Promise<number> {
       const row = await queryOne<{ n: number }>(
         sequelize,
         `SELECT (${holdersSql('$1', '$2', '$3')}) AS n`,
@@ -84,10 +77,7 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
     async get(id: number, opts: TxOptions = {}): Promise<PromoCode | null> {
       return plain(await Codes.findByPk(id, { transaction: opts.transaction }));
     },
-    async list(
-      options: { activeOnly?: boolean; limit?: number } = {},
-      opts: TxOptions = {},
-    ): Promise<PromoCode[]> {
+    async list(options: { activeOnly?: boolean; limit?: number } = {}, opts: TxOptions = {}): Promise<PromoCode[]> {
       return plainAll(
         await Codes.findAll({
           where: options.activeOnly ? { active: true } : {},
@@ -105,11 +95,7 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
         )
       ).get({ plain: true });
     },
-    async update(
-      id: number,
-      patch: Partial<Omit<PromoCodeInput, 'code'>>,
-      opts: TxOptions = {},
-    ): Promise<PromoCode | null> {
+    async update(id: number, patch: Partial<Omit<PromoCodeInput, 'code'>>, opts: TxOptions = {}): Promise<PromoCode | null> {
       const values = patch.currency ? { ...patch, currency: patch.currency.toUpperCase() } : patch;
       const [, rows] = await Codes.update(values, {
         where: { id },
@@ -134,9 +120,7 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
       return inTx(sequelize, opts, async (transaction) => {
         const t = { transaction };
         if (input.paymentId) {
-          const existing = plain(
-            await Redemptions.findOne({ where: { paymentId: input.paymentId }, transaction }),
-          );
+          const existing = plain(await Redemptions.findOne({ where: { paymentId: input.paymentId }, transaction }));
           const promo = existing && plain(await Codes.findByPk(existing.promoCodeId, t));
           if (existing && promo) return { ok: true, redemption: existing, promo };
         }
@@ -163,16 +147,10 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
           };
         if ((await countUserRedemptions(promo.id, input.userId, t)) >= promo.perUserLimit) {
           // Give the use back inside the same transaction: nothing was spent.
-          await sequelize.query(
-            'UPDATE promo_codes SET uses_count = uses_count - 1 WHERE id = $1',
-            { bind: [promo.id], transaction },
-          );
+          await sequelize.query('UPDATE promo_codes SET uses_count = uses_count - 1 WHERE id = $1', { bind: [promo.id], transaction });
           return { ok: false, reason: 'per_user_limit' };
         }
-        const redemption = await Redemptions.create(
-          { promoCodeId: promo.id, userId: input.userId, paymentId: input.paymentId ?? null },
-          t,
-        );
+        const redemption = await Redemptions.create({ promoCodeId: promo.id, userId: input.userId, paymentId: input.paymentId ?? null }, t);
         return { ok: true, redemption: redemption.get({ plain: true }), promo };
       });
     },

@@ -9,21 +9,12 @@ export function createReferralRewardsRepository({ sequelize, models }: RepoDeps)
   const { ReferralReward: Rewards } = models;
   return {
     /** `inserted` is true only for the call that actually granted the reward. */
-    async insertOnce(
-      input: ReferralRewardInput,
-      opts: TxOptions = {},
-    ): Promise<{ inserted: boolean; reward: ReferralReward }> {
+    async insertOnce(input: ReferralRewardInput, opts: TxOptions = {}): Promise<{ inserted: boolean; reward: ReferralReward }> {
       const row = await queryOne<ReferralReward>(
         sequelize,
         `INSERT INTO referral_rewards (referrer_id, referee_id, payment_id, referrer_days, referee_days)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (referee_id) DO NOTHING RETURNING *`,
-        [
-          input.referrerId,
-          input.refereeId,
-          input.paymentId ?? null,
-          input.referrerDays ?? 0,
-          input.refereeDays ?? 0,
-        ],
+        [input.referrerId, input.refereeId, input.paymentId ?? null, input.referrerDays ?? 0, input.refereeDays ?? 0],
         opts,
       );
       if (row) return { inserted: true, reward: row };
@@ -48,10 +39,7 @@ export function createReferralRewardsRepository({ sequelize, models }: RepoDeps)
       );
     },
     /** How many friends paid and how many bonus days the referrer earned (the "invite" screen). */
-    async summary(
-      referrerId: number,
-      opts: TxOptions = {},
-    ): Promise<{ rewards: number; days: number }> {
+    async summary(referrerId: number, opts: TxOptions = {}): Promise<{ rewards: number; days: number }> {
       const row = await queryOne<{ rewards: number; days: number }>(
         sequelize,
         'SELECT count(*)::int AS rewards, coalesce(sum(referrer_days), 0)::int AS days FROM referral_rewards WHERE referrer_id = $1',

@@ -40,9 +40,10 @@ describe('secrets at rest', () => {
     });
     expect(await db().repos.settings.get('yookassa.secretKey')).toBe(PROVIDER_KEY);
     expect(await db().repos.settings.getKnown('trial.days')).toBe(5);
-    expect(
-      (await db().repos.settings.list()).find((s) => s.key === 'yookassa.secretKey'),
-    ).toMatchObject({ encrypted: true, value: '••••••' });
+    expect((await db().repos.settings.list()).find((s) => s.key === 'yookassa.secretKey')).toMatchObject({
+      encrypted: true,
+      value: '••••••',
+    });
 
     const [servers] = await db().sequelize.query('SELECT * FROM servers');
     const [settings] = await db().sequelize.query('SELECT * FROM settings');
@@ -62,12 +63,9 @@ describe('secrets at rest', () => {
 
   it('refuses credentials that were tampered with in the database', async () => {
     const server = await makeServer(db().repos);
-    const [[row]] = (await db().sequelize.query(
-      'SELECT credentials_encrypted AS c FROM servers WHERE id = $1',
-      {
-        bind: [server.id],
-      },
-    )) as [{ c: string }[], unknown];
+    const [[row]] = (await db().sequelize.query('SELECT credentials_encrypted AS c FROM servers WHERE id = $1', {
+      bind: [server.id],
+    })) as [{ c: string }[], unknown];
     const body = row!.c.split(':')[3]!;
     const flipped = (body[0] === 'A' ? 'B' : 'A') + body.slice(1);
     await db().sequelize.query('UPDATE servers SET credentials_encrypted = $1 WHERE id = $2', {
@@ -80,11 +78,10 @@ describe('secrets at rest', () => {
 
   it('cannot be read with another key', async () => {
     await db().repos.settings.set('cryptopay.token', 'tok');
-    const [[row]] = (await db().sequelize.query(
-      "SELECT value FROM settings WHERE key = 'cryptopay.token'",
-    )) as [{ value: string }[], unknown];
-    expect(() => createSecretCipher('cd'.repeat(32)).decrypt(row!.value)).toThrow(
-      /wrong key or tampered/,
-    );
+    const [[row]] = (await db().sequelize.query("SELECT value FROM settings WHERE key = 'cryptopay.token'")) as [
+      { value: string }[],
+      unknown,
+    ];
+    expect(() => createSecretCipher('cd'.repeat(32)).decrypt(row!.value)).toThrow(/wrong key or tampered/);
   });
 });

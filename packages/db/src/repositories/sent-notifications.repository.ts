@@ -43,7 +43,12 @@ export function createSentNotificationsRepository({ sequelize }: RepoDeps) {
         opts,
       );
       if (claimed.length === 1) return 'claimed';
-      const rows = await queryRows<{ state: string }>(sequelize, `SELECT state FROM sent_notifications WHERE ${WHERE_KEY}`, bindKey(key), opts);
+      const rows = await queryRows<{ state: string }>(
+        sequelize,
+        `SELECT state FROM sent_notifications WHERE ${WHERE_KEY}`,
+        bindKey(key),
+        opts,
+      );
       return rows[0]?.state === 'sending' ? 'busy' : 'done';
     },
     /** Telegram took it. */

@@ -44,14 +44,10 @@ export function createServersRepository({ sequelize, models, cipher }: RepoDeps)
 
   return {
     async list(opts: TxOptions = {}): Promise<Server[]> {
-      return plainAll(await Servers.findAll({ order, transaction: opts.transaction })).map(
-        publicView,
-      );
+      return plainAll(await Servers.findAll({ order, transaction: opts.transaction })).map(publicView);
     },
     async listActive(opts: TxOptions = {}): Promise<Server[]> {
-      return plainAll(
-        await Servers.findAll({ where: { active: true }, order, transaction: opts.transaction }),
-      ).map(publicView);
+      return plainAll(await Servers.findAll({ where: { active: true }, order, transaction: opts.transaction })).map(publicView);
     },
     /** Placement candidates: active, not down, below capacity; heaviest weight first, then least loaded. */
     async listAvailable(opts: TxOptions = {}): Promise<Server[]> {
@@ -69,10 +65,7 @@ export function createServersRepository({ sequelize, models, cipher }: RepoDeps)
       return row ? publicView(row.get({ plain: true })) : null;
     },
     /** Decrypts the credentials; throws `DECRYPT_FAILED` if the key is wrong or the value was tampered with. */
-    async getWithCredentials(
-      id: number,
-      opts: TxOptions = {},
-    ): Promise<ServerWithCredentials | null> {
+    async getWithCredentials(id: number, opts: TxOptions = {}): Promise<ServerWithCredentials | null> {
       const row = await Servers.findByPk(id, { transaction: opts.transaction });
       if (!row) return null;
       const data = row.get({ plain: true });
@@ -89,15 +82,9 @@ export function createServersRepository({ sequelize, models, cipher }: RepoDeps)
       );
       return publicView(row.get({ plain: true }));
     },
-    async update(
-      id: number,
-      patch: Partial<ServerInput>,
-      opts: TxOptions = {},
-    ): Promise<Server | null> {
+    async update(id: number, patch: Partial<ServerInput>, opts: TxOptions = {}): Promise<Server | null> {
       const { credentials, ...rest } = patch;
-      const values = credentials
-        ? { ...rest, credentialsEncrypted: encryptCredentials(credentials) }
-        : rest;
+      const values = credentials ? { ...rest, credentialsEncrypted: encryptCredentials(credentials) } : rest;
       const [, rows] = await Servers.update(values, {
         where: { id },
         returning: true,

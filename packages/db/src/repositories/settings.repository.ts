@@ -20,8 +20,7 @@ export const MASKED = '••••••';
 
 export function createSettingsRepository({ sequelize, models, cipher }: RepoDeps) {
   const { Setting: Settings } = models;
-  const decode = (row: SettingRow): unknown =>
-    row.encrypted ? JSON.parse(cipher.decrypt(row.value as string)) : row.value;
+  const decode = (row: SettingRow): unknown => (row.encrypted ? JSON.parse(cipher.decrypt(row.value as string)) : row.value);
   const get = async <T = unknown>(key: string, opts: TxOptions = {}): Promise<T | null> => {
     const row = plain(await Settings.findByPk(key, { transaction: opts.transaction }));
     return row ? (decode(row) as T) : null;
@@ -31,10 +30,7 @@ export function createSettingsRepository({ sequelize, models, cipher }: RepoDeps
     /** The decrypted value, or null when unset. */
     get,
     /** A known setting, falling back to its default. */
-    async getKnown<K extends keyof KnownSettings>(
-      key: K,
-      opts: TxOptions = {},
-    ): Promise<KnownSettings[K]> {
+    async getKnown<K extends keyof KnownSettings>(key: K, opts: TxOptions = {}): Promise<KnownSettings[K]> {
       return (await get<KnownSettings[K]>(key, opts)) ?? DEFAULT_SETTINGS[key];
     },
     /**
@@ -72,9 +68,7 @@ export function createSettingsRepository({ sequelize, models, cipher }: RepoDeps
     },
     /** Every setting, secrets masked. */
     async list(opts: TxOptions = {}): Promise<SettingView[]> {
-      const rows = plainAll(
-        await Settings.findAll({ order: [['key', 'ASC']], transaction: opts.transaction }),
-      );
+      const rows = plainAll(await Settings.findAll({ order: [['key', 'ASC']], transaction: opts.transaction }));
       return rows.map((r) => ({ ...r, value: r.encrypted ? MASKED : r.value }));
     },
     async remove(key: string, opts: TxOptions = {}): Promise<boolean> {

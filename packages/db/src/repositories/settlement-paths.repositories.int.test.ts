@@ -57,13 +57,24 @@ describe('settlement paths: locks, locked transitions, batched outbox', () => {
 
   it('subscriptions.lockCurrentForUser: the live one, else the latest, else null', async () => {
     const user = await makeUser(db().repos);
-    const lock = (userId: number) => db().transaction((transaction) => db().repos.subscriptions.lockCurrentForUser(userId, { transaction }));
+    const lock = (userId: number) =>
+      db().transaction((transaction) => db().repos.subscriptions.lockCurrentForUser(userId, { transaction }));
     expect(await lock(user.id)).toBeNull();
     const now = Date.now();
-    const old = await makeSubscription(db().repos, { userId: user.id, status: 'expired', startsAt: new Date(now - 60 * DAY), endsAt: new Date(now - 30 * DAY) });
+    const old = await makeSubscription(db().repos, {
+      userId: user.id,
+      status: 'expired',
+      startsAt: new Date(now - 60 * DAY),
+      endsAt: new Date(now - 30 * DAY),
+    });
     expect((await lock(user.id))?.id).toBe(old.id);
     const live = await makeSubscription(db().repos, { userId: user.id });
-    const newer = await makeSubscription(db().repos, { userId: user.id, status: 'cancelled', startsAt: new Date(now - 2 * DAY), endsAt: new Date(now - DAY) });
+    const newer = await makeSubscription(db().repos, {
+      userId: user.id,
+      status: 'cancelled',
+      startsAt: new Date(now - 2 * DAY),
+      endsAt: new Date(now - DAY),
+    });
     expect(newer.id).toBeGreaterThan(live.id);
     expect(await lock(user.id)).toMatchObject({ id: live.id, status: 'active', userId: user.id });
   });
@@ -75,9 +86,15 @@ describe('settlement paths: locks, locked transitions, batched outbox', () => {
     const byId = await db().transaction((transaction) => db().repos.payments.lockWithCustomer({ id: p.id }, { transaction }));
     expect(byId?.payment).toEqual(await db().repos.payments.get(p.id));
     expect(byId?.customer).toEqual(await db().repos.users.findById(user.id));
-    const byExternal = await db().transaction((transaction) => db().repos.payments.lockWithCustomer({ provider: 'yookassa', externalId: 'yk-77' }, { transaction }));
+    const byExternal = await db().transaction((transaction) =>
+      db().repos.payments.lockWithCustomer({ provider: 'yookassa', externalId: 'yk-77' }, { transaction }),
+    );
     expect(byExternal?.payment.id).toBe(p.id);
-    expect(await db().transaction((transaction) => db().repos.payments.lockWithCustomer({ provider: 'wata', externalId: 'yk-77' }, { transaction }))).toBeNull();
+    expect(
+      await db().transaction((transaction) =>
+        db().repos.payments.lockWithCustomer({ provider: 'wata', externalId: 'yk-77' }, { transaction }),
+      ),
+    ).toBeNull();
 
     // Both rows stay locked: a customer lock elsewhere waits for the commit.
     const seen = await whileLocked(
@@ -95,22 +112,41 @@ describe('settlement paths: locks, locked transitions, batched outbox', () => {
     const p = await makePayment(db().repos, { metadata: { terms: { planDays: 30 } } });
     const paid = await db().transaction(async (transaction) => {
       await db().repos.payments.lockForUpdate(p.id, { transaction });
-      return db().repos.payments.transition(p.id, 'succeeded', { externalId: 'ext-1', savedPaymentMethodId: 'pm-1', metadata: { settlement: { days: 30 } } }, { transaction, locked: true });
+      return db().repos.payments.transition(
+        p.id,
+        'succeeded',
+        { externalId: 'ext-1', savedPaymentMethodId: 'pm-1', metadata: { settlement: { days: 30 } } },
+        { transaction, locked: true },
+      );
     });
     expect(paid.changed).toBe(true);
-    expect(paid.payment).toMatchObject({ status: 'succeeded', externalId: 'ext-1', savedPaymentMethodId: 'pm-1', metadata: { terms: { planDays: 30 }, settlement: { days: 30 } } });
+    expect(paid.payment).toMatchObject({
+      status: 'succeeded',
+      externalId: 'ext-1',
+      savedPaymentMethodId: 'pm-1',
+      metadata: { terms: { planDays: 30 }, settlement: { days: 30 } },
+    });
     expect(paid.payment.paidAt).toBeInstanceOf(Date);
     const again = await db().repos.payments.transition(p.id, 'succeeded', {}, { locked: true });
     expect(again).toMatchObject({ changed: false, payment: { status: 'succeeded' } });
     await expect(db().repos.payments.transition(p.id, 'failed', {}, { locked: true })).rejects.toThrow(IllegalTransitionError);
-    await expect(db().repos.payments.transition('00000000-0000-4000-8000-000000000000', 'failed', {}, { locked: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const failed = await db().repos.payments.transition((await makePayment(db().repos)).id, 'failed', { failureReason: 'declined' }, { locked: true });
+    await expect(
+      db().repos.payments.transition('00000000-0000-4000-8000-000000000000', 'failed', {}, { locked: true }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const failed = await db().repos.payments.transition(
+      (await makePayment(db().repos)).id,
+      'failed',
+      { failureReason: 'declined' },
+      { locked: true },
+    );
     expect(failed.payment).toMatchObject({ status: 'failed', failureReason: 'declined', paidAt: null });
   });
 
   it('ten locked transitions of the same pending payment at once: exactly one changes it', async () => {
     const p = await makePayment(db().repos);
-    const results = await Promise.all(Array.from({ length: 10 }, () => db().repos.payments.transition(p.id, 'succeeded', {}, { locked: true })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => db().repos.payments.transition(p.id, 'succeeded', {}, { locked: true })),
+    );
     expect(results.filter((r) => r.changed)).toHaveLength(1);
     expect(results.every((r) => r.payment.status === 'succeeded')).toBe(true);
   });

@@ -2,12 +2,7 @@ import type { SubscriptionEvent } from '../models/index.js';
 import { plainAll, type RepoDeps, type TxOptions } from './base.js';
 
 export type SubscriptionEventInput = Pick<SubscriptionEvent, 'subscriptionId' | 'kind'> &
-  Partial<
-    Pick<
-      SubscriptionEvent,
-      'fromStatus' | 'toStatus' | 'fromEndsAt' | 'toEndsAt' | 'paymentId' | 'actor' | 'data'
-    >
-  >;
+  Partial<Pick<SubscriptionEvent, 'fromStatus' | 'toStatus' | 'fromEndsAt' | 'toEndsAt' | 'paymentId' | 'actor' | 'data'>>;
 
 /** The subscription's history; write one row in the same transaction as every lifecycle change. */
 export function createSubscriptionEventsRepository({ models }: RepoDeps) {
@@ -16,10 +11,7 @@ export function createSubscriptionEventsRepository({ models }: RepoDeps) {
     async append(input: SubscriptionEventInput, opts: TxOptions = {}): Promise<SubscriptionEvent> {
       return (await Events.create(input, { transaction: opts.transaction })).get({ plain: true });
     },
-    async listBySubscription(
-      subscriptionId: number,
-      opts: TxOptions = {},
-    ): Promise<SubscriptionEvent[]> {
+    async listBySubscription(subscriptionId: number, opts: TxOptions = {}): Promise<SubscriptionEvent[]> {
       return plainAll(
         await Events.findAll({
           where: { subscriptionId },

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DbError, VersionConflictError } from '../errors.js';
-import {
-  makePayment,
-  makePlan,
-  makeSubscription,
-  makeUser,
-  useTestDatabase,
-} from '../testing/index.js';
+import { makePayment, makePlan, makeSubscription, makeUser, useTestDatabase } from '../testing/index.js';
 
 const DAY = 86_400_000;
 
@@ -37,9 +31,7 @@ describe('subscriptions repository', () => {
   it('allows only one live subscription per user, but keeps history', async () => {
     const user = await makeUser(db().repos);
     const first = await makeSubscription(db().repos, { userId: user.id });
-    const error = await makeSubscription(db().repos, { userId: user.id, status: 'pending' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await makeSubscription(db().repos, { userId: user.id, status: 'pending' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DbError);
     expect(error).toMatchObject({ code: 'CONFLICT' });
     await subs().update(first.id, { status: 'expired' });
@@ -72,9 +64,7 @@ describe('subscriptions repository', () => {
       version: 3,
       autoRenew: true,
     });
-    await expect(
-      subs().update(sub.id, { autoRenew: false }, { expectedVersion: 2 }),
-    ).rejects.toThrow(VersionConflictError);
+    await expect(subs().update(sub.id, { autoRenew: false }, { expectedVersion: 2 })).rejects.toThrow(VersionConflictError);
     await expect(subs().update(999_999, { autoRenew: false })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -86,11 +76,7 @@ describe('subscriptions repository', () => {
     const extendBy30 = () =>
       db().transaction(async (transaction) => {
         const locked = await subs().lockForUpdate(sub.id, { transaction });
-        await subs().update(
-          sub.id,
-          { endsAt: new Date(locked!.endsAt!.getTime() + 30 * DAY) },
-          { transaction },
-        );
+        await subs().update(sub.id, { endsAt: new Date(locked!.endsAt!.getTime() + 30 * DAY) }, { transaction });
       });
     await Promise.all([extendBy30(), extendBy30(), extendBy30()]);
     const after = await subs().get(sub.id);
@@ -133,8 +119,18 @@ describe('subscriptions repository', () => {
     const now = Date.now();
     const method = { autoRenew: true, savedPaymentMethodId: 'pm', savedPaymentProvider: 'yookassa' as const };
     const ending = await makeSubscription(db().repos, { ...method, endsAt: new Date(now + 6 * 3_600_000) });
-    const swept = await makeSubscription(db().repos, { ...method, status: 'expired', startsAt: new Date(now - 31 * DAY), endsAt: new Date(now - DAY) });
-    await makeSubscription(db().repos, { ...method, status: 'expired', startsAt: new Date(now - 40 * DAY), endsAt: new Date(now - 10 * DAY) });
+    const swept = await makeSubscription(db().repos, {
+      ...method,
+      status: 'expired',
+      startsAt: new Date(now - 31 * DAY),
+      endsAt: new Date(now - DAY),
+    });
+    await makeSubscription(db().repos, {
+      ...method,
+      status: 'expired',
+      startsAt: new Date(now - 40 * DAY),
+      endsAt: new Date(now - 10 * DAY),
+    });
     await makeSubscription(db().repos, { ...method, endsAt: new Date(now + 5 * DAY) });
     await makeSubscription(db().repos, { ...method, isTrial: true, endsAt: new Date(now + 3_600_000) });
     await makeSubscription(db().repos, { autoRenew: true, endsAt: new Date(now + 3_600_000) });
@@ -163,11 +159,30 @@ describe('subscriptions repository', () => {
     expect(extended).toMatchObject({ version: 2, autoRenew: true, endsAt: new Date(now + 60 * DAY) });
     const events = await db().repos.subscriptionEvents.listBySubscription(created.id);
     expect(events).toMatchObject([
-      { kind: 'purchase', fromStatus: null, toStatus: 'active', fromEndsAt: null, toEndsAt: created.endsAt, paymentId: payment.id, actor: 'test', data: { days: 30 } },
-      { kind: 'renewal', fromStatus: 'active', toStatus: 'active', fromEndsAt: created.endsAt, toEndsAt: extended.endsAt, paymentId: null, actor: 'system' },
+      {
+        kind: 'purchase',
+        fromStatus: null,
+        toStatus: 'active',
+        fromEndsAt: null,
+        toEndsAt: created.endsAt,
+        paymentId: payment.id,
+        actor: 'test',
+        data: { days: 30 },
+      },
+      {
+        kind: 'renewal',
+        fromStatus: 'active',
+        toStatus: 'active',
+        fromEndsAt: created.endsAt,
+        toEndsAt: extended.endsAt,
+        paymentId: null,
+        actor: 'system',
+      },
     ]);
     // A refused change writes no history either.
-    await expect(subs().update(created.id, { autoRenew: false }, { expectedVersion: 1, history: { kind: 'x' } })).rejects.toThrow(VersionConflictError);
+    await expect(subs().update(created.id, { autoRenew: false }, { expectedVersion: 1, history: { kind: 'x' } })).rejects.toThrow(
+      VersionConflictError,
+    );
     await expect(subs().update(created.id, { bogus: 1 } as never)).rejects.toThrow(/unknown field bogus/);
     expect(await db().repos.subscriptionEvents.listBySubscription(created.id)).toHaveLength(2);
   });
@@ -199,8 +214,6 @@ describe('subscriptions repository', () => {
       data: { days: 30 },
       actor: `payment:${payment.id}`,
     });
-    expect(
-      (await db().repos.subscriptionEvents.listByPayment(payment.id)).map((e) => e.kind),
-    ).toEqual(['extended']);
+    expect((await db().repos.subscriptionEvents.listByPayment(payment.id)).map((e) => e.kind)).toEqual(['extended']);
   });
 });

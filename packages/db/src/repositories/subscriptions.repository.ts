@@ -1,28 +1,14 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { DbError, isUniqueViolation, VersionConflictError } from '../errors.js';
-import {
-  LIVE_SUBSCRIPTION_STATUSES,
-  type Subscription,
-  type SubscriptionStatus,
-} from '../models/index.js';
-import {
-  plain,
-  plainAll,
-  queryOne,
-  queryRows,
-  required,
-  type RepoDeps,
-  type TxOptions,
-} from './base.js';
+import { LIVE_SUBSCRIPTION_STATUSES, type Subscription, type SubscriptionStatus } from '../models/index.js';
+import { plain, plainAll, queryOne, queryRows, required, type RepoDeps, type TxOptions } from './base.js';
 import { assignments, Binds, columnsOf, insertStatement } from './sql-parts.js';
 import { withHistory, type SubscriptionHistory } from './subscription-writes.js';
 
 export type { SubscriptionHistory } from './subscription-writes.js';
 
 /** Fields a caller may set; `version` is managed here. */
-export type SubscriptionPatch = Partial<
-  Omit<Subscription, 'id' | 'userId' | 'version' | 'createdAt' | 'updatedAt'>
->;
+export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'userId' | 'version' | 'createdAt' | 'updatedAt'>>;
 export type SubscriptionInput = SubscriptionPatch & { userId: number };
 
 export interface SubscriptionWriteOptions extends TxOptions {
@@ -140,11 +126,7 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
      * they reflect; with `history`, the `subscription_events` row goes in by the same statement.
      * @throws VersionConflictError / DbError `NOT_FOUND`.
      */
-    async update(
-      id: number,
-      patch: SubscriptionPatch,
-      opts: SubscriptionUpdateOptions = {},
-    ): Promise<Subscription> {
+    async update(id: number, patch: SubscriptionPatch, opts: SubscriptionUpdateOptions = {}): Promise<Subscription> {
       const binds = new Binds();
       const set = [...assignments(columns, patch, binds), 'version = version + 1', 'updated_at = now()'];
       const where = [`id = ${binds.add(id)}`];
@@ -152,33 +134,17 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
       const write = `UPDATE subscriptions SET ${set.join(', ')} WHERE ${where.join(' AND ')}`;
       const row = await queryOne<Subscription>(sequelize, withHistory(write, opts.history, binds), binds.values, opts);
       if (row) return row;
-      if (
-        opts.expectedVersion !== undefined &&
-        (await Subs.count({ where: { id }, transaction: opts.transaction })) > 0
-      ) {
+      if (opts.expectedVersion !== undefined && (await Subs.count({ where: { id }, transaction: opts.transaction })) > 0) {
         throw new VersionConflictError('subscription', id, opts.expectedVersion);
       }
       throw new DbError('NOT_FOUND', `subscription ${id} not found`, { id });
     },
     /** Subscriptions in `status` (default active) ending in [from, to): the reminder sweep. */
-    async listEndingBetween(
-      from: Date,
-      to: Date,
-      options: { status?: SubscriptionStatus; limit?: number } = {},
-      opts: TxOptions = {},
-    ) {
-      return list(
-        { status: options.status ?? 'active', endsAt: { [Op.gte]: from, [Op.lt]: to } },
-        options.limit ?? 500,
-        opts,
-      );
+    async listEndingBetween(from: Date, to: Date, options: { status?: SubscriptionStatus; limit?: number } = {}, opts: TxOptions = {}) {
+      return list({ status: options.status ?? 'active', endsAt: { [Op.gte]: from, [Op.lt]: to } }, options.limit ?? 500, opts);
     },
     /** Still `active` although `ends_at` has passed: the expiry sweep. */
-    async listExpiredButActive(
-      now: Date = new Date(),
-      limit = 500,
-      opts: TxOptions = {},
-    ): Promise<Subscription[]> {
+    async listExpiredButActive(now: Date = new Date(), limit = 500, opts: TxOptions = {}): Promise<Subscription[]> {
       return list({ status: 'active', endsAt: { [Op.lte]: now } }, limit, opts);
     },
     /**
@@ -205,11 +171,7 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     /** Active auto-renew subscriptions ending before `before` whose next attempt is due. */
-    async listDueForAutoRenew(
-      before: Date,
-      options: { now?: Date; maxFailures?: number; limit?: number } = {},
-      opts: TxOptions = {},
-    ) {
+    async listDueForAutoRenew(before: Date, options: { now?: Date; maxFailures?: number; limit?: number } = {}, opts: TxOptions = {}) {
       const now = options.now ?? new Date();
       return list(
         {
@@ -245,9 +207,7 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
       );
     },
     /** Subscriptions per status (admin stats). */
-    async countByStatus(
-      opts: TxOptions = {},
-    ): Promise<Partial<Record<SubscriptionStatus, number>>> {
+    async countByStatus(opts: TxOptions = {}): Promise<Partial<Record<SubscriptionStatus, number>>> {
       const row = await queryOne<{ counts: Record<SubscriptionStatus, number> | null }>(
         sequelize,
         'SELECT jsonb_object_agg(status, n) AS counts FROM (SELECT status, count(*)::int AS n FROM subscriptions GROUP BY status) s',

@@ -8,9 +8,7 @@ describe('support repository', () => {
   it('opens one ticket per user even under a burst of messages, and a new one after closing', async () => {
     const user = await makeUser(db().repos);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        support().openOrGet({ userId: user.id, topicId: 42, subject: 'no internet' }),
-      ),
+      Array.from({ length: 5 }, () => support().openOrGet({ userId: user.id, topicId: 42, subject: 'no internet' })),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const ticket = results[0]!.ticket;
@@ -31,7 +29,14 @@ describe('support repository', () => {
     const { ticket } = await support().openOrGet({ userId: user.id, topicId: 9, subject: 'slow', diagnosis: { ping: 80 } });
     expect(await support().getTicket(ticket.id)).toEqual(ticket);
     await support().setStatus(ticket.id, 'closed');
-    expect(await support().getTicket(ticket.id)).toMatchObject({ id: ticket.id, userId: user.id, status: 'closed', topicId: 9, subject: 'slow', diagnosis: { ping: 80 } });
+    expect(await support().getTicket(ticket.id)).toMatchObject({
+      id: ticket.id,
+      userId: user.id,
+      status: 'closed',
+      topicId: 9,
+      subject: 'slow',
+      diagnosis: { ping: 80 },
+    });
     expect(await support().getTicket(ticket.id + 1_000)).toBeNull();
   });
 
@@ -61,10 +66,7 @@ describe('support repository', () => {
       supportChatId: -1001234567890,
       supportMessageId: 500,
     };
-    const [a, b] = await Promise.all([
-      support().addLink(link),
-      support().addLink({ ...link, clientMessageId: 11 }),
-    ]);
+    const [a, b] = await Promise.all([support().addLink(link), support().addLink({ ...link, clientMessageId: 11 })]);
     expect(a.id).toBe(b.id);
     expect(await support().findLinkBySupportMessage(-1001234567890, 500)).toMatchObject({
       ticketId: ticket.id,

@@ -53,12 +53,7 @@ export function createSupportRepository({ sequelize, models }: RepoDeps) {
         sequelize,
         `INSERT INTO support_tickets (user_id, topic_id, subject, diagnosis, last_message_at) VALUES ($1, $2, $3, $4::jsonb, now())
          ON CONFLICT (user_id) WHERE status <> 'closed' DO NOTHING RETURNING *`,
-        [
-          input.userId,
-          input.topicId ?? null,
-          input.subject ?? null,
-          input.diagnosis ? JSON.stringify(input.diagnosis) : null,
-        ],
+        [input.userId, input.topicId ?? null, input.subject ?? null, input.diagnosis ? JSON.stringify(input.diagnosis) : null],
         opts,
       );
       if (row) return { ticket: row, created: true };
@@ -70,47 +65,23 @@ export function createSupportRepository({ sequelize, models }: RepoDeps) {
       );
       return { ticket: required(open, 'open ticket of user', input.userId), created: false };
     },
-    async setStatus(
-      id: number,
-      status: TicketStatus,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket | null> {
+    async setStatus(id: number, status: TicketStatus, opts: TxOptions = {}): Promise<SupportTicket | null> {
       return updateTicket(id, { status, closedAt: status === 'closed' ? new Date() : null }, opts);
     },
-    async setTopic(
-      id: number,
-      topicId: number,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket | null> {
+    async setTopic(id: number, topicId: number, opts: TxOptions = {}): Promise<SupportTicket | null> {
       return updateTicket(id, { topicId }, opts);
     },
-    async assign(
-      id: number,
-      adminId: number | null,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket | null> {
+    async assign(id: number, adminId: number | null, opts: TxOptions = {}): Promise<SupportTicket | null> {
       return updateTicket(id, { assignedAdminId: adminId }, opts);
     },
-    async setDiagnosis(
-      id: number,
-      diagnosis: Record<string, unknown>,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket | null> {
+    async setDiagnosis(id: number, diagnosis: Record<string, unknown>, opts: TxOptions = {}): Promise<SupportTicket | null> {
       return updateTicket(id, { diagnosis }, opts);
     },
     /** A message arrived: bump `last_message_at` and move the status (customer → `open`, staff → `answered`). */
-    async touch(
-      id: number,
-      status?: Exclude<TicketStatus, 'closed'>,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket | null> {
+    async touch(id: number, status?: Exclude<TicketStatus, 'closed'>, opts: TxOptions = {}): Promise<SupportTicket | null> {
       return updateTicket(id, { lastMessageAt: new Date(), ...(status ? { status } : {}) }, opts);
     },
-    async listByStatus(
-      statuses: TicketStatus[],
-      limit = 50,
-      opts: TxOptions = {},
-    ): Promise<SupportTicket[]> {
+    async listByStatus(statuses: TicketStatus[], limit = 50, opts: TxOptions = {}): Promise<SupportTicket[]> {
       return plainAll(
         await Tickets.findAll({
           where: { status: statuses },
@@ -126,14 +97,7 @@ export function createSupportRepository({ sequelize, models }: RepoDeps) {
         sequelize,
         `INSERT INTO support_message_links (ticket_id, direction, client_chat_id, client_message_id, support_chat_id, support_message_id)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (support_chat_id, support_message_id) DO NOTHING RETURNING *`,
-        [
-          input.ticketId,
-          input.direction,
-          input.clientChatId,
-          input.clientMessageId,
-          input.supportChatId,
-          input.supportMessageId,
-        ],
+        [input.ticketId, input.direction, input.clientChatId, input.clientMessageId, input.supportChatId, input.supportMessageId],
         opts,
       );
       if (row) return row;
@@ -155,11 +119,7 @@ export function createSupportRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
-    async findLinkByClientMessage(
-      clientChatId: number,
-      clientMessageId: number,
-      opts: TxOptions = {},
-    ): Promise<SupportMessageLink | null> {
+    async findLinkByClientMessage(clientChatId: number, clientMessageId: number, opts: TxOptions = {}): Promise<SupportMessageLink | null> {
       return plain(
         await Links.findOne({
           where: { clientChatId, clientMessageId },

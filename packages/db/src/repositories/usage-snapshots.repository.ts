@@ -25,11 +25,7 @@ export function createUsageSnapshotsRepository({ models }: RepoDeps) {
         }),
       );
     },
-    async listSince(
-      vpnAccountId: number,
-      since: Date,
-      opts: TxOptions = {},
-    ): Promise<UsageSnapshot[]> {
+    async listSince(vpnAccountId: number, since: Date, opts: TxOptions = {}): Promise<UsageSnapshot[]> {
       return plainAll(
         await Snapshots.findAll({
           where: { vpnAccountId, takenAt: { [Op.gte]: since } },

@@ -47,9 +47,7 @@ describe('users repository', () => {
 
   it('makes exactly one row when the same person arrives ten times at once', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        db.repos.users.upsertFromTelegram({ telegramId: 7_100_000_000, firstName: 'Bob' }),
-      ),
+      Array.from({ length: 10 }, () => db.repos.users.upsertFromTelegram({ telegramId: 7_100_000_000, firstName: 'Bob' })),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.user.id)).size).toBe(1);
@@ -58,9 +56,7 @@ describe('users repository', () => {
 
   it('grants the trial to exactly one of many parallel claims', async () => {
     const user = await makeUser(db.repos);
-    const claims = await Promise.all(
-      Array.from({ length: 8 }, () => db.repos.users.markTrialUsed(user.id)),
-    );
+    const claims = await Promise.all(Array.from({ length: 8 }, () => db.repos.users.markTrialUsed(user.id)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect((await db.repos.users.findById(user.id))?.trialUsedAt).toBeInstanceOf(Date);
     expect(await db.repos.users.markTrialUsed(user.id)).toBe(false);
@@ -70,9 +66,7 @@ describe('users repository', () => {
     const user = await makeUser(db.repos, { username: 'Searchable' });
     expect(await db.repos.users.markBotBlocked(user.telegramId)).toBe(true);
     expect(await db.repos.users.markBotBlocked(user.telegramId)).toBe(false);
-    expect((await db.repos.users.findByTelegramId(user.telegramId))?.botBlockedAt).toBeInstanceOf(
-      Date,
-    );
+    expect((await db.repos.users.findByTelegramId(user.telegramId))?.botBlockedAt).toBeInstanceOf(Date);
     expect(await db.repos.users.markBotUnblocked(user.telegramId)).toBe(true);
     expect((await db.repos.users.findById(user.id))?.botBlockedAt).toBeNull();
 
@@ -93,9 +87,7 @@ describe('users repository', () => {
     expect((await db.repos.users.findById(user.id))?.lastActivityAt).toBeInstanceOf(Date);
 
     expect((await db.repos.users.search('@searchab')).map((u) => u.id)).toEqual([user.id]);
-    expect((await db.repos.users.search(String(user.telegramId))).map((u) => u.id)).toEqual([
-      user.id,
-    ]);
+    expect((await db.repos.users.search(String(user.telegramId))).map((u) => u.id)).toEqual([user.id]);
     expect(await db.repos.users.search('%')).toEqual([]);
   });
 

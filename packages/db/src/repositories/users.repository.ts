@@ -45,14 +45,10 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
       return queryOne<User>(sequelize, `${selectUsers} WHERE telegram_id = $1`, [telegramId], opts);
     },
     async findByReferralCode(code: string, opts: TxOptions = {}): Promise<User | null> {
-      return plain(
-        await Users.findOne({ where: { referralCode: code }, transaction: opts.transaction }),
-      );
+      return plain(await Users.findOne({ where: { referralCode: code }, transaction: opts.transaction }));
     },
     async findBySupportTopic(topicId: number, opts: TxOptions = {}): Promise<User | null> {
-      return plain(
-        await Users.findOne({ where: { supportTopicId: topicId }, transaction: opts.transaction }),
-      );
+      return plain(await Users.findOne({ where: { supportTopicId: topicId }, transaction: opts.transaction }));
     },
 
     /**
@@ -95,34 +91,17 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
       }
     },
 
-    async setLanguage(
-      userId: number,
-      languageCode: string,
-      opts: TxOptions = {},
-    ): Promise<User | null> {
+    async setLanguage(userId: number, languageCode: string, opts: TxOptions = {}): Promise<User | null> {
       return updateOne(userId, { languageCode }, opts);
     },
-    async setEmail(
-      userId: number,
-      email: string | null,
-      opts: TxOptions = {},
-    ): Promise<User | null> {
+    async setEmail(userId: number, email: string | null, opts: TxOptions = {}): Promise<User | null> {
       return updateOne(userId, { email }, opts);
     },
-    async setSupportTopic(
-      userId: number,
-      supportTopicId: number | null,
-      opts: TxOptions = {},
-    ): Promise<User | null> {
+    async setSupportTopic(userId: number, supportTopicId: number | null, opts: TxOptions = {}): Promise<User | null> {
       return updateOne(userId, { supportTopicId }, opts);
     },
     /** Admin block (the customer may not use the bot); `reason` is shown in the admin card. */
-    async setBlocked(
-      userId: number,
-      blocked: boolean,
-      reason: string | null = null,
-      opts: TxOptions = {},
-    ): Promise<User | null> {
+    async setBlocked(userId: number, blocked: boolean, reason: string | null = null, opts: TxOptions = {}): Promise<User | null> {
       return updateOne(userId, { blocked, blockedReason: blocked ? reason : null }, opts);
     },
     /** The customer blocked our bot (Telegram 403); keyed by Telegram id because that is what the error carries. */

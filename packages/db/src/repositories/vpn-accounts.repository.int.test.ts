@@ -125,9 +125,7 @@ describe('vpn accounts and usage snapshots', () => {
       onlineAt: new Date(),
     });
     expect((await db().repos.usageSnapshots.latest(a.id))?.usedBytes).toBe(6 * 1024 ** 4);
-    expect(
-      await db().repos.usageSnapshots.listSince(a.id, new Date(Date.now() - 86_400_000)),
-    ).toHaveLength(1);
+    expect(await db().repos.usageSnapshots.listSince(a.id, new Date(Date.now() - 86_400_000))).toHaveLength(1);
     expect(await db().repos.usageSnapshots.prune(new Date(Date.now() - 30 * 86_400_000))).toBe(1);
   });
 });

@@ -30,30 +30,17 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
   });
   const rows = async (sql: string, bind: unknown[], opts: TxOptions) =>
     (await queryRows<VpnAccount>(sequelize, sql, bind, opts)).map(decode);
-  const one = async (sql: string, bind: unknown[], opts: TxOptions) =>
-    (await rows(sql, bind, opts))[0] ?? null;
+  const one = async (sql: string, bind: unknown[], opts: TxOptions) => (await rows(sql, bind, opts))[0] ?? null;
 
   return {
     async get(id: number, opts: TxOptions = {}): Promise<VpnAccount | null> {
       return one('SELECT * FROM vpn_accounts WHERE id = $1', [id], opts);
     },
     async findBySubscription(subscriptionId: number, opts: TxOptions = {}): Promise<VpnAccount[]> {
-      return rows(
-        'SELECT * FROM vpn_accounts WHERE subscription_id = $1 ORDER BY id',
-        [subscriptionId],
-        opts,
-      );
+      return rows('SELECT * FROM vpn_accounts WHERE subscription_id = $1 ORDER BY id', [subscriptionId], opts);
     },
-    async findByServerKey(
-      serverId: number,
-      panelUserKey: string,
-      opts: TxOptions = {},
-    ): Promise<VpnAccount | null> {
-      return one(
-        'SELECT * FROM vpn_accounts WHERE server_id = $1 AND panel_user_key = $2',
-        [serverId, panelUserKey],
-        opts,
-      );
+    async findByServerKey(serverId: number, panelUserKey: string, opts: TxOptions = {}): Promise<VpnAccount | null> {
+      return one('SELECT * FROM vpn_accounts WHERE server_id = $1 AND panel_user_key = $2', [serverId, panelUserKey], opts);
     },
     /** `SELECT ... FOR UPDATE`: serialises provisioning of one account across worker replicas. */
     async lockForUpdate(id: number, opts: Required<TxOptions>): Promise<VpnAccount | null> {
@@ -79,17 +66,9 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
       return row!;
     },
     /** Records a successful sync of `version`; an older version arriving late never overwrites a newer one. */
-    async markSynced(
-      id: number,
-      synced: VpnAccountSynced,
-      opts: TxOptions = {},
-    ): Promise<VpnAccount | null> {
+    async markSynced(id: number, synced: VpnAccountSynced, opts: TxOptions = {}): Promise<VpnAccount | null> {
       const wg =
-        synced.wireguardConfig === undefined
-          ? undefined
-          : synced.wireguardConfig === null
-            ? null
-            : cipher.encrypt(synced.wireguardConfig);
+        synced.wireguardConfig === undefined ? undefined : synced.wireguardConfig === null ? null : cipher.encrypt(synced.wireguardConfig);
       return one(
         `UPDATE vpn_accounts SET
            synced_version = $2,
@@ -121,11 +100,7 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
      * a job that dies mid-call is known to have maybe rotated the key). Returns the row.
      */
     async startReissue(id: number, requestId: string, opts: TxOptions = {}): Promise<VpnAccount | null> {
-      return one(
-        'UPDATE vpn_accounts SET reissue_request = $2, updated_at = now() WHERE id = $1 RETURNING *',
-        [id, requestId],
-        opts,
-      );
+      return one('UPDATE vpn_accounts SET reissue_request = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, requestId], opts);
     },
     /**
      * Stores the new key of reissue `requestId` and counts it, once: a second call for the same
@@ -182,11 +157,7 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
       );
     },
     /** Synced accounts of one server (usage sync and reconciliation walk them in pages). */
-    async listByServer(
-      serverId: number,
-      options: { afterId?: number; limit?: number } = {},
-      opts: TxOptions = {},
-    ): Promise<VpnAccount[]> {
+    async listByServer(serverId: number, options: { afterId?: number; limit?: number } = {}, opts: TxOptions = {}): Promise<VpnAccount[]> {
       return rows(
         "SELECT * FROM vpn_accounts WHERE server_id = $1 AND id > $2 AND sync_state <> 'deleted' ORDER BY id LIMIT $3",
         [serverId, options.afterId ?? 0, options.limit ?? 500],

@@ -33,9 +33,7 @@ describe('seedDefaults', () => {
       ['m12', 365, 179_900, 25],
     ]);
     const faq = await db().repos.faq.listActive();
-    expect(faq.every((i) => i.question.ru && i.question.en && i.answer.ru && i.answer.en)).toBe(
-      true,
-    );
+    expect(faq.every((i) => i.question.ru && i.question.en && i.answer.ru && i.answer.en)).toBe(true);
     expect(await db().repos.settings.getKnown('trial.trafficLimitBytes')).toBe(10 * 1024 ** 3);
     expect(await db().repos.settings.get('autoRenew.maxFailures')).toBe(2);
   });

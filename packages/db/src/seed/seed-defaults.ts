@@ -23,12 +23,9 @@ export async function seedDefaults(db: {
   return db.transaction(async (transaction) => {
     const opts = { transaction };
     const summary: SeedSummary = { plans: 0, faq: 0, settings: 0 };
-    for (const plan of DEFAULT_PLANS)
-      if ((await db.repos.plans.ensure(plan, opts)).created) summary.plans++;
-    for (const item of DEFAULT_FAQ)
-      if ((await db.repos.faq.ensure(item, opts)).created) summary.faq++;
-    for (const [key, value] of Object.entries(DEFAULT_SETTINGS))
-      if (await db.repos.settings.ensure(key, value, opts)) summary.settings++;
+    for (const plan of DEFAULT_PLANS) if ((await db.repos.plans.ensure(plan, opts)).created) summary.plans++;
+    for (const item of DEFAULT_FAQ) if ((await db.repos.faq.ensure(item, opts)).created) summary.faq++;
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) if (await db.repos.settings.ensure(key, value, opts)) summary.settings++;
     return summary;
   });
 }

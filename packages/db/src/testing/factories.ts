@@ -12,10 +12,7 @@ let seq = Math.floor(Math.random() * 1_000_000) * 1000;
 const next = () => ++seq;
 
 /** A user as if they had just pressed /start. */
-export async function makeUser(
-  repos: Repositories,
-  overrides: Partial<TelegramProfile> & FirstSeen = {},
-): Promise<User> {
+export async function makeUser(repos: Repositories, overrides: Partial<TelegramProfile> & FirstSeen = {}): Promise<User> {
   const n = next();
   const { referrerId, source, ...profile } = overrides;
   const { user } = await repos.users.upsertFromTelegram(
@@ -46,10 +43,7 @@ export async function makeAdmin(
 }
 
 /** A 30-day plan for 199.00 RUB unless overridden. */
-export async function makePlan(
-  repos: Repositories,
-  overrides: Partial<PlanInput> = {},
-): Promise<Plan> {
+export async function makePlan(repos: Repositories, overrides: Partial<PlanInput> = {}): Promise<Plan> {
   const n = next();
   return repos.plans.create({
     code: `plan_${n}`,
@@ -62,10 +56,7 @@ export async function makePlan(
 }
 
 /** A Marzban server with dummy credentials unless overridden. */
-export async function makeServer(
-  repos: Repositories,
-  overrides: Partial<ServerInput> = {},
-): Promise<Server> {
+export async function makeServer(repos: Repositories, overrides: Partial<ServerInput> = {}): Promise<Server> {
   const n = next();
   return repos.servers.create({
     name: `server-${n}`,
@@ -81,10 +72,7 @@ export async function makeServer(
 const DAY_MS = 86_400_000;
 
 /** An active 30-day subscription starting now, for a new user unless `userId` is given. */
-export async function makeSubscription(
-  repos: Repositories,
-  overrides: Partial<SubscriptionInput> = {},
-): Promise<Subscription> {
+export async function makeSubscription(repos: Repositories, overrides: Partial<SubscriptionInput> = {}): Promise<Subscription> {
   const userId = overrides.userId ?? (await makeUser(repos)).id;
   const now = Date.now();
   return repos.subscriptions.create({
@@ -97,10 +85,7 @@ export async function makeSubscription(
 }
 
 /** A pending 199.00 RUB YooKassa payment, for a new user unless `userId` is given. */
-export async function makePayment(
-  repos: Repositories,
-  overrides: Partial<PaymentInput> = {},
-): Promise<Payment> {
+export async function makePayment(repos: Repositories, overrides: Partial<PaymentInput> = {}): Promise<Payment> {
   const userId = overrides.userId ?? (await makeUser(repos)).id;
   const { payment } = await repos.payments.create({
     provider: 'yookassa',

@@ -12,13 +12,7 @@
 // `ProvidedContext` key (`vpnDbRunId`) that `testSchemaName()` injects; no tsconfig includes needed.
 import './provided-context.js';
 
-export {
-  createTestDatabase,
-  useTestDatabase,
-  testSchemaName,
-  TEST_ENCRYPTION_KEY,
-  type TestDatabase,
-} from './test-database.js';
+export { createTestDatabase, useTestDatabase, testSchemaName, TEST_ENCRYPTION_KEY, type TestDatabase } from './test-database.js';
 export * from './factories.js';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 export { TEST_SCHEMA_PREFIX, testDatabaseUrl } from './pg-admin.js';

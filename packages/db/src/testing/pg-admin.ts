@@ -13,19 +13,11 @@ export function testDatabaseUrl(): string {
 }
 
 /** Drops every schema whose name starts with `prefix`; returns how many were dropped. */
-export async function dropSchemas(
-  url: string,
-  prefix: string,
-  olderThan?: (name: string) => boolean,
-): Promise<number> {
+export async function dropSchemas(url: string, prefix: string, olderThan?: (name: string) => boolean): Promise<number> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ nspname: string }>(
-      'SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)',
-      [prefix],
-    );
+    const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)', [prefix]);
     const names = rows.map((r) => r.nspname).filter((n) => olderThan?.(n) ?? true);
-    for (const name of names)
-      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
+    for (const name of names) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
     return names.length;
   });
 }

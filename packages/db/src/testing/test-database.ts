@@ -7,8 +7,7 @@ import './provided-context.js';
 import { createTruncator } from './truncate.js';
 
 /** A fixed 32-byte key for tests (never use it anywhere else). */
-export const TEST_ENCRYPTION_KEY =
-  '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+export const TEST_ENCRYPTION_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
 /** A migrated database handle on this worker's own schema. */
 export interface TestDatabase extends Database {
@@ -25,10 +24,7 @@ let cached: Promise<TestDatabase> | undefined;
  * process and in the shape the global setup's stale-schema sweep recognises.
  */
 function processRunId(): string {
-  return (
-    Math.round(performance.timeOrigin).toString(36) +
-    (process.pid % 65_536).toString(16).padStart(4, '0')
-  );
+  return Math.round(performance.timeOrigin).toString(36) + (process.pid % 65_536).toString(16).padStart(4, '0');
 }
 
 /** `vt_<run id>_w<pool id>`: unique per vitest process (run id) and per concurrent worker (pool id). */
@@ -96,9 +92,7 @@ export function createTestDatabase(options: { logger?: Logger } = {}): Promise<T
  * `truncateAll` before each test (unless `truncate: false`), close in `afterAll`.
  * Returns a getter for the handle: `const db = useTestDatabase(); ... db().repos.users`.
  */
-export function useTestDatabase(
-  options: { truncate?: boolean; logger?: Logger } = {},
-): () => TestDatabase {
+export function useTestDatabase(options: { truncate?: boolean; logger?: Logger } = {}): () => TestDatabase {
   let handle: TestDatabase | undefined;
   beforeAll(async () => {
     handle = await createTestDatabase({ logger: options.logger });
@@ -106,8 +100,7 @@ export function useTestDatabase(
   if (options.truncate !== false) beforeEach(async () => handle?.truncateAll());
   afterAll(async () => handle?.close());
   return () => {
-    if (!handle)
-      throw new Error('useTestDatabase(): the database is only available inside tests and hooks');
+    if (!handle) throw new Error('useTestDatabase(): the database is only available inside tests and hooks');
     return handle;
   };
 }

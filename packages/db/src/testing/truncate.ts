@@ -3,10 +3,7 @@ import { MIGRATIONS_TABLE } from '../migrator.js';
 import { quoteIdent } from '../sql.js';
 
 /** Orders tables so every table comes before the tables it references (safe order for DELETE). */
-export function deleteOrder(
-  tables: string[],
-  edges: Array<{ child: string; parent: string }>,
-): string[] {
+export function deleteOrder(tables: string[], edges: Array<{ child: string; parent: string }>): string[] {
   const referencedBy = new Map<string, Set<string>>(tables.map((t) => [t, new Set<string>()]));
   for (const { child, parent } of edges) if (child !== parent) referencedBy.get(parent)?.add(child);
   const done = new Set<string>();
@@ -35,9 +32,7 @@ export async function createTruncator(sequelize: Sequelize): Promise<() => Promi
      FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
      WHERE c.contype = 'f' AND n.nspname = current_schema()`,
   );
-  const [seqRows] = await sequelize.query(
-    `SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()`,
-  );
+  const [seqRows] = await sequelize.query(`SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()`);
   const tables = (tableRows as { tablename: string }[]).map((r) => r.tablename);
   const order = deleteOrder(tables, edgeRows as { child: string; parent: string }[]);
   const sequences = (seqRows as { sequencename: string }[]).map((r) => r.sequencename);

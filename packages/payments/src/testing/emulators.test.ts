@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCryptoPayEmulator, createWataEmulator, createWebhookReceiver, createYooKassaEmulator, type CryptoPayEmulator, type WataEmulator, type WebhookReceiver, type YooKassaEmulator } from './index.js';
+import {
+  createCryptoPayEmulator,
+  createWataEmulator,
+  createWebhookReceiver,
+  createYooKassaEmulator,
+  type CryptoPayEmulator,
+  type WataEmulator,
+  type WebhookReceiver,
+  type YooKassaEmulator,
+} from './index.js';
 
 /** The emulators' own HTTP behaviour, as a client that is not our adapter would see it. */
 
@@ -33,16 +42,30 @@ async function call(url: string, init: RequestInit = {}): Promise<{ status: numb
 describe('YooKassa emulator', () => {
   const auth = () => `Basic ${Buffer.from(`${yoo.shopId}:${yoo.secretKey}`).toString('base64')}`;
   const create = (key: string | undefined, body: unknown) =>
-    call(`${yoo.apiUrl}/payments`, { method: 'POST', headers: { authorization: auth(), 'content-type': 'application/json', ...(key === undefined ? {} : { 'Idempotence-Key': key }) }, body: JSON.stringify(body) });
-  const payment = { amount: { value: '10.00', currency: 'RUB' }, capture: true, confirmation: { type: 'redirect', return_url: 'https://t.me/x' } };
+    call(`${yoo.apiUrl}/payments`, {
+      method: 'POST',
+      headers: { authorization: auth(), 'content-type': 'application/json', ...(key === undefined ? {} : { 'Idempotence-Key': key }) },
+      body: JSON.stringify(body),
+    });
+  const payment = {
+    amount: { value: '10.00', currency: 'RUB' },
+    capture: true,
+    confirmation: { type: 'redirect', return_url: 'https://t.me/x' },
+  };
 
   it('answers 401 invalid_credentials without Basic auth', async () => {
     const result = await call(`${yoo.apiUrl}/payments/x`);
-    expect(result).toMatchObject({ status: 401, body: { type: 'error', code: 'invalid_credentials', description: 'Basic authentication failed' } });
+    expect(result).toMatchObject({
+      status: 401,
+      body: { type: 'error', code: 'invalid_credentials', description: 'Basic authentication failed' },
+    });
   });
 
   it('requires an Idempotence-Key of at most 64 allowed characters', async () => {
-    expect(await create(undefined, payment)).toMatchObject({ status: 400, body: { code: 'invalid_request', parameter: 'Idempotence-Key', description: 'Idempotence key is empty' } });
+    expect(await create(undefined, payment)).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_request', parameter: 'Idempotence-Key', description: 'Idempotence key is empty' },
+    });
     expect((await create('k'.repeat(65), payment)).body.description).toContain('too long');
     expect((await create('bad key!', payment)).status).toBe(400);
   });
@@ -51,10 +74,15 @@ describe('YooKassa emulator', () => {
     const first = await create('key-1', payment);
     expect(first.status).toBe(200);
     expect((await create('key-1', payment)).body.id).toBe(first.body.id);
-    expect(await create('key-1', { ...payment, description: 'other' })).toMatchObject({ status: 400, body: { description: 'Idempotence key duplicated' } });
+    expect(await create('key-1', { ...payment, description: 'other' })).toMatchObject({
+      status: 400,
+      body: { description: 'Idempotence key duplicated' },
+    });
     expect((await create('key-2', { ...payment, amount: { value: '10.001', currency: 'RUB' } })).body.parameter).toBe('amount.value');
     expect((await create('key-3', { ...payment, amount: { value: 10, currency: 'RUB' } })).status).toBe(400);
-    expect((await create('key-4', { amount: payment.amount })).body.description).toBe('Missing confirmation type for payment method type: bank_card');
+    expect((await create('key-4', { amount: payment.amount })).body.description).toBe(
+      'Missing confirmation type for payment method type: bank_card',
+    );
   });
 
   it('retries a notification until the receiver answers 2xx, then stops', async () => {
@@ -74,16 +102,26 @@ describe('Crypto Pay emulator', () => {
   it('answers the documented error envelope for a bad token, an unknown method and bad parameters', async () => {
     expect(await call(url('getMe'))).toEqual({ status: 401, body: { ok: false, error: { code: 401, name: 'UNAUTHORIZED' } } });
     expect((await call(url('getSomething'), { headers: headers() })).body.error).toEqual({ code: 405, name: 'METHOD_NOT_FOUND' });
-    expect((await call(`${url('createInvoice')}?currency_type=fiat&fiat=RUB&amount=1&expires_in=0`, { headers: headers() })).body.error.name).toBe('EXPIRES_IN_INVALID');
+    expect(
+      (await call(`${url('createInvoice')}?currency_type=fiat&fiat=RUB&amount=1&expires_in=0`, { headers: headers() })).body.error.name,
+    ).toBe('EXPIRES_IN_INVALID');
     expect((await call(url('transfer'), { method: 'POST', headers: headers() })).status).toBe(403);
   });
 
   it('accepts GET query, JSON and form input and returns getInvoices as {items}', async () => {
     const viaQuery = await call(`${url('createInvoice')}?asset=USDT&amount=1.50`, { headers: headers() });
-    const viaForm = await call(url('createInvoice'), { method: 'POST', headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' }, body: 'currency_type=fiat&fiat=USD&amount=2.00' });
+    const viaForm = await call(url('createInvoice'), {
+      method: 'POST',
+      headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'currency_type=fiat&fiat=USD&amount=2.00',
+    });
     expect(viaQuery.body.result).toMatchObject({ currency_type: 'crypto', asset: 'USDT', amount: '1.5', status: 'active' });
     expect(viaForm.body.result).toMatchObject({ fiat: 'USD', amount: '2' });
-    const list = await call(url('getInvoices'), { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify({ invoice_ids: `${viaQuery.body.result.invoice_id},${viaForm.body.result.invoice_id}` }) });
+    const list = await call(url('getInvoices'), {
+      method: 'POST',
+      headers: { ...headers(), 'content-type': 'application/json' },
+      body: JSON.stringify({ invoice_ids: `${viaQuery.body.result.invoice_id},${viaForm.body.result.invoice_id}` }),
+    });
     expect(list.body.result.items).toHaveLength(2);
   });
 
@@ -98,9 +136,17 @@ describe('Crypto Pay emulator', () => {
 describe('WATA emulator', () => {
   it('refuses a missing token with 401 and answers validation errors in the documented shape', async () => {
     expect((await call(`${wata.apiUrl}/links`, { method: 'POST', body: '{}' })).status).toBe(401);
-    const result = await call(`${wata.apiUrl}/links`, { method: 'POST', headers: { authorization: `Bearer ${wata.token}`, 'content-type': 'application/json' }, body: '{"currency":"RUB"}' });
+    const result = await call(`${wata.apiUrl}/links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${wata.token}`, 'content-type': 'application/json' },
+      body: '{"currency":"RUB"}',
+    });
     expect(result.status).toBe(400);
-    expect(result.body.error).toMatchObject({ code: null, message: 'Your request is invalid!', validationErrors: [{ message: "'Amount' is required.", members: ['amount'] }] });
+    expect(result.body.error).toMatchObject({
+      code: null,
+      message: 'Your request is invalid!',
+      validationErrors: [{ message: "'Amount' is required.", members: ['amount'] }],
+    });
   });
 
   it('serves the public key without auth', async () => {

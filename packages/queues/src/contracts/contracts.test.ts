@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { cappedBackoff, PermanentJobError } from '../backoff.js';
-import { NOTIFICATION_KINDS, notificationsQueue, paymentPollQueue, provisioningQueue, queues, serverHealthQueue, settlementQueue, vpnReconcileQueue } from './index.js';
+import {
+  NOTIFICATION_KINDS,
+  notificationsQueue,
+  paymentPollQueue,
+  provisioningQueue,
+  queues,
+  serverHealthQueue,
+  settlementQueue,
+  vpnReconcileQueue,
+} from './index.js';
 
 describe('queue contracts', () => {
   it('have unique names', () => {

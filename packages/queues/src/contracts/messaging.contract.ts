@@ -4,7 +4,10 @@ import { defineQueue } from '../contract.js';
 import { entityId } from './ids.schema.js';
 
 /** Values a notification template may interpolate. */
-export const notificationParams = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()]));
+export const notificationParams = z.record(
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/),
+  z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()]),
+);
 
 /**
  * Notification kinds the worker knows how to render (`notifications.<kind>` in the i18n

@@ -31,7 +31,17 @@ export const outboxDispatchQueue = defineQueue({
 export const paymentPollQueue = defineQueue({
   name: 'payment-poll',
   schema: z.discriminatedUnion('scope', [
-    z.object({ scope: z.literal('sweep'), olderThanMinutes: z.number().int().positive().max(7 * 24 * 60).optional() }).strict(),
+    z
+      .object({
+        scope: z.literal('sweep'),
+        olderThanMinutes: z
+          .number()
+          .int()
+          .positive()
+          .max(7 * 24 * 60)
+          .optional(),
+      })
+      .strict(),
     z.object({ scope: z.literal('payment'), paymentId: entityId }).strict(),
   ]),
   // A failed poll is removed too: a kept failed job would hold its id and block every later poll of that payment.
@@ -46,7 +56,10 @@ export const reconcilePaymentsQueue = defineQueue({
   schema: z
     .object({
       /** The UTC day to reconcile, `YYYY-MM-DD`; the scheduler sends none and means "yesterday and today". */
-      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
     })
     .strict(),
   defaults: { attempts: 3, backoff: capped(60_000, 30 * 60_000) },

@@ -14,13 +14,19 @@ export const provisioningQueue = defineQueue({
   schema: z
     .object({
       subscriptionId: entityId,
-      version: z.union([z.string().min(1).max(64), z.number().int().nonnegative()]).transform(String).optional(),
+      version: z
+        .union([z.string().min(1).max(64), z.number().int().nonnegative()])
+        .transform(String)
+        .optional(),
       /**
        * Why (billing's ProvisionReason: trial, purchase, renewal, referral_bonus, refund, expire,
        * suspend, resume, cancel; or the worker's own `reconcile`): for logs, and to decide whether
        * the customer is sent the config when access first works.
        */
-      reason: z.string().regex(/^[a-z_]{1,32}$/).default('changed'),
+      reason: z
+        .string()
+        .regex(/^[a-z_]{1,32}$/)
+        .default('changed'),
     })
     .strict(),
   defaults: { attempts: 60, backoff: capped(2_000, 30 * 60_000) },
@@ -31,7 +37,11 @@ export const provisioningQueue = defineQueue({
 export const remindersQueue = defineQueue({ name: 'reminders', schema: tickSchema, defaults: { attempts: 3, removeOnComplete: true } });
 
 /** `expiry-sweep`: marks ended subscriptions expired and enqueues provisioning to disable them. */
-export const expirySweepQueue = defineQueue({ name: 'expiry-sweep', schema: tickSchema, defaults: { attempts: 3, removeOnComplete: true } });
+export const expirySweepQueue = defineQueue({
+  name: 'expiry-sweep',
+  schema: tickSchema,
+  defaults: { attempts: 3, removeOnComplete: true },
+});
 
 /**
  * `auto-renew`: `sweep` asks billing which subscriptions are due and fans out one `attempt` each;
@@ -42,7 +52,14 @@ export const autoRenewQueue = defineQueue({
   name: 'auto-renew',
   schema: z.discriminatedUnion('scope', [
     tickSchema.extend({ scope: z.literal('sweep') }).strict(),
-    z.object({ scope: z.literal('attempt'), subscriptionId: entityId, attempt: z.number().int().min(1).max(10), dueAt: z.string().datetime() }).strict(),
+    z
+      .object({
+        scope: z.literal('attempt'),
+        subscriptionId: entityId,
+        attempt: z.number().int().min(1).max(10),
+        dueAt: z.string().datetime(),
+      })
+      .strict(),
   ]),
   defaults: { attempts: 3, backoff: capped(30_000, 10 * 60_000) },
   jobId: (p) => (p.scope === 'attempt' ? `renew:${p.subscriptionId}:${p.dueAt}:${p.attempt}` : undefined),

@@ -1,10 +1,5 @@
 import type { BotRecord } from '../state/bots.js';
-import {
-  isActiveMember,
-  type Conversation,
-  type GroupConversation,
-  type StoredMessage,
-} from '../state/chats.js';
+import { isActiveMember, type Conversation, type GroupConversation, type StoredMessage } from '../state/chats.js';
 import type { World } from '../state/world.js';
 import { badRequest, forbidden, tooManyRequests, TG } from './errors.js';
 
@@ -13,12 +8,7 @@ import { badRequest, forbidden, tooManyRequests, TG } from './errors.js';
  * that user (which exists only after the user wrote to the bot); a negative id or "@username" a
  * group the bot is in. `send` also refuses chats where the bot was blocked.
  */
-export function chatForBot(
-  world: World,
-  bot: BotRecord,
-  ref: number | string,
-  purpose: 'send' | 'read',
-): Conversation {
+export function chatForBot(world: World, bot: BotRecord, ref: number | string, purpose: 'send' | 'read'): Conversation {
   if (typeof ref === 'string') {
     const group = world.chats.groupByUsername(ref);
     if (!group) throw badRequest(TG.chatNotFound);
@@ -39,11 +29,7 @@ export function chatForBot(
   return checkMembership(bot, group, purpose);
 }
 
-function checkMembership(
-  bot: BotRecord,
-  group: GroupConversation,
-  purpose: 'send' | 'read',
-): GroupConversation {
+function checkMembership(bot: BotRecord, group: GroupConversation, purpose: 'send' | 'read'): GroupConversation {
   if (isActiveMember(group.members.get(bot.id))) return group;
   if (purpose === 'send') throw forbidden(TG.notMember);
   throw badRequest(TG.chatNotFound);
@@ -53,10 +39,7 @@ function checkMembership(
  * Checks `message_thread_id` against the chat's forum topics. General (absent or 1) is always
  * open; a closed topic refuses new messages with TOPIC_CLOSED.
  */
-export function resolveThread(
-  conv: Conversation,
-  threadId: number | undefined,
-): number | undefined {
+export function resolveThread(conv: Conversation, threadId: number | undefined): number | undefined {
   if (threadId === undefined || threadId === 0) return undefined;
   if (conv.kind !== 'group' || !conv.chat.is_forum) throw badRequest(TG.threadNotFound);
   if (threadId === 1) return undefined;
@@ -75,8 +58,7 @@ export function resolveReply(
   const id = replyParameters?.message_id ?? legacyReplyTo;
   if (id === undefined) return undefined;
   const found = conv.messages.get(id);
-  if (!found && !replyParameters?.allow_sending_without_reply)
-    throw badRequest(TG.messageToReplyNotFound);
+  if (!found && !replyParameters?.allow_sending_without_reply) throw badRequest(TG.messageToReplyNotFound);
   return found;
 }
 

@@ -19,16 +19,10 @@ function commandKey(ctx: MethodContext): string {
 
 function setMyCommands(ctx: MethodContext): true {
   const commands = ctx.params.json<BotCommand[]>('commands');
-  if (!Array.isArray(commands) || commands.length > 100)
-    throw badRequest("can't parse commands JSON object");
+  if (!Array.isArray(commands) || commands.length > 100) throw badRequest("can't parse commands JSON object");
   for (const c of commands) {
-    if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command))
-      throw badRequest('BOT_COMMAND_INVALID');
-    if (
-      typeof c.description !== 'string' ||
-      c.description.length < 1 ||
-      c.description.length > 256
-    ) {
+    if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) throw badRequest('BOT_COMMAND_INVALID');
+    if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) {
       throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
     }
   }

@@ -9,10 +9,8 @@ function answerCallbackQuery(ctx: MethodContext): true {
   const { world, bot, params } = ctx;
   const id = params.reqStr('callback_query_id', 'QUERY_ID_INVALID');
   const record = world.callbacks.get(id);
-  const expired =
-    record !== undefined && Date.now() - record.createdAt > world.timings.callbackQueryTtlMs;
-  if (!record || record.botId !== bot.id || record.answer !== undefined || expired)
-    throw badRequest(TG.queryTooOld);
+  const expired = record !== undefined && Date.now() - record.createdAt > world.timings.callbackQueryTtlMs;
+  if (!record || record.botId !== bot.id || record.answer !== undefined || expired) throw badRequest(TG.queryTooOld);
   const text = params.str('text');
   if (text !== undefined && text.length > 200) throw badRequest('MESSAGE_TOO_LONG');
   record.answer = { show_alert: params.bool('show_alert') ?? false };

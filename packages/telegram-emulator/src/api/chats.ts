@@ -17,8 +17,7 @@ function getChat(ctx: MethodContext): Record<string, unknown> {
       premium_subscription: false,
     },
   };
-  if (conv.kind === 'group')
-    full.permissions = { can_send_messages: true, can_manage_topics: false };
+  if (conv.kind === 'group') full.permissions = { can_send_messages: true, can_manage_topics: false };
   return full;
 }
 
@@ -29,9 +28,7 @@ function getChatMember(ctx: MethodContext): Record<string, unknown> {
   const bot = ctx.world.bots.byId(userId);
   const user =
     ctx.world.chats.users.get(userId) ??
-    (bot
-      ? { id: bot.id, is_bot: true, first_name: bot.info.first_name, username: bot.info.username }
-      : undefined);
+    (bot ? { id: bot.id, is_bot: true, first_name: bot.info.first_name, username: bot.info.username } : undefined);
   if (!user) throw badRequest('user not found');
   if (conv.kind === 'private') {
     const inChat = userId === conv.userId || userId === ctx.bot.id;
@@ -44,16 +41,13 @@ function getChatMember(ctx: MethodContext): Record<string, unknown> {
 function getChatAdministrators(ctx: MethodContext): Record<string, unknown>[] {
   const conv = chatForBot(ctx.world, ctx.bot, ctx.params.chatId(), 'read');
   if (conv.kind === 'private') throw badRequest('there are no administrators in the private chat');
-  return [...conv.members.values()]
-    .filter((m) => m.status === 'creator' || m.status === 'administrator')
-    .map(chatMemberObject);
+  return [...conv.members.values()].filter((m) => m.status === 'creator' || m.status === 'administrator').map(chatMemberObject);
 }
 
 function getChatMemberCount(ctx: MethodContext): number {
   const conv = chatForBot(ctx.world, ctx.bot, ctx.params.chatId(), 'read');
   if (conv.kind === 'private') return 2;
-  return [...conv.members.values()].filter((m) => m.status !== 'left' && m.status !== 'kicked')
-    .length;
+  return [...conv.members.values()].filter((m) => m.status !== 'left' && m.status !== 'kicked').length;
 }
 
 export const chatMethods: Record<string, MethodHandler> = {

@@ -21,19 +21,15 @@ const CONTENT_FIELDS = [
 
 function source(ctx: MethodContext, notFound: string): StoredMessage {
   const conv = chatForBot(ctx.world, ctx.bot, ctx.params.chatId('from_chat_id'), 'read');
-  const stored = conv.messages.get(
-    ctx.params.reqInt('message_id', 'message identifier is not specified'),
-  );
+  const stored = conv.messages.get(ctx.params.reqInt('message_id', 'message identifier is not specified'));
   if (!stored) throw badRequest(notFound);
   return stored;
 }
 
 function contentOf(message: TgMessage, cannot: string): Partial<TgMessage> {
   const content: Partial<TgMessage> = {};
-  for (const field of CONTENT_FIELDS)
-    if (message[field] !== undefined) content[field] = structuredClone(message[field]);
-  if (content.text === undefined && content.photo === undefined && content.document === undefined)
-    throw badRequest(cannot);
+  for (const field of CONTENT_FIELDS) if (message[field] !== undefined) content[field] = structuredClone(message[field]);
+  if (content.text === undefined && content.photo === undefined && content.document === undefined) throw badRequest(cannot);
   return content;
 }
 

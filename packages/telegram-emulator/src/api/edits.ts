@@ -25,12 +25,7 @@ function sameEntities(a: TgEntity[] | undefined, b: TgEntity[] | undefined): boo
   return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
 
-function apply(
-  ctx: MethodContext,
-  stored: StoredMessage,
-  changes: Partial<TgMessage>,
-  markup: TgInlineKeyboard | undefined,
-): TgMessage {
+function apply(ctx: MethodContext, stored: StoredMessage, changes: Partial<TgMessage>, markup: TgInlineKeyboard | undefined): TgMessage {
   const message = stored.message;
   Object.assign(message, changes);
   for (const [key, value] of Object.entries(changes)) if (value === undefined) delete message[key];
@@ -50,17 +45,11 @@ function apply(
 function editMessageText(ctx: MethodContext): TgMessage {
   const stored = target(ctx);
   const { params } = ctx;
-  if (stored.message.text === undefined)
-    throw badRequest('there is no text in the message to edit');
-  const { text, entities } = composeMessageText(
-    params.str('text'),
-    params.str('parse_mode'),
-    params.json<TgEntity[]>('entities'),
-  );
+  if (stored.message.text === undefined) throw badRequest('there is no text in the message to edit');
+  const { text, entities } = composeMessageText(params.str('text'), params.str('parse_mode'), params.json<TgEntity[]>('entities'));
   const markup = newInlineMarkup(ctx);
   const m = stored.message;
-  if (m.text === text && sameEntities(m.entities, entities) && sameMarkup(m.reply_markup, markup))
-    throw badRequest(TG.notModified);
+  if (m.text === text && sameEntities(m.entities, entities) && sameMarkup(m.reply_markup, markup)) throw badRequest(TG.notModified);
   const preview = params.json<Record<string, unknown>>('link_preview_options');
   return apply(
     ctx,
@@ -78,19 +67,10 @@ function editMessageCaption(ctx: MethodContext): TgMessage {
   const stored = target(ctx);
   const { params } = ctx;
   const m = stored.message;
-  if (m.photo === undefined && m.document === undefined)
-    throw badRequest('there is no caption in the message to edit');
-  const caption = composeCaption(
-    params.str('caption'),
-    params.str('parse_mode'),
-    params.json<TgEntity[]>('caption_entities'),
-  );
+  if (m.photo === undefined && m.document === undefined) throw badRequest('there is no caption in the message to edit');
+  const caption = composeCaption(params.str('caption'), params.str('parse_mode'), params.json<TgEntity[]>('caption_entities'));
   const markup = newInlineMarkup(ctx);
-  if (
-    m.caption === caption?.text &&
-    sameEntities(m.caption_entities, caption?.entities) &&
-    sameMarkup(m.reply_markup, markup)
-  ) {
+  if (m.caption === caption?.text && sameEntities(m.caption_entities, caption?.entities) && sameMarkup(m.reply_markup, markup)) {
     throw badRequest(TG.notModified);
   }
   const entities = caption && caption.entities.length > 0 ? caption.entities : undefined;

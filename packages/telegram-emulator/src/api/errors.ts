@@ -76,8 +76,6 @@ export const TG = {
   blocked: 'bot was blocked by the user',
   cantInitiate: "bot can't initiate conversation with a user",
   notMember: 'bot is not a member of the supergroup chat',
-  webhookActive:
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-  terminatedByOther:
-    'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+  webhookActive: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+  terminatedByOther: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
 } as const;

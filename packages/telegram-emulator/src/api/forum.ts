@@ -13,9 +13,7 @@ function forumForManagement(ctx: MethodContext): GroupConversation {
   const conv = chatForBot(ctx.world, ctx.bot, ctx.params.chatId(), 'send');
   if (conv.kind !== 'group' || !conv.chat.is_forum) throw badRequest(TG.notForum);
   const member = conv.members.get(ctx.bot.id);
-  const canManage =
-    member?.status === 'creator' ||
-    (member?.status === 'administrator' && member.rights?.can_manage_topics);
+  const canManage = member?.status === 'creator' || (member?.status === 'administrator' && member.rights?.can_manage_topics);
   if (!canManage) throw badRequest('not enough rights to manage topics');
   return conv;
 }
@@ -28,12 +26,7 @@ function topicOf(ctx: MethodContext, conv: GroupConversation): TopicRecord {
 }
 
 /** Topic changes appear in the topic as service messages from the bot. */
-function serviceMessage(
-  ctx: MethodContext,
-  conv: GroupConversation,
-  threadId: number,
-  content: Record<string, unknown>,
-): void {
+function serviceMessage(ctx: MethodContext, conv: GroupConversation, threadId: number, content: Record<string, unknown>): void {
   storeMessage(ctx.world, conv, {
     from: botUser(ctx.bot),
     senderBotId: ctx.bot.id,
@@ -43,8 +36,7 @@ function serviceMessage(
 }
 
 function validName(name: string | undefined): string {
-  if (name === undefined || name.length < 1 || name.length > 128)
-    throw badRequest('TOPIC_TITLE_EMPTY');
+  if (name === undefined || name.length < 1 || name.length > 128) throw badRequest('TOPIC_TITLE_EMPTY');
   return name;
 }
 
@@ -56,8 +48,7 @@ function createForumTopic(ctx: MethodContext): Record<string, unknown> {
   const conv = forumForManagement(ctx);
   const name = validName(ctx.params.str('name'));
   const iconColor = ctx.params.int('icon_color') ?? TOPIC_COLORS[0];
-  if (!(TOPIC_COLORS as readonly number[]).includes(iconColor))
-    throw badRequest('TOPIC_COLOR_INVALID');
+  if (!(TOPIC_COLORS as readonly number[]).includes(iconColor)) throw badRequest('TOPIC_COLOR_INVALID');
   const emoji = ctx.params.str('icon_custom_emoji_id');
   enforceRateLimit(ctx.world, ctx.bot, conv);
   const threadId = conv.nextMessageId;
@@ -100,12 +91,7 @@ function setClosed(closed: boolean): MethodHandler {
     const topic = topicOf(ctx, conv);
     if (topic.closed === closed) throw badRequest(TG.topicNotModified);
     topic.closed = closed;
-    serviceMessage(
-      ctx,
-      conv,
-      topic.threadId,
-      closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} },
-    );
+    serviceMessage(ctx, conv, topic.threadId, closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} });
     return true;
   };
 }

@@ -39,8 +39,7 @@ export function parseMarkup(params: Params, name = 'reply_markup'): ParsedMarkup
     for (const row of rows as unknown[][]) {
       for (const b of row) {
         const text = typeof b === 'string' ? b : (b as { text?: unknown } | null)?.text;
-        if (typeof text !== 'string' || text === '')
-          throw badRequest('keyboard button text must be non-empty');
+        if (typeof text !== 'string' || text === '') throw badRequest('keyboard button text must be non-empty');
       }
     }
     return { other: markup };
@@ -55,18 +54,14 @@ function validateInline(rows: unknown): TgInlineKeyboard {
     for (const raw of row) {
       if (typeof raw !== 'object' || raw === null) throw invalid();
       const button = raw as TgInlineButton;
-      if (typeof button.text !== 'string' || button.text === '')
-        throw badRequest('text buttons are unallowed in the inline keyboard');
-      if (!ACTIONS.some((a) => button[a] !== undefined))
-        throw badRequest('text buttons are unallowed in the inline keyboard');
+      if (typeof button.text !== 'string' || button.text === '') throw badRequest('text buttons are unallowed in the inline keyboard');
+      if (!ACTIONS.some((a) => button[a] !== undefined)) throw badRequest('text buttons are unallowed in the inline keyboard');
       if (button.callback_data !== undefined) {
         const bytes = Buffer.byteLength(String(button.callback_data));
         if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) throw badRequest(TG.buttonDataInvalid);
       }
       if (button.url !== undefined && !/^(https?|tg):\/\/\S+$/i.test(String(button.url))) {
-        throw badRequest(
-          `inline keyboard button URL '${String(button.url)}' is invalid: Wrong HTTP URL`,
-        );
+        throw badRequest(`inline keyboard button URL '${String(button.url)}' is invalid: Wrong HTTP URL`);
       }
     }
   }
@@ -74,12 +69,8 @@ function validateInline(rows: unknown): TgInlineKeyboard {
 }
 
 /** Telegram compares markups structurally when deciding "message is not modified". */
-export function sameMarkup(
-  a: TgInlineKeyboard | undefined,
-  b: TgInlineKeyboard | undefined,
-): boolean {
-  const empty = (m: TgInlineKeyboard | undefined): boolean =>
-    !m || m.inline_keyboard.every((r) => r.length === 0);
+export function sameMarkup(a: TgInlineKeyboard | undefined, b: TgInlineKeyboard | undefined): boolean {
+  const empty = (m: TgInlineKeyboard | undefined): boolean => !m || m.inline_keyboard.every((r) => r.length === 0);
   if (empty(a) && empty(b)) return true;
   return JSON.stringify(a) === JSON.stringify(b);
 }

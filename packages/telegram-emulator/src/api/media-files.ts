@@ -51,10 +51,7 @@ export function storePhoto(files: FileStore, upload: UploadedFile): TgPhotoSize[
   if (upload.data.length > MAX_PHOTO_BYTES) throw badRequest('PHOTO_INVALID_DIMENSIONS');
   const info = imageSize(upload.data);
   if (!info || info.width === 0 || info.height === 0) throw badRequest(TG.imageProcessFailed);
-  if (
-    info.width + info.height > 10_000 ||
-    Math.max(info.width, info.height) / Math.min(info.width, info.height) > 20
-  ) {
+  if (info.width + info.height > 10_000 || Math.max(info.width, info.height) / Math.min(info.width, info.height) > 20) {
     throw badRequest('PHOTO_INVALID_DIMENSIONS');
   }
   const meta = {

@@ -41,24 +41,17 @@ async function mediaFor(ctx: MethodContext, kind: FileKind): Promise<Partial<TgM
   if (ref.kind === 'id') {
     const file = files.get(ref.fileId);
     if (!file) throw badRequest(TG.wrongFileId);
-    if (file.kind !== kind)
-      throw badRequest(`can't use file of type ${KIND_NAME[file.kind]} as ${KIND_NAME[kind]}`);
+    if (file.kind !== kind) throw badRequest(`can't use file of type ${KIND_NAME[file.kind]} as ${KIND_NAME[kind]}`);
     return kind === 'photo' ? { photo: photoSizesOf(file) } : { document: documentObject(file) };
   }
   const upload = ref.kind === 'upload' ? ref.file : await download(ref.url);
-  return kind === 'photo'
-    ? { photo: storePhoto(files, upload) }
-    : { document: storeDocument(files, upload) };
+  return kind === 'photo' ? { photo: storePhoto(files, upload) } : { document: storeDocument(files, upload) };
 }
 
 /** Caption up to 1024 characters after entity parsing, plus the flags media messages share. */
 export function captionFields(ctx: MethodContext): Partial<TgMessage> {
   const { params } = ctx;
-  const caption = composeCaption(
-    params.str('caption'),
-    params.str('parse_mode'),
-    params.json<TgEntity[]>('caption_entities'),
-  );
+  const caption = composeCaption(params.str('caption'), params.str('parse_mode'), params.json<TgEntity[]>('caption_entities'));
   const fields: Partial<TgMessage> = {};
   if (caption) {
     fields.caption = caption.text;

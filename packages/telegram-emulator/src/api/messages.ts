@@ -23,11 +23,7 @@ const CHAT_ACTIONS = new Set([
 function sendMessage(ctx: MethodContext): unknown {
   const target = resolveTarget(ctx);
   const { params } = ctx;
-  const { text, entities } = composeMessageText(
-    params.str('text'),
-    params.str('parse_mode'),
-    params.json<TgEntity[]>('entities'),
-  );
+  const { text, entities } = composeMessageText(params.str('text'), params.str('parse_mode'), params.json<TgEntity[]>('entities'));
   const content: Record<string, unknown> = { text };
   if (entities.length > 0) content.entities = entities;
   const preview = params.json<Record<string, unknown>>('link_preview_options');
@@ -59,9 +55,7 @@ function deleteOne(ctx: MethodContext, chatId: number | string, messageId: numbe
   if (!stored) throw badRequest(TG.messageToDeleteNotFound);
   if (stored.senderBotId !== bot.id && conv.kind === 'group') {
     const member = conv.members.get(bot.id);
-    const allowed =
-      member?.status === 'creator' ||
-      (member?.status === 'administrator' && member.rights?.can_delete_messages);
+    const allowed = member?.status === 'creator' || (member?.status === 'administrator' && member.rights?.can_delete_messages);
     if (!allowed) throw badRequest("message can't be deleted");
   }
   conv.messages.delete(messageId);
@@ -70,26 +64,19 @@ function deleteOne(ctx: MethodContext, chatId: number | string, messageId: numbe
     botId: bot.id,
     chatId: conv.chat.id,
     messageId,
-    ...(stored.message.message_thread_id === undefined
-      ? {}
-      : { threadId: stored.message.message_thread_id }),
+    ...(stored.message.message_thread_id === undefined ? {} : { threadId: stored.message.message_thread_id }),
   });
 }
 
 function deleteMessage(ctx: MethodContext): true {
-  deleteOne(
-    ctx,
-    ctx.params.chatId(),
-    ctx.params.reqInt('message_id', 'message identifier is not specified'),
-  );
+  deleteOne(ctx, ctx.params.chatId(), ctx.params.reqInt('message_id', 'message identifier is not specified'));
   return true;
 }
 
 /** deleteMessages: 1..100 ids; ids that cannot be deleted are skipped, as on Telegram. */
 function deleteMessages(ctx: MethodContext): true {
   const ids = ctx.params.json<number[]>('message_ids') ?? [];
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100)
-    throw badRequest('message_ids must be non-empty');
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100) throw badRequest('message_ids must be non-empty');
   const chatId = ctx.params.chatId();
   let deleted = 0;
   for (const id of ids) {

@@ -8,10 +8,7 @@ import { postFromBot, resolveTarget } from './send.js';
 export const SUBSCRIPTION_PERIOD = 2_592_000;
 const MAX_SUBSCRIPTION_STARS = 10_000;
 
-type InvoiceFields = Pick<
-  InvoiceRecord,
-  'title' | 'description' | 'payload' | 'currency' | 'prices' | 'totalAmount'
->;
+type InvoiceFields = Pick<InvoiceRecord, 'title' | 'description' | 'payload' | 'currency' | 'prices' | 'totalAmount'>;
 
 /**
  * The fields sendInvoice and createInvoiceLink share, validated for Telegram Stars: currency XTR,
@@ -28,17 +25,11 @@ function invoiceFields(ctx: MethodContext): InvoiceFields {
   if (Buffer.byteLength(payload) > 128) throw badRequest('INVOICE_PAYLOAD_INVALID');
   const currency = params.reqStr('currency', 'CURRENCY_INVALID');
   // Only Stars are emulated: a provider token means a card provider, which does not exist here.
-  if (currency !== 'XTR' || (params.str('provider_token') ?? '') !== '')
-    throw badRequest('PAYMENT_PROVIDER_INVALID');
+  if (currency !== 'XTR' || (params.str('provider_token') ?? '') !== '') throw badRequest('PAYMENT_PROVIDER_INVALID');
   const prices = params.json<LabeledPrice[]>('prices', 'prices JSON object');
   if (!Array.isArray(prices) || prices.length !== 1) throw badRequest('STARS_INVOICE_INVALID');
   const [price] = prices;
-  if (
-    !price ||
-    typeof price.label !== 'string' ||
-    !Number.isInteger(price.amount) ||
-    price.amount <= 0
-  ) {
+  if (!price || typeof price.label !== 'string' || !Number.isInteger(price.amount) || price.amount <= 0) {
     throw badRequest('CURRENCY_TOTAL_AMOUNT_INVALID');
   }
   return {
@@ -59,8 +50,7 @@ function sendInvoice(ctx: MethodContext): unknown {
     inline_keyboard: [[{ text: `Pay ⭐️${fields.totalAmount}`, pay: true }]],
   };
   if (!target.markup?.inline) target.markup = { inline: payButton };
-  else if (target.markup.inline.inline_keyboard[0]?.[0]?.pay !== true)
-    throw badRequest('REPLY_MARKUP_BUY_EMPTY');
+  else if (target.markup.inline.inline_keyboard[0]?.[0]?.pay !== true) throw badRequest('REPLY_MARKUP_BUY_EMPTY');
   const message = postFromBot(ctx, target, {
     invoice: {
       title: fields.title,
@@ -83,10 +73,8 @@ function sendInvoice(ctx: MethodContext): unknown {
 function createInvoiceLink(ctx: MethodContext): string {
   const fields = invoiceFields(ctx);
   const period = ctx.params.int('subscription_period');
-  if (period !== undefined && period !== SUBSCRIPTION_PERIOD)
-    throw badRequest('SUBSCRIPTION_PERIOD_INVALID');
-  if (period !== undefined && fields.totalAmount > MAX_SUBSCRIPTION_STARS)
-    throw badRequest('SUBSCRIPTION_PRICE_INVALID');
+  if (period !== undefined && period !== SUBSCRIPTION_PERIOD) throw badRequest('SUBSCRIPTION_PERIOD_INVALID');
+  if (period !== undefined && fields.totalAmount > MAX_SUBSCRIPTION_STARS) throw badRequest('SUBSCRIPTION_PRICE_INVALID');
   const invoice = ctx.world.payments.addInvoice({
     ...fields,
     botId: ctx.bot.id,
@@ -101,8 +89,7 @@ function answerPreCheckoutQuery(ctx: MethodContext): true {
   const { world, bot, params } = ctx;
   const id = params.reqStr('pre_checkout_query_id', 'QUERY_ID_INVALID');
   const record = world.payments.preCheckouts.get(id);
-  const late =
-    record !== undefined && Date.now() - record.createdAt > world.timings.preCheckoutTimeoutMs;
+  const late = record !== undefined && Date.now() - record.createdAt > world.timings.preCheckoutTimeoutMs;
   if (!record || record.botId !== bot.id || record.answer || late) throw badRequest(TG.queryTooOld);
   const ok = params.bool('ok');
   if (ok === undefined) throw badRequest('ok is empty');

@@ -35,11 +35,7 @@ export function resolveTarget(ctx: MethodContext, chatParam = 'chat_id'): Target
 }
 
 /** Posts a bot's message after the flood check; returns the Message as Telegram answers it. */
-export function postFromBot(
-  ctx: MethodContext,
-  target: Target,
-  content: Partial<TgMessage>,
-): TgMessage {
+export function postFromBot(ctx: MethodContext, target: Target, content: Partial<TgMessage>): TgMessage {
   const { world, bot, params } = ctx;
   enforceRateLimit(world, bot, target.conv);
   const body: Partial<TgMessage> = { ...content };

@@ -7,8 +7,7 @@ function findCharge(ctx: MethodContext): ChargeRecord {
   const userId = ctx.params.reqInt('user_id', 'USER_ID_INVALID');
   const chargeId = ctx.params.reqStr('telegram_payment_charge_id', TG.chargeNotFound);
   const charge = ctx.world.payments.charges.get(chargeId);
-  if (!charge || charge.botId !== ctx.bot.id || charge.userId !== userId)
-    throw badRequest(TG.chargeNotFound);
+  if (!charge || charge.botId !== ctx.bot.id || charge.userId !== userId) throw badRequest(TG.chargeNotFound);
   return charge;
 }
 
@@ -49,20 +48,13 @@ function getStarTransactions(ctx: MethodContext): { transactions: unknown[] } {
         invoice_payload: c.payload,
       };
       const payment = { id: c.chargeId, amount: c.amount, date: c.date, source: partner };
-      return c.refunded
-        ? [
-            payment,
-            { id: c.chargeId, amount: c.amount, date: c.refundedAt ?? c.date, receiver: partner },
-          ]
-        : [payment];
+      return c.refunded ? [payment, { id: c.chargeId, amount: c.amount, date: c.refundedAt ?? c.date, receiver: partner }] : [payment];
     });
   return { transactions: list.slice(offset, offset + limit) };
 }
 
 function getMyStarBalance(ctx: MethodContext): { amount: number } {
-  const charges = [...ctx.world.payments.charges.values()].filter(
-    (c) => c.botId === ctx.bot.id && !c.refunded,
-  );
+  const charges = [...ctx.world.payments.charges.values()].filter((c) => c.botId === ctx.bot.id && !c.refunded);
   return { amount: charges.reduce((sum, c) => sum + c.amount, 0) };
 }
 

@@ -17,8 +17,7 @@ async function getUpdates(ctx: MethodContext): Promise<TgUpdate[]> {
   if (limit < 1 || limit > 100) throw badRequest('limit must be between 1 and 100');
   const timeout = Math.min(Math.max(params.int('timeout') ?? 0, 0), MAX_TIMEOUT_S);
   const allowed = params.json<string[]>('allowed_updates');
-  if (allowed !== undefined && !Array.isArray(allowed))
-    throw badRequest("can't parse allowed_updates JSON object");
+  if (allowed !== undefined && !Array.isArray(allowed)) throw badRequest("can't parse allowed_updates JSON object");
   bot.queue.terminatePoll();
   bot.queue.setAllowed(allowed);
   bot.queue.confirm(params.int('offset'));

@@ -16,14 +16,11 @@ function setWebhook(ctx: MethodContext): true {
   const { bot, params, world } = ctx;
   const url = params.str('url') ?? '';
   if (url === '') return deleteWebhook(ctx);
-  if (!/^https?:\/\/[^\s/]+/i.test(url) || !URL.canParse(url))
-    throw badRequest('bad webhook: invalid webhook URL specified');
+  if (!/^https?:\/\/[^\s/]+/i.test(url) || !URL.canParse(url)) throw badRequest('bad webhook: invalid webhook URL specified');
   const secret = params.str('secret_token');
-  if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
-    throw badRequest('secret token contains unallowed characters');
+  if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw badRequest('secret token contains unallowed characters');
   const maxConnections = params.int('max_connections') ?? 40;
-  if (maxConnections < 1 || maxConnections > 100)
-    throw badRequest('bad webhook: max_connections must be between 1 and 100');
+  if (maxConnections < 1 || maxConnections > 100) throw badRequest('bad webhook: max_connections must be between 1 and 100');
   const config: WebhookConfig = { url, maxConnections };
   if (secret) config.secretToken = secret;
   const ip = params.str('ip_address');

@@ -23,8 +23,7 @@ export type Bytes = Uint8Array | string;
 
 export type WithBytes<I extends { data: string }> = Omit<I, 'data'> & { data: Bytes };
 
-const toBase64 = (data: Bytes): string =>
-  typeof data === 'string' ? data : Buffer.from(data).toString('base64');
+const toBase64 = (data: Bytes): string => (typeof data === 'string' ? data : Buffer.from(data).toString('base64'));
 
 /**
  * The typed control client for tests and the sandbox: the `ControlApi` surface over HTTP
@@ -55,9 +54,7 @@ export class EmulatorClient {
       };
       if (body.ok) return body.result;
       if (body.timeout) throw new EmulatorTimeoutError(body.error ?? `${action} timed out`);
-      throw new EmulatorControlError(
-        body.error ?? `control action ${action} failed with HTTP ${res.status}`,
-      );
+      throw new EmulatorControlError(body.error ?? `control action ${action} failed with HTTP ${res.status}`);
     });
   }
 
@@ -70,10 +67,7 @@ export class EmulatorClient {
     return this.transport(action, input) as Promise<R>;
   }
 
-  private async act<R extends { seq: number }>(
-    action: T.ControlAction,
-    input: unknown,
-  ): Promise<R> {
+  private async act<R extends { seq: number }>(action: T.ControlAction, input: unknown): Promise<R> {
     const result = await this.call<R>(action, input);
     this.lastActionSeq = Math.max(this.lastActionSeq, result.seq);
     return result;
@@ -83,10 +77,7 @@ export class EmulatorClient {
     return `${q.chatId}:${q.threadId ?? ''}`;
   }
 
-  private async waitWithCursor(
-    action: 'waitForMessage' | 'waitForEdit',
-    query: T.WaitQuery,
-  ): Promise<T.SentMessage> {
+  private async waitWithCursor(action: 'waitForMessage' | 'waitForEdit', query: T.WaitQuery): Promise<T.SentMessage> {
     const key = this.cursorKey(query);
     const after = query.after ?? Math.max(this.lastActionSeq, this.seen.get(key) ?? 0);
     const message = await this.call<T.SentMessage>(action, { ...query, after });
@@ -166,15 +157,10 @@ export class EmulatorClient {
   waitForEdit(query: T.WaitQuery): Promise<T.SentMessage> {
     return this.waitWithCursor('waitForEdit', query);
   }
-  getCallbackAnswers(
-    query: { bot?: T.BotRef; callbackQueryId?: string } = {},
-  ): Promise<T.CallbackAnswerView[]> {
+  getCallbackAnswers(query: { bot?: T.BotRef; callbackQueryId?: string } = {}): Promise<T.CallbackAnswerView[]> {
     return this.call('getCallbackAnswers', query);
   }
-  waitForCallbackAnswer(input: {
-    callbackQueryId: string;
-    timeoutMs?: number;
-  }): Promise<T.CallbackAnswerView> {
+  waitForCallbackAnswer(input: { callbackQueryId: string; timeoutMs?: number }): Promise<T.CallbackAnswerView> {
     return this.call('waitForCallbackAnswer', input);
   }
   getTopics(input: { chatId: number }): Promise<T.TopicView[]> {

@@ -46,12 +46,7 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = [
  * `POST /control/<action>` with the input as a JSON body. Answers `{ ok: true, result }`, or
  * `{ ok: false, error, timeout? }` with 400 (bad input), 408 (a wait timed out) or 404.
  */
-export async function handleControl(
-  req: IncomingMessage,
-  res: ServerResponse,
-  action: string,
-  control: Control,
-): Promise<void> {
+export async function handleControl(req: IncomingMessage, res: ServerResponse, action: string, control: Control): Promise<void> {
   if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {
     sendJson(res, 404, { ok: false, error: `unknown control action "${action}"` });
     return;
@@ -68,11 +63,9 @@ export async function handleControl(
     const result = await invokeControl(control, action as ControlAction, input);
     sendJson(res, 200, { ok: true, result });
   } catch (error) {
-    if (error instanceof EmulatorTimeoutError)
-      sendJson(res, 408, { ok: false, error: error.message, timeout: true });
+    if (error instanceof EmulatorTimeoutError) sendJson(res, 408, { ok: false, error: error.message, timeout: true });
     else if (error instanceof ControlError) sendJson(res, 400, { ok: false, error: error.message });
-    else if (error instanceof ApiError)
-      sendJson(res, 400, { ok: false, error: error.description, errorCode: error.code });
+    else if (error instanceof ApiError) sendJson(res, 400, { ok: false, error: error.description, errorCode: error.code });
     else throw error;
   }
 }

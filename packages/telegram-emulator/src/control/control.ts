@@ -75,16 +75,10 @@ export class Control implements T.ControlApi {
   waitForEdit(query: T.WaitQuery): Promise<T.SentMessage> {
     return inspect.waitForEdit(this.world, query);
   }
-  async getCallbackAnswers(query: {
-    bot?: T.BotRef;
-    callbackQueryId?: string;
-  }): Promise<T.CallbackAnswerView[]> {
+  async getCallbackAnswers(query: { bot?: T.BotRef; callbackQueryId?: string }): Promise<T.CallbackAnswerView[]> {
     return inspect.getCallbackAnswers(this.world, query);
   }
-  waitForCallbackAnswer(input: {
-    callbackQueryId: string;
-    timeoutMs?: number;
-  }): Promise<T.CallbackAnswerView> {
+  waitForCallbackAnswer(input: { callbackQueryId: string; timeoutMs?: number }): Promise<T.CallbackAnswerView> {
     return inspect.waitForCallbackAnswer(this.world, input);
   }
   async getTopics(input: { chatId: number }): Promise<T.TopicView[]> {
@@ -112,12 +106,7 @@ export class Control implements T.ControlApi {
     );
   }
   async getEvents(input: { after?: number; types?: EventType[] }): Promise<EmulatorEvent[]> {
-    return structuredClone(
-      this.world.events.since(
-        input.after ?? 0,
-        (e) => !input.types || input.types.includes(e.type),
-      ),
-    );
+    return structuredClone(this.world.events.since(input.after ?? 0, (e) => !input.types || input.types.includes(e.type)));
   }
   async currentSeq(): Promise<number> {
     return this.world.events.seq;

@@ -16,13 +16,10 @@ function findInvoice(world: World, input: PayInvoiceInput): InvoiceRecord {
   const chatId = input.chatId ?? input.from;
   if (input.messageId !== undefined) {
     const invoice = world.payments.invoiceByMessage(bot.id, chatId, input.messageId);
-    if (!invoice)
-      throw new ControlError(`message ${input.messageId} is not an invoice of that bot`);
+    if (!invoice) throw new ControlError(`message ${input.messageId} is not an invoice of that bot`);
     return invoice;
   }
-  const newest = [...world.payments.invoices.values()]
-    .filter((i) => i.botId === bot.id && i.chatId === chatId)
-    .at(-1);
+  const newest = [...world.payments.invoices.values()].filter((i) => i.botId === bot.id && i.chatId === chatId).at(-1);
   if (!newest) throw new ControlError(`the bot sent no invoice in chat ${chatId}`);
   return newest;
 }
@@ -77,15 +74,10 @@ export async function payInvoice(world: World, input: PayInvoiceInput): Promise<
     currency: invoice.currency,
     payload: invoice.payload,
     date: now,
-    ...(invoice.subscriptionPeriod
-      ? { subscriptionExpiresAt: now + invoice.subscriptionPeriod }
-      : {}),
+    ...(invoice.subscriptionPeriod ? { subscriptionExpiresAt: now + invoice.subscriptionPeriod } : {}),
   });
   const { messageId, seq } = postPaymentMessage(world, charge, {
-    successful_payment: successfulPayment(
-      charge,
-      invoice.subscriptionPeriod ? { first: true } : undefined,
-    ),
+    successful_payment: successfulPayment(charge, invoice.subscriptionPeriod ? { first: true } : undefined),
   });
   world.events.emit({
     type: 'payment',
@@ -102,8 +94,7 @@ export async function payInvoice(world: World, input: PayInvoiceInput): Promise<
 export function renewSubscription(world: World, input: { chargeId: string }): PaymentResult {
   const previous = world.payments.charges.get(input.chargeId);
   if (!previous) throw new ControlError(`unknown charge ${input.chargeId}`);
-  if (previous.subscriptionExpiresAt === undefined)
-    throw new ControlError('that charge is not a subscription');
+  if (previous.subscriptionExpiresAt === undefined) throw new ControlError('that charge is not a subscription');
   if (previous.subscriptionCanceled) throw new ControlError('the subscription was canceled');
   const charge = world.payments.addCharge({
     botId: previous.botId,

@@ -7,9 +7,7 @@ import type { PressButtonInput, PressResult } from './types.js';
 function findButton(stored: StoredMessage, input: PressButtonInput): TgInlineButton | undefined {
   const buttons = stored.message.reply_markup?.inline_keyboard.flat() ?? [];
   return buttons.find(
-    (b) =>
-      (input.data === undefined || b.callback_data === input.data) &&
-      (input.text === undefined || b.text === input.text),
+    (b) => (input.data === undefined || b.callback_data === input.data) && (input.text === undefined || b.text === input.text),
   );
 }
 
@@ -19,20 +17,14 @@ function findButton(stored: StoredMessage, input: PressButtonInput): TgInlineBut
  * `callback_query` with a copy of that message, and must answer it in time.
  */
 export function pressButton(world: World, input: PressButtonInput): PressResult {
-  if (input.text === undefined && input.data === undefined)
-    throw new ControlError('give the button text or data');
+  if (input.text === undefined && input.data === undefined) throw new ControlError('give the button text or data');
   const user = findUser(world, input.from);
   const conv = userConversation(world, input);
-  const onlyBot =
-    input.bot !== undefined && conv.kind === 'group' ? findBot(world, input.bot).id : undefined;
+  const onlyBot = input.bot !== undefined && conv.kind === 'group' ? findBot(world, input.bot).id : undefined;
   const candidates = [...conv.messages.values()]
-    .filter(
-      (s) => s.senderBotId !== undefined && (onlyBot === undefined || s.senderBotId === onlyBot),
-    )
+    .filter((s) => s.senderBotId !== undefined && (onlyBot === undefined || s.senderBotId === onlyBot))
     .filter((s) =>
-      input.messageId === undefined
-        ? inThread(s.message.message_thread_id, input.threadId)
-        : s.message.message_id === input.messageId,
+      input.messageId === undefined ? inThread(s.message.message_thread_id, input.threadId) : s.message.message_id === input.messageId,
     )
     .sort((a, b) => b.message.message_id - a.message.message_id);
   let stored: StoredMessage | undefined;
@@ -45,10 +37,8 @@ export function pressButton(world: World, input: PressButtonInput): PressResult 
     }
   }
   const what = input.text !== undefined ? `"${input.text}"` : `with data "${input.data}"`;
-  if (!stored || !button)
-    throw new ControlError(`no button ${what} on the bot's messages in chat ${conv.chat.id}`);
-  if (button.callback_data === undefined)
-    throw new ControlError(`button ${what} is not a callback button`);
+  if (!stored || !button) throw new ControlError(`no button ${what} on the bot's messages in chat ${conv.chat.id}`);
+  if (button.callback_data === undefined) throw new ControlError(`button ${what} is not a callback button`);
   const bot = world.bots.byId(stored.senderBotId!);
   if (!bot) throw new ControlError('the bot that sent this message is no longer registered');
   const record = world.callbacks.create({

@@ -36,13 +36,11 @@ export function userConversation(world: World, target: ChatTarget): Conversation
   if (target.chatId !== undefined && target.chatId < 0) {
     const group = findGroup(world, target.chatId);
     const member = group.members.get(user.id);
-    if (member?.status === 'kicked')
-      throw new ControlError(`user ${user.id} is banned in ${target.chatId}`);
+    if (member?.status === 'kicked') throw new ControlError(`user ${user.id} is banned in ${target.chatId}`);
     if (!member || member.status === 'left') group.members.set(user.id, { user, status: 'member' });
     return group;
   }
-  if (target.bot === undefined)
-    throw new ControlError('name the bot (private chat) or a group chatId');
+  if (target.bot === undefined) throw new ControlError('name the bot (private chat) or a group chatId');
   const bot = findBot(world, target.bot);
   return world.chats.privateChat(bot.id, user.id);
 }
@@ -51,11 +49,7 @@ export function userConversation(world: World, target: ChatTarget): Conversation
  * The conversation a reader means: a group by id, or the private chat of `bot` with user
  * `chatId` (the bot may be omitted when only one bot has a chat with that user).
  */
-export function readConversation(
-  world: World,
-  chatId: number,
-  bot: BotRef | undefined,
-): Conversation {
+export function readConversation(world: World, chatId: number, bot: BotRef | undefined): Conversation {
   if (chatId < 0) return findGroup(world, chatId);
   if (bot !== undefined) {
     const conv = world.chats.findPrivate(findBot(world, bot).id, chatId);
@@ -63,8 +57,7 @@ export function readConversation(
     return conv;
   }
   const convs = world.bots.all().flatMap((b) => world.chats.findPrivate(b.id, chatId) ?? []);
-  if (convs.length !== 1)
-    throw new ControlError(`name the bot: user ${chatId} has ${convs.length} bot chats`);
+  if (convs.length !== 1) throw new ControlError(`name the bot: user ${chatId} has ${convs.length} bot chats`);
   return convs[0]!;
 }
 
@@ -96,10 +89,7 @@ export function messageView(conv: Conversation, stored: StoredMessage): SentMess
 }
 
 /** Whether a message belongs to `threadId` (1 = General, i.e. no thread id). */
-export function inThread(
-  threadOfMessage: number | undefined,
-  threadId: number | undefined,
-): boolean {
+export function inThread(threadOfMessage: number | undefined, threadId: number | undefined): boolean {
   if (threadId === undefined) return true;
   if (threadId === 1) return threadOfMessage === undefined;
   return threadOfMessage === threadId;

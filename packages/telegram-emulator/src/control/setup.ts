@@ -5,13 +5,7 @@ import type { GroupConversation, MemberRecord } from '../state/chats.js';
 import type { World } from '../state/world.js';
 import type { TgChat, TgUser } from '../types.js';
 import { ControlError, findBot, findGroup, findUser } from './resolve.js';
-import type {
-  AddMemberInput,
-  BotMembership,
-  CreateSupergroupInput,
-  CreateUserInput,
-  RegisterBotInput,
-} from './types.js';
+import type { AddMemberInput, BotMembership, CreateSupergroupInput, CreateUserInput, RegisterBotInput } from './types.js';
 
 export function registerBot(world: World, input: RegisterBotInput): BotInfo {
   try {
@@ -23,10 +17,8 @@ export function registerBot(world: World, input: RegisterBotInput): BotInfo {
 
 export function createUser(world: World, input: CreateUserInput): TgUser {
   if (!input.firstName) throw new ControlError('firstName is required');
-  if (input.id !== undefined && (!Number.isInteger(input.id) || input.id <= 0))
-    throw new ControlError('user ids are positive integers');
-  if (input.id !== undefined && world.chats.users.has(input.id))
-    throw new ControlError(`user ${input.id} exists`);
+  if (input.id !== undefined && (!Number.isInteger(input.id) || input.id <= 0)) throw new ControlError('user ids are positive integers');
+  if (input.id !== undefined && world.chats.users.has(input.id)) throw new ControlError(`user ${input.id} exists`);
   const user: Omit<TgUser, 'id' | 'is_bot'> & { id?: number } = { first_name: input.firstName };
   if (input.id !== undefined) user.id = input.id;
   if (input.lastName) user.last_name = input.lastName;
@@ -37,12 +29,7 @@ export function createUser(world: World, input: CreateUserInput): TgUser {
 }
 
 /** Adds a bot to a group; Telegram tells the bot with `my_chat_member` (from the group's creator). */
-function addBot(
-  world: World,
-  group: GroupConversation,
-  membership: BotMembership,
-  actor: TgUser,
-): void {
+function addBot(world: World, group: GroupConversation, membership: BotMembership, actor: TgUser): void {
   const bot = findBot(world, membership.bot);
   const admin = membership.admin ?? true;
   const rights = {
@@ -51,9 +38,7 @@ function addBot(
     can_pin_messages: membership.canPinMessages ?? admin,
   };
   const old = group.members.get(bot.id);
-  const record: MemberRecord = admin
-    ? { user: botUser(bot), status: 'administrator', rights }
-    : { user: botUser(bot), status: 'member' };
+  const record: MemberRecord = admin ? { user: botUser(bot), status: 'administrator', rights } : { user: botUser(bot), status: 'member' };
   group.members.set(bot.id, record);
   bot.queue.push('my_chat_member', {
     chat: group.chat,
@@ -66,12 +51,8 @@ function addBot(
 
 export function createSupergroup(world: World, input: CreateSupergroupInput): TgChat {
   if (!input.title) throw new ControlError('title is required');
-  if (input.id !== undefined && (input.id >= 0 || world.chats.group(input.id)))
-    throw new ControlError('group ids are negative and unique');
-  const owner =
-    input.ownerId === undefined
-      ? world.chats.addUser({ first_name: 'Owner' })
-      : findUser(world, input.ownerId);
+  if (input.id !== undefined && (input.id >= 0 || world.chats.group(input.id))) throw new ControlError('group ids are negative and unique');
+  const owner = input.ownerId === undefined ? world.chats.addUser({ first_name: 'Owner' }) : findUser(world, input.ownerId);
   const group = world.chats.addGroup({
     title: input.title,
     isForum: input.isForum ?? true,
@@ -79,16 +60,14 @@ export function createSupergroup(world: World, input: CreateSupergroupInput): Tg
     ...(input.id === undefined ? {} : { id: input.id }),
   });
   group.members.set(owner.id, { user: owner, status: 'creator' });
-  for (const id of input.userIds ?? [])
-    group.members.set(id, { user: findUser(world, id), status: 'member' });
+  for (const id of input.userIds ?? []) group.members.set(id, { user: findUser(world, id), status: 'member' });
   for (const membership of input.bots ?? []) addBot(world, group, membership, owner);
   return structuredClone(group.chat);
 }
 
 export function addMember(world: World, input: AddMemberInput): true {
   const group = findGroup(world, input.chatId);
-  if (input.userId !== undefined)
-    group.members.set(input.userId, { user: findUser(world, input.userId), status: 'member' });
+  if (input.userId !== undefined) group.members.set(input.userId, { user: findUser(world, input.userId), status: 'member' });
   if (input.bot) {
     const creator = [...group.members.values()].find((m) => m.status === 'creator')?.user;
     addBot(world, group, input.bot, creator ?? world.chats.addUser({ first_name: 'Owner' }));

@@ -5,15 +5,7 @@ import type { FaultSpec } from '../state/faults.js';
 import type { RateLimitConfig } from '../state/rate-limit.js';
 import type { Timings } from '../state/world.js';
 import type { TgChat, TgEntity, TgUser } from '../types.js';
-import type {
-  ActionResult,
-  CallbackAnswerView,
-  FileView,
-  PaymentResult,
-  PressResult,
-  SentMessage,
-  TopicView,
-} from './views.js';
+import type { ActionResult, CallbackAnswerView, FileView, PaymentResult, PressResult, SentMessage, TopicView } from './views.js';
 
 export type * from './views.js';
 
@@ -167,14 +159,8 @@ export interface ControlApi {
   getMessages(query: MessageQuery): Promise<SentMessage[]>;
   waitForMessage(query: WaitQuery): Promise<SentMessage>;
   waitForEdit(query: WaitQuery): Promise<SentMessage>;
-  getCallbackAnswers(query: {
-    bot?: BotRef;
-    callbackQueryId?: string;
-  }): Promise<CallbackAnswerView[]>;
-  waitForCallbackAnswer(input: {
-    callbackQueryId: string;
-    timeoutMs?: number;
-  }): Promise<CallbackAnswerView>;
+  getCallbackAnswers(query: { bot?: BotRef; callbackQueryId?: string }): Promise<CallbackAnswerView[]>;
+  waitForCallbackAnswer(input: { callbackQueryId: string; timeoutMs?: number }): Promise<CallbackAnswerView>;
   getTopics(input: { chatId: number }): Promise<TopicView[]>;
   getFile(input: { fileId: string }): Promise<FileView>;
   getCalls(input: { bot?: BotRef; method?: string }): Promise<CallRecord[]>;

@@ -8,14 +8,7 @@ import { deliverToBots, storeMessage } from '../state/post.js';
 import type { World } from '../state/world.js';
 import type { TgMessage, TgUser } from '../types.js';
 import { ControlError, findBot, findUser, messageView, userConversation } from './resolve.js';
-import type {
-  ActionResult,
-  BlockInput,
-  ChatTarget,
-  EditTextInput,
-  SendCommandInput,
-  SendTextInput,
-} from './types.js';
+import type { ActionResult, BlockInput, ChatTarget, EditTextInput, SendCommandInput, SendTextInput } from './types.js';
 
 /** Resolves where a user posts and checks they may: not blocked, topic open. */
 export function prepareUserPost(
@@ -34,8 +27,7 @@ export function prepareUserPost(
     conv.started = true;
   }
   const replyTo = target.replyTo === undefined ? undefined : conv.messages.get(target.replyTo);
-  if (target.replyTo !== undefined && !replyTo)
-    throw new ControlError(`message ${target.replyTo} not found`);
+  if (target.replyTo !== undefined && !replyTo) throw new ControlError(`message ${target.replyTo} not found`);
   const threadId = resolveThread(conv, target.threadId ?? replyTo?.message.message_thread_id);
   return {
     conv,
@@ -46,11 +38,7 @@ export function prepareUserPost(
 }
 
 /** Posts a user's message and queues it as an update for the bots that see it. */
-export function postAsUser(
-  world: World,
-  target: ChatTarget & { replyTo?: number },
-  content: Partial<TgMessage>,
-): ActionResult {
+export function postAsUser(world: World, target: ChatTarget & { replyTo?: number }, content: Partial<TgMessage>): ActionResult {
   const { conv, user, threadId, replyTo } = prepareUserPost(world, target);
   const stored = storeMessage(world, conv, {
     from: user,
@@ -90,10 +78,8 @@ export function sendCommand(world: World, input: SendCommandInput): ActionResult
 export function editText(world: World, input: EditTextInput): ActionResult {
   const conv = userConversation(world, input);
   const stored = conv.messages.get(input.messageId);
-  if (stored?.senderUserId !== input.from)
-    throw new ControlError(`user ${input.from} has no message ${input.messageId} here`);
-  if (stored.message.text === undefined)
-    throw new ControlError('only text messages can be edited here');
+  if (stored?.senderUserId !== input.from) throw new ControlError(`user ${input.from} has no message ${input.messageId} here`);
+  if (stored.message.text === undefined) throw new ControlError('only text messages can be edited here');
   const content = textContent(input.text, undefined);
   stored.message.text = content.text;
   if (content.entities) stored.message.entities = content.entities;
@@ -116,11 +102,7 @@ export function editText(world: World, input: EditTextInput): ActionResult {
 }
 
 /** Blocking or unblocking a bot: Telegram tells the bot with a `my_chat_member` update. */
-function setBlocked(
-  world: World,
-  input: BlockInput,
-  blocked: boolean,
-): { seq: number; updateIds: number[] } {
+function setBlocked(world: World, input: BlockInput, blocked: boolean): { seq: number; updateIds: number[] } {
   const user = findUser(world, input.from);
   const bot = findBot(world, input.bot);
   const conv = world.chats.privateChat(bot.id, user.id);
@@ -144,7 +126,5 @@ function setBlocked(
   return { seq: event.seq, updateIds: update ? [update.update_id] : [] };
 }
 
-export const blockBot = (world: World, input: BlockInput): { seq: number; updateIds: number[] } =>
-  setBlocked(world, input, true);
-export const unblockBot = (world: World, input: BlockInput): { seq: number; updateIds: number[] } =>
-  setBlocked(world, input, false);
+export const blockBot = (world: World, input: BlockInput): { seq: number; updateIds: number[] } => setBlocked(world, input, true);
+export const unblockBot = (world: World, input: BlockInput): { seq: number; updateIds: number[] } => setBlocked(world, input, false);

@@ -20,12 +20,9 @@ function upload(input: SendMediaInput): UploadedFile {
 
 function caption(input: SendMediaInput): Partial<TgMessage> {
   if (input.caption === undefined || input.caption === '') return {};
-  if (input.caption.length > MAX_CAPTION)
-    throw new ControlError(`caption is longer than ${MAX_CAPTION} characters`);
+  if (input.caption.length > MAX_CAPTION) throw new ControlError(`caption is longer than ${MAX_CAPTION} characters`);
   const entities = withAutoEntities(input.caption, []);
-  return entities.length > 0
-    ? { caption: input.caption, caption_entities: entities }
-    : { caption: input.caption };
+  return entities.length > 0 ? { caption: input.caption, caption_entities: entities } : { caption: input.caption };
 }
 
 /** A user sends a photo (PNG, JPEG, GIF or WebP bytes); bots get it as `message.photo`. */

@@ -1,16 +1,7 @@
 import type { TgEntity } from '../types.js';
 
 /** Entity types inside which Telegram does not look for commands, mentions or links. */
-const OPAQUE = new Set([
-  'code',
-  'pre',
-  'text_link',
-  'url',
-  'email',
-  'mention',
-  'bot_command',
-  'hashtag',
-]);
+const OPAQUE = new Set(['code', 'pre', 'text_link', 'url', 'email', 'mention', 'bot_command', 'hashtag']);
 
 const PATTERNS: { type: string; re: RegExp }[] = [
   {
@@ -32,9 +23,7 @@ const PATTERNS: { type: string; re: RegExp }[] = [
  * addresses, @mentions and hashtags. Detected spans never overlap code, pre or links.
  */
 export function withAutoEntities(text: string, entities: TgEntity[]): TgEntity[] {
-  const taken = entities
-    .filter((e) => OPAQUE.has(e.type))
-    .map((e) => [e.offset, e.offset + e.length] as const);
+  const taken = entities.filter((e) => OPAQUE.has(e.type)).map((e) => [e.offset, e.offset + e.length] as const);
   const found: TgEntity[] = [];
   for (const { type, re } of PATTERNS) {
     for (const m of text.matchAll(re)) {

@@ -12,28 +12,17 @@ export const MAX_CAPTION = 1024;
  * whitespace trimmed (entities shifted to match), auto-detected entities added.
  * Only HTML parse mode is emulated; Markdown modes are refused rather than mis-parsed.
  */
-export function composeText(
-  raw: string,
-  parseMode: string | undefined,
-  explicit: TgEntity[] | undefined,
-): ParsedText {
+export function composeText(raw: string, parseMode: string | undefined, explicit: TgEntity[] | undefined): ParsedText {
   let parsed: ParsedText;
   if (parseMode === undefined || parseMode === '') parsed = { text: raw, entities: explicit ?? [] };
   else if (parseMode.toLowerCase() === 'html') parsed = parseHtml(raw);
-  else
-    throw badRequest(
-      `unsupported parse_mode "${parseMode}" in the emulator (only HTML is emulated)`,
-    );
+  else throw badRequest(`unsupported parse_mode "${parseMode}" in the emulator (only HTML is emulated)`);
   const trimmed = trim(parsed);
   return { text: trimmed.text, entities: withAutoEntities(trimmed.text, trimmed.entities) };
 }
 
 /** Message text: 1..4096 characters after parsing. */
-export function composeMessageText(
-  raw: string | undefined,
-  parseMode: string | undefined,
-  explicit: TgEntity[] | undefined,
-): ParsedText {
+export function composeMessageText(raw: string | undefined, parseMode: string | undefined, explicit: TgEntity[] | undefined): ParsedText {
   if (raw === undefined || raw === '') throw badRequest(TG.textEmpty);
   const parsed = composeText(raw, parseMode, explicit);
   if (parsed.text === '') throw badRequest(TG.textEmpty);

@@ -81,21 +81,13 @@ describe('parseHtml (Telegram HTML parse mode)', () => {
   });
 
   it('refuses what Telegram refuses, with its wording and byte offsets', () => {
-    expect(parseError('hi <div>x</div>')).toBe(
-      'Bad Request: can\'t parse entities: Unsupported start tag "div" at byte offset 3',
-    );
-    expect(parseError('<b>bold')).toBe(
-      'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
-    );
+    expect(parseError('hi <div>x</div>')).toBe('Bad Request: can\'t parse entities: Unsupported start tag "div" at byte offset 3');
+    expect(parseError('<b>bold')).toBe('Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"');
     expect(parseError('<b>x</i>')).toBe(
       'Bad Request: can\'t parse entities: Unmatched end tag at byte offset 4, expected "</b>", found "</i>"',
     );
-    expect(parseError('x</b>')).toBe(
-      "Bad Request: can't parse entities: Unexpected end tag at byte offset 1",
-    );
-    expect(parseError('я <b')).toBe(
-      "Bad Request: can't parse entities: Unclosed start tag at byte offset 3",
-    );
+    expect(parseError('x</b>')).toBe("Bad Request: can't parse entities: Unexpected end tag at byte offset 1");
+    expect(parseError('я <b')).toBe("Bad Request: can't parse entities: Unclosed start tag at byte offset 3");
     expect(parseError('<span>x</span>')).toContain('Tag "span" must have class "tg-spoiler"');
     expect(parseError('<br/>')).toContain('Unsupported start tag "br"');
   });
@@ -110,11 +102,7 @@ describe('composeMessageText', () => {
   });
 
   it('adds the entities Telegram detects itself', () => {
-    const { entities } = composeMessageText(
-      '/start ref_1 see https://example.com @someone #tag',
-      undefined,
-      undefined,
-    );
+    const { entities } = composeMessageText('/start ref_1 see https://example.com @someone #tag', undefined, undefined);
     expect(entities.map((e) => [e.type, e.offset, e.length])).toEqual([
       ['bot_command', 0, 6],
       ['url', 17, 19],
@@ -126,11 +114,7 @@ describe('composeMessageText', () => {
   it('measures the 4096 limit after parsing, not on the markup', () => {
     const body = 'a'.repeat(4096);
     expect(composeMessageText(`<b>${body}</b>`, 'HTML', undefined).text).toHaveLength(4096);
-    expect(() => composeMessageText(`${body}b`, undefined, undefined)).toThrow(
-      'Bad Request: message is too long',
-    );
-    expect(() => composeMessageText('<b> </b>', 'HTML', undefined)).toThrow(
-      'Bad Request: message text is empty',
-    );
+    expect(() => composeMessageText(`${body}b`, undefined, undefined)).toThrow('Bad Request: message is too long');
+    expect(() => composeMessageText('<b> </b>', 'HTML', undefined)).toThrow('Bad Request: message text is empty');
   });
 });

@@ -80,9 +80,7 @@ export function parseHtml(source: string): ParsedText {
       const top = stack.pop();
       if (!top) throw parseError(`Unexpected end tag at byte offset ${byteAt(i)}`);
       if (top.name !== name) {
-        throw parseError(
-          `Unmatched end tag at byte offset ${byteAt(i)}, expected "</${top.name}>", found "</${name}>"`,
-        );
+        throw parseError(`Unmatched end tag at byte offset ${byteAt(i)}, expected "</${top.name}>", found "</${name}>"`);
       }
       if (top.entity && text.length > top.start) {
         done.push({
@@ -105,12 +103,8 @@ export function parseHtml(source: string): ParsedText {
     i = close + 1;
   }
   const unclosed = stack.pop();
-  if (unclosed)
-    throw parseError(`Can't find end tag corresponding to start tag "${unclosed.name}"`);
-  done.sort(
-    (a, b) =>
-      a.entity.offset - b.entity.offset || b.entity.length - a.entity.length || a.order - b.order,
-  );
+  if (unclosed) throw parseError(`Can't find end tag corresponding to start tag "${unclosed.name}"`);
+  done.sort((a, b) => a.entity.offset - b.entity.offset || b.entity.length - a.entity.length || a.order - b.order);
   return { text, entities: done.map((d) => d.entity) };
 }
 
@@ -166,10 +160,7 @@ function entityFor(
     }
     case 'tg-emoji': {
       const id = attrs.get('emoji-id');
-      if (!id)
-        throw parseError(
-          `Tag "tg-emoji" must have attribute "emoji-id" at byte offset ${byteOffset()}`,
-        );
+      if (!id) throw parseError(`Tag "tg-emoji" must have attribute "emoji-id" at byte offset ${byteOffset()}`);
       return { ...base, custom_emoji_id: id };
     }
     case 'blockquote':

@@ -26,8 +26,7 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
     const text = (await readRaw(req)).toString('utf8');
     if (text.trim() !== '') {
       if (type.startsWith('application/json')) Object.assign(raw, parseJsonObject(text));
-      else if (type.startsWith('application/x-www-form-urlencoded'))
-        Object.assign(raw, Object.fromEntries(new URLSearchParams(text)));
+      else if (type.startsWith('application/x-www-form-urlencoded')) Object.assign(raw, Object.fromEntries(new URLSearchParams(text)));
     }
   }
   return new Params(raw, uploads);

@@ -14,12 +14,7 @@ const NOT_FOUND = new ApiError(404, 'Not Found');
 
 /** Runs one Bot API method for a bot and records the call; throws `ApiError` on refusal. */
 export function createDispatch(world: World, logger: Logger): Dispatch {
-  const dispatch = async (
-    bot: BotRecord,
-    method: string,
-    params: Params,
-    signal?: AbortSignal,
-  ): Promise<unknown> => {
+  const dispatch = async (bot: BotRecord, method: string, params: Params, signal?: AbortSignal): Promise<unknown> => {
     const handler = METHODS.get(method.toLowerCase());
     if (!handler) throw NOT_FOUND;
     const ctx = {
@@ -68,12 +63,7 @@ export async function handleBotApi(
   method: string,
   deps: {
     world: World;
-    dispatch: (
-      bot: BotRecord,
-      method: string,
-      params: Params,
-      signal?: AbortSignal,
-    ) => Promise<unknown>;
+    dispatch: (bot: BotRecord, method: string, params: Params, signal?: AbortSignal) => Promise<unknown>;
   },
 ): Promise<void> {
   const { world } = deps;
@@ -92,11 +82,7 @@ export async function handleBotApi(
     if (fault?.network?.kind === 'delay') await sleep(fault.network.ms);
     if (fault?.error) {
       const { code, description, retryAfter } = fault.error;
-      throw new ApiError(
-        code,
-        description,
-        retryAfter === undefined ? undefined : { retry_after: retryAfter },
-      );
+      throw new ApiError(code, description, retryAfter === undefined ? undefined : { retry_after: retryAfter });
     }
     const result = await deps.dispatch(bot, method, params, closed.signal);
     sendJson(res, 200, { ok: true, result });

@@ -3,12 +3,7 @@ import type { World } from '../state/world.js';
 import { sendJson } from './respond.js';
 
 /** `GET /file/bot<token>/<file_path>`: the bytes of a file `getFile` pointed at. */
-export function handleFileDownload(
-  res: ServerResponse,
-  world: World,
-  token: string,
-  path: string,
-): void {
+export function handleFileDownload(res: ServerResponse, world: World, token: string, path: string): void {
   if (!world.bots.byTokenOrUndefined(token)) {
     sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     return;

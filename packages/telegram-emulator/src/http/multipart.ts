@@ -37,8 +37,7 @@ export function parseMultipart(req: IncomingMessage): Promise<MultipartBody> {
       stream.on('end', () => {
         const file: UploadedFile = { data: Buffer.concat(chunks) };
         if (info.filename) file.fileName = info.filename;
-        if (info.mimeType && info.mimeType !== 'application/octet-stream')
-          file.mimeType = info.mimeType;
+        if (info.mimeType && info.mimeType !== 'application/octet-stream') file.mimeType = info.mimeType;
         files.set(name, file);
       });
     });

@@ -8,10 +8,7 @@ export interface UploadedFile {
 }
 
 /** Where a file parameter points: a fresh upload, an existing file id, or an HTTP URL. */
-export type FileRef =
-  | { kind: 'upload'; file: UploadedFile }
-  | { kind: 'id'; fileId: string }
-  | { kind: 'url'; url: string };
+export type FileRef = { kind: 'upload'; file: UploadedFile } | { kind: 'id'; fileId: string } | { kind: 'url'; url: string };
 
 /**
  * Typed access to method parameters. The Bot API accepts JSON, form fields and multipart parts,
@@ -89,10 +86,8 @@ export class Params {
     const v = this.raw[name];
     // A part named like the parameter itself is how non-grammY clients upload directly.
     const direct = this.uploads.get(name);
-    if ((v === undefined || v === null || v === '') && direct)
-      return { kind: 'upload', file: direct };
-    if (v === undefined || v === null || v === '')
-      throw badRequest(`there is no ${name} in the request`);
+    if ((v === undefined || v === null || v === '') && direct) return { kind: 'upload', file: direct };
+    if (v === undefined || v === null || v === '') throw badRequest(`there is no ${name} in the request`);
     if (typeof v !== 'string') throw badRequest(`wrong ${name} specified`);
     if (v.startsWith('attach://')) {
       const file = this.uploads.get(v.slice('attach://'.length));

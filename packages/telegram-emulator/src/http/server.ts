@@ -24,9 +24,7 @@ const CONTROL_PATH = /^\/control\/([A-Za-z]+)$/;
  * `/control/<action>` (the control API) and `/health`. Unexpected failures are logged and
  * answered with 500 so one bad request never takes the emulator down.
  */
-export function createRequestHandler(
-  deps: HandlerDeps,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const bot = BOT_PATH.exec(url.pathname);
@@ -40,10 +38,7 @@ export function createRequestHandler(
   };
   return (req, res) => {
     route(req, res).catch((error: unknown) => {
-      deps.logger.error(
-        { err: error, path: req.url?.replace(/\/bot[^/]+/, '/bot<token>') },
-        'emulator request failed',
-      );
+      deps.logger.error({ err: error, path: req.url?.replace(/\/bot[^/]+/, '/bot<token>') }, 'emulator request failed');
       sendJson(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     });
   };

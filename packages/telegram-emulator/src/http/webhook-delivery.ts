@@ -38,9 +38,7 @@ export class WebhookDelivery implements BotWorker {
   ) {}
 
   start(): void {
-    void this.loop().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'webhook delivery loop failed'),
-    );
+    void this.loop().catch((error: unknown) => this.logger.error({ err: error }, 'webhook delivery loop failed'));
   }
 
   stop(): void {
@@ -69,14 +67,8 @@ export class WebhookDelivery implements BotWorker {
       this.bot.lastErrorDate = unixNow();
       this.bot.lastErrorMessage = error;
       failures += 1;
-      const pause = Math.min(
-        this.timings.webhookRetryBaseMs * 2 ** (failures - 1),
-        this.timings.webhookRetryMaxMs,
-      );
-      this.logger.debug(
-        { botId: this.bot.id, updateId: update.update_id, error, pause },
-        'webhook delivery failed',
-      );
+      const pause = Math.min(this.timings.webhookRetryBaseMs * 2 ** (failures - 1), this.timings.webhookRetryMaxMs);
+      this.logger.debug({ botId: this.bot.id, updateId: update.update_id, error, pause }, 'webhook delivery failed');
       await sleep(pause, this.controller.signal);
     }
   }
@@ -94,8 +86,7 @@ export class WebhookDelivery implements BotWorker {
         signal: AbortSignal.any([this.controller.signal, timeout]),
       });
       const text = await res.text();
-      if (res.status < 200 || res.status > 299)
-        return `Wrong response from the webhook: ${res.status} ${res.statusText}`;
+      if (res.status < 200 || res.status > 299) return `Wrong response from the webhook: ${res.status} ${res.statusText}`;
       await this.runReply(text);
       return undefined;
     } catch {
@@ -110,12 +101,7 @@ export class WebhookDelivery implements BotWorker {
     } catch {
       return;
     }
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      typeof (body as { method?: unknown }).method !== 'string'
-    )
-      return;
+    if (typeof body !== 'object' || body === null || typeof (body as { method?: unknown }).method !== 'string') return;
     const { method, ...params } = body as Record<string, unknown> & { method: string };
     // Telegram gives no feedback on a failed webhook reply; the emulator logs it.
     await this.dispatch(this.bot, method, new Params(params)).catch((error: unknown) => {

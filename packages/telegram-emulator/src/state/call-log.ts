@@ -23,9 +23,7 @@ export class CallLog {
   list(filter: { botId?: number; method?: string } = {}): CallRecord[] {
     const method = filter.method?.toLowerCase();
     return this.calls.filter(
-      (c) =>
-        (filter.botId === undefined || c.botId === filter.botId) &&
-        (method === undefined || c.method.toLowerCase() === method),
+      (c) => (filter.botId === undefined || c.botId === filter.botId) && (method === undefined || c.method.toLowerCase() === method),
     );
   }
 

@@ -23,8 +23,7 @@ export function chatMemberObject(member: MemberRecord): Record<string, unknown> 
       can_manage_topics: r?.can_manage_topics ?? false,
     };
   }
-  if (member.status === 'creator')
-    return { user: member.user, status: 'creator', is_anonymous: false };
+  if (member.status === 'creator') return { user: member.user, status: 'creator', is_anonymous: false };
   if (member.status === 'kicked') return { user: member.user, status: 'kicked', until_date: 0 };
   return { user: member.user, status: member.status };
 }

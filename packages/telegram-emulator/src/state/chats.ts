@@ -103,12 +103,7 @@ export class ChatStore {
     return this.privates.get(`${botId}:${userId}`);
   }
 
-  addGroup(input: {
-    title: string;
-    isForum: boolean;
-    username?: string;
-    id?: number;
-  }): GroupConversation {
+  addGroup(input: { title: string; isForum: boolean; username?: string; id?: number }): GroupConversation {
     const id = input.id ?? -(GROUP_BASE + this.nextGroupId++);
     if (id >= 0) throw new Error('group ids are negative');
     const chat: TgChat = { id, type: 'supergroup', title: input.title };
@@ -149,8 +144,5 @@ export class ChatStore {
 
 /** Bots see the membership of a group as `ChatMember` statuses; only these can read and post. */
 export function isActiveMember(member: MemberRecord | undefined): boolean {
-  return (
-    member !== undefined &&
-    (member.status === 'creator' || member.status === 'administrator' || member.status === 'member')
-  );
+  return member !== undefined && (member.status === 'creator' || member.status === 'administrator' || member.status === 'member');
 }

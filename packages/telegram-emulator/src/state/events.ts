@@ -79,12 +79,7 @@ export class EventLog {
     return this.events.filter((e) => e.seq > after && match(e));
   }
 
-  waitFor(
-    match: (e: EmulatorEvent) => boolean,
-    after: number,
-    timeoutMs: number,
-    what: string,
-  ): Promise<EmulatorEvent> {
+  waitFor(match: (e: EmulatorEvent) => boolean, after: number, timeoutMs: number, what: string): Promise<EmulatorEvent> {
     const existing = this.events.find((e) => e.seq > after && match(e));
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {

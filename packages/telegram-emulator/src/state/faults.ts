@@ -36,9 +36,7 @@ export class FaultInjector {
   take(botId: number, method: string): ActiveFault | undefined {
     const m = method.toLowerCase();
     const fault = this.faults.find(
-      (f) =>
-        (f.method === '*' || f.method.toLowerCase() === m) &&
-        (f.botId === undefined || f.botId === botId),
+      (f) => (f.method === '*' || f.method.toLowerCase() === m) && (f.botId === undefined || f.botId === botId),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -32,11 +32,7 @@ export class FileStore {
   private readonly byPath = new Map<string, StoredFile>();
   private counter = 0;
 
-  add(
-    kind: FileKind,
-    data: Buffer,
-    meta: { fileName?: string; mimeType?: string; width?: number; height?: number } = {},
-  ): StoredFile {
+  add(kind: FileKind, data: Buffer, meta: { fileName?: string; mimeType?: string; width?: number; height?: number } = {}): StoredFile {
     const n = ++this.counter;
     const ext = extension(meta.fileName, meta.mimeType, kind);
     const file: StoredFile = {
@@ -66,11 +62,7 @@ export class FileStore {
   }
 }
 
-function extension(
-  fileName: string | undefined,
-  mimeType: string | undefined,
-  kind: FileKind,
-): string {
+function extension(fileName: string | undefined, mimeType: string | undefined, kind: FileKind): string {
   const fromName = /\.[A-Za-z0-9]{1,8}$/.exec(fileName ?? '')?.[0];
   if (fromName) return fromName.toLowerCase();
   if (mimeType === 'image/png') return '.png';

@@ -6,8 +6,7 @@ export interface ImageInfo {
 }
 
 function png(b: Buffer): ImageInfo | undefined {
-  if (b.length < 24 || b.readUInt32BE(0) !== 0x89504e47 || b.toString('ascii', 12, 16) !== 'IHDR')
-    return undefined;
+  if (b.length < 24 || b.readUInt32BE(0) !== 0x89504e47 || b.toString('ascii', 12, 16) !== 'IHDR') return undefined;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), mimeType: 'image/png' };
 }
 
@@ -24,8 +23,7 @@ function jpeg(b: Buffer): ImageInfo | undefined {
     if (b[i] !== 0xff) return undefined;
     const marker = b[i + 1]!;
     const length = b.readUInt16BE(i + 2);
-    const isFrame =
-      marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isFrame)
       return {
         height: b.readUInt16BE(i + 5),
@@ -38,12 +36,7 @@ function jpeg(b: Buffer): ImageInfo | undefined {
 }
 
 function webp(b: Buffer): ImageInfo | undefined {
-  if (
-    b.length < 30 ||
-    b.toString('ascii', 0, 4) !== 'RIFF' ||
-    b.toString('ascii', 8, 12) !== 'WEBP'
-  )
-    return undefined;
+  if (b.length < 30 || b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WEBP') return undefined;
   const chunk = b.toString('ascii', 12, 16);
   if (chunk === 'VP8 ')
     return {

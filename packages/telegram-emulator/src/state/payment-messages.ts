@@ -8,11 +8,7 @@ import type { World } from './world.js';
  * Posts a payment service message (`successful_payment`, `refunded_payment`) into the user's
  * private chat with the bot, as sent by the user, and queues it for the bot.
  */
-export function postPaymentMessage(
-  world: World,
-  charge: ChargeRecord,
-  content: Partial<TgMessage>,
-): { messageId: number; seq: number } {
+export function postPaymentMessage(world: World, charge: ChargeRecord, content: Partial<TgMessage>): { messageId: number; seq: number } {
   const user = world.chats.users.get(charge.userId);
   if (!user) throw new Error(`user ${charge.userId} is gone`);
   const conv = world.chats.privateChat(charge.botId, charge.userId);
@@ -23,10 +19,7 @@ export function postPaymentMessage(
 }
 
 /** The `successful_payment` object for a charge (https://core.telegram.org/bots/api#successfulpayment). */
-export function successfulPayment(
-  charge: ChargeRecord,
-  recurring?: { first: boolean },
-): Record<string, unknown> {
+export function successfulPayment(charge: ChargeRecord, recurring?: { first: boolean }): Record<string, unknown> {
   const payment: Record<string, unknown> = {
     currency: charge.currency,
     total_amount: charge.amount,
@@ -34,8 +27,7 @@ export function successfulPayment(
     telegram_payment_charge_id: charge.chargeId,
     provider_payment_charge_id: charge.providerChargeId,
   };
-  if (charge.subscriptionExpiresAt !== undefined)
-    payment.subscription_expiration_date = charge.subscriptionExpiresAt;
+  if (charge.subscriptionExpiresAt !== undefined) payment.subscription_expiration_date = charge.subscriptionExpiresAt;
   if (recurring) {
     payment.is_recurring = true;
     if (recurring.first) payment.is_first_recurring = true;

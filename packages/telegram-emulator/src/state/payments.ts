@@ -65,9 +65,7 @@ export class PaymentStore {
   }
 
   invoiceByMessage(botId: number, chatId: number, messageId: number): InvoiceRecord | undefined {
-    return [...this.invoices.values()].find(
-      (i) => i.botId === botId && i.chatId === chatId && i.messageId === messageId,
-    );
+    return [...this.invoices.values()].find((i) => i.botId === botId && i.chatId === chatId && i.messageId === messageId);
   }
 
   addPreCheckout(input: Omit<PreCheckoutRecord, 'id' | 'createdAt'>): PreCheckoutRecord {

@@ -36,8 +36,7 @@ export function storeMessage(world: World, conv: Conversation, input: PostInput)
     message.message_thread_id = input.threadId;
     message.is_topic_message = true;
   }
-  const replyTo =
-    input.replyTo ?? (input.threadId !== undefined ? conv.messages.get(input.threadId) : undefined);
+  const replyTo = input.replyTo ?? (input.threadId !== undefined ? conv.messages.get(input.threadId) : undefined);
   if (replyTo) message.reply_to_message = asReplied(replyTo.message);
   Object.assign(message, input.content);
   const event = world.events.emit({
@@ -64,18 +63,12 @@ function botSees(bot: BotRecord, conv: Conversation, stored: StoredMessage): boo
   if (member?.status !== 'member' || bot.info.can_read_all_group_messages) return true;
   const text = stored.message.text ?? '';
   const command = /^\/[a-zA-Z0-9_]+(?:@([a-zA-Z0-9_]+))?/.exec(text);
-  if (command && (!command[1] || command[1].toLowerCase() === bot.info.username.toLowerCase()))
-    return true;
+  if (command && (!command[1] || command[1].toLowerCase() === bot.info.username.toLowerCase())) return true;
   return stored.message.reply_to_message?.from?.id === bot.id;
 }
 
 /** Queues a user's message (or its edit) as an update for every bot that can see it. */
-export function deliverToBots(
-  world: World,
-  conv: Conversation,
-  stored: StoredMessage,
-  kind: UpdateKind = 'message',
-): number[] {
+export function deliverToBots(world: World, conv: Conversation, stored: StoredMessage, kind: UpdateKind = 'message'): number[] {
   const ids: number[] = [];
   for (const bot of world.bots.all()) {
     if (!botSees(bot, conv, stored)) continue;

@@ -68,8 +68,7 @@ export class RateLimiter {
     let waitMs = 0;
     const filled = parts.map(([key, cfg]) => {
       const bucket = this.refill(key, cfg, now);
-      if (bucket.tokens < 1)
-        waitMs = Math.max(waitMs, ((1 - bucket.tokens) / cfg.perSecond) * 1000);
+      if (bucket.tokens < 1) waitMs = Math.max(waitMs, ((1 - bucket.tokens) / cfg.perSecond) * 1000);
       return bucket;
     });
     if (waitMs > 0) return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
@@ -79,10 +78,7 @@ export class RateLimiter {
 
   private refill(key: string, cfg: BucketConfig, now: number): Bucket {
     const bucket = this.buckets.get(key) ?? { tokens: cfg.burst, updatedAt: now };
-    bucket.tokens = Math.min(
-      cfg.burst,
-      bucket.tokens + ((now - bucket.updatedAt) / 1000) * cfg.perSecond,
-    );
+    bucket.tokens = Math.min(cfg.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * cfg.perSecond);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     return bucket;

@@ -59,8 +59,7 @@ export class UpdateQueue {
   /** `offset` > 0 forgets updates below it; < 0 keeps only the last `-offset` ones. */
   confirm(offset: number | undefined): void {
     if (offset === undefined || offset === 0) return;
-    this.pending =
-      offset > 0 ? this.pending.filter((u) => u.update_id >= offset) : this.pending.slice(offset);
+    this.pending = offset > 0 ? this.pending.filter((u) => u.update_id >= offset) : this.pending.slice(offset);
   }
 
   /** Forgets one delivered update (webhook mode). */

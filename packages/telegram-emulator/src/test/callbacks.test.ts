@@ -20,10 +20,7 @@ describe('inline buttons and callback queries', () => {
     });
     await env.emulator.client.start({ from: user.id, bot: CLIENT_TOKEN });
     const menu = await env.emulator.client.waitForMessage({ chatId: user.id, bot: CLIENT_TOKEN });
-    expect(menu.replyMarkup?.inline_keyboard[0]?.map((b) => b.callback_data)).toEqual([
-      'plan:a',
-      'plan:b',
-    ]);
+    expect(menu.replyMarkup?.inline_keyboard[0]?.map((b) => b.callback_data)).toEqual(['plan:a', 'plan:b']);
 
     const press = await env.emulator.client.pressButton({
       from: user.id,
@@ -65,8 +62,7 @@ describe('inline buttons and callback queries', () => {
     const again = await refusal(bot.api.answerCallbackQuery(press.callbackQueryId));
     expect(again).toMatchObject({
       error_code: 400,
-      description:
-        'Bad Request: query is too old and response timeout expired or query ID is invalid',
+      description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
     });
   });
 

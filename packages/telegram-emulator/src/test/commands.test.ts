@@ -61,7 +61,13 @@ describe('setMyCommands / getMyCommands / deleteMyCommands through grammY', () =
     const kept = [{ command: 'start', description: 'Start' }];
     await bot.api.setMyCommands(kept, { language_code: 'ru' });
     await expectBadRequest(
-      bot.api.setMyCommands([{ command: 'ok_1', description: 'fine' }, { command, description: 'x' }], { language_code: 'ru' }),
+      bot.api.setMyCommands(
+        [
+          { command: 'ok_1', description: 'fine' },
+          { command, description: 'x' },
+        ],
+        { language_code: 'ru' },
+      ),
       'BOT_COMMAND_INVALID',
     );
     expect(await bot.api.getMyCommands({ language_code: 'ru' })).toEqual(kept);

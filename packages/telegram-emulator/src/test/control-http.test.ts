@@ -40,16 +40,10 @@ describe('the control API over HTTP', () => {
     );
     const user = await client.createUser({ firstName: 'Wait' });
     await client.start({ from: user.id, bot: CLIENT_TOKEN });
-    const timeout = await client
-      .waitForMessage({ chatId: user.id, bot: CLIENT_TOKEN, timeoutMs: 50 })
-      .catch((e: unknown) => e);
+    const timeout = await client.waitForMessage({ chatId: user.id, bot: CLIENT_TOKEN, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(timeout).toBeInstanceOf(EmulatorTimeoutError);
-    expect((timeout as Error).message).toBe(
-      `Timed out after 50 ms waiting for a bot message in chat ${user.id}`,
-    );
-    await expect(
-      client.pressButton({ from: user.id, bot: CLIENT_TOKEN, text: 'Nope' }),
-    ).rejects.toThrow('no button "Nope"');
+    expect((timeout as Error).message).toBe(`Timed out after 50 ms waiting for a bot message in chat ${user.id}`);
+    await expect(client.pressButton({ from: user.id, bot: CLIENT_TOKEN, text: 'Nope' })).rejects.toThrow('no button "Nope"');
 
     const unknown = await fetch(`${env.emulator.url}/control/launchRockets`, {
       method: 'POST',

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputFile, type Bot } from 'grammy';
-import {
-  CLIENT_TOKEN,
-  SUPPORT_TOKEN,
-  makeBot,
-  pngBytes,
-  refusal,
-  expectBadRequest,
-  useEmulator,
-} from './harness.js';
+import { CLIENT_TOKEN, SUPPORT_TOKEN, makeBot, pngBytes, refusal, expectBadRequest, useEmulator } from './harness.js';
 
 describe('forum topics, copyMessage and forwardMessage', () => {
   const env = useEmulator();
@@ -81,9 +73,7 @@ describe('forum topics, copyMessage and forwardMessage', () => {
       text: 'Try reconnecting',
     });
     const updates = await bot.api.getUpdates();
-    const staffMessage = updates
-      .map((u) => u.message)
-      .find((m) => m?.message_id === answer.messageId);
+    const staffMessage = updates.map((u) => u.message).find((m) => m?.message_id === answer.messageId);
     expect(staffMessage).toMatchObject({
       message_thread_id: topic.message_thread_id,
       is_topic_message: true,
@@ -107,30 +97,19 @@ describe('forum topics, copyMessage and forwardMessage', () => {
       type: 'user',
       sender_user: { id: customer.id },
     });
-    await expectBadRequest(
-      bot.api.copyMessage(chatId, customer.id, 9999),
-      'message to copy not found',
+    await expectBadRequest(bot.api.copyMessage(chatId, customer.id, 9999), 'message to copy not found');
+    expect((await refusal(bot.api.copyMessage(customer.id, chatId, topic.message_thread_id))).description).toBe(
+      "Bad Request: message can't be copied",
     );
-    expect(
-      (await refusal(bot.api.copyMessage(customer.id, chatId, topic.message_thread_id)))
-        .description,
-    ).toBe("Bad Request: message can't be copied");
   });
 
   it('closes, reopens, renames and deletes topics with Telegram errors in between', async () => {
     const { bot, chatId, staffId } = await forum();
     const { message_thread_id: thread } = await bot.api.createForumTopic(chatId, 'Ticket');
     await bot.api.closeForumTopic(chatId, thread);
-    await expectBadRequest(
-      bot.api.sendMessage(chatId, 'x', { message_thread_id: thread }),
-      'TOPIC_CLOSED',
-    );
-    await expect(
-      env.emulator.client.sendText({ from: staffId, chatId, threadId: thread, text: 'x' }),
-    ).rejects.toThrow('TOPIC_CLOSED');
-    expect((await refusal(bot.api.closeForumTopic(chatId, thread))).description).toBe(
-      'Bad Request: TOPIC_NOT_MODIFIED',
-    );
+    await expectBadRequest(bot.api.sendMessage(chatId, 'x', { message_thread_id: thread }), 'TOPIC_CLOSED');
+    await expect(env.emulator.client.sendText({ from: staffId, chatId, threadId: thread, text: 'x' })).rejects.toThrow('TOPIC_CLOSED');
+    expect((await refusal(bot.api.closeForumTopic(chatId, thread))).description).toBe('Bad Request: TOPIC_NOT_MODIFIED');
     await bot.api.reopenForumTopic(chatId, thread);
     await bot.api.editForumTopic(chatId, thread, { name: 'Ticket (paid)' });
     const sent = await bot.api.sendMessage(chatId, 'open again', { message_thread_id: thread });
@@ -138,13 +117,7 @@ describe('forum topics, copyMessage and forwardMessage', () => {
     const service = (await env.emulator.client.getMessages({ chatId, threadId: thread })).map((m) =>
       Object.keys(m.message).find((k) => k.startsWith('forum_topic_')),
     );
-    expect(service).toEqual([
-      'forum_topic_created',
-      'forum_topic_closed',
-      'forum_topic_reopened',
-      'forum_topic_edited',
-      undefined,
-    ]);
+    expect(service).toEqual(['forum_topic_created', 'forum_topic_closed', 'forum_topic_reopened', 'forum_topic_edited', undefined]);
     expect((await env.emulator.client.getTopics({ chatId }))[0]).toMatchObject({
       threadId: thread,
       name: 'Ticket (paid)',
@@ -152,13 +125,8 @@ describe('forum topics, copyMessage and forwardMessage', () => {
     });
 
     await bot.api.deleteForumTopic(chatId, thread);
-    await expectBadRequest(
-      bot.api.sendMessage(chatId, 'x', { message_thread_id: thread }),
-      'message thread not found',
-    );
-    expect(
-      await env.emulator.client.getMessages({ chatId, threadId: thread, sender: 'any' }),
-    ).toEqual([]);
+    await expectBadRequest(bot.api.sendMessage(chatId, 'x', { message_thread_id: thread }), 'message thread not found');
+    expect(await env.emulator.client.getMessages({ chatId, threadId: thread, sender: 'any' })).toEqual([]);
   });
 
   it('requires a forum and the right to manage topics', async () => {
@@ -169,17 +137,13 @@ describe('forum topics, copyMessage and forwardMessage', () => {
       bots: [{ bot: SUPPORT_TOKEN }],
     });
     const bot = await makeBot(env.emulator, SUPPORT_TOKEN);
-    expect((await refusal(bot.api.createForumTopic(plain.id, 't'))).description).toBe(
-      'Bad Request: the chat is not a forum',
-    );
+    expect((await refusal(bot.api.createForumTopic(plain.id, 't'))).description).toBe('Bad Request: the chat is not a forum');
     await env.emulator.client.addMember({ chatId, bot: { bot: CLIENT_TOKEN, admin: false } });
     const client = await makeBot(env.emulator, CLIENT_TOKEN);
-    expect((await refusal(client.api.createForumTopic(chatId, 't'))).description).toBe(
-      'Bad Request: not enough rights to manage topics',
+    expect((await refusal(client.api.createForumTopic(chatId, 't'))).description).toBe('Bad Request: not enough rights to manage topics');
+    expect((await refusal(bot.api.sendMessage(chatId, 'x', { message_thread_id: 777 }))).description).toBe(
+      'Bad Request: message thread not found',
     );
-    expect(
-      (await refusal(bot.api.sendMessage(chatId, 'x', { message_thread_id: 777 }))).description,
-    ).toBe('Bad Request: message thread not found');
   });
 
   it('answers getChat, getChatMember and getChatAdministrators', async () => {
@@ -208,9 +172,7 @@ describe('forum topics, copyMessage and forwardMessage', () => {
       type: 'private',
       first_name: 'Out',
     });
-    expect((await refusal(bot.api.getChat(-100999))).description).toBe(
-      'Bad Request: chat not found',
-    );
+    expect((await refusal(bot.api.getChat(-100999))).description).toBe('Bad Request: chat not found');
     const photo = await bot.api.sendPhoto(outsider.id, new InputFile(pngBytes(10, 10)));
     expect(photo.photo).toHaveLength(1);
   });

@@ -99,21 +99,14 @@ export async function refusal(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof GrammyError))
-    throw new Error(`expected a GrammyError, got ${String(error)}`);
+  if (!(error instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(error)}`);
   const shape = { error_code: error.error_code, description: error.description };
   // grammY fills in `{}` when Telegram sent no parameters; keep the shape as it was on the wire.
-  return Object.keys(error.parameters).length > 0
-    ? { ...shape, parameters: error.parameters }
-    : shape;
+  return Object.keys(error.parameters).length > 0 ? { ...shape, parameters: error.parameters } : shape;
 }
 
 /** A new user who has sent /start to the bot, so the bot may write to them. Returns the user id. */
-export async function userWhoStarted(
-  emulator: Emulator,
-  token: string,
-  firstName: string,
-): Promise<number> {
+export async function userWhoStarted(emulator: Emulator, token: string, firstName: string): Promise<number> {
   const user = await emulator.client.createUser({ firstName });
   await emulator.client.start({ from: user.id, bot: token });
   return user.id;
@@ -128,11 +121,7 @@ export async function expectBadRequest(call: Promise<unknown>, what: string): Pr
 }
 
 /** A grammY bot and a user who has started it. */
-export async function botWithUser(
-  emulator: Emulator,
-  token: string,
-  firstName: string,
-): Promise<{ bot: Bot; userId: number }> {
+export async function botWithUser(emulator: Emulator, token: string, firstName: string): Promise<{ bot: Bot; userId: number }> {
   const userId = await userWhoStarted(emulator, token, firstName);
   return { bot: await makeBot(emulator, token), userId };
 }

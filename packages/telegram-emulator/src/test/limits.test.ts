@@ -19,11 +19,7 @@ describe('flood limits and injected faults', () => {
         description: 'Too Many Requests: retry after 1',
         parameters: { retry_after: 1 },
       });
-      expect(
-        (await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).map(
-          (m) => m.text,
-        ),
-      ).toEqual(['1', '2']);
+      expect((await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).map((m) => m.text)).toEqual(['1', '2']);
     } finally {
       await env.emulator.client.setRateLimits(false);
     }
@@ -45,9 +41,7 @@ describe('flood limits and injected faults', () => {
         bot: CLIENT_TOKEN,
         method: 'sendMessage',
       });
-      expect(
-        refusals.filter((c) => c.params.chat_id === userId).map((c) => c.errorCode ?? 'ok'),
-      ).toEqual(['ok', 429, 'ok']);
+      expect(refusals.filter((c) => c.params.chat_id === userId).map((c) => c.errorCode ?? 'ok')).toEqual(['ok', 429, 'ok']);
     } finally {
       await env.emulator.client.setRateLimits(false);
     }

@@ -7,8 +7,7 @@ import { CLIENT_TOKEN, botWithUser, expectBadRequest, pngBytes, useEmulator } fr
 describe('photos, documents and files', () => {
   const env = useEmulator();
 
-  const chat = (name: string): Promise<{ bot: Bot; userId: number }> =>
-    botWithUser(env.emulator, CLIENT_TOKEN, name);
+  const chat = (name: string): Promise<{ bot: Bot; userId: number }> => botWithUser(env.emulator, CLIENT_TOKEN, name);
 
   async function download(bot: Bot, fileId: string): Promise<Buffer> {
     const file = await bot.api.getFile(fileId);
@@ -50,23 +49,15 @@ describe('photos, documents and files', () => {
       file_size: config.length,
     });
     expect(await download(bot, sent.document.file_id)).toEqual(config);
-    await expectBadRequest(
-      bot.api.sendPhoto(userId, sent.document.file_id),
-      "can't use file of type Document as Photo",
-    );
-    await expectBadRequest(
-      bot.api.sendDocument(userId, 'BQACnot-a-real-id'),
-      'wrong file identifier/HTTP URL specified',
-    );
+    await expectBadRequest(bot.api.sendPhoto(userId, sent.document.file_id), "can't use file of type Document as Photo");
+    await expectBadRequest(bot.api.sendDocument(userId, 'BQACnot-a-real-id'), 'wrong file identifier/HTTP URL specified');
     await expectBadRequest(bot.api.getFile('nope'), 'invalid file_id');
   });
 
   it('fetches URLs on this machine, refuses the internet and non-images', async () => {
     const { bot, userId } = await chat('Url');
     const image = pngBytes(100, 100);
-    const server = createServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'image/png' }).end(image),
-    );
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(image));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/qr.png`;
@@ -75,18 +66,9 @@ describe('photos, documents and files', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-    await expectBadRequest(
-      bot.api.sendPhoto(userId, 'https://example.com/a.png'),
-      'wrong file identifier/HTTP URL specified',
-    );
-    await expectBadRequest(
-      bot.api.sendPhoto(userId, new InputFile(Buffer.from('text'), 'a.jpg')),
-      'IMAGE_PROCESS_FAILED',
-    );
-    await expectBadRequest(
-      bot.api.sendPhoto(userId, new InputFile(image), { caption: 'c'.repeat(1025) }),
-      'message caption is too long',
-    );
+    await expectBadRequest(bot.api.sendPhoto(userId, 'https://example.com/a.png'), 'wrong file identifier/HTTP URL specified');
+    await expectBadRequest(bot.api.sendPhoto(userId, new InputFile(Buffer.from('text'), 'a.jpg')), 'IMAGE_PROCESS_FAILED');
+    await expectBadRequest(bot.api.sendPhoto(userId, new InputFile(image), { caption: 'c'.repeat(1025) }), 'message caption is too long');
   });
 
   it("delivers a user's photo and document to the bot, which can download them", async () => {

@@ -27,10 +27,7 @@ describe('@grammyjs/menu round trip', () => {
     const client = env.emulator.client;
     await client.start({ from: user.id, bot: CLIENT_TOKEN });
     const menu = await client.waitForMessage({ chatId: user.id, bot: CLIENT_TOKEN });
-    expect(menu.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
-      'Count 0',
-      'Settings',
-    ]);
+    expect(menu.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['Count 0', 'Settings']);
     // The menu plugin packs its id, position and a fingerprint into the data.
     expect(menu.replyMarkup?.inline_keyboard[0]?.[0]?.callback_data).toMatch(/^m\/0\/0\//);
 
@@ -41,9 +38,7 @@ describe('@grammyjs/menu round trip', () => {
       messageId: menu.messageId,
     });
     expect(updated.replyMarkup?.inline_keyboard[0]?.[0]?.text).toBe('Count 1');
-    expect(
-      (await client.waitForCallbackAnswer({ callbackQueryId: press.callbackQueryId })).answered,
-    ).toBe(true);
+    expect((await client.waitForCallbackAnswer({ callbackQueryId: press.callbackQueryId })).answered).toBe(true);
 
     // Press with the exact data of the bot's last message, as the menu expects.
     const last = await client.lastMessage({ chatId: user.id, bot: CLIENT_TOKEN });
@@ -61,10 +56,7 @@ describe('@grammyjs/menu round trip', () => {
       bot: CLIENT_TOKEN,
       messageId: menu.messageId,
     });
-    expect(back.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
-      'Count 1',
-      'Settings',
-    ]);
+    expect(back.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['Count 1', 'Settings']);
     expect(count).toBe(1);
   });
 });

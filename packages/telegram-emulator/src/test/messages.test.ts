@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InlineKeyboard, Keyboard, type Bot } from 'grammy';
-import {
-  CLIENT_TOKEN,
-  botWithUser,
-  expectBadRequest,
-  makeBot,
-  refusal,
-  useEmulator,
-} from './harness.js';
+import { CLIENT_TOKEN, botWithUser, expectBadRequest, makeBot, refusal, useEmulator } from './harness.js';
 
 describe('sending, editing and deleting messages', () => {
   const env = useEmulator();
 
-  const chat = (name: string): Promise<{ bot: Bot; userId: number }> =>
-    botWithUser(env.emulator, CLIENT_TOKEN, name);
+  const chat = (name: string): Promise<{ bot: Bot; userId: number }> => botWithUser(env.emulator, CLIENT_TOKEN, name);
 
   it('refuses chats that do not exist, users who never wrote, and bad text', async () => {
     const bot = await makeBot(env.emulator, CLIENT_TOKEN);
@@ -26,14 +18,10 @@ describe('sending, editing and deleting messages', () => {
     const { userId } = await chat('Texty');
     await expectBadRequest(bot.api.sendMessage(userId, 'a'.repeat(4097)), 'message is too long');
     await expectBadRequest(bot.api.sendMessage(userId, '   '), 'message text is empty');
-    expect(
-      (await refusal(bot.api.sendMessage(userId, '<b>x', { parse_mode: 'HTML' }))).description,
-    ).toBe(
+    expect((await refusal(bot.api.sendMessage(userId, '<b>x', { parse_mode: 'HTML' }))).description).toBe(
       'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
     );
-    expect(await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).toEqual(
-      [],
-    );
+    expect(await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).toEqual([]);
   });
 
   it('numbers messages per chat and keeps replies, keyboards and preview options', async () => {
@@ -58,9 +46,7 @@ describe('sending, editing and deleting messages', () => {
       resize_keyboard: true,
     });
     expect(b?.replyKeyboard).toEqual({ remove_keyboard: true });
-    expect(
-      await refusal(bot.api.sendMessage(userId, 'x', { reply_parameters: { message_id: 9999 } })),
-    ).toEqual({
+    expect(await refusal(bot.api.sendMessage(userId, 'x', { reply_parameters: { message_id: 9999 } }))).toEqual({
       error_code: 400,
       description: 'Bad Request: message to be replied not found',
     });
@@ -95,17 +81,11 @@ describe('sending, editing and deleting messages', () => {
     });
     const noKeyboard = await bot.api.editMessageReplyMarkup(userId, sent.message_id);
     expect(noKeyboard).not.toHaveProperty('reply_markup');
-    expect(
-      (await refusal(bot.api.editMessageReplyMarkup(userId, sent.message_id))).description,
-    ).toContain('message is not modified');
-    await expectBadRequest(
-      bot.api.editMessageText(userId, 424242, 'x'),
-      'message to edit not found',
+    expect((await refusal(bot.api.editMessageReplyMarkup(userId, sent.message_id))).description).toContain('message is not modified');
+    await expectBadRequest(bot.api.editMessageText(userId, 424242, 'x'), 'message to edit not found');
+    expect((await refusal(bot.api.editMessageCaption(userId, sent.message_id, { caption: 'c' }))).description).toBe(
+      'Bad Request: there is no caption in the message to edit',
     );
-    expect(
-      (await refusal(bot.api.editMessageCaption(userId, sent.message_id, { caption: 'c' })))
-        .description,
-    ).toBe('Bad Request: there is no caption in the message to edit');
   });
 
   it('deletes messages and records chat actions', async () => {
@@ -113,13 +93,8 @@ describe('sending, editing and deleting messages', () => {
     const sent = await bot.api.sendMessage(userId, 'bye');
     await bot.api.sendChatAction(userId, 'typing');
     expect(await bot.api.deleteMessage(userId, sent.message_id)).toBe(true);
-    await expectBadRequest(
-      bot.api.deleteMessage(userId, sent.message_id),
-      'message to delete not found',
-    );
-    expect(await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).toEqual(
-      [],
-    );
+    await expectBadRequest(bot.api.deleteMessage(userId, sent.message_id), 'message to delete not found');
+    expect(await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).toEqual([]);
     const actions = await env.emulator.client.getEvents({ types: ['chat_action'] });
     expect(actions.at(-1)).toMatchObject({ chatId: userId, detail: { action: 'typing' } });
     expect((await refusal(bot.api.sendChatAction(userId, 'dancing' as 'typing'))).description).toBe(
@@ -131,9 +106,7 @@ describe('sending, editing and deleting messages', () => {
     const { bot, userId } = await chat('Blocker');
     const updates: string[] = [];
     bot.on('my_chat_member', (ctx) => {
-      updates.push(
-        `${ctx.myChatMember.old_chat_member.status}->${ctx.myChatMember.new_chat_member.status}`,
-      );
+      updates.push(`${ctx.myChatMember.old_chat_member.status}->${ctx.myChatMember.new_chat_member.status}`);
     });
     await env.emulator.client.blockBot({ from: userId, bot: CLIENT_TOKEN });
     expect(await refusal(bot.api.sendMessage(userId, 'hello?'))).toMatchObject({

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bot } from 'grammy';
 import type { PreCheckoutQuery } from 'grammy/types';
-import {
-  CLIENT_TOKEN,
-  makeBot,
-  refusal,
-  expectBadRequest,
-  useEmulator,
-  userWhoStarted,
-} from './harness.js';
+import { CLIENT_TOKEN, makeBot, refusal, expectBadRequest, useEmulator, userWhoStarted } from './harness.js';
 
 describe('Telegram Stars payments', () => {
   const env = useEmulator();
@@ -29,13 +22,9 @@ describe('Telegram Stars payments', () => {
     const charges: string[] = [];
     const bot = await env.started(CLIENT_TOKEN, (b) => {
       b.command('buy', (ctx) =>
-        ctx.replyWithInvoice('VPN 30 days', 'Unlimited traffic', 'order:42', 'XTR', [
-          { label: '30 days', amount: 150 },
-        ]),
+        ctx.replyWithInvoice('VPN 30 days', 'Unlimited traffic', 'order:42', 'XTR', [{ label: '30 days', amount: 150 }]),
       );
-      b.on('pre_checkout_query', (ctx) =>
-        ctx.answerPreCheckoutQuery(ctx.preCheckoutQuery.invoice_payload === 'order:42'),
-      );
+      b.on('pre_checkout_query', (ctx) => ctx.answerPreCheckoutQuery(ctx.preCheckoutQuery.invoice_payload === 'order:42'));
       b.on('message:successful_payment', async (ctx) => {
         charges.push(ctx.msg.successful_payment.telegram_payment_charge_id);
         await ctx.reply(`Paid ${ctx.msg.successful_payment.total_amount} ⭐`);
@@ -71,26 +60,20 @@ describe('Telegram Stars payments', () => {
     });
 
     expect(await bot.api.refundStarPayment(userId, payment.chargeId!)).toBe(true);
-    await expectBadRequest(
-      bot.api.refundStarPayment(userId, payment.chargeId!),
-      'CHARGE_ALREADY_REFUNDED',
-    );
+    await expectBadRequest(bot.api.refundStarPayment(userId, payment.chargeId!), 'CHARGE_ALREADY_REFUNDED');
     await expectBadRequest(bot.api.refundStarPayment(userId, 'stxNope'), 'CHARGE_NOT_FOUND');
     const { transactions } = await bot.api.getStarTransactions();
-    expect(
-      transactions
-        .filter((t) => t.id === payment.chargeId)
-        .map((t) => ('source' in t && t.source ? 'in' : 'out')),
-    ).toEqual(['in', 'out']);
+    expect(transactions.filter((t) => t.id === payment.chargeId).map((t) => ('source' in t && t.source ? 'in' : 'out'))).toEqual([
+      'in',
+      'out',
+    ]);
   });
 
   it('fails the payment when the bot declines or does not answer in time', async () => {
     const userId = await userWhoStarted(env.emulator, CLIENT_TOKEN, 'Decliner');
     const bot = await makeBot(env.emulator, CLIENT_TOKEN);
     const before = (await bot.api.getStarTransactions()).transactions.length;
-    await bot.api.sendInvoice(userId, 'VPN', 'One month', 'order:1', 'XTR', [
-      { label: 'month', amount: 100 },
-    ]);
+    await bot.api.sendInvoice(userId, 'VPN', 'One month', 'order:1', 'XTR', [{ label: 'month', amount: 100 }]);
     const declined = env.emulator.client.payInvoice({ from: userId, bot: CLIENT_TOKEN });
     const query = await nextPreCheckout(bot);
     expect(query).toMatchObject({
@@ -107,8 +90,7 @@ describe('Telegram Stars payments', () => {
     const late = await refusal(bot.api.answerPreCheckoutQuery(silent.preCheckoutQueryId!, true));
     expect(late).toMatchObject({
       error_code: 400,
-      description:
-        'Bad Request: query is too old and response timeout expired or query ID is invalid',
+      description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
     });
     await nextPreCheckout(bot);
     // Neither attempt charged anything.
@@ -118,17 +100,9 @@ describe('Telegram Stars payments', () => {
   it('sells subscriptions through invoice links and renews them', async () => {
     const userId = await userWhoStarted(env.emulator, CLIENT_TOKEN, 'Subscriber');
     const bot = await makeBot(env.emulator, CLIENT_TOKEN);
-    const link = await bot.api.createInvoiceLink(
-      'VPN monthly',
-      'Auto-renewing',
-      'sub:1',
-      '',
-      'XTR',
-      [{ label: '30 days', amount: 250 }],
-      {
-        subscription_period: 2592000,
-      },
-    );
+    const link = await bot.api.createInvoiceLink('VPN monthly', 'Auto-renewing', 'sub:1', '', 'XTR', [{ label: '30 days', amount: 250 }], {
+      subscription_period: 2592000,
+    });
     expect(link).toMatch(/^https:\/\/t\.me\/\$[\w-]+$/);
     await expectBadRequest(
       bot.api.createInvoiceLink('x', 'y', 'z', '', 'XTR', [{ label: 'p', amount: 1 }], {
@@ -145,9 +119,7 @@ describe('Telegram Stars payments', () => {
     await bot.api.answerPreCheckoutQuery((await nextPreCheckout(bot)).id, true);
     const first = await paying;
     const renewal = await env.emulator.client.renewSubscription({ chargeId: first.chargeId! });
-    const payments = (
-      await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN, sender: 'user' })
-    )
+    const payments = (await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN, sender: 'user' }))
       .map((m) => m.message.successful_payment as Record<string, unknown> | undefined)
       .filter(Boolean);
     expect(payments).toEqual([
@@ -163,10 +135,7 @@ describe('Telegram Stars payments', () => {
         telegram_payment_charge_id: renewal.chargeId,
       }),
     ]);
-    expect(
-      (payments[1]!.subscription_expiration_date as number) -
-        (payments[0]!.subscription_expiration_date as number),
-    ).toBe(2592000);
+    expect((payments[1]!.subscription_expiration_date as number) - (payments[0]!.subscription_expiration_date as number)).toBe(2592000);
     const rest = await bot.api.getUpdates();
     await bot.api.getUpdates({ offset: rest.at(-1)!.update_id + 1 });
   });

@@ -11,15 +11,12 @@ describe('getUpdates', () => {
   it('confirms by offset, honours limit and gives strictly increasing ids', async () => {
     const bot = await makeBot(env.emulator, SUPPORT_TOKEN);
     const user = await freshUser('Off');
-    for (const text of ['a', 'b', 'c'])
-      await env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text });
+    for (const text of ['a', 'b', 'c']) await env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text });
     const two = await bot.api.getUpdates({ limit: 2 });
     expect(two.map((u) => u.message?.text)).toEqual(['a', 'b']);
     expect(two[1]!.update_id).toBe(two[0]!.update_id + 1);
     // Not confirmed yet: asked again, the same updates come back.
-    expect((await bot.api.getUpdates({ limit: 2 })).map((u) => u.update_id)).toEqual(
-      two.map((u) => u.update_id),
-    );
+    expect((await bot.api.getUpdates({ limit: 2 })).map((u) => u.update_id)).toEqual(two.map((u) => u.update_id));
     const rest = await bot.api.getUpdates({ offset: two[1]!.update_id + 1 });
     expect(rest.map((u) => u.message?.text)).toEqual(['c']);
     await bot.api.getUpdates({ offset: rest[0]!.update_id + 1 });
@@ -31,10 +28,7 @@ describe('getUpdates', () => {
     const user = await freshUser('Long');
     const started = Date.now();
     const poll = bot.api.getUpdates({ timeout: 5 });
-    setTimeout(
-      () => void env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text: 'late' }),
-      150,
-    );
+    setTimeout(() => void env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text: 'late' }), 150);
     const updates = await poll;
     expect(updates.map((u) => u.message?.text)).toEqual(['late']);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -48,8 +42,7 @@ describe('getUpdates', () => {
     await bot.api.getUpdates({ timeout: 0 });
     expect(await first).toMatchObject({
       error_code: 409,
-      description:
-        'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
     });
   });
 
@@ -60,8 +53,7 @@ describe('getUpdates', () => {
     await env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text: 'ignored' });
     expect(await bot.api.getUpdates()).toEqual([]);
     await bot.api.getUpdates({ allowed_updates: [] });
-    for (const text of ['x', 'y', 'z'])
-      await env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text });
+    for (const text of ['x', 'y', 'z']) await env.emulator.client.sendText({ from: user, bot: SUPPORT_TOKEN, text });
     const last = await bot.api.getUpdates({ offset: -1 });
     expect(last.map((u) => u.message?.text)).toEqual(['z']);
     await bot.api.getUpdates({ offset: last[0]!.update_id + 1 });
@@ -103,9 +95,7 @@ describe('getUpdates', () => {
     expect(sent.result.reply_markup).toEqual({
       inline_keyboard: [[{ text: 'b', callback_data: 'd' }]],
     });
-    const query = await fetch(
-      `${env.emulator.apiRoot}/bot${SUPPORT_TOKEN}/sendMessage?chat_id=${user}&text=q`,
-    );
+    const query = await fetch(`${env.emulator.apiRoot}/bot${SUPPORT_TOKEN}/sendMessage?chat_id=${user}&text=q`);
     expect(((await query.json()) as { result: { text: string } }).result.text).toBe('q');
     const bot = await makeBot(env.emulator, SUPPORT_TOKEN);
     const pending = await bot.api.getUpdates();

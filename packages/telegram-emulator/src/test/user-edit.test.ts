@@ -5,7 +5,7 @@ import { CLIENT_TOKEN, useEmulator } from './harness.js';
 describe('a user edits their message (control API editText)', () => {
   const env = useEmulator();
 
-  it("delivers edited_message to a grammY bot with the same message id, the new text and entities, and edit_date", async () => {
+  it('delivers edited_message to a grammY bot with the same message id, the new text and entities, and edit_date', async () => {
     const user = await env.emulator.client.createUser({ firstName: 'Edith', languageCode: 'en' });
     const originals: Message[] = [];
     const edits: Message[] = [];

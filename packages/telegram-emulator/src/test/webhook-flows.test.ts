@@ -103,7 +103,13 @@ describe('webhook mode: buttons and Stars payments through grammY webhookCallbac
 
 describe('webhook mode: a hook slower than the read timeout', () => {
   const env = useEmulator({
-    timings: { callbackQueryTtlMs: 2_000, preCheckoutTimeoutMs: 1_000, webhookRetryBaseMs: 20, webhookRetryMaxMs: 100, webhookTimeoutMs: 300 },
+    timings: {
+      callbackQueryTtlMs: 2_000,
+      preCheckoutTimeoutMs: 1_000,
+      webhookRetryBaseMs: 20,
+      webhookRetryMaxMs: 100,
+      webhookTimeoutMs: 300,
+    },
   });
   const serve = useWebhookBots(env);
 
@@ -128,7 +134,11 @@ describe('webhook mode: a hook slower than the read timeout', () => {
     expect(info.last_error_message).toBe('Read timeout expired');
     expect(info.last_error_date).toBeGreaterThan(0);
     await expect
-      .poll(async () => (await env.emulator.client.getMessages({ chatId: user.id, bot: CLIENT_TOKEN, sender: 'bot' })).map((m) => m.text).sort(), { timeout: 3_000 })
+      .poll(
+        async () =>
+          (await env.emulator.client.getMessages({ chatId: user.id, bot: CLIENT_TOKEN, sender: 'bot' })).map((m) => m.text).sort(),
+        { timeout: 3_000 },
+      )
       .toEqual(['handled #1', 'handled #2']);
   });
 });

@@ -28,9 +28,7 @@ describe('webhook mode', () => {
     const client = EmulatorClient.http(env.emulator.url);
     const bot = await makeBot(env.emulator, CLIENT_TOKEN);
     bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.msg.text}`));
-    const { server, url } = await listen(
-      webhookCallback(bot, 'http', { secretToken: 's3cr3t-Token_1' }),
-    );
+    const { server, url } = await listen(webhookCallback(bot, 'http', { secretToken: 's3cr3t-Token_1' }));
     servers.push(server);
     await bot.api.setWebhook(url, { secret_token: 's3cr3t-Token_1' });
 
@@ -84,9 +82,7 @@ describe('webhook mode', () => {
     expect(second.updateIds[0]).toBeGreaterThan(first.updateIds[0]!);
     const info = await bot.api.getWebhookInfo();
     expect(info.pending_update_count).toBe(0);
-    expect(info.last_error_message).toBe(
-      'Wrong response from the webhook: 500 Internal Server Error',
-    );
+    expect(info.last_error_message).toBe('Wrong response from the webhook: 500 Internal Server Error');
     expect(info.last_error_date).toBeGreaterThan(0);
   });
 
@@ -99,8 +95,7 @@ describe('webhook mode', () => {
     const conflict = await refusal(bot.api.getUpdates());
     expect(conflict).toMatchObject({
       error_code: 409,
-      description:
-        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
     });
     expect((await bot.api.getWebhookInfo()).pending_update_count).toBe(1);
     await bot.api.deleteWebhook({ drop_pending_updates: true });

@@ -37,7 +37,10 @@ describe('installApiDefaults', () => {
   it('waits out a 429 and logs it at warn', async () => {
     const { logger, lines } = captureLogs();
     const { api, calls } = scriptedApi(
-      (_m, attempt) => (attempt === 1 ? { ok: false, error_code: 429, description: 'Too Many Requests: retry after 0', parameters: { retry_after: 0 } } : ok),
+      (_m, attempt) =>
+        attempt === 1
+          ? { ok: false, error_code: 429, description: 'Too Many Requests: retry after 0', parameters: { retry_after: 0 } }
+          : ok,
       { logger },
     );
     await expect(api.sendMessage(1, 'x')).resolves.toBe(true);

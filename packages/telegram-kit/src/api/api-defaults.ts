@@ -21,8 +21,17 @@ export interface ApiDefaultsOptions {
 
 /** Methods whose `text` or `caption` is parsed with `parse_mode`. */
 const PARSED_METHODS = new Set([
-  'sendMessage', 'editMessageText', 'sendPhoto', 'sendDocument', 'sendVideo', 'sendAnimation', 'sendAudio',
-  'sendVoice', 'editMessageCaption', 'copyMessage', 'sendPaidMedia',
+  'sendMessage',
+  'editMessageText',
+  'sendPhoto',
+  'sendDocument',
+  'sendVideo',
+  'sendAnimation',
+  'sendAudio',
+  'sendVoice',
+  'editMessageCaption',
+  'copyMessage',
+  'sendPaidMedia',
 ]);
 
 /**

@@ -24,7 +24,13 @@ describe('leanFetch', () => {
         if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2_000);
         if (req.url === '/garbage') return void res.end('<html>');
         res.writeHead(req.url === '/refused' ? 400 : 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(req.url === '/refused' ? { ok: false, error_code: 400, description: 'Bad Request: chat not found' } : { ok: true, result: 'привет' }));
+        res.end(
+          JSON.stringify(
+            req.url === '/refused'
+              ? { ok: false, error_code: 400, description: 'Bad Request: chat not found' }
+              : { ok: true, result: 'привет' },
+          ),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -47,7 +53,10 @@ describe('leanFetch', () => {
   });
 
   it('pipes a stream body (an upload) chunked', async () => {
-    const res = await leanFetch(`${base}/ok`, { method: 'POST', body: Readable.from([Buffer.from('part one, '), Buffer.from('part two')]) });
+    const res = await leanFetch(`${base}/ok`, {
+      method: 'POST',
+      body: Readable.from([Buffer.from('part one, '), Buffer.from('part two')]),
+    });
     expect(res.ok).toBe(true);
     expect(seen.at(-1)).toMatchObject({ body: 'part one, part two', headers: { 'transfer-encoding': 'chunked' } });
   });

@@ -8,7 +8,11 @@ export interface LeanFetchInit {
   headers?: Record<string, string>;
   body?: string | Readable;
   /** grammY's own abort signal (the `abort-controller` polyfill in Node, or a native one). */
-  signal?: { aborted: boolean; addEventListener(type: 'abort', listener: () => void): void; removeEventListener(type: 'abort', listener: () => void): void } | null;
+  signal?: {
+    aborted: boolean;
+    addEventListener(type: 'abort', listener: () => void): void;
+    removeEventListener(type: 'abort', listener: () => void): void;
+  } | null;
   /** grammY's keep-alive agent for the API root. */
   agent?: Agent;
 }

@@ -48,7 +48,8 @@ describe('the bot error boundary', () => {
   it('marks the blocked user (from the failed call) and does not reply', async () => {
     const { bot, calls, onUserBlockedBot } = botThat(
       (ctx) => ctx.api.sendMessage(555, 'news'),
-      (call) => (call.payload.chat_id === 555 ? { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined),
+      (call) =>
+        call.payload.chat_id === 555 ? { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } : undefined,
     );
     await bot.handleUpdate(messageUpdate(testUser(5, 'en'), '/notify'));
     expect(onUserBlockedBot).toHaveBeenCalledTimes(1);

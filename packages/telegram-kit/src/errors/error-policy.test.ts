@@ -3,7 +3,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { captureLogs, messageUpdate, testBotInfo, testUser } from '../testing/index.js';
 import { classifyTelegramError, handleTelegramError } from './error-policy.js';
 
-function apiError(code: number, description: string, method = 'sendMessage', payload: Record<string, unknown> = { chat_id: 42 }, parameters = {}) {
+function apiError(
+  code: number,
+  description: string,
+  method = 'sendMessage',
+  payload: Record<string, unknown> = { chat_id: 42 },
+  parameters = {},
+) {
   return new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code: code, description, parameters }, method, payload);
 }
 
@@ -18,8 +24,14 @@ describe('classifyTelegramError', () => {
     [apiError(403, 'Forbidden: user is deactivated'), 'blocked'],
     [apiError(403, 'Forbidden: bot was kicked from the supergroup chat'), 'api'],
     [apiError(429, 'Too Many Requests: retry after 5', 'sendMessage', {}, { retry_after: 5 }), 'rate-limited'],
-    [apiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same'), 'not-modified'],
-    [apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid', 'answerCallbackQuery'), 'query-too-old'],
+    [
+      apiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same'),
+      'not-modified',
+    ],
+    [
+      apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid', 'answerCallbackQuery'),
+      'query-too-old',
+    ],
     [apiError(400, 'Bad Request: chat not found'), 'api'],
     [new HttpError('Network request failed', new Error('ECONNRESET')), 'network'],
     [new Error('a bug'), 'internal'],

@@ -19,9 +19,7 @@ export function assertCallbackData(data: string): string {
   const bytes = Buffer.byteLength(data, 'utf8');
   if (data.length === 0) throw new CallbackDataError('callback data must not be empty');
   if (bytes > CALLBACK_DATA_MAX_BYTES) {
-    throw new CallbackDataError(
-      `callback data "${data}" is ${bytes} bytes; Telegram allows ${CALLBACK_DATA_MAX_BYTES} (use short ids)`,
-    );
+    throw new CallbackDataError(`callback data "${data}" is ${bytes} bytes; Telegram allows ${CALLBACK_DATA_MAX_BYTES} (use short ids)`);
   }
   return data;
 }

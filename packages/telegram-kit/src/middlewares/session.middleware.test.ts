@@ -27,7 +27,10 @@ describe('skipUnchangedWrites', () => {
     await outer.read('k');
     await outer.write('k', { n: 2 });
     await outer.write('k', { n: 2 });
-    expect(write.mock.calls).toEqual([['k', { n: 2 }], ['k', { n: 2 }]]);
+    expect(write.mock.calls).toEqual([
+      ['k', { n: 2 }],
+      ['k', { n: 2 }],
+    ]);
     expect(inner.read('new')).toEqual({ n: 0 });
   });
 

@@ -30,8 +30,7 @@ export function rateLimitMiddleware<C extends Context & KitFlavor>(options: Rate
     if (result.allowed) return next();
     const seconds = Math.max(1, Math.ceil(result.resetMs / 1000));
     ctx.logger.info({ bucket, count: result.count, retry_in_s: seconds }, 'rate limited');
-    const text =
-      replies === 'every' ? ctx.t('common.rateLimit.wait', { count: seconds }) : ctx.t('common.rateLimit.tooFast');
+    const text = replies === 'every' ? ctx.t('common.rateLimit.wait', { count: seconds }) : ctx.t('common.rateLimit.tooFast');
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
     else if (ctx.chat && (replies === 'every' || result.count === rule.limit + 1)) await ctx.reply(text);
   };

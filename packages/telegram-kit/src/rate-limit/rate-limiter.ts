@@ -51,7 +51,9 @@ export function createRateLimiter(redis: Redis, prefix: string, logger?: Logger)
   // A defined command is sent as EVALSHA (ioredis loads the script on NOSCRIPT): the script's text
   // is not sent and hashed again with every update.
   if (!(RATE_LIMIT_COMMAND in redis)) redis.defineCommand(RATE_LIMIT_COMMAND, { numberOfKeys: 1, lua: FIXED_WINDOW });
-  const command = (redis as unknown as Record<typeof RATE_LIMIT_COMMAND, (key: string, windowMs: number) => Promise<[number, number]>>)[RATE_LIMIT_COMMAND].bind(redis);
+  const command = (redis as unknown as Record<typeof RATE_LIMIT_COMMAND, (key: string, windowMs: number) => Promise<[number, number]>>)[
+    RATE_LIMIT_COMMAND
+  ].bind(redis);
   return {
     async hit(bucket, userId, rule) {
       try {

@@ -70,9 +70,7 @@ function features(expensive: MiddlewareFn<TestContext>): Composer<TestContext> {
     await new Promise((r) => setTimeout(r, 400));
     await ctx.reply('slow done');
   });
-  composer.command('menu', (ctx) =>
-    ctx.reply('menu', { reply_markup: { inline_keyboard: [[{ text: 'QR', callback_data: 'qr' }]] } }),
-  );
+  composer.command('menu', (ctx) => ctx.reply('menu', { reply_markup: { inline_keyboard: [[{ text: 'QR', callback_data: 'qr' }]] } }));
   composer.command('qr', expensive, (ctx) => ctx.reply('qr ready'));
   composer.callbackQuery('qr', expensive, async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -94,7 +94,12 @@ function defaultAnswer(call: ApiCall): { ok: true; result: unknown } {
   const chatId = Number(call.payload.chat_id);
   return {
     ok: true,
-    result: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'x' }, text: call.payload.text },
+    result: {
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private', first_name: 'x' },
+      text: call.payload.text,
+    },
   };
 }
 

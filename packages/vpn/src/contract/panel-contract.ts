@@ -52,8 +52,21 @@ function expectAbsoluteUrl(url: string | null): void {
  * `*.test.ts` file: `runPanelContract('marzban', async () => ({ adapter, emulator }))`.
  * The signature is stable; new options are optional.
  */
-export function runPanelContract(name: string, makeAdapterAndEmulator: () => Promise<ContractHarness>, options: ContractOptions = {}): void {
-  const opts = { trafficLimit: true, deviceLimit: false, usageCounters: true, unlimitedExpiry: true, expiryToleranceMs: 1_000, subscriptionUrl: true, nodes: false, ...options };
+export function runPanelContract(
+  name: string,
+  makeAdapterAndEmulator: () => Promise<ContractHarness>,
+  options: ContractOptions = {},
+): void {
+  const opts = {
+    trafficLimit: true,
+    deviceLimit: false,
+    usageCounters: true,
+    unlimitedExpiry: true,
+    expiryToleranceMs: 1_000,
+    subscriptionUrl: true,
+    nodes: false,
+    ...options,
+  };
 
   describe(`panel contract: ${name}`, () => {
     let h: ContractHarness;
@@ -94,22 +107,22 @@ export function runPanelContract(name: string, makeAdapterAndEmulator: () => Pro
     });
 
     if (opts.nodes) {
-    it('lists its nodes in health and reports one that disconnects', async () => {
-      expect(h.setNodeConnected).toBeTypeOf('function');
-      const setNodeConnected = h.setNodeConnected!;
-      const health = await h.adapter.health();
-      expect(health.nodes?.length).toBeGreaterThan(0);
-      for (const node of health.nodes ?? []) {
-        expect(typeof node.name).toBe('string');
-        expect(node.connected).toBe(true);
-      }
-      setNodeConnected(false);
-      const after = await h.adapter.health();
-      expect(after.ok).toBe(true);
-      expect(after.nodes?.filter((n) => !n.connected)).toHaveLength(1);
-      setNodeConnected(true);
-      expect((await h.adapter.health()).nodes?.every((n) => n.connected)).toBe(true);
-    });
+      it('lists its nodes in health and reports one that disconnects', async () => {
+        expect(h.setNodeConnected).toBeTypeOf('function');
+        const setNodeConnected = h.setNodeConnected!;
+        const health = await h.adapter.health();
+        expect(health.nodes?.length).toBeGreaterThan(0);
+        for (const node of health.nodes ?? []) {
+          expect(typeof node.name).toBe('string');
+          expect(node.connected).toBe(true);
+        }
+        setNodeConnected(false);
+        const after = await h.adapter.health();
+        expect(after.ok).toBe(true);
+        expect(after.nodes?.filter((n) => !n.connected)).toHaveLength(1);
+        setNodeConnected(true);
+        expect((await h.adapter.health()).nodes?.every((n) => n.connected)).toBe(true);
+      });
     }
 
     it('ensure creates once, then modifies the same account and keeps its credentials', async () => {
@@ -123,7 +136,10 @@ export function runPanelContract(name: string, makeAdapterAndEmulator: () => Pro
         expectAbsoluteUrl((await h.adapter.getUser(k))!.subscriptionUrl);
       } else expect(created.subscriptionUrl).toBeNull();
 
-      const changed = spec(k, { expiresAt: new Date(spec(k).expiresAt!.getTime() + 30 * DAY), trafficLimitBytes: opts.trafficLimit ? 200 * GB : null });
+      const changed = spec(k, {
+        expiresAt: new Date(spec(k).expiresAt!.getTime() + 30 * DAY),
+        trafficLimitBytes: opts.trafficLimit ? 200 * GB : null,
+      });
       const modified = await h.adapter.ensureUser(changed);
       expectSpec(modified, changed);
       expect(modified.panelId).toBe(created.panelId);

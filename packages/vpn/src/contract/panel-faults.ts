@@ -56,7 +56,10 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
 
     for (const mode of ['hang', 'reset'] as const) {
       it(`a create saved by the panel whose answer is lost (${mode}) is retried into exactly one account`, async () => {
-        const resilient = withResilience(h.adapter, { breaker: createCircuitBreaker({ failureThreshold: 10, cooldownMs: 1_000 }), retry: fastRetry });
+        const resilient = withResilience(h.adapter, {
+          breaker: createCircuitBreaker({ failureThreshold: 10, cooldownMs: 1_000 }),
+          retry: fastRetry,
+        });
         const s = spec();
         await h.adapter.connect();
         const before = h.emulator.userCount();
@@ -117,7 +120,10 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
 
     it('refuses an unsupported panel version with a clear message', async () => {
       h.emulator.setVersion(options.unsupportedVersion);
-      const error = await h.adapter.connect().then(() => null, (e: unknown) => e);
+      const error = await h.adapter.connect().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PanelError);
       expect((error as PanelError).code).toBe('unsupported_version');
       expect((error as PanelError).retryable).toBe(false);
@@ -128,7 +134,10 @@ export function runPanelFaultContract(name: string, make: () => Promise<FaultHar
     it('refuses an unsupported version on the first call, without connect() and without creating', async () => {
       h.emulator.setVersion(options.unsupportedVersion);
       const before = h.emulator.userCount();
-      const error = await h.adapter.ensureUser(spec()).then(() => null, (e: unknown) => e);
+      const error = await h.adapter.ensureUser(spec()).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PanelError);
       expect((error as PanelError).code).toBe('unsupported_version');
       expect((error as PanelError).message).toMatch(/not supported/);

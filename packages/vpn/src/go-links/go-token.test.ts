@@ -5,12 +5,20 @@ import { createGoTokens, type GoLink } from './go-token.js';
 const SECRET = 's'.repeat(40);
 const tokens = createGoTokens(SECRET);
 const url = 'https://sub.example.com/sub/dnBuX3MxMjMsMTc2NDg3Mzg0Mg9f3k2LmQ1a?x=1&y=2';
-const link = (over: Partial<GoLink> = {}): GoLink => ({ app: 'happ', url, name: 'My VPN', lang: 'ru', expiresAt: new Date(Date.now() + 3_600_000), ...over });
+const link = (over: Partial<GoLink> = {}): GoLink => ({
+  app: 'happ',
+  url,
+  name: 'My VPN',
+  lang: 'ru',
+  expiresAt: new Date(Date.now() + 3_600_000),
+  ...over,
+});
 
 /** Every way a reader could try to decode a token without the key. */
 function decodings(token: string): string[] {
   const out = [token, decodeURIComponent(token)];
-  for (const enc of ['base64url', 'base64', 'hex'] as const) out.push(Buffer.from(token, enc).toString('utf8'), Buffer.from(token, enc).toString('latin1'));
+  for (const enc of ['base64url', 'base64', 'hex'] as const)
+    out.push(Buffer.from(token, enc).toString('utf8'), Buffer.from(token, enc).toString('latin1'));
   // Any suffix after a header of up to 40 bytes, as base64url.
   for (let skip = 1; skip <= 40; skip++) out.push(Buffer.from(token, 'base64url').subarray(skip).toString('utf8'));
   return out;

@@ -10,7 +10,12 @@ describe('createCircuitBreaker', () => {
   it('opens after N consecutive failures, fails fast, half-opens after the cool-down and closes on success', async () => {
     let clock = 0;
     const changes: string[] = [];
-    const breaker = createCircuitBreaker({ failureThreshold: 3, cooldownMs: 1_000, now: () => clock, onStateChange: (s) => changes.push(s) });
+    const breaker = createCircuitBreaker({
+      failureThreshold: 3,
+      cooldownMs: 1_000,
+      now: () => clock,
+      onStateChange: (s) => changes.push(s),
+    });
     for (let i = 0; i < 3; i++) await expect(breaker.run(down)).rejects.toMatchObject({ code: 'unreachable' });
     expect(breaker.state).toBe('open');
 
@@ -43,9 +48,11 @@ describe('createCircuitBreaker', () => {
     await expect(breaker.run(down)).rejects.toThrow();
     await breaker.run(async () => 1);
     await expect(breaker.run(down)).rejects.toThrow();
-    await expect(breaker.run(async () => {
-      throw new PanelError('not_found', 'no user', { status: 404 });
-    })).rejects.toThrow();
+    await expect(
+      breaker.run(async () => {
+        throw new PanelError('not_found', 'no user', { status: 404 });
+      }),
+    ).rejects.toThrow();
     expect(breaker.state).toBe('closed');
     expect(breaker.consecutiveFailures).toBe(1);
   });

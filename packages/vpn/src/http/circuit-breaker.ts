@@ -38,8 +38,7 @@ export interface CircuitBreaker {
   reset(): void;
 }
 
-const defaultIsFailure = (error: unknown): boolean =>
-  error instanceof PanelError && error.retryable && error.code !== 'circuit_open';
+const defaultIsFailure = (error: unknown): boolean => error instanceof PanelError && error.retryable && error.code !== 'circuit_open';
 
 /** Creates a {@link CircuitBreaker}; keep one per server (see {@link createBreakerRegistry}). */
 export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
@@ -117,9 +116,7 @@ export interface BreakerRegistry {
   get(serverId: string | number): CircuitBreaker;
 }
 
-export function createBreakerRegistry(
-  options: Omit<CircuitBreakerOptions, 'name'> = DEFAULT_BREAKER,
-): BreakerRegistry {
+export function createBreakerRegistry(options: Omit<CircuitBreakerOptions, 'name'> = DEFAULT_BREAKER): BreakerRegistry {
   const breakers = new Map<string, CircuitBreaker>();
   return {
     get(serverId) {

@@ -9,7 +9,11 @@ let server: EmulatorServer;
 beforeAll(async () => {
   server = await startEmulatorServer({
     routes: [
-      { method: 'GET', path: '/slow', handler: () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, json: {} }), 1_500)) },
+      {
+        method: 'GET',
+        path: '/slow',
+        handler: () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, json: {} }), 1_500)),
+      },
       { method: 'GET', path: '/fast', handler: () => ({ status: 200, json: { ok: true } }) },
     ],
   });
@@ -32,7 +36,10 @@ describe('panel call deadline', () => {
     const before = server.countRequests('GET /fast');
     const bounded = panelDeadline(30);
     await new Promise((r) => setTimeout(r, 50));
-    await expect(bounded(() => client.request({ method: 'GET', path: '/fast' }))).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('not sent') });
+    await expect(bounded(() => client.request({ method: 'GET', path: '/fast' }))).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('not sent'),
+    });
     expect(server.countRequests('GET /fast')).toBe(before);
     expect((await client.request({ method: 'GET', path: '/fast' })).status).toBe(200);
     expect(deadlineRemainingMs()).toBeUndefined();
@@ -45,7 +52,9 @@ describe('panel call deadline', () => {
       return Promise.reject(new PanelError('unreachable', 'down'));
     };
     const started = Date.now();
-    await expect(panelDeadline(100)(() => withRetry(failing, { attempts: 10, baseDelayMs: 400, maxDelayMs: 400, random: () => 0.99 }))).rejects.toThrow('down');
+    await expect(
+      panelDeadline(100)(() => withRetry(failing, { attempts: 10, baseDelayMs: 400, maxDelayMs: 400, random: () => 0.99 })),
+    ).rejects.toThrow('down');
     expect(attempts).toBe(1);
     expect(Date.now() - started).toBeLessThan(300);
     await withDeadline(Date.now() + 50, () =>

@@ -9,7 +9,11 @@ beforeAll(async () => {
   server = await startEmulatorServer({
     basePath: '/secret/',
     routes: [
-      { method: 'POST', path: '/echo', handler: (req) => ({ status: 200, json: { type: req.headers['content-type'], body: parseBody(req) } }) },
+      {
+        method: 'POST',
+        path: '/echo',
+        handler: (req) => ({ status: 200, json: { type: req.headers['content-type'], body: parseBody(req) } }),
+      },
       { method: 'GET', path: '/boom', handler: () => ({ status: 502, text: 'bad gateway' }) },
       { method: 'GET', path: '/plain', handler: () => ({ status: 200, text: 'not json' }) },
       { method: 'GET', path: '/item/:id', handler: (req) => ({ status: 200, json: { id: req.params.id, q: req.query.getAll('x') } }) },
@@ -19,7 +23,10 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 async function failure(promise: Promise<unknown>): Promise<PanelError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PanelError);
   return error as PanelError;
 }

@@ -23,10 +23,13 @@ describe('withRetry', () => {
 
   it('gives up after the configured attempts and rethrows the last error', async () => {
     let calls = 0;
-    const run = withRetry(async () => {
-      calls++;
-      throw new PanelError('unreachable', `down ${calls}`);
-    }, { ...fast, sleep: async () => undefined });
+    const run = withRetry(
+      async () => {
+        calls++;
+        throw new PanelError('unreachable', `down ${calls}`);
+      },
+      { ...fast, sleep: async () => undefined },
+    );
     await expect(run).rejects.toThrow('down 4');
     expect(calls).toBe(4);
   });
@@ -34,10 +37,15 @@ describe('withRetry', () => {
   it('does not retry errors that are not retryable, nor an open circuit', async () => {
     for (const error of [new PanelError('conflict', 'exists', { status: 409 }), new PanelError('circuit_open', 'open'), new Error('bug')]) {
       let calls = 0;
-      await expect(withRetry(async () => {
-        calls++;
-        throw error;
-      }, { ...fast, sleep: async () => undefined })).rejects.toBe(error);
+      await expect(
+        withRetry(
+          async () => {
+            calls++;
+            throw error;
+          },
+          { ...fast, sleep: async () => undefined },
+        ),
+      ).rejects.toBe(error);
       expect(calls).toBe(1);
     }
   });

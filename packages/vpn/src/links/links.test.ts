@@ -19,11 +19,23 @@ describe('absoluteSubscriptionUrl', () => {
 describe('buildVlessLink', () => {
   it('builds a VLESS TCP REALITY vision link clients import', () => {
     const link = buildVlessLink({
-      uuid: '6f0f1c1e-1111-4222-8333-444455556666', host: 'de1.example.com', port: 443, remark: 'Germany #1', flow: 'xtls-rprx-vision',
+      uuid: '6f0f1c1e-1111-4222-8333-444455556666',
+      host: 'de1.example.com',
+      port: 443,
+      remark: 'Germany #1',
+      flow: 'xtls-rprx-vision',
       reality: { publicKey: 'PBK', serverName: 'www.google.com', shortId: 'ab12', spiderX: '/' },
     });
-    expect(link).toBe('vless://6f0f1c1e-1111-4222-8333-444455556666@de1.example.com:443?type=tcp&encryption=none&security=reality&pbk=PBK&fp=chrome&sni=www.google.com&sid=ab12&spx=%2F&flow=xtls-rprx-vision#Germany%20%231');
-    expect(parseShareLink(link)).toEqual({ scheme: 'vless', user: '6f0f1c1e-1111-4222-8333-444455556666', host: 'de1.example.com', port: 443, remark: 'Germany #1' });
+    expect(link).toBe(
+      'vless://6f0f1c1e-1111-4222-8333-444455556666@de1.example.com:443?type=tcp&encryption=none&security=reality&pbk=PBK&fp=chrome&sni=www.google.com&sid=ab12&spx=%2F&flow=xtls-rprx-vision#Germany%20%231',
+    );
+    expect(parseShareLink(link)).toEqual({
+      scheme: 'vless',
+      user: '6f0f1c1e-1111-4222-8333-444455556666',
+      host: 'de1.example.com',
+      port: 443,
+      remark: 'Germany #1',
+    });
   });
 
   it('brackets IPv6 hosts and supports plain TLS', () => {

@@ -12,7 +12,10 @@ export interface QrOptions {
 
 /** Thrown when a payload is empty or does not fit a QR code (max ≈2.9 KB at level L). */
 export class QrError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'QrError';
   }
@@ -29,7 +32,10 @@ export async function renderQrPng(text: string, options: QrOptions = {}): Promis
       errorCorrectionLevel: options.errorCorrectionLevel ?? 'M',
     });
   } catch (cause) {
-    throw new QrError(`cannot render a QR code for ${text.length} characters: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+    throw new QrError(
+      `cannot render a QR code for ${text.length} characters: ${cause instanceof Error ? cause.message : String(cause)}`,
+      cause,
+    );
   }
 }
 

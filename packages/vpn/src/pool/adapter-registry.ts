@@ -33,7 +33,9 @@ function need(server: PanelServerConfig, where: 'credentials' | 'settings', key:
   const value = server[where][key];
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number') return String(value);
-  throw new PanelError('rejected', `server "${server.name}" (${server.panelKind}): ${where}.${key} is required`, { panel: server.panelKind });
+  throw new PanelError('rejected', `server "${server.name}" (${server.panelKind}): ${where}.${key} is required`, {
+    panel: server.panelKind,
+  });
 }
 const opt = (server: PanelServerConfig, key: string): string | undefined => {
   const value = server.settings[key];
@@ -63,7 +65,9 @@ export const ADAPTER_FACTORIES: Record<PanelKind, AdapterFactory> = {
   '3x-ui': (s, d) =>
     createXuiAdapter({
       ...d,
-      ...(s.credentials.apiToken ? { apiToken: s.credentials.apiToken } : { username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password') }),
+      ...(s.credentials.apiToken
+        ? { apiToken: s.credentials.apiToken }
+        : { username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password') }),
       baseUrl: s.baseUrl,
       inboundId: Number(need(s, 'settings', 'inboundId')),
       subscriptionBaseUrl: need(s, 'settings', 'subscriptionBaseUrl'),
@@ -71,17 +75,30 @@ export const ADAPTER_FACTORIES: Record<PanelKind, AdapterFactory> = {
       flow: s.settings.flow === '' ? '' : 'xtls-rprx-vision',
     }),
   remnawave: (s, d) =>
-    createRemnawaveAdapter({ ...d, baseUrl: s.baseUrl, apiToken: need(s, 'credentials', 'apiToken'), squads: s.settings.squads as string[] | undefined }),
+    createRemnawaveAdapter({
+      ...d,
+      baseUrl: s.baseUrl,
+      apiToken: need(s, 'credentials', 'apiToken'),
+      squads: s.settings.squads as string[] | undefined,
+    }),
   pasarguard: (s, d) =>
     createPasarGuardAdapter({
       ...d,
-      ...(s.credentials.apiKey ? { apiKey: s.credentials.apiKey } : { username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password') }),
+      ...(s.credentials.apiKey
+        ? { apiKey: s.credentials.apiKey }
+        : { username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password') }),
       baseUrl: s.baseUrl,
       groupIds: Array.isArray(s.settings.groupIds) ? s.settings.groupIds.map(Number) : [],
       subscriptionBaseUrl: opt(s, 'subscriptionBaseUrl'),
     }),
   'wg-easy': (s, d) =>
-    createWgEasyAdapter({ ...d, baseUrl: s.baseUrl, username: need(s, 'credentials', 'username'), password: need(s, 'credentials', 'password'), publicUrl: opt(s, 'publicUrl') }),
+    createWgEasyAdapter({
+      ...d,
+      baseUrl: s.baseUrl,
+      username: need(s, 'credentials', 'username'),
+      password: need(s, 'credentials', 'password'),
+      publicUrl: opt(s, 'publicUrl'),
+    }),
 };
 
 /** Builds the adapter for a server row by its `panel_kind`. Nothing connects until the first call. */

@@ -14,15 +14,32 @@ export interface ServerHealthResult {
  * Down = unreachable, refused or unsupported; degraded = answering but slow or with a node
  * disconnected; healthy otherwise. Never throws: a probe reports.
  */
-export async function checkServerHealth(serverId: number, adapter: PanelAdapter, options: { degradedLatencyMs: number }): Promise<ServerHealthResult> {
+export async function checkServerHealth(
+  serverId: number,
+  adapter: PanelAdapter,
+  options: { degradedLatencyMs: number },
+): Promise<ServerHealthResult> {
   const started = Date.now();
   try {
     await adapter.connect();
   } catch (error) {
-    return { serverId, status: 'down', latencyMs: Date.now() - started, version: null, error: error instanceof Error ? error.message : String(error) };
+    return {
+      serverId,
+      status: 'down',
+      latencyMs: Date.now() - started,
+      version: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   const health = await adapter.health();
-  if (!health.ok) return { serverId, status: 'down', latencyMs: health.latencyMs, version: health.version, error: health.error ?? 'panel reports not ok' };
+  if (!health.ok)
+    return {
+      serverId,
+      status: 'down',
+      latencyMs: health.latencyMs,
+      version: health.version,
+      error: health.error ?? 'panel reports not ok',
+    };
   const offline = (health.nodes ?? []).filter((n) => !n.connected).map((n) => n.name);
   const problems = [
     ...(health.latencyMs > options.degradedLatencyMs ? [`slow: ${health.latencyMs} ms`] : []),

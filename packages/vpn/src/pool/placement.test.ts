@@ -2,14 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { chooseServer, rankServers, type PlacementCandidate } from './placement.js';
 
 const server = (id: number, over: Partial<PlacementCandidate> = {}): PlacementCandidate => ({
-  id, countryCode: 'NL', active: true, weight: 1, capacity: 100, usersCount: 0, healthStatus: 'healthy', ...over,
+  id,
+  countryCode: 'NL',
+  active: true,
+  weight: 1,
+  capacity: 100,
+  usersCount: 0,
+  healthStatus: 'healthy',
+  ...over,
 });
 
 describe('placement', () => {
   it('skips inactive, drained, down, full and circuit-open servers', () => {
     const servers = [
-      server(1, { active: false }), server(2, { weight: 0 }), server(3, { healthStatus: 'down' }),
-      server(4, { capacity: 5, usersCount: 5 }), server(5), server(6),
+      server(1, { active: false }),
+      server(2, { weight: 0 }),
+      server(3, { healthStatus: 'down' }),
+      server(4, { capacity: 5, usersCount: 5 }),
+      server(5),
+      server(6),
     ];
     expect(rankServers(servers, { isCircuitOpen: (id) => id === 5 }).map((s) => s.id)).toEqual([6]);
     expect(chooseServer(servers.slice(0, 4))).toBeNull();

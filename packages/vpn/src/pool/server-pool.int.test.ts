@@ -62,7 +62,10 @@ describe('server pool (PostgreSQL + emulators)', () => {
     marzban.faults.setUnavailable(false);
     expect((await p.checkHealth(m.id)).status).toBe('healthy');
 
-    expect(await p.checkHealth(broken.id)).toMatchObject({ status: 'down', error: expect.stringContaining('settings.inboundId is required') });
+    expect(await p.checkHealth(broken.id)).toMatchObject({
+      status: 'down',
+      error: expect.stringContaining('settings.inboundId is required'),
+    });
     expect((await p.checkAll()).map((r) => r.status)).toEqual(['healthy', 'down']);
   });
 

@@ -72,7 +72,8 @@ export function createServerPool(deps: ServerPoolDeps): ServerPool {
       result = { serverId, status: 'down', latencyMs: 0, version: null, error: error instanceof Error ? error.message : String(error) };
     }
     await deps.servers.updateHealth(serverId, result.status, { lastError: result.error, latencyMs: result.latencyMs });
-    if (result.status !== server.healthStatus) deps.logger?.info({ serverId, from: server.healthStatus, to: result.status, error: result.error }, 'server health changed');
+    if (result.status !== server.healthStatus)
+      deps.logger?.info({ serverId, from: server.healthStatus, to: result.status, error: result.error }, 'server health changed');
     return result;
   }
 

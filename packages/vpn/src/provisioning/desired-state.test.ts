@@ -15,14 +15,22 @@ describe('desired state', () => {
 
   it('opens an active subscription until its end, with its own limits over the plan', () => {
     expect(desiredSpec(sub, { trafficLimitBytes: 100, deviceLimit: 3 }, { key: 'k', now })).toEqual({
-      key: 'k', expiresAt: sub.endsAt, trafficLimitBytes: 100, deviceLimit: 3, enabled: true, note: undefined,
+      key: 'k',
+      expiresAt: sub.endsAt,
+      trafficLimitBytes: 100,
+      deviceLimit: 3,
+      enabled: true,
+      note: undefined,
     });
-    expect(desiredSpec({ ...sub, trafficLimitBytes: 5, deviceLimit: 1 }, { trafficLimitBytes: 100, deviceLimit: 3 }, { key: 'k', now })).toMatchObject({ trafficLimitBytes: 5, deviceLimit: 1 });
+    expect(
+      desiredSpec({ ...sub, trafficLimitBytes: 5, deviceLimit: 1 }, { trafficLimitBytes: 100, deviceLimit: 3 }, { key: 'k', now }),
+    ).toMatchObject({ trafficLimitBytes: 5, deviceLimit: 1 });
     expect(desiredSpec(sub, null, { key: 'k', now })).toMatchObject({ trafficLimitBytes: null, deviceLimit: null });
   });
 
   it('closes expired, suspended, cancelled and pending subscriptions, and an active one past its end', () => {
-    for (const status of ['expired', 'suspended', 'cancelled', 'pending'] as const) expect(desiredSpec({ ...sub, status }, null, { key: 'k', now }).enabled).toBe(false);
+    for (const status of ['expired', 'suspended', 'cancelled', 'pending'] as const)
+      expect(desiredSpec({ ...sub, status }, null, { key: 'k', now }).enabled).toBe(false);
     expect(desiredSpec({ ...sub, endsAt: new Date('2029-12-31T23:59:59Z') }, null, { key: 'k', now }).enabled).toBe(false);
   });
 });

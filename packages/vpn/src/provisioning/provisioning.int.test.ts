@@ -30,9 +30,16 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     const result = await service().provision(sub.id, { reason: 'purchase' });
     const placed = (await db().repos.subscriptions.get(sub.id))!;
     expect(placed.serverId).toBe(server.id);
-    expect(result).toMatchObject({ outcome: 'synced', account: { serverId: server.id, panelUserKey: `vpn_s${sub.id}`, syncState: 'synced', syncedVersion: placed.version } });
+    expect(result).toMatchObject({
+      outcome: 'synced',
+      account: { serverId: server.id, panelUserKey: `vpn_s${sub.id}`, syncState: 'synced', syncedVersion: placed.version },
+    });
     expect(result.account?.subscriptionUrl).toMatch(new RegExp(`^${marzban.url}/sub/`));
-    expect(marzban.user(`vpn_s${sub.id}`)).toMatchObject({ status: 'active', expire: Math.floor(sub.endsAt!.getTime() / 1000), data_limit: 50 * GB });
+    expect(marzban.user(`vpn_s${sub.id}`)).toMatchObject({
+      status: 'active',
+      expire: Math.floor(sub.endsAt!.getTime() / 1000),
+      data_limit: 50 * GB,
+    });
     expect((await db().repos.servers.get(server.id))?.usersCount).toBe(1);
   });
 
@@ -56,10 +63,15 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     await marzbanServer();
     const sub = await makeSubscription(db().repos);
     marzban.faults.dropResponseNext(1, { match: 'POST /api/user', mode: 'hang' });
-    const error = await service().provision(sub.id).catch((e: unknown) => e);
+    const error = await service()
+      .provision(sub.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PanelError);
     expect((error as PanelError).retryable).toBe(true);
-    expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]).toMatchObject({ syncState: 'failed', lastError: expect.stringContaining('timed out') });
+    expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]).toMatchObject({
+      syncState: 'failed',
+      lastError: expect.stringContaining('timed out'),
+    });
     expect(marzban.userKeys()).toEqual([`vpn_s${sub.id}`]);
     expect((await service().provision(sub.id)).outcome).toBe('synced');
     expect(marzban.userKeys()).toEqual([`vpn_s${sub.id}`]);
@@ -71,7 +83,10 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     const keep = await makePlan(db().repos, { resetTrafficOnRenew: false });
     const reset = await makePlan(db().repos, { resetTrafficOnRenew: true });
     const svc = service();
-    for (const [plan, expected] of [[keep, 7 * GB], [reset, 0]] as const) {
+    for (const [plan, expected] of [
+      [keep, 7 * GB],
+      [reset, 0],
+    ] as const) {
       const sub = await makeSubscription(db().repos, { planId: plan.id });
       const key = `vpn_s${sub.id}`;
       await svc.provision(sub.id, { reason: 'purchase' });
@@ -89,7 +104,11 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
 
   it('skips a closed subscription that never had an account', async () => {
     await marzbanServer();
-    const sub = await makeSubscription(db().repos, { status: 'expired', endsAt: new Date(Date.now() - DAY), startsAt: new Date(Date.now() - 31 * DAY) });
+    const sub = await makeSubscription(db().repos, {
+      status: 'expired',
+      endsAt: new Date(Date.now() - DAY),
+      startsAt: new Date(Date.now() - 31 * DAY),
+    });
     expect((await service().provision(sub.id)).outcome).toBe('skipped');
     expect(marzban.userCount()).toBe(0);
     expect(await db().repos.vpnAccounts.findBySubscription(sub.id)).toEqual([]);
@@ -107,12 +126,17 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     expect(xui.client(`vpn_s${sub.id}`)).toMatchObject({ limitIp: 2, enable: true });
     expect(marzban.user(`vpn_s${sub.id}`)).toBeUndefined();
     const rows = await db().repos.vpnAccounts.findBySubscription(sub.id);
-    expect(rows.map((r) => [r.serverId, r.syncState])).toEqual([[old.id, 'deleted'], [next.id, 'synced']]);
+    expect(rows.map((r) => [r.serverId, r.syncState])).toEqual([
+      [old.id, 'deleted'],
+      [next.id, 'synced'],
+    ]);
   });
 
   it('refuses an unknown subscription clearly, touching no panel', async () => {
     await marzbanServer();
-    const error = await service().provision(987_654).catch((e: unknown) => e);
+    const error = await service()
+      .provision(987_654)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisioningError);
     expect(error).toMatchObject({ code: 'subscription_not_found', message: 'subscription 987654 does not exist' });
     expect(marzban.requests).toHaveLength(0);
@@ -122,7 +146,9 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     await marzbanServer();
     const sub = await makeSubscription(db().repos);
     marzban.faults.setUnavailable(true);
-    const error = (await service().provision(sub.id).catch((e: unknown) => e)) as PanelError;
+    const error = (await service()
+      .provision(sub.id)
+      .catch((e: unknown) => e)) as PanelError;
     marzban.faults.setUnavailable(false);
     expect(error.retryable).toBe(true);
     expect((await db().repos.vpnAccounts.findBySubscription(sub.id))[0]?.syncState).toBe('failed');
@@ -133,7 +159,11 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     await marzbanServer();
     const sub = await makeSubscription(db().repos);
     // Long per-call timeouts and retries, as in production: unbounded this would hold the lock ~30 s.
-    const pool = createServerPool({ servers: db().repos.servers, adapterDeps: { timeoutMs: 10_000 }, retry: { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
+    const pool = createServerPool({
+      servers: db().repos.servers,
+      adapterDeps: { timeoutMs: 10_000 },
+      retry: { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 5_000 },
+    });
     const svc = createProvisioningService({ db: db(), pool, lockedPanelBudgetMs: 300 });
     marzban.faults.delayNext(5, 2_000, { match: /^GET \/api\/user\// });
     const started = Date.now();

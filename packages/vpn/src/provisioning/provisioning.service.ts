@@ -44,7 +44,10 @@ export interface ProvisionResult {
 
 /** A subscription that cannot be provisioned; not worth retrying. */
 export class ProvisioningError extends Error {
-  constructor(readonly code: 'subscription_not_found' | 'not_active', message: string) {
+  constructor(
+    readonly code: 'subscription_not_found' | 'not_active',
+    message: string,
+  ) {
     super(message);
     this.name = 'ProvisioningError';
   }
@@ -99,7 +102,10 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     const skipped: ProvisionResult = { subscriptionId, outcome: 'skipped', account: null, panelUser: null, trafficReset: false };
     // A closed subscription that never had an account needs none. The row is written before any
     // panel call, so "no row" really means "never created on a panel".
-    if (!desiredSpec(sub, plan, { key, now: now() }).enabled && (sub.serverId === null || !(await repos.vpnAccounts.findByServerKey(sub.serverId, key)))) {
+    if (
+      !desiredSpec(sub, plan, { key, now: now() }).enabled &&
+      (sub.serverId === null || !(await repos.vpnAccounts.findByServerKey(sub.serverId, key)))
+    ) {
       return skipped;
     }
     sub = await withServer(sub);
@@ -118,7 +124,8 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       result = await deps.db.transaction(async (transaction) => {
         const locked = await repos.vpnAccounts.lockForUpdate(account.id, { transaction });
         const fresh = await repos.subscriptions.get(subscriptionId, { transaction });
-        if (!locked || !fresh) throw new ProvisioningError('subscription_not_found', `subscription ${subscriptionId} vanished while provisioning`);
+        if (!locked || !fresh)
+          throw new ProvisioningError('subscription_not_found', `subscription ${subscriptionId} vanished while provisioning`);
         if (!options.force && locked.syncState === 'synced' && (locked.syncedVersion ?? -1) >= fresh.version) {
           return { subscriptionId, outcome: 'up_to_date', account: locked, panelUser: null, trafficReset: false };
         }
@@ -128,14 +135,24 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
         // Renewal keeps traffic unless the plan resets it; only once per version (a retry after
         // a successful sync finds the version applied and skips).
         const resetDue =
-          options.reason === 'renewal' && plan?.resetTrafficOnRenew === true && locked.syncedVersion !== null && locked.syncedVersion < fresh.version && panelUser.usedTrafficBytes > 0;
+          options.reason === 'renewal' &&
+          plan?.resetTrafficOnRenew === true &&
+          locked.syncedVersion !== null &&
+          locked.syncedVersion < fresh.version &&
+          panelUser.usedTrafficBytes > 0;
         if (resetDue) {
           await bounded(() => adapter.resetTraffic(key));
           panelUser = { ...panelUser, usedTrafficBytes: 0 };
         }
         const synced = await repos.vpnAccounts.markSynced(
           account.id,
-          { version: fresh.version, panelId: panelUser.panelId, subscriptionUrl: panelUser.subscriptionUrl, links: panelUser.links, wireguardConfig: panelUser.wireguardConfig ?? null },
+          {
+            version: fresh.version,
+            panelId: panelUser.panelId,
+            subscriptionUrl: panelUser.subscriptionUrl,
+            links: panelUser.links,
+            wireguardConfig: panelUser.wireguardConfig ?? null,
+          },
           { transaction },
         );
         return { subscriptionId, outcome: 'synced', account: synced ?? locked, panelUser, trafficReset: resetDue };

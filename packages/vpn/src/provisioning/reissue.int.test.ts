@@ -73,7 +73,9 @@ describe('key reissue (PostgreSQL + panel emulators)', () => {
   it('a revoke applied by the panel whose answer was lost: the retry keeps that key instead of rotating again', async () => {
     const { sub, oldUrl } = await provisioned();
     marzban.faults.dropResponseNext(1, { match: REVOKE, mode: 'hang' });
-    const error = await service().reissue(sub.id, 'lost').catch((e: unknown) => e);
+    const error = await service()
+      .reissue(sub.id, 'lost')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PanelError);
     expect(await status(oldUrl)).toBe(404);
 
@@ -85,8 +87,14 @@ describe('key reissue (PostgreSQL + panel emulators)', () => {
 
   it('refuses a subscription that is not running, touching no panel', async () => {
     await makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
-    const sub = await makeSubscription(db().repos, { status: 'expired', endsAt: new Date(Date.now() - DAY), startsAt: new Date(Date.now() - 31 * DAY) });
-    const error = await service().reissue(sub.id, 'x').catch((e: unknown) => e);
+    const sub = await makeSubscription(db().repos, {
+      status: 'expired',
+      endsAt: new Date(Date.now() - DAY),
+      startsAt: new Date(Date.now() - 31 * DAY),
+    });
+    const error = await service()
+      .reissue(sub.id, 'x')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisioningError);
     expect(error).toMatchObject({ code: 'not_active' });
     expect(marzban.requests).toHaveLength(0);

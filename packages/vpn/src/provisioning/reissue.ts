@@ -28,7 +28,9 @@ export interface ReissueDeps {
 }
 
 /** The panel's view of a key, to tell whether a revoke that lost its answer happened. */
-function credentialOf(x: Pick<PanelUser, 'panelId' | 'subscriptionUrl' | 'links'> | Pick<VpnAccount, 'panelId' | 'subscriptionUrl' | 'links'>): string {
+function credentialOf(
+  x: Pick<PanelUser, 'panelId' | 'subscriptionUrl' | 'links'> | Pick<VpnAccount, 'panelId' | 'subscriptionUrl' | 'links'>,
+): string {
   return JSON.stringify([x.panelId, x.subscriptionUrl, x.links]);
 }
 
@@ -42,7 +44,12 @@ function credentialOf(x: Pick<PanelUser, 'panelId' | 'subscriptionUrl' | 'links'
 export async function reissueAccountKey(deps: ReissueDeps, account: VpnAccount, requestId: string): Promise<ReissueResult> {
   const { repos } = deps.db;
   const { subscriptionId } = account;
-  const done = (row: VpnAccount, outcome: ReissueResult['outcome']): ReissueResult => ({ subscriptionId, outcome, account: row, version: row.reissueCount });
+  const done = (row: VpnAccount, outcome: ReissueResult['outcome']): ReissueResult => ({
+    subscriptionId,
+    outcome,
+    account: row,
+    version: row.reissueCount,
+  });
 
   const started = await deps.db.transaction(async (transaction) => {
     const locked = await repos.vpnAccounts.lockForUpdate(account.id, { transaction });
@@ -73,11 +80,19 @@ export async function reissueAccountKey(deps: ReissueDeps, account: VpnAccount, 
     const stored = await repos.vpnAccounts.completeReissue(
       locked.id,
       requestId,
-      { panelId: fresh.panelId, subscriptionUrl: fresh.subscriptionUrl, links: fresh.links, wireguardConfig: fresh.wireguardConfig ?? null },
+      {
+        panelId: fresh.panelId,
+        subscriptionUrl: fresh.subscriptionUrl,
+        links: fresh.links,
+        wireguardConfig: fresh.wireguardConfig ?? null,
+      },
       { transaction },
     );
     if (!stored) throw new Error(`vpn account ${account.id}: reissue ${requestId} could not be stored`);
-    deps.logger?.info({ subscriptionId, accountId: locked.id, requestId, version: stored.reissueCount, resumed: started.resumed }, 'key reissued');
+    deps.logger?.info(
+      { subscriptionId, accountId: locked.id, requestId, version: stored.reissueCount, resumed: started.resumed },
+      'key reissued',
+    );
     return done(stored, 'reissued');
   });
 }

@@ -23,7 +23,10 @@ export async function retireOtherAccounts(
       await servers.incrementUsersCount(old.serverId, -1);
       retired++;
     } catch (error) {
-      deps.logger?.warn({ subscriptionId, serverId: old.serverId, key: old.panelUserKey, err: error }, 'old account not deleted yet; reconciliation retries');
+      deps.logger?.warn(
+        { subscriptionId, serverId: old.serverId, key: old.panelUserKey, err: error },
+        'old account not deleted yet; reconciliation retries',
+      );
     }
   }
   return retired;

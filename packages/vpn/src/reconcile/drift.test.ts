@@ -4,7 +4,18 @@ import { compareUser, panelCapabilities } from './drift.js';
 
 const at = new Date('2031-01-01T00:00:00Z');
 const desired: PanelUserSpec = { key: 'vpn_s1', expiresAt: at, trafficLimitBytes: 100, deviceLimit: 2, enabled: true };
-const actual: PanelUser = { key: 'vpn_s1', panelId: 'x', enabled: true, expiresAt: at, trafficLimitBytes: 100, usedTrafficBytes: 5, deviceLimit: 2, onlineAt: null, subscriptionUrl: null, links: [] };
+const actual: PanelUser = {
+  key: 'vpn_s1',
+  panelId: 'x',
+  enabled: true,
+  expiresAt: at,
+  trafficLimitBytes: 100,
+  usedTrafficBytes: 5,
+  deviceLimit: 2,
+  onlineAt: null,
+  subscriptionUrl: null,
+  links: [],
+};
 const ctx = { kind: '3x-ui' as const, serverId: 1, accountId: 7, subscriptionId: 1, expiryToleranceMs: 60_000 };
 
 describe('compareUser', () => {
@@ -28,11 +39,19 @@ describe('compareUser', () => {
     const ended = { ...desired, expiresAt: new Date('2031-05-01T00:00:00Z'), enabled: false };
     const offOnPanel = { ...actual, enabled: false };
     expect(compareUser(desired, { ...actual, expiresAt: null }, { ...ctx, kind: 'wg-easy', version: '14.0' })).toEqual([]);
-    expect(compareUser(desired, { ...actual, expiresAt: null }, { ...ctx, kind: 'wg-easy', version: '15.4.0' }).map((i) => i.kind)).toEqual(['expiry_differs']);
+    expect(compareUser(desired, { ...actual, expiresAt: null }, { ...ctx, kind: 'wg-easy', version: '15.4.0' }).map((i) => i.kind)).toEqual(
+      ['expiry_differs'],
+    );
     expect(compareUser(ended, offOnPanel, { ...ctx, kind: 'remnawave', now })).toEqual([]);
     // A future date it can hold, and the switch is always compared.
-    expect(compareUser({ ...ended, expiresAt: new Date('2031-07-01T00:00:00Z') }, offOnPanel, { ...ctx, kind: 'remnawave', now }).map((i) => i.kind)).toEqual(['expiry_differs']);
-    expect(compareUser(ended, { ...offOnPanel, enabled: true }, { ...ctx, kind: 'remnawave', now }).map((i) => i.kind)).toEqual(['enabled_differs']);
+    expect(
+      compareUser({ ...ended, expiresAt: new Date('2031-07-01T00:00:00Z') }, offOnPanel, { ...ctx, kind: 'remnawave', now }).map(
+        (i) => i.kind,
+      ),
+    ).toEqual(['expiry_differs']);
+    expect(compareUser(ended, { ...offOnPanel, enabled: true }, { ...ctx, kind: 'remnawave', now }).map((i) => i.kind)).toEqual([
+      'enabled_differs',
+    ]);
     // Marzban and 3x-ui store a past date like any other.
     expect(compareUser(ended, offOnPanel, { ...ctx, kind: 'marzban', now }).map((i) => i.kind)).toEqual(['expiry_differs']);
     expect(panelCapabilities('wg-easy', null).expiry).toBe('any');

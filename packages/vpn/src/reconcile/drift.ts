@@ -44,7 +44,8 @@ export function panelCapabilities(kind: PanelKind, version?: string | null): Pan
  *   placed, the row never written, or stuck pending/failed) — a paid customer without access.
  * - `expiry_differs`, `limit_differs`, `enabled_differs`: the panel user differs from the spec.
  */
-export type DriftKind = 'missing_in_panel' | 'orphan_in_panel' | 'no_synced_account' | 'expiry_differs' | 'limit_differs' | 'enabled_differs';
+export type DriftKind =
+  'missing_in_panel' | 'orphan_in_panel' | 'no_synced_account' | 'expiry_differs' | 'limit_differs' | 'enabled_differs';
 
 /** One difference between the database (desired) and a panel (actual). */
 export interface DriftItem {
@@ -95,11 +96,18 @@ export function compareUser(desired: PanelUserSpec, actual: PanelUser, context: 
     items.push({ ...base, kind: 'expiry_differs', expected: iso(desired.expiresAt), actual: iso(actual.expiresAt) });
   }
   if (caps.trafficLimit && desired.trafficLimitBytes !== actual.trafficLimitBytes) {
-    items.push({ ...base, kind: 'limit_differs', field: 'trafficLimitBytes', expected: desired.trafficLimitBytes, actual: actual.trafficLimitBytes });
+    items.push({
+      ...base,
+      kind: 'limit_differs',
+      field: 'trafficLimitBytes',
+      expected: desired.trafficLimitBytes,
+      actual: actual.trafficLimitBytes,
+    });
   }
   if (caps.deviceLimit && desired.deviceLimit !== actual.deviceLimit) {
     items.push({ ...base, kind: 'limit_differs', field: 'deviceLimit', expected: desired.deviceLimit, actual: actual.deviceLimit });
   }
-  if (desired.enabled !== actual.enabled) items.push({ ...base, kind: 'enabled_differs', expected: desired.enabled, actual: actual.enabled });
+  if (desired.enabled !== actual.enabled)
+    items.push({ ...base, kind: 'enabled_differs', expected: desired.enabled, actual: actual.enabled });
   return items;
 }

@@ -51,7 +51,11 @@ describe('reconciliation respects what each panel can hold (PostgreSQL + emulato
     const { reconciler, sub } = await setup({ name: 'wg15', ...wgEasyServerRow(wg) });
     expect((await reconciler.report()).items).toEqual([]);
     await createWgEasyAdapter({ baseUrl: wg.url, ...wg.credentials }).ensureUser({
-      key: `vpn_s${sub.id}`, expiresAt: new Date(sub.endsAt!.getTime() + 5 * DAY), trafficLimitBytes: null, deviceLimit: null, enabled: true,
+      key: `vpn_s${sub.id}`,
+      expiresAt: new Date(sub.endsAt!.getTime() + 5 * DAY),
+      trafficLimitBytes: null,
+      deviceLimit: null,
+      enabled: true,
     });
     const report = await reconciler.report();
     expect(report.items.map((i) => i.kind)).toEqual(['expiry_differs']);
@@ -86,7 +90,11 @@ describe('reconciliation respects what each panel can hold (PostgreSQL + emulato
     emulators.push(rw);
     const { reconciler, sub } = await setup({ name: 'rw', ...remnawaveServerRow(rw) });
     await createRemnawaveAdapter({ baseUrl: rw.url, apiToken: rw.apiToken }).ensureUser({
-      key: `vpn_s${sub.id}`, expiresAt: new Date(sub.endsAt!.getTime() + 3 * DAY), trafficLimitBytes: null, deviceLimit: null, enabled: true,
+      key: `vpn_s${sub.id}`,
+      expiresAt: new Date(sub.endsAt!.getTime() + 3 * DAY),
+      trafficLimitBytes: null,
+      deviceLimit: null,
+      enabled: true,
     });
     expect((await reconciler.report()).items.map((i) => i.kind)).toEqual(['expiry_differs']);
   });
@@ -99,7 +107,11 @@ describe('reconciliation respects what each panel can hold (PostgreSQL + emulato
     expect(pg.user(key)).toMatchObject({ hwid_limit: 2, group_ids: pg.groupIds, status: 'active' });
     expect((await reconciler.report()).items).toEqual([]);
     await createPasarGuardAdapter({ apiKey: pg.apiKey, baseUrl: pg.url, groupIds: pg.groupIds }).ensureUser({
-      key, expiresAt: sub.endsAt, trafficLimitBytes: null, deviceLimit: 9, enabled: true,
+      key,
+      expiresAt: sub.endsAt,
+      trafficLimitBytes: null,
+      deviceLimit: 9,
+      enabled: true,
     });
     const report = await reconciler.report();
     expect(report.items.map((i) => [i.kind, i.field, i.expected, i.actual])).toEqual([['limit_differs', 'deviceLimit', 2, 9]]);

@@ -24,14 +24,26 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     const xuiServer = await makeServer(db().repos, { name: 'xui', ...xuiServerRow(xui) });
     const plan = await makePlan(db().repos, { trafficLimitBytes: 100 * GB, deviceLimit: 2 });
     const subs: Record<string, number> = {};
-    for (const [name, serverId] of [['missing', mzServer.id], ['expiry', mzServer.id], ['limit', mzServer.id], ['enabled', mzServer.id], ['fine', mzServer.id], ['devices', xuiServer.id]] as const) {
+    for (const [name, serverId] of [
+      ['missing', mzServer.id],
+      ['expiry', mzServer.id],
+      ['limit', mzServer.id],
+      ['enabled', mzServer.id],
+      ['fine', mzServer.id],
+      ['devices', xuiServer.id],
+    ] as const) {
       const sub = await makeSubscription(db().repos, { planId: plan.id, serverId });
       await provisioning.provision(sub.id);
       subs[name] = sub.id;
     }
     // The operator's tools, straight at the panels: this is how drift happens.
     const mz = createMarzbanAdapter({ baseUrl: marzban.url, ...marzban.credentials });
-    const x = createXuiAdapter({ ...xui.credentials, baseUrl: xui.url, inboundId: xui.inboundId, subscriptionBaseUrl: xui.subscriptionBaseUrl });
+    const x = createXuiAdapter({
+      ...xui.credentials,
+      baseUrl: xui.url,
+      inboundId: xui.inboundId,
+      subscriptionBaseUrl: xui.subscriptionBaseUrl,
+    });
     return { reconciler, mzServer, xuiServer, subs, mz, x, marzban, xui, plan };
   }
 
@@ -40,10 +52,28 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     const key = (name: string) => `vpn_s${subs[name]}`;
     await mz.deleteUser(key('missing'));
     const current = (await mz.getUser(key('expiry')))!;
-    await mz.ensureUser({ key: key('expiry'), expiresAt: new Date(current.expiresAt!.getTime() + 10 * DAY), trafficLimitBytes: 100 * GB, deviceLimit: null, enabled: true });
-    await mz.ensureUser({ key: key('limit'), expiresAt: (await mz.getUser(key('limit')))!.expiresAt, trafficLimitBytes: 5 * GB, deviceLimit: null, enabled: true });
+    await mz.ensureUser({
+      key: key('expiry'),
+      expiresAt: new Date(current.expiresAt!.getTime() + 10 * DAY),
+      trafficLimitBytes: 100 * GB,
+      deviceLimit: null,
+      enabled: true,
+    });
+    await mz.ensureUser({
+      key: key('limit'),
+      expiresAt: (await mz.getUser(key('limit')))!.expiresAt,
+      trafficLimitBytes: 5 * GB,
+      deviceLimit: null,
+      enabled: true,
+    });
     await mz.setEnabled(key('enabled'), false);
-    await x.ensureUser({ key: key('devices'), expiresAt: (await x.getUser(key('devices')))!.expiresAt, trafficLimitBytes: 100 * GB, deviceLimit: 9, enabled: true });
+    await x.ensureUser({
+      key: key('devices'),
+      expiresAt: (await x.getUser(key('devices')))!.expiresAt,
+      trafficLimitBytes: 100 * GB,
+      deviceLimit: 9,
+      enabled: true,
+    });
     await mz.ensureUser({ key: 'vpn_s999999', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
     await mz.ensureUser({ key: 'operator_friend', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
     // Paid customers without a synced account: placement failed (no server); placed but the job
@@ -52,11 +82,22 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     const unplaced = await makeSubscription(db().repos, { planId: plan.id });
     const lost = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
     const adopt = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
-    await mz.ensureUser({ key: `vpn_s${adopt.id}`, expiresAt: adopt.endsAt, trafficLimitBytes: 100 * GB, deviceLimit: null, enabled: true });
+    await mz.ensureUser({
+      key: `vpn_s${adopt.id}`,
+      expiresAt: adopt.endsAt,
+      trafficLimitBytes: 100 * GB,
+      deviceLimit: null,
+      enabled: true,
+    });
     const stuckRow = (await db().repos.vpnAccounts.findBySubscription(subs.fine!))[0]!;
     await db().repos.vpnAccounts.markFailed(stuckRow.id, 'job lost');
     // Not running: no access is owed, nothing is reported.
-    await makeSubscription(db().repos, { planId: plan.id, status: 'expired', startsAt: new Date(Date.now() - 31 * DAY), endsAt: new Date(Date.now() - DAY) });
+    await makeSubscription(db().repos, {
+      planId: plan.id,
+      status: 'expired',
+      startsAt: new Date(Date.now() - 31 * DAY),
+      endsAt: new Date(Date.now() - DAY),
+    });
     const before = { marzban: marzban.userKeys().sort(), requests: marzban.requests.filter((r) => r.method !== 'GET').length };
 
     const report = await reconciler.report();
@@ -75,17 +116,28 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
         ['no_synced_account', key('fine'), mzServer.id, null],
       ].sort(),
     );
-    expect(report.items.find((i) => i.key === key('fine'))).toMatchObject({ accountId: stuckRow.id, actual: { syncState: 'failed', lastError: 'job lost' } });
+    expect(report.items.find((i) => i.key === key('fine'))).toMatchObject({
+      accountId: stuckRow.id,
+      actual: { syncState: 'failed', lastError: 'job lost' },
+    });
     expect(report.items.find((i) => i.key === `vpn_s${lost.id}`)).toMatchObject({ accountId: null, actual: { syncState: null } });
-    expect(report.items.find((i) => i.kind === 'limit_differs' && i.serverId === mzServer.id)).toMatchObject({ expected: 100 * GB, actual: 5 * GB });
-    expect(report.servers.map((s) => [s.name, s.accounts, s.error ?? null])).toEqual([['mz', 5, null], ['xui', 1, null]]);
+    expect(report.items.find((i) => i.kind === 'limit_differs' && i.serverId === mzServer.id)).toMatchObject({
+      expected: 100 * GB,
+      actual: 5 * GB,
+    });
+    expect(report.servers.map((s) => [s.name, s.accounts, s.error ?? null])).toEqual([
+      ['mz', 5, null],
+      ['xui', 1, null],
+    ]);
     // A dry run: no writes to any panel.
     expect(marzban.userKeys().sort()).toEqual(before.marzban);
     expect(marzban.requests.filter((r) => r.method !== 'GET').length).toBe(before.requests);
 
     const repaired = await reconciler.repair(report, { orphans: 'delete' });
     expect(repaired.failures).toEqual([]);
-    expect(repaired.provisioned.sort()).toEqual([subs.missing, subs.expiry, subs.limit, subs.enabled, subs.devices, subs.fine, unplaced.id, lost.id, adopt.id].sort());
+    expect(repaired.provisioned.sort()).toEqual(
+      [subs.missing, subs.expiry, subs.limit, subs.enabled, subs.devices, subs.fine, unplaced.id, lost.id, adopt.id].sort(),
+    );
     expect(repaired.orphansDeleted).toEqual(['vpn_s999999']);
     expect((await reconciler.report()).items).toEqual([]);
     expect(marzban.user('operator_friend')).toBeDefined();
@@ -107,7 +159,12 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     const { reconciler, plan, mzServer } = await setup();
     const fresh = await makeSubscription(db().repos, { planId: plan.id, serverId: mzServer.id });
     expect((await reconciler.report()).items).toEqual([]);
-    const later = createReconciler({ db: db(), pool: testPool(db()), provisioning: createProvisioningService({ db: db(), pool: testPool(db()) }), now: () => new Date(Date.now() + 16 * 60_000) });
+    const later = createReconciler({
+      db: db(),
+      pool: testPool(db()),
+      provisioning: createProvisioningService({ db: db(), pool: testPool(db()) }),
+      now: () => new Date(Date.now() + 16 * 60_000),
+    });
     expect((await later.report()).items.map((i) => [i.kind, i.subscriptionId])).toEqual([['no_synced_account', fresh.id]]);
   });
 
@@ -118,10 +175,12 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     await db().repos.vpnAccounts.markDeleting(retired.id);
     xui.faults.setUnavailable(true);
     const report = await reconciler.report();
-    expect(report.items.map((i) => [i.kind, i.key, i.accountId]).sort()).toEqual([
-      ['orphan_in_panel', 'vpn_s888888', null],
-      ['orphan_in_panel', `vpn_s${subs.fine}`, retired.id],
-    ].sort());
+    expect(report.items.map((i) => [i.kind, i.key, i.accountId]).sort()).toEqual(
+      [
+        ['orphan_in_panel', 'vpn_s888888', null],
+        ['orphan_in_panel', `vpn_s${subs.fine}`, retired.id],
+      ].sort(),
+    );
     expect(report.servers.find((s) => s.name === 'xui')?.error).toMatch(/failed|ECONN|socket/);
     const repaired = await reconciler.repair(report);
     expect(repaired.orphansDisabled).toEqual(['vpn_s888888']);
@@ -131,6 +190,8 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     expect((await db().repos.vpnAccounts.get(retired.id))?.syncState).toBe('deleted');
     xui.faults.setUnavailable(false);
     // The disabled orphan is still someone we do not know: it stays on the report until deleted.
-    expect((await reconciler.report({ serverIds: [mzServer.id] })).items.map((i) => [i.kind, i.key, i.actual])).toEqual([['orphan_in_panel', 'vpn_s888888', { enabled: false }]]);
+    expect((await reconciler.report({ serverIds: [mzServer.id] })).items.map((i) => [i.kind, i.key, i.actual])).toEqual([
+      ['orphan_in_panel', 'vpn_s888888', { enabled: false }],
+    ]);
   });
 });

@@ -66,7 +66,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const at = now();
     const changedBefore = new Date(at.getTime() - unsyncedAfterMs);
     const all: Subscription[] = [];
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const page = await repos.subscriptions.listRunningWithoutSyncedAccount({ now: at, changedBefore, afterId, limit: 500 });
       all.push(...page);
       if (page.length < 500) break;
@@ -80,7 +80,14 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     if (items.some((i) => i.subscriptionId === sub.id)) return null;
     const key = panelUserKey(sub.id, prefix);
     const row = sub.serverId === null ? null : await repos.vpnAccounts.findByServerKey(sub.serverId, key);
-    return { kind: 'no_synced_account', serverId: sub.serverId, key, accountId: row?.id ?? null, subscriptionId: sub.id, actual: { syncState: row?.syncState ?? null, lastError: row?.lastError ?? null } };
+    return {
+      kind: 'no_synced_account',
+      serverId: sub.serverId,
+      key,
+      accountId: row?.id ?? null,
+      subscriptionId: sub.id,
+      actual: { syncState: row?.syncState ?? null, lastError: row?.lastError ?? null },
+    };
   }
 
   async function panelUsers(adapter: PanelAdapter): Promise<Map<string, PanelUser>> {
@@ -95,7 +102,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
   async function accountsOf(serverId: number): Promise<VpnAccount[]> {
     const all: VpnAccount[] = [];
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const page = await repos.vpnAccounts.listByServer(serverId, { afterId, limit: 500 });
       all.push(...page);
       if (page.length < 500) return all;
@@ -104,7 +111,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   /** `claimed`: keys of this server's unsynced subscriptions — their panel users are not orphans. */
-  async function driftOf(server: Server, version: string, accounts: VpnAccount[], users: Map<string, PanelUser>, claimed: Set<string>): Promise<DriftItem[]> {
+  async function driftOf(
+    server: Server,
+    version: string,
+    accounts: VpnAccount[],
+    users: Map<string, PanelUser>,
+    claimed: Set<string>,
+  ): Promise<DriftItem[]> {
     const items: DriftItem[] = [];
     const wanted = new Set<string>();
     for (const account of accounts) {
@@ -129,7 +142,14 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       // repair adopts it (provisioning finds it by key), it must never be disabled as an orphan.
       if (wanted.has(lower) || claimed.has(lower)) continue;
       const row = rowByKey.get(lower);
-      items.push({ kind: 'orphan_in_panel', serverId: server.id, key: user.key, accountId: row?.id ?? null, subscriptionId: subscriptionIdFromKey(user.key, prefix), actual: { enabled: user.enabled } });
+      items.push({
+        kind: 'orphan_in_panel',
+        serverId: server.id,
+        key: user.key,
+        accountId: row?.id ?? null,
+        subscriptionId: subscriptionIdFromKey(user.key, prefix),
+        actual: { enabled: user.enabled },
+      });
     }
     return items;
   }
@@ -153,7 +173,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: users.size, version });
         } catch (error) {
           // One unreachable panel must not hide the drift of the others.
-          report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: 0, error: error instanceof Error ? error.message : String(error) });
+          report.servers.push({
+            serverId: server.id,
+            name: server.name,
+            accounts: accounts.length,
+            panelUsers: 0,
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       for (const sub of unsynced) {
@@ -198,7 +224,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       for (const server of report.servers) {
         if (!server.error) await repos.servers.setUsersCount(server.serverId, (await accountsOf(server.serverId)).length);
       }
-      deps.logger?.info({ provisioned: result.provisioned.length, deleted: result.orphansDeleted.length, disabled: result.orphansDisabled.length, failures: result.failures.length }, 'drift repaired');
+      deps.logger?.info(
+        {
+          provisioned: result.provisioned.length,
+          deleted: result.orphansDeleted.length,
+          disabled: result.orphansDisabled.length,
+          failures: result.failures.length,
+        },
+        'drift repaired',
+      );
       return result;
     },
   };

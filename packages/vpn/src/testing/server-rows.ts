@@ -45,5 +45,10 @@ export function wgEasyServerRow(emulator: WgEasyEmulator): EmulatorServerRow {
 
 /** A PasarGuard server row for {@link PasarGuardEmulator}: its API key and every group. */
 export function pasarguardServerRow(emulator: PasarGuardEmulator): EmulatorServerRow {
-  return { panelKind: 'pasarguard', baseUrl: emulator.url, credentials: { apiKey: emulator.apiKey }, settings: { groupIds: emulator.groupIds, subscriptionBaseUrl: emulator.url } };
+  return {
+    panelKind: 'pasarguard',
+    baseUrl: emulator.url,
+    credentials: { apiKey: emulator.apiKey },
+    settings: { groupIds: emulator.groupIds, subscriptionBaseUrl: emulator.url },
+  };
 }

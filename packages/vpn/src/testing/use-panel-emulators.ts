@@ -26,5 +26,9 @@ export function usePanelEmulators(): { marzban: () => MarzbanEmulator; xui: () =
 
 /** A pool with short timeouts and no retries, so a failing panel fails the call at once. */
 export function testPool(db: Pick<Database, 'repos'>): ServerPool {
-  return createServerPool({ servers: db.repos.servers, adapterDeps: { timeoutMs: 500 }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  return createServerPool({
+    servers: db.repos.servers,
+    adapterDeps: { timeoutMs: 500 },
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
 }

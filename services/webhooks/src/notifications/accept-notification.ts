@@ -19,7 +19,11 @@ export interface AcceptDeps {
 /** An HTTP error the error middleware turns into a response and one log line. */
 export class RejectedNotification extends Error {
   readonly expose = true;
-  constructor(readonly status: number, readonly code: NotificationOutcome | 'not_found' | 'unavailable', message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: NotificationOutcome | 'not_found' | 'unavailable',
+    message: string,
+  ) {
     super(message);
     this.name = 'RejectedNotification';
   }

@@ -15,10 +15,13 @@ describe('createBatcher', () => {
 
   it('splits a turn into batches of at most maxBatch', async () => {
     const sizes: number[] = [];
-    const echo = createBatcher<number, number>(async (items) => {
-      sizes.push(items.length);
-      return items;
-    }, { maxBatch: 2 });
+    const echo = createBatcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      { maxBatch: 2 },
+    );
     expect(await Promise.all([1, 2, 3, 4, 5].map(echo))).toEqual([1, 2, 3, 4, 5]);
     expect(sizes).toEqual([2, 2, 1]);
   });

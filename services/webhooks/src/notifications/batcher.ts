@@ -15,14 +15,14 @@ export function createBatcher<I, O>(flush: (items: I[]) => Promise<O[]>, options
     while (pending.length > 0) {
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(maxBatch);
-      flush(batch.map((b) => b.item)).then(
-        (results) => {
+      flush(batch.map((b) => b.item))
+        .then((results) => {
           if (results.length !== batch.length) throw new Error(`batch flush returned ${results.length} results for ${batch.length} items`);
           batch.forEach((b, i) => b.resolve(results[i] as O));
-        },
-      ).catch((err: unknown) => {
-        for (const b of batch) b.reject(err);
-      });
+        })
+        .catch((err: unknown) => {
+          for (const b of batch) b.reject(err);
+        });
     }
   };
 

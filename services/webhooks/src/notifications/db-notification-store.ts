@@ -52,7 +52,10 @@ export function createDbNotificationStore(db: Pick<Database, 'repos'>): Notifica
   );
   return {
     async record(n): Promise<RecordResult> {
-      const paymentId = n.paymentId !== undefined && UUID.test(n.paymentId) ? n.paymentId : (await db.repos.payments.findByExternal(n.provider, n.externalId))?.id;
+      const paymentId =
+        n.paymentId !== undefined && UUID.test(n.paymentId)
+          ? n.paymentId
+          : (await db.repos.payments.findByExternal(n.provider, n.externalId))?.id;
       if (!paymentId) return { outcome: 'unknown_payment' };
       const result = await insert({
         provider: n.provider,
@@ -63,7 +66,9 @@ export function createDbNotificationStore(db: Pick<Database, 'repos'>): Notifica
       });
       if (result === 'unknown_payment') return { outcome: 'unknown_payment' };
       const eventRowId = String(result.event.id);
-      return result.inserted ? { outcome: 'recorded', eventRowId } : { outcome: 'duplicate', eventRowId, settled: result.event.processedAt !== null };
+      return result.inserted
+        ? { outcome: 'recorded', eventRowId }
+        : { outcome: 'duplicate', eventRowId, settled: result.event.processedAt !== null };
     },
   };
 }

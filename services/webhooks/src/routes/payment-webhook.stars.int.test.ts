@@ -10,7 +10,9 @@ const { logger, lines } = recordingLogger();
 const h = useWebhookHarness({ logger, lines });
 
 const forward = (body: string, headers: Record<string, string> = {}) =>
-  fetch(`${h.served.url}/webhooks/stars`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }).then((r) => r.status);
+  fetch(`${h.served.url}/webhooks/stars`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }).then(
+    (r) => r.status,
+  );
 const signed = (body: string, secret = STARS_FORWARD_SECRET) => ({ [STARS_FORWARD_SIGNATURE_HEADER]: signStarsForward(secret, body) });
 
 async function paidMessage() {

@@ -3,8 +3,22 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig, redisSchema } from '@vpn/config';
 import { createTestDatabase, makeUser, type TestDatabase } from '@vpn/db/testing';
 import { silentLogger, type Logger } from '@vpn/logger';
-import { createCryptoPayProvider, createStarsProvider, createWataProvider, createYooKassaProvider, type PaymentProvider, type ProviderName } from '@vpn/payments';
-import { createCryptoPayEmulator, createWataEmulator, createYooKassaEmulator, type CryptoPayEmulator, type WataEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import {
+  createCryptoPayProvider,
+  createStarsProvider,
+  createWataProvider,
+  createYooKassaProvider,
+  type PaymentProvider,
+  type ProviderName,
+} from '@vpn/payments';
+import {
+  createCryptoPayEmulator,
+  createWataEmulator,
+  createYooKassaEmulator,
+  type CryptoPayEmulator,
+  type WataEmulator,
+  type YooKassaEmulator,
+} from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
 import { createServer, type ServerDeps } from '../app.js';
@@ -33,11 +47,18 @@ export interface WebhookHarness {
   provider: PaymentProvider;
   providers: Map<ProviderName, PaymentProvider>;
   /** A pending payment of ours with the provider's payment behind it, its id recorded as the client bot records it. */
-  checkout(provider: ProviderName, options?: { amountMinor?: number; currency?: string }): Promise<{ paymentId: string; externalId: string }>;
+  checkout(
+    provider: ProviderName,
+    options?: { amountMinor?: number; currency?: string },
+  ): Promise<{ paymentId: string; externalId: string }>;
   metrics: WebhookMetrics;
   served: Served;
   /** A pending payment of ours with a Crypto Pay invoice behind it (the invoice carries our id). */
-  pendingPayment(options?: { amountMinor?: number; currency?: string; invoiceAmountMinor?: number }): Promise<{ paymentId: string; invoiceId: string }>;
+  pendingPayment(options?: {
+    amountMinor?: number;
+    currency?: string;
+    invoiceAmountMinor?: number;
+  }): Promise<{ paymentId: string; invoiceId: string }>;
   /** Rows in payment_events. */
   eventCount(): Promise<number>;
   /** Waiting or delayed settlement jobs. */
@@ -58,7 +79,16 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   const providers = new Map<ProviderName, PaymentProvider>([
     ['cryptopay', provider],
     // YooKassa's published sender ranges, not the emulator's address: the proxy hop decides.
-    ['yookassa', createYooKassaProvider({ shopId: yookassa.shopId, secretKey: yookassa.secretKey, apiUrl: yookassa.apiUrl, receipt: { fallbackEmail: 'receipts@vpn.example' }, timeoutMs: 2_000 })],
+    [
+      'yookassa',
+      createYooKassaProvider({
+        shopId: yookassa.shopId,
+        secretKey: yookassa.secretKey,
+        apiUrl: yookassa.apiUrl,
+        receipt: { fallbackEmail: 'receipts@vpn.example' },
+        timeoutMs: 2_000,
+      }),
+    ],
     ['wata', createWataProvider({ token: wata.token, apiUrl: wata.apiUrl, publicKeyRefreshMinIntervalMs: 0, timeoutMs: 2_000 })],
     ['stars', createStarsProvider({ forwardSecret: STARS_FORWARD_SECRET })],
   ]);
@@ -91,12 +121,26 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
       const user = await makeUser(db.repos);
       const amountMinor = o.amountMinor ?? (name === 'stars' ? 150 : 19_900);
       const currency = o.currency ?? (name === 'stars' ? 'XTR' : 'RUB');
-      const { payment } = await db.repos.payments.create({ userId: user.id, provider: name, idempotencyKey: randomUUID(), amountMinor, currency });
-      const created = await providers.get(name)!.createPayment({
-        paymentId: payment.id, idempotencyKey: payment.id, amountMinor, currency, description: 'VPN, 30 days',
-        customer: { telegramId: user.telegramId }, returnUrl: 'https://t.me/vpn_bot',
+      const { payment } = await db.repos.payments.create({
+        userId: user.id,
+        provider: name,
+        idempotencyKey: randomUUID(),
+        amountMinor,
+        currency,
       });
-      await db.repos.payments.attachExternal(payment.id, { externalId: created.externalId, confirmationUrl: created.confirmationUrl ?? null });
+      const created = await providers.get(name)!.createPayment({
+        paymentId: payment.id,
+        idempotencyKey: payment.id,
+        amountMinor,
+        currency,
+        description: 'VPN, 30 days',
+        customer: { telegramId: user.telegramId },
+        returnUrl: 'https://t.me/vpn_bot',
+      });
+      await db.repos.payments.attachExternal(payment.id, {
+        externalId: created.externalId,
+        confirmationUrl: created.confirmationUrl ?? null,
+      });
       return { paymentId: payment.id, externalId: created.externalId };
     },
     metrics,

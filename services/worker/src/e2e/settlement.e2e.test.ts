@@ -35,7 +35,11 @@ describe('webhooks → worker, as processes', () => {
     h.cryptoPay.hold();
     h.cryptoPay.pay(invoiceId);
     const post = (body: string, headers: Record<string, string>) =>
-      fetch(`${h.webhooksUrl}/webhooks/cryptopay`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }).then((r) => r.status);
+      fetch(`${h.webhooksUrl}/webhooks/cryptopay`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      }).then((r) => r.status);
 
     // Forged: the body changed after signing.
     expect(await h.cryptoPay.deliverTampered('body')).toBe(401);

@@ -29,10 +29,19 @@ describe('WATA through the webhooks service and the worker, as processes', () =>
     await new Promise((r) => setTimeout(r, 1_500));
     await expectSettledOnce(h, user, paymentId, before);
 
-    expect((await h.db.repos.payments.get(paymentId))?.metadata.lateSuccess).toMatchObject({ from: 'failed', failureReason: 'InsufficientFunds' });
-    const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'payment.late_success' AND entity_id = $1", { bind: [paymentId] });
+    expect((await h.db.repos.payments.get(paymentId))?.metadata.lateSuccess).toMatchObject({
+      from: 'failed',
+      failureReason: 'InsufficientFunds',
+    });
+    const [rows] = await h.db.sequelize.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'payment.late_success' AND entity_id = $1",
+      { bind: [paymentId] },
+    );
     expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
-    expect((await h.db.repos.paymentEvents.listByPayment(paymentId)).map((e) => e.kind).sort()).toEqual(['payment.failed', 'payment.succeeded']);
+    expect((await h.db.repos.paymentEvents.listByPayment(paymentId)).map((e) => e.kind).sort()).toEqual([
+      'payment.failed',
+      'payment.succeeded',
+    ]);
     expect((await h.messagesTo(user)).filter((m) => m.startsWith('❌ Платёж не прошёл'))).toHaveLength(1);
   });
 });

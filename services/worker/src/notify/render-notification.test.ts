@@ -19,7 +19,10 @@ describe('renderNotification', () => {
   it('pluralises days and escapes values for HTML', () => {
     const ru = renderNotification(i18n, 'ru', 'expiry_reminder', { days: 2, endsAt: '2030-03-01T12:00:00.000Z' });
     expect(ru).toContain('через 2 дня');
-    const en = renderNotification(i18n, 'en', 'subscription_ready', { link: 'https://x.example/sub?a=1&b=<2>', endsAt: '2030-03-01T12:00:00.000Z' });
+    const en = renderNotification(i18n, 'en', 'subscription_ready', {
+      link: 'https://x.example/sub?a=1&b=<2>',
+      endsAt: '2030-03-01T12:00:00.000Z',
+    });
     expect(en).toContain('<code>https://x.example/sub?a=1&amp;b=&lt;2&gt;</code>');
   });
 

@@ -47,13 +47,15 @@ export function isNotificationKind(kind: string): kind is NotificationKind {
  */
 export function renderNotification(i18n: I18n, lang: Language, kind: NotificationKind, params: Params): string {
   const vars: TranslationVars = { ...params };
-  if (typeof params.amountMinor === 'number' && typeof params.currency === 'string') vars.amount = formatAmount(params.amountMinor, params.currency);
+  if (typeof params.amountMinor === 'number' && typeof params.currency === 'string')
+    vars.amount = formatAmount(params.amountMinor, params.currency);
   for (const key of ['endsAt', 'nextAttemptAt'] as const) {
     const value = params[key];
     if (typeof value === 'string') vars[key] = formatDate(value, lang);
   }
   if (typeof params.days === 'number') vars.daysText = i18n.t(lang, 'common.units.days', { count: params.days });
   // WireGuard customers get a file, not a link: the config kinds have a text of their own for them.
-  if (params.wireguard === true && (kind === 'subscription_ready' || kind === 'key_reissued')) return i18n.t(lang, `notifications.${kind}_wireguard`, vars);
+  if (params.wireguard === true && (kind === 'subscription_ready' || kind === 'key_reissued'))
+    return i18n.t(lang, `notifications.${kind}_wireguard`, vars);
   return i18n.t(lang, `notifications.${kind}`, vars);
 }

@@ -48,7 +48,10 @@ export interface SendNotificationInput {
  * document with the text and buttons, then its QR as a second, best-effort photo (the document is
  * what counts; the config screen shows the QR again).
  */
-export async function sendNotification(deps: { db: Pick<Database, 'repos'>; clientApi: Api; i18n: I18n }, input: SendNotificationInput): Promise<Message> {
+export async function sendNotification(
+  deps: { db: Pick<Database, 'repos'>; clientApi: Api; i18n: I18n },
+  input: SendNotificationInput,
+): Promise<Message> {
   const { chatId, lang, kind, params, text } = input;
   if (!CONFIG_KINDS.has(kind)) return deps.clientApi.sendMessage(chatId, text, { link_preview_options: NO_PREVIEW });
   const link = typeof params.link === 'string' ? params.link : null;
@@ -57,12 +60,19 @@ export async function sendNotification(deps: { db: Pick<Database, 'repos'>; clie
   if (params.wireguard === true && typeof params.subscriptionId === 'number') {
     // The .conf holds a private key: it is read from the database (encrypted at rest), never put in a job.
     const accounts = await deps.db.repos.vpnAccounts.findBySubscription(params.subscriptionId);
-    const conf = accounts.filter((a) => a.syncState !== 'deleted' && a.syncState !== 'deleting' && a.wireguardConfig).at(-1)?.wireguardConfig;
+    const conf = accounts
+      .filter((a) => a.syncState !== 'deleted' && a.syncState !== 'deleting' && a.wireguardConfig)
+      .at(-1)?.wireguardConfig;
     if (conf) {
       const file = wireguardConfigFile('vpn', conf);
-      const message = await deps.clientApi.sendDocument(chatId, new InputFile(file.content, file.filename), { caption: text, reply_markup });
+      const message = await deps.clientApi.sendDocument(chatId, new InputFile(file.content, file.filename), {
+        caption: text,
+        reply_markup,
+      });
       try {
-        await deps.clientApi.sendPhoto(chatId, new InputFile(await wireguardConfigQrPng(conf), 'wireguard-qr.png'), { caption: deps.i18n.t(lang, 'notifications.config.wireguardQrCaption') });
+        await deps.clientApi.sendPhoto(chatId, new InputFile(await wireguardConfigQrPng(conf), 'wireguard-qr.png'), {
+          caption: deps.i18n.t(lang, 'notifications.config.wireguardQrCaption'),
+        });
       } catch (err) {
         input.log.warn({ err, kind }, 'WireGuard QR not sent; the config screen shows it');
       }
@@ -70,7 +80,10 @@ export async function sendNotification(deps: { db: Pick<Database, 'repos'>; clie
     }
   }
   if (link && visibleLength(text) <= CAPTION_MAX) {
-    return deps.clientApi.sendPhoto(chatId, new InputFile(await subscriptionQrPng(link), 'subscription-qr.png'), { caption: text, reply_markup });
+    return deps.clientApi.sendPhoto(chatId, new InputFile(await subscriptionQrPng(link), 'subscription-qr.png'), {
+      caption: text,
+      reply_markup,
+    });
   }
   return deps.clientApi.sendMessage(chatId, text, { link_preview_options: NO_PREVIEW, reply_markup });
 }

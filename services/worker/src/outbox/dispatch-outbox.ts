@@ -47,7 +47,10 @@ export async function dispatchOutbox(deps: DispatchDeps): Promise<number> {
         done.push(...batch.map((row) => row.id));
       } catch (err) {
         deps.logger.warn({ err, kind, rows: batch.length }, 'outbox rows not dispatched; will retry');
-        for (const row of batch) await deps.db.repos.outbox.release(row.id, err instanceof Error ? err.message : String(err), { retryAt: new Date(Date.now() + 5_000) });
+        for (const row of batch)
+          await deps.db.repos.outbox.release(row.id, err instanceof Error ? err.message : String(err), {
+            retryAt: new Date(Date.now() + 5_000),
+          });
       }
     }
     if (done.length > 0) deps.crashPoint?.('outbox:after-enqueue');

@@ -23,7 +23,13 @@ export async function readProviderState(payments: Pick<PaymentProviders, 'get'>,
   } catch (err) {
     if (!(payment.provider === 'stars' && err instanceof PaymentError && err.code === 'not_found')) throw err;
     const stale = now.getTime() - payment.createdAt.getTime() >= STARS_INVOICE_TTL_MS;
-    const unpaid = { externalId, paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, raw: { starTransaction: null } };
+    const unpaid = {
+      externalId,
+      paymentId: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      raw: { starTransaction: null },
+    };
     return stale ? { ...unpaid, status: 'cancelled', failureReason: 'expired' } : { ...unpaid, status: 'pending' };
   }
 }

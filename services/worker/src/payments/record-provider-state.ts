@@ -13,7 +13,11 @@ export interface RecordStateDeps {
  * per status however often we ask) and a settlement job for it. One settlement path for every
  * source, so a webhook and a poll racing each other still settle once.
  */
-export async function recordProviderState(deps: RecordStateDeps, payment: Payment, state: ProviderPayment): Promise<{ eventRowId: number; inserted: boolean }> {
+export async function recordProviderState(
+  deps: RecordStateDeps,
+  payment: Payment,
+  state: ProviderPayment,
+): Promise<{ eventRowId: number; inserted: boolean }> {
   const eventId = `poll:${payment.provider}:${state.externalId}:${state.status}`;
   const notification = {
     provider: payment.provider,

@@ -13,8 +13,15 @@ async function renewable(outcome: SavedMethodOutcome, patch: { renewalFailures?:
   const methodId = h.yookassa.addSavedMethod(outcome);
   const endsAt = new Date(Date.now() + 2 * 3_600_000);
   const sub = await h.db.repos.subscriptions.create({
-    userId: user.id, planId: plan.id, status: 'active', startsAt: new Date(Date.now() - 28 * DAY), endsAt,
-    autoRenew: true, savedPaymentMethodId: methodId, savedPaymentProvider: 'yookassa', ...patch,
+    userId: user.id,
+    planId: plan.id,
+    status: 'active',
+    startsAt: new Date(Date.now() - 28 * DAY),
+    endsAt,
+    autoRenew: true,
+    savedPaymentMethodId: methodId,
+    savedPaymentProvider: 'yookassa',
+    ...patch,
   });
   return { user, sub, endsAt };
 }
@@ -51,7 +58,9 @@ describe('auto-renew, end to end through the worker', () => {
     expect(after?.renewalFailures).toBe(1);
     expect((after?.nextRenewalAttemptAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(23 * 3_600_000);
     // A real decline by the provider (the card's funds), not a request we got wrong.
-    expect((await h.db.repos.payments.listByUser(user.id)).map((p) => [p.status, p.failureReason])).toEqual([['failed', 'insufficient_funds']]);
+    expect((await h.db.repos.payments.listByUser(user.id)).map((p) => [p.status, p.failureReason])).toEqual([
+      ['failed', 'insufficient_funds'],
+    ]);
     expect(messages.some((m) => m.includes('Повторим попытку'))).toBe(true);
   });
 

@@ -39,7 +39,8 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
     };
     if (payload.scope === 'sweep') {
       const due = await deps.billing.autoRenew.dueForAutoRenew(now());
-      for (const c of due) await deps.producers.autoRenew.add({ scope: 'attempt', subscriptionId: c.subscriptionId, attempt: c.attempt, dueAt: c.dueAt });
+      for (const c of due)
+        await deps.producers.autoRenew.add({ scope: 'attempt', subscriptionId: c.subscriptionId, attempt: c.attempt, dueAt: c.dueAt });
       return { queued: due.length };
     }
     const started = await deps.billing.autoRenew.startRenewal(Number(payload.subscriptionId));

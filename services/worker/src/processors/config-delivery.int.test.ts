@@ -20,10 +20,14 @@ const buttons = (m: SentMessage) => m.replyMarkup?.inline_keyboard.flat() ?? [];
 const linkIn = (m: SentMessage) => /https?:\/\/\S+\/sub\/\S+/.exec(m.caption ?? m.text ?? '')?.[0];
 const idle = async () => {
   const queue = h.queues.queue(h.producers.provisioning.contract);
-  await h.until(async () => {
-    const c = await queue.getJobCounts();
-    return c.active + c.waiting + c.delayed === 0;
-  }, 10_000, 'idle provisioning');
+  await h.until(
+    async () => {
+      const c = await queue.getJobCounts();
+      return c.active + c.waiting + c.delayed === 0;
+    },
+    10_000,
+    'idle provisioning',
+  );
 };
 
 describe('config delivery by the worker', () => {
@@ -80,7 +84,14 @@ describe('config delivery by the worker', () => {
     afterAll(() => wg.close());
 
     it('sends the .conf as a document with the ready text and buttons, then its QR', async () => {
-      const server = await h.db.repos.servers.create({ name: 'wg-1', countryCode: 'DE', panelKind: 'wg-easy', baseUrl: wg.url, credentials: { ...wg.credentials }, settings: {} });
+      const server = await h.db.repos.servers.create({
+        name: 'wg-1',
+        countryCode: 'DE',
+        panelKind: 'wg-easy',
+        baseUrl: wg.url,
+        credentials: { ...wg.credentials },
+        settings: {},
+      });
       const user = await h.customer();
       const sub = await makeSubscription(h.db.repos, { userId: user.id, serverId: server.id });
       await h.producers.provisioning.add({ subscriptionId: sub.id, version: 'v1', reason: 'trial' });
@@ -97,7 +108,11 @@ describe('config delivery by the worker', () => {
 
       // A reissue sends the new file.
       await h.producers.provisioning.add({ subscriptionId: sub.id, version: 'reissue-wg', reason: 'reissue' });
-      const again = await waitMessage(user, (m) => m.documentFileId !== undefined && (m.caption ?? '').includes('Ключ перевыпущен'), 'the new .conf');
+      const again = await waitMessage(
+        user,
+        (m) => m.documentFileId !== undefined && (m.caption ?? '').includes('Ключ перевыпущен'),
+        'the new .conf',
+      );
       const newConf = (await h.telegram.client.downloadFile(again.documentFileId!)).toString('utf8');
       expect(newConf).not.toBe(conf);
       expect(newConf).toBe((await h.db.repos.vpnAccounts.findBySubscription(sub.id))[0]?.wireguardConfig);

@@ -18,7 +18,10 @@ describe('expiry sweep', () => {
     expect(h.panel.user(key)?.status).toBe('active');
 
     // The end passes.
-    await h.db.repos.subscriptions.update(sub.id, { startsAt: new Date(Date.now() - 31 * 86_400_000), endsAt: new Date(Date.now() - 60_000) });
+    await h.db.repos.subscriptions.update(sub.id, {
+      startsAt: new Date(Date.now() - 31 * 86_400_000),
+      endsAt: new Date(Date.now() - 60_000),
+    });
     await Promise.all([h.producers.expirySweep.add({}), h.producers.expirySweep.add({}), h.producers.expirySweep.add({})]);
     await h.until(async () => h.panel.user(key)?.status === 'disabled', 15_000, 'the account disabled');
     expect((await h.db.repos.subscriptions.get(sub.id))?.status).toBe('expired');
@@ -26,7 +29,10 @@ describe('expiry sweep', () => {
 
     await Promise.all([h.producers.expirySweep.add({}), h.producers.expirySweep.add({})]);
     await new Promise((r) => setTimeout(r, 800));
-    const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM subscription_events WHERE subscription_id = $1 AND kind = 'expire'", { bind: [sub.id] });
+    const [rows] = await h.db.sequelize.query(
+      "SELECT count(*)::int AS n FROM subscription_events WHERE subscription_id = $1 AND kind = 'expire'",
+      { bind: [sub.id] },
+    );
     expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
     expect((await h.db.repos.subscriptions.get(sub.id))?.version).toBe(version);
     expect(h.panel.user(key)?.status).toBe('disabled');

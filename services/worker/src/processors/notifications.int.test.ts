@@ -24,14 +24,21 @@ describe('notifications', () => {
   it('marks a customer who blocked the bot and does not retry', async () => {
     const user = await h.customer();
     await h.telegram.client.blockBot({ from: user.telegramId, bot: 'vpn_client_bot' });
-    const job = await h.producers.notifications.add({ userId: user.id, kind: 'subscription_expired', reference: 'x', params: { endsAt: new Date().toISOString() } });
+    const job = await h.producers.notifications.add({
+      userId: user.id,
+      kind: 'subscription_expired',
+      reference: 'x',
+      params: { endsAt: new Date().toISOString() },
+    });
     const done = await settledJob(String(job.id));
     expect(await done.getState()).toBe('completed');
     expect(done.attemptsMade).toBe(0);
     expect((await h.db.repos.users.findById(user.id))?.botBlockedAt).toBeInstanceOf(Date);
     // Later notifications are not even attempted.
     const calls = (await h.telegram.client.getCalls({ method: 'sendMessage' })).length;
-    await settledJob(String((await h.producers.notifications.add({ userId: user.id, kind: 'subscription_expired', reference: 'y', params: {} })).id));
+    await settledJob(
+      String((await h.producers.notifications.add({ userId: user.id, kind: 'subscription_expired', reference: 'y', params: {} })).id),
+    );
     expect((await h.telegram.client.getCalls({ method: 'sendMessage' })).length).toBe(calls);
   });
 

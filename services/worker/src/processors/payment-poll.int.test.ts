@@ -52,7 +52,13 @@ describe('payment poll (webhook fallback)', () => {
     await h.producers.paymentPoll.add({ scope: 'payment', paymentId });
     await h.producers.paymentPoll.add({ scope: 'sweep', olderThanMinutes: 1 });
     const n = starsNotificationFromMessage(message);
-    const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'stars', providerEventId: n.eventId, kind: 'payment.succeeded', rawPayload: { notification: { ...n, occurredAt: n.occurredAt.toISOString() }, raw: message }, paymentId });
+    const { event } = await h.db.repos.paymentEvents.insertOnce({
+      provider: 'stars',
+      providerEventId: n.eventId,
+      kind: 'payment.succeeded',
+      rawPayload: { notification: { ...n, occurredAt: n.occurredAt.toISOString() }, raw: message },
+      paymentId,
+    });
     await h.producers.settlement.add({ paymentEventId: event.id });
     await h.until(async () => (await h.db.repos.paymentEvents.get(event.id))?.processedAt !== null, 10_000, 'the late forward processed');
     await h.until(async () => (await h.messagesTo(user)).some((m) => m.includes('Оплата 150 ⭐ получена')), 10_000, 'the payment notice');
@@ -61,7 +67,10 @@ describe('payment poll (webhook fallback)', () => {
     const events = await h.db.repos.paymentEvents.listByPayment(paymentId);
     expect(events.map((e) => e.providerEventId).sort()).toEqual([chargeId, `poll:stars:${chargeId}:succeeded`].sort());
     expect(events.every((e) => e.error === null)).toBe(true);
-    const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase' AND payment_id = $1", { bind: [paymentId] });
+    const [rows] = await h.db.sequelize.query(
+      "SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase' AND payment_id = $1",
+      { bind: [paymentId] },
+    );
     expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
     const sub = await h.db.repos.subscriptions.getCurrentForUser(user.id);
     expect(Math.round(((sub?.endsAt?.getTime() ?? 0) - Date.now()) / 86_400_000)).toBe(30);
@@ -76,7 +85,9 @@ describe('payment poll (webhook fallback)', () => {
     await h.producers.paymentPoll.add({ scope: 'sweep' });
     await h.until(async () => (await h.db.repos.payments.get(paymentId))?.status === 'cancelled', 10_000, 'cancelled as expired');
     expect(await h.db.repos.payments.get(paymentId)).toMatchObject({ failureReason: 'expired' });
-    expect((await h.db.repos.paymentEvents.listByPayment(paymentId)).map((e) => e.providerEventId)).toEqual([`poll:stars:${paymentId}:cancelled`]);
+    expect((await h.db.repos.paymentEvents.listByPayment(paymentId)).map((e) => e.providerEventId)).toEqual([
+      `poll:stars:${paymentId}:cancelled`,
+    ]);
 
     // A provider that is down fails the poll job; the failed job does not keep its id.
     const { paymentId: other } = await h.checkout(user, await h.plan(), 'wata');
@@ -101,9 +112,15 @@ describe('payment poll (webhook fallback)', () => {
     await h.until(async () => (await h.db.repos.payments.get(paid.paymentId))?.status === 'succeeded', 10_000, 'the late success');
     await h.producers.paymentPoll.add({ scope: 'payment', paymentId: paid.paymentId });
     await new Promise((r) => setTimeout(r, 500));
-    expect((await h.db.repos.payments.get(paid.paymentId))?.metadata.lateSuccess).toMatchObject({ from: 'cancelled', failureReason: 'cancelled_by_customer' });
+    expect((await h.db.repos.payments.get(paid.paymentId))?.metadata.lateSuccess).toMatchObject({
+      from: 'cancelled',
+      failureReason: 'cancelled_by_customer',
+    });
     expect((await h.db.repos.payments.get(unpaid.paymentId))?.status).toBe('cancelled');
-    const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'payment.late_success' AND entity_id = $1", { bind: [paid.paymentId] });
+    const [rows] = await h.db.sequelize.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'payment.late_success' AND entity_id = $1",
+      { bind: [paid.paymentId] },
+    );
     expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
     expect((await h.db.repos.subscriptionEvents.listByPayment(paid.paymentId)).filter((e) => e.kind === 'purchase')).toHaveLength(1);
   });

@@ -29,7 +29,11 @@ describe('provisioning while the panel is down', () => {
 
     // Provisioning the same subscription again (a duplicate job, a later change) tells no one twice.
     await h.producers.provisioning.add({ subscriptionId: sub!.id, version: 'again', reason: 'purchase' });
-    await h.until(async () => (await provisioning.getJobCounts()).active + (await provisioning.getJobCounts()).waiting === 0, 10_000, 'idle queue');
+    await h.until(
+      async () => (await provisioning.getJobCounts()).active + (await provisioning.getJobCounts()).waiting === 0,
+      10_000,
+      'idle queue',
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect((await h.messagesTo(user)).filter((m) => m.includes('Ваш VPN готов'))).toHaveLength(1);
     expect(h.panel.userCount()).toBe(1);

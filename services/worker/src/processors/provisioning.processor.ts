@@ -51,7 +51,8 @@ export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<P
   return async ({ subscriptionId, version, reason }, { log }) => {
     const id = Number(subscriptionId);
     if (reason === 'reissue') {
-      if (version === undefined) throw new PermanentJobError(`reissue of subscription ${subscriptionId} without a request id`, 'bad_request');
+      if (version === undefined)
+        throw new PermanentJobError(`reissue of subscription ${subscriptionId} without a request id`, 'bad_request');
       const outcome = await deps.provisioner.reissue(id, version, log);
       log.info({ subscriptionId, version, keyVersion: outcome.version, superseded: outcome.superseded }, 'key reissued');
       if (!outcome.superseded && (outcome.subscriptionUrl || outcome.wireguard)) {
@@ -59,7 +60,12 @@ export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<P
           userId: outcome.userId,
           kind: 'key_reissued',
           reference: `reissue:${subscriptionId}:${outcome.version}`,
-          params: { subscriptionId: id, link: outcome.subscriptionUrl, wireguard: outcome.wireguard, endsAt: outcome.endsAt?.toISOString() ?? null },
+          params: {
+            subscriptionId: id,
+            link: outcome.subscriptionUrl,
+            wireguard: outcome.wireguard,
+            endsAt: outcome.endsAt?.toISOString() ?? null,
+          },
         });
       }
       return { reissued: outcome.version };
@@ -71,7 +77,12 @@ export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<P
         userId: outcome.userId,
         kind: 'subscription_ready',
         reference: `sub:${subscriptionId}`,
-        params: { subscriptionId: id, link: outcome.subscriptionUrl, wireguard: outcome.wireguard, endsAt: outcome.endsAt?.toISOString() ?? null },
+        params: {
+          subscriptionId: id,
+          link: outcome.subscriptionUrl,
+          wireguard: outcome.wireguard,
+          endsAt: outcome.endsAt?.toISOString() ?? null,
+        },
       });
     }
     return { enabled: outcome.enabled };

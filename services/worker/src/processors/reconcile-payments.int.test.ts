@@ -11,7 +11,12 @@ describe('daily reconciliation of closed payments with the providers', () => {
     const status = async (id: string) => (await h.db.repos.payments.get(id))?.status;
     const settle = async (paymentId: string) => {
       const p = (await h.db.repos.payments.get(paymentId))!;
-      return h.billing.settlement.settlePayment({ paymentId, providerStatus: 'succeeded', amountMinor: p.amountMinor, currency: p.currency });
+      return h.billing.settlement.settlePayment({
+        paymentId,
+        providerStatus: 'succeeded',
+        amountMinor: p.amountMinor,
+        currency: p.currency,
+      });
     };
 
     // Cancelled in the bot, then paid on the YooKassa page anyway (the notification never came).
@@ -21,13 +26,25 @@ describe('daily reconciliation of closed payments with the providers', () => {
     // WATA declined an attempt (we failed the payment), the next attempt on the same link paid.
     const declinedPaid = await h.checkout(user, plan, 'wata');
     h.wata.decline(declinedPaid.paymentId);
-    await h.billing.settlement.settlePayment({ paymentId: declinedPaid.paymentId, providerStatus: 'failed', amountMinor: plan.priceMinor, currency: plan.currency, reason: 'InsufficientFunds' });
+    await h.billing.settlement.settlePayment({
+      paymentId: declinedPaid.paymentId,
+      providerStatus: 'failed',
+      amountMinor: plan.priceMinor,
+      currency: plan.currency,
+      reason: 'InsufficientFunds',
+    });
     h.wata.pay(declinedPaid.paymentId);
     // Paid and settled, then refunded in the YooKassa dashboard (we never heard of the refund).
     const refunded = await h.checkout(user, plan, 'yookassa');
     h.yookassa.pay(refunded.externalId);
     await settle(refunded.paymentId);
-    await h.payments.get('yookassa').refund({ externalId: refunded.externalId, amountMinor: plan.priceMinor, idempotencyKey: `refund-${refunded.paymentId}`, currency: plan.currency, customer: { telegramId: user.telegramId, email: 'r@vpn.example' } });
+    await h.payments.get('yookassa').refund({
+      externalId: refunded.externalId,
+      amountMinor: plan.priceMinor,
+      idempotencyKey: `refund-${refunded.paymentId}`,
+      currency: plan.currency,
+      customer: { telegramId: user.telegramId, email: 'r@vpn.example' },
+    });
     // Agreed: paid and settled; cancelled and never paid.
     const agreed = await h.cryptoCheckout(user, plan);
     h.cryptoPay.pay(agreed.invoiceId);
@@ -45,9 +62,19 @@ describe('daily reconciliation of closed payments with the providers', () => {
       await h.until(async () => (await job.getState()) === 'completed', 15_000, 'the reconciliation run');
     };
     await run();
-    await h.until(async () => (await status(cancelledPaid.paymentId)) === 'succeeded' && (await status(declinedPaid.paymentId)) === 'succeeded' && (await status(refunded.paymentId)) === 'refunded', 10_000, 'the findings settled');
+    await h.until(
+      async () =>
+        (await status(cancelledPaid.paymentId)) === 'succeeded' &&
+        (await status(declinedPaid.paymentId)) === 'succeeded' &&
+        (await status(refunded.paymentId)) === 'refunded',
+      10_000,
+      'the findings settled',
+    );
     expect((await h.db.repos.payments.get(cancelledPaid.paymentId))?.metadata.lateSuccess).toMatchObject({ from: 'cancelled' });
-    expect((await h.db.repos.payments.get(declinedPaid.paymentId))?.metadata.lateSuccess).toMatchObject({ from: 'failed', failureReason: 'InsufficientFunds' });
+    expect((await h.db.repos.payments.get(declinedPaid.paymentId))?.metadata.lateSuccess).toMatchObject({
+      from: 'failed',
+      failureReason: 'InsufficientFunds',
+    });
     expect(await status(phantom.paymentId)).toBe('succeeded');
     expect(await status(abandoned.paymentId)).toBe('cancelled');
     // Two late successes of 30 days, one refund of 30 days taken back.
@@ -58,7 +85,13 @@ describe('daily reconciliation of closed payments with the providers', () => {
     expect(audit).toMatchObject({
       action: 'payments.reconciled',
       data: {
-        day, checked: 6, agreed: 2, lateSuccess: 2, refunded: 1, disagreements: 1, unreadable: 0,
+        day,
+        checked: 6,
+        agreed: 2,
+        lateSuccess: 2,
+        refunded: 1,
+        disagreements: 1,
+        unreadable: 0,
         refundedIds: [refunded.paymentId],
         disagreementsList: [{ paymentId: phantom.paymentId, ours: 'succeeded', provider: 'pending' }],
       },
@@ -69,7 +102,9 @@ describe('daily reconciliation of closed payments with the providers', () => {
     const [again] = await h.db.repos.auditLog.list({ entity: 'reconciliation', entityId: day });
     expect(again!.id).not.toBe(audit!.id);
     expect(again!.data).toMatchObject({ checked: 5, lateSuccess: 0, refunded: 0, disagreements: 1 });
-    expect((await h.db.repos.subscriptionEvents.listByPayment(cancelledPaid.paymentId)).filter((e) => e.kind === 'purchase')).toHaveLength(1);
+    expect((await h.db.repos.subscriptionEvents.listByPayment(cancelledPaid.paymentId)).filter((e) => e.kind === 'purchase')).toHaveLength(
+      1,
+    );
     expect((await h.db.repos.subscriptions.getCurrentForUser(user.id))!.endsAt!.getTime()).toBe(endsAfter);
   });
 
@@ -86,6 +121,10 @@ describe('daily reconciliation of closed payments with the providers', () => {
     const threeDaysAgo = new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10);
     const back = await h.producers.reconcilePayments.add({ day: threeDaysAgo });
     await h.until(async () => (await back.getState()) === 'completed', 15_000, 'the run for that day');
-    await h.until(async () => (await h.db.repos.payments.get(old.paymentId))?.status === 'succeeded', 10_000, 'the late success of that day');
+    await h.until(
+      async () => (await h.db.repos.payments.get(old.paymentId))?.status === 'succeeded',
+      10_000,
+      'the late success of that day',
+    );
   });
 });

@@ -48,7 +48,10 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
         if (state.status === 'pending') continue;
         await recordProviderState(deps, payment, state);
         counts.settled++;
-        log.warn({ paymentId: payment.id, provider: payment.provider, providerStatus: state.status }, 'reconciliation: provider decided a payment we still had pending');
+        log.warn(
+          { paymentId: payment.id, provider: payment.provider, providerStatus: state.status },
+          'reconciliation: provider decided a payment we still had pending',
+        );
       } catch (err) {
         counts.failed++;
         log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read the payment');
@@ -59,19 +62,45 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
       const from = new Date(`${day}T00:00:00.000Z`);
       const found = await reconcileClosed(deps, from, new Date(from.getTime() + DAY_MS), at, log);
       days[day] = found;
-      const summary = { day, checked: found.checked, agreed: found.agreed, lateSuccess: found.lateSuccess.length, refunded: found.refunded.length, disagreements: found.disagreements.length, unreadable: found.unreadable.length };
+      const summary = {
+        day,
+        checked: found.checked,
+        agreed: found.agreed,
+        lateSuccess: found.lateSuccess.length,
+        refunded: found.refunded.length,
+        disagreements: found.disagreements.length,
+        unreadable: found.unreadable.length,
+      };
       const clean = found.lateSuccess.length + found.refunded.length + found.disagreements.length + found.unreadable.length === 0;
-      log[clean ? 'info' : 'warn']({ ...summary, found: clean ? undefined : found }, 'reconciliation: closed payments compared with the providers');
+      log[clean ? 'info' : 'warn'](
+        { ...summary, found: clean ? undefined : found },
+        'reconciliation: closed payments compared with the providers',
+      );
       const cap = <T>(list: T[]) => list.slice(0, AUDIT_IDS);
       await deps.db.repos.auditLog.append({
         actorKind: 'system',
         action: 'payments.reconciled',
         entity: 'reconciliation',
         entityId: day,
-        data: { ...summary, pending: counts, lateSuccessIds: cap(found.lateSuccess), refundedIds: cap(found.refunded), disagreementsList: cap(found.disagreements), unreadableIds: cap(found.unreadable) },
+        data: {
+          ...summary,
+          pending: counts,
+          lateSuccessIds: cap(found.lateSuccess),
+          refundedIds: cap(found.refunded),
+          disagreementsList: cap(found.disagreements),
+          unreadableIds: cap(found.unreadable),
+        },
       });
     }
     log.info(counts, 'payments reconciled');
-    return { ...counts, days: Object.fromEntries(Object.entries(days).map(([d, f]) => [d, { checked: f.checked, lateSuccess: f.lateSuccess.length, refunded: f.refunded.length, disagreements: f.disagreements.length }])) };
+    return {
+      ...counts,
+      days: Object.fromEntries(
+        Object.entries(days).map(([d, f]) => [
+          d,
+          { checked: f.checked, lateSuccess: f.lateSuccess.length, refunded: f.refunded.length, disagreements: f.disagreements.length },
+        ]),
+      ),
+    };
   };
 }

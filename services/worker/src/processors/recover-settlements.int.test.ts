@@ -35,13 +35,19 @@ describe('recoverSettlements', () => {
     await taken!.releaseLock();
     expect(await doomed.isFailed()).toBe(true);
     await h.db.repos.paymentEvents.markFailed(refused.eventId, 'mismatch: amount 100 is not 19900');
-    await h.db.sequelize.query("UPDATE payment_events SET received_at = now() - interval '5 minutes' WHERE id = ANY($1::bigint[])", { bind: [[lost.eventId, failedOut.eventId, refused.eventId]] });
+    await h.db.sequelize.query("UPDATE payment_events SET received_at = now() - interval '5 minutes' WHERE id = ANY($1::bigint[])", {
+      bind: [[lost.eventId, failedOut.eventId, refused.eventId]],
+    });
 
     expect(await recoverSettlements(h.deps, silentLogger())).toBe(2);
     expect(await recoverSettlements(h.deps, silentLogger())).toBe(0);
     const worker = await h.startWorker();
     const status = async (id: string) => (await h.db.repos.payments.get(id))?.status;
-    await h.until(async () => (await status(lost.paymentId)) === 'succeeded' && (await status(failedOut.paymentId)) === 'succeeded', 10_000, 'both re-driven');
+    await h.until(
+      async () => (await status(lost.paymentId)) === 'succeeded' && (await status(failedOut.paymentId)) === 'succeeded',
+      10_000,
+      'both re-driven',
+    );
     expect(await status(refused.paymentId)).toBe('pending');
     expect(await status(fresh.paymentId)).toBe('pending');
     expect((await h.db.repos.paymentEvents.get(fresh.eventId))?.processedAt).toBeNull();

@@ -42,14 +42,21 @@ describe('expiry reminders', () => {
     await sweep(3);
     await sweep(2);
     expect(await h.messagesTo(user)).toEqual([expect.stringContaining('Подписка закончится через 1 день')]);
-    const [rows] = await h.db.sequelize.query("SELECT reference FROM sent_notifications WHERE user_id = $1 AND kind = 'expiry_reminder'", { bind: [user.id] });
+    const [rows] = await h.db.sequelize.query("SELECT reference FROM sent_notifications WHERE user_id = $1 AND kind = 'expiry_reminder'", {
+      bind: [user.id],
+    });
     expect((rows as Array<{ reference: string }>).map((r) => r.reference.split(':').at(-1))).toEqual(['1d']);
   });
 
   it('says "ended" once after the end, and nothing for a subscription far from its end', async () => {
     const ended = await h.customer();
     const far = await h.customer();
-    await makeSubscription(h.db.repos, { userId: ended.id, status: 'expired', startsAt: new Date(Date.now() - 30 * DAY), endsAt: new Date(Date.now() - 3_600_000) });
+    await makeSubscription(h.db.repos, {
+      userId: ended.id,
+      status: 'expired',
+      startsAt: new Date(Date.now() - 30 * DAY),
+      endsAt: new Date(Date.now() - 3_600_000),
+    });
     await makeSubscription(h.db.repos, { userId: far.id, endsAt: new Date(Date.now() + 20 * DAY) });
     await sweep(3);
     expect(await h.messagesTo(ended)).toEqual([expect.stringContaining('Подписка закончилась')]);

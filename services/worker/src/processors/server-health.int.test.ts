@@ -24,7 +24,11 @@ const testPool = (): ServerPool =>
 /** A JSON-lines logger whose lines the test reads back. */
 function capturedLogger() {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ name: 'worker', level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    name: 'worker',
+    level: 'info',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   return { logger, lines };
 }
 
@@ -42,7 +46,10 @@ describe('server health in the worker', () => {
     expect(refused).toMatchObject({ level: 50, status: 'down', msg: expect.stringContaining('no new accounts are placed on it') });
     expect(refused?.error).toContain('Marzban v1.0.0 is not supported');
     expect(lines.find((l) => l.msg === 'servers checked at start')).toMatchObject({ healthy: 1, down: 1, servers: 2 });
-    expect(await h.db.repos.servers.get(badRow.id)).toMatchObject({ healthStatus: 'down', lastError: expect.stringContaining('PasarGuard') });
+    expect(await h.db.repos.servers.get(badRow.id)).toMatchObject({
+      healthStatus: 'down',
+      lastError: expect.stringContaining('PasarGuard'),
+    });
     expect((await nl()).healthStatus).toBe('healthy');
 
     const sub = await makeSubscription(h.db.repos, {});
@@ -68,7 +75,10 @@ describe('server health in the worker', () => {
 
     de.faults.setUnavailable(true);
     expect(await checked()).toMatchObject({ down: 2 }); // de-1 and the refused panel of the test above
-    expect(await h.db.repos.servers.get(deRow.id)).toMatchObject({ healthStatus: 'down', lastError: expect.stringMatching(/failed|socket|ECONN/) });
+    expect(await h.db.repos.servers.get(deRow.id)).toMatchObject({
+      healthStatus: 'down',
+      lastError: expect.stringMatching(/failed|socket|ECONN/),
+    });
     expect((await pool.place()).id).toBe((await nl()).id);
     const sub = await makeSubscription(h.db.repos, {});
     await h.producers.provisioning.add({ subscriptionId: sub.id, version: 'down', reason: 'purchase' });

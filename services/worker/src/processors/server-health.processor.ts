@@ -21,7 +21,11 @@ export interface ServerHealthChecker {
 }
 
 /** Counts per status, and a warning per server that is not healthy (with the panel's reason). */
-export function logProbes(probes: ServerProbe[], log: Logger, names: ReadonlyMap<number, string> = new Map()): Record<ServerProbe['status'], number> {
+export function logProbes(
+  probes: ServerProbe[],
+  log: Logger,
+  names: ReadonlyMap<number, string> = new Map(),
+): Record<ServerProbe['status'], number> {
   const counts = { healthy: 0, degraded: 0, down: 0 };
   for (const p of probes) {
     counts[p.status]++;

@@ -12,7 +12,10 @@ describe('settlement → provisioning → notification', () => {
     h.cryptoPay.pay(invoiceId);
     const before = Date.now();
     // The webhook's event, plus the same news found by polls, all at once.
-    await Promise.all([storePaidInvoice(h, paymentId, invoiceId), ...Array.from({ length: 9 }, (_, i) => storePaidInvoice(h, paymentId, invoiceId, `poll:cryptopay:${invoiceId}:succeeded:${i}`))]);
+    await Promise.all([
+      storePaidInvoice(h, paymentId, invoiceId),
+      ...Array.from({ length: 9 }, (_, i) => storePaidInvoice(h, paymentId, invoiceId, `poll:cryptopay:${invoiceId}:succeeded:${i}`)),
+    ]);
 
     await h.until(async () => (await h.messagesTo(user)).length >= 2, 15_000, 'two messages');
     const payment = await h.db.repos.payments.get(paymentId);
@@ -25,7 +28,11 @@ describe('settlement → provisioning → notification', () => {
     const events = await h.db.sequelize.query("SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase'");
     expect((events[0] as Array<{ n: number }>)[0]?.n).toBe(1);
     expect(h.panel.userKeys()).toEqual([`vpn_s${sub?.id}`]);
-    await h.until(async () => (await h.db.repos.paymentEvents.listUnprocessed(new Date(Date.now() + 1_000))).length === 0, 10_000, 'every event processed');
+    await h.until(
+      async () => (await h.db.repos.paymentEvents.listUnprocessed(new Date(Date.now() + 1_000))).length === 0,
+      10_000,
+      'every event processed',
+    );
 
     // Give stragglers time to (wrongly) send again, then count.
     await new Promise((r) => setTimeout(r, 300));

@@ -38,7 +38,10 @@ export function createSettlementProcessor(deps: SettlementDeps): Processor<Paylo
       // Genuine but not about this payment as we know it: recorded on the event for a human,
       // never settled, the payment left exactly as it was.
       await deps.db.repos.paymentEvents.markFailed(event.id, `mismatch: ${mismatch}`);
-      log.error({ paymentEventId, paymentId: event.paymentId, reason: mismatch, amountMinor: n.amountMinor, currency: n.currency }, 'notification does not match its payment; not settled');
+      log.error(
+        { paymentEventId, paymentId: event.paymentId, reason: mismatch, amountMinor: n.amountMinor, currency: n.currency },
+        'notification does not match its payment; not settled',
+      );
       return { outcome: 'mismatch', reason: mismatch };
     }
 

@@ -12,7 +12,11 @@ const h = useWorkerHarness({ replicas: 0 });
 
 describe('vpn-reconcile in the worker', () => {
   it('reports every drift to the audit log, repairs the safe kinds and leaves unknown panel users to the policy', async () => {
-    const pool = createServerPool({ servers: h.db.repos.servers, adapterDeps: { timeoutMs: 500 }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const pool = createServerPool({
+      servers: h.db.repos.servers,
+      adapterDeps: { timeoutMs: 500 },
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     const provisioning = createProvisioningService({ db: h.db, pool });
     // unsyncedAfterMs 0: the subscription planted a moment ago already counts.
     const vpnReconciler = createVpnReconcile(createReconciler({ db: h.db, pool, provisioning, unsyncedAfterMs: 0 }), h.db);
@@ -24,18 +28,33 @@ describe('vpn-reconcile in the worker', () => {
     const lost = await makeSubscription(h.db.repos, {});
     const drifted = await makeSubscription(h.db.repos, {});
     await provisioning.provision(drifted.id);
-    await operator.ensureUser({ key: `vpn_s${drifted.id}`, expiresAt: new Date(drifted.endsAt!.getTime() + 9 * DAY), trafficLimitBytes: null, deviceLimit: null, enabled: true });
+    await operator.ensureUser({
+      key: `vpn_s${drifted.id}`,
+      expiresAt: new Date(drifted.endsAt!.getTime() + 9 * DAY),
+      trafficLimitBytes: null,
+      deviceLimit: null,
+      enabled: true,
+    });
     await operator.ensureUser({ key: 'vpn_s777777', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
 
-    const run = async (payload: { orphans?: 'delete'; repair?: boolean } = {}) => (await (await h.producers.vpnReconcile.add(payload)).finished()) as VpnReconcileSummary;
+    const run = async (payload: { orphans?: 'delete'; repair?: boolean } = {}) =>
+      (await (await h.producers.vpnReconcile.add(payload)).finished()) as VpnReconcileSummary;
     const first = await run();
     expect(first.found).toEqual({ no_synced_account: 1, expiry_differs: 1, orphan_in_panel: 1 });
     expect(first.repaired).toEqual({ provisioned: 2, orphansDisabled: 0, orphansDeleted: 0, failures: 0, leftForOperator: 1 });
 
     const [repairEntry, reportEntry] = await h.db.repos.auditLog.list({ entity: 'vpn', limit: 2 });
-    expect(reportEntry).toMatchObject({ actorKind: 'system', action: 'vpn.reconcile.report', data: { found: first.found, truncated: false } });
+    expect(reportEntry).toMatchObject({
+      actorKind: 'system',
+      action: 'vpn.reconcile.report',
+      data: { found: first.found, truncated: false },
+    });
     expect((reportEntry!.data.items as Array<{ kind: string; key: string }>).map((i) => [i.kind, i.key]).sort()).toEqual(
-      [['no_synced_account', `vpn_s${lost.id}`], ['expiry_differs', `vpn_s${drifted.id}`], ['orphan_in_panel', 'vpn_s777777']].sort(),
+      [
+        ['no_synced_account', `vpn_s${lost.id}`],
+        ['expiry_differs', `vpn_s${drifted.id}`],
+        ['orphan_in_panel', 'vpn_s777777'],
+      ].sort(),
     );
     expect(repairEntry).toMatchObject({ action: 'vpn.reconcile.repair', data: { orphans: 'report', provisioned: 2, leftForOperator: 1 } });
     expect((repairEntry!.data.provisionedSubscriptions as number[]).sort()).toEqual([lost.id, drifted.id].sort());

@@ -23,7 +23,13 @@ export interface VpnReconciler {
 }
 
 /** `vpn-reconcile`: the scheduled drift report and safe repair; `orphans` is the configured policy. */
-export function createVpnReconcileProcessor(deps: { vpnReconciler: VpnReconciler; orphans: OrphanPolicy }): Processor<PayloadOf<typeof vpnReconcileQueue>> {
+export function createVpnReconcileProcessor(deps: {
+  vpnReconciler: VpnReconciler;
+  orphans: OrphanPolicy;
+}): Processor<PayloadOf<typeof vpnReconcileQueue>> {
   return async ({ repair, orphans, serverId }, { log }) =>
-    deps.vpnReconciler.run({ repair, orphans: orphans ?? deps.orphans, ...(serverId === undefined ? {} : { serverId: Number(serverId) }) }, log);
+    deps.vpnReconciler.run(
+      { repair, orphans: orphans ?? deps.orphans, ...(serverId === undefined ? {} : { serverId: Number(serverId) }) },
+      log,
+    );
 }

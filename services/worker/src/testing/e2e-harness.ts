@@ -75,7 +75,13 @@ export function useE2eHarness(): E2eHarness {
     const wataProvider = createWataProvider({ token: wata.token, apiUrl: wata.apiUrl });
 
     Object.assign(h, {
-      db, telegram, cryptoPay, wata, panel, webhooks, webhooksUrl,
+      db,
+      telegram,
+      cryptoPay,
+      wata,
+      panel,
+      webhooks,
+      webhooksUrl,
       async startWorker(extra: Record<string, string> = {}) {
         const worker = startService('worker', {
           ...env,
@@ -101,13 +107,23 @@ export function useE2eHarness(): E2eHarness {
       plan: () => makePlan(db.repos, { durationDays: 30 }),
       async checkout(user: User, plan: Plan) {
         const { payment } = await db.repos.payments.create({
-          userId: user.id, planId: plan.id, provider: 'cryptopay', idempotencyKey: `e2e-${user.id}-${Date.now()}`,
-          amountMinor: plan.priceMinor, currency: plan.currency,
+          userId: user.id,
+          planId: plan.id,
+          provider: 'cryptopay',
+          idempotencyKey: `e2e-${user.id}-${Date.now()}`,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
         });
         const invoice = await fetch(`${cryptoPay.apiUrl}/createInvoice`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'crypto-pay-api-token': cryptoPay.token },
-          body: JSON.stringify({ currency_type: 'fiat', fiat: plan.currency, amount: (plan.priceMinor / 100).toFixed(2), payload: payment.id, description: 'VPN' }),
+          body: JSON.stringify({
+            currency_type: 'fiat',
+            fiat: plan.currency,
+            amount: (plan.priceMinor / 100).toFixed(2),
+            payload: payment.id,
+            description: 'VPN',
+          }),
         }).then((r) => r.json() as Promise<{ result: { invoice_id: number } }>);
         const invoiceId = String(invoice.result.invoice_id);
         await db.repos.payments.attachExternal(payment.id, { externalId: invoiceId });
@@ -115,12 +131,21 @@ export function useE2eHarness(): E2eHarness {
       },
       async wataCheckout(user: User, plan: Plan) {
         const { payment } = await db.repos.payments.create({
-          userId: user.id, planId: plan.id, provider: 'wata', idempotencyKey: `e2e-wata-${user.id}-${Date.now()}`,
-          amountMinor: plan.priceMinor, currency: plan.currency,
+          userId: user.id,
+          planId: plan.id,
+          provider: 'wata',
+          idempotencyKey: `e2e-wata-${user.id}-${Date.now()}`,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
         });
         const link = await wataProvider.createPayment({
-          paymentId: payment.id, idempotencyKey: payment.id, amountMinor: plan.priceMinor, currency: plan.currency,
-          description: 'VPN', customer: { telegramId: user.telegramId }, returnUrl: `https://t.me/${BOT}`,
+          paymentId: payment.id,
+          idempotencyKey: payment.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          description: 'VPN',
+          customer: { telegramId: user.telegramId },
+          returnUrl: `https://t.me/${BOT}`,
         });
         await db.repos.payments.attachExternal(payment.id, { externalId: link.externalId, confirmationUrl: link.confirmationUrl ?? null });
         return { paymentId: payment.id, url: link.confirmationUrl ?? '' };

@@ -25,7 +25,11 @@ export interface ServiceProcess {
 }
 
 /** Starts `service` (ours, or any `main` file) with the environment plus `env`; its stdout is parsed as JSON lines. */
-export function startService(service: keyof typeof SERVICE_MAINS | { name: string; main: string }, env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
+export function startService(
+  service: keyof typeof SERVICE_MAINS | { name: string; main: string },
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ServiceProcess {
   const main = typeof service === 'string' ? SERVICE_MAINS[service] : service.main;
   const name = typeof service === 'string' ? service : service.name;
   // One process (node with tsx's loader), not the tsx CLI's wrapper: a SIGKILL hits the service itself.
@@ -65,9 +69,14 @@ export function startService(service: keyof typeof SERVICE_MAINS | { name: strin
           else resolve(line!);
         };
         const waiter = { test, resolve: (line: Record<string, unknown>) => finish(undefined, line) };
-        const timer = setTimeout(() => finish(new Error(`${name}: no matching log line in ${timeoutMs} ms; stderr: ${stderr.slice(-20).join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`${name}: no matching log line in ${timeoutMs} ms; stderr: ${stderr.slice(-20).join('\n')}`)),
+          timeoutMs,
+        );
         waiters.add(waiter);
-        void exited.then(({ code, signal }) => finish(new Error(`${name} exited (${code ?? signal}) before the line; stderr: ${stderr.slice(-20).join('\n')}`)));
+        void exited.then(({ code, signal }) =>
+          finish(new Error(`${name} exited (${code ?? signal}) before the line; stderr: ${stderr.slice(-20).join('\n')}`)),
+        );
       });
     },
     async stop(graceMs = 10_000) {

@@ -19,7 +19,10 @@ export async function expectSettledOnce(h: E2eHarness, user: User, paymentId: st
   const days = ((sub?.endsAt?.getTime() ?? 0) - before) / DAY;
   expect(days).toBeGreaterThan(29.9);
   expect(days).toBeLessThan(30.01);
-  const [rows] = await h.db.sequelize.query("SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase' AND subscription_id = $1", { bind: [sub!.id] });
+  const [rows] = await h.db.sequelize.query(
+    "SELECT count(*)::int AS n FROM subscription_events WHERE kind = 'purchase' AND subscription_id = $1",
+    { bind: [sub!.id] },
+  );
   expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
   expect(h.panel.userKeys()).toContain(`vpn_s${sub!.id}`);
   const messages = await h.messagesTo(user);

@@ -7,7 +7,14 @@ import { createTestDatabase, makePlan, makeUser, type TestDatabase } from '@vpn/
 import { createI18n } from '@vpn/i18n';
 import { silentLogger, type Logger } from '@vpn/logger';
 import { createPaymentProviders, type CreatedPayment, type PaymentProviders, type ProviderName } from '@vpn/payments';
-import { createCryptoPayEmulator, createWataEmulator, createYooKassaEmulator, type CryptoPayEmulator, type WataEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import {
+  createCryptoPayEmulator,
+  createWataEmulator,
+  createYooKassaEmulator,
+  type CryptoPayEmulator,
+  type WataEmulator,
+  type YooKassaEmulator,
+} from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
 import { createApi } from '@vpn/telegram-kit';
@@ -48,7 +55,12 @@ export interface WorkerHarness {
    * A pending payment with `provider`, made as the client bot's checkout makes it: billing's
    * payment, the provider's payment (or Stars invoice), and the provider's id recorded.
    */
-  checkout(user: User, plan: Plan, provider: ProviderName, promoCode?: string): Promise<{ paymentId: string; externalId: string; created: CreatedPayment }>;
+  checkout(
+    user: User,
+    plan: Plan,
+    provider: ProviderName,
+    promoCode?: string,
+  ): Promise<{ paymentId: string; externalId: string; created: CreatedPayment }>;
   /** Messages the client bot sent `user`. */
   messagesTo(user: User): Promise<string[]>;
   /** Waits until `check` returns true (polling), or fails after `timeoutMs`. */
@@ -70,18 +82,25 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
   const panel = await createMarzbanEmulator();
   await db.repos.servers.create({ name: 'nl-1', countryCode: 'NL', ...marzbanServerRow(panel) });
   const clientApi = createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0 });
-  const payments = createPaymentProviders({
-    PAYMENT_PROVIDERS: ['cryptopay', 'yookassa', 'stars', 'wata'],
-    CRYPTOPAY_TOKEN: cryptoPay.token,
-    CRYPTOPAY_API_URL: cryptoPay.apiUrl,
-    YOOKASSA_SHOP_ID: yookassa.shopId,
-    YOOKASSA_SECRET_KEY: yookassa.secretKey,
-    YOOKASSA_API_URL: yookassa.apiUrl,
-    YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example',
-    WATA_TOKEN: wata.token,
-    WATA_API_URL: wata.apiUrl,
-  }, { starsBotApi: clientApi });
-  const pool = createServerPool({ servers: db.repos.servers, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 }, breakers: createBreakerRegistry({ failureThreshold: 3, cooldownMs: 200 }) });
+  const payments = createPaymentProviders(
+    {
+      PAYMENT_PROVIDERS: ['cryptopay', 'yookassa', 'stars', 'wata'],
+      CRYPTOPAY_TOKEN: cryptoPay.token,
+      CRYPTOPAY_API_URL: cryptoPay.apiUrl,
+      YOOKASSA_SHOP_ID: yookassa.shopId,
+      YOOKASSA_SECRET_KEY: yookassa.secretKey,
+      YOOKASSA_API_URL: yookassa.apiUrl,
+      YOOKASSA_RECEIPT_EMAIL: 'receipts@vpn.example',
+      WATA_TOKEN: wata.token,
+      WATA_API_URL: wata.apiUrl,
+    },
+    { starsBotApi: clientApi },
+  );
+  const pool = createServerPool({
+    servers: db.repos.servers,
+    retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
+    breakers: createBreakerRegistry({ failureThreshold: 3, cooldownMs: 200 }),
+  });
   const provisioning = createProvisioningService({ db, pool });
   const deps: WorkerDeps = {
     logger,
@@ -105,17 +124,39 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
   };
 
   const checkout: WorkerHarness['checkout'] = async (user, plan, provider, promoCode) => {
-    const { payment } = await billing.ledger.createPendingPayment({ userId: user.id, planId: plan.id, provider, idempotencyKey: randomUUID(), promoCode });
+    const { payment } = await billing.ledger.createPendingPayment({
+      userId: user.id,
+      planId: plan.id,
+      provider,
+      idempotencyKey: randomUUID(),
+      promoCode,
+    });
     const created = await payments.get(provider).createPayment({
-      paymentId: payment.id, idempotencyKey: payment.id, amountMinor: payment.amountMinor, currency: payment.currency,
-      description: 'VPN', customer: { telegramId: user.telegramId }, returnUrl: 'https://t.me/vpn_client_bot',
+      paymentId: payment.id,
+      idempotencyKey: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      description: 'VPN',
+      customer: { telegramId: user.telegramId },
+      returnUrl: 'https://t.me/vpn_client_bot',
     });
     await billing.ledger.attachExternal(payment.id, { externalId: created.externalId, confirmationUrl: created.confirmationUrl ?? null });
     return { paymentId: payment.id, externalId: created.externalId, created };
   };
 
   return {
-    db, queues, producers, billing, telegram, cryptoPay, yookassa, wata, panel, payments, deps, until,
+    db,
+    queues,
+    producers,
+    billing,
+    telegram,
+    cryptoPay,
+    yookassa,
+    wata,
+    panel,
+    payments,
+    deps,
+    until,
     async startWorker(o = {}, extra = {}) {
       // A replica: its own connections on the same queues, as another process would have.
       const own = createTestQueueFactory(REDIS_URL, { prefix: queues.prefix });
@@ -166,10 +207,22 @@ export async function storePaidInvoice(
   const payment = await h.db.repos.payments.get(paymentId);
   if (!payment) throw new Error(`no payment ${paymentId}`);
   const notification = {
-    provider: 'cryptopay', eventId, externalId: invoiceId, paymentId, status: 'succeeded',
-    amountMinor: claimed.amountMinor ?? payment.amountMinor, currency: claimed.currency ?? payment.currency, occurredAt: new Date().toISOString(),
+    provider: 'cryptopay',
+    eventId,
+    externalId: invoiceId,
+    paymentId,
+    status: 'succeeded',
+    amountMinor: claimed.amountMinor ?? payment.amountMinor,
+    currency: claimed.currency ?? payment.currency,
+    occurredAt: new Date().toISOString(),
   };
-  const { event } = await h.db.repos.paymentEvents.insertOnce({ provider: 'cryptopay', providerEventId: eventId, kind: 'payment.succeeded', rawPayload: { notification, raw: {} }, paymentId });
+  const { event } = await h.db.repos.paymentEvents.insertOnce({
+    provider: 'cryptopay',
+    providerEventId: eventId,
+    kind: 'payment.succeeded',
+    rawPayload: { notification, raw: {} },
+    paymentId,
+  });
   await h.producers.settlement.add({ paymentEventId: event.id });
   return event.id;
 }

@@ -21,7 +21,8 @@ async function permanentOnDomainError<T>(call: () => Promise<T>): Promise<T> {
  * adds capacity.
  */
 export function createVpnProvisioner(service: ProvisioningService, db: Pick<Database, 'repos'>): Provisioner {
-  const running = (sub: { status: string; endsAt: Date | null }) => sub.status === 'active' && sub.endsAt !== null && sub.endsAt.getTime() > Date.now();
+  const running = (sub: { status: string; endsAt: Date | null }) =>
+    sub.status === 'active' && sub.endsAt !== null && sub.endsAt.getTime() > Date.now();
   const subscription = async (subscriptionId: number) => {
     const sub = await db.repos.subscriptions.get(subscriptionId);
     if (!sub) throw new PermanentJobError(`subscription ${subscriptionId} vanished`, 'not_found');
@@ -31,9 +32,20 @@ export function createVpnProvisioner(service: ProvisioningService, db: Pick<Data
     async provision(subscriptionId, reason) {
       const result = await permanentOnDomainError(() => service.provision(subscriptionId, { reason }));
       const sub = await subscription(subscriptionId);
-      const url = result.panelUser?.subscriptionUrl ?? result.account?.subscriptionUrl ?? result.panelUser?.links[0] ?? result.account?.links[0] ?? null;
+      const url =
+        result.panelUser?.subscriptionUrl ??
+        result.account?.subscriptionUrl ??
+        result.panelUser?.links[0] ??
+        result.account?.links[0] ??
+        null;
       const wireguard = Boolean(result.panelUser?.wireguardConfig ?? result.account?.wireguardConfig);
-      return { userId: sub.userId, enabled: running(sub) && (result.panelUser?.enabled ?? result.outcome !== 'skipped'), subscriptionUrl: url, wireguard, endsAt: sub.endsAt };
+      return {
+        userId: sub.userId,
+        enabled: running(sub) && (result.panelUser?.enabled ?? result.outcome !== 'skipped'),
+        subscriptionUrl: url,
+        wireguard,
+        endsAt: sub.endsAt,
+      };
     },
     async reissue(subscriptionId, requestId) {
       const result = await permanentOnDomainError(() => service.reissue(subscriptionId, requestId));

@@ -23,14 +23,18 @@ function countByKind(items: DriftItem[]): Record<string, number> {
 
 /** The reconciliation port on `@vpn/vpn`'s reconciler, recording each run in the audit log. */
 export function createVpnReconcile(reconciler: Reconciler, db: Pick<Database, 'repos'>): VpnReconciler {
-  const audit = (action: string, data: Record<string, unknown>) => db.repos.auditLog.append({ actorKind: 'system', action, entity: 'vpn', data });
+  const audit = (action: string, data: Record<string, unknown>) =>
+    db.repos.auditLog.append({ actorKind: 'system', action, entity: 'vpn', data });
   return {
     async run(options, log) {
       const report = await reconciler.report(options.serverId === undefined ? {} : { serverIds: [options.serverId] });
       const found = countByKind(report.items);
       const unreachable = report.servers.flatMap((s) => (s.error ? [{ serverId: s.serverId, error: s.error }] : []));
       const level = report.items.length > 0 || unreachable.length > 0 ? 'warn' : 'info';
-      log[level]({ found, unreachable, servers: report.servers.length }, report.items.length > 0 ? 'drift between the database and the panels' : 'panels match the database');
+      log[level](
+        { found, unreachable, servers: report.servers.length },
+        report.items.length > 0 ? 'drift between the database and the panels' : 'panels match the database',
+      );
       // The first items by name; the audit entry keeps more, the counts cover all.
       for (const item of report.items.slice(0, 50)) log.info({ drift: item }, 'drift');
       await audit('vpn.reconcile.report', {
@@ -43,7 +47,10 @@ export function createVpnReconcile(reconciler: Reconciler, db: Pick<Database, 'r
       if (!options.repair) return { found, unreachable, repaired: null };
 
       const safe = report.items.filter((i) => isSafeRepair(i, options.orphans));
-      const result = await reconciler.repair({ ...report, items: safe }, { orphans: options.orphans === 'report' ? 'keep' : options.orphans });
+      const result = await reconciler.repair(
+        { ...report, items: safe },
+        { orphans: options.orphans === 'report' ? 'keep' : options.orphans },
+      );
       const repaired = {
         provisioned: result.provisioned.length,
         orphansDisabled: result.orphansDisabled.length,
@@ -51,7 +58,8 @@ export function createVpnReconcile(reconciler: Reconciler, db: Pick<Database, 'r
         failures: result.failures.length,
         leftForOperator: report.items.length - safe.length,
       };
-      for (const failure of result.failures) log.warn({ drift: failure.item, error: failure.error }, 'drift not repaired; the next run tries again');
+      for (const failure of result.failures)
+        log.warn({ drift: failure.item, error: failure.error }, 'drift not repaired; the next run tries again');
       log.info({ ...repaired, orphans: options.orphans }, 'drift repaired');
       await audit('vpn.reconcile.repair', {
         orphans: options.orphans,
@@ -59,7 +67,9 @@ export function createVpnReconcile(reconciler: Reconciler, db: Pick<Database, 'r
         provisionedSubscriptions: result.provisioned,
         orphansDisabledKeys: result.orphansDisabled,
         orphansDeletedKeys: result.orphansDeleted,
-        failureDetails: result.failures.slice(0, AUDIT_ITEMS).map((f) => ({ kind: f.item.kind, key: f.item.key, serverId: f.item.serverId, error: f.error })),
+        failureDetails: result.failures
+          .slice(0, AUDIT_ITEMS)
+          .map((f) => ({ kind: f.item.kind, key: f.item.key, serverId: f.item.serverId, error: f.error })),
       });
       return { found, unreachable, repaired };
     },

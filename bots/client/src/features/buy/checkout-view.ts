@@ -19,7 +19,10 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
     const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null };
     try {
       const main = await deps.billing.pricing.quote(request);
-      const stars = main.plan.priceStars !== null && deps.payments.has('stars') ? await deps.billing.pricing.quote({ ...request, provider: 'stars' }) : null;
+      const stars =
+        main.plan.priceStars !== null && deps.payments.has('stars')
+          ? await deps.billing.pricing.quote({ ...request, provider: 'stars' })
+          : null;
       return { main, stars };
     } catch (err) {
       if (isBillingError(err, 'PLAN_NOT_FOUND', 'PLAN_INACTIVE')) return null;
@@ -37,7 +40,8 @@ export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promi
   const money = (minor: number) => formatMoney(minor, price.currency, lng);
   const lines = [ctx.t('client.checkout.title', { plan: planTitle(ctx, plan), count: plan.durationDays })];
   lines.push(ctx.t('client.checkout.listPrice', { price: money(price.listPriceMinor) }));
-  if (price.periodDiscountMinor > 0) lines.push(ctx.t('client.checkout.periodDiscount', { amount: money(price.periodDiscountMinor), percent: plan.discountPercent }));
+  if (price.periodDiscountMinor > 0)
+    lines.push(ctx.t('client.checkout.periodDiscount', { amount: money(price.periodDiscountMinor), percent: plan.discountPercent }));
   const code = ctx.session.checkout?.promo;
   if (promo?.ok && code) {
     if (price.promoDiscountMinor > 0) lines.push(ctx.t('client.checkout.promoDiscount', { code, amount: money(price.promoDiscountMinor) }));

@@ -34,11 +34,17 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   let created: CreatedPendingPayment;
   try {
     const request = { userId: ctx.customer.id, planId: checkout.planId, provider, promoCode: checkout.promo ?? null };
-    created = await deps.billing.ledger.createPendingPayment({ ...request, idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}` });
+    created = await deps.billing.ledger.createPendingPayment({
+      ...request,
+      idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}`,
+    });
     if (created.payment.status !== 'pending') {
       // The payment of this checkout was cancelled or paid meanwhile: this is a new checkout.
       checkout.nonce = newNonce();
-      created = await deps.billing.ledger.createPendingPayment({ ...request, idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}` });
+      created = await deps.billing.ledger.createPendingPayment({
+        ...request,
+        idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}`,
+      });
     }
   } catch (err) {
     const reason = promoReasonOf(err);
@@ -85,7 +91,10 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   // pays, so a Stars payment's external id is our own id (the invoice payload) until settlement
   // replaces it with the charge id. With it the worker's poll can find the payment in the bot's
   // Star transactions when the forward of `successful_payment` failed.
-  payment = await deps.billing.ledger.attachExternal(payment.id, { externalId: made.externalId, confirmationUrl: made.confirmationUrl ?? null });
+  payment = await deps.billing.ledger.attachExternal(payment.id, {
+    externalId: made.externalId,
+    confirmationUrl: made.confirmationUrl ?? null,
+  });
   ctx.logger.info({ paymentId: payment.id, provider, amountMinor: payment.amountMinor }, 'payment created from the bot');
   await sendPaymentMessage(ctx, payment, title, made.invoice);
 }

@@ -75,7 +75,8 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
       if (name === 'stars' && !quotes.stars) continue;
       range.text(ctx.t(`client.checkout.methods.${name}`), kit.expensive, (c) => payWith(c, deps, name)).row();
     }
-    if (ctx.session.checkout?.promo) range.text(ctx.t('client.checkout.removePromo', { code: ctx.session.checkout.promo }), dropPromo).row();
+    if (ctx.session.checkout?.promo)
+      range.text(ctx.t('client.checkout.removePromo', { code: ctx.session.checkout.promo }), dropPromo).row();
     else range.text(ctx.t('client.checkout.enterPromo'), askPromo).row();
   });
   coMenu.text((ctx) => ctx.t('client.checkout.backToPlans'), screens.to('buy'));
@@ -92,7 +93,9 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
       const checkout = ctx.session.checkout;
       if (!checkout) return screens.show(ctx, 'buy');
       const typed = ctx.message.text.trim();
-      const check = PROMO_INPUT.test(typed) ? await deps.billing.promo.validatePromo(typed, ctx.customer.id, checkout.planId, deps.now()) : ({ ok: false, reason: 'unknown' } as const);
+      const check = PROMO_INPUT.test(typed)
+        ? await deps.billing.promo.validatePromo(typed, ctx.customer.id, checkout.planId, deps.now())
+        : ({ ok: false, reason: 'unknown' } as const);
       if (!check.ok) {
         ctx.logger.info({ reason: check.reason }, 'promo code refused');
         await ctx.reply(`${ctx.t(`client.promo.${check.reason}`)}\n\n${ctx.t('client.promo.tryAgain')}`);

@@ -20,18 +20,33 @@ export function platformButtons(ctx: ClientContext, range: MenuRange<ClientConte
 const platformOf = (ctx: ClientContext): Platform => ctx.session.platform ?? 'android';
 
 /** The guide of the chosen platform: steps, then per app its store links and a one-tap "add to app". */
-export function createGuideScreen(deps: FeatureDeps, back: ScreenId): { menu: Menu<ClientContext>; text: (ctx: ClientContext) => Promise<string> } {
+export function createGuideScreen(
+  deps: FeatureDeps,
+  back: ScreenId,
+): { menu: Menu<ClientContext>; text: (ctx: ClientContext) => Promise<string> } {
   const menu = deps.screens.menu('cfp').dynamic(async (ctx, range) => {
     const state = await configState(ctx, deps);
     const catalog = await deps.apps.get();
     const wireguard = state.kind === 'wireguard';
     for (const app of catalog[wireguard ? 'wireguard' : 'vless'][platformOf(ctx)]) {
       for (const store of app.stores) {
-        range.url(label(app.stores.length === 1 ? ctx.t('client.guides.install', { app: app.name }) : ctx.t('client.guides.installFrom', { app: app.name, store: store.label })), store.url);
+        range.url(
+          label(
+            app.stores.length === 1
+              ? ctx.t('client.guides.install', { app: app.name })
+              : ctx.t('client.guides.installFrom', { app: app.name, store: store.label }),
+          ),
+          store.url,
+        );
       }
       range.row();
       if (app.deepLink && deps.goLinks && state.kind === 'link') {
-        const url = deps.goLinks.url({ app: app.id, subscriptionUrl: state.url, profileName: ctx.me.first_name, language: ctx.i18n.language });
+        const url = deps.goLinks.url({
+          app: app.id,
+          subscriptionUrl: state.url,
+          profileName: ctx.me.first_name,
+          language: ctx.i18n.language,
+        });
         range.url(label(ctx.t('client.guides.addTo', { app: app.name })), url).row();
       }
     }

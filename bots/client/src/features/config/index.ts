@@ -43,7 +43,9 @@ export function createConfigFeature(deps: FeatureDeps): Composer<ClientContext> 
     } else if (state.kind === 'wireguard') {
       const file = wireguardConfigFile(ctx.me.username ?? 'vpn', state.conf);
       await ctx.replyWithDocument(new InputFile(file.content, file.filename), { caption: ctx.t('client.config.wireguardFileCaption') });
-      await ctx.replyWithPhoto(new InputFile(await wireguardConfigQrPng(state.conf), 'wireguard-qr.png'), { caption: ctx.t('client.config.wireguardQrCaption') });
+      await ctx.replyWithPhoto(new InputFile(await wireguardConfigQrPng(state.conf), 'wireguard-qr.png'), {
+        caption: ctx.t('client.config.wireguardQrCaption'),
+      });
     } else {
       await screens.show(ctx, 'cfg');
     }

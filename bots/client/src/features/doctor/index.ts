@@ -65,7 +65,9 @@ export function createDoctorFeature(deps: FeatureDeps): Composer<ClientContext> 
     .row()
     .dynamic(async (ctx, range) => {
       const { diagnosis } = await examine(ctx, deps);
-      const needsPayment = diagnosis.checks.some((c) => ['no_subscription', 'expired', 'traffic_exhausted', 'ends_soon', 'traffic_low'].includes(c.finding));
+      const needsPayment = diagnosis.checks.some((c) =>
+        ['no_subscription', 'expired', 'traffic_exhausted', 'ends_soon', 'traffic_low'].includes(c.finding),
+      );
       if (needsPayment) range.text(ctx.t('client.menu.buy'), screens.to('buy'));
       else range.text(ctx.t('client.menu.config'), screens.to('cfg'));
       range.text(ctx.t('client.doctor.again'), screens.to('doc')).row();

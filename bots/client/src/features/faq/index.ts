@@ -27,7 +27,8 @@ export function createFaqFeature(deps: FeatureDeps): Composer<ClientContext> {
   const items = (_ctx: ClientContext) => deps.catalog.faq();
   const categories = async (ctx: ClientContext) => [...new Set((await items(ctx)).map((i) => i.category))];
   const inCategory = async (ctx: ClientContext) => (await items(ctx)).filter((i) => i.category === ctx.session.faq?.category);
-  const current = async (ctx: ClientContext): Promise<FaqItem | undefined> => (await items(ctx)).find((i) => i.id === ctx.session.faq?.item);
+  const current = async (ctx: ClientContext): Promise<FaqItem | undefined> =>
+    (await items(ctx)).find((i) => i.id === ctx.session.faq?.item);
 
   const faqMenu = screens.menu('faq').dynamic(async (ctx, range) => {
     for (const category of await categories(ctx)) {
@@ -40,7 +41,11 @@ export function createFaqFeature(deps: FeatureDeps): Composer<ClientContext> {
     }
   });
   faqMenu.text((ctx) => ctx.t('client.menu.support'), screens.to('sup')).text((ctx) => ctx.t('client.common.back'), screens.to('m'));
-  screens.add({ id: 'faq', menu: faqMenu, text: async (ctx) => ctx.t((await categories(ctx)).length > 0 ? 'client.faq.title' : 'client.faq.empty') });
+  screens.add({
+    id: 'faq',
+    menu: faqMenu,
+    text: async (ctx) => ctx.t((await categories(ctx)).length > 0 ? 'client.faq.title' : 'client.faq.empty'),
+  });
 
   const fqcMenu = screens.menu('fqc').dynamic(async (ctx, range) => {
     for (const item of await inCategory(ctx)) {
@@ -53,7 +58,11 @@ export function createFaqFeature(deps: FeatureDeps): Composer<ClientContext> {
     }
   });
   fqcMenu.text((ctx) => ctx.t('client.common.back'), screens.to('faq'));
-  screens.add({ id: 'fqc', menu: fqcMenu, text: (ctx) => ctx.t('client.faq.category', { category: categoryName(ctx, ctx.session.faq?.category ?? '') }) });
+  screens.add({
+    id: 'fqc',
+    menu: fqcMenu,
+    text: (ctx) => ctx.t('client.faq.category', { category: categoryName(ctx, ctx.session.faq?.category ?? '') }),
+  });
 
   const fqaMenu = screens
     .menu('fqa')

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, redisSchema } from '@vpn/config';
 import type { Payment } from '@vpn/db';
 import { createPaymentProviders, type PaymentProviders } from '@vpn/payments';
-import { createCryptoPayEmulator, createYooKassaEmulator, paymentInput, type CryptoPayEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import {
+  createCryptoPayEmulator,
+  createYooKassaEmulator,
+  paymentInput,
+  type CryptoPayEmulator,
+  type YooKassaEmulator,
+} from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
 import { captureLogs } from '@vpn/telegram-kit/testing';
@@ -21,7 +27,8 @@ describe('closing a cancelled payment at the provider', () => {
   const { logger, lines } = captureLogs();
   const ctx = { logger } as unknown as ClientContext;
   const deps = () => ({ payments, producers }) as unknown as FeatureDeps;
-  const payment = (provider: Payment['provider'], externalId: string | null) => ({ id: `p-${externalId ?? 'none'}`, provider, externalId }) as Payment;
+  const payment = (provider: Payment['provider'], externalId: string | null) =>
+    ({ id: `p-${externalId ?? 'none'}`, provider, externalId }) as Payment;
   const polls = async () => (await queues.queue(producers.paymentPoll.contract).getJobs(['waiting', 'delayed'])).map((j) => j.data);
 
   beforeAll(async () => {
@@ -31,8 +38,12 @@ describe('closing a cancelled payment at the provider', () => {
     producers = createProducers(queues);
     payments = createPaymentProviders({
       PAYMENT_PROVIDERS: ['cryptopay', 'yookassa'],
-      CRYPTOPAY_TOKEN: cryptoPay.token, CRYPTOPAY_API_URL: cryptoPay.apiUrl,
-      YOOKASSA_SHOP_ID: yookassa.shopId, YOOKASSA_SECRET_KEY: yookassa.secretKey, YOOKASSA_API_URL: yookassa.apiUrl, YOOKASSA_RECEIPT_EMAIL: 'r@example.test',
+      CRYPTOPAY_TOKEN: cryptoPay.token,
+      CRYPTOPAY_API_URL: cryptoPay.apiUrl,
+      YOOKASSA_SHOP_ID: yookassa.shopId,
+      YOOKASSA_SECRET_KEY: yookassa.secretKey,
+      YOOKASSA_API_URL: yookassa.apiUrl,
+      YOOKASSA_RECEIPT_EMAIL: 'r@example.test',
     });
   });
   afterAll(async () => {

@@ -18,6 +18,9 @@ export async function closeAtProvider(ctx: ClientContext, deps: FeatureDeps, pay
     ctx.logger.info({ paymentId: payment.id, provider: payment.provider, result }, 'payment closed at the provider');
     if (result === 'paid') await deps.producers.paymentPoll.add({ scope: 'payment', paymentId: payment.id });
   } catch (err) {
-    ctx.logger.warn({ err, paymentId: payment.id, provider: payment.provider }, 'could not close the payment at the provider; it ends on its own');
+    ctx.logger.warn(
+      { err, paymentId: payment.id, provider: payment.provider },
+      'could not close the payment at the provider; it ends on its own',
+    );
   }
 }

@@ -63,7 +63,13 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
       await deps.billing.ledger.cancelPayment(payment.id, 'cancelled_by_customer');
       ctx.logger.info({ paymentId: payment.id }, 'payment cancelled by the customer');
     }
-    const text = ctx.t(payment.status === 'pending' ? 'client.payment.cancelledNow' : payment.status === 'succeeded' ? 'client.payment.alreadyPaid' : STATUS_TEXT[payment.status]);
+    const text = ctx.t(
+      payment.status === 'pending'
+        ? 'client.payment.cancelledNow'
+        : payment.status === 'succeeded'
+          ? 'client.payment.alreadyPaid'
+          : STATUS_TEXT[payment.status],
+    );
     // An invoice cannot become a text message: it goes, and the answer comes as a new message.
     if (ctx.callbackQuery.message && 'invoice' in ctx.callbackQuery.message) {
       await ctx.deleteMessage().catch(() => undefined);
@@ -95,7 +101,10 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
       await ctx.answerPreCheckoutQuery(true);
       return;
     }
-    ctx.logger.warn({ reason: result.reason, payload: query.invoice_payload.slice(0, 64), amount: query.total_amount }, 'pre-checkout refused');
+    ctx.logger.warn(
+      { reason: result.reason, payload: query.invoice_payload.slice(0, 64), amount: query.total_amount },
+      'pre-checkout refused',
+    );
     await ctx.answerPreCheckoutQuery(false, { error_message: ctx.t(REFUSALS[result.reason]) });
   });
 
@@ -110,7 +119,9 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
       // Never lost: the worker's payment poll finds it in the bot's Star transactions and settles it.
       ctx.logger.error({ ...ids, outcome }, 'stars payment not forwarded; left to the payment poll');
       if (notification.paymentId && UUID.test(notification.paymentId)) {
-        await deps.producers.paymentPoll.add({ scope: 'payment', paymentId: notification.paymentId }).catch((err: unknown) => ctx.logger.error({ err }, 'could not enqueue the payment poll'));
+        await deps.producers.paymentPoll
+          .add({ scope: 'payment', paymentId: notification.paymentId })
+          .catch((err: unknown) => ctx.logger.error({ err }, 'could not enqueue the payment poll'));
       }
     }
     await ctx.reply(ctx.t('client.payment.received'));

@@ -27,12 +27,20 @@ export async function sendPaymentMessage(
     const title = invoice?.title ?? Array.from(planTitle).slice(0, 32).join('');
     const description = invoice?.description ?? label(ctx.t('client.buy.invoiceDescription', { plan: planTitle }));
     const prices = invoice?.prices ?? [{ label: title, amount: Number(payment.amountMinor) }];
-    const keyboard = new InlineKeyboard().pay(label(ctx.t('client.payment.payStars', { amount }))).row().text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
+    const keyboard = new InlineKeyboard()
+      .pay(label(ctx.t('client.payment.payStars', { amount })))
+      .row()
+      .text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
     await ctx.replyWithInvoice(title, description, payment.id, 'XTR', prices, { reply_markup: keyboard });
     return;
   }
   const keyboard = new InlineKeyboard();
   if (payment.confirmationUrl) keyboard.url(label(ctx.t('client.payment.pay', { amount })), payment.confirmationUrl).row();
-  keyboard.text(ctx.t('client.payment.check'), checkPaymentData.pack({ id: payment.id })).text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
-  await ctx.reply(ctx.t('client.payment.link', { amount, plan: planTitle }), { reply_markup: keyboard, link_preview_options: { is_disabled: true } });
+  keyboard
+    .text(ctx.t('client.payment.check'), checkPaymentData.pack({ id: payment.id }))
+    .text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
+  await ctx.reply(ctx.t('client.payment.link', { amount, plan: planTitle }), {
+    reply_markup: keyboard,
+    link_preview_options: { is_disabled: true },
+  });
 }

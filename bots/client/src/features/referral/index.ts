@@ -27,7 +27,11 @@ export function createReferralFeature(deps: FeatureDeps): Composer<ClientContext
     menu,
     text: async (ctx) => {
       const [invited, summary, settings] = await once(ctx, 'referral', () =>
-        Promise.all([deps.db.repos.users.countReferrals(ctx.customer.id), deps.db.repos.referralRewards.summary(ctx.customer.id), deps.billing.settings()]),
+        Promise.all([
+          deps.db.repos.users.countReferrals(ctx.customer.id),
+          deps.db.repos.referralRewards.summary(ctx.customer.id),
+          deps.billing.settings(),
+        ]),
       );
       return [
         ctx.t('client.referral.title'),

@@ -15,7 +15,11 @@ export function createSettingsFeature(deps: FeatureDeps): Composer<ClientContext
     menu.text((ctx) => `${ctx.i18n.language === language ? '✓ ' : ''}${ctx.t(`common.languages.${language}`)}`, choose(language));
   }
   menu.row().text((ctx) => ctx.t('client.common.back'), screens.to('m'));
-  screens.add({ id: 'set', menu, text: (ctx) => ctx.t('client.settings.text', { language: ctx.t(`common.languages.${ctx.i18n.language}`) }) });
+  screens.add({
+    id: 'set',
+    menu,
+    text: (ctx) => ctx.t('client.settings.text', { language: ctx.t(`common.languages.${ctx.i18n.language}`) }),
+  });
 
   const composer = new Composer<ClientContext>();
   composer.command(['settings', 'language'], screens.to('set'));

@@ -3,10 +3,7 @@
  * allows 1–64 characters of `A-Z a-z 0-9 _ -` in a start parameter, so every kind fits with room
  * to spare (referral codes are 8 characters, promo codes and campaign tags at most 60).
  */
-export type StartLink =
-  | { kind: 'ref'; code: string }
-  | { kind: 'promo'; code: string }
-  | { kind: 'campaign'; tag: string };
+export type StartLink = { kind: 'ref'; code: string } | { kind: 'promo'; code: string } | { kind: 'campaign'; tag: string };
 
 /** Telegram's limit on the `start` parameter. */
 export const START_PAYLOAD_MAX = 64;

@@ -33,7 +33,9 @@ export function createSubscriptionFeature(deps: FeatureDeps): Composer<ClientCon
     if (!sub || sub.isTrial) return screens.show(ctx, 'sub');
     try {
       await deps.billing.subscriptions.setAutoRenew(sub.id, !sub.autoRenew, { actor: `user:${ctx.customer.id}` });
-      await ctx.answerCallbackQuery({ text: ctx.t(sub.autoRenew ? 'client.subscription.autoRenewTurnedOff' : 'client.subscription.autoRenewTurnedOn') });
+      await ctx.answerCallbackQuery({
+        text: ctx.t(sub.autoRenew ? 'client.subscription.autoRenewTurnedOff' : 'client.subscription.autoRenewTurnedOn'),
+      });
     } catch (err) {
       if (!isBillingError(err, 'NO_SAVED_METHOD')) throw err;
       await ctx.answerCallbackQuery({ text: ctx.t('client.subscription.autoRenewNeedsCard'), show_alert: true });
@@ -50,7 +52,9 @@ export function createSubscriptionFeature(deps: FeatureDeps): Composer<ClientCon
       if (sub) range.text(ctx.t('client.menu.config'), screens.to('cfg'));
       range.row();
       if (sub && !sub.isTrial && (sub.autoRenew || sub.savedPaymentMethodId)) {
-        range.text(ctx.t(sub.autoRenew ? 'client.subscription.turnAutoRenewOff' : 'client.subscription.turnAutoRenewOn'), toggleAutoRenew).row();
+        range
+          .text(ctx.t(sub.autoRenew ? 'client.subscription.turnAutoRenewOff' : 'client.subscription.turnAutoRenewOn'), toggleAutoRenew)
+          .row();
       }
     })
     .text((ctx) => ctx.t('client.common.back'), screens.to('m'));

@@ -19,7 +19,12 @@ function subjectOf(message: Message): string {
 export async function relayToSupport(ctx: ClientContext, deps: FeatureDeps, message: Message): Promise<boolean> {
   const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: subjectOf(message) });
   if (!created) await deps.db.repos.support.touch(ticket.id, 'open');
-  await deps.producers.supportRelay.add({ direction: 'to_topic', userId: ctx.customer.id, fromChatId: message.chat.id, messageId: message.message_id });
+  await deps.producers.supportRelay.add({
+    direction: 'to_topic',
+    userId: ctx.customer.id,
+    fromChatId: message.chat.id,
+    messageId: message.message_id,
+  });
   ctx.logger.info({ ticketId: ticket.id, messageId: message.message_id, created }, 'message relayed to support');
   return created;
 }
@@ -33,12 +38,23 @@ const NOTE_MAX = 3_500;
  * customer pressed "open a ticket" on), carrying the diagnosis text as its note. The job id is
  * that message's, so a double tap tells staff once.
  */
-export async function openTicketWithDiagnosis(ctx: ClientContext, deps: FeatureDeps, diagnosis: Record<string, unknown>, note: string): Promise<void> {
+export async function openTicketWithDiagnosis(
+  ctx: ClientContext,
+  deps: FeatureDeps,
+  diagnosis: Record<string, unknown>,
+  note: string,
+): Promise<void> {
   const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: 'doctor', diagnosis });
   if (!created) await deps.db.repos.support.setDiagnosis(ticket.id, diagnosis);
   const message = ctx.callbackQuery?.message ?? ctx.message;
   if (message) {
-    await deps.producers.supportRelay.add({ direction: 'to_topic', userId: ctx.customer.id, fromChatId: message.chat.id, messageId: message.message_id, note: truncate(note, NOTE_MAX) });
+    await deps.producers.supportRelay.add({
+      direction: 'to_topic',
+      userId: ctx.customer.id,
+      fromChatId: message.chat.id,
+      messageId: message.message_id,
+      note: truncate(note, NOTE_MAX),
+    });
   }
   ctx.logger.info({ ticketId: ticket.id, created, relayed: Boolean(message) }, 'ticket opened with a diagnosis');
 }

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingNotification, PaymentProvider } from '../../provider.js';
-import { catchPaymentError, paymentInput, createCryptoPayEmulator, createWebhookReceiver, type CryptoPayEmulator, type WebhookReceiver } from '../../testing/index.js';
+import {
+  catchPaymentError,
+  paymentInput,
+  createCryptoPayEmulator,
+  createWebhookReceiver,
+  type CryptoPayEmulator,
+  type WebhookReceiver,
+} from '../../testing/index.js';
 import { createCryptoPayProvider } from './cryptopay.adapter.js';
 import { cryptoPaySignature } from './cryptopay.signature.js';
 
@@ -19,8 +26,6 @@ afterAll(async () => {
   await receiver.close();
 });
 
-
-
 /** Pays the invoice in the emulator and returns the update as the receiver got it. */
 async function payAndReceive(externalId: string): Promise<IncomingNotification> {
   const before = receiver.received.length;
@@ -33,10 +38,19 @@ describe('CryptoPay adapter against the emulator', () => {
   it('creates a fiat invoice, the customer pays, and the signed update verifies with exact amounts', async () => {
     const request = paymentInput();
     const created = await provider.createPayment(request);
-    expect(created).toMatchObject({ status: 'pending', confirmationUrl: expect.stringMatching(/^https:\/\/t\.me\/CryptoTestnetBot\?start=IV/) });
+    expect(created).toMatchObject({
+      status: 'pending',
+      confirmationUrl: expect.stringMatching(/^https:\/\/t\.me\/CryptoTestnetBot\?start=IV/),
+    });
     expect(created.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
     const invoice = emu.invoice(created.externalId)!;
-    expect(invoice).toMatchObject({ currency_type: 'fiat', fiat: 'RUB', amount: '199', payload: request.paymentId, paid_btn_url: 'https://t.me/vpn_bot' });
+    expect(invoice).toMatchObject({
+      currency_type: 'fiat',
+      fiat: 'RUB',
+      amount: '199',
+      payload: request.paymentId,
+      paid_btn_url: 'https://t.me/vpn_bot',
+    });
 
     const verified = await provider.verifyNotification(await payAndReceive(created.externalId));
     expect(verified).toMatchObject({
@@ -48,7 +62,11 @@ describe('CryptoPay adapter against the emulator', () => {
       amountMinor: 19900,
       currency: 'RUB',
     });
-    expect(await provider.getPayment(created.externalId)).toMatchObject({ status: 'succeeded', amountMinor: 19900, paymentId: request.paymentId });
+    expect(await provider.getPayment(created.externalId)).toMatchObject({
+      status: 'succeeded',
+      amountMinor: 19900,
+      paymentId: request.paymentId,
+    });
   });
 
   it.each([
@@ -75,7 +93,10 @@ describe('CryptoPay adapter against the emulator', () => {
     expect((await provider.getPayment(created.externalId)).status).toBe('cancelled');
     expect((await catchPaymentError(provider.getPayment('999999999'))).code).toBe('not_found');
     const wrong = createCryptoPayProvider({ token: '1:wrong', apiUrl: emu.apiUrl });
-    expect(await catchPaymentError(wrong.getPayment(created.externalId))).toMatchObject({ code: 'not_configured', details: { status: 401, providerCode: 'UNAUTHORIZED' } });
+    expect(await catchPaymentError(wrong.getPayment(created.externalId))).toMatchObject({
+      code: 'not_configured',
+      details: { status: 401, providerCode: 'UNAUTHORIZED' },
+    });
     expect(await catchPaymentError(provider.createPayment(paymentInput({ currency: 'XTR' })))).toMatchObject({ code: 'rejected' });
   });
 
@@ -132,12 +153,19 @@ describe('CryptoPay adapter against the emulator', () => {
       emu.pay(created.externalId);
       const at = (days: number) => new Date(Date.now() - days * 86_400_000);
       const old = emu.buildUpdate(created.externalId, { requestDate: at(5) });
-      expect((await catchPaymentError(provider.verifyNotification({ rawBody: Buffer.from(old.body), headers: old.headers, ip: '' }))).code).toBe('replayed');
+      expect(
+        (await catchPaymentError(provider.verifyNotification({ rawBody: Buffer.from(old.body), headers: old.headers, ip: '' }))).code,
+      ).toBe('replayed');
       const retry = emu.buildUpdate(created.externalId, { requestDate: at(3) });
-      await expect(provider.verifyNotification({ rawBody: Buffer.from(retry.body), headers: retry.headers, ip: '' })).resolves.toMatchObject({ status: 'succeeded' });
+      await expect(
+        provider.verifyNotification({ rawBody: Buffer.from(retry.body), headers: retry.headers, ip: '' }),
+      ).resolves.toMatchObject({ status: 'succeeded' });
       const strict = createCryptoPayProvider({ token: emu.token, apiUrl: emu.apiUrl, webhookMaxAgeSeconds: 60 });
       const minuteOld = emu.buildUpdate(created.externalId, { requestDate: new Date(Date.now() - 61_000) });
-      expect((await catchPaymentError(strict.verifyNotification({ rawBody: Buffer.from(minuteOld.body), headers: minuteOld.headers, ip: '' }))).code).toBe('replayed');
+      expect(
+        (await catchPaymentError(strict.verifyNotification({ rawBody: Buffer.from(minuteOld.body), headers: minuteOld.headers, ip: '' })))
+          .code,
+      ).toBe('replayed');
     });
   });
 });

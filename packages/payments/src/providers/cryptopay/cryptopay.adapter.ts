@@ -4,8 +4,21 @@ import { IdempotencyCache } from '../../idempotency-cache.js';
 import { fromProviderAmount, toProviderAmount } from '../../money.js';
 import { toVerifiedNotification } from '../../notification.js';
 import { convertAmount, headerValue, optionalDate, parseJsonBody, parseWith } from '../../parse.js';
-import { PaymentError, type CreatedPayment, type PaymentProvider, type ProviderPayment, type ProviderPaymentStatus } from '../../provider.js';
-import { CRYPTOPAY_FIATS, cryptoEnvelopeSchema, cryptoInvoiceListSchema, cryptoInvoiceSchema, cryptoUpdateSchema, type CryptoInvoice } from './cryptopay.schema.js';
+import {
+  PaymentError,
+  type CreatedPayment,
+  type PaymentProvider,
+  type ProviderPayment,
+  type ProviderPaymentStatus,
+} from '../../provider.js';
+import {
+  CRYPTOPAY_FIATS,
+  cryptoEnvelopeSchema,
+  cryptoInvoiceListSchema,
+  cryptoInvoiceSchema,
+  cryptoUpdateSchema,
+  type CryptoInvoice,
+} from './cryptopay.schema.js';
 import { CRYPTOPAY_SIGNATURE_HEADER, isValidCryptoPaySignature } from './cryptopay.signature.js';
 
 export interface CryptoPayOptions {
@@ -37,7 +50,9 @@ const STATUS: Record<CryptoInvoice['status'], ProviderPaymentStatus> = { active:
 function toProviderPayment(invoice: CryptoInvoice, raw: unknown): ProviderPayment {
   const currency = invoice.fiat ?? invoice.asset ?? '';
   if (invoice.currency_type !== 'fiat' || !invoice.fiat) {
-    throw new PaymentError('malformed', `cryptopay: invoice ${invoice.invoice_id} is priced in crypto, not fiat`, { provider: 'cryptopay' });
+    throw new PaymentError('malformed', `cryptopay: invoice ${invoice.invoice_id} is priced in crypto, not fiat`, {
+      provider: 'cryptopay',
+    });
   }
   return {
     externalId: String(invoice.invoice_id),
@@ -73,7 +88,8 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
     const response = await http.request({ method: 'POST', path: `/${method}`, body: JSON.stringify(params) });
     const envelope = cryptoEnvelopeSchema.safeParse(response.json);
     if (envelope.success && envelope.data.ok) return envelope.data.result;
-    if (!envelope.success && response.status === 200) throw new PaymentError('malformed', `cryptopay ${method}: not a Crypto Pay envelope`, { status: 200, provider: 'cryptopay' });
+    if (!envelope.success && response.status === 200)
+      throw new PaymentError('malformed', `cryptopay ${method}: not a Crypto Pay envelope`, { status: 200, provider: 'cryptopay' });
     const error = envelope.success && !envelope.data.ok ? envelope.data.error : undefined;
     const status = response.status === 200 ? (error?.code ?? 500) : response.status;
     throw new PaymentError(codeForStatus(status), `cryptopay ${method} failed: ${status} ${error?.name ?? 'unexpected response'}`, {
@@ -84,7 +100,8 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
   }
 
   async function readInvoice(externalId: string): Promise<ProviderPayment> {
-    if (!/^\d+$/.test(externalId)) throw new PaymentError('not_found', `cryptopay: ${externalId} is not an invoice id`, { provider: 'cryptopay' });
+    if (!/^\d+$/.test(externalId))
+      throw new PaymentError('not_found', `cryptopay: ${externalId} is not an invoice id`, { provider: 'cryptopay' });
     const list = parseWith('cryptopay', cryptoInvoiceListSchema, await call('getInvoices', { invoice_ids: externalId }), 'invoice list');
     const items = Array.isArray(list) ? list : list.items;
     const raw = items.find((item) => (item as { invoice_id?: unknown }).invoice_id === Number(externalId));
@@ -97,7 +114,8 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
     capabilities: { refund: false, savedMethods: false, cancel: true },
 
     async createPayment(input) {
-      if (!CRYPTOPAY_FIATS.has(input.currency)) throw new PaymentError('rejected', `cryptopay: cannot price an invoice in ${input.currency}`, { provider: 'cryptopay' });
+      if (!CRYPTOPAY_FIATS.has(input.currency))
+        throw new PaymentError('rejected', `cryptopay: cannot price an invoice in ${input.currency}`, { provider: 'cryptopay' });
       const returnUrl = input.returnUrl ?? options.defaultReturnUrl;
       const params: Record<string, unknown> = {
         currency_type: 'fiat',
@@ -124,7 +142,9 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
     getPayment: readInvoice,
 
     async refund() {
-      throw new PaymentError('rejected', 'cryptopay: Crypto Pay has no refund API; refund with a manual transfer', { provider: 'cryptopay' });
+      throw new PaymentError('rejected', 'cryptopay: Crypto Pay has no refund API; refund with a manual transfer', {
+        provider: 'cryptopay',
+      });
     },
 
     async cancelPayment(externalId) {
@@ -143,7 +163,8 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
 
     async verifyNotification(input) {
       const signature = headerValue(input.headers, CRYPTOPAY_SIGNATURE_HEADER);
-      if (!signature) throw new PaymentError('forged', `cryptopay: missing ${CRYPTOPAY_SIGNATURE_HEADER} header`, { provider: 'cryptopay' });
+      if (!signature)
+        throw new PaymentError('forged', `cryptopay: missing ${CRYPTOPAY_SIGNATURE_HEADER} header`, { provider: 'cryptopay' });
       if (!isValidCryptoPaySignature(options.token, input.rawBody, signature)) {
         throw new PaymentError('forged', 'cryptopay: signature does not match the body', { provider: 'cryptopay' });
       }
@@ -151,10 +172,17 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
       const sentAt = optionalDate(update.request_date);
       if (!sentAt) throw new PaymentError('malformed', `cryptopay: bad request_date ${update.request_date}`, { provider: 'cryptopay' });
       if (now().getTime() - sentAt.getTime() > maxAgeMs) {
-        throw new PaymentError('replayed', `cryptopay: update ${update.update_id} of ${update.request_date} is older than the replay window`, { provider: 'cryptopay' });
+        throw new PaymentError(
+          'replayed',
+          `cryptopay: update ${update.update_id} of ${update.request_date} is older than the replay window`,
+          { provider: 'cryptopay' },
+        );
       }
       const invoice = parseWith('cryptopay', cryptoInvoiceSchema, update.payload, 'update payload');
-      if (invoice.status !== 'paid') throw new PaymentError('malformed', `cryptopay: invoice_paid update for an invoice in status ${invoice.status}`, { provider: 'cryptopay' });
+      if (invoice.status !== 'paid')
+        throw new PaymentError('malformed', `cryptopay: invoice_paid update for an invoice in status ${invoice.status}`, {
+          provider: 'cryptopay',
+        });
       const view = toProviderPayment(invoice, update);
       // update_id is not unique (cryptopay.md §6) and an invoice is paid once: the invoice names the event.
       return toVerifiedNotification('cryptopay', view, `invoice_paid:${invoice.invoice_id}`, view.paidAt ?? sentAt);

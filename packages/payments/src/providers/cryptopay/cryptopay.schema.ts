@@ -40,4 +40,25 @@ export const cryptoUpdateSchema = z.object({
 });
 
 /** Fiat currencies Crypto Pay invoices can be priced in (cryptopay.md §3). */
-export const CRYPTOPAY_FIATS = new Set(['USD', 'EUR', 'RUB', 'BYN', 'UAH', 'GBP', 'CNY', 'KZT', 'UZS', 'GEL', 'TRY', 'AMD', 'THB', 'INR', 'BRL', 'IDR', 'AZN', 'AED', 'PLN', 'ILS']);
+export const CRYPTOPAY_FIATS = new Set([
+  'USD',
+  'EUR',
+  'RUB',
+  'BYN',
+  'UAH',
+  'GBP',
+  'CNY',
+  'KZT',
+  'UZS',
+  'GEL',
+  'TRY',
+  'AMD',
+  'THB',
+  'INR',
+  'BRL',
+  'IDR',
+  'AZN',
+  'AED',
+  'PLN',
+  'ILS',
+]);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IncomingNotification } from '../../provider.js';
-import { catchPaymentError, BotApiErrorLike, buildPreCheckoutQuery, buildRefundedPaymentMessage, buildSuccessfulPaymentMessage, createStarsBotApiEmulator } from '../../testing/index.js';
+import {
+  catchPaymentError,
+  BotApiErrorLike,
+  buildPreCheckoutQuery,
+  buildRefundedPaymentMessage,
+  buildSuccessfulPaymentMessage,
+  createStarsBotApiEmulator,
+} from '../../testing/index.js';
 import { createStarsProvider } from './stars.adapter.js';
 import { signStarsForward } from './stars.forward.js';
 import { parseStarsPaymentMessage } from './stars.message.js';
@@ -14,22 +21,49 @@ function forwarded(message: unknown, sign = true): IncomingNotification {
   return { rawBody, headers: sign ? { 'x-stars-forward-signature': signStarsForward(secret, rawBody) } : {}, ip: '127.0.0.1' };
 }
 
-
 describe('Telegram Stars provider', () => {
   const bot = createStarsBotApiEmulator();
   const provider = createStarsProvider({ botApi: bot, forwardSecret: secret, timeoutMs: 500 });
 
   it('creates the invoice the bot sends: payload is our payment id, whole stars, one price', async () => {
     const paymentId = randomUUID();
-    const created = await provider.createPayment({ paymentId, idempotencyKey: 'k', amountMinor: 150, currency: 'XTR', title: 'VPN 30 days — a very long product title', description: 'VPN subscription', customer: { telegramId: 5 } });
+    const created = await provider.createPayment({
+      paymentId,
+      idempotencyKey: 'k',
+      amountMinor: 150,
+      currency: 'XTR',
+      title: 'VPN 30 days — a very long product title',
+      description: 'VPN subscription',
+      customer: { telegramId: 5 },
+    });
     expect(created).toEqual({
       externalId: paymentId,
       status: 'pending',
-      invoice: { title: 'VPN 30 days — a very long produc', description: 'VPN subscription', payload: paymentId, currency: 'XTR', prices: [{ label: 'VPN 30 days — a very long produc', amount: 150 }] },
+      invoice: {
+        title: 'VPN 30 days — a very long produc',
+        description: 'VPN subscription',
+        payload: paymentId,
+        currency: 'XTR',
+        prices: [{ label: 'VPN 30 days — a very long produc', amount: 150 }],
+      },
     });
     expect(created.invoice!.title).toHaveLength(32);
     for (const bad of [{ currency: 'RUB' }, { amountMinor: 0 }, { amountMinor: 1.5 }, { paymentId: 'x'.repeat(129) }]) {
-      expect((await catchPaymentError(provider.createPayment({ paymentId, idempotencyKey: 'k', amountMinor: 150, currency: 'XTR', description: 'd', customer: { telegramId: 5 }, ...bad }))).code).toBe('rejected');
+      expect(
+        (
+          await catchPaymentError(
+            provider.createPayment({
+              paymentId,
+              idempotencyKey: 'k',
+              amountMinor: 150,
+              currency: 'XTR',
+              description: 'd',
+              customer: { telegramId: 5 },
+              ...bad,
+            }),
+          )
+        ).code,
+      ).toBe('rejected');
     }
   });
 
@@ -58,12 +92,26 @@ describe('Telegram Stars provider', () => {
     const genuine = forwarded(message);
     const tampered = Buffer.from(genuine.rawBody.toString().replace('100001', '100002'));
     expect((await catchPaymentError(provider.verifyNotification({ ...genuine, rawBody: tampered }))).code).toBe('forged');
-    expect((await catchPaymentError(provider.verifyNotification({ ...genuine, headers: { 'x-stars-forward-signature': signStarsForward('other', genuine.rawBody) } }))).code).toBe('forged');
+    expect(
+      (
+        await catchPaymentError(
+          provider.verifyNotification({ ...genuine, headers: { 'x-stars-forward-signature': signStarsForward('other', genuine.rawBody) } }),
+        )
+      ).code,
+    ).toBe('forged');
     const junk = Buffer.from('{"message_id":');
-    expect((await catchPaymentError(provider.verifyNotification({ rawBody: junk, headers: { 'x-stars-forward-signature': signStarsForward(secret, junk) }, ip: '' }))).code).toBe('malformed');
+    expect(
+      (
+        await catchPaymentError(
+          provider.verifyNotification({ rawBody: junk, headers: { 'x-stars-forward-signature': signStarsForward(secret, junk) }, ip: '' }),
+        )
+      ).code,
+    ).toBe('malformed');
     const rub = buildSuccessfulPaymentMessage({ payload: randomUUID(), amount: 5, userId: 77, currency: 'RUB' });
     expect((await catchPaymentError(provider.verifyNotification(forwarded(rub)))).code).toBe('malformed');
-    expect((await catchPaymentError(provider.verifyNotification(forwarded({ message_id: 1, date: 1, chat: { id: 1 } })))).code).toBe('malformed');
+    expect((await catchPaymentError(provider.verifyNotification(forwarded({ message_id: 1, date: 1, chat: { id: 1 } })))).code).toBe(
+      'malformed',
+    );
     expect((await catchPaymentError(createStarsProvider().verifyNotification(genuine))).code).toBe('not_configured');
   });
 
@@ -80,26 +128,46 @@ describe('Telegram Stars provider', () => {
     expect(bot.refunds.filter((r) => r.chargeId === chargeId)).toHaveLength(1);
     expect((await provider.getPayment(chargeId)).status).toBe('refunded');
 
-    const notice = await provider.verifyNotification(forwarded(buildRefundedPaymentMessage({ payload: paymentId, amount: 250, userId: 91, chargeId })));
+    const notice = await provider.verifyNotification(
+      forwarded(buildRefundedPaymentMessage({ payload: paymentId, amount: 250, userId: 91, chargeId })),
+    );
     expect(notice).toMatchObject({ eventId: `refund:${chargeId}`, status: 'refunded', refund: { refundId: chargeId, amountMinor: 250 } });
   });
 
   it('maps Bot API failures and missing inputs to clear errors', async () => {
-    expect((await catchPaymentError(provider.refund({ externalId: 'stxUnknown', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } }))).code).toBe('not_found');
+    expect(
+      (
+        await catchPaymentError(
+          provider.refund({ externalId: 'stxUnknown', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } }),
+        )
+      ).code,
+    ).toBe('not_found');
     expect((await catchPaymentError(provider.refund({ externalId: 'stx', amountMinor: 1, idempotencyKey: 'r' }))).code).toBe('rejected');
     bot.failNext(new BotApiErrorLike(429, 'Too Many Requests: retry after 5'));
-    const throttled = await catchPaymentError(provider.refund({ externalId: 'stx', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } }));
+    const throttled = await catchPaymentError(
+      provider.refund({ externalId: 'stx', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } }),
+    );
     expect(throttled).toMatchObject({ code: 'unreachable' });
     expect(throttled.retryable).toBe(true);
     const hanging = createStarsProvider({ botApi: { refundStarPayment: () => new Promise(() => undefined) }, timeoutMs: 30 });
-    expect((await catchPaymentError(hanging.refund({ externalId: 'stx', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } }))).code).toBe('timeout');
+    expect(
+      (await catchPaymentError(hanging.refund({ externalId: 'stx', amountMinor: 1, idempotencyKey: 'r', customer: { telegramId: 1 } })))
+        .code,
+    ).toBe('timeout');
     expect((await catchPaymentError(createStarsProvider().getPayment('x'))).code).toBe('not_configured');
     expect((await catchPaymentError(provider.getPayment(randomUUID()))).code).toBe('not_found');
   });
 });
 
 describe('validatePreCheckout', () => {
-  const expected: ExpectedStarsPayment = { paymentId: 'p1', amountMinor: 150, currency: 'XTR', status: 'pending', telegramId: 5, expiresAt: new Date('2030-01-01') };
+  const expected: ExpectedStarsPayment = {
+    paymentId: 'p1',
+    amountMinor: 150,
+    currency: 'XTR',
+    status: 'pending',
+    telegramId: 5,
+    expiresAt: new Date('2030-01-01'),
+  };
   const query = buildPreCheckoutQuery({ payload: 'p1', amount: 150, userId: 5 });
   const now = new Date('2029-01-01');
 

@@ -31,7 +31,10 @@ const title = (text: string, max: number) => Array.from(text.trim()).slice(0, ma
 async function withTimeout<T>(call: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PaymentError('timeout', `stars: ${what} got no answer within ${ms} ms`, { provider: 'stars' })), ms);
+    timer = setTimeout(
+      () => reject(new PaymentError('timeout', `stars: ${what} got no answer within ${ms} ms`, { provider: 'stars' })),
+      ms,
+    );
   });
   try {
     return await Promise.race([call, timeout]);
@@ -48,12 +51,18 @@ function botApiError(error: unknown, what: string): PaymentError {
     const description = typeof e.description === 'string' ? e.description : '';
     const code = e.error_code === 429 || e.error_code >= 500 ? 'unreachable' : /NOT_FOUND/i.test(description) ? 'not_found' : 'rejected';
     const providerCode = /[A-Z_]{6,}/.exec(description)?.[0];
-    return new PaymentError(code, `stars: ${what} failed: ${description}`, { status: e.error_code, provider: 'stars', ...(providerCode ? { providerCode } : {}), cause: error });
+    return new PaymentError(code, `stars: ${what} failed: ${description}`, {
+      status: e.error_code,
+      provider: 'stars',
+      ...(providerCode ? { providerCode } : {}),
+      cause: error,
+    });
   }
   return new PaymentError('unreachable', `stars: ${what} failed`, { provider: 'stars', cause: error });
 }
 
-const isUser = (partner: unknown): partner is { type: 'user'; invoice_payload?: string } => (partner as { type?: unknown } | undefined)?.type === 'user';
+const isUser = (partner: unknown): partner is { type: 'user'; invoice_payload?: string } =>
+  (partner as { type?: unknown } | undefined)?.type === 'user';
 
 /**
  * Telegram Stars: no payment server, so `createPayment` returns the invoice for the client bot to
@@ -74,31 +83,49 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
     capabilities: { refund: true, savedMethods: false, cancel: false },
 
     async createPayment(input) {
-      if (input.currency !== 'XTR') throw new PaymentError('rejected', `stars: invoices are in XTR, not ${input.currency}`, { provider: 'stars' });
-      if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < 1) throw new PaymentError('rejected', `stars: ${input.amountMinor} is not a whole number of stars`, { provider: 'stars' });
-      if (Buffer.byteLength(input.paymentId) > 128) throw new PaymentError('rejected', 'stars: the payload may be at most 128 bytes', { provider: 'stars' });
+      if (input.currency !== 'XTR')
+        throw new PaymentError('rejected', `stars: invoices are in XTR, not ${input.currency}`, { provider: 'stars' });
+      if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < 1)
+        throw new PaymentError('rejected', `stars: ${input.amountMinor} is not a whole number of stars`, { provider: 'stars' });
+      if (Buffer.byteLength(input.paymentId) > 128)
+        throw new PaymentError('rejected', 'stars: the payload may be at most 128 bytes', { provider: 'stars' });
       const invoiceTitle = title(input.title ?? input.description, 32);
       const description = title(input.description, 255);
-      if (!invoiceTitle || !description) throw new PaymentError('rejected', 'stars: an invoice needs a title and a description', { provider: 'stars' });
+      if (!invoiceTitle || !description)
+        throw new PaymentError('rejected', 'stars: an invoice needs a title and a description', { provider: 'stars' });
       // Nothing exists at Telegram until the customer pays: our payment id is the external id until the charge id arrives.
       return {
         externalId: input.paymentId,
         status: 'pending',
-        invoice: { title: invoiceTitle, description, payload: input.paymentId, currency: 'XTR', prices: [{ label: invoiceTitle, amount: input.amountMinor }] },
+        invoice: {
+          title: invoiceTitle,
+          description,
+          payload: input.paymentId,
+          currency: 'XTR',
+          prices: [{ label: invoiceTitle, amount: input.amountMinor }],
+        },
       };
     },
 
     async getPayment(externalId) {
       const bot = api();
-      if (!bot.getStarTransactions) throw new PaymentError('not_configured', 'stars: the Bot API given has no getStarTransactions', { provider: 'stars' });
+      if (!bot.getStarTransactions)
+        throw new PaymentError('not_configured', 'stars: the Bot API given has no getStarTransactions', { provider: 'stars' });
       let payment: StarTransactionLike | undefined;
       let refunded = false;
       for (let page = 0; page < (options.maxTransactionPages ?? 20); page++) {
-        const { transactions } = await withTimeout(bot.getStarTransactions({ offset: page * 100, limit: 100 }), timeoutMs, 'getStarTransactions').catch((e: unknown) => {
+        const { transactions } = await withTimeout(
+          bot.getStarTransactions({ offset: page * 100, limit: 100 }),
+          timeoutMs,
+          'getStarTransactions',
+        ).catch((e: unknown) => {
           throw botApiError(e, 'getStarTransactions');
         });
         for (const tx of transactions) {
-          const matches = tx.id === externalId || (isUser(tx.source) && tx.source.invoice_payload === externalId) || (payment !== undefined && tx.id === payment.id);
+          const matches =
+            tx.id === externalId ||
+            (isUser(tx.source) && tx.source.invoice_payload === externalId) ||
+            (payment !== undefined && tx.id === payment.id);
           if (!matches) continue;
           if (isUser(tx.source)) payment = tx;
           else if (isUser(tx.receiver)) refunded = true;
@@ -107,7 +134,14 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
       }
       if (!payment) throw new PaymentError('not_found', `stars: no transaction for ${externalId}`, { provider: 'stars' });
       const source = payment.source as { invoice_payload?: string };
-      const view: ProviderPayment = { externalId: payment.id, status: refunded ? 'refunded' : 'succeeded', amountMinor: payment.amount, currency: 'XTR', paidAt: new Date(payment.date * 1000), raw: payment };
+      const view: ProviderPayment = {
+        externalId: payment.id,
+        status: refunded ? 'refunded' : 'succeeded',
+        amountMinor: payment.amount,
+        currency: 'XTR',
+        paidAt: new Date(payment.date * 1000),
+        raw: payment,
+      };
       if (source.invoice_payload) view.paymentId = source.invoice_payload;
       return view;
     },
@@ -136,7 +170,8 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
       if (!options.forwardSecret) throw new PaymentError('not_configured', 'stars: STARS_FORWARD_SECRET is not set', { provider: 'stars' });
       const signature = headerValue(input.headers, STARS_FORWARD_SIGNATURE_HEADER);
       if (!signature) throw new PaymentError('forged', `stars: missing ${STARS_FORWARD_SIGNATURE_HEADER} header`, { provider: 'stars' });
-      if (!isValidStarsForward(options.forwardSecret, input.rawBody, signature)) throw new PaymentError('forged', 'stars: forward signature does not match the body', { provider: 'stars' });
+      if (!isValidStarsForward(options.forwardSecret, input.rawBody, signature))
+        throw new PaymentError('forged', 'stars: forward signature does not match the body', { provider: 'stars' });
       return starsNotificationFromMessage(parseJsonBody('stars', input.rawBody));
     },
   };

@@ -18,7 +18,8 @@ export function starsNotificationFromMessage(message: unknown): VerifiedNotifica
   const parsed = parseStarsPaymentMessage(message);
   const payment = parsed.successful_payment ?? parsed.refunded_payment;
   if (!payment) throw new PaymentError('malformed', 'stars: no payment in the message', { provider: 'stars' });
-  if (payment.currency !== 'XTR') throw new PaymentError('malformed', `stars: currency ${payment.currency} is not XTR`, { provider: 'stars' });
+  if (payment.currency !== 'XTR')
+    throw new PaymentError('malformed', `stars: currency ${payment.currency} is not XTR`, { provider: 'stars' });
   const common = {
     provider: 'stars' as const,
     externalId: payment.telegram_payment_charge_id,

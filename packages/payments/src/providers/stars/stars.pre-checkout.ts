@@ -38,7 +38,11 @@ export const PRE_CHECKOUT_MESSAGE_KEYS: Readonly<Record<PreCheckoutRefusal, stri
  * answers well inside Telegram's 10 seconds: the payload must name a pending payment of ours, for
  * the same customer, not expired, in XTR, for exactly the invoiced number of stars.
  */
-export function validatePreCheckout(query: PreCheckoutQueryLike, expected: ExpectedStarsPayment | undefined, now: Date = new Date()): PreCheckoutResult {
+export function validatePreCheckout(
+  query: PreCheckoutQueryLike,
+  expected: ExpectedStarsPayment | undefined,
+  now: Date = new Date(),
+): PreCheckoutResult {
   const refuse = (reason: PreCheckoutRefusal): PreCheckoutResult => ({ ok: false, reason, messageKey: PRE_CHECKOUT_MESSAGE_KEYS[reason] });
   if (!expected || expected.paymentId !== query.invoice_payload) return refuse('unknown_payment');
   if (expected.telegramId !== undefined && query.from !== undefined && query.from.id !== expected.telegramId) return refuse('wrong_user');

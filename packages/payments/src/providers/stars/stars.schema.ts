@@ -29,7 +29,10 @@ export const paymentMessageSchema = z
     successful_payment: successfulPaymentSchema.optional(),
     refunded_payment: refundedPaymentSchema.optional(),
   })
-  .refine((m) => (m.successful_payment === undefined) !== (m.refunded_payment === undefined), 'must carry exactly one of successful_payment and refunded_payment');
+  .refine(
+    (m) => (m.successful_payment === undefined) !== (m.refunded_payment === undefined),
+    'must carry exactly one of successful_payment and refunded_payment',
+  );
 
 export type StarsPaymentMessage = z.output<typeof paymentMessageSchema>;
 

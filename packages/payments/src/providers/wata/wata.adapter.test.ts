@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingNotification, PaymentProvider } from '../../provider.js';
-import { catchPaymentError, paymentInput, createWataEmulator, createWebhookReceiver, type WataEmulator, type WebhookReceiver } from '../../testing/index.js';
+import {
+  catchPaymentError,
+  paymentInput,
+  createWataEmulator,
+  createWebhookReceiver,
+  type WataEmulator,
+  type WebhookReceiver,
+} from '../../testing/index.js';
 import { jsonWithAmount } from './wata.api.js';
 import { createWataProvider } from './wata.adapter.js';
 
@@ -20,8 +27,6 @@ afterAll(async () => {
   await receiver.close();
 });
 
-
-
 /** Runs `act` and returns the notification it made the emulator deliver. */
 async function nextNotification(act: () => unknown): Promise<IncomingNotification> {
   const before = receiver.received.length;
@@ -34,12 +39,26 @@ describe('WATA adapter against the emulator', () => {
     const request = paymentInput();
     const created = await provider.createPayment(request);
     expect(created).toMatchObject({ externalId: request.paymentId, status: 'pending', confirmationUrl: expect.stringContaining('/pay/') });
-    expect(emu.link(request.paymentId)).toMatchObject({ amount: 199, currency: 'RUB', orderId: request.paymentId, successRedirectUrl: 'https://t.me/vpn_bot', type: 'OneTime' });
+    expect(emu.link(request.paymentId)).toMatchObject({
+      amount: 199,
+      currency: 'RUB',
+      orderId: request.paymentId,
+      successRedirectUrl: 'https://t.me/vpn_bot',
+      type: 'OneTime',
+    });
 
     const notification = await nextNotification(() => fetch(`${created.confirmationUrl!}?action=pay`));
     const verified = await provider.verifyNotification(notification);
     const tx = emu.transactions(request.paymentId)[0]!;
-    expect(verified).toMatchObject({ provider: 'wata', eventId: `${tx.id as string}:Paid`, externalId: request.paymentId, paymentId: request.paymentId, status: 'succeeded', amountMinor: 19900, currency: 'RUB' });
+    expect(verified).toMatchObject({
+      provider: 'wata',
+      eventId: `${tx.id as string}:Paid`,
+      externalId: request.paymentId,
+      paymentId: request.paymentId,
+      status: 'succeeded',
+      amountMinor: 19900,
+      currency: 'RUB',
+    });
     expect(await provider.getPayment(request.paymentId)).toMatchObject({ status: 'succeeded', amountMinor: 19900 });
   });
 
@@ -61,7 +80,10 @@ describe('WATA adapter against the emulator', () => {
   });
 
   it('refuses amounts below the 10 RUB minimum with the provider error, and unsupported currencies', async () => {
-    expect(await catchPaymentError(provider.createPayment(paymentInput({ amountMinor: 1 })))).toMatchObject({ code: 'rejected', details: { status: 400 } });
+    expect(await catchPaymentError(provider.createPayment(paymentInput({ amountMinor: 1 })))).toMatchObject({
+      code: 'rejected',
+      details: { status: 400 },
+    });
     expect((await catchPaymentError(provider.createPayment(paymentInput({ currency: 'KZT' })))).code).toBe('rejected');
   });
 
@@ -99,14 +121,23 @@ describe('WATA adapter against the emulator', () => {
     emu.pay(request.paymentId);
     const partial = await provider.refund({ externalId: request.paymentId, amountMinor: 1, idempotencyKey: randomUUID() });
     expect(partial.status).toBe('succeeded');
-    expect((await provider.refund({ externalId: request.paymentId, amountMinor: 1, idempotencyKey: randomUUID() })).refundId).toBe(partial.refundId);
+    expect((await provider.refund({ externalId: request.paymentId, amountMinor: 1, idempotencyKey: randomUUID() })).refundId).toBe(
+      partial.refundId,
+    );
     expect((await provider.getPayment(request.paymentId)).status).toBe('succeeded');
-    expect((await catchPaymentError(provider.refund({ externalId: request.paymentId, amountMinor: 100001, idempotencyKey: randomUUID() }))).code).toBe('rejected');
+    expect(
+      (await catchPaymentError(provider.refund({ externalId: request.paymentId, amountMinor: 100001, idempotencyKey: randomUUID() }))).code,
+    ).toBe('rejected');
 
     const before = receiver.received.length;
     const rest = await provider.refund({ externalId: request.paymentId, amountMinor: 100000, idempotencyKey: randomUUID() });
     const [refundHook] = (await receiver.waitFor(before + 1)).slice(before);
-    expect(await provider.verifyNotification(refundHook!)).toMatchObject({ status: 'refunded', amountMinor: 100000, refund: { refundId: rest.refundId, amountMinor: 100000, status: 'succeeded' }, eventId: `${rest.refundId}:Paid` });
+    expect(await provider.verifyNotification(refundHook!)).toMatchObject({
+      status: 'refunded',
+      amountMinor: 100000,
+      refund: { refundId: rest.refundId, amountMinor: 100000, status: 'succeeded' },
+      eventId: `${rest.refundId}:Paid`,
+    });
     expect((await provider.getPayment(request.paymentId)).status).toBe('refunded');
   });
 
@@ -120,7 +151,9 @@ describe('WATA adapter against the emulator', () => {
 
     it('accepts duplicates with one event id', async () => {
       await emu.redeliver(emu.notifications.at(-1)!.id, 1);
-      expect((await provider.verifyNotification(receiver.received.at(-1)!)).eventId).toBe((await provider.verifyNotification(genuine)).eventId);
+      expect((await provider.verifyNotification(receiver.received.at(-1)!)).eventId).toBe(
+        (await provider.verifyNotification(genuine)).eventId,
+      );
     });
 
     it.each(['body', 'signature', 'missing-signature'] as const)('rejects a %s forgery', async (kind) => {
@@ -132,7 +165,9 @@ describe('WATA adapter against the emulator', () => {
       expect((await catchPaymentError(provider.verifyNotification({ ...genuine, headers: { 'x-signature': '%%%' } }))).code).toBe('forged');
       const rawBody = Buffer.from('{"transactionId":');
       expect((await catchPaymentError(provider.verifyNotification({ rawBody, headers: genuine.headers, ip: '' }))).code).toBe('forged');
-      expect((await catchPaymentError(provider.verifyNotification({ rawBody, headers: emu.signatureHeaders(rawBody.toString()), ip: '' }))).code).toBe('malformed');
+      expect(
+        (await catchPaymentError(provider.verifyNotification({ rawBody, headers: emu.signatureHeaders(rawBody.toString()), ip: '' }))).code,
+      ).toBe('malformed');
     });
 
     it('refetches the public key once when WATA rotates it, and not for every forgery', async () => {
@@ -149,7 +184,11 @@ describe('WATA adapter against the emulator', () => {
       const throttled = createWataProvider({ token: emu.token, apiUrl: emu.apiUrl, publicKeyRefreshMinIntervalMs: 60_000 });
       await throttled.verifyNotification(rotated);
       const afterFirst = emu.publicKeyRequests;
-      for (let i = 0; i < 3; i++) expect((await catchPaymentError(throttled.verifyNotification({ ...rotated, rawBody: Buffer.from(`${rotated.rawBody.toString()} `) }))).code).toBe('forged');
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await catchPaymentError(throttled.verifyNotification({ ...rotated, rawBody: Buffer.from(`${rotated.rawBody.toString()} `) })))
+            .code,
+        ).toBe('forged');
       expect(emu.publicKeyRequests).toBe(afterFirst);
     });
   });

@@ -61,16 +61,25 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
     capabilities: { refund: true, savedMethods: false, cancel: false },
 
     async createPayment(input) {
-      if (!WATA_CURRENCIES.has(input.currency)) throw new PaymentError('rejected', `wata: links cannot be in ${input.currency}`, { provider: 'wata' });
+      if (!WATA_CURRENCIES.has(input.currency))
+        throw new PaymentError('rejected', `wata: links cannot be in ${input.currency}`, { provider: 'wata' });
       const amount = convertAmount('wata', 'rejected', () => toProviderAmount(input.amountMinor, input.currency));
       // WATA has no idempotency key: an open link or a payment for this order id is the earlier attempt.
       const { links, state } = await readOrder(input.paymentId);
       if (state && (state.amountMinor !== input.amountMinor || state.currency !== input.currency)) {
         throw new PaymentError('rejected', `wata: order ${input.paymentId} exists with another amount`, { provider: 'wata' });
       }
-      const open = links.find((l) => l.status === 'Opened' && (l.expirationDateTime ? Date.parse(l.expirationDateTime) > now().getTime() : true));
+      const open = links.find(
+        (l) => l.status === 'Opened' && (l.expirationDateTime ? Date.parse(l.expirationDateTime) > now().getTime() : true),
+      );
       if (state?.status === 'succeeded' || state?.status === 'refunded') return { externalId: input.paymentId, status: state.status };
-      if (open) return { externalId: input.paymentId, status: 'pending', confirmationUrl: open.url, ...(open.expirationDateTime ? { expiresAt: new Date(open.expirationDateTime) } : {}) };
+      if (open)
+        return {
+          externalId: input.paymentId,
+          status: 'pending',
+          confirmationUrl: open.url,
+          ...(open.expirationDateTime ? { expiresAt: new Date(open.expirationDateTime) } : {}),
+        };
 
       const returnUrl = input.returnUrl ?? options.defaultReturnUrl;
       const link = await api.createLink(amount, {
@@ -81,7 +90,8 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
         expirationDateTime: new Date(now().getTime() + ttlMinutes * 60_000).toISOString(),
         type: 'OneTime',
       });
-      if (wataMinor(link.amount, link.currency) !== input.amountMinor) throw new PaymentError('malformed', `wata: link ${link.id} came back with amount ${link.amount}`, { provider: 'wata' });
+      if (wataMinor(link.amount, link.currency) !== input.amountMinor)
+        throw new PaymentError('malformed', `wata: link ${link.id} came back with amount ${link.amount}`, { provider: 'wata' });
       logger.info({ provider: 'wata', paymentId: input.paymentId, linkId: link.id }, 'payment link created');
       const created: CreatedPayment = { externalId: input.paymentId, status: 'pending', confirmationUrl: link.url };
       if (link.expirationDateTime) created.expiresAt = new Date(link.expirationDateTime);
@@ -97,16 +107,24 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
     async refund(input) {
       const transactions = await api.findTransactions(input.externalId);
       const paid = paidPayment(transactions);
-      if (!paid) throw new PaymentError('rejected', `wata: order ${input.externalId} has no paid transaction to refund`, { provider: 'wata' });
+      if (!paid)
+        throw new PaymentError('rejected', `wata: order ${input.externalId} has no paid transaction to refund`, { provider: 'wata' });
       const amount = convertAmount('wata', 'rejected', () => toProviderAmount(input.amountMinor, paid.currency));
       // No idempotency key either: a refund of the same amount already under way is the earlier attempt.
-      const earlier = transactions.find((tx) => tx.kind === 'Refund' && tx.status !== 'Declined' && wataMinor(tx.amount, tx.currency) === input.amountMinor);
+      const earlier = transactions.find(
+        (tx) => tx.kind === 'Refund' && tx.status !== 'Declined' && wataMinor(tx.amount, tx.currency) === input.amountMinor,
+      );
       if (earlier) return { refundId: earlier.id, status: earlier.status === 'Paid' ? 'succeeded' : 'pending' };
       if (refundedMinor(transactions, ['Created', 'Pending', 'Paid']) + input.amountMinor > wataMinor(paid.amount, paid.currency)) {
-        throw new PaymentError('rejected', `wata: refund of ${amount} exceeds what is left of order ${input.externalId}`, { provider: 'wata' });
+        throw new PaymentError('rejected', `wata: refund of ${amount} exceeds what is left of order ${input.externalId}`, {
+          provider: 'wata',
+        });
       }
       const result = await api.refund(paid.id, amount);
-      logger.info({ provider: 'wata', externalId: input.externalId, refundId: result.transactionId, status: result.transactionStatus }, 'refund requested');
+      logger.info(
+        { provider: 'wata', externalId: input.externalId, refundId: result.transactionId, status: result.transactionStatus },
+        'refund requested',
+      );
       const status = result.transactionStatus === 'Paid' ? 'succeeded' : result.transactionStatus === 'Declined' ? 'failed' : 'pending';
       return { refundId: result.transactionId, status };
     },

@@ -40,27 +40,42 @@ export function createWataApi(http: HttpClient, keyHttp: HttpClient, publicKeyUr
       const parsed = wataErrorSchema.safeParse(response.json);
       const error = parsed.success ? parsed.data.error : undefined;
       const detail = [error?.code, error?.message, error?.details].filter(Boolean).join(' ');
-      throw new PaymentError(codeForStatus(response.status), `wata ${req.method} ${req.path} answered ${response.status} ${detail}`.trim(), {
-        status: response.status,
-        provider: 'wata',
-        ...(error?.code ? { providerCode: error.code } : {}),
-      });
+      throw new PaymentError(
+        codeForStatus(response.status),
+        `wata ${req.method} ${req.path} answered ${response.status} ${detail}`.trim(),
+        {
+          status: response.status,
+          provider: 'wata',
+          ...(error?.code ? { providerCode: error.code } : {}),
+        },
+      );
     }
     return parseWith('wata', schema, response.json, what);
   }
 
   return {
-    createLink: (amount, fields) => call(http, wataLinkSchema, 'link', { method: 'POST', path: '/links', body: jsonWithAmount(amount, fields) }),
+    createLink: (amount, fields) =>
+      call(http, wataLinkSchema, 'link', { method: 'POST', path: '/links', body: jsonWithAmount(amount, fields) }),
     async findLinks(orderId) {
-      const list = await call(http, wataLinkListSchema, 'link list', { method: 'GET', path: `/links/?orderId=${encodeURIComponent(orderId)}&maxResultCount=1000` });
+      const list = await call(http, wataLinkListSchema, 'link list', {
+        method: 'GET',
+        path: `/links/?orderId=${encodeURIComponent(orderId)}&maxResultCount=1000`,
+      });
       return list.items.filter((link) => link.orderId === orderId);
     },
     async findTransactions(orderId) {
-      const list = await call(http, wataTransactionListSchema, 'transaction list', { method: 'GET', path: `/v2/transactions?OrderId=${encodeURIComponent(orderId)}&MaxResultCount=1000` });
+      const list = await call(http, wataTransactionListSchema, 'transaction list', {
+        method: 'GET',
+        path: `/v2/transactions?OrderId=${encodeURIComponent(orderId)}&MaxResultCount=1000`,
+      });
       return list.items.filter((tx) => tx.orderId === orderId);
     },
     refund: (originalTransactionId, amount) =>
-      call(http, wataRefundResultSchema, 'refund', { method: 'POST', path: '/transactions/refunds', body: jsonWithAmount(amount, { originalTransactionId }) }),
+      call(http, wataRefundResultSchema, 'refund', {
+        method: 'POST',
+        path: '/transactions/refunds',
+        body: jsonWithAmount(amount, { originalTransactionId }),
+      }),
     async publicKeyPem() {
       const key = await call(keyHttp, wataPublicKeySchema, 'public key', { method: 'GET', path: '/public-key', url: publicKeyUrl });
       return key.value;

@@ -3,7 +3,8 @@ import { convertAmount, optionalDate } from '../../parse.js';
 import type { ProviderPayment, ProviderPaymentStatus } from '../../provider.js';
 import type { WataLink, WataTransaction } from './wata.schema.js';
 
-export const wataMinor = (amount: number, currency: string): number => convertAmount('wata', 'malformed', () => fromProviderAmount(amount, currency));
+export const wataMinor = (amount: number, currency: string): number =>
+  convertAmount('wata', 'malformed', () => fromProviderAmount(amount, currency));
 
 /** The successful payment transaction of an order, if any (an order may also have declined attempts). */
 export function paidPayment(transactions: readonly WataTransaction[]): WataTransaction | undefined {
@@ -11,8 +12,13 @@ export function paidPayment(transactions: readonly WataTransaction[]): WataTrans
 }
 
 /** Minor units already refunded (or being refunded) against an order. */
-export function refundedMinor(transactions: readonly WataTransaction[], statuses: ReadonlyArray<WataTransaction['status']> = ['Paid']): number {
-  return transactions.filter((tx) => tx.kind === 'Refund' && statuses.includes(tx.status)).reduce((sum, tx) => sum + wataMinor(tx.amount, tx.currency), 0);
+export function refundedMinor(
+  transactions: readonly WataTransaction[],
+  statuses: ReadonlyArray<WataTransaction['status']> = ['Paid'],
+): number {
+  return transactions
+    .filter((tx) => tx.kind === 'Refund' && statuses.includes(tx.status))
+    .reduce((sum, tx) => sum + wataMinor(tx.amount, tx.currency), 0);
 }
 
 /**
@@ -21,7 +27,13 @@ export function refundedMinor(transactions: readonly WataTransaction[], statuses
  * when attempts were declined and no link is open; cancelled when the links expired unused.
  * Returns undefined when WATA knows nothing of the order.
  */
-export function orderState(orderId: string, transactions: readonly WataTransaction[], links: readonly WataLink[], now: Date, raw: unknown): ProviderPayment | undefined {
+export function orderState(
+  orderId: string,
+  transactions: readonly WataTransaction[],
+  links: readonly WataLink[],
+  now: Date,
+  raw: unknown,
+): ProviderPayment | undefined {
   const base = { externalId: orderId, paymentId: orderId, raw };
   const paid = paidPayment(transactions);
   if (paid) {

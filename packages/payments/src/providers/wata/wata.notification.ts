@@ -1,5 +1,11 @@
 import { headerValue, optionalDate, parseJsonBody, parseWith } from '../../parse.js';
-import { PaymentError, type IncomingNotification, type ProviderPayment, type ProviderPaymentStatus, type VerifiedNotification } from '../../provider.js';
+import {
+  PaymentError,
+  type IncomingNotification,
+  type ProviderPayment,
+  type ProviderPaymentStatus,
+  type VerifiedNotification,
+} from '../../provider.js';
 import { wataMinor } from './wata.mapping.js';
 import { wataWebhookSchema } from './wata.schema.js';
 import { isValidWataSignature, WATA_SIGNATURE_HEADER, type WataKeyCache } from './wata.signature.js';
@@ -11,7 +17,12 @@ export interface WataVerifyDeps {
   now: () => Date;
 }
 
-const PAYMENT_STATUS: Record<string, ProviderPaymentStatus> = { Paid: 'succeeded', Declined: 'failed', Created: 'pending', Pending: 'pending' };
+const PAYMENT_STATUS: Record<string, ProviderPaymentStatus> = {
+  Paid: 'succeeded',
+  Declined: 'failed',
+  Created: 'pending',
+  Pending: 'pending',
+};
 
 /**
  * Checks `X-Signature` (base64 SHA512withRSA over the raw body) with WATA's public key; when it
@@ -32,14 +43,24 @@ export async function verifyWataNotification(input: IncomingNotification, deps: 
   const hook = parseWith('wata', wataWebhookSchema, parseJsonBody('wata', input.rawBody), 'webhook');
   const amountMinor = wataMinor(hook.amount, hook.currency);
   const occurredAt = optionalDate(hook.paymentTime) ?? deps.now();
-  const common = { provider: 'wata' as const, eventId: `${hook.transactionId}:${hook.transactionStatus}`, externalId: hook.orderId, paymentId: hook.orderId, currency: hook.currency, occurredAt, raw: hook };
+  const common = {
+    provider: 'wata' as const,
+    eventId: `${hook.transactionId}:${hook.transactionStatus}`,
+    externalId: hook.orderId,
+    paymentId: hook.orderId,
+    currency: hook.currency,
+    occurredAt,
+    raw: hook,
+  };
   if (hook.kind === 'Payment') {
     const status = PAYMENT_STATUS[hook.transactionStatus] ?? 'pending';
     return { ...common, status, amountMinor, ...(status === 'failed' && hook.errorCode ? { failureReason: hook.errorCode } : {}) };
   }
   if (hook.transactionStatus !== 'Paid' && hook.transactionStatus !== 'Declined') {
     // Refund webhooks report the result (wata.md §6): an intermediate status is not one of them.
-    throw new PaymentError('malformed', `wata: refund webhook ${hook.transactionId} in status ${hook.transactionStatus}`, { provider: 'wata' });
+    throw new PaymentError('malformed', `wata: refund webhook ${hook.transactionId} in status ${hook.transactionStatus}`, {
+      provider: 'wata',
+    });
   }
   const order = await deps.readOrder(hook.orderId);
   return {

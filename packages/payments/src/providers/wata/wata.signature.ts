@@ -59,7 +59,10 @@ export class WataKeyCache {
         try {
           this.key = createPublicKey(pem);
         } catch (error) {
-          throw new PaymentError('unreachable', 'wata: the public-key endpoint returned an unusable key', { provider: 'wata', cause: error });
+          throw new PaymentError('unreachable', 'wata: the public-key endpoint returned an unusable key', {
+            provider: 'wata',
+            cause: error,
+          });
         }
         this.fetchedAt = this.options.now();
         return this.key;

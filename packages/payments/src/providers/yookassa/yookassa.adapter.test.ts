@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../../provider.js';
-import { catchPaymentError, paymentInput, createWebhookReceiver, createYooKassaEmulator, type WebhookReceiver, type YooKassaEmulator } from '../../testing/index.js';
+import {
+  catchPaymentError,
+  paymentInput,
+  createWebhookReceiver,
+  createYooKassaEmulator,
+  type WebhookReceiver,
+  type YooKassaEmulator,
+} from '../../testing/index.js';
 import { createYooKassaProvider } from './yookassa.adapter.js';
 
 let emu: YooKassaEmulator;
@@ -11,14 +18,19 @@ let provider: PaymentProvider;
 beforeAll(async () => {
   receiver = await createWebhookReceiver();
   emu = await createYooKassaEmulator({ retryDelaysMs: [20, 40], webhookUrl: receiver.url });
-  provider = createYooKassaProvider({ shopId: emu.shopId, secretKey: emu.secretKey, apiUrl: emu.apiUrl, allowedIps: ['127.0.0.1'], timeoutMs: 2_000 });
+  provider = createYooKassaProvider({
+    shopId: emu.shopId,
+    secretKey: emu.secretKey,
+    apiUrl: emu.apiUrl,
+    allowedIps: ['127.0.0.1'],
+    timeoutMs: 2_000,
+  });
 });
 
 afterAll(async () => {
   await emu.close();
   await receiver.close();
 });
-
 
 /** The notification the emulator sent for `externalId` with `event`, as the receiver got it. */
 async function received(externalId: string, event: string) {
@@ -30,7 +42,6 @@ async function received(externalId: string, event: string) {
   if (!found) throw new Error(`no ${event} for ${externalId}`);
   return found;
 }
-
 
 describe('YooKassa adapter against the emulator', () => {
   it('creates, the customer pays, and the genuine notification verifies with exact amounts', async () => {
@@ -92,7 +103,12 @@ describe('YooKassa adapter against the emulator', () => {
   });
 
   it('sends a 54-FZ receipt with the configured VAT code, subject and mode', async () => {
-    const local = createYooKassaProvider({ shopId: emu.shopId, secretKey: emu.secretKey, apiUrl: emu.apiUrl, receipt: { vatCode: 4, fallbackEmail: 'shop@example.com' } });
+    const local = createYooKassaProvider({
+      shopId: emu.shopId,
+      secretKey: emu.secretKey,
+      apiUrl: emu.apiUrl,
+      receipt: { vatCode: 4, fallbackEmail: 'shop@example.com' },
+    });
     const created = await local.createPayment(paymentInput({ customer: { telegramId: 7 }, amountMinor: 12345 }));
     expect(created.status).toBe('pending');
     const noContact = createYooKassaProvider({ shopId: emu.shopId, secretKey: emu.secretKey, apiUrl: emu.apiUrl });
@@ -118,7 +134,11 @@ describe('YooKassa adapter against the emulator', () => {
     const read = await provider.getPayment(declined.externalId);
     expect(read).toMatchObject({ status: 'failed', failureReason: 'insufficient_funds' });
     const notified = await provider.verifyNotification(await received(declined.externalId, 'payment.canceled'));
-    expect(notified).toMatchObject({ status: 'failed', failureReason: 'insufficient_funds', eventId: `payment.canceled:${declined.externalId}` });
+    expect(notified).toMatchObject({
+      status: 'failed',
+      failureReason: 'insufficient_funds',
+      eventId: `payment.canceled:${declined.externalId}`,
+    });
   });
 
   it('tells an expired confirmation (cancelled) from a decline (failed)', async () => {
@@ -131,27 +151,63 @@ describe('YooKassa adapter against the emulator', () => {
     const created = await provider.createPayment(paymentInput({ amountMinor: 100001 }));
     emu.pay(created.externalId);
     const key = randomUUID();
-    const partial = await provider.refund({ externalId: created.externalId, amountMinor: 1, idempotencyKey: key, customer: { telegramId: 42, email: 'user@example.com' } });
+    const partial = await provider.refund({
+      externalId: created.externalId,
+      amountMinor: 1,
+      idempotencyKey: key,
+      customer: { telegramId: 42, email: 'user@example.com' },
+    });
     expect(partial.status).toBe('succeeded');
-    expect((await provider.refund({ externalId: created.externalId, amountMinor: 1, idempotencyKey: key, customer: { telegramId: 42, email: 'user@example.com' } })).refundId).toBe(partial.refundId);
+    expect(
+      (
+        await provider.refund({
+          externalId: created.externalId,
+          amountMinor: 1,
+          idempotencyKey: key,
+          customer: { telegramId: 42, email: 'user@example.com' },
+        })
+      ).refundId,
+    ).toBe(partial.refundId);
     expect(emu.payment(created.externalId)!.refunded_amount).toEqual({ value: '0.01', currency: 'RUB' });
     expect((await provider.getPayment(created.externalId)).status).toBe('succeeded');
 
-    const rest = await provider.refund({ externalId: created.externalId, amountMinor: 100000, idempotencyKey: randomUUID(), currency: 'RUB', customer: { telegramId: 42, email: 'user@example.com' } });
+    const rest = await provider.refund({
+      externalId: created.externalId,
+      amountMinor: 100000,
+      idempotencyKey: randomUUID(),
+      currency: 'RUB',
+      customer: { telegramId: 42, email: 'user@example.com' },
+    });
     expect(rest.status).toBe('succeeded');
     expect((await provider.getPayment(created.externalId)).status).toBe('refunded');
-    const tooMuch = await catchPaymentError(provider.refund({ externalId: created.externalId, amountMinor: 1, idempotencyKey: randomUUID(), customer: { telegramId: 42, email: 'user@example.com' } }));
+    const tooMuch = await catchPaymentError(
+      provider.refund({
+        externalId: created.externalId,
+        amountMinor: 1,
+        idempotencyKey: randomUUID(),
+        customer: { telegramId: 42, email: 'user@example.com' },
+      }),
+    );
     expect(tooMuch.code).toBe('rejected');
 
     await emu.idle();
     const refundNotification = receiver.received.find((n) => n.rawBody.toString().includes(rest.refundId))!;
     const verified = await provider.verifyNotification(refundNotification);
-    expect(verified).toMatchObject({ eventId: `refund.succeeded:${rest.refundId}`, externalId: created.externalId, status: 'refunded', amountMinor: 100000, refund: { refundId: rest.refundId, amountMinor: 100000, status: 'succeeded' } });
+    expect(verified).toMatchObject({
+      eventId: `refund.succeeded:${rest.refundId}`,
+      externalId: created.externalId,
+      status: 'refunded',
+      amountMinor: 100000,
+      refund: { refundId: rest.refundId, amountMinor: 100000, status: 'succeeded' },
+    });
   });
 
   it('maps bad credentials and unknown payments to clear errors', async () => {
     const wrong = createYooKassaProvider({ shopId: emu.shopId, secretKey: 'test_wrong', apiUrl: emu.apiUrl });
-    expect(await catchPaymentError(wrong.getPayment(randomUUID()))).toMatchObject({ code: 'not_configured', details: { status: 401, providerCode: 'invalid_credentials' } });
+    expect(await catchPaymentError(wrong.getPayment(randomUUID()))).toMatchObject({
+      code: 'not_configured',
+      details: { status: 401, providerCode: 'invalid_credentials' },
+    });
     expect(await catchPaymentError(provider.getPayment(randomUUID()))).toMatchObject({ code: 'not_found', details: { status: 404 } });
   });
 });

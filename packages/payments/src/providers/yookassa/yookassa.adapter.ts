@@ -25,7 +25,12 @@ export interface YooKassaOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_RECEIPT: YooKassaReceiptOptions = { enabled: true, vatCode: 1, paymentSubject: 'service', paymentMode: 'full_payment' };
+export const DEFAULT_RECEIPT: YooKassaReceiptOptions = {
+  enabled: true,
+  vatCode: 1,
+  paymentSubject: 'service',
+  paymentMode: 'full_payment',
+};
 
 /**
  * The YooKassa adapter (cards, SBP): one-stage payments with a redirect confirmation, saved

@@ -54,7 +54,9 @@ export function createYooKassaApi(http: HttpClient): YooKassaApi {
  */
 function toError(status: number, body: unknown, call: string): PaymentError {
   const parsed = yooErrorSchema.safeParse(body);
-  const detail = parsed.success ? `${parsed.data.code}${parsed.data.parameter ? ` (${parsed.data.parameter})` : ''}: ${parsed.data.description ?? ''}` : 'no error body';
+  const detail = parsed.success
+    ? `${parsed.data.code}${parsed.data.parameter ? ` (${parsed.data.parameter})` : ''}: ${parsed.data.description ?? ''}`
+    : 'no error body';
   return new PaymentError(codeForStatus(status), `yookassa ${call} answered ${status} ${detail}`.trim(), {
     status,
     provider: 'yookassa',

@@ -36,7 +36,11 @@ export function mapPaymentStatus(payment: YooPayment): ProviderPaymentStatus {
     case 'waiting_for_capture':
       return 'pending';
     case 'succeeded': {
-      const refunded = payment.refunded_amount ? convertAmount('yookassa', 'malformed', () => fromProviderAmount(payment.refunded_amount!.value, payment.refunded_amount!.currency)) : 0;
+      const refunded = payment.refunded_amount
+        ? convertAmount('yookassa', 'malformed', () =>
+            fromProviderAmount(payment.refunded_amount!.value, payment.refunded_amount!.currency),
+          )
+        : 0;
       return refunded > 0 && refunded >= amountOf(payment) ? 'refunded' : 'succeeded';
     }
     case 'canceled':
@@ -69,7 +73,12 @@ export function truncate(text: string, max: number): string {
 type Customer = { email?: string; phone?: string } | undefined;
 
 /** The 54-FZ receipt for one VPN item at the full price; undefined when receipts are off. */
-export function buildReceipt(options: YooKassaReceiptOptions, customer: Customer, description: string, amount: { value: string; currency: string }): Record<string, unknown> | undefined {
+export function buildReceipt(
+  options: YooKassaReceiptOptions,
+  customer: Customer,
+  description: string,
+  amount: { value: string; currency: string },
+): Record<string, unknown> | undefined {
   if (!options.enabled) return undefined;
   const email = customer?.email ?? (customer?.phone ? undefined : options.fallbackEmail);
   const phone = customer?.phone?.replace(/\D/g, '');
@@ -93,7 +102,11 @@ export function buildReceipt(options: YooKassaReceiptOptions, customer: Customer
  * redirect confirmation for a customer, or `payment_method_id` and no confirmation for an
  * auto-renew charge of a saved method.
  */
-export function buildCreateBody(input: CreatePaymentInput, returnUrl: string | undefined, receipt: YooKassaReceiptOptions): Record<string, unknown> {
+export function buildCreateBody(
+  input: CreatePaymentInput,
+  returnUrl: string | undefined,
+  receipt: YooKassaReceiptOptions,
+): Record<string, unknown> {
   const amount = { value: toProviderAmount(input.amountMinor, input.currency), currency: input.currency };
   const description = truncate(input.description, 128);
   const saved = input.savedPaymentMethodId;

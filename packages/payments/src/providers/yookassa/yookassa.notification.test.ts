@@ -11,7 +11,13 @@ let provider: PaymentProvider;
 beforeAll(async () => {
   receiver = await createWebhookReceiver();
   emu = await createYooKassaEmulator({ retryDelaysMs: [20, 40], webhookUrl: receiver.url, requireReceipt: false });
-  provider = createYooKassaProvider({ shopId: emu.shopId, secretKey: emu.secretKey, apiUrl: emu.apiUrl, allowedIps: ['127.0.0.1'], receipt: { enabled: false } });
+  provider = createYooKassaProvider({
+    shopId: emu.shopId,
+    secretKey: emu.secretKey,
+    apiUrl: emu.apiUrl,
+    allowedIps: ['127.0.0.1'],
+    receipt: { enabled: false },
+  });
 });
 
 afterAll(async () => {
@@ -32,13 +38,20 @@ async function createPayment() {
 }
 
 async function errorOf(notification: IncomingNotification): Promise<PaymentError> {
-  const error = await provider.verifyNotification(notification).then(() => undefined, (e: unknown) => e);
+  const error = await provider.verifyNotification(notification).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PaymentError);
   return error as PaymentError;
 }
 
 function fabricated(event: string, object: unknown, ip = '127.0.0.1'): IncomingNotification {
-  return { rawBody: Buffer.from(JSON.stringify({ type: 'notification', event, object })), headers: { 'content-type': 'application/json' }, ip };
+  return {
+    rawBody: Buffer.from(JSON.stringify({ type: 'notification', event, object })),
+    headers: { 'content-type': 'application/json' },
+    ip,
+  };
 }
 
 describe('YooKassa notification verification', () => {
@@ -88,7 +101,11 @@ describe('YooKassa notification verification', () => {
 
   it.each([
     ['malformed JSON', Buffer.from('{"type":"notification","event":'), 'malformed'],
-    ['a tampered body (one byte changed)', Buffer.from('{"type":"notificatioN","event":"payment.succeeded","object":{"id":"x"}}'), 'malformed'],
+    [
+      'a tampered body (one byte changed)',
+      Buffer.from('{"type":"notificatioN","event":"payment.succeeded","object":{"id":"x"}}'),
+      'malformed',
+    ],
     ['an unknown event', Buffer.from('{"type":"notification","event":"payout.succeeded","object":{"id":"x"}}'), 'malformed'],
     ['an object without id', Buffer.from('{"type":"notification","event":"payment.succeeded","object":{}}'), 'malformed'],
   ])('rejects %s', async (_name, rawBody, code) => {

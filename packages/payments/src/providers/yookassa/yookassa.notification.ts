@@ -39,7 +39,12 @@ async function reread<T>(read: () => Promise<T>, what: string): Promise<T> {
   }
 }
 
-async function verifyPayment(event: Exclude<YooEvent, 'refund.succeeded'>, object: unknown, eventId: string, deps: { api: YooKassaApi; now: () => Date }): Promise<VerifiedNotification> {
+async function verifyPayment(
+  event: Exclude<YooEvent, 'refund.succeeded'>,
+  object: unknown,
+  eventId: string,
+  deps: { api: YooKassaApi; now: () => Date },
+): Promise<VerifiedNotification> {
   const claimed = parseWith('yookassa', yooPaymentSchema, object, 'notification object');
   const claimedStatus = event.slice('payment.'.length);
   if (claimed.status !== claimedStatus) throw forged(`event ${event} carries a payment in status ${claimed.status}`);
@@ -47,12 +52,16 @@ async function verifyPayment(event: Exclude<YooEvent, 'refund.succeeded'>, objec
   if (payment.status !== claimed.status) {
     // waiting_for_capture is the only status a genuine payment leaves again; a late copy of it is stale, not forged.
     if (claimed.status === 'waiting_for_capture' && payment.status !== 'pending') {
-      throw new PaymentError('replayed', `yookassa: ${event} for ${payment.id} is superseded by ${payment.status}`, { provider: 'yookassa' });
+      throw new PaymentError('replayed', `yookassa: ${event} for ${payment.id} is superseded by ${payment.status}`, {
+        provider: 'yookassa',
+      });
     }
     throw forged(`claims ${claimed.status} but payment ${payment.id} is ${payment.status}`);
   }
   if (amountOf(claimed) !== amountOf(payment) || claimed.amount.currency !== payment.amount.currency) {
-    throw forged(`claims ${claimed.amount.value} ${claimed.amount.currency} but payment ${payment.id} is ${payment.amount.value} ${payment.amount.currency}`);
+    throw forged(
+      `claims ${claimed.amount.value} ${claimed.amount.currency} but payment ${payment.id} is ${payment.amount.value} ${payment.amount.currency}`,
+    );
   }
   if (claimed.metadata?.paymentId !== undefined && claimed.metadata.paymentId !== payment.metadata?.paymentId) {
     throw forged(`metadata of ${payment.id} differs from YooKassa's`);
@@ -64,15 +73,25 @@ async function verifyRefund(object: unknown, eventId: string, deps: { api: YooKa
   const claimed = parseWith('yookassa', yooRefundSchema, object, 'notification object');
   const { refund, raw } = await reread(() => deps.api.getRefund(claimed.id), `refund ${claimed.id}`);
   if (refund.status !== 'succeeded' || claimed.status !== 'succeeded') throw forged(`refund ${refund.id} is ${refund.status}`);
-  if (refund.payment_id !== claimed.payment_id || amountOf(refund) !== amountOf(claimed) || refund.amount.currency !== claimed.amount.currency) {
+  if (
+    refund.payment_id !== claimed.payment_id ||
+    amountOf(refund) !== amountOf(claimed) ||
+    refund.amount.currency !== claimed.amount.currency
+  ) {
     throw forged(`refund ${refund.id} differs from YooKassa's`);
   }
   const { payment, raw: paymentRaw } = await reread(() => deps.api.getPayment(refund.payment_id), `payment ${refund.payment_id}`);
   const amountMinor = amountOf(refund);
-  return toVerifiedNotification('yookassa', toProviderPayment(payment, paymentRaw), eventId, optionalDate(refund.created_at) ?? deps.now(), {
-    amountMinor,
-    currency: refund.amount.currency,
-    refund: { refundId: refund.id, amountMinor, status: 'succeeded' },
-    raw: { refund: raw, payment: paymentRaw },
-  });
+  return toVerifiedNotification(
+    'yookassa',
+    toProviderPayment(payment, paymentRaw),
+    eventId,
+    optionalDate(refund.created_at) ?? deps.now(),
+    {
+      amountMinor,
+      currency: refund.amount.currency,
+      refund: { refundId: refund.id, amountMinor, status: 'succeeded' },
+      raw: { refund: raw, payment: paymentRaw },
+    },
+  );
 }

@@ -18,9 +18,7 @@ export const yooPaymentSchema = z.object({
   captured_at: z.string().optional(),
   expires_at: z.string().optional(),
   description: z.string().optional(),
-  confirmation: z
-    .object({ type: z.string(), confirmation_url: z.string().optional(), return_url: z.string().optional() })
-    .optional(),
+  confirmation: z.object({ type: z.string(), confirmation_url: z.string().optional(), return_url: z.string().optional() }).optional(),
   payment_method: z.object({ type: z.string(), id: z.string(), saved: z.boolean(), title: z.string().optional() }).optional(),
   refunded_amount: yooAmountSchema.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),

@@ -50,7 +50,11 @@ const flag = (v: unknown, fallback: boolean): boolean => (v === undefined ? fall
  * `createInvoice` with the parameter checks of cryptopay.md §4.2. `payPageBase`, when given,
  * replaces the t.me invoice link with the emulator's own page (sandbox: a person can click Pay).
  */
-export function createInvoice(params: Record<string, unknown>, id: number, payPageBase?: string): { invoice: EmuInvoice } | { error: EmulatorResponse } {
+export function createInvoice(
+  params: Record<string, unknown>,
+  id: number,
+  payPageBase?: string,
+): { invoice: EmuInvoice } | { error: EmulatorResponse } {
   const currencyType = str(params.currency_type) ?? 'crypto';
   if (currencyType !== 'crypto' && currencyType !== 'fiat') return { error: cryptoError(400, 'CURRENCY_TYPE_INVALID') };
   const asset = str(params.asset);
@@ -68,9 +72,11 @@ export function createInvoice(params: Record<string, unknown>, id: number, payPa
   if (button !== undefined && !BUTTONS.has(button)) return { error: cryptoError(400, 'PAID_BTN_NAME_INVALID') };
   if (button !== undefined && (!buttonUrl || !/^https?:\/\//.test(buttonUrl))) return { error: cryptoError(400, 'PAID_BTN_URL_INVALID') };
   const expiresIn = params.expires_in === undefined ? undefined : Number(params.expires_in);
-  if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 2_678_400)) return { error: cryptoError(400, 'EXPIRES_IN_INVALID') };
+  if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 2_678_400))
+    return { error: cryptoError(400, 'EXPIRES_IN_INVALID') };
   const accepted = str(params.accepted_assets)?.split(',');
-  if (accepted && (currencyType !== 'fiat' || accepted.some((a) => !ASSETS.has(a)))) return { error: cryptoError(400, 'ACCEPTED_ASSETS_INVALID') };
+  if (accepted && (currencyType !== 'fiat' || accepted.some((a) => !ASSETS.has(a))))
+    return { error: cryptoError(400, 'ACCEPTED_ASSETS_INVALID') };
 
   const hash = `IV${randomBytes(8).toString('base64url')}`;
   const now = Date.now();

@@ -50,7 +50,9 @@ const ok = (result: unknown): EmulatorResponse => ({ status: 200, body: { ok: tr
  * with HMAC-SHA-256(key = SHA-256(token)) and POSTed to the webhook URL with retries.
  */
 export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions = {}): Promise<CryptoPayEmulator> {
-  const token = options.token ?? `${100000 + Math.floor(Math.random() * 800000)}:AA${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x').slice(0, 33)}`;
+  const token =
+    options.token ??
+    `${100000 + Math.floor(Math.random() * 800000)}:AA${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x').slice(0, 33)}`;
   const outbox = new NotificationOutbox(options);
   const invoices = new Map<number, EmuInvoice>();
   let nextInvoiceId = 528890;
@@ -64,17 +66,26 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
 
   /** Invoices past their expiration date become `expired` when next looked at. */
   function refresh(invoice: EmuInvoice): EmuInvoice {
-    if (invoice.status === 'active' && invoice.expiration_date && Date.parse(invoice.expiration_date) <= Date.now()) invoice.status = 'expired';
+    if (invoice.status === 'active' && invoice.expiration_date && Date.parse(invoice.expiration_date) <= Date.now())
+      invoice.status = 'expired';
     return invoice;
   }
 
   function signedUpdate(invoice: EmuInvoice, requestDate = new Date()): { body: string; headers: Record<string, string> } {
-    const body = JSON.stringify({ update_id: nextUpdateId++, update_type: 'invoice_paid', request_date: requestDate.toISOString(), payload: invoice });
+    const body = JSON.stringify({
+      update_id: nextUpdateId++,
+      update_type: 'invoice_paid',
+      request_date: requestDate.toISOString(),
+      payload: invoice,
+    });
     return { body, headers: { [CRYPTOPAY_SIGNATURE_HEADER]: cryptoPaySignature(token, body) } };
   }
 
   function getInvoices(params: Params): EmulatorResponse {
-    const ids = typeof params.invoice_ids === 'string' || typeof params.invoice_ids === 'number' ? String(params.invoice_ids).split(',').map(Number) : undefined;
+    const ids =
+      typeof params.invoice_ids === 'string' || typeof params.invoice_ids === 'number'
+        ? String(params.invoice_ids).split(',').map(Number)
+        : undefined;
     const offset = Number(params.offset ?? 0);
     const count = Number(params.count ?? 100);
     if (!Number.isInteger(count) || count < 1 || count > 1000) return cryptoError(400, 'COUNT_INVALID');
@@ -123,14 +134,21 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
     const action = req.query.get('action');
     if (action === 'pay' && refresh(invoice).status === 'active') controls.pay(id);
     if (action === 'expire' && refresh(invoice).status === 'active') controls.expire(id);
-    return { status: 200, contentType: 'text/html; charset=utf-8', text: `<h1>Crypto Pay emulator</h1><p>Invoice ${id}: ${invoice.amount} ${invoice.fiat ?? invoice.asset ?? ''}, ${invoice.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=expire">Expire</a></p>` };
+    return {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      text: `<h1>Crypto Pay emulator</h1><p>Invoice ${id}: ${invoice.amount} ${invoice.fiat ?? invoice.asset ?? ''}, ${invoice.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=expire">Expire</a></p>`,
+    };
   }
 
   let baseUrl = '';
-  const server = await startHttpServer((req) => {
-    const pageMatch = /^\/invoice\/(\d+)$/.exec(req.path);
-    return pageMatch ? page(req, Number(pageMatch[1])) : route(req);
-  }, { port: options.port });
+  const server = await startHttpServer(
+    (req) => {
+      const pageMatch = /^\/invoice\/(\d+)$/.exec(req.path);
+      return pageMatch ? page(req, Number(pageMatch[1])) : route(req);
+    },
+    { port: options.port },
+  );
   baseUrl = server.url;
 
   const controls: CryptoPayEmulator = {
@@ -144,7 +162,15 @@ export async function createCryptoPayEmulator(options: CryptoPayEmulatorOptions 
     pay(id, paid = {}) {
       const invoice = refresh(find(id));
       if (invoice.status !== 'active') throw new Error(`invoice ${id} is ${invoice.status}`);
-      Object.assign(invoice, { status: 'paid', paid_at: new Date().toISOString(), paid_asset: paid.asset ?? 'USDT', paid_amount: paid.amount ?? invoice.amount, paid_fiat_rate: '1', fee_asset: paid.asset ?? 'USDT', fee_amount: 0 });
+      Object.assign(invoice, {
+        status: 'paid',
+        paid_at: new Date().toISOString(),
+        paid_asset: paid.asset ?? 'USDT',
+        paid_amount: paid.amount ?? invoice.amount,
+        paid_fiat_rate: '1',
+        fee_asset: paid.asset ?? 'USDT',
+        fee_amount: 0,
+      });
       const update = signedUpdate(invoice);
       outbox.enqueue(update.body, update.headers);
       return structuredClone(invoice);

@@ -50,13 +50,20 @@ export async function startHttpServer(handler: EmulatorHandler, options: { port?
       };
       Promise.resolve()
         .then(() => handler(request))
-        .catch((error: unknown): EmulatorResponse => ({ status: 500, body: { emulatorError: error instanceof Error ? error.message : String(error) } }))
-        .then((response) => {
-          const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body));
-          const contentType = response.contentType ?? (response.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
-          res.writeHead(response.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-          res.end(text);
-        }, () => res.destroy());
+        .catch((error: unknown): EmulatorResponse => ({
+          status: 500,
+          body: { emulatorError: error instanceof Error ? error.message : String(error) },
+        }))
+        .then(
+          (response) => {
+            const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body));
+            const contentType =
+              response.contentType ?? (response.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+            res.writeHead(response.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+            res.end(text);
+          },
+          () => res.destroy(),
+        );
     });
   });
   await new Promise<void>((resolve, reject) => {

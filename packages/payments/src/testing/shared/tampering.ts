@@ -8,7 +8,12 @@ export type Tampering = 'body' | 'signature' | 'missing-signature';
  * JSON stays valid and only the signature can tell), `signature` puts a well-formed signature of
  * other bytes in the header, `missing-signature` drops the header.
  */
-export function tamper(notification: OutgoingNotification, kind: Tampering, signatureHeader: string, signOther: (body: string) => string): { body: string; headers: Record<string, string> } {
+export function tamper(
+  notification: OutgoingNotification,
+  kind: Tampering,
+  signatureHeader: string,
+  signOther: (body: string) => string,
+): { body: string; headers: Record<string, string> } {
   const headers = { ...notification.headers };
   let body = notification.body;
   if (kind === 'body') {

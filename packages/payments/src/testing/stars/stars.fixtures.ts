@@ -62,7 +62,10 @@ function fields(f: SuccessfulPaymentFixture, chargeId: string): PaymentFields {
 /** The message Telegram sends after a Stars payment (what the client bot forwards). */
 export function buildSuccessfulPaymentMessage(f: SuccessfulPaymentFixture): SuccessfulPaymentMessage {
   const base = message(f.userId, f.date);
-  return { ...base, successful_payment: { ...fields(f, f.chargeId ?? newChargeId()), provider_payment_charge_id: `${f.userId}_${base.message_id}` } };
+  return {
+    ...base,
+    successful_payment: { ...fields(f, f.chargeId ?? newChargeId()), provider_payment_charge_id: `${f.userId}_${base.message_id}` },
+  };
 }
 
 /** The service message Telegram sends after a refund. */
@@ -71,8 +74,19 @@ export function buildRefundedPaymentMessage(f: SuccessfulPaymentFixture & { char
 }
 
 /** A `pre_checkout_query` as Telegram sends it when the customer taps Pay. */
-export function buildPreCheckoutQuery(f: { payload: string; amount: number; userId: number; currency?: string }): PreCheckoutQueryLike & { id: string } {
-  return { id: randomBytes(8).toString('hex'), from: { id: f.userId }, currency: f.currency ?? 'XTR', total_amount: f.amount, invoice_payload: f.payload };
+export function buildPreCheckoutQuery(f: {
+  payload: string;
+  amount: number;
+  userId: number;
+  currency?: string;
+}): PreCheckoutQueryLike & { id: string } {
+  return {
+    id: randomBytes(8).toString('hex'),
+    from: { id: f.userId },
+    currency: f.currency ?? 'XTR',
+    total_amount: f.amount,
+    invoice_payload: f.payload,
+  };
 }
 
 /** An error shaped like grammY's GrammyError (`error_code`, `description`). */
@@ -119,7 +133,12 @@ export function createStarsBotApiEmulator(): StarsBotApiEmulator {
       const p = msg.successful_payment;
       const userId = msg.from.id;
       payers.set(p.telegram_payment_charge_id, userId);
-      transactions.push({ id: p.telegram_payment_charge_id, amount: p.total_amount, date: msg.date, source: { type: 'user', transaction_type: 'invoice_payment', user: { id: userId }, invoice_payload: p.invoice_payload } });
+      transactions.push({
+        id: p.telegram_payment_charge_id,
+        amount: p.total_amount,
+        date: msg.date,
+        source: { type: 'user', transaction_type: 'invoice_payment', user: { id: userId }, invoice_payload: p.invoice_payload },
+      });
     },
     async refundStarPayment(userId, chargeId) {
       takeFailure();
@@ -129,7 +148,12 @@ export function createStarsBotApiEmulator(): StarsBotApiEmulator {
       if (refunds.some((r) => r.chargeId === chargeId)) throw new BotApiErrorLike(400, 'Bad Request: CHARGE_ALREADY_REFUNDED');
       refunds.push({ userId, chargeId });
       const paid = transactions.find((t) => t.id === chargeId)!;
-      transactions.push({ id: chargeId, amount: paid.amount, date: Math.floor(Date.now() / 1000), receiver: { type: 'user', user: { id: userId } } });
+      transactions.push({
+        id: chargeId,
+        amount: paid.amount,
+        date: Math.floor(Date.now() / 1000),
+        receiver: { type: 'user', user: { id: userId } },
+      });
       return true;
     },
     async getStarTransactions(other = {}) {

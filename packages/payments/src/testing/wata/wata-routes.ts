@@ -7,7 +7,18 @@ import { linkJson, transactionJson, type EmuLink, type WataStore } from './wata-
 /** WATA's error body (wata.md §2). */
 export function wataError(status: number, message: string, code: string | null = null, members: string[] = []): EmulatorResponse {
   const validationErrors = members.map((m) => ({ message, members: [m] }));
-  return { status, body: { error: { code, message: status === 400 && code === null ? 'Your request is invalid!' : message, details: `The following validation errors were found – ${message}`, data: {}, validationErrors } } };
+  return {
+    status,
+    body: {
+      error: {
+        code,
+        message: status === 400 && code === null ? 'Your request is invalid!' : message,
+        details: `The following validation errors were found – ${message}`,
+        data: {},
+        validationErrors,
+      },
+    },
+  };
 }
 
 const MIN_MINOR: Record<string, number> = { RUB: 1000, USD: 100, EUR: 100 };
@@ -39,8 +50,10 @@ export function createLinkRoute(store: WataStore, req: EmulatorRequest, payUrl: 
   if (body.amount === undefined) return wataError(400, "'Amount' is required.", null, ['amount']);
   if (minor === undefined) return wataError(400, "'Amount' must be a positive number with at most 2 decimals.", null, ['amount']);
   const currency = body.currency;
-  if (typeof currency !== 'string' || MIN_MINOR[currency] === undefined) return wataError(400, "'Currency' must be one of RUB, EUR, USD.", null, ['currency']);
-  if (minor < MIN_MINOR[currency] || minor > MAX_MINOR) return wataError(400, 'Amount is outside the terminal limits', 'Payment:PL_InvalidAmount', ['amount']);
+  if (typeof currency !== 'string' || MIN_MINOR[currency] === undefined)
+    return wataError(400, "'Currency' must be one of RUB, EUR, USD.", null, ['currency']);
+  if (minor < MIN_MINOR[currency] || minor > MAX_MINOR)
+    return wataError(400, 'Amount is outside the terminal limits', 'Payment:PL_InvalidAmount', ['amount']);
   const now = Date.now();
   const expires = typeof body.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : now + 3 * 24 * 60 * MINUTE;
   if (Number.isNaN(expires) || expires < now + 10 * MINUTE - 5_000 || expires > now + 30 * 24 * 60 * MINUTE) {
@@ -85,18 +98,39 @@ export function searchTransactionsRoute(store: WataStore, query: URLSearchParams
   const all = [...store.transactions.values()]
     .filter((t) => (query.get('OrderId') ? t.orderId === query.get('OrderId') : true))
     .filter((t) => (statuses ? statuses.includes(t.status) : true));
-  return { status: 200, body: { items: all.slice(0, max).map(transactionJson), hasNextPage: all.length > max, nextCursorId: null, nextCursorDate: null, nextCursorAmount: null } };
+  return {
+    status: 200,
+    body: {
+      items: all.slice(0, max).map(transactionJson),
+      hasNextPage: all.length > max,
+      nextCursorId: null,
+      nextCursorDate: null,
+      nextCursorAmount: null,
+    },
+  };
 }
 
 /** `POST /transactions/refunds`: of a Paid payment, up to what is left (TRA_NotEnoughFunds beyond). */
 export function refundRoute(store: WataStore, req: EmulatorRequest): EmulatorResponse {
   const body = objectBody(req);
   const original = typeof body?.originalTransactionId === 'string' ? store.transactions.get(body.originalTransactionId) : undefined;
-  if (!original || original.kind !== 'Payment') return wataError(400, 'Original transaction not found', 'TRA_NotFound', ['originalTransactionId']);
+  if (!original || original.kind !== 'Payment')
+    return wataError(400, 'Original transaction not found', 'TRA_NotFound', ['originalTransactionId']);
   if (original.status !== 'Paid') return wataError(400, 'Original transaction is not paid', 'TRA_InvalidStatus', ['originalTransactionId']);
   const minor = minorOf(body?.amount);
   if (minor === undefined) return wataError(400, "'Amount' must be a positive number with at most 2 decimals.", null, ['amount']);
-  if (store.refundedMinor(original) + minor > original.amountMinor) return wataError(400, 'Not enough funds to refund', 'TRA_NotEnoughFunds', ['amount']);
+  if (store.refundedMinor(original) + minor > original.amountMinor)
+    return wataError(400, 'Not enough funds to refund', 'TRA_NotEnoughFunds', ['amount']);
   const refund = store.refund(original, minor);
-  return { status: 200, body: { transactionId: refund.id, originalTransactionId: original.id, transactionStatus: refund.status, kind: 'Refund', errorCode: null, errorDescription: null } };
+  return {
+    status: 200,
+    body: {
+      transactionId: refund.id,
+      originalTransactionId: original.id,
+      transactionStatus: refund.status,
+      kind: 'Refund',
+      errorCode: null,
+      errorDescription: null,
+    },
+  };
 }

@@ -100,8 +100,18 @@ export class WataStore {
   refund(original: EmuTransaction, amountMinor: number): EmuTransaction {
     const now = new Date().toISOString();
     const tx: EmuTransaction = {
-      id: randomUUID(), kind: 'Refund', type: original.type, amountMinor, currency: original.currency, status: 'Paid', errorCode: null, errorDescription: null,
-      ...(original.orderId ? { orderId: original.orderId } : {}), originalTransactionId: original.id, creationTime: now, paymentTime: now,
+      id: randomUUID(),
+      kind: 'Refund',
+      type: original.type,
+      amountMinor,
+      currency: original.currency,
+      status: 'Paid',
+      errorCode: null,
+      errorDescription: null,
+      ...(original.orderId ? { orderId: original.orderId } : {}),
+      originalTransactionId: original.id,
+      creationTime: now,
+      paymentTime: now,
     };
     this.transactions.set(tx.id, tx);
     this.emit(tx);
@@ -109,16 +119,27 @@ export class WataStore {
   }
 
   refundedMinor(original: EmuTransaction): number {
-    return [...this.transactions.values()].filter((t) => t.originalTransactionId === original.id && t.status !== 'Declined').reduce((s, t) => s + t.amountMinor, 0);
+    return [...this.transactions.values()]
+      .filter((t) => t.originalTransactionId === original.id && t.status !== 'Declined')
+      .reduce((s, t) => s + t.amountMinor, 0);
   }
 
   private record(link: EmuLink, status: 'Paid' | 'Declined', type: EmuTransaction['type'], errorCode: string | null): EmuTransaction {
     const now = new Date().toISOString();
     const tx: EmuTransaction = {
-      id: randomUUID(), kind: 'Payment', type, amountMinor: link.amountMinor, currency: link.currency, status,
-      errorCode, errorDescription: errorCode ? `Declined: ${errorCode}` : null,
-      ...(link.orderId ? { orderId: link.orderId } : {}), ...(link.description ? { orderDescription: link.description } : {}),
-      paymentLinkId: link.id, creationTime: now, paymentTime: now,
+      id: randomUUID(),
+      kind: 'Payment',
+      type,
+      amountMinor: link.amountMinor,
+      currency: link.currency,
+      status,
+      errorCode,
+      errorDescription: errorCode ? `Declined: ${errorCode}` : null,
+      ...(link.orderId ? { orderId: link.orderId } : {}),
+      ...(link.description ? { orderDescription: link.description } : {}),
+      paymentLinkId: link.id,
+      creationTime: now,
+      paymentTime: now,
     };
     this.transactions.set(tx.id, tx);
     this.emit(tx);

@@ -107,14 +107,21 @@ export async function createWataEmulator(options: WataEmulatorOptions = {}): Pro
     const action = req.query.get('action');
     if (action === 'pay' && linkOf(id).status === 'Opened') store.pay(link);
     if (action === 'decline' && linkOf(id).status === 'Opened') store.decline(link, 'InsufficientFunds');
-    return { status: 200, contentType: 'text/html; charset=utf-8', text: `<h1>WATA emulator</h1><p>${link.description ?? ''}: ${link.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=decline">Decline</a></p>` };
+    return {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      text: `<h1>WATA emulator</h1><p>${link.description ?? ''}: ${link.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=decline">Decline</a></p>`,
+    };
   }
 
-  const server = await startHttpServer((req) => {
-    if (req.path.startsWith('/api/h2h/')) return api(req, req.path.slice('/api/h2h'.length));
-    const payMatch = /^\/pay\/([^/]+)$/.exec(req.path);
-    return payMatch ? page(req, payMatch[1] ?? '') : { status: 404, text: 'not found' };
-  }, { port: options.port });
+  const server = await startHttpServer(
+    (req) => {
+      if (req.path.startsWith('/api/h2h/')) return api(req, req.path.slice('/api/h2h'.length));
+      const payMatch = /^\/pay\/([^/]+)$/.exec(req.path);
+      return payMatch ? page(req, payMatch[1] ?? '') : { status: 404, text: 'not found' };
+    },
+    { port: options.port },
+  );
   baseUrl = server.url;
 
   return {
@@ -128,7 +135,8 @@ export async function createWataEmulator(options: WataEmulatorOptions = {}): Pro
       const link = store.findLink(id);
       return link ? linkJson(linkOf(link.id)) : undefined;
     },
-    transactions: (orderId) => [...store.transactions.values()].filter((t) => orderId === undefined || t.orderId === orderId).map(transactionJson),
+    transactions: (orderId) =>
+      [...store.transactions.values()].filter((t) => orderId === undefined || t.orderId === orderId).map(transactionJson),
     pay: (id, type) => transactionJson(store.pay(linkOf(id), type)),
     decline: (id, errorCode = 'InsufficientFunds') => transactionJson(store.decline(linkOf(id), errorCode)),
     expireLink(id) {

@@ -42,8 +42,16 @@ export function createPaymentRoute(ctx: RouteContext, body: unknown): EmulatorRe
 
   const confirmation = checkConfirmation(body.confirmation);
   if (!confirmation.ok) return confirmation.error;
-  const payment = ctx.store.create(fields, { capture, save: body.save_payment_method === true, confirmation: { type: 'redirect', return_url: confirmation.value.return_url, confirmation_url: '' } });
-  payment.confirmation = { type: 'redirect', return_url: confirmation.value.return_url, confirmation_url: `${ctx.baseUrl}/checkout/${payment.id}` };
+  const payment = ctx.store.create(fields, {
+    capture,
+    save: body.save_payment_method === true,
+    confirmation: { type: 'redirect', return_url: confirmation.value.return_url, confirmation_url: '' },
+  });
+  payment.confirmation = {
+    type: 'redirect',
+    return_url: confirmation.value.return_url,
+    confirmation_url: `${ctx.baseUrl}/checkout/${payment.id}`,
+  };
   return { status: 200, body: structuredClone(payment) };
 }
 
@@ -54,7 +62,8 @@ export function refundRoute(ctx: RouteContext, body: unknown): EmulatorResponse 
   if (!payment) return invalid('Payment not found or forbidden', 'payment_id');
   const amount = checkAmount(body.amount, 'amount');
   if (!amount.ok) return amount.error;
-  if (amount.value.amount.currency !== payment.amount.currency) return invalid('Refund currency differs from the payment currency', 'amount.currency');
+  if (amount.value.amount.currency !== payment.amount.currency)
+    return invalid('Refund currency differs from the payment currency', 'amount.currency');
   if (payment.status !== 'succeeded' || !payment.refundable) return invalid(`Payment ${payment.id} is not refundable`, 'payment_id');
   const left = decimalToMinor(payment.amount.value, 2) - ctx.store.refundedMinor(payment);
   if (amount.value.minor > left) return invalid('Refund amount exceeds the amount available for refund', 'amount.value');

@@ -34,10 +34,26 @@ export interface EmuRefund {
 
 /** `cancellation_details.reason` values (yookassa.md §5.1). */
 export type YooCancellationReason =
-  | '3d_secure_failed' | 'call_issuer' | 'card_expired' | 'payment_method_limit_exceeded' | 'payment_method_restricted'
-  | 'country_forbidden' | 'general_decline' | 'fraud_suspected' | 'identification_required' | 'insufficient_funds'
-  | 'invalid_card_number' | 'invalid_csc' | 'issuer_unavailable' | 'canceled_by_merchant' | 'permission_revoked'
-  | 'internal_timeout' | 'expired_on_confirmation' | 'expired_on_capture' | 'unsupported_mobile_operator' | 'deal_expired';
+  | '3d_secure_failed'
+  | 'call_issuer'
+  | 'card_expired'
+  | 'payment_method_limit_exceeded'
+  | 'payment_method_restricted'
+  | 'country_forbidden'
+  | 'general_decline'
+  | 'fraud_suspected'
+  | 'identification_required'
+  | 'insufficient_funds'
+  | 'invalid_card_number'
+  | 'invalid_csc'
+  | 'issuer_unavailable'
+  | 'canceled_by_merchant'
+  | 'permission_revoked'
+  | 'internal_timeout'
+  | 'expired_on_confirmation'
+  | 'expired_on_capture'
+  | 'unsupported_mobile_operator'
+  | 'deal_expired';
 
 /** What the next charges of a saved method do: succeed, or be declined with a cancellation reason. */
 export type SavedMethodOutcome = 'succeed' | YooCancellationReason;
@@ -63,7 +79,10 @@ export class YooKassaStore {
     private readonly emit: (event: YooEventName, object: EmuPayment | EmuRefund) => void,
   ) {}
 
-  create(fields: Pick<EmuPayment, 'amount' | 'description' | 'metadata'>, options: { capture: boolean; save: boolean; confirmation?: EmuPayment['confirmation'] }): EmuPayment {
+  create(
+    fields: Pick<EmuPayment, 'amount' | 'description' | 'metadata'>,
+    options: { capture: boolean; save: boolean; confirmation?: EmuPayment['confirmation'] },
+  ): EmuPayment {
     const payment: EmuPayment = {
       id: randomUUID(),
       status: 'pending',
@@ -88,7 +107,13 @@ export class YooKassaStore {
     const payment = this.pending(id);
     const saved = method !== undefined || this.save.get(id) === true;
     const methodId = method?.id ?? randomUUID();
-    payment.payment_method = { type: 'bank_card', id: methodId, saved, title: 'Bank card *4444', card: { first6: '555555', last4: '4444', expiry_month: '12', expiry_year: '2030', card_type: 'MasterCard' } };
+    payment.payment_method = {
+      type: 'bank_card',
+      id: methodId,
+      saved,
+      title: 'Bank card *4444',
+      card: { first6: '555555', last4: '4444', expiry_month: '12', expiry_year: '2030', card_type: 'MasterCard' },
+    };
     if (saved && !method) this.savedMethods.set(methodId, { id: methodId, outcome: 'succeed' });
     payment.paid = true;
     delete payment.confirmation;
@@ -107,9 +132,14 @@ export class YooKassaStore {
   }
 
   /** The payment is declined or expires: → canceled with the given reason. */
-  cancel(id: string, reason: YooCancellationReason, party = reason === 'expired_on_confirmation' ? 'yoo_money' : 'payment_network'): EmuPayment {
+  cancel(
+    id: string,
+    reason: YooCancellationReason,
+    party = reason === 'expired_on_confirmation' ? 'yoo_money' : 'payment_network',
+  ): EmuPayment {
     const payment = this.payments.get(id);
-    if (!payment || (payment.status !== 'pending' && payment.status !== 'waiting_for_capture')) throw new Error(`payment ${id} cannot be cancelled`);
+    if (!payment || (payment.status !== 'pending' && payment.status !== 'waiting_for_capture'))
+      throw new Error(`payment ${id} cannot be cancelled`);
     payment.status = 'canceled';
     payment.paid = false;
     payment.cancellation_details = { party, reason };
@@ -120,7 +150,14 @@ export class YooKassaStore {
   }
 
   refund(payment: EmuPayment, amount: Amount, description: string | undefined): EmuRefund {
-    const refund: EmuRefund = { id: randomUUID(), payment_id: payment.id, status: 'succeeded', amount, created_at: new Date().toISOString(), ...(description ? { description } : {}) };
+    const refund: EmuRefund = {
+      id: randomUUID(),
+      payment_id: payment.id,
+      status: 'succeeded',
+      amount,
+      created_at: new Date().toISOString(),
+      ...(description ? { description } : {}),
+    };
     const refunded = this.refundedMinor(payment) + decimalToMinor(amount.value, 2);
     payment.refunded_amount = { value: minorToDecimal(refunded, 2), currency: payment.amount.currency };
     payment.refundable = refunded < decimalToMinor(payment.amount.value, 2);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { header, jsonBody, startHttpServer, type EmulatorRequest, type EmulatorResponse } from '../shared/http-server.js';
 import { NotificationOutbox, type NotificationControls, type NotificationOutboxOptions } from '../shared/notification-outbox.js';
-import { YooKassaStore, type EmuPayment, type EmuRefund, type SavedMethodOutcome, type YooCancellationReason, type YooEventName } from './yookassa-store.js';
+import {
+  YooKassaStore,
+  type EmuPayment,
+  type EmuRefund,
+  type SavedMethodOutcome,
+  type YooCancellationReason,
+  type YooEventName,
+} from './yookassa-store.js';
 import { invalid, yooError } from './yookassa-validation.js';
 import { createPaymentRoute, refundRoute } from './yookassa-routes.js';
 
@@ -64,7 +71,8 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
   const secretKey = options.secretKey ?? `test_${randomUUID().replaceAll('-', '')}`;
   const outbox = new NotificationOutbox(options);
   const extraHeaders: Record<string, string> = options.sourceIp ? { 'x-forwarded-for': options.sourceIp } : {};
-  const notify = (event: YooEventName, object: unknown) => outbox.enqueue(JSON.stringify({ type: 'notification', event, object }), extraHeaders);
+  const notify = (event: YooEventName, object: unknown) =>
+    outbox.enqueue(JSON.stringify({ type: 'notification', event, object }), extraHeaders);
   const store = new YooKassaStore(shopId, notify);
   const idempotency = new Map<string, CachedResponse>();
   const requestCount = new Map<string, number>();
@@ -132,16 +140,24 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
     if (!payment) return { status: 404, text: 'unknown payment' };
     const action = req.query.get('action');
     if (action === 'pay' && payment.status === 'pending') store.pay(id);
-    if (action === 'fail' && payment.status === 'pending') store.cancel(id, (req.query.get('reason') ?? 'insufficient_funds') as YooCancellationReason);
-    return { status: 200, contentType: 'text/html; charset=utf-8', text: `<h1>YooKassa emulator</h1><p>Payment ${id}: ${payment.amount.value} ${payment.amount.currency}, ${payment.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=fail">Decline</a></p>` };
+    if (action === 'fail' && payment.status === 'pending')
+      store.cancel(id, (req.query.get('reason') ?? 'insufficient_funds') as YooCancellationReason);
+    return {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      text: `<h1>YooKassa emulator</h1><p>Payment ${id}: ${payment.amount.value} ${payment.amount.currency}, ${payment.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=fail">Decline</a></p>`,
+    };
   }
 
-  const server = await startHttpServer((req) => {
-    if (req.path.startsWith('/v3/')) return api(req, req.path.slice(3));
-    const checkoutMatch = /^\/checkout\/([^/]+)$/.exec(req.path);
-    if (checkoutMatch) return checkout(req, checkoutMatch[1] ?? '');
-    return { status: 404, text: 'not found' };
-  }, { port: options.port });
+  const server = await startHttpServer(
+    (req) => {
+      if (req.path.startsWith('/v3/')) return api(req, req.path.slice(3));
+      const checkoutMatch = /^\/checkout\/([^/]+)$/.exec(req.path);
+      if (checkoutMatch) return checkout(req, checkoutMatch[1] ?? '');
+      return { status: 404, text: 'not found' };
+    },
+    { port: options.port },
+  );
   baseUrl = server.url;
 
   return {

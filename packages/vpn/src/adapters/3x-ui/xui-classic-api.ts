@@ -37,7 +37,10 @@ export function viewsOf(inbound: XuiInbound): XuiClientView[] {
 
 /** Classic API, v2.x … v3.0.x (§4): clients live inside an inbound's settings JSON. */
 export function createClassicApi(session: XuiSession): XuiClientApi {
-  const settingsBody = (inboundId: number, client: XuiClient): unknown => ({ id: inboundId, settings: JSON.stringify({ clients: [client] }) });
+  const settingsBody = (inboundId: number, client: XuiClient): unknown => ({
+    id: inboundId,
+    settings: JSON.stringify({ clients: [client] }),
+  });
 
   return {
     generation: 'classic',

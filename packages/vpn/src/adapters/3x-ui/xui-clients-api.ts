@@ -83,7 +83,14 @@ export function createClientsApi(session: XuiSession): XuiClientApi {
       const byEmail = new Map(inbounds.flatMap(viewsOf).map((v) => [v.client.email.toLowerCase(), v]));
       return records.map((r) => {
         const seen = byEmail.get(r.email.toLowerCase());
-        return { client: fromRecord(r), inboundIds: seen?.inboundIds ?? [], inbound: seen?.inbound ?? null, up: seen?.up ?? 0, down: seen?.down ?? 0, lastOnline: seen?.lastOnline ?? null };
+        return {
+          client: fromRecord(r),
+          inboundIds: seen?.inboundIds ?? [],
+          inbound: seen?.inbound ?? null,
+          up: seen?.up ?? 0,
+          down: seen?.down ?? 0,
+          lastOnline: seen?.lastOnline ?? null,
+        };
       });
     },
   };

@@ -35,7 +35,14 @@ export function clientFor(spec: PanelUserSpec, flow: string, current?: XuiClient
 
 /** Whether an update would change anything the spec governs. */
 export function differs(a: XuiClient, b: XuiClient): boolean {
-  return a.limitIp !== b.limitIp || a.totalGB !== b.totalGB || a.expiryTime !== b.expiryTime || a.enable !== b.enable || a.comment !== b.comment || a.reset !== b.reset;
+  return (
+    a.limitIp !== b.limitIp ||
+    a.totalGB !== b.totalGB ||
+    a.expiryTime !== b.expiryTime ||
+    a.enable !== b.enable ||
+    a.comment !== b.comment ||
+    a.reset !== b.reset
+  );
 }
 
 /** 3x-ui has no status enum (§7): derive it from the switch, depletion and expiry. */
@@ -50,7 +57,11 @@ export function statusOf(view: XuiClientView, nowMs: number): PanelUserStatus {
 interface StreamSettings {
   network?: string;
   security?: string;
-  realitySettings?: { serverNames?: string[]; shortIds?: string[]; settings?: { publicKey?: string; fingerprint?: string; spiderX?: string } };
+  realitySettings?: {
+    serverNames?: string[];
+    shortIds?: string[];
+    settings?: { publicKey?: string; fingerprint?: string; spiderX?: string };
+  };
   tlsSettings?: { serverName?: string };
 }
 

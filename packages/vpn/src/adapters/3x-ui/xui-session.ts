@@ -64,7 +64,10 @@ export function createXuiSession(http: HttpClient, auth: XuiAuth): XuiSession {
     }
     const body = res.status === 200 ? res.json<XuiEnvelope<unknown>>() : null;
     if (!body?.success) {
-      throw new PanelError('auth', `3x-ui: login as "${creds.username}" refused (${res.status}): ${body?.msg ?? res.text.slice(0, 200)}`, { status: res.status, panel: '3x-ui' });
+      throw new PanelError('auth', `3x-ui: login as "${creds.username}" refused (${res.status}): ${body?.msg ?? res.text.slice(0, 200)}`, {
+        status: res.status,
+        panel: '3x-ui',
+      });
     }
     takeCookie(res);
     if (!cookie) throw new PanelError('bad_response', '3x-ui: login succeeded without a 3x-ui cookie', { panel: '3x-ui' });
@@ -103,13 +106,21 @@ export function createXuiSession(http: HttpClient, auth: XuiAuth): XuiSession {
       const res = await send(req);
       const where = `${req.method} ${req.path}`;
       if (res.status === 401 || res.status === 403 || (res.status >= 301 && res.status <= 308)) {
-        throw new PanelError('auth', `3x-ui: ${where} refused (${res.status}) after a fresh login${'apiToken' in auth ? ' — is the API token valid and admin-scoped?' : ''}`, { status: res.status, panel: '3x-ui' });
+        throw new PanelError(
+          'auth',
+          `3x-ui: ${where} refused (${res.status}) after a fresh login${'apiToken' in auth ? ' — is the API token valid and admin-scoped?' : ''}`,
+          { status: res.status, panel: '3x-ui' },
+        );
       }
       // Still 404 after a fresh login: the route itself is missing (another API generation).
-      if (res.status === 404) throw new PanelError('not_found', `3x-ui: ${where} does not exist on this panel version`, { status: 404, panel: '3x-ui' });
+      if (res.status === 404)
+        throw new PanelError('not_found', `3x-ui: ${where} does not exist on this panel version`, { status: 404, panel: '3x-ui' });
       const body = res.json<XuiEnvelope<T>>();
       if (res.status !== 200 || typeof body.success !== 'boolean') {
-        throw new PanelError('bad_response', `3x-ui: ${where} answered ${res.status} without the {success,msg,obj} envelope`, { status: res.status, panel: '3x-ui' });
+        throw new PanelError('bad_response', `3x-ui: ${where} answered ${res.status} without the {success,msg,obj} envelope`, {
+          status: res.status,
+          panel: '3x-ui',
+        });
       }
       if (!body.success) throw envelopeError(where, body.msg);
       return body.obj;

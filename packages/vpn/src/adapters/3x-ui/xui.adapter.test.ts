@@ -6,18 +6,41 @@ import { createXuiAdapter, type XuiAdapterOptions } from './xui.adapter.js';
 let emulator: XuiEmulator;
 afterEach(async () => emulator.close());
 
-const spec = { key: 'vpn_s7', expiresAt: new Date('2031-01-01T00:00:00Z'), trafficLimitBytes: 10 * 1024 ** 3, deviceLimit: 2, enabled: true, note: 'tg 7' };
+const spec = {
+  key: 'vpn_s7',
+  expiresAt: new Date('2031-01-01T00:00:00Z'),
+  trafficLimitBytes: 10 * 1024 ** 3,
+  deviceLimit: 2,
+  enabled: true,
+  note: 'tg 7',
+};
 async function setup(version = '2.8.5', over: Partial<XuiAdapterOptions> = {}) {
   emulator = await create3xuiEmulator({ version });
-  return createXuiAdapter({ ...emulator.credentials, baseUrl: emulator.url, inboundId: emulator.inboundId, subscriptionBaseUrl: emulator.subscriptionBaseUrl, ...over });
+  return createXuiAdapter({
+    ...emulator.credentials,
+    baseUrl: emulator.url,
+    inboundId: emulator.inboundId,
+    subscriptionBaseUrl: emulator.subscriptionBaseUrl,
+    ...over,
+  });
 }
 
 describe('3x-ui adapter', () => {
   it('stores bytes and milliseconds, the vision flow, limitIp and a subId; the sub server serves it', async () => {
     const adapter = await setup();
     const user = await adapter.ensureUser(spec);
-    expect(emulator.client('vpn_s7')).toMatchObject({ totalGB: 10 * 1024 ** 3, expiryTime: 1_924_992_000_000, limitIp: 2, flow: 'xtls-rprx-vision', enable: true, comment: 'tg 7', tgId: 0 });
-    expect(user.links[0]).toMatch(/^vless:\/\/[0-9a-f-]{36}@127\.0\.0\.1:443\?.*security=reality.*pbk=emuPublicKeyBase64.*sni=www\.example\.com.*sid=6ba85179e30d4fc2.*flow=xtls-rprx-vision/);
+    expect(emulator.client('vpn_s7')).toMatchObject({
+      totalGB: 10 * 1024 ** 3,
+      expiryTime: 1_924_992_000_000,
+      limitIp: 2,
+      flow: 'xtls-rprx-vision',
+      enable: true,
+      comment: 'tg 7',
+      tgId: 0,
+    });
+    expect(user.links[0]).toMatch(
+      /^vless:\/\/[0-9a-f-]{36}@127\.0\.0\.1:443\?.*security=reality.*pbk=emuPublicKeyBase64.*sni=www\.example\.com.*sid=6ba85179e30d4fc2.*flow=xtls-rprx-vision/,
+    );
     const res = await fetch(user.subscriptionUrl!);
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.text(), 'base64').toString()).toContain(user.panelId);
@@ -97,7 +120,13 @@ describe('3x-ui adapter', () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
     emulator = await create3xuiEmulator({ now: () => clock });
     // 3x-ui has no status field: the adapter derives "expired" against its own clock, the panel's here.
-    const adapter = createXuiAdapter({ ...emulator.credentials, baseUrl: emulator.url, inboundId: 1, subscriptionBaseUrl: emulator.subscriptionBaseUrl, now: () => clock });
+    const adapter = createXuiAdapter({
+      ...emulator.credentials,
+      baseUrl: emulator.url,
+      inboundId: 1,
+      subscriptionBaseUrl: emulator.subscriptionBaseUrl,
+      now: () => clock,
+    });
     await adapter.ensureUser(spec);
     emulator.setUsedTraffic('vpn_s7', spec.trafficLimitBytes);
     expect((await adapter.getUser('vpn_s7'))!.status).toBe('limited');

@@ -38,7 +38,11 @@ interface Detected {
 export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
   const http = createHttpClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, panel: '3x-ui', fetch: options.fetch });
   const session = createXuiSession(http, options);
-  const viewOptions = { subscriptionBaseUrl: options.subscriptionBaseUrl, publicHost: options.publicHost ?? new URL(options.baseUrl).hostname, now: options.now };
+  const viewOptions = {
+    subscriptionBaseUrl: options.subscriptionBaseUrl,
+    publicHost: options.publicHost ?? new URL(options.baseUrl).hostname,
+    now: options.now,
+  };
   const flow = options.flow ?? 'xtls-rprx-vision';
   let detected: Promise<Detected> | null = null;
 
@@ -54,9 +58,12 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
 
   async function detect(): Promise<Detected> {
     const modernStatus = await probe('GET', 'panel/api/server/status');
-    const statusRoute = modernStatus ? ({ method: 'GET', path: 'panel/api/server/status' } as const) : ({ method: 'POST', path: 'server/status' } as const);
+    const statusRoute = modernStatus
+      ? ({ method: 'GET', path: 'panel/api/server/status' } as const)
+      : ({ method: 'POST', path: 'server/status' } as const);
     if (await probe('GET', 'panel/api/clients/list')) return { api: createClientsApi(session), version: '3.1+', statusRoute };
-    if (await probe('GET', 'panel/api/inbounds/list')) return { api: createClassicApi(session), version: modernStatus ? '2.7-3.0' : '2.5-2.6', statusRoute };
+    if (await probe('GET', 'panel/api/inbounds/list'))
+      return { api: createClassicApi(session), version: modernStatus ? '2.7-3.0' : '2.5-2.6', statusRoute };
     throw new PanelError(
       'unsupported_version',
       `3x-ui at ${options.baseUrl}: neither the v3.1 clients API nor the classic /panel/api/inbounds API answered — ` +
@@ -84,7 +91,8 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
   }
 
   async function ensure(spec: PanelUserSpec): Promise<XuiClientView> {
-    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(spec.key)) throw new PanelError('rejected', `3x-ui: client email "${spec.key}" has characters 3x-ui links cannot carry`, { panel: '3x-ui' });
+    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(spec.key))
+      throw new PanelError('rejected', `3x-ui: client email "${spec.key}" has characters 3x-ui links cannot carry`, { panel: '3x-ui' });
     const d = await ready();
     let current = await d.api.find(spec.key);
     if (!current) {
@@ -110,11 +118,15 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
     kind: '3x-ui',
     async connect() {
       const d = await ready();
-      const inbound = await session.api<XuiInbound>({ method: 'GET', path: `panel/api/inbounds/get/${options.inboundId}` }).catch((error: unknown) => {
-        if (error instanceof PanelError && error.code === 'not_found') throw new PanelError('rejected', `3x-ui: inbound ${options.inboundId} does not exist on this panel`, { panel: '3x-ui' });
-        throw error;
-      });
-      if (inbound.protocol !== 'vless') throw new PanelError('rejected', `3x-ui: inbound ${options.inboundId} is ${inbound.protocol}, expected vless`, { panel: '3x-ui' });
+      const inbound = await session
+        .api<XuiInbound>({ method: 'GET', path: `panel/api/inbounds/get/${options.inboundId}` })
+        .catch((error: unknown) => {
+          if (error instanceof PanelError && error.code === 'not_found')
+            throw new PanelError('rejected', `3x-ui: inbound ${options.inboundId} does not exist on this panel`, { panel: '3x-ui' });
+          throw error;
+        });
+      if (inbound.protocol !== 'vless')
+        throw new PanelError('rejected', `3x-ui: inbound ${options.inboundId} is ${inbound.protocol}, expected vless`, { panel: '3x-ui' });
       return { version: d.version };
     },
     ensureUser: async (spec) => view(await ensure(spec)),

@@ -15,7 +15,13 @@ for (const { version, bearer } of variants) {
   const make = async (timeoutMs: number) => {
     const emulator = await create3xuiEmulator({ version });
     const auth = bearer ? { apiToken: emulator.apiToken } : emulator.credentials;
-    const adapter = createXuiAdapter({ ...auth, baseUrl: emulator.url, inboundId: emulator.inboundId, subscriptionBaseUrl: emulator.subscriptionBaseUrl, timeoutMs });
+    const adapter = createXuiAdapter({
+      ...auth,
+      baseUrl: emulator.url,
+      inboundId: emulator.inboundId,
+      subscriptionBaseUrl: emulator.subscriptionBaseUrl,
+      timeoutMs,
+    });
     return { adapter, emulator };
   };
   const name = `3x-ui ${version} ${bearer ? 'bearer' : 'cookie'}`;

@@ -69,6 +69,9 @@ export function modifyBody(current: MarzbanUser, spec: PanelUserSpec): Record<st
 export function describeDetail(body: MarzbanErrorBody | undefined, fallback: string): string {
   const detail = body?.detail;
   if (typeof detail === 'string') return detail;
-  if (detail && typeof detail === 'object') return Object.entries(detail).map(([k, v]) => `${k}: ${v}`).join('; ');
+  if (detail && typeof detail === 'object')
+    return Object.entries(detail)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
   return fallback;
 }

@@ -38,7 +38,10 @@ export function createMarzbanSession(http: HttpClient, credentials: MarzbanCrede
     });
     if (res.status !== 200) {
       const detail = describeDetail(safeJson(res), res.text);
-      throw new PanelError('auth', `${panel}: login as "${credentials.username}" refused (${res.status}): ${detail}`, { status: res.status, panel });
+      throw new PanelError('auth', `${panel}: login as "${credentials.username}" refused (${res.status}): ${detail}`, {
+        status: res.status,
+        panel,
+      });
     }
     const body = res.json<{ access_token?: string }>();
     if (!body.access_token) throw new PanelError('bad_response', `${panel}: login answered without access_token`, { panel });

@@ -36,7 +36,11 @@ describe('marzban adapter', () => {
     expect(Buffer.from(await res.text(), 'base64').toString()).toBe(user.links.join('\n'));
     expect(res.headers.get('subscription-userinfo')).toBe(`upload=0; download=0; total=${spec.trafficLimitBytes}; expire=1924992000`);
 
-    const publicBase = createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials, subscriptionBaseUrl: 'https://sub.example.com/p/' });
+    const publicBase = createMarzbanAdapter({
+      baseUrl: emulator.url,
+      ...emulator.credentials,
+      subscriptionBaseUrl: 'https://sub.example.com/p/',
+    });
     expect((await publicBase.getUser('vpn_s42'))!.subscriptionUrl).toMatch(/^https:\/\/sub\.example\.com\/p\/sub\//);
   });
 
@@ -105,13 +109,19 @@ describe('marzban adapter', () => {
 
   it('reports health with nodes and online users', async () => {
     emulator = await createMarzbanEmulator();
-    emulator.setNodes([{ id: 1, name: 'de-1', status: 'connected' }, { id: 2, name: 'nl-1', status: 'error', message: 'timeout' }]);
+    emulator.setNodes([
+      { id: 1, name: 'de-1', status: 'connected' },
+      { id: 2, name: 'nl-1', status: 'error', message: 'timeout' },
+    ]);
     const adapter = createMarzbanAdapter({ baseUrl: emulator.url, ...emulator.credentials });
     await adapter.ensureUser(spec);
     emulator.setOnline('vpn_s42');
     const health = await adapter.health();
     expect(health).toMatchObject({ ok: true, version: '0.8.4', usersTotal: 1, usersOnline: 1 });
-    expect(health.nodes).toEqual([{ name: 'de-1', connected: true }, { name: 'nl-1', connected: false }]);
+    expect(health.nodes).toEqual([
+      { name: 'de-1', connected: true },
+      { name: 'nl-1', connected: false },
+    ]);
     await emulator.close();
     const down = await adapter.health();
     expect(down.ok).toBe(false);

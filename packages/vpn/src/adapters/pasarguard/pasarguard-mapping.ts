@@ -8,9 +8,13 @@ export const SUPPORTED_PASARGUARD = /^v?5\.\d+/;
 
 export function assertSupportedPasarGuard(version: string): void {
   if (!SUPPORTED_PASARGUARD.test(version)) {
-    throw new PanelError('unsupported_version', `PasarGuard ${version} is not supported: this adapter speaks the v5 API. For Marzban 0.7/0.8 use panel kind "marzban".`, {
-      panel: 'pasarguard',
-    });
+    throw new PanelError(
+      'unsupported_version',
+      `PasarGuard ${version} is not supported: this adapter speaks the v5 API. For Marzban 0.7/0.8 use panel kind "marzban".`,
+      {
+        panel: 'pasarguard',
+      },
+    );
   }
 }
 
@@ -18,7 +22,8 @@ export function assertSupportedPasarGuard(version: string): void {
  * Our expiry as PasarGuard takes it: an ISO datetime with its zone; "never" is `0`, which the
  * Marzban lineage reads as unlimited on create and on modify (null on modify means "no change").
  */
-export const toExpire = (date: Date | null): string | 0 => (date === null ? 0 : `${new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().slice(0, 19)}+00:00`);
+export const toExpire = (date: Date | null): string | 0 =>
+  date === null ? 0 : `${new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
 export const fromExpire = (value: string | null | undefined): Date | null => fromNaiveUtc(value);
 
 export function toPanelUser(user: PasarGuardUser, publicBaseUrl: string): PanelUser {
@@ -38,7 +43,8 @@ export function toPanelUser(user: PasarGuardUser, publicBaseUrl: string): PanelU
   };
 }
 
-const sameGroups = (a: number[] | undefined, b: number[]): boolean => a === undefined || (a.length === b.length && b.every((id) => a.includes(id)));
+const sameGroups = (a: number[] | undefined, b: number[]): boolean =>
+  a === undefined || (a.length === b.length && b.every((id) => a.includes(id)));
 
 /** What a modify must change (only the changed fields), or null when the user already matches. */
 export function modifyBody(current: PasarGuardUser, spec: PanelUserSpec, groupIds: number[]): Record<string, unknown> | null {

@@ -14,7 +14,8 @@ export function createPasarGuardSession(http: HttpClient, auth: PasarGuardAuth):
   if (!('apiKey' in auth)) return createMarzbanSession(http, auth, 'pasarguard');
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     const res = await http.request({ ...req, headers: { ...req.headers, 'x-api-key': auth.apiKey } });
-    if (res.status === 401) throw new PanelError('auth', `pasarguard: ${req.method} ${req.path} refused the API key (401)`, { status: 401, panel: 'pasarguard' });
+    if (res.status === 401)
+      throw new PanelError('auth', `pasarguard: ${req.method} ${req.path} refused the API key (401)`, { status: 401, panel: 'pasarguard' });
     return res;
   };
   return sessionFrom('pasarguard', send, () => undefined);

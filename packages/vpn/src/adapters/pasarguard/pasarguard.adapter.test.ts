@@ -6,14 +6,30 @@ import { createPasarGuardAdapter } from './pasarguard.adapter.js';
 let emulator: PasarGuardEmulator;
 afterEach(async () => emulator.close());
 
-const spec = { key: 'vpn_s42', expiresAt: new Date('2031-01-01T00:00:00.456Z'), trafficLimitBytes: 50 * 1024 ** 3, deviceLimit: 3, enabled: true, note: 'tg 1' };
+const spec = {
+  key: 'vpn_s42',
+  expiresAt: new Date('2031-01-01T00:00:00.456Z'),
+  trafficLimitBytes: 50 * 1024 ** 3,
+  deviceLimit: 3,
+  enabled: true,
+  note: 'tg 1',
+};
 
 describe('pasarguard adapter (the deltas to Marzban)', () => {
   it('creates with group_ids, an ISO expire, hwid_limit and the API key; 201 on create, 204 on delete', async () => {
-    emulator = await createPasarGuardEmulator({ groups: [{ id: 4, name: 'NL' }, { id: 7, name: 'DE' }] });
+    emulator = await createPasarGuardEmulator({
+      groups: [
+        { id: 4, name: 'NL' },
+        { id: 7, name: 'DE' },
+      ],
+    });
     const sent: Array<{ url: string; headers: Record<string, string>; body: unknown }> = [];
     const recording: typeof fetch = (input, init) => {
-      sent.push({ url: input instanceof Request ? input.url : input.toString(), headers: init?.headers as Record<string, string>, body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined });
+      sent.push({
+        url: input instanceof Request ? input.url : input.toString(),
+        headers: init?.headers as Record<string, string>,
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      });
       return fetch(input, init);
     };
     const adapter = createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: [7], fetch: recording });
@@ -21,10 +37,20 @@ describe('pasarguard adapter (the deltas to Marzban)', () => {
     expect(emulator.requests.find((r) => r.method === 'POST' && r.path === '/api/user')?.status).toBe(201);
     const create = sent.find((r) => r.url.endsWith('/api/user') && r.body !== undefined)!;
     expect(create.headers['x-api-key']).toBe(emulator.apiKey);
-    expect(create.body).toMatchObject({ username: 'vpn_s42', group_ids: [7], expire: '2031-01-01T00:00:00+00:00', data_limit: 50 * 1024 ** 3, hwid_limit: 3 });
+    expect(create.body).toMatchObject({
+      username: 'vpn_s42',
+      group_ids: [7],
+      expire: '2031-01-01T00:00:00+00:00',
+      data_limit: 50 * 1024 ** 3,
+      hwid_limit: 3,
+    });
     expect(create.body).not.toHaveProperty('proxies');
     expect(emulator.user('vpn_s42')).toMatchObject({ group_ids: [7], hwid_limit: 3, expire: Date.parse('2031-01-01T00:00:00Z') });
-    expect(user).toMatchObject({ deviceLimit: 3, expiresAt: new Date('2031-01-01T00:00:00Z'), panelId: String(emulator.user('vpn_s42')!.id) });
+    expect(user).toMatchObject({
+      deviceLimit: 3,
+      expiresAt: new Date('2031-01-01T00:00:00Z'),
+      panelId: String(emulator.user('vpn_s42')!.id),
+    });
     expect(user.subscriptionUrl).toMatch(new RegExp(`^${emulator.url}/sub/`));
     expect(emulator.loginCount()).toBe(0);
     await adapter.deleteUser('vpn_s42');
@@ -44,8 +70,14 @@ describe('pasarguard adapter (the deltas to Marzban)', () => {
 
   it('the panel refuses a user without a group, so the adapter refuses a server without one up front', async () => {
     emulator = await createPasarGuardEmulator();
-    expect(() => createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: [] })).toThrow(/groupIds must list at least one group/);
-    const res = await fetch(`${emulator.url}/api/user`, { method: 'POST', headers: { 'x-api-key': emulator.apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vpn_s1' }) });
+    expect(() => createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: [] })).toThrow(
+      /groupIds must list at least one group/,
+    );
+    const res = await fetch(`${emulator.url}/api/user`, {
+      method: 'POST',
+      headers: { 'x-api-key': emulator.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'vpn_s1' }),
+    });
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({ detail: { group_ids: 'you must select at least one group' } });
   });
@@ -55,7 +87,9 @@ describe('pasarguard adapter (the deltas to Marzban)', () => {
     const wrong = createPasarGuardAdapter({ apiKey: 'nope', baseUrl: emulator.url, groupIds: [1] });
     await expect(wrong.getUser('vpn_s1')).rejects.toMatchObject({ code: 'auth' });
     emulator.setVersion('0.8.4');
-    const error = (await createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: [1] }).ensureUser(spec).catch((e: unknown) => e)) as PanelError;
+    const error = (await createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: [1] })
+      .ensureUser(spec)
+      .catch((e: unknown) => e)) as PanelError;
     expect(error).toMatchObject({ code: 'unsupported_version', message: expect.stringContaining('panel kind "marzban"') });
   });
 });

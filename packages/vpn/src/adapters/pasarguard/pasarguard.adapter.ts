@@ -26,7 +26,11 @@ const enc = encodeURIComponent;
  */
 export function createPasarGuardAdapter(options: PasarGuardAdapterOptions): PanelAdapter {
   if (!Array.isArray(options.groupIds) || options.groupIds.length === 0 || !options.groupIds.every((g) => Number.isInteger(g) && g > 0)) {
-    throw new PanelError('rejected', 'pasarguard: settings.groupIds must list at least one group id (the panel refuses users without a group)', { panel: 'pasarguard' });
+    throw new PanelError(
+      'rejected',
+      'pasarguard: settings.groupIds must list at least one group id (the panel refuses users without a group)',
+      { panel: 'pasarguard' },
+    );
   }
   const http = createHttpClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, panel: 'pasarguard', fetch: options.fetch });
   const session = createPasarGuardSession(http, options);
@@ -72,7 +76,9 @@ export function createPasarGuardAdapter(options: PasarGuardAdapterOptions): Pane
     getUser: (key) => panel.getUser(key, view),
     // PasarGuard has a route of its own for the switch.
     setEnabled: (key, enabled) =>
-      panel.setEnabled(key, enabled, (on) => session.call<PasarGuardUser>({ method: 'PUT', path: `api/user/${enc(key)}/disabled`, json: { disabled: !on } })),
+      panel.setEnabled(key, enabled, (on) =>
+        session.call<PasarGuardUser>({ method: 'PUT', path: `api/user/${enc(key)}/disabled`, json: { disabled: !on } }),
+      ),
     async resetTraffic(key) {
       const before = await requireUser(key);
       const after = await session.call<PasarGuardUser>({ method: 'POST', path: `api/user/${enc(key)}/reset` });
@@ -83,7 +89,11 @@ export function createPasarGuardAdapter(options: PasarGuardAdapterOptions): Pane
     deleteUser: (key) => panel.deleteUser(key),
     async listUsers(page) {
       await checked();
-      const list = await session.call<PasarGuardUserList>({ method: 'GET', path: 'api/users', query: { offset: page.offset, limit: Math.max(1, page.limit) } });
+      const list = await session.call<PasarGuardUserList>({
+        method: 'GET',
+        path: 'api/users',
+        query: { offset: page.offset, limit: Math.max(1, page.limit) },
+      });
       return { users: page.limit <= 0 ? [] : list.users.map(view), total: list.total };
     },
     health: () => panel.health(),

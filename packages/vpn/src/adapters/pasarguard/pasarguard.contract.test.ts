@@ -4,7 +4,8 @@ import { createPasarGuardEmulator, type PasarGuardEmulator } from '../../testing
 import { createPasarGuardAdapter } from './pasarguard.adapter.js';
 
 const withNode = (emulator: PasarGuardEmulator) => {
-  const setNodeConnected = (connected: boolean) => emulator.setNodes([{ id: 1, name: 'node-1', status: connected ? 'connected' : 'error' }]);
+  const setNodeConnected = (connected: boolean) =>
+    emulator.setNodes([{ id: 1, name: 'node-1', status: connected ? 'connected' : 'error' }]);
   setNodeConnected(true);
   return setNodeConnected;
 };
@@ -18,5 +19,9 @@ for (const auth of ['api key', 'password'] as const) {
     return { adapter, emulator, setNodeConnected: withNode(emulator) };
   };
   runPanelContract(`pasarguard (${auth})`, () => make(2_000), { deviceLimit: true, nodes: true });
-  runPanelFaultContract(`pasarguard (${auth})`, () => make(300), { createRequest: 'POST /api/user', unsupportedVersion: '0.8.4', sessions: auth === 'password' });
+  runPanelFaultContract(`pasarguard (${auth})`, () => make(300), {
+    createRequest: 'POST /api/user',
+    unsupportedVersion: '0.8.4',
+    sessions: auth === 'password',
+  });
 }

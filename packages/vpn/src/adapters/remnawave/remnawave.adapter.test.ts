@@ -29,7 +29,7 @@ describe.each([
   });
   afterAll(() => emu.close());
 
-  it('connects, creates in the configured squad, and addresses the user with the generation\'s id', async () => {
+  it("connects, creates in the configured squad, and addresses the user with the generation's id", async () => {
     const adapter = adapterFor(emu, { squads: ['Extra'] });
     expect((await adapter.connect()).version).toBe(serveMetadata ? version : '2.x');
     const created = await adapter.ensureUser(spec('vpn_p1'));
@@ -62,8 +62,15 @@ describe('Remnawave adapter against the 3.x emulator', () => {
   });
 
   it('refuses squads that are not on the panel or not a list, naming what is there', async () => {
-    await expect(adapterFor(emu, { squads: ['Nope'] }).connect()).rejects.toMatchObject({ code: 'rejected', message: expect.stringContaining('Default-Squad') });
-    const misconfigured = createRemnawaveAdapter({ baseUrl: emu.url, apiToken: emu.apiToken, squads: 'Default-Squad' as unknown as string[] });
+    await expect(adapterFor(emu, { squads: ['Nope'] }).connect()).rejects.toMatchObject({
+      code: 'rejected',
+      message: expect.stringContaining('Default-Squad'),
+    });
+    const misconfigured = createRemnawaveAdapter({
+      baseUrl: emu.url,
+      apiToken: emu.apiToken,
+      squads: 'Default-Squad' as unknown as string[],
+    });
     await expect(misconfigured.connect()).rejects.toMatchObject({ code: 'rejected', message: expect.stringContaining('settings.squads') });
   });
 
@@ -97,7 +104,14 @@ describe('Remnawave adapter against the 3.x emulator', () => {
 
   it('reports health with user counts and nodes', async () => {
     const health = await adapterFor(emu).health();
-    expect(health).toMatchObject({ ok: true, version: '3.3.2', nodes: [{ name: 'de-1', connected: true }, { name: 'nl-1', connected: false }] });
+    expect(health).toMatchObject({
+      ok: true,
+      version: '3.3.2',
+      nodes: [
+        { name: 'de-1', connected: true },
+        { name: 'nl-1', connected: false },
+      ],
+    });
     expect(health.usersTotal).toBe(emu.userCount());
   });
 
@@ -112,7 +126,13 @@ describe('Remnawave adapter against the 3.x emulator', () => {
     const [a, b] = await Promise.all([adapter.ensureUser(spec('vpn_race')), adapter.ensureUser(spec('vpn_race', { deviceLimit: 5 }))]);
     expect(a.panelId).toBe(b.panelId);
     // Both saw no user and created; the loser got A019 and modified the winner's account.
-    expect(emu.requests.filter((r) => r.method === 'POST' && r.path === '/api/users').slice(-2).map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(
+      emu.requests
+        .filter((r) => r.method === 'POST' && r.path === '/api/users')
+        .slice(-2)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([201, 400]);
     expect(emu.user('vpn_race')?.hwidDeviceLimit).toBeGreaterThanOrEqual(2);
     const all = await adapter.listUsers({ offset: 0, limit: 1000 });
     expect(all.users.filter((u) => u.key === 'vpn_race')).toHaveLength(1);
@@ -122,7 +142,9 @@ describe('Remnawave adapter against the 3.x emulator', () => {
     for (const version of ['1.6.18', '4.0.0']) {
       const old = await createRemnawaveEmulator({ version });
       try {
-        const error = await adapterFor(old).connect().catch((e: unknown) => e);
+        const error = await adapterFor(old)
+          .connect()
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(PanelError);
         expect(error).toMatchObject({ code: 'unsupported_version', message: expect.stringContaining(version) });
       } finally {

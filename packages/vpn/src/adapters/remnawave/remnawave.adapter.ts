@@ -62,27 +62,45 @@ export function createRemnawaveAdapter(options: RemnawaveAdapterOptions): PanelA
     const version = await detectVersion();
     const generation = remnawaveGeneration(version);
     if (generation === null) {
-      throw new PanelError('unsupported_version', `remnawave: panel version ${version} is not supported (supported: ${SUPPORTED_REMNAWAVE})`, {
-        panel: 'remnawave',
-      });
+      throw new PanelError(
+        'unsupported_version',
+        `remnawave: panel version ${version} is not supported (supported: ${SUPPORTED_REMNAWAVE})`,
+        {
+          panel: 'remnawave',
+        },
+      );
     }
     const available = await api.squads().catch((error: unknown) => {
       // 1.x had inbounds, not squads: the route is missing.
       if (error instanceof PanelError && error.code === 'not_found') {
-        throw new PanelError('unsupported_version', `remnawave: panel ${version} has no internal squads (1.x?); supported: ${SUPPORTED_REMNAWAVE}`, { panel: 'remnawave' });
+        throw new PanelError(
+          'unsupported_version',
+          `remnawave: panel ${version} has no internal squads (1.x?); supported: ${SUPPORTED_REMNAWAVE}`,
+          { panel: 'remnawave' },
+        );
       }
       throw error;
     });
     // Settings JSON is operator-edited: a non-list must fail loudly, not grant every squad.
     const wanted: unknown = options.squads ?? [];
     if (!Array.isArray(wanted) || !wanted.every((w): w is string => typeof w === 'string')) {
-      throw new PanelError('rejected', 'remnawave: settings.squads must be a list of internal squad uuids or names', { panel: 'remnawave' });
+      throw new PanelError('rejected', 'remnawave: settings.squads must be a list of internal squad uuids or names', {
+        panel: 'remnawave',
+      });
     }
-    const squads = wanted.length === 0 ? available.map((s) => s.uuid) : wanted.map((w) => {
-      const squad = available.find((s) => s.uuid === w || s.name === w);
-      if (!squad) throw new PanelError('rejected', `remnawave: internal squad "${w}" does not exist (have: ${available.map((s) => s.name).join(', ') || 'none'})`, { panel: 'remnawave' });
-      return squad.uuid;
-    });
+    const squads =
+      wanted.length === 0
+        ? available.map((s) => s.uuid)
+        : wanted.map((w) => {
+            const squad = available.find((s) => s.uuid === w || s.name === w);
+            if (!squad)
+              throw new PanelError(
+                'rejected',
+                `remnawave: internal squad "${w}" does not exist (have: ${available.map((s) => s.name).join(', ') || 'none'})`,
+                { panel: 'remnawave' },
+              );
+            return squad.uuid;
+          });
     return { version, generation, squads };
   }
 
@@ -112,7 +130,9 @@ export function createRemnawaveAdapter(options: RemnawaveAdapterOptions): PanelA
 
   async function ensure(spec: PanelUserSpec): Promise<PanelUser> {
     if (!REMNAWAVE_USERNAME.test(spec.key)) {
-      throw new PanelError('rejected', `remnawave: key "${spec.key}" is not a valid username (^[a-zA-Z0-9_-]{3,36}$)`, { panel: 'remnawave' });
+      throw new PanelError('rejected', `remnawave: key "${spec.key}" is not a valid username (^[a-zA-Z0-9_-]{3,36}$)`, {
+        panel: 'remnawave',
+      });
     }
     const { generation, squads } = await connected();
     let current = await api.byUsername(spec.key);

@@ -35,7 +35,10 @@ function refusal(res: HttpResponse): RemnawaveRefusal {
 export function remnawaveError(where: string, r: RemnawaveRefusal): PanelError {
   const code = r.errorCode ? ` [${r.errorCode}]` : '';
   if (r.errorCode === 'A019' || r.errorCode === 'A029' || r.errorCode === 'A030') {
-    return new PanelError('conflict', `remnawave: ${where} answered ${r.status}${code}: ${r.message}`, { status: r.status, panel: 'remnawave' });
+    return new PanelError('conflict', `remnawave: ${where} answered ${r.status}${code}: ${r.message}`, {
+      status: r.status,
+      panel: 'remnawave',
+    });
   }
   return statusError('remnawave', where, r.status, `${r.message}${code}`);
 }
@@ -52,7 +55,10 @@ export function createRemnawaveApi(http: HttpClient) {
     if (res.status >= 200 && res.status < 300) {
       const body = res.json<{ response?: T }>();
       if (body === null || typeof body !== 'object' || !('response' in body)) {
-        throw new PanelError('bad_response', `remnawave: ${req.method} ${req.path} answered without {response}`, { status: res.status, panel: 'remnawave' });
+        throw new PanelError('bad_response', `remnawave: ${req.method} ${req.path} answered without {response}`, {
+          status: res.status,
+          panel: 'remnawave',
+        });
       }
       return body.response as T;
     }
@@ -92,8 +98,7 @@ export function createRemnawaveApi(http: HttpClient) {
       must<{ users: RemnawaveUser[]; total: number }>({ method: 'GET', path: '/api/users', query: { start, size } }),
     squads: async (): Promise<RemnawaveSquad[]> =>
       (await must<{ internalSquads: RemnawaveSquad[] }>({ method: 'GET', path: '/api/internal-squads' })).internalSquads,
-    stats: () =>
-      must<{ users: { totalUsers: number }; onlineStats: { onlineNow: number } }>({ method: 'GET', path: '/api/system/stats' }),
+    stats: () => must<{ users: { totalUsers: number }; onlineStats: { onlineNow: number } }>({ method: 'GET', path: '/api/system/stats' }),
     nodes: () => must<Array<{ name: string; isConnected: boolean; isDisabled: boolean }>>({ method: 'GET', path: '/api/nodes' }),
     /** A user path read, used to tell 2.x (uuid ids) from 3.x (numeric ids) on panels without metadata. */
     probeUserPath: (pathId: string) => call<RemnawaveUser>({ method: 'GET', path: `/api/users/${pathId}` }, [400, 404]),

@@ -8,7 +8,11 @@ for (const version of ['3.3.2', '2.8.1']) {
   const make = async (timeoutMs: number) => {
     const emulator = await createRemnawaveEmulator({ version });
     const setNodeConnected = (connected: boolean) => emulator.setNodeConnected('node-1', connected);
-    return { adapter: createRemnawaveAdapter({ baseUrl: emulator.url, apiToken: emulator.apiToken, timeoutMs }), emulator, setNodeConnected };
+    return {
+      adapter: createRemnawaveAdapter({ baseUrl: emulator.url, apiToken: emulator.apiToken, timeoutMs }),
+      emulator,
+      setNodeConnected,
+    };
   };
   runPanelContract(`remnawave ${version}`, () => make(2_000), { deviceLimit: true, nodes: true });
   // API tokens are not sessions: nothing to renew (sessions: false).

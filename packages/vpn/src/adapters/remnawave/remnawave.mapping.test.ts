@@ -116,7 +116,15 @@ describe('remnawave create and update bodies', () => {
 
   it('reads users of both generations into our units', () => {
     const v3 = toPanelUser(user({ uuid: undefined }), 3);
-    expect(v3).toMatchObject({ key: 'vpn_s42', panelId: '17', enabled: true, trafficLimitBytes: 107_374_182_400, usedTrafficBytes: 5_000, deviceLimit: 3, links: [] });
+    expect(v3).toMatchObject({
+      key: 'vpn_s42',
+      panelId: '17',
+      enabled: true,
+      trafficLimitBytes: 107_374_182_400,
+      usedTrafficBytes: 5_000,
+      deviceLimit: 3,
+      links: [],
+    });
     expect(v3.expiresAt?.toISOString()).toBe('2030-05-01T10:00:00.000Z');
     expect(v3.onlineAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
     expect(toPanelUser(user(), 2).panelId).toBe('0b5c2f6e-1111-4222-8333-444455556666');

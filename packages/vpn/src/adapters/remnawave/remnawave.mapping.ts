@@ -1,10 +1,5 @@
 import type { PanelUser, PanelUserSpec, PanelUserStatus } from '../../adapter.js';
-import type {
-  RemnawaveCreateBody,
-  RemnawaveGeneration,
-  RemnawaveUpdateBody,
-  RemnawaveUser,
-} from './remnawave.types.js';
+import type { RemnawaveCreateBody, RemnawaveGeneration, RemnawaveUpdateBody, RemnawaveUser } from './remnawave.types.js';
 
 /**
  * Remnawave has no "never expires": `expireAt` is always set (specs/remnawave.md §4). We write

@@ -40,14 +40,20 @@ export function wireGuardConfigProblems(text: string): string[] {
   const problems: string[] = [];
   const { interface: iface, peers } = config;
   if (!WIREGUARD_KEY.test(iface.PrivateKey ?? '')) problems.push('[Interface] PrivateKey is missing or not a WireGuard key');
-  const addresses = (iface.Address ?? '').split(',').map((a) => a.trim()).filter(Boolean);
-  if (addresses.length === 0 || !addresses.every((a) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(a))) problems.push('[Interface] Address must be CIDR addresses');
+  const addresses = (iface.Address ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (addresses.length === 0 || !addresses.every((a) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(a)))
+    problems.push('[Interface] Address must be CIDR addresses');
   if (iface.DNS !== undefined && iface.DNS.split(',').some((d) => d.trim() === '')) problems.push('[Interface] DNS has an empty entry');
   if (peers.length !== 1) problems.push(`expected exactly one [Peer], found ${peers.length}`);
   const peer = peers[0] ?? {};
   if (!WIREGUARD_KEY.test(peer.PublicKey ?? '')) problems.push('[Peer] PublicKey is missing or not a WireGuard key');
-  if (peer.PresharedKey !== undefined && !WIREGUARD_KEY.test(peer.PresharedKey)) problems.push('[Peer] PresharedKey is not a WireGuard key');
-  if (!(peer.AllowedIPs ?? '').split(',').every((a) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(a.trim()))) problems.push('[Peer] AllowedIPs must be CIDR ranges');
+  if (peer.PresharedKey !== undefined && !WIREGUARD_KEY.test(peer.PresharedKey))
+    problems.push('[Peer] PresharedKey is not a WireGuard key');
+  if (!(peer.AllowedIPs ?? '').split(',').every((a) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(a.trim())))
+    problems.push('[Peer] AllowedIPs must be CIDR ranges');
   if (!/^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/.test(peer.Endpoint ?? '')) problems.push('[Peer] Endpoint must be host:port');
   return problems;
 }

@@ -13,7 +13,8 @@ const view = (c: WgV15ListClient): WgClientView => ({
   transferTx: c.transferTx ?? 0,
 });
 
-const sameInstant = (a: string | null, b: Date | null): boolean => (a === null ? b === null : b !== null && new Date(a).getTime() === b.getTime());
+const sameInstant = (a: string | null, b: Date | null): boolean =>
+  a === null ? b === null : b !== null && new Date(a).getTime() === b.getTime();
 
 /** The v15 API (specs/wireguard-wg-easy.md §5) over an HTTP client that sends Basic auth. */
 export function createV15Backend(http: HttpClient) {
@@ -24,7 +25,11 @@ export function createV15Backend(http: HttpClient) {
     generation: 15,
     all: async () => (await list()).map(view).sort(oldestFirst),
     // `filter` is a substring match on name/IPs: re-check equality here.
-    find: async (name) => (await list(name)).filter((c) => c.name === name).map(view).sort(oldestFirst),
+    find: async (name) =>
+      (await list(name))
+        .filter((c) => c.name === name)
+        .map(view)
+        .sort(oldestFirst),
     async create(name, expiresAt) {
       // Both keys are required; expiresAt may be null (§5).
       await send(http, { method: 'POST', path: '/api/client', json: { name, expiresAt: expiresAt?.toISOString() ?? null } });

@@ -40,7 +40,12 @@ describe('wg-easy v15 adapter specifics', () => {
     expect(publicKeyOf(iface.PrivateKey!)).toBe(stored.publicKey);
     expect(iface.Address).toBe(`${stored.ipv4Address}/32, ${stored.ipv6Address}/128`);
     expect(iface.DNS).toBe('1.1.1.1');
-    expect(peers[0]).toMatchObject({ PublicKey: emu.iface.publicKey, PresharedKey: stored.preSharedKey, AllowedIPs: '0.0.0.0/0, ::/0', Endpoint: 'vpn.example.com:51820' });
+    expect(peers[0]).toMatchObject({
+      PublicKey: emu.iface.publicKey,
+      PresharedKey: stored.preSharedKey,
+      AllowedIPs: '0.0.0.0/0, ::/0',
+      Endpoint: 'vpn.example.com:51820',
+    });
   });
 
   it('the full-object update changes expiry and the switch and keeps everything else', async () => {
@@ -48,7 +53,16 @@ describe('wg-easy v15 adapter specifics', () => {
     await a.ensureUser(spec('vpn_keep'));
     const stored = emu.client('vpn_keep')!;
     // An operator tuned this client in the UI.
-    Object.assign(stored, { dns: ['9.9.9.9'], allowedIps: ['10.0.0.0/8'], mtu: 1380, persistentKeepalive: 25, jC: 4, firewallIps: ['10.0.0.1/32'], serverEndpoint: 'edge.example.com', postUp: 'echo up' });
+    Object.assign(stored, {
+      dns: ['9.9.9.9'],
+      allowedIps: ['10.0.0.0/8'],
+      mtu: 1380,
+      persistentKeepalive: 25,
+      jC: 4,
+      firewallIps: ['10.0.0.1/32'],
+      serverEndpoint: 'edge.example.com',
+      postUp: 'echo up',
+    });
     const before = structuredClone(stored);
     const later = new Date(Math.floor((Date.now() + 90 * DAY) / 1000) * 1000);
     await a.ensureUser(spec('vpn_keep', { expiresAt: later, enabled: false }));
@@ -73,7 +87,7 @@ describe('wg-easy v15 adapter specifics', () => {
     expect(emu.client('vpn_partial')!.enabled).toBe(true);
   });
 
-  it('answers Basic auth problems with the panel\'s statuses; the adapter reports auth', async () => {
+  it("answers Basic auth problems with the panel's statuses; the adapter reports auth", async () => {
     const call = (authorization?: string) => fetch(`${emu.url}/api/client`, { headers: authorization ? { authorization } : {} });
     expect((await call()).status).toBe(401);
     expect((await call('Bearer x')).status).toBe(400);

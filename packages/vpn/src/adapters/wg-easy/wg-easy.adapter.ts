@@ -50,7 +50,9 @@ export function createWgEasyAdapter(options: WgEasyAdapterOptions): WgEasyAdapte
   let connection: Promise<Connection> | null = null;
 
   function unsupported(version: string): PanelError {
-    return new PanelError('unsupported_version', `wg-easy: panel version ${version} is not supported (supported: ${SUPPORTED_WG_EASY})`, { panel: 'wg-easy' });
+    return new PanelError('unsupported_version', `wg-easy: panel version ${version} is not supported (supported: ${SUPPORTED_WG_EASY})`, {
+      panel: 'wg-easy',
+    });
   }
 
   async function open(): Promise<Connection> {
@@ -102,7 +104,8 @@ export function createWgEasyAdapter(options: WgEasyAdapterOptions): WgEasyAdapte
   }
 
   async function ensure(spec: PanelUserSpec): Promise<PanelUser> {
-    if (!isValidClientName(spec.key)) throw new PanelError('rejected', `wg-easy: key "${spec.key}" is not a valid client name`, { panel: 'wg-easy' });
+    if (!isValidClientName(spec.key))
+      throw new PanelError('rejected', `wg-easy: key "${spec.key}" is not a valid client name`, { panel: 'wg-easy' });
     const { backend } = await connected();
     return withKey(spec.key, async () => {
       let client = await single(backend, spec.key);

@@ -24,9 +24,30 @@ export type WgV15Client = Record<string, unknown> & { id: number; name: string; 
  * adapter sends back those of them the GET returned.
  */
 export const V15_UPDATE_KEYS = [
-  'name', 'enabled', 'expiresAt', 'ipv4Address', 'ipv6Address', 'preUp', 'postUp', 'preDown', 'postDown',
-  'allowedIps', 'serverAllowedIps', 'firewallIps', 'mtu', 'jC', 'jMin', 'jMax', 'i1', 'i2', 'i3', 'i4', 'i5',
-  'persistentKeepalive', 'serverEndpoint', 'dns',
+  'name',
+  'enabled',
+  'expiresAt',
+  'ipv4Address',
+  'ipv6Address',
+  'preUp',
+  'postUp',
+  'preDown',
+  'postDown',
+  'allowedIps',
+  'serverAllowedIps',
+  'firewallIps',
+  'mtu',
+  'jC',
+  'jMin',
+  'jMax',
+  'i1',
+  'i2',
+  'i3',
+  'i4',
+  'i5',
+  'persistentKeepalive',
+  'serverEndpoint',
+  'dns',
 ] as const;
 
 /** `GET /api/wireguard/client` entry (v14): uuid id, no expiry. */

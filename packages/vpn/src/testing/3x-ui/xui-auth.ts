@@ -74,7 +74,8 @@ export function authRoutes(auth: XuiAuthState, features: () => XuiFeatures, now:
       handler(req) {
         const existing = session(auth, req, now());
         // v3.0+: the login POST itself needs the CSRF token of a pre-session (§3.3).
-        if (features().csrf && (!existing?.record.csrf || req.headers['x-csrf-token'] !== existing.record.csrf)) return { status: 403, text: '' };
+        if (features().csrf && (!existing?.record.csrf || req.headers['x-csrf-token'] !== existing.record.csrf))
+          return { status: 403, text: '' };
         const body = parseBody(req) ?? {};
         if (!body.username || !body.password || body.username !== auth.username || body.password !== auth.password) {
           return { status: 200, json: { success: false, msg: 'Invalid username or password or two-factor code.', obj: null } };
@@ -82,7 +83,11 @@ export function authRoutes(auth: XuiAuthState, features: () => XuiFeatures, now:
         auth.logins++;
         const sid = existing?.sid ?? randomBytes(16).toString('hex');
         auth.sessions.set(sid, { user: auth.username, csrf: existing?.record.csrf ?? null, expiresAt: now() + auth.sessionMaxAgeMs });
-        return { status: 200, json: { success: true, msg: 'Logged in successfully', obj: null }, headers: setCookie(sid, auth.sessionMaxAgeMs) };
+        return {
+          status: 200,
+          json: { success: true, msg: 'Logged in successfully', obj: null },
+          headers: setCookie(sid, auth.sessionMaxAgeMs),
+        };
       },
     },
   ];

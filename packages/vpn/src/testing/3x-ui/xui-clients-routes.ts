@@ -15,8 +15,18 @@ export function clientsRoutes(ctx: XuiRouteContext): Route[] {
   });
 
   const record = (c: XuiClient): XuiClientRecord & { limitHwid: number } => ({
-    email: c.email, subId: c.subId, uuid: c.id, flow: c.flow, limitIp: c.limitIp, limitHwid: 0, totalGB: c.totalGB,
-    expiryTime: c.expiryTime, enable: c.enable, tgId: Number(c.tgId) || 0, comment: c.comment, reset: c.reset,
+    email: c.email,
+    subId: c.subId,
+    uuid: c.id,
+    flow: c.flow,
+    limitIp: c.limitIp,
+    limitHwid: 0,
+    totalGB: c.totalGB,
+    expiryTime: c.expiryTime,
+    enable: c.enable,
+    tgId: Number(c.tgId) || 0,
+    comment: c.comment,
+    reset: c.reset,
   });
   const inboundIdsOf = (email: string): number[] =>
     [...store.byId.values()].filter((i) => i.clients.some((c) => c.email.toLowerCase() === email.toLowerCase())).map((i) => i.id);
@@ -46,7 +56,12 @@ export function clientsRoutes(ctx: XuiRouteContext): Route[] {
     v31('GET', `${B}/get/:email`, (req) => {
       const { client } = must(req.params.email ?? '');
       const row = store.stats.get(client.email.toLowerCase());
-      return ok({ client: record(client), inboundIds: inboundIdsOf(client.email), externalLinks: [], usedTraffic: (row?.up ?? 0) + (row?.down ?? 0) });
+      return ok({
+        client: record(client),
+        inboundIds: inboundIdsOf(client.email),
+        externalLinks: [],
+        usedTraffic: (row?.up ?? 0) + (row?.down ?? 0),
+      });
     }),
     v31('GET', `${B}/traffic/:email`, (req) => {
       const row = store.stats.get((req.params.email ?? '').toLowerCase());

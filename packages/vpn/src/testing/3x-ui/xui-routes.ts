@@ -14,7 +14,10 @@ export interface XuiRouteContext {
 
 export const ok = (obj: unknown = null, msg = ''): EmulatorResponse => ({ status: 200, json: { success: true, msg, obj } });
 /** Failures travel on HTTP 200; the Go error text follows a localized prefix (§2). */
-export const fail = (error: string): EmulatorResponse => ({ status: 200, json: { success: false, msg: `Something went wrong (${error})`, obj: null } });
+export const fail = (error: string): EmulatorResponse => ({
+  status: 200,
+  json: { success: false, msg: `Something went wrong (${error})`, obj: null },
+});
 export const missingRoute: EmulatorResponse = { status: 404, text: '404 page not found' };
 
 /** Runs a handler, turning XuiFailure into the envelope failure. */
@@ -35,10 +38,24 @@ export function serializeInbound(ctx: XuiRouteContext, i: StoredInbound): Record
   const up = clientStats.reduce((sum, s) => sum + s.up, 0);
   const down = clientStats.reduce((sum, s) => sum + s.down, 0);
   return {
-    id: i.id, up, down, total: 0, allTime: up + down, remark: i.remark, enable: i.enable, expiryTime: 0, trafficReset: 'never', lastTrafficResetTime: 0,
-    clientStats, listen: '', port: i.port, protocol: i.protocol,
+    id: i.id,
+    up,
+    down,
+    total: 0,
+    allTime: up + down,
+    remark: i.remark,
+    enable: i.enable,
+    expiryTime: 0,
+    trafficReset: 'never',
+    lastTrafficResetTime: 0,
+    clientStats,
+    listen: '',
+    port: i.port,
+    protocol: i.protocol,
     settings: JSON.stringify({ clients: i.clients, decryption: 'none', fallbacks: [] }),
-    streamSettings: i.streamSettings, tag: `inbound-${i.port}`, sniffing: '{"enabled":false}',
+    streamSettings: i.streamSettings,
+    tag: `inbound-${i.port}`,
+    sniffing: '{"enabled":false}',
   };
 }
 
@@ -59,7 +76,11 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
   const classicOnly = (handler: (req: EmulatorRequest) => EmulatorResponse) => (req: EmulatorRequest) =>
     // v3.1 removed the legacy client routes (§8).
     ctx.features().clientsApi ? missingRoute : guarded(handler)(req);
-  const route = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({ method, path, handler: guarded(handler) });
+  const route = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({
+    method,
+    path,
+    handler: guarded(handler),
+  });
 
   return [
     route('GET', `${B}/list`, () => ok([...store.byId.values()].map((i) => serializeInbound(ctx, i)))),
@@ -74,35 +95,57 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
       const client = at?.inbound.clients[at.index];
       return ok({ ...row, enable: client?.enable ?? row.enable, uuid: client?.id ?? '', subId: client?.subId ?? '' });
     }),
-    { method: 'POST', path: `${B}/addClient`, handler: classicOnly((req) => {
-      const { inboundId, clients } = clientsFromBody(req);
-      store.addClients(inboundId, clients, ctx.now());
-      return ok(null, 'Inbound client(s) have been added.');
-    }) },
-    { method: 'POST', path: `${B}/updateClient/:clientId`, handler: classicOnly((req) => {
-      const { inboundId, clients } = clientsFromBody(req);
-      const next = clients[0];
-      if (!next) throw new XuiFailure('empty client ID');
-      store.updateClient(inboundId, req.params.clientId ?? '', next, ctx.now());
-      return ok(null, 'Inbound client has been updated.');
-    }) },
-    { method: 'POST', path: `${B}/:id/delClient/:clientId`, handler: classicOnly((req) => {
-      const inbound = store.inbound(Number(req.params.id));
-      store.deleteClient(inbound.id, (c) => store.credentialOf(inbound, c) === req.params.clientId);
-      return ok(null, 'Inbound client has been deleted.');
-    }) },
-    { method: 'POST', path: `${B}/:id/delClientByEmail/:email`, handler: classicOnly((req) => {
-      if (!ctx.features().delByEmail) return missingRoute;
-      const email = (req.params.email ?? '').toLowerCase();
-      store.deleteClient(Number(req.params.id), (c) => c.email.toLowerCase() === email);
-      return ok(null, 'Inbound client has been deleted.');
-    }) },
-    { method: 'POST', path: `${B}/:id/resetClientTraffic/:email`, handler: classicOnly((req) => {
-      store.resetTraffic(req.params.email ?? '');
-      return ok(null, 'Traffic has been reset.');
-    }) },
+    {
+      method: 'POST',
+      path: `${B}/addClient`,
+      handler: classicOnly((req) => {
+        const { inboundId, clients } = clientsFromBody(req);
+        store.addClients(inboundId, clients, ctx.now());
+        return ok(null, 'Inbound client(s) have been added.');
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${B}/updateClient/:clientId`,
+      handler: classicOnly((req) => {
+        const { inboundId, clients } = clientsFromBody(req);
+        const next = clients[0];
+        if (!next) throw new XuiFailure('empty client ID');
+        store.updateClient(inboundId, req.params.clientId ?? '', next, ctx.now());
+        return ok(null, 'Inbound client has been updated.');
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${B}/:id/delClient/:clientId`,
+      handler: classicOnly((req) => {
+        const inbound = store.inbound(Number(req.params.id));
+        store.deleteClient(inbound.id, (c) => store.credentialOf(inbound, c) === req.params.clientId);
+        return ok(null, 'Inbound client has been deleted.');
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${B}/:id/delClientByEmail/:email`,
+      handler: classicOnly((req) => {
+        if (!ctx.features().delByEmail) return missingRoute;
+        const email = (req.params.email ?? '').toLowerCase();
+        store.deleteClient(Number(req.params.id), (c) => c.email.toLowerCase() === email);
+        return ok(null, 'Inbound client has been deleted.');
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${B}/:id/resetClientTraffic/:email`,
+      handler: classicOnly((req) => {
+        store.resetTraffic(req.params.email ?? '');
+        return ok(null, 'Traffic has been reset.');
+      }),
+    },
     route('POST', `${B}/onlines`, () => ok([...ctx.online])),
-    route('POST', `${B}/lastOnline`, () => (ctx.features().lastOnline ? ok(Object.fromEntries([...store.stats.values()].map((s) => [s.email, s.lastOnline ?? 0]))) : missingRoute)),
+    route('POST', `${B}/lastOnline`, () =>
+      ctx.features().lastOnline ? ok(Object.fromEntries([...store.stats.values()].map((s) => [s.email, s.lastOnline ?? 0]))) : missingRoute,
+    ),
     route('GET', '/panel/api/server/status', () => (ctx.features().statusGet ? ok(status(ctx)) : missingRoute)),
     route('POST', '/server/status', () => (ctx.features().statusGet ? missingRoute : ok(status(ctx)))),
   ];
@@ -110,9 +153,21 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
 
 function status(ctx: XuiRouteContext): Record<string, unknown> {
   return {
-    cpu: 3.1, cpuCores: 2, logicalPro: 2, cpuSpeedMhz: 2400,
-    mem: { current: 1_000_000_000, total: 4_000_000_000 }, swap: { current: 0, total: 0 }, disk: { current: 1, total: 10 },
-    xray: { ...ctx.xray }, uptime: 1000, loads: [0.1, 0.1, 0.1], tcpCount: 10, udpCount: 2,
-    netIO: { up: 0, down: 0 }, netTraffic: { sent: 0, recv: 0 }, publicIP: { ipv4: '127.0.0.1', ipv6: '' }, appStats: { threads: 10, mem: 1, uptime: 1000 },
+    cpu: 3.1,
+    cpuCores: 2,
+    logicalPro: 2,
+    cpuSpeedMhz: 2400,
+    mem: { current: 1_000_000_000, total: 4_000_000_000 },
+    swap: { current: 0, total: 0 },
+    disk: { current: 1, total: 10 },
+    xray: { ...ctx.xray },
+    uptime: 1000,
+    loads: [0.1, 0.1, 0.1],
+    tcpCount: 10,
+    udpCount: 2,
+    netIO: { up: 0, down: 0 },
+    netTraffic: { sent: 0, recv: 0 },
+    publicIP: { ipv4: '127.0.0.1', ipv6: '' },
+    appStats: { threads: 10, mem: 1, uptime: 1000 },
   };
 }

@@ -42,7 +42,18 @@ export function createXuiStore(inbounds: StoredInbound[]) {
   const lower = (email: string): string => email.toLowerCase();
 
   function addStats(inboundId: number, client: XuiClient): void {
-    stats.set(lower(client.email), { id: ++statId, inboundId, enable: client.enable, email: client.email, up: 0, down: 0, expiryTime: client.expiryTime, total: client.totalGB, reset: client.reset, lastOnline: 0 });
+    stats.set(lower(client.email), {
+      id: ++statId,
+      inboundId,
+      enable: client.enable,
+      email: client.email,
+      up: 0,
+      down: 0,
+      expiryTime: client.expiryTime,
+      total: client.totalGB,
+      reset: client.reset,
+      lastOnline: 0,
+    });
   }
 
   function inbound(id: number): StoredInbound {
@@ -69,7 +80,8 @@ export function createXuiStore(inbounds: StoredInbound[]) {
     const seen = new Set<string>();
     for (const c of clients) {
       const email = lower(c.email ?? '');
-      if (seen.has(email) || (email !== lower(ignoreEmail ?? '') && locate(c.email) !== null)) throw new XuiFailure(`Duplicate email: ${c.email}`);
+      if (seen.has(email) || (email !== lower(ignoreEmail ?? '') && locate(c.email) !== null))
+        throw new XuiFailure(`Duplicate email: ${c.email}`);
       seen.add(email);
       if (!credentialOf(i, c)) throw new XuiFailure('empty client ID');
     }
@@ -99,7 +111,15 @@ export function createXuiStore(inbounds: StoredInbound[]) {
       i.clients[index] = { ...next, created_at: old.created_at, updated_at: now };
       const row = stats.get(lower(old.email));
       stats.delete(lower(old.email));
-      if (row) stats.set(lower(next.email), { ...row, enable: next.enable, email: next.email, total: next.totalGB, expiryTime: next.expiryTime, reset: next.reset });
+      if (row)
+        stats.set(lower(next.email), {
+          ...row,
+          enable: next.enable,
+          email: next.email,
+          total: next.totalGB,
+          expiryTime: next.expiryTime,
+          reset: next.reset,
+        });
     },
     /** §2: the last client of an inbound cannot be deleted in v2. */
     deleteClient(inboundId: number, match: (c: XuiClient) => boolean): void {

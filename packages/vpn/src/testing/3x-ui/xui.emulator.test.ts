@@ -5,19 +5,38 @@ let emulator: XuiEmulator;
 afterEach(async () => emulator.close());
 
 async function login(): Promise<string> {
-  const res = await fetch(`${emulator.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(emulator.credentials) });
+  const res = await fetch(`${emulator.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(emulator.credentials),
+  });
   expect(await res.json()).toMatchObject({ success: true });
   return (res.headers.getSetCookie()[0] ?? '').split(';')[0]!;
 }
 const post = (path: string, cookie: string, body: unknown) =>
   fetch(`${emulator.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const client = (email: string, id = crypto.randomUUID()) => ({ id, email, flow: '', limitIp: 0, totalGB: 0, expiryTime: 0, enable: true, tgId: 0, subId: email, comment: '', reset: 0 });
+const client = (email: string, id = crypto.randomUUID()) => ({
+  id,
+  email,
+  flow: '',
+  limitIp: 0,
+  totalGB: 0,
+  expiryTime: 0,
+  enable: true,
+  tgId: 0,
+  subId: email,
+  comment: '',
+  reset: 0,
+});
 
 describe('3x-ui emulator fidelity (3x-ui.md)', () => {
   it('answers an unauthenticated call per version: 401/307, hidden 404, 3.1 401/404', async () => {
     const cases: Array<[string, Record<string, string>, number]> = [
-      ['2.5.5', { 'x-requested-with': 'XMLHttpRequest' }, 401], ['2.5.5', {}, 307],
-      ['2.8.5', { 'x-requested-with': 'XMLHttpRequest' }, 404], ['3.1.0', { 'x-requested-with': 'XMLHttpRequest' }, 401], ['3.1.0', {}, 404],
+      ['2.5.5', { 'x-requested-with': 'XMLHttpRequest' }, 401],
+      ['2.5.5', {}, 307],
+      ['2.8.5', { 'x-requested-with': 'XMLHttpRequest' }, 404],
+      ['3.1.0', { 'x-requested-with': 'XMLHttpRequest' }, 401],
+      ['3.1.0', {}, 404],
     ];
     emulator = await create3xuiEmulator();
     for (const [version, headers, status] of cases) {
@@ -35,8 +54,14 @@ describe('3x-ui emulator fidelity (3x-ui.md)', () => {
     const dup = await add(client('alice'));
     expect(dup.status).toBe(200);
     expect(await dup.json()).toEqual({ success: false, msg: 'Something went wrong (Duplicate email: alice)', obj: null });
-    expect(await (await add({ ...client('bob'), id: '' })).json()).toMatchObject({ success: false, msg: expect.stringContaining('empty client ID') });
-    expect(await (await add(client('carol'), 42)).json()).toMatchObject({ success: false, msg: expect.stringContaining('record not found') });
+    expect(await (await add({ ...client('bob'), id: '' })).json()).toMatchObject({
+      success: false,
+      msg: expect.stringContaining('empty client ID'),
+    });
+    expect(await (await add(client('carol'), 42)).json()).toMatchObject({
+      success: false,
+      msg: expect.stringContaining('record not found'),
+    });
     const unknown = await fetch(`${emulator.url}/panel/api/inbounds/getClientTraffics/nobody`, { headers: { cookie } });
     expect(await unknown.json()).toMatchObject({ success: false, msg: expect.stringContaining('Inbound Not Found For Email: nobody') });
   });
@@ -47,8 +72,13 @@ describe('3x-ui emulator fidelity (3x-ui.md)', () => {
     const c = client('dave');
     await post('/panel/api/inbounds/addClient', cookie, { id: 1, settings: JSON.stringify({ clients: [c] }) });
     emulator.setUsedTraffic('dave', 500);
-    await post(`/panel/api/inbounds/updateClient/${c.id}`, cookie, { id: 1, settings: JSON.stringify({ clients: [{ ...c, totalGB: 1000 }] }) });
-    const inbound = (await (await fetch(`${emulator.url}/panel/api/inbounds/get/1`, { headers: { cookie } })).json()) as { obj: { settings: string; clientStats: Array<{ email: string; down: number; total: number }> } };
+    await post(`/panel/api/inbounds/updateClient/${c.id}`, cookie, {
+      id: 1,
+      settings: JSON.stringify({ clients: [{ ...c, totalGB: 1000 }] }),
+    });
+    const inbound = (await (await fetch(`${emulator.url}/panel/api/inbounds/get/1`, { headers: { cookie } })).json()) as {
+      obj: { settings: string; clientStats: Array<{ email: string; down: number; total: number }> };
+    };
     expect(typeof inbound.obj.settings).toBe('string');
     expect(JSON.parse(inbound.obj.settings).clients).toHaveLength(2);
     expect(inbound.obj.clientStats.find((s) => s.email === 'dave')).toMatchObject({ down: 500, total: 1000 });
@@ -58,7 +88,11 @@ describe('3x-ui emulator fidelity (3x-ui.md)', () => {
 
   it('requires CSRF on v3.0 cookie sessions and lets Bearer tokens through', async () => {
     emulator = await create3xuiEmulator({ version: '3.0.1' });
-    const bare = await fetch(`${emulator.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(emulator.credentials) });
+    const bare = await fetch(`${emulator.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(emulator.credentials),
+    });
     expect(bare.status).toBe(403);
     const bearer = await fetch(`${emulator.url}/panel/api/inbounds/list`, { headers: { authorization: `Bearer ${emulator.apiToken}` } });
     expect(await bearer.json()).toMatchObject({ success: true });

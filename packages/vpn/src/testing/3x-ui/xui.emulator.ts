@@ -39,14 +39,39 @@ export interface XuiEmulator extends PanelEmulator {
 const REALITY_STREAM = JSON.stringify({
   network: 'tcp',
   security: 'reality',
-  realitySettings: { show: false, dest: 'www.example.com:443', serverNames: ['www.example.com'], shortIds: ['6ba85179e30d4fc2'], settings: { publicKey: 'emuPublicKeyBase64', fingerprint: 'chrome', spiderX: '/' } },
+  realitySettings: {
+    show: false,
+    dest: 'www.example.com:443',
+    serverNames: ['www.example.com'],
+    shortIds: ['6ba85179e30d4fc2'],
+    settings: { publicKey: 'emuPublicKeyBase64', fingerprint: 'chrome', spiderX: '/' },
+  },
 });
 
 /** An inbound as the UI creates it: the first client is mandatory, so there is one placeholder. */
 export const defaultXuiInbounds = (): StoredInbound[] => [
   {
-    id: 1, remark: 'VLESS TCP REALITY', enable: true, port: 443, protocol: 'vless', streamSettings: REALITY_STREAM,
-    clients: [{ id: '0b3f6a9e-5d2c-4f7b-9a1e-2c3d4e5f6a7b', flow: 'xtls-rprx-vision', email: 'first', limitIp: 0, totalGB: 0, expiryTime: 0, enable: true, tgId: 0, subId: 'firstsub00000000', comment: '', reset: 0 }],
+    id: 1,
+    remark: 'VLESS TCP REALITY',
+    enable: true,
+    port: 443,
+    protocol: 'vless',
+    streamSettings: REALITY_STREAM,
+    clients: [
+      {
+        id: '0b3f6a9e-5d2c-4f7b-9a1e-2c3d4e5f6a7b',
+        flow: 'xtls-rprx-vision',
+        email: 'first',
+        limitIp: 0,
+        totalGB: 0,
+        expiryTime: 0,
+        enable: true,
+        tgId: 0,
+        subId: 'firstsub00000000',
+        comment: '',
+        reset: 0,
+      },
+    ],
   },
 ];
 
@@ -62,8 +87,13 @@ export async function create3xuiEmulator(options: XuiEmulatorOptions = {}): Prom
     store.addClients(i.id, seeded, now());
   }
   const auth: XuiAuthState = {
-    username: options.username ?? 'admin', password: options.password ?? 'admin-password', apiToken: options.apiToken ?? 'xui-api-token-admin',
-    sessions: new Map(), sessionMaxAgeMs: options.sessionMaxAgeMs ?? 360 * 60_000, logins: 0, basePath,
+    username: options.username ?? 'admin',
+    password: options.password ?? 'admin-password',
+    apiToken: options.apiToken ?? 'xui-api-token-admin',
+    sessions: new Map(),
+    sessionMaxAgeMs: options.sessionMaxAgeMs ?? 360 * 60_000,
+    logins: 0,
+    basePath,
   };
   const ctx: XuiRouteContext = { store, features, now, xray: { state: 'running', version: '25.3.6', errorMsg: '' }, online: new Set() };
   const panel = await startEmulatorServer({
@@ -123,7 +153,9 @@ export async function create3xuiEmulator(options: XuiEmulatorOptions = {}): Prom
 
 /** §6: enabled clients sharing the subId, links joined by \n, base64; none → 400 `Error!`. */
 function subscription(ctx: XuiRouteContext, subId: string): EmulatorResponse {
-  const matches = [...ctx.store.byId.values()].flatMap((i) => i.clients.filter((c) => c.enable && c.subId === subId).map((c) => ({ i, c })));
+  const matches = [...ctx.store.byId.values()].flatMap((i) =>
+    i.clients.filter((c) => c.enable && c.subId === subId).map((c) => ({ i, c })),
+  );
   if (matches.length === 0) return { status: 400, text: 'Error!' };
   const links = matches.flatMap(({ i, c }) => vlessLink({ ...i, settings: '', clientStats: null }, c, '127.0.0.1'));
   const rows = matches.map(({ c }) => ctx.store.stats.get(c.email.toLowerCase()));

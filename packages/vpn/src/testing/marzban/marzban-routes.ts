@@ -17,7 +17,12 @@ const unauthorized = (message: string): EmulatorResponse => ({ status: 401, json
 const SORT_KEYS = ['username', 'used_traffic', 'data_limit', 'expire', 'created_at'];
 
 /** Authorises a request (§2); returns the admin or the 401/403 to send. */
-function authorise(auth: MarzbanAuthState, store: MarzbanStore, req: EmulatorRequest, sudoOnly = false): EmulatorResponse | { sudo: boolean } {
+function authorise(
+  auth: MarzbanAuthState,
+  store: MarzbanStore,
+  req: EmulatorRequest,
+  sudoOnly = false,
+): EmulatorResponse | { sudo: boolean } {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return unauthorized('Not authenticated');
   const session = auth.tokens.get(header.slice(7));
@@ -42,7 +47,12 @@ function jsonBody(req: EmulatorRequest): { body: Record<string, unknown> } | { e
 
 export function marzbanRoutes(store: MarzbanStore, auth: MarzbanAuthState): Route[] {
   /** Authenticated route on an existing user: auth → 404 → handler (§11.8 order). */
-  const onUser = (method: string, path: string, handler: (user: StoredUser, body: Record<string, unknown>) => EmulatorResponse, withBody = false): Route => ({
+  const onUser = (
+    method: string,
+    path: string,
+    handler: (user: StoredUser, body: Record<string, unknown>) => EmulatorResponse,
+    withBody = false,
+  ): Route => ({
     method,
     path,
     handler(req) {
@@ -75,7 +85,8 @@ export function marzbanRoutes(store: MarzbanStore, auth: MarzbanAuthState): Rout
         if (!type.includes('application/x-www-form-urlencoded') || !form.username || !form.password) {
           return detail(422, { username: 'Field required' });
         }
-        if (form.grant_type !== undefined && form.grant_type !== 'password') return detail(422, { grant_type: "String should match pattern '^password$'" });
+        if (form.grant_type !== undefined && form.grant_type !== 'password')
+          return detail(422, { grant_type: "String should match pattern '^password$'" });
         const admin = auth.admins.find((a) => a.username === form.username && a.password === form.password);
         if (!admin) return { status: 401, json: { detail: 'Incorrect username or password' }, headers: WWW };
         auth.logins++;
@@ -84,7 +95,10 @@ export function marzbanRoutes(store: MarzbanStore, auth: MarzbanAuthState): Rout
         return { status: 200, json: { access_token: token, token_type: 'bearer' } };
       },
     },
-    authed('GET', '/api/admin', () => ({ status: 200, json: { username: auth.admins[0]?.username, is_sudo: true, telegram_id: null, discord_webhook: null, users_usage: 0 } })),
+    authed('GET', '/api/admin', () => ({
+      status: 200,
+      json: { username: auth.admins[0]?.username, is_sudo: true, telegram_id: null, discord_webhook: null, users_usage: 0 },
+    })),
     {
       method: 'POST',
       path: '/api/user',

@@ -47,9 +47,14 @@ export interface MarzbanStoreOptions {
   now: () => number;
 }
 
-export const naiveUtc = (ms: number): string => new Date(ms).toISOString().replace('Z', '').replace(/\.\d+$/, '');
+export const naiveUtc = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace('Z', '')
+    .replace(/\.\d+$/, '');
 const PROXY_NAMES: Record<string, string> = { vmess: 'VMess', vless: 'VLESS', trojan: 'Trojan', shadowsocks: 'Shadowsocks' };
-export const disabledProtocolMessage = (type: string): string => `Protocol ProxyTypes.${PROXY_NAMES[type] ?? type} is disabled on your server`;
+export const disabledProtocolMessage = (type: string): string =>
+  `Protocol ProxyTypes.${PROXY_NAMES[type] ?? type} is disabled on your server`;
 
 export function createMarzbanStore(options: MarzbanStoreOptions) {
   const users = new Map<string, StoredUser>();
@@ -96,14 +101,23 @@ export function createMarzbanStore(options: MarzbanStoreOptions) {
   /** §7: base64url("username,ts") + 10 chars of base64url(sha256(b64 + secret)). */
   function subscriptionToken(username: string): string {
     const b64 = Buffer.from(`${username},${nowSec()}`).toString('base64url');
-    return b64 + createHash('sha256').update(b64 + secret).digest('base64url').slice(0, 10);
+    return (
+      b64 +
+      createHash('sha256')
+        .update(b64 + secret)
+        .digest('base64url')
+        .slice(0, 10)
+    );
   }
 
   /** The user a token belongs to, or null when forged, revoked or older than the user. */
   function userForToken(token: string): StoredUser | null {
     if (token.length < 11) return null;
     const b64 = token.slice(0, -10);
-    const sig = createHash('sha256').update(b64 + secret).digest('base64url').slice(0, 10);
+    const sig = createHash('sha256')
+      .update(b64 + secret)
+      .digest('base64url')
+      .slice(0, 10);
     if (sig !== token.slice(-10)) return null;
     const [username, ts] = Buffer.from(b64, 'base64url').toString('utf8').split(',');
     const user = users.get((username ?? '').toLowerCase());

@@ -8,14 +8,20 @@ type Body = Record<string, unknown>;
 const PROXY_TYPES = ['vmess', 'vless', 'trojan', 'shadowsocks'];
 const RESET_STRATEGIES = ['no_reset', 'day', 'week', 'month', 'year'];
 
-export const detail = (status: number, message: string | Record<string, string>): EmulatorResponse => ({ status, json: { detail: message } });
+export const detail = (status: number, message: string | Record<string, string>): EmulatorResponse => ({
+  status,
+  json: { detail: message },
+});
 const invalid = (field: string, message: string): EmulatorResponse => detail(422, { [field]: message });
 
 /** §11.4: allowed characters, and only the leading run of [A-Za-z0-9_] is held to 3–32. */
 function usernameProblem(username: unknown): string | null {
-  if (typeof username !== 'string' || !/^[A-Za-z0-9_\-@.]+$/.test(username)) return 'Value error, Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.';
+  if (typeof username !== 'string' || !/^[A-Za-z0-9_\-@.]+$/.test(username))
+    return 'Value error, Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.';
   const run = /^[A-Za-z0-9_]*/.exec(username)?.[0] ?? '';
-  return run.length < 3 || run.length > 32 ? 'Value error, Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.' : null;
+  return run.length < 3 || run.length > 32
+    ? 'Value error, Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.'
+    : null;
 }
 
 /** Shared field checks of create and modify; returns a 422 or null. */
@@ -28,7 +34,11 @@ function checkCommon(store: MarzbanStore, body: Body, creating: boolean): Emulat
     const allowed = creating ? ['active', 'on_hold'] : ['active', 'disabled', 'on_hold'];
     if (!allowed.includes(body.status as string)) return invalid('status', `Input should be ${allowed.map((s) => `'${s}'`).join(' or ')}`);
   }
-  if ('data_limit_reset_strategy' in body && (creating ? body.data_limit_reset_strategy !== null : true) && !RESET_STRATEGIES.includes(body.data_limit_reset_strategy as string)) {
+  if (
+    'data_limit_reset_strategy' in body &&
+    (creating ? body.data_limit_reset_strategy !== null : true) &&
+    !RESET_STRATEGIES.includes(body.data_limit_reset_strategy as string)
+  ) {
     return invalid('data_limit_reset_strategy', "Input should be 'no_reset', 'day', 'week', 'month' or 'year'");
   }
   if (typeof body.note === 'string' && body.note.length > 500) return invalid('note', 'String should have at most 500 characters');
@@ -43,14 +53,20 @@ function checkCommon(store: MarzbanStore, body: Body, creating: boolean): Emulat
   const inbounds = body.inbounds as Record<string, string[]> | undefined | null;
   for (const [type, tags] of Object.entries(inbounds ?? {})) {
     for (const tag of tags) {
-      if (!store.options.inbounds.some((i) => i.tag === tag && i.protocol === type)) return invalid('inbounds', `Value error, Inbound ${tag} doesn't exist`);
+      if (!store.options.inbounds.some((i) => i.tag === tag && i.protocol === type))
+        return invalid('inbounds', `Value error, Inbound ${tag} doesn't exist`);
     }
   }
   return null;
 }
 
 /** Excluded tags per protocol from a requested `inbounds` map (empty/missing list = none for create). */
-function exclusions(store: MarzbanStore, proxies: Record<string, Body>, inbounds: Record<string, string[]> | undefined, creating: boolean): Record<string, string[]> {
+function exclusions(
+  store: MarzbanStore,
+  proxies: Record<string, Body>,
+  inbounds: Record<string, string[]> | undefined,
+  creating: boolean,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const type of Object.keys(proxies)) {
     const all = store.options.inbounds.filter((i) => i.protocol === type).map((i) => i.tag);
@@ -76,7 +92,8 @@ export function createUser(store: MarzbanStore, body: Body): EmulatorResponse {
   if (store.users.has(username.toLowerCase())) return detail(409, 'User already exists');
   const now = store.options.now();
   const proxies: Record<string, Record<string, unknown>> = {};
-  for (const [type, settings] of Object.entries((body.proxies ?? {}) as Record<string, Body>)) proxies[type] = store.fillProxy(type, settings ?? {});
+  for (const [type, settings] of Object.entries((body.proxies ?? {}) as Record<string, Body>))
+    proxies[type] = store.fillProxy(type, settings ?? {});
   const user: StoredUser = {
     username,
     status: (body.status as Status | undefined) ?? 'active',
@@ -115,7 +132,8 @@ export function modifyUser(store: MarzbanStore, user: StoredUser, body: Body): E
     user.proxies = Object.fromEntries(Object.entries(proxies).map(([t, s]) => [t, store.fillProxy(t, s ?? {})]));
   }
   const inbounds = body.inbounds as Record<string, string[]> | undefined;
-  if (inbounds && Object.keys(inbounds).length > 0) user.excluded = { ...user.excluded, ...exclusions(store, user.proxies, inbounds, false) };
+  if (inbounds && Object.keys(inbounds).length > 0)
+    user.excluded = { ...user.excluded, ...exclusions(store, user.proxies, inbounds, false) };
   if (typeof body.status === 'string') user.status = body.status as Status;
   applyLimits(store, user, body);
   if ('note' in body) user.note = (body.note as string | null) ?? null;
@@ -152,7 +170,11 @@ export function resetUser(store: MarzbanStore, user: StoredUser): EmulatorRespon
 export function revokeUser(store: MarzbanStore, user: StoredUser): EmulatorResponse {
   user.subRevokedSec = store.nowSec();
   for (const [type, settings] of Object.entries(user.proxies)) {
-    user.proxies[type] = store.fillProxy(type, { ...settings, id: type === 'vmess' || type === 'vless' ? randomUUID() : undefined, password: undefined });
+    user.proxies[type] = store.fillProxy(type, {
+      ...settings,
+      id: type === 'vmess' || type === 'vless' ? randomUUID() : undefined,
+      password: undefined,
+    });
   }
   applyLimits(store, user, { expire: user.expire ?? 0 });
   return { status: 200, json: store.response(user) };

@@ -4,7 +4,17 @@ import { createMarzbanEmulator, type MarzbanEmulator } from './marzban.emulator.
 let emulator: MarzbanEmulator;
 let token: string;
 
-async function call(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; body: any; headers: Headers }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON in fidelity checks */ {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = true,
+): Promise<{
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON in fidelity checks
+  body: any;
+  headers: Headers;
+}> {
   const res = await fetch(`${emulator.url}${path}`, {
     method,
     redirect: 'manual',
@@ -40,18 +50,39 @@ describe('marzban emulator fidelity (marzban.md)', () => {
     token = 'x' + token;
     expect(await call('GET', '/api/users')).toMatchObject({ status: 401, body: { detail: 'Could not validate credentials' } });
     token = token.slice(1);
-    const json = await fetch(`${emulator.url}/api/admin/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await fetch(`${emulator.url}/api/admin/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(422);
   });
 
   it('validates create like 0.8.4, flat 422 details included', async () => {
-    expect(await call('POST', '/api/user', { username: 'ab', proxies: { vless: {} } })).toMatchObject({ status: 422, body: { detail: { username: expect.any(String) } } });
-    expect(await call('POST', '/api/user', { username: 'empty_p', proxies: {} })).toMatchObject({ status: 422, body: { detail: { proxies: 'Value error, Each user needs at least one proxy' } } });
-    expect(await call('POST', '/api/user', { username: 'vmess_u', proxies: { vmess: {} } })).toMatchObject({ status: 400, body: { detail: 'Protocol ProxyTypes.VMess is disabled on your server' } });
-    expect(await call('POST', '/api/user', { username: 'bad_in', proxies: { vless: {} }, inbounds: { vless: ['nope'] } })).toMatchObject({ status: 422, body: { detail: { inbounds: "Value error, Inbound nope doesn't exist" } } });
+    expect(await call('POST', '/api/user', { username: 'ab', proxies: { vless: {} } })).toMatchObject({
+      status: 422,
+      body: { detail: { username: expect.any(String) } },
+    });
+    expect(await call('POST', '/api/user', { username: 'empty_p', proxies: {} })).toMatchObject({
+      status: 422,
+      body: { detail: { proxies: 'Value error, Each user needs at least one proxy' } },
+    });
+    expect(await call('POST', '/api/user', { username: 'vmess_u', proxies: { vmess: {} } })).toMatchObject({
+      status: 400,
+      body: { detail: 'Protocol ProxyTypes.VMess is disabled on your server' },
+    });
+    expect(await call('POST', '/api/user', { username: 'bad_in', proxies: { vless: {} }, inbounds: { vless: ['nope'] } })).toMatchObject({
+      status: 422,
+      body: { detail: { inbounds: "Value error, Inbound nope doesn't exist" } },
+    });
     expect(await call('POST', '/api/user', '{"username": ', false)).toMatchObject({ status: 422 });
-    expect(await call('POST', '/api/user', { username: 'Dup_User', proxies: { vless: {} }, inbounds: { vless: ['VLESS TCP REALITY'] } })).toMatchObject({ status: 200 });
-    expect(await call('POST', '/api/user', { username: 'dup_user', proxies: { vless: {} } })).toMatchObject({ status: 409, body: { detail: 'User already exists' } });
+    expect(
+      await call('POST', '/api/user', { username: 'Dup_User', proxies: { vless: {} }, inbounds: { vless: ['VLESS TCP REALITY'] } }),
+    ).toMatchObject({ status: 200 });
+    expect(await call('POST', '/api/user', { username: 'dup_user', proxies: { vless: {} } })).toMatchObject({
+      status: 409,
+      body: { detail: 'User already exists' },
+    });
     expect((await call('GET', '/api/user/DUP_USER')).body.username).toBe('Dup_User');
   });
 
@@ -70,7 +101,13 @@ describe('marzban emulator fidelity (marzban.md)', () => {
   });
 
   it('applies the modify, reset and revoke rules with their quirks', async () => {
-    const created = await call('POST', '/api/user', { username: 'rules_u', proxies: { vless: {} }, inbounds: { vless: ['VLESS TCP REALITY'] }, expire: 1, next_plan: { data_limit: 1, expire: 1 } });
+    const created = await call('POST', '/api/user', {
+      username: 'rules_u',
+      proxies: { vless: {} },
+      inbounds: { vless: ['VLESS TCP REALITY'] },
+      expire: 1,
+      next_plan: { data_limit: 1, expire: 1 },
+    });
     expect(created.body.status).toBe('active'); // §11.10: create does not check expire
     emulator.runReview();
     expect((await call('GET', '/api/user/rules_u')).body.status).toBe('expired');
@@ -81,7 +118,7 @@ describe('marzban emulator fidelity (marzban.md)', () => {
     expect((await call('PUT', '/api/user/rules_u', { proxies: { vless: {} } })).body.proxies.vless.id).not.toBe(id);
     await call('PUT', '/api/user/rules_u', { status: 'disabled' });
     expect((await call('POST', '/api/user/rules_u/reset')).body.status).toBe('active'); // upstream bug §5.3
-    expect((await call('POST', '/api/user/nobody/reset'))).toMatchObject({ status: 404, body: { detail: 'User not found' } });
+    expect(await call('POST', '/api/user/nobody/reset')).toMatchObject({ status: 404, body: { detail: 'User not found' } });
   });
 
   it('lists with offset/limit/search/sort and total before paging', async () => {
@@ -90,7 +127,10 @@ describe('marzban emulator fidelity (marzban.md)', () => {
     expect(page.body.total).toBe(emulator.userCount());
     expect((await call('GET', '/api/users?limit=0')).body.users).toHaveLength(emulator.userCount());
     expect((await call('GET', '/api/users?search=DUP')).body.total).toBe(1);
-    expect(await call('GET', '/api/users?sort=bogus')).toMatchObject({ status: 400, body: { detail: '"bogus" is not a valid sort option' } });
+    expect(await call('GET', '/api/users?sort=bogus')).toMatchObject({
+      status: 400,
+      body: { detail: '"bogus" is not a valid sort option' },
+    });
   });
 
   it('redirects a trailing slash and refuses a wrong method', async () => {

@@ -25,7 +25,9 @@ export interface MarzbanEmulator extends PanelEmulator {
   /** Runs the review job once (§5.4: active → limited/expired). */
   runReview(): void;
   setOnline(key: string, at?: Date): void;
-  setNodes(nodes: Array<{ id: number; name: string; status: 'connected' | 'connecting' | 'error' | 'disabled'; message?: string | null }>): void;
+  setNodes(
+    nodes: Array<{ id: number; name: string; status: 'connected' | 'connecting' | 'error' | 'disabled'; message?: string | null }>,
+  ): void;
 }
 
 export const DEFAULT_MARZBAN_INBOUNDS: InboundInfo[] = [
@@ -46,7 +48,10 @@ export async function createMarzbanEmulator(options: MarzbanEmulatorOptions = {}
   const auth: MarzbanAuthState = { admins: [admin], tokens: new Map(), tokenTtlMs: options.tokenTtlMs ?? 86_400_000, logins: 0, nodes: [] };
   const server = await startEmulatorServer({
     routes: marzbanRoutes(store, auth),
-    notFound: (req) => (req.path.length > 1 && req.path.endsWith('/') ? { status: 307, headers: { location: req.path.slice(0, -1) } } : detail(404, 'Not Found')),
+    notFound: (req) =>
+      req.path.length > 1 && req.path.endsWith('/')
+        ? { status: 307, headers: { location: req.path.slice(0, -1) } }
+        : detail(404, 'Not Found'),
     methodNotAllowed: () => detail(405, 'Method Not Allowed'),
   });
   const { must, ...users } = marzbanLikeUsers<StoredUser>(store.users, 'marzban');

@@ -27,7 +27,12 @@ const invalid = (field: string, message: string): EmulatorResponse => detail(422
 const aware = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 
 /** The user store and its rules (pasarguard.md deltas on marzban.md §5.2–§5.3). */
-export function createPasarGuardStore(options: { groups: Array<{ id: number; name: string }>; subscriptionUrlPrefix: string; now: () => number; version: string }) {
+export function createPasarGuardStore(options: {
+  groups: Array<{ id: number; name: string }>;
+  subscriptionUrlPrefix: string;
+  now: () => number;
+  version: string;
+}) {
   const users = new Map<string, PgUser>();
   let nextId = 1;
 
@@ -50,11 +55,13 @@ export function createPasarGuardStore(options: { groups: Array<{ id: number; nam
     }
     for (const field of ['data_limit', 'hwid_limit']) {
       const v = body[field];
-      if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) return invalid(field, 'Input should be a valid integer');
+      if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 0))
+        return invalid(field, 'Input should be a valid integer');
     }
     if ('status' in body) {
       const allowed = creating ? ['active', 'on_hold'] : ['active', 'disabled', 'on_hold'];
-      if (!allowed.includes(body.status as string)) return invalid('status', `Input should be ${allowed.map((s) => `'${s}'`).join(' or ')}`);
+      if (!allowed.includes(body.status as string))
+        return invalid('status', `Input should be ${allowed.map((s) => `'${s}'`).join(' or ')}`);
     }
     if (typeof body.note === 'string' && body.note.length > 500) return invalid('note', 'String should have at most 500 characters');
     return null;
@@ -90,17 +97,36 @@ export function createPasarGuardStore(options: { groups: Array<{ id: number; nam
     response(user: PgUser) {
       const { subToken, expire, ...rest } = user;
       const path = `/sub/${subToken}`;
-      return { ...rest, expire: expire === null ? null : aware(expire), subscription_url: options.subscriptionUrlPrefix ? `${options.subscriptionUrlPrefix}${path}` : path, admin: null };
+      return {
+        ...rest,
+        expire: expire === null ? null : aware(expire),
+        subscription_url: options.subscriptionUrlPrefix ? `${options.subscriptionUrlPrefix}${path}` : path,
+        admin: null,
+      };
     },
     create(body: Body): EmulatorResponse {
       const username = body.username;
-      if (typeof username !== 'string' || !/^[A-Za-z0-9_\-@.]{3,128}$/.test(username)) return invalid('username', 'Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.');
+      if (typeof username !== 'string' || !/^[A-Za-z0-9_\-@.]{3,128}$/.test(username))
+        return invalid('username', 'Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.');
       const problem = check(body, true);
       if (problem) return problem;
       if (users.has(username.toLowerCase())) return detail(409, 'User already exists');
       const user: PgUser = {
-        id: nextId++, username, status: 'active', expire: null, data_limit: null, data_limit_reset_strategy: 'no_reset', used_traffic: 0, lifetime_used_traffic: 0,
-        hwid_limit: null, note: null, group_ids: [], online_at: null, created_at: aware(options.now()), edit_at: null, subToken: randomBytes(12).toString('base64url'),
+        id: nextId++,
+        username,
+        status: 'active',
+        expire: null,
+        data_limit: null,
+        data_limit_reset_strategy: 'no_reset',
+        used_traffic: 0,
+        lifetime_used_traffic: 0,
+        hwid_limit: null,
+        note: null,
+        group_ids: [],
+        online_at: null,
+        created_at: aware(options.now()),
+        edit_at: null,
+        subToken: randomBytes(12).toString('base64url'),
       };
       const failed = apply(user, body);
       if (failed) return failed;

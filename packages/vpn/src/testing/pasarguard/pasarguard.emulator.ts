@@ -37,7 +37,12 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
   const apiKey = options.apiKey ?? 'pg-api-key-0123456789';
   const groups = options.groups ?? [{ id: 1, name: 'Default' }];
   const now = options.now ?? Date.now;
-  const store = createPasarGuardStore({ groups, subscriptionUrlPrefix: options.subscriptionUrlPrefix ?? '', now, version: options.version ?? '5.2.1' });
+  const store = createPasarGuardStore({
+    groups,
+    subscriptionUrlPrefix: options.subscriptionUrlPrefix ?? '',
+    now,
+    version: options.version ?? '5.2.1',
+  });
   const tokens = new Set<string>();
   let logins = 0;
   let nodes: Array<{ id: number; name: string; status: string }> = [];
@@ -45,18 +50,30 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
   const unauthorised = (req: EmulatorRequest): EmulatorResponse | null => {
     if (req.headers['x-api-key'] !== undefined) return req.headers['x-api-key'] === apiKey ? null : detail(401, 'Invalid API key');
     const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return { status: 401, json: { detail: 'Not authenticated' }, headers: { 'www-authenticate': 'Bearer' } };
-    return tokens.has(header.slice(7)) ? null : { status: 401, json: { detail: 'Could not validate credentials' }, headers: { 'www-authenticate': 'Bearer' } };
+    if (!header?.startsWith('Bearer '))
+      return { status: 401, json: { detail: 'Not authenticated' }, headers: { 'www-authenticate': 'Bearer' } };
+    return tokens.has(header.slice(7))
+      ? null
+      : { status: 401, json: { detail: 'Could not validate credentials' }, headers: { 'www-authenticate': 'Bearer' } };
   };
-  const body = (req: EmulatorRequest): Record<string, unknown> => (req.rawBody === '' ? {} : (JSON.parse(req.rawBody) as Record<string, unknown>));
-  const authed = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({ method, path, handler: (req) => unauthorised(req) ?? handler(req) });
+  const body = (req: EmulatorRequest): Record<string, unknown> =>
+    req.rawBody === '' ? {} : (JSON.parse(req.rawBody) as Record<string, unknown>);
+  const authed = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({
+    method,
+    path,
+    handler: (req) => unauthorised(req) ?? handler(req),
+  });
   const onUser = (method: string, path: string, handler: (user: PgUser, req: EmulatorRequest) => EmulatorResponse): Route =>
     authed(method, path, (req) => {
       const user = store.users.get((req.params.username ?? '').toLowerCase());
       return user ? handler(user, req) : detail(404, 'User not found');
     });
 
-  const server = await startEmulatorServer({ routes: routes(), notFound: () => detail(404, 'Not Found'), methodNotAllowed: () => detail(405, 'Method Not Allowed') });
+  const server = await startEmulatorServer({
+    routes: routes(),
+    notFound: () => detail(404, 'Not Found'),
+    methodNotAllowed: () => detail(405, 'Method Not Allowed'),
+  });
   function routes(): Route[] {
     return [
       {
@@ -65,7 +82,8 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
         handler(req) {
           const form = Object.fromEntries(new URLSearchParams(req.rawBody));
           if (!form.username || !form.password) return detail(422, { username: 'Field required' });
-          if (form.username !== admin.username || form.password !== admin.password) return { status: 401, json: { detail: 'Incorrect username or password' }, headers: { 'www-authenticate': 'Bearer' } };
+          if (form.username !== admin.username || form.password !== admin.password)
+            return { status: 401, json: { detail: 'Incorrect username or password' }, headers: { 'www-authenticate': 'Bearer' } };
           logins++;
           const token = randomBytes(24).toString('base64url');
           tokens.add(token);
@@ -87,10 +105,17 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
       onUser('POST', '/api/user/:username/reset', (user) => store.reset(user)),
       onUser('POST', '/api/user/:username/revoke_sub', (user) => store.revoke(user)),
       authed('GET', '/api/users', (req) => list(store, req)),
-      authed('GET', '/api/groups', () => ({ status: 200, json: { groups: groups.map((g) => ({ ...g, inbound_tags: ['VLESS TCP REALITY'], is_disabled: false })), total: groups.length } })),
+      authed('GET', '/api/groups', () => ({
+        status: 200,
+        json: { groups: groups.map((g) => ({ ...g, inbound_tags: ['VLESS TCP REALITY'], is_disabled: false })), total: groups.length },
+      })),
       authed('GET', '/api/system', () => ({
         status: 200,
-        json: { version: store.options.version, total_user: store.users.size, online_users: [...store.users.values()].filter((u) => u.online_at !== null).length },
+        json: {
+          version: store.options.version,
+          total_user: store.users.size,
+          online_users: [...store.users.values()].filter((u) => u.online_at !== null).length,
+        },
       })),
       authed('GET', '/api/nodes', () => ({ status: 200, json: nodes })),
       {
@@ -99,7 +124,13 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
         handler(req) {
           const user = store.byToken(req.params.token ?? '');
           if (!user) return detail(404, 'Not Found');
-          return { status: 200, text: '', headers: { 'subscription-userinfo': `upload=0; download=${user.used_traffic}; total=${user.data_limit ?? 0}; expire=${user.expire === null ? 0 : Math.floor(user.expire / 1000)}` } };
+          return {
+            status: 200,
+            text: '',
+            headers: {
+              'subscription-userinfo': `upload=0; download=${user.used_traffic}; total=${user.data_limit ?? 0}; expire=${user.expire === null ? 0 : Math.floor(user.expire / 1000)}`,
+            },
+          };
         },
       },
     ];

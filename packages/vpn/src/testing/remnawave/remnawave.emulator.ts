@@ -78,7 +78,10 @@ export async function createRemnawaveEmulator(options: RemnawaveEmulatorOptions 
     routes: remnawaveRoutes(ctx),
     before: guard,
     notFound: (req) => ({ status: 404, json: { message: `Cannot ${req.method} ${req.path}`, error: 'Not Found', statusCode: 404 } }),
-    methodNotAllowed: (req) => ({ status: 404, json: { message: `Cannot ${req.method} ${req.path}`, error: 'Not Found', statusCode: 404 } }),
+    methodNotAllowed: (req) => ({
+      status: 404,
+      json: { message: `Cannot ${req.method} ${req.path}`, error: 'Not Found', statusCode: 404 },
+    }),
   });
 
   const must = (username: string): EmuUser => {

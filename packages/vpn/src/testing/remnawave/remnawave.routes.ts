@@ -72,7 +72,8 @@ export function remnawaveRoutes(ctx: RouteContext): Route[] {
   if (shape.generation === 3) {
     actions.extend = (user, body) => {
       const days = body.days;
-      if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) throw new ValidationFailed([{ path: ['days'], message: 'Expected days ≥ 1' }]);
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 1)
+        throw new ValidationFailed([{ path: ['days'], message: 'Expected days ≥ 1' }]);
       return store.extend(user, days);
     };
   }
@@ -84,12 +85,29 @@ export function remnawaveRoutes(ctx: RouteContext): Route[] {
       method: 'GET',
       path: '/api/nodes',
       handler: () =>
-        ok(ctx.nodes.map((n) => ({ uuid: n.uuid, name: n.name, address: '127.0.0.1', port: 2222, isConnected: n.connected, isDisabled: false, isConnecting: false }))),
+        ok(
+          ctx.nodes.map((n) => ({
+            uuid: n.uuid,
+            name: n.name,
+            address: '127.0.0.1',
+            port: 2222,
+            isConnected: n.connected,
+            isDisabled: false,
+            isConnecting: false,
+          })),
+        ),
     },
     {
       method: 'GET',
       path: '/api/internal-squads',
-      handler: () => ok({ total: store.squads.length, internalSquads: store.squads.map((s) => ({ ...s, info: { membersCount: store.all().filter((u) => u.squads.includes(s.uuid)).length, inboundsCount: 1 } })) }),
+      handler: () =>
+        ok({
+          total: store.squads.length,
+          internalSquads: store.squads.map((s) => ({
+            ...s,
+            info: { membersCount: store.all().filter((u) => u.squads.includes(s.uuid)).length, inboundsCount: 1 },
+          })),
+        }),
     },
     { method: 'POST', path: '/api/users', handler: handle((req) => ok(view(store.create(parseCreate(parseBody(req), known))), 201)) },
     {
@@ -102,17 +120,27 @@ export function remnawaveRoutes(ctx: RouteContext): Route[] {
       }),
     },
     { method: 'GET', path: '/api/users', handler: handle((req) => ok(listUsers(ctx, req, view))) },
-    { method: 'GET', path: '/api/users/by-username/:username', handler: handle((req) => ok(view(found(store.byUsername(req.params.username ?? ''))))) },
-    { method: 'GET', path: '/api/users/by-short-uuid/:shortUuid', handler: handle((req) => ok(view(found(store.byShortUuid(req.params.shortUuid ?? ''))))) },
+    {
+      method: 'GET',
+      path: '/api/users/by-username/:username',
+      handler: handle((req) => ok(view(found(store.byUsername(req.params.username ?? ''))))),
+    },
+    {
+      method: 'GET',
+      path: '/api/users/by-short-uuid/:shortUuid',
+      handler: handle((req) => ok(view(found(store.byShortUuid(req.params.shortUuid ?? ''))))),
+    },
     {
       method: 'POST',
       path: '/api/users/resolve',
       handler: handle((req) => {
         const body = parseBody(req) ?? {};
         const user =
-          body.username !== undefined ? store.byUsername(str(body.username))
-          : body.shortUuid !== undefined ? store.byShortUuid(str(body.shortUuid))
-          : byPathId(str(body.id ?? body.uuid));
+          body.username !== undefined
+            ? store.byUsername(str(body.username))
+            : body.shortUuid !== undefined
+              ? store.byShortUuid(str(body.shortUuid))
+              : byPathId(str(body.id ?? body.uuid));
         const u = found(user);
         return ok({ id: u.id, username: u.username, shortUuid: u.shortUuid, ...(shape.generation === 2 ? { uuid: u.uuid } : {}) });
       }),
@@ -178,7 +206,17 @@ function found(user: EmuUser | undefined): EmuUser {
 function deviceView(user: EmuUser, device: EmuUser['devices'][number], shape: ApiShape): Record<string, unknown> {
   const owner = shape.generation === 3 ? { userId: user.id } : { userUuid: user.uuid };
   const at = device.createdAt.toISOString();
-  return { hwid: device.hwid, ...owner, platform: device.platform, osVersion: null, deviceModel: null, userAgent: null, requestIp: null, createdAt: at, updatedAt: at };
+  return {
+    hwid: device.hwid,
+    ...owner,
+    platform: device.platform,
+    osVersion: null,
+    deviceModel: null,
+    userAgent: null,
+    requestIp: null,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /** `GET /api/users?start&size&filters`: substring filters as the panel does them (§5.4). */
@@ -186,7 +224,8 @@ function listUsers(ctx: RouteContext, req: EmulatorRequest, view: (u: EmuUser) =
   const start = Number(req.query.get('start') ?? 0);
   const size = Number(req.query.get('size') ?? 25);
   if (!Number.isInteger(start) || start < 0) throw new ValidationFailed([{ path: ['start'], message: 'Expected start ≥ 0' }]);
-  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new ValidationFailed([{ path: ['size'], message: 'Expected 1 ≤ size ≤ 1000' }]);
+  if (!Number.isInteger(size) || size < 1 || size > 1000)
+    throw new ValidationFailed([{ path: ['size'], message: 'Expected 1 ≤ size ≤ 1000' }]);
   let users = ctx.store.all();
   const filters = req.query.get('filters');
   if (filters) {
@@ -211,13 +250,19 @@ function systemStats(ctx: RouteContext): unknown {
     memory: { total: 4_000_000_000, free: 2_000_000_000, used: 2_000_000_000 },
     uptime: 3600,
     timestamp: ctx.now().getTime(),
-    users: { statusCounts: { ACTIVE: count('ACTIVE'), DISABLED: count('DISABLED'), LIMITED: count('LIMITED'), EXPIRED: count('EXPIRED') }, totalUsers: users.length },
+    users: {
+      statusCounts: { ACTIVE: count('ACTIVE'), DISABLED: count('DISABLED'), LIMITED: count('LIMITED'), EXPIRED: count('EXPIRED') },
+      totalUsers: users.length,
+    },
     onlineStats: {
       lastDay: users.filter((u) => u.onlineAt && u.onlineAt.getTime() > dayAgo).length,
       lastWeek: users.filter((u) => u.onlineAt && u.onlineAt.getTime() > dayAgo - 6 * 86_400_000).length,
       neverOnline: users.filter((u) => !u.onlineAt).length,
       onlineNow,
     },
-    nodes: { totalOnline: ctx.nodes.filter((n) => n.connected).length, totalBytesLifetime: String(users.reduce((s, u) => s + u.lifetimeUsedTrafficBytes, 0)) },
+    nodes: {
+      totalOnline: ctx.nodes.filter((n) => n.connected).length,
+      totalBytesLifetime: String(users.reduce((s, u) => s + u.lifetimeUsedTrafficBytes, 0)),
+    },
   };
 }

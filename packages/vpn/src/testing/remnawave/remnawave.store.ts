@@ -81,8 +81,7 @@ export interface EmuCreateInput {
 
 export type EmuUpdateInput = Omit<Partial<EmuCreateInput>, 'username' | 'uuid'> & { status?: 'ACTIVE' | 'DISABLED' };
 
-const randomToken = (length: number): string =>
-  randomBytes(length).toString('base64url').replace(/[-_]/g, 'x').slice(0, length);
+const randomToken = (length: number): string => randomBytes(length).toString('base64url').replace(/[-_]/g, 'x').slice(0, length);
 
 export function createRemnawaveStore(squads: EmuSquad[], now: () => Date) {
   const users = new Map<number, EmuUser>();

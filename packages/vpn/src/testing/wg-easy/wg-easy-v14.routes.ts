@@ -86,13 +86,20 @@ export function v14Routes(store: WgEasyStore, now: () => Date): Route[] {
       handler: withClient((c) => ({
         status: 200,
         text: conf(c),
-        headers: { 'content-type': 'text/plain', 'content-disposition': `attachment; filename="${c.name.replace(/[^a-zA-Z0-9_=+.-]/g, '-').slice(0, 32)}.conf"` },
+        headers: {
+          'content-type': 'text/plain',
+          'content-disposition': `attachment; filename="${c.name.replace(/[^a-zA-Z0-9_=+.-]/g, '-').slice(0, 32)}.conf"`,
+        },
       })),
     },
     {
       method: 'GET',
       path: `${base}/:clientId/qrcode.svg`,
-      handler: withClient(async (c) => ({ status: 200, text: await QRCode.toString(conf(c), { type: 'svg' }), headers: { 'content-type': 'image/svg+xml' } })),
+      handler: withClient(async (c) => ({
+        status: 200,
+        text: await QRCode.toString(conf(c), { type: 'svg' }),
+        headers: { 'content-type': 'image/svg+xml' },
+      })),
     },
   ];
 }

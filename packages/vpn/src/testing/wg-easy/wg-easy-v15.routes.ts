@@ -46,7 +46,13 @@ function listView(c: WgClient, version: string): Record<string, unknown> {
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     oneTimeLink: c.oneTimeLink
-      ? { id: c.id, oneTimeLink: c.oneTimeLink.token, expiresAt: c.oneTimeLink.expiresAt.toISOString(), createdAt: c.oneTimeLink.createdAt.toISOString(), updatedAt: c.oneTimeLink.createdAt.toISOString() }
+      ? {
+          id: c.id,
+          oneTimeLink: c.oneTimeLink.token,
+          expiresAt: c.oneTimeLink.expiresAt.toISOString(),
+          createdAt: c.oneTimeLink.createdAt.toISOString(),
+          updatedAt: c.oneTimeLink.createdAt.toISOString(),
+        }
       : null,
     latestHandshakeAt: iso(c.latestHandshakeAt),
     endpoint: c.endpoint,
@@ -88,7 +94,14 @@ export function v15Routes(ctx: V15Context): Route[] {
       path: '/api/information',
       handler: () => ({
         status: 200,
-        json: { currentRelease: ctx.version, latestRelease: { version: ctx.version, changelog: '' }, updateAvailable: false, insecure: false, isAwg: false, firewallEnabled: false },
+        json: {
+          currentRelease: ctx.version,
+          latestRelease: { version: ctx.version, changelog: '' },
+          updateAvailable: false,
+          insecure: false,
+          isAwg: false,
+          firewallEnabled: false,
+        },
       }),
     },
     {
@@ -111,7 +124,8 @@ export function v15Routes(ctx: V15Context): Route[] {
         const problems: string[] = [];
         if (typeof body.name !== 'string' || body.name.length < 1) problems.push('name: Name must be at least 1 character');
         if (!('expiresAt' in body)) problems.push('expiresAt: Required');
-        else if (body.expiresAt !== null && (typeof body.expiresAt !== 'string' || Number.isNaN(new Date(body.expiresAt).getTime()))) problems.push('expiresAt: Invalid date');
+        else if (body.expiresAt !== null && (typeof body.expiresAt !== 'string' || Number.isNaN(new Date(body.expiresAt).getTime())))
+          problems.push('expiresAt: Invalid date');
         if (problems.length > 0) return h3Error(req, 400, problems.join('; '));
         const created = store.create(body.name as string, body.expiresAt === null ? null : new Date(body.expiresAt as string));
         // v15.0–15.1 answered only {success:true}; the id arrived in v15.2.
@@ -130,9 +144,13 @@ export function v15Routes(ctx: V15Context): Route[] {
       method: 'POST',
       path: '/api/client/:clientId',
       handler: withClient((c, req) => {
-        const update = validateV15Update(parseBody(req), v15Features(ctx.version), { v4: store.iface.ipv4Prefix, v6: store.iface.ipv6Prefix });
+        const update = validateV15Update(parseBody(req), v15Features(ctx.version), {
+          v4: store.iface.ipv4Prefix,
+          v6: store.iface.ipv6Prefix,
+        });
         if (typeof update === 'string') return h3Error(req, 400, update);
-        if (store.all().some((o) => o.id !== c.id && o.ipv4Address === update.ipv4Address)) return h3Error(req, 400, 'IPv4 address is already in use');
+        if (store.all().some((o) => o.id !== c.id && o.ipv4Address === update.ipv4Address))
+          return h3Error(req, 400, 'IPv4 address is already in use');
         Object.assign(c, update, { updatedAt: ctx.now() });
         return ok;
       }),
@@ -164,7 +182,11 @@ export function v15Routes(ctx: V15Context): Route[] {
     {
       method: 'GET',
       path: '/api/client/:clientId/qrcode.svg',
-      handler: withClient(async (c) => ({ status: 200, text: await QRCode.toString(conf(c), { type: 'svg' }), headers: { 'content-type': 'image/svg+xml' } })),
+      handler: withClient(async (c) => ({
+        status: 200,
+        text: await QRCode.toString(conf(c), { type: 'svg' }),
+        headers: { 'content-type': 'image/svg+xml' },
+      })),
     },
     {
       method: 'POST',
@@ -184,7 +206,11 @@ export function v15Routes(ctx: V15Context): Route[] {
         if (c.oneTimeLink.expiresAt.getTime() < ctx.now().getTime()) return h3Error(req, 410, 'One Time Link has expired');
         // After a download the link lives 10 more seconds (§5.2).
         c.oneTimeLink.expiresAt = new Date(ctx.now().getTime() + 10_000);
-        return { status: 200, text: conf(c), headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${c.name}.conf"` } };
+        return {
+          status: 200,
+          text: conf(c),
+          headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${c.name}.conf"` },
+        };
       },
     },
   ];

@@ -15,14 +15,30 @@ export function v15Features(version: string): V15Features {
 
 export type V15Update = Pick<
   WgClient,
-  'name' | 'enabled' | 'ipv4Address' | 'ipv6Address' | 'preUp' | 'postUp' | 'preDown' | 'postDown' | 'allowedIps' | 'serverAllowedIps' | 'mtu' | 'persistentKeepalive' | 'serverEndpoint' | 'dns'
+  | 'name'
+  | 'enabled'
+  | 'ipv4Address'
+  | 'ipv6Address'
+  | 'preUp'
+  | 'postUp'
+  | 'preDown'
+  | 'postDown'
+  | 'allowedIps'
+  | 'serverAllowedIps'
+  | 'mtu'
+  | 'persistentKeepalive'
+  | 'serverEndpoint'
+  | 'dns'
 > &
   Partial<Pick<WgClient, 'firewallIps' | 'jC' | 'jMin' | 'jMax' | 'i1' | 'i2' | 'i3' | 'i4' | 'i5'>> & { expiresAt: Date | null };
 
 type Check = (value: unknown) => string | null;
 
 const str: Check = (v) => (typeof v === 'string' ? null : 'Expected string');
-const nullable = (inner: Check): Check => (v) => (v === null ? null : inner(v));
+const nullable =
+  (inner: Check): Check =>
+  (v) =>
+    v === null ? null : inner(v);
 const strList =
   (min: number): Check =>
   (v) =>
@@ -33,14 +49,19 @@ const intIn =
     typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? null : `Expected an integer between ${lo} and ${hi}`;
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'Expected boolean');
 const date: Check = (v) => (typeof v === 'string' && !Number.isNaN(new Date(v).getTime()) ? null : 'Invalid date');
-// eslint-disable-next-line no-control-regex
-const name: Check = (v) => (typeof v === 'string' && v.length >= 1 && !/[\x00-\x1f\x7f]/.test(v) ? null : 'Name must be at least 1 character');
+const name: Check = (v) =>
+  // eslint-disable-next-line no-control-regex -- control characters are what the panel refuses
+  typeof v === 'string' && v.length >= 1 && !/[\x00-\x1f\x7f]/.test(v) ? null : 'Name must be at least 1 character';
 
 /**
  * The update schema: a zod object in which every key is required (nullable where noted). Keys
  * the version does not know are stripped, keys it needs and misses fail the whole request.
  */
-export function validateV15Update(body: Record<string, unknown> | undefined, features: V15Features, prefixes: { v4: string; v6: string }): V15Update | string {
+export function validateV15Update(
+  body: Record<string, unknown> | undefined,
+  features: V15Features,
+  prefixes: { v4: string; v6: string },
+): V15Update | string {
   const schema: Record<string, Check> = {
     name,
     enabled: bool,

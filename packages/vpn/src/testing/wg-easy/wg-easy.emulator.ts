@@ -64,7 +64,11 @@ export async function createWgEasyEmulator(options: WgEasyEmulatorOptions = {}):
   const server = await startEmulatorServer({
     routes: [
       // Public in both generations: the release number (parseInt of the version).
-      { method: 'GET', path: '/api/release', handler: () => ({ status: 200, json: Number.parseInt(ctx.version.replace(/^v/, ''), 10) || 0 }) },
+      {
+        method: 'GET',
+        path: '/api/release',
+        handler: () => ({ status: 200, json: Number.parseInt(ctx.version.replace(/^v/, ''), 10) || 0 }),
+      },
       ...(legacy ? v14Routes(store, now) : v15Routes(ctx)),
     ],
     before(req) {
