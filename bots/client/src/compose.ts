@@ -12,6 +12,7 @@ import type { ClientContext } from './context.js';
 import { createAppCatalogSource } from './services/app-catalog.js';
 import { createCatalogCache } from './services/catalog-cache.js';
 import { createCustomerCache } from './services/customer-cache.js';
+import { createPaymentMethodsSource } from './services/payment-methods.js';
 import { createGoLinkSigner } from './services/go-links.js';
 import { createHttpStarsForwarder } from './services/stars-forwarder.js';
 
@@ -46,6 +47,7 @@ export function composeClientBot(
   // out in one write per tick instead of one system call each.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const payments = createPaymentProviders(config, { logger });
   const bot = createClientBot({
     token: config.CLIENT_BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,
@@ -54,7 +56,8 @@ export function composeClientBot(
     i18n: createI18n(),
     db,
     billing: createBilling({ db, logger }),
-    payments: createPaymentProviders(config, { logger }),
+    payments,
+    methods: createPaymentMethodsSource({ settings: db.repos.settings, payments, logger }),
     producers: createProducers(queues),
     stars: createHttpStarsForwarder({ baseUrl: config.PUBLIC_BASE_URL, secret: config.STARS_FORWARD_SECRET, logger }),
     ...(config.GO_LINK_SECRET ? { goLinks: createGoLinkSigner({ secret: config.GO_LINK_SECRET, baseUrl: config.PUBLIC_BASE_URL }) } : {}),

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { AppCatalogSource } from './services/app-catalog.js';
 import type { CatalogCache } from './services/catalog-cache.js';
 import type { CustomerCache } from './services/customer-cache.js';
+import type { PaymentMethodsSource } from './services/payment-methods.js';
 import type { GoLinkSigner } from './services/go-links.js';
 import type { StarsForwarder } from './services/stars-forwarder.js';
 
@@ -29,6 +30,8 @@ export interface ClientBotDeps {
   db: Database;
   billing: Billing;
   payments: PaymentProviders;
+  /** Which configured providers are offered at checkout, in order (the `payments.methods` setting). */
+  methods: PaymentMethodsSource;
   producers: ClientProducers;
   /** Hands a Stars `successful_payment` to the webhooks service (the one settlement path). */
   stars: StarsForwarder;

@@ -176,4 +176,26 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     w.pressForged(user, `px:${payment!.id}`);
     expect((await w.nextEdit(user)).text).toBe(ru('client.payment.cancelled'));
   });
+
+  it('offers the payment methods the operator chose in settings, in their order', async () => {
+    const ru = w.i18n.forLanguage('ru');
+    const methods = (labels: string[]) => labels.filter((l) => l === ru('client.checkout.methods.yookassa') || l === ru('client.checkout.methods.stars'));
+    const openCheckout = async () => {
+      const user = await w.newUser('ru', 'Methods');
+      await w.tg.start({ from: user.id, bot: w.botInfo.id });
+      await w.next(user);
+      await w.next(user);
+      await w.press(user, ru('client.menu.buy'));
+      await w.press(user, labelsOf(await w.nextEdit(user)).find((l) => l.startsWith('3 месяца'))!);
+      return labelsOf(await w.nextEdit(user));
+    };
+    // Unset: every configured provider, in configuration order.
+    expect(methods(await openCheckout())).toEqual([ru('client.checkout.methods.yookassa'), ru('client.checkout.methods.stars')]);
+    await w.db.repos.settings.set('payments.methods', ['stars', 'yookassa']);
+    expect(methods(await openCheckout())).toEqual([ru('client.checkout.methods.stars'), ru('client.checkout.methods.yookassa')]);
+    // A method paused by the operator is not offered; a name that is not configured is skipped.
+    await w.db.repos.settings.set('payments.methods', ['cryptopay', 'yookassa']);
+    expect(methods(await openCheckout())).toEqual([ru('client.checkout.methods.yookassa')]);
+    await w.db.repos.settings.set('payments.methods', null);
+  });
 });

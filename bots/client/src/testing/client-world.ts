@@ -25,6 +25,7 @@ import { pressWithData } from './buttons.js';
 import { staticAppCatalog } from '../services/app-catalog.js';
 import { createCatalogCache } from '../services/catalog-cache.js';
 import { createCustomerCache } from '../services/customer-cache.js';
+import { createPaymentMethodsSource } from '../services/payment-methods.js';
 import { createGoLinkSigner } from '../services/go-links.js';
 import type { StarsForwarder } from '../services/stars-forwarder.js';
 
@@ -144,6 +145,8 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     db,
     billing,
     payments,
+    // Read fresh on every checkout: a test that sets `payments.methods` sees it at once.
+    methods: createPaymentMethodsSource({ settings: db.repos.settings, payments, logger, ttlMs: 0 }),
     producers: createProducers(queues),
     stars: options.starsForward === 'fail' ? failingForwarder(forwarded) : settlingForwarder({ db, billing, forwarded }),
     goLinks: createGoLinkSigner({ secret: GO_LINK_TEST_SECRET, baseUrl: GO_BASE_URL }),

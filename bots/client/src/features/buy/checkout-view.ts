@@ -20,7 +20,7 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
     try {
       const main = await deps.billing.pricing.quote(request);
       const stars =
-        main.plan.priceStars !== null && deps.payments.has('stars')
+        main.plan.priceStars !== null && (await deps.methods.offered()).includes('stars')
           ? await deps.billing.pricing.quote({ ...request, provider: 'stars' })
           : null;
       return { main, stars };

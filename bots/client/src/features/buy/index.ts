@@ -71,7 +71,7 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
   const coMenu = screens.menu('co').dynamic(async (ctx, range) => {
     const quotes = await checkoutQuotes(ctx, deps);
     if (!quotes) return;
-    for (const name of deps.payments.names) {
+    for (const name of await deps.methods.offered()) {
       if (name === 'stars' && !quotes.stars) continue;
       range.text(ctx.t(`client.checkout.methods.${name}`), kit.expensive, (c) => payWith(c, deps, name)).row();
     }
