@@ -179,14 +179,18 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
 
   it('offers the payment methods the operator chose in settings, in their order', async () => {
     const ru = w.i18n.forLanguage('ru');
-    const methods = (labels: string[]) => labels.filter((l) => l === ru('client.checkout.methods.yookassa') || l === ru('client.checkout.methods.stars'));
+    const methods = (labels: string[]) =>
+      labels.filter((l) => l === ru('client.checkout.methods.yookassa') || l === ru('client.checkout.methods.stars'));
     const openCheckout = async () => {
       const user = await w.newUser('ru', 'Methods');
       await w.tg.start({ from: user.id, bot: w.botInfo.id });
       await w.next(user);
       await w.next(user);
       await w.press(user, ru('client.menu.buy'));
-      await w.press(user, labelsOf(await w.nextEdit(user)).find((l) => l.startsWith('3 месяца'))!);
+      await w.press(
+        user,
+        labelsOf(await w.nextEdit(user)).find((l) => l.startsWith('3 месяца'))!,
+      );
       return labelsOf(await w.nextEdit(user));
     };
     // Unset: every configured provider, in configuration order.

@@ -33,15 +33,25 @@ export function createPaymentMethodsSource(options: {
   const resolve = (value: unknown): readonly ProviderName[] => {
     if (value === null || value === undefined) return configured;
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-      options.logger.error({ setting: PAYMENT_METHODS_SETTING }, 'payment methods setting is not a list of provider names; offering every configured method');
+      options.logger.error(
+        { setting: PAYMENT_METHODS_SETTING },
+        'payment methods setting is not a list of provider names; offering every configured method',
+      );
       return configured;
     }
     const chosen = [...new Set(value)];
     const unknown = chosen.filter((name) => !configured.includes(name as ProviderName));
-    if (unknown.length > 0) options.logger.warn({ setting: PAYMENT_METHODS_SETTING, unknown }, 'payment methods setting names providers that are not configured; skipped');
+    if (unknown.length > 0)
+      options.logger.warn(
+        { setting: PAYMENT_METHODS_SETTING, unknown },
+        'payment methods setting names providers that are not configured; skipped',
+      );
     const offered = chosen.filter((name): name is ProviderName => configured.includes(name as ProviderName));
     if (offered.length === 0) {
-      options.logger.error({ setting: PAYMENT_METHODS_SETTING }, 'payment methods setting leaves no configured method; offering every configured one');
+      options.logger.error(
+        { setting: PAYMENT_METHODS_SETTING },
+        'payment methods setting leaves no configured method; offering every configured one',
+      );
       return configured;
     }
     return offered;
