@@ -24,7 +24,7 @@ import { createI18n } from '@vpn/i18n';
 import { createEmulator, type Emulator, type TgUser } from '@vpn/telegram-emulator';
 import { bundle } from './bundle.js';
 import { startChild, stats, stopChild, TOKENS } from './child.js';
-import { countApiCalls, speedUpEmulatorWaits } from './fast-waits.js';
+import { countApiCalls } from './api-calls.js';
 import { journeyFor, walk, type Target } from './journey.js';
 import { closedLoop, pacedLoop } from './load.js';
 import { prepareDatabase } from './prepare.js';
@@ -56,7 +56,6 @@ const emulator: Emulator = await createEmulator({
     { token: TOKENS.client, username: 'bench_client_bot' },
   ],
 });
-speedUpEmulatorWaits(emulator);
 const apiCalls = countApiCalls(emulator);
 const tg = emulator.client;
 const i18n = createI18n();

@@ -1,5 +1,5 @@
 import { createBilling } from '@vpn/billing';
-import { createDatabase, type Database } from '@vpn/db';
+import { createDatabase, databaseOptions, type Database } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
@@ -36,10 +36,7 @@ export function composeClientBot(
   options: { onQuery?: (sql: string, ms: number) => void } = {},
 ): ComposedClientBot {
   const db = createDatabase({
-    url: config.DATABASE_URL,
-    poolMax: config.DATABASE_POOL_MAX,
-    schema: config.DATABASE_SCHEMA,
-    encryptionKey: config.ENCRYPTION_KEY,
+    ...databaseOptions(config),
     logger,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });

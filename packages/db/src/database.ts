@@ -25,6 +25,24 @@ export interface DatabaseOptions {
   onQuery?: (sql: string, ms: number) => void;
 }
 
+/** The environment keys a process's database handle is made from (see @vpn/config's schemas). */
+export interface DatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_POOL_MAX: number;
+  DATABASE_SCHEMA: string;
+  ENCRYPTION_KEY: string;
+}
+
+/** `createDatabase` options from a process's parsed config: `createDatabase({ ...databaseOptions(config), logger })`. */
+export function databaseOptions(config: DatabaseConfig): Pick<DatabaseOptions, 'url' | 'poolMax' | 'schema' | 'encryptionKey'> {
+  return {
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    schema: config.DATABASE_SCHEMA,
+    encryptionKey: config.ENCRYPTION_KEY,
+  };
+}
+
 /** One process's handle on PostgreSQL. */
 export interface Database {
   readonly sequelize: Sequelize;

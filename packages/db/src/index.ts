@@ -1,7 +1,8 @@
 /**
  * `@vpn/db`: PostgreSQL through Sequelize, for every process.
  *
- * - `createDatabase({ url, poolMax, schema, encryptionKey, logger, onQuery? })` → `Database`
+ * - `createDatabase({ url, poolMax, schema, encryptionKey, logger, onQuery? })` → `Database`;
+ *   `databaseOptions(config)` gives the first four from a process's parsed environment
  *   `{ sequelize, models, repos, cipher, schema, migrator(), transaction(fn), ping(), close() }`.
  *   Nothing connects until the first query; `onQuery(sql, ms)` observes every statement (benchmarks).
  * - Row locks for one transaction: `payments.lockForUpdate` / `lockWithCustomer` (payment and
@@ -19,7 +20,7 @@
  * - Errors: `DbError` (`code`), `IllegalTransitionError`, `VersionConflictError`, `isUniqueViolation`.
  * - Tests: `@vpn/db/testing` (`createTestDatabase()`, factories, `TEST_ENCRYPTION_KEY`).
  */
-export { createDatabase, type Database, type DatabaseOptions } from './database.js';
+export { createDatabase, databaseOptions, type Database, type DatabaseConfig, type DatabaseOptions } from './database.js';
 export { databaseOptionsFromConfig, databaseProcessSchema, type DatabaseProcessConfig } from './config.js';
 export { createMigrator, MIGRATIONS_TABLE, type Migrator, type MigratorOptions } from './migrator.js';
 export { createSecretCipher, isEncrypted, parseEncryptionKey, type SecretCipher } from './crypto.js';

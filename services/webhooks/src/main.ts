@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { configOrExit } from '@vpn/config';
-import { createDatabase } from '@vpn/db';
+import { createDatabase, databaseOptions } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
@@ -27,10 +27,7 @@ const destination = pretty ? undefined : pino.destination({ dest: 1, sync: false
 if (destination) setInterval(() => destination.flush(), 500).unref();
 const logger = createLogger({ name: 'webhooks', level: config.LOG_LEVEL, pretty, ...(destination ? { destination } : {}) });
 const db = createDatabase({
-  url: config.DATABASE_URL,
-  poolMax: config.DATABASE_POOL_MAX,
-  schema: config.DATABASE_SCHEMA,
-  encryptionKey: config.ENCRYPTION_KEY,
+  ...databaseOptions(config),
   logger,
 });
 const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });

@@ -1,6 +1,6 @@
 import { createBilling } from '@vpn/billing';
 import { configOrExit } from '@vpn/config';
-import { createDatabase } from '@vpn/db';
+import { createDatabase, databaseOptions } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
@@ -38,10 +38,7 @@ const crashPoint = crashAt
   : undefined;
 
 const db = createDatabase({
-  url: config.DATABASE_URL,
-  poolMax: config.DATABASE_POOL_MAX,
-  schema: config.DATABASE_SCHEMA,
-  encryptionKey: config.ENCRYPTION_KEY,
+  ...databaseOptions(config),
   logger,
 });
 const queues = createQueueFactory({

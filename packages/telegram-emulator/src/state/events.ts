@@ -80,7 +80,7 @@ export class EventLog {
   }
 
   waitFor(match: (e: EmulatorEvent) => boolean, after: number, timeoutMs: number, what: string): Promise<EmulatorEvent> {
-    const existing = this.events.find((e) => e.seq > after && match(e));
+    const existing = this.firstAfter(after, match);
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -97,6 +97,26 @@ export class EventLog {
       }, timeoutMs);
       this.waiters.add(waiter);
     });
+  }
+
+  /**
+   * The first logged event after `after` that matches. The log is in `seq` order, so the scan
+   * starts at the first later event (binary search), not at the start of up to 50 000 events:
+   * a long run of waits (a load test's customers) would otherwise be quadratic.
+   */
+  private firstAfter(after: number, match: (e: EmulatorEvent) => boolean): EmulatorEvent | undefined {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.events[mid] as EmulatorEvent).seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.events.length; i++) {
+      const event = this.events[i] as EmulatorEvent;
+      if (match(event)) return event;
+    }
+    return undefined;
   }
 
   /** Forgets the history (reset) but keeps `seq` growing so clients' cursors stay valid. */
