@@ -16,7 +16,15 @@ import { deleteKeys, testQueuePrefix } from '@vpn/queues/testing';
 import { createEmulator } from '@vpn/telegram-emulator';
 import { createMarzbanEmulator, marzbanServerRow } from '@vpn/vpn/testing';
 import { startService } from '@vpn/worker/testing/processes';
-import { benchConfig, benchToken, forEach, makePendingPayments, openBenchDatabase, paidUpdate } from '../webhooks/fixture.js';
+import {
+  benchConfig,
+  benchServiceEnv,
+  benchToken,
+  forEach,
+  makePendingPayments,
+  openBenchDatabase,
+  paidUpdate,
+} from '../webhooks/fixture.js';
 import { closedLoop } from '../webhooks/load.js';
 import { note, printTable } from '../webhooks/report.js';
 
@@ -63,18 +71,7 @@ try {
   });
   const payments = await makePendingPayments(bench.db, n, telegramIds);
 
-  const env = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: bench.url,
-    DATABASE_SCHEMA: bench.schema,
-    REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    ENCRYPTION_KEY: bench.key,
-    PAYMENT_PROVIDERS: 'cryptopay',
-    CRYPTOPAY_TOKEN: token,
-    CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
-  };
+  const env = benchServiceEnv(bench, prefix, token);
   const webhooks = startService('webhooks', { ...env, DATABASE_POOL_MAX: '8', WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1' });
   const split = args.mode !== 'together';
   const workerEnv = {

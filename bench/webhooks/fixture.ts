@@ -105,3 +105,24 @@ export function paidUpdate(token: string, p: BenchPayment, updateId: number): Sh
 
 /** A Crypto Pay app token in the format the adapter expects. */
 export const benchToken = () => `${100000 + Math.floor(Math.random() * 800000)}:AA${randomBytes(24).toString('hex').slice(0, 33)}`;
+
+/** The environment of the webhooks and worker processes a bench starts: its own schema, queue prefix and Crypto Pay token. */
+export function benchServiceEnv(
+  bench: { url: string; schema: string; key: string },
+  queuePrefix: string,
+  token: string,
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: bench.url,
+    DATABASE_SCHEMA: bench.schema,
+    REDIS_URL: benchConfig().REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    ENCRYPTION_KEY: bench.key,
+    PAYMENT_PROVIDERS: 'cryptopay',
+    CRYPTOPAY_TOKEN: token,
+    // Never called: the benches only receive notifications.
+    CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
+  };
+}

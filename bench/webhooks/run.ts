@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { createQueueFactory, settlementQueue } from '@vpn/queues';
 import { deleteKeys, testQueuePrefix } from '@vpn/queues/testing';
 import { startService } from '@vpn/worker/testing/processes';
-import { benchConfig, benchToken, makePendingPayments, openBenchDatabase, paidUpdate } from './fixture.js';
+import { benchConfig, benchServiceEnv, benchToken, makePendingPayments, openBenchDatabase, paidUpdate } from './fixture.js';
 import { closedLoop, openLoop, type Shot } from './load.js';
 import { LOAD_HEADER, loadRow, note, printTable } from './report.js';
 
@@ -60,21 +60,7 @@ try {
 
   const webhooks = startService(
     'webhooks',
-    {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: bench.url,
-      DATABASE_SCHEMA: bench.schema,
-      DATABASE_POOL_MAX: '16',
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      ENCRYPTION_KEY: bench.key,
-      PAYMENT_PROVIDERS: 'cryptopay',
-      CRYPTOPAY_TOKEN: token,
-      CRYPTOPAY_API_URL: 'http://127.0.0.1:9/api',
-      WEBHOOKS_PORT: '0',
-      WEBHOOKS_HOST: '127.0.0.1',
-    },
+    { ...benchServiceEnv(bench, prefix, token), DATABASE_POOL_MAX: '16', WEBHOOKS_PORT: '0', WEBHOOKS_HOST: '127.0.0.1' },
     [
       ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
       ...(args['node-flags'] ? args['node-flags'].split(',') : []),

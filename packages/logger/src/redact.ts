@@ -61,18 +61,20 @@ export function redactSecrets<T>(value: T, depth = 0): T {
     }
     return (copy ?? value) as T;
   }
-  let copy: Record<string, unknown> | undefined;
-  const record = value as Record<string, unknown>;
+  const changed = redactedFields(value as Record<string, unknown>, depth);
+  return changed ? { ...value, ...changed } : value;
+}
+
+/** The own enumerable fields of `record` that redaction changes, with their new values; undefined when none. */
+function redactedFields(record: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
+  let changed: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {
     const item = record[key];
-    const next = SECRET_KEYS.has(key.toLowerCase())
-      ? item === undefined || item === null
-        ? item
-        : CENSOR
-      : redactSecrets(item, depth + 1);
-    if (next !== item) (copy ??= { ...record })[key] = next;
+    const secret = SECRET_KEYS.has(key.toLowerCase());
+    const next = secret ? (item === undefined || item === null ? item : CENSOR) : redactSecrets(item, depth + 1);
+    if (next !== item) (changed ??= {})[key] = next;
   }
-  return (copy ?? value) as T;
+  return changed;
 }
 
 /**
@@ -80,17 +82,7 @@ export function redactSecrets<T>(value: T, depth = 0): T {
  * enumerable fields are redacted, such as the request headers an HTTP client's error carries.
  */
 function redactError<T extends Error>(err: T, depth: number): T {
-  const fields = err as unknown as Record<string, unknown>;
-  let changed: Record<string, unknown> | undefined;
-  for (const key of Object.keys(fields)) {
-    const item = fields[key];
-    const next = SECRET_KEYS.has(key.toLowerCase())
-      ? item === undefined || item === null
-        ? item
-        : CENSOR
-      : redactSecrets(item, depth + 1);
-    if (next !== item) (changed ??= {})[key] = next;
-  }
+  const changed = redactedFields(err as unknown as Record<string, unknown>, depth);
   if (!changed) return err;
   const copy = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as T;
   return Object.assign(copy, changed);
