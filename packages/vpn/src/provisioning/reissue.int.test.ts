@@ -85,6 +85,22 @@ describe('key reissue (PostgreSQL + panel emulators)', () => {
     expect(await status(retried.account.subscriptionUrl!)).toBe(200);
   });
 
+  it('a request resumed after its worker died before the panel call still revokes (a re-signed URL is no rotation)', async () => {
+    const { sub, oldUrl } = await provisioned();
+    const [account] = await db().repos.vpnAccounts.findBySubscription(sub.id);
+    // What a job that died between the two transactions leaves: the request started, nothing sent.
+    await db().repos.vpnAccounts.startReissue(account!.id, 'died');
+    // Marzban answers a read with a freshly signed subscription URL (another second, another token).
+    const read = await (await testPool(db()).adapterFor(account!.serverId)).getUser(account!.panelUserKey);
+    expect(read?.subscriptionUrl).not.toBe(oldUrl);
+
+    const result = await service().reissue(sub.id, 'died');
+    expect(result).toMatchObject({ outcome: 'reissued', version: 1 });
+    expect(marzban.countRequests(REVOKE)).toBe(1);
+    expect(await status(oldUrl)).toBe(404);
+    expect(await status(result.account.subscriptionUrl!)).toBe(200);
+  });
+
   it('refuses a subscription that is not running, touching no panel', async () => {
     await makeServer(db().repos, { name: 'mz', ...marzbanServerRow(marzban) });
     const sub = await makeSubscription(db().repos, {

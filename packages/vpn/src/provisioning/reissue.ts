@@ -27,11 +27,22 @@ export interface ReissueDeps {
   lockedPanelBudgetMs?: number;
 }
 
-/** The panel's view of a key, to tell whether a revoke that lost its answer happened. */
-function credentialOf(
-  x: Pick<PanelUser, 'panelId' | 'subscriptionUrl' | 'links'> | Pick<VpnAccount, 'panelId' | 'subscriptionUrl' | 'links'>,
-): string {
-  return JSON.stringify([x.panelId, x.subscriptionUrl, x.links]);
+/**
+ * The panel's view of a key, to tell whether a revoke that lost its answer happened. Where the
+ * panel gives share links, they carry the proxy ids a revoke replaces, and they alone are
+ * compared: Marzban signs a fresh subscription token on every read, so its URL changes each
+ * second with no revoke at all (taking that for a rotation would skip the revoke and leave the
+ * old key working). Without links, the subscription URL (Remnawave's short id) or the WireGuard
+ * config (new keys) tells.
+ */
+function credentialOf(x: {
+  panelId: string | null;
+  subscriptionUrl: string | null;
+  links: readonly string[];
+  wireguardConfig?: string | null;
+}): string {
+  if (x.links.length > 0) return JSON.stringify(['links', x.panelId, x.links]);
+  return JSON.stringify(['url', x.panelId, x.subscriptionUrl, x.wireguardConfig ?? null]);
 }
 
 /**
