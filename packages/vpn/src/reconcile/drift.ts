@@ -40,12 +40,15 @@ export function panelCapabilities(kind: PanelKind, version?: string | null): Pan
 /**
  * - `missing_in_panel`: our account row exists, the panel has no such user.
  * - `orphan_in_panel`: a panel user with our prefix that the database does not want there.
+ * - `gone_from_panel`: a row the database is retiring (being deleted, or left behind by a move)
+ *   whose panel user is already gone, e.g. the worker died between the panel's delete and the
+ *   row's update. Repair only finalises the row; nothing is sent to the panel.
  * - `no_synced_account`: a running subscription with no synced account on its server (never
  *   placed, the row never written, or stuck pending/failed) — a paid customer without access.
  * - `expiry_differs`, `limit_differs`, `enabled_differs`: the panel user differs from the spec.
  */
 export type DriftKind =
-  'missing_in_panel' | 'orphan_in_panel' | 'no_synced_account' | 'expiry_differs' | 'limit_differs' | 'enabled_differs';
+  'missing_in_panel' | 'orphan_in_panel' | 'gone_from_panel' | 'no_synced_account' | 'expiry_differs' | 'limit_differs' | 'enabled_differs';
 
 /** One difference between the database (desired) and a panel (actual). */
 export interface DriftItem {

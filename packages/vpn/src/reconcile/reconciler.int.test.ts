@@ -194,4 +194,35 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
       ['orphan_in_panel', 'vpn_s888888', { enabled: false }],
     ]);
   });
+
+  it('finalises rows being retired whose panel user is already gone, and only those', async () => {
+    const { reconciler, mzServer, xuiServer, subs, mz } = await setup();
+    // The worker died between the panel's delete and the row's update; and a subscription that
+    // moved to the 3x-ui server left a row on Marzban whose user an operator already removed.
+    const dying = (await db().repos.vpnAccounts.findBySubscription(subs.fine!))[0]!;
+    await db().repos.vpnAccounts.markDeleting(dying.id);
+    await mz.deleteUser(dying.panelUserKey);
+    const moved = (await db().repos.vpnAccounts.findBySubscription(subs.limit!))[0]!;
+    await db().repos.subscriptions.update(subs.limit!, { serverId: xuiServer.id });
+    await mz.deleteUser(moved.panelUserKey);
+    // A row being retired whose user is still there is an orphan to delete, not a finished row.
+    const pending = (await db().repos.vpnAccounts.findBySubscription(subs.expiry!))[0]!;
+    await db().repos.vpnAccounts.markDeleting(pending.id);
+
+    const report = await reconciler.report({ serverIds: [mzServer.id] });
+    expect(report.items.map((i) => [i.kind, i.accountId]).sort()).toEqual(
+      [
+        ['gone_from_panel', dying.id],
+        ['gone_from_panel', moved.id],
+        ['orphan_in_panel', pending.id],
+      ].sort(),
+    );
+    const repaired = await reconciler.repair(report, { orphans: 'keep' });
+    expect(repaired.rowsFinalised.sort()).toEqual([dying.id, moved.id].sort());
+    expect(repaired.orphansDeleted).toEqual([pending.panelUserKey]);
+    for (const id of [dying.id, moved.id, pending.id]) expect((await db().repos.vpnAccounts.get(id))?.syncState).toBe('deleted');
+    // Five provisioned on Marzban, three gone: the count follows the rows.
+    expect((await db().repos.servers.get(mzServer.id))?.usersCount).toBe(2);
+    expect((await reconciler.report({ serverIds: [mzServer.id] })).items).toEqual([]);
+  });
 });

@@ -38,6 +38,8 @@ export interface RepairResult {
   provisioned: number[];
   orphansDisabled: string[];
   orphansDeleted: string[];
+  /** vpn_accounts rows marked deleted because their panel user was already gone. */
+  rowsFinalised: number[];
   failures: Array<{ item: DriftItem; error: string }>;
 }
 
@@ -122,8 +124,20 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const wanted = new Set<string>();
     for (const account of accounts) {
       const sub = await repos.subscriptions.get(account.subscriptionId);
-      // A row being retired, or left behind by a move, should not exist on this panel.
-      if (!sub || account.syncState === 'deleting' || sub.serverId !== server.id) continue;
+      // A row being retired, or left behind by a move, should not exist on this panel: if its
+      // user is still there it is an orphan below (repair deletes it); if not, the row is done.
+      if (!sub || account.syncState === 'deleting' || sub.serverId !== server.id) {
+        if (!users.has(account.panelUserKey.toLowerCase())) {
+          items.push({
+            kind: 'gone_from_panel',
+            serverId: server.id,
+            key: account.panelUserKey,
+            accountId: account.id,
+            subscriptionId: sub?.id ?? null,
+          });
+        }
+        continue;
+      }
       wanted.add(account.panelUserKey.toLowerCase());
       const plan = sub.planId === null ? null : await repos.plans.get(sub.planId);
       const desired = desiredSpec(sub, plan, { key: account.panelUserKey, now: now() });
@@ -192,10 +206,16 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
     async repair(report, options = {}) {
       const policy = options.orphans ?? 'disable';
-      const result: RepairResult = { provisioned: [], orphansDisabled: [], orphansDeleted: [], failures: [] };
+      const result: RepairResult = { provisioned: [], orphansDisabled: [], orphansDeleted: [], rowsFinalised: [], failures: [] };
       const done = new Set<number>();
       for (const item of report.items) {
         try {
+          if (item.kind === 'gone_from_panel') {
+            if (item.accountId === null) continue;
+            await repos.vpnAccounts.markDeleted(item.accountId);
+            result.rowsFinalised.push(item.accountId);
+            continue;
+          }
           if (item.kind !== 'orphan_in_panel') {
             if (item.subscriptionId === null || done.has(item.subscriptionId)) continue;
             done.add(item.subscriptionId);

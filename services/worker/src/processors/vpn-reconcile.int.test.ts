@@ -36,12 +36,28 @@ describe('vpn-reconcile in the worker', () => {
       enabled: true,
     });
     await operator.ensureUser({ key: 'vpn_s777777', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
+    // A cancelled subscription whose account the database is retiring: the panel still has the
+    // user, and the database already decided it goes, so even the default policy deletes it.
+    const retired = await makeSubscription(h.db.repos, {});
+    await provisioning.provision(retired.id);
+    await h.db.repos.subscriptions.update(retired.id, { status: 'cancelled' });
+    const retiredRow = (await h.db.repos.vpnAccounts.findBySubscription(retired.id))[0]!;
+    await h.db.repos.vpnAccounts.markDeleting(retiredRow.id);
 
     const run = async (payload: { orphans?: 'delete'; repair?: boolean } = {}) =>
       (await (await h.producers.vpnReconcile.add(payload)).finished()) as VpnReconcileSummary;
     const first = await run();
-    expect(first.found).toEqual({ no_synced_account: 1, expiry_differs: 1, orphan_in_panel: 1 });
-    expect(first.repaired).toEqual({ provisioned: 2, orphansDisabled: 0, orphansDeleted: 0, failures: 0, leftForOperator: 1 });
+    expect(first.found).toEqual({ no_synced_account: 1, expiry_differs: 1, orphan_in_panel: 2 });
+    expect(first.repaired).toEqual({
+      provisioned: 2,
+      orphansDisabled: 0,
+      orphansDeleted: 1,
+      rowsFinalised: 0,
+      failures: 0,
+      leftForOperator: 1,
+    });
+    expect(h.panel.user(retiredRow.panelUserKey)).toBeUndefined();
+    expect((await h.db.repos.vpnAccounts.get(retiredRow.id))?.syncState).toBe('deleted');
 
     const [repairEntry, reportEntry] = await h.db.repos.auditLog.list({ entity: 'vpn', limit: 2 });
     expect(reportEntry).toMatchObject({
@@ -54,6 +70,7 @@ describe('vpn-reconcile in the worker', () => {
         ['no_synced_account', `vpn_s${lost.id}`],
         ['expiry_differs', `vpn_s${drifted.id}`],
         ['orphan_in_panel', 'vpn_s777777'],
+        ['orphan_in_panel', retiredRow.panelUserKey],
       ].sort(),
     );
     expect(repairEntry).toMatchObject({ action: 'vpn.reconcile.repair', data: { orphans: 'report', provisioned: 2, leftForOperator: 1 } });

@@ -10,7 +10,15 @@ export interface VpnReconcileSummary {
   /** Servers whose panel could not be read (their drift is unknown this run). */
   unreachable: Array<{ serverId: number; error: string }>;
   /** null when the run only reported. */
-  repaired: { provisioned: number; orphansDisabled: number; orphansDeleted: number; failures: number; leftForOperator: number } | null;
+  repaired: {
+    provisioned: number;
+    orphansDisabled: number;
+    orphansDeleted: number;
+    /** Rows being retired whose panel user was already gone, marked deleted. */
+    rowsFinalised: number;
+    failures: number;
+    leftForOperator: number;
+  } | null;
 }
 
 /**

@@ -9,10 +9,11 @@ const AUDIT_ITEMS = 200;
  * Safe = what makes a panel match what the database already says: create a missing account,
  * provision a running subscription without one, put expiry, limits and the switch back. Panel
  * users the database does not know (orphans) are someone's access: touched only under an
- * explicit policy, never by default.
+ * explicit policy, never by default. A panel user whose row the database is retiring (moved or
+ * deleted subscription) is not unknown: deleting it finishes what the database decided.
  */
 export function isSafeRepair(item: DriftItem, orphans: OrphanPolicy): boolean {
-  return item.kind !== 'orphan_in_panel' || orphans !== 'report';
+  return item.kind !== 'orphan_in_panel' || item.accountId !== null || orphans !== 'report';
 }
 
 function countByKind(items: DriftItem[]): Record<string, number> {
@@ -55,6 +56,7 @@ export function createVpnReconcile(reconciler: Reconciler, db: Pick<Database, 'r
         provisioned: result.provisioned.length,
         orphansDisabled: result.orphansDisabled.length,
         orphansDeleted: result.orphansDeleted.length,
+        rowsFinalised: result.rowsFinalised.length,
         failures: result.failures.length,
         leftForOperator: report.items.length - safe.length,
       };
