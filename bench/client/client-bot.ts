@@ -13,8 +13,9 @@ const config = loadClientBotConfig();
 const logger = createLogger({ name: 'client-bot', level: config.LOG_LEVEL });
 // Counting statements costs a little per query: only on request (BENCH_TRACE_SQL=1).
 const queries = readEnv().BENCH_TRACE_SQL ? queryCounter() : undefined;
-const { bot, db, redis, queues } = composeClientBot(config, logger, queries ? { onQuery: queries.record } : {});
+const { bot, db, redis, queues, changes } = composeClientBot(config, logger, queries ? { onQuery: queries.record } : {});
 const probe = instrument(bot, queries);
+await changes.start();
 await bot.init();
 const handle = await startBot(bot, { mode: 'polling', logger, pollTimeoutSeconds: 1 });
 probe.ready();
@@ -23,6 +24,7 @@ process.once('SIGTERM', () => {
     await handle.stop();
     await queues.close();
     redis.disconnect();
+    await changes.close();
     await db.close();
     process.exit(0);
   })();

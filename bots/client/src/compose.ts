@@ -1,5 +1,5 @@
 import { createBilling } from '@vpn/billing';
-import { createDatabase, databaseOptions, type Database } from '@vpn/db';
+import { createChangeFeed, createDatabase, databaseOptions, type ChangeFeed, type Database } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
@@ -12,6 +12,7 @@ import type { ClientContext } from './context.js';
 import { createAppCatalogSource } from './services/app-catalog.js';
 import { createCatalogCache } from './services/catalog-cache.js';
 import { createCustomerCache } from './services/customer-cache.js';
+import { createLiveCache } from './services/live-cache.js';
 import { createPaymentMethodsSource } from './services/payment-methods.js';
 import { createGoLinkSigner } from './services/go-links.js';
 import { createHttpStarsForwarder } from './services/stars-forwarder.js';
@@ -22,12 +23,14 @@ export interface ComposedClientBot {
   db: Database;
   redis: Redis;
   queues: QueueFactory;
+  /** Committed subscription and account changes (the live cache's invalidation): `start()` it before taking updates. */
+  changes: ChangeFeed;
 }
 
 /**
  * Builds the production client bot from config: PostgreSQL, Redis, the queues, billing, the
- * enabled payment providers, the Stars forwarder and the "add to app" link signer. Nothing is
- * started; the caller (`main.ts`, the bench) starts the bot and closes the connections.
+ * enabled payment providers, the Stars forwarder, the "add to app" link signer and the change
+ * feed of the live cache. Nothing is started; the caller (`main.ts`, the bench) starts the bot and closes the connections.
  * `onQuery` observes every SQL statement (the bench counts them per update).
  */
 export function composeClientBot(
@@ -45,6 +48,8 @@ export function composeClientBot(
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const payments = createPaymentProviders(config, { logger });
+  const changes = createChangeFeed({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });
+  const billing = createBilling({ db, logger });
   const bot = createClientBot({
     token: config.CLIENT_BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,
@@ -52,7 +57,7 @@ export function composeClientBot(
     redis,
     i18n: createI18n(),
     db,
-    billing: createBilling({ db, logger }),
+    billing,
     payments,
     methods: createPaymentMethodsSource({ settings: db.repos.settings, payments, logger }),
     producers: createProducers(queues),
@@ -61,9 +66,14 @@ export function composeClientBot(
     apps: createAppCatalogSource({ settings: db.repos.settings, logger }),
     customers: createCustomerCache({ users: db.repos.users }),
     catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq }),
+    live: createLiveCache({
+      feed: changes,
+      currentSubscription: (userId) => billing.subscriptions.getCurrent(userId),
+      accountsOf: (subscriptionId) => db.repos.vpnAccounts.findBySubscription(subscriptionId),
+    }),
     // Sessions and limits live beside the environment's queues: a sandbox, a test run and
     // production sharing one Redis never see each other's customers.
     prefix: `${config.QUEUE_PREFIX}:client:`,
   });
-  return { bot, db, redis, queues };
+  return { bot, db, redis, queues, changes };
 }

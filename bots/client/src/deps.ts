@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { AppCatalogSource } from './services/app-catalog.js';
 import type { CatalogCache } from './services/catalog-cache.js';
 import type { CustomerCache } from './services/customer-cache.js';
+import type { LiveCache } from './services/live-cache.js';
 import type { PaymentMethodsSource } from './services/payment-methods.js';
 import type { GoLinkSigner } from './services/go-links.js';
 import type { StarsForwarder } from './services/stars-forwarder.js';
@@ -43,6 +44,8 @@ export interface ClientBotDeps {
   customers: CustomerCache;
   /** Plans and FAQ cached between updates (see `createCatalogCache`). */
   catalog: CatalogCache;
+  /** The customers' subscriptions and VPN accounts, dropped on every committed change (see `createLiveCache`). */
+  live: LiveCache;
   /** Redis key prefix of sessions and limits; default `client:`. */
   prefix?: string;
   /** Time zone dates are shown in; default Europe/Moscow. */

@@ -16,12 +16,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'client-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
   const shutdown = createShutdown(logger);
 
-  const { bot, db, redis, queues } = composeClientBot(config, logger);
+  const { bot, db, redis, queues, changes } = composeClientBot(config, logger);
   // Closed in reverse: the bot stops taking updates first, the pool goes last.
   shutdown.onShutdown('database', () => db.close());
+  shutdown.onShutdown('changes', () => changes.close());
   shutdown.onShutdown('redis', async () => void (await redis.quit()));
   shutdown.onShutdown('queues', () => queues.close());
 
+  // Without the feed the bot still works, reading subscriptions on every update; it keeps retrying.
+  await changes.start().catch((err: unknown) => logger.warn({ err }, 'change feed not listening yet; subscriptions are read uncached'));
   await bot.init();
   await publishCommands(bot.api, createI18n(), logger);
   const handle = await startBot(bot, startOptionsFromConfig(config, logger));

@@ -3,7 +3,7 @@ import type { BillingContext } from './context.js';
 import { computePrice, type PriceQuote } from './domain/pricing.js';
 import type { PromoCheck } from './domain/promo-rules.js';
 import { BillingError } from './errors.js';
-import { checkPromoFor, loadActivePlan } from './promo.js';
+import { checkPromoFor, loadActivePlan, onSale } from './promo.js';
 
 export const STARS_CURRENCY = 'XTR';
 
@@ -34,8 +34,8 @@ export function listPrice(plan: Plan, provider?: PaymentProvider): { listPriceMi
 }
 
 /** The quote for `req` at the clock's now: the one path from a plan and a code to a price. */
-export async function quoteFor(ctx: BillingContext, req: QuoteRequest): Promise<Quote> {
-  const plan = await loadActivePlan(ctx, req.planId);
+export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Plan | null): Promise<Quote> {
+  const plan = held === undefined ? await loadActivePlan(ctx, req.planId) : onSale(held, req.planId);
   const { listPriceMinor, currency } = listPrice(plan, req.provider);
   const promo = req.promoCode
     ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now() })
@@ -57,10 +57,15 @@ export function createPricingService(ctx: BillingContext) {
     /**
      * What `userId` would pay for `planId` now (the checkout screen). Both `priceMinor` and
      * `priceStars` are list prices; the plan's period discount applies to either.
+     * `plan`: the plan as the caller already holds it (a screen's cache), so showing a price
+     * costs no read; the payment itself is always priced from the stored plan (the ledger).
      * @throws BillingError `PLAN_NOT_FOUND` | `PLAN_INACTIVE` | `INVALID_INPUT`
      */
-    async quote(req: QuoteRequest): Promise<Quote> {
-      return quoteFor(ctx, req);
+    async quote(req: QuoteRequest, options: { plan?: Plan | null } = {}): Promise<Quote> {
+      if (options.plan !== undefined && options.plan !== null && options.plan.id !== req.planId) {
+        throw new BillingError('INVALID_INPUT', `plan ${options.plan.id} given for a quote of plan ${req.planId}`, { planId: req.planId });
+      }
+      return quoteFor(ctx, req, options.plan);
     },
   };
 }

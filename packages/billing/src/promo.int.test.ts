@@ -126,6 +126,24 @@ describe('promo codes on the real database', () => {
 
     const quote = await h.billing.pricing.quote({ userId: user.id, planId: plan.id, promoCode: 'ONLY' });
     expect(quote.price).toMatchObject({ amountMinor: 9_000, promoDiscountMinor: 1_000 });
+    // A screen's cached plan prices the quote without a read, but the payment is priced from the
+    // stored plan: an admin's new price applies to what the customer pays even if the screen lagged.
+    const shown = await h.billing.pricing.quote(
+      { userId: user.id, planId: plan.id, promoCode: 'ONLY' },
+      { plan: { ...plan, priceMinor: 5_000 } },
+    );
+    expect(shown.price).toMatchObject({ amountMinor: 4_000 });
+    await expect(h.billing.pricing.quote({ userId: user.id, planId: plan.id }, { plan: { ...plan, active: false } })).rejects.toMatchObject(
+      {
+        code: 'PLAN_INACTIVE',
+      },
+    );
+    await expect(h.billing.pricing.quote({ userId: user.id, planId: plan.id }, { plan: null })).rejects.toMatchObject({
+      code: 'PLAN_NOT_FOUND',
+    });
+    await expect(h.billing.pricing.quote({ userId: user.id, planId: plan.id }, { plan: other })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     const pay = await h.checkout(user.id, plan.id, 'ONLY');
     expect(pay.amountMinor).toBe(9_000);
     await h.settle(pay);

@@ -84,7 +84,11 @@ export async function holdPromoUse(
 
 /** Loads a plan, refusing a missing (`PLAN_NOT_FOUND`) or withdrawn (`PLAN_INACTIVE`) one. */
 export async function loadActivePlan(ctx: BillingContext, planId: number, tx?: Transaction): Promise<Plan> {
-  const plan = await ctx.repos.plans.get(planId, { transaction: tx });
+  return onSale(await ctx.repos.plans.get(planId, { transaction: tx }), planId);
+}
+
+/** `plan` when it exists and is on sale. */
+export function onSale(plan: Plan | null, planId: number): Plan {
   if (!plan) throw new BillingError('PLAN_NOT_FOUND', `plan ${planId} not found`, { planId });
   if (!plan.active) throw new BillingError('PLAN_INACTIVE', `plan ${planId} is not on sale`, { planId });
   return plan;

@@ -31,6 +31,16 @@ export * from './models/index.js';
 export type { Transaction } from 'sequelize';
 export { seedDefaults, type SeedSummary } from './seed/seed-defaults.js';
 export { ensureDatabase } from './ensure-database.js';
+export {
+  createChangeFeed,
+  parseRowChange,
+  ROW_CHANGES_CHANNEL,
+  type ChangeFeed,
+  type ChangeFeedOptions,
+  type ChangeListener,
+  type ChangedTable,
+  type RowChangeKeys,
+} from './change-feed.js';
 export { DEFAULT_SETTINGS, type KnownSettings } from './seed/default-settings.js';
 export { DEFAULT_PLANS } from './seed/default-plans.js';
 export { DEFAULT_FAQ } from './seed/default-faq.js';

@@ -1,4 +1,5 @@
 import type { FirstSeen, TelegramProfile, User, UsersRepository } from '@vpn/db';
+import { createTtlMap } from './ttl-map.js';
 
 export interface CustomerCacheOptions {
   users: UsersRepository;
@@ -27,20 +28,8 @@ export function createCustomerCache(options: CustomerCacheOptions): CustomerCach
   const ttlMs = options.ttlMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 50_000;
   const now = options.now ?? Date.now;
-  const entries = new Map<number, { user: User; at: number }>();
-
-  const put = (user: User) => {
-    const at = now();
-    entries.delete(user.telegramId);
-    entries.set(user.telegramId, { user, at });
-    // Entries are in insertion order, oldest first: drop the expired ones at the front (and the
-    // oldest beyond the cap), so the cache holds the last `ttlMs` of customers, not every one
-    // seen since start — what the process's heap limit (start:prod) is sized for.
-    for (const [telegramId, entry] of entries) {
-      if (at - entry.at < ttlMs && entries.size <= maxEntries) break;
-      entries.delete(telegramId);
-    }
-  };
+  const entries = createTtlMap<number, User>({ ttlMs, maxEntries, now });
+  const put = (user: User) => entries.set(user.telegramId, user);
 
   const upsert = async (profile: TelegramProfile, firstSeen: FirstSeen) => {
     const result = await options.users.upsertFromTelegram(profile, firstSeen);
@@ -51,7 +40,7 @@ export function createCustomerCache(options: CustomerCacheOptions): CustomerCach
   return {
     async load(profile, firstSeen) {
       const hit = entries.get(profile.telegramId);
-      if (hit && now() - hit.at < ttlMs) return { user: hit.user, created: false };
+      if (hit) return { user: hit, created: false };
       const stored = await options.users.findByTelegramId(profile.telegramId);
       if (stored) {
         put(stored);

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBilling, type Billing } from '@vpn/billing';
 import { loadConfig, redisSchema } from '@vpn/config';
-import { seedDefaults } from '@vpn/db';
+import { createChangeFeed, seedDefaults } from '@vpn/db';
 import { createTestDatabase, makeServer, type TestDatabase } from '@vpn/db/testing';
 import { createI18n, type I18n, type Language } from '@vpn/i18n';
 import { createPaymentProviders, starsNotificationFromMessage } from '@vpn/payments';
@@ -25,6 +25,7 @@ import { pressWithData } from './buttons.js';
 import { staticAppCatalog } from '../services/app-catalog.js';
 import { createCatalogCache } from '../services/catalog-cache.js';
 import { createCustomerCache } from '../services/customer-cache.js';
+import { createLiveCache } from '../services/live-cache.js';
 import { createPaymentMethodsSource } from '../services/payment-methods.js';
 import { createGoLinkSigner } from '../services/go-links.js';
 import type { StarsForwarder } from '../services/stars-forwarder.js';
@@ -125,6 +126,10 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
   const i18n = createI18n();
   const botInfo = (await emulator.client.listBots())[0] as unknown as UserFromGetMe;
   const forwarded: unknown[] = [];
+  // The live cache as production has it: tests that change rows behind the bot's back see the
+  // bot answer from the changed rows, through the same announcements.
+  const changes = createChangeFeed({ url: db.url, schema: db.schema, logger });
+  await changes.start();
   const payments = createPaymentProviders(
     {
       PAYMENT_PROVIDERS: ['yookassa', 'stars'],
@@ -153,6 +158,11 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     apps: staticAppCatalog(),
     customers: createCustomerCache({ users: db.repos.users, ttlMs: 200 }),
     catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq, ttlMs: 200 }),
+    live: createLiveCache({
+      feed: changes,
+      currentSubscription: (userId) => billing.subscriptions.getCurrent(userId),
+      accountsOf: (subscriptionId) => db.repos.vpnAccounts.findBySubscription(subscriptionId),
+    }),
     prefix,
     rateLimit: options.rateLimit ?? { general: { limit: 1_000, windowMs: 10_000 }, expensive: { limit: 100, windowMs: 60_000 } },
   });
@@ -202,6 +212,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
+      await changes.close();
       await db.close();
     },
   };

@@ -4,11 +4,11 @@ import type { FeatureDeps } from '../features/feature-deps.js';
 import { daysLeft, formatDate } from './format.js';
 import { once } from './memo.js';
 
-type StateDeps = Pick<FeatureDeps, 'billing' | 'catalog' | 'db' | 'now' | 'timeZone'>;
+type StateDeps = Pick<FeatureDeps, 'billing' | 'catalog' | 'db' | 'live' | 'now' | 'timeZone'>;
 
 /** The customer's live subscription, else their latest one, else null (read once per update). */
 export function currentSubscription(ctx: ClientContext, deps: StateDeps): Promise<Subscription | null> {
-  return once(ctx, 'subscription', () => deps.billing.subscriptions.getCurrent(ctx.customer.id));
+  return once(ctx, 'subscription', () => deps.live.currentSubscription(ctx.customer.id));
 }
 
 /** The plan of a subscription (null for a trial). */
@@ -20,7 +20,7 @@ export function planOf(ctx: ClientContext, deps: StateDeps, sub: Subscription | 
 /** The panel account realising a subscription (the first one; placement keeps one per subscription). */
 export async function accountOf(ctx: ClientContext, deps: StateDeps, sub: Subscription | null): Promise<VpnAccount | null> {
   if (!sub) return null;
-  const accounts = await once(ctx, `accounts:${sub.id}`, () => deps.db.repos.vpnAccounts.findBySubscription(sub.id));
+  const accounts = await once(ctx, `accounts:${sub.id}`, () => deps.live.accounts(sub.id));
   return accounts.find((a) => a.syncState !== 'deleted' && a.syncState !== 'deleting') ?? null;
 }
 

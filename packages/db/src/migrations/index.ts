@@ -12,6 +12,7 @@ import * as addPromoHoldIndex from './202612041902-add-promo-hold-index.js';
 import * as addLookupIndexes from './202612041911-add-lookup-indexes.js';
 import * as addNotificationLease from './202612041920-add-notification-lease.js';
 import * as addPasarguardPanelKind from './202612041922-add-pasarguard-panel-kind.js';
+import * as addRowChangeNotify from './202612061000-add-row-change-notify.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -33,6 +34,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612041911-add-lookup-indexes', module: addLookupIndexes },
   { name: '202612041920-add-notification-lease', module: addNotificationLease },
   { name: '202612041922-add-pasarguard-panel-kind', module: addPasarguardPanelKind },
+  { name: '202612061000-add-row-change-notify', module: addRowChangeNotify },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

@@ -115,6 +115,13 @@ describe('migrations', () => {
     ),
     '202612041920-add-notification-lease': async () => (await columns('sent_notifications')).includes('claimed_at'),
     '202612041922-add-pasarguard-panel-kind': async () => (await panelKinds()).includes('pasarguard'),
+    '202612061000-add-row-change-notify': async () => {
+      const [rows] = await db.sequelize.query(
+        `SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = '${schema()}' AND tgname IN ('subscriptions_row_change', 'vpn_accounts_row_change')`,
+      );
+      return rows.length === 2;
+    },
   };
 
   it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {
@@ -138,6 +145,8 @@ describe('migrations', () => {
     await db.migrator().up();
     const insert = `INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('pg-1', 'pasarguard', 'http://127.0.0.1:1', 'v1:x')`;
     await db.sequelize.query(insert);
+    // The newer migration first, so the next step down is the panel kind's.
+    expect((await db.migrator().down())[0]?.name).toBe('202612061000-add-row-change-notify');
     await expect(db.migrator().down()).rejects.toThrow(/servers still use panel kind pasarguard/);
     expect(await panelKinds()).toContain('pasarguard');
     await db.sequelize.query(`DELETE FROM servers WHERE name = 'pg-1'`);

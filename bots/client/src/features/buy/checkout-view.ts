@@ -18,10 +18,13 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
     if (!checkout) return null;
     const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null };
     try {
-      const main = await deps.billing.pricing.quote(request);
+      // The price shown comes from the cached plan (at most the catalog's 30 s old); what the
+      // customer pays is priced again from the stored plan when the payment is created.
+      const plan = await deps.catalog.plan(checkout.planId);
+      const main = await deps.billing.pricing.quote(request, { plan });
       const stars =
         main.plan.priceStars !== null && (await deps.methods.offered()).includes('stars')
-          ? await deps.billing.pricing.quote({ ...request, provider: 'stars' })
+          ? await deps.billing.pricing.quote({ ...request, provider: 'stars' }, { plan: main.plan })
           : null;
       return { main, stars };
     } catch (err) {

@@ -60,7 +60,7 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
     return deps.screens.show(ctx, 'buy', { fresh: true });
   }
 
-  const plan = await deps.db.repos.plans.get(checkout.planId);
+  const plan = await deps.catalog.plan(checkout.planId);
   const title = plan ? planTitle(ctx, plan) : '';
   let payment = created.payment;
   if (!created.created && (payment.confirmationUrl || provider === 'stars')) return sendPaymentMessage(ctx, payment, title);

@@ -33,6 +33,7 @@ export function createSubscriptionFeature(deps: FeatureDeps): Composer<ClientCon
     if (!sub || sub.isTrial) return screens.show(ctx, 'sub');
     try {
       await deps.billing.subscriptions.setAutoRenew(sub.id, !sub.autoRenew, { actor: `user:${ctx.customer.id}` });
+      deps.live.forgetCustomer(ctx.customer.id);
       await ctx.answerCallbackQuery({
         text: ctx.t(sub.autoRenew ? 'client.subscription.autoRenewTurnedOff' : 'client.subscription.autoRenewTurnedOn'),
       });

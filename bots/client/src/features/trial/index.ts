@@ -25,6 +25,7 @@ export function createStartTrial(deps: FeatureDeps): (ctx: ClientContext) => Pro
     try {
       const subscription = await deps.billing.trial.startTrial(ctx.customer.id);
       deps.customers.forget(ctx.customer.telegramId);
+      deps.live.forgetCustomer(ctx.customer.id);
       await kickOutbox(deps, ctx.logger);
       const { trialDays } = await deps.billing.settings();
       ctx.logger.info({ subscriptionId: subscription.id }, 'trial started from the bot');
