@@ -22,7 +22,7 @@ export const databaseSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/vpn'),
-  /** Most connections this process holds open (per replica: keep the sum under PostgreSQL's max_connections). */
+  /** Most connections this process's pool holds open; the client bot holds one more, its LISTEN for row changes (per replica: keep the sum under PostgreSQL's max_connections). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Schema every connection works in (search_path): tests and benches use their own. */
   DATABASE_SCHEMA: z
