@@ -64,14 +64,19 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     for (const listener of listeners) listener(change);
   };
 
+  /** Lets go of the current connection: its late events are ignored, its end awaited quietly. */
+  const hangUp = async () => {
+    listening = false;
+    const c = client;
+    client = undefined;
+    c?.removeAllListeners();
+    c?.on('error', () => undefined);
+    await c?.end().catch(() => undefined);
+  };
+
   const lost = (reason: unknown) => {
     const wasListening = listening;
-    listening = false;
-    const dead = client;
-    client = undefined;
-    dead?.removeAllListeners();
-    dead?.on('error', () => undefined);
-    void dead?.end().catch(() => undefined);
+    void hangUp();
     emit({ reset: true });
     if (closed) return;
     if (wasListening) options.logger?.warn({ err: reason }, 'change feed lost its connection; reconnecting');
@@ -120,12 +125,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     async close() {
       closed = true;
       clearTimeout(retry);
-      listening = false;
-      const c = client;
-      client = undefined;
-      c?.removeAllListeners();
-      c?.on('error', () => undefined);
-      await c?.end().catch(() => undefined);
+      await hangUp();
     },
   };
 }
