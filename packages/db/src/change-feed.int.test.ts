@@ -1,3 +1,4 @@
+import { createServer, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChangeFeed, parseRowChange, type ChangeFeed, type ChangeListener } from './change-feed.js';
 import { makeServer, makeSubscription, useTestDatabase } from './testing/index.js';
@@ -96,5 +97,54 @@ describe('the change feed (PostgreSQL LISTEN/NOTIFY)', () => {
     await expect.poll(() => feed.listening, { timeout: 3_000 }).toBe(true);
     expect(feed.backendPid).not.toBe(pid);
     await barrier(next, 999_004);
+  });
+
+  it('notices a connection that went silent (no error, nothing delivered), resets and reconnects', async () => {
+    // A TCP relay to PostgreSQL that can black-hole its open connections, as a NAT that dropped
+    // them would: no FIN, no RST, nothing arrives any more.
+    const target = new URL(db().url);
+    const open = new Set<{ client: Socket; server: Socket }>();
+    let silent = false;
+    const relay = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      const pair = { client, server };
+      open.add(pair);
+      client.on('data', (d) => void (silent || server.write(d)));
+      server.on('data', (d) => void (silent || client.write(d)));
+      const done = () => {
+        open.delete(pair);
+        client.destroy();
+        server.destroy();
+      };
+      client.on('close', done).on('error', done);
+      server.on('close', done).on('error', done);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const port = (relay.address() as { port: number }).port;
+    const url = new URL(db().url);
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+    const feed = createChangeFeed({ url: url.toString(), schema: db().schema, retryDelayMs: 20, heartbeatMs: 100 });
+    feeds.push(feed);
+    const resets: number[] = [];
+    const keys: number[] = [];
+    feed.subscribe((c) => void ('reset' in c ? resets.push(Date.now()) : keys.push(c.key)));
+    try {
+      await feed.start();
+      expect(feed.listening).toBe(true);
+      // Everything goes quiet, the connections made meanwhile too (their connect must time out).
+      silent = true;
+      await expect.poll(() => resets.length, { timeout: 3_000 }).toBeGreaterThan(0);
+      expect(feed.listening).toBe(false);
+      await new Promise((r) => setTimeout(r, 300));
+      silent = false;
+      await expect.poll(() => feed.listening, { timeout: 5_000 }).toBe(true);
+      await db().sequelize.query(`SELECT pg_notify('row_changes', '${db().schema}:subscriptions:999005')`);
+      await expect.poll(() => keys, { timeout: 3_000 }).toContain(999_005);
+    } finally {
+      await feed.close();
+      for (const pair of open) pair.client.destroy();
+      await new Promise<void>((r) => relay.close(() => r()));
+    }
   });
 });

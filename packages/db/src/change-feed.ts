@@ -1,4 +1,5 @@
 import type { Logger } from '@vpn/logger';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /** The channel the `notify_row_change` trigger announces on (migration 202612061000). */
@@ -22,6 +23,13 @@ export interface ChangeFeedOptions {
   logger?: Logger;
   /** First delay before reconnecting after the connection was lost; doubles up to 30 s. Default 500 ms. */
   retryDelayMs?: number;
+  /**
+   * How often the connection proves it still hears announcements: it announces a probe to itself
+   * and counts as lost when the probe is not back within 5 s (or the interval, if shorter). This
+   * catches what no socket error reports: a connection a NAT or firewall dropped silently, or a
+   * pooler (PgBouncer in transaction mode) that accepts LISTEN but never delivers. Default 30 s.
+   */
+  heartbeatMs?: number;
 }
 
 /**
@@ -41,6 +49,8 @@ export interface ChangeFeed {
 }
 
 const TABLES: ReadonlySet<string> = new Set<ChangedTable>(['subscriptions', 'vpn_accounts']);
+/** The feed's own probes: `<schema>:probe:<uuid>`, never passed on. */
+const PROBE = 'probe';
 
 /** `<schema>:<table>:<key>` of our schema, else null (another schema's, or not ours at all). */
 export function parseRowChange(payload: string | undefined, schema: string): { table: ChangedTable; key: number } | null {
@@ -59,6 +69,13 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   let closed = false;
   let delay = baseDelay;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const probeTimeoutMs = Math.min(5_000, heartbeatMs);
+  // Connecting and LISTEN on a silent network would otherwise wait for ever.
+  const ioTimeoutMs = Math.max(2 * probeTimeoutMs, 1_000);
+  const probes = new Map<string, () => void>();
+  let probing = false;
 
   const emit = (change: Parameters<ChangeListener>[0]) => {
     for (const listener of listeners) listener(change);
@@ -71,7 +88,8 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     client = undefined;
     c?.removeAllListeners();
     c?.on('error', () => undefined);
-    await c?.end().catch(() => undefined);
+    // A silent connection never acknowledges the goodbye: do not let it hold a shutdown.
+    await Promise.race([c?.end().catch(() => undefined), new Promise((r) => setTimeout(r, ioTimeoutMs).unref())]);
   };
 
   const lost = (reason: unknown) => {
@@ -85,8 +103,41 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     delay = Math.min(delay * 2, 30_000);
   };
 
+  /** Announces a probe on `c` and waits for it to come back; rejects after `probeTimeoutMs`. */
+  async function probe(c: pg.Client): Promise<void> {
+    const id = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const back = new Promise<void>((resolve, reject) => {
+      probes.set(id, resolve);
+      timer = setTimeout(() => reject(new Error(`change feed probe not back within ${probeTimeoutMs} ms`)), probeTimeoutMs);
+    });
+    try {
+      // Raced, not awaited in turn: on a dead socket the query itself never answers.
+      await Promise.all([c.query('SELECT pg_notify($1, $2)', [ROW_CHANGES_CHANNEL, `${options.schema}:${PROBE}:${id}`]), back]);
+    } finally {
+      probes.delete(id);
+      clearTimeout(timer);
+    }
+  }
+
+  const beat = () => {
+    const c = client;
+    if (!c || !listening || probing) return;
+    probing = true;
+    probe(c)
+      .catch((err: unknown) => {
+        if (client === c) lost(err);
+      })
+      .finally(() => (probing = false));
+  };
+
   async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: options.url, application_name: 'vpn-change-feed' });
+    const c = new pg.Client({
+      connectionString: options.url,
+      application_name: 'vpn-change-feed',
+      connectionTimeoutMillis: ioTimeoutMs,
+      query_timeout: ioTimeoutMs,
+    });
     client = c;
     c.on('error', (err) => lost(err));
     c.on('end', () => {
@@ -94,12 +145,16 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     });
     c.on('notification', (msg) => {
       if (msg.channel !== ROW_CHANGES_CHANNEL) return;
+      if (msg.payload?.startsWith(`${options.schema}:${PROBE}:`))
+        return probes.get(msg.payload.slice(options.schema.length + PROBE.length + 2))?.();
       const change = parseRowChange(msg.payload, options.schema);
       if (change) emit(change);
     });
     try {
       await c.connect();
       await c.query(`LISTEN ${ROW_CHANGES_CHANNEL}`);
+      // Listening is believed only once an announcement made here has come back.
+      await probe(c);
     } catch (err) {
       if (client === c) lost(err);
       throw err;
@@ -107,6 +162,9 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     if (closed || client !== c) return;
     listening = true;
     delay = baseDelay;
+    clearInterval(heartbeat);
+    heartbeat = setInterval(beat, heartbeatMs);
+    heartbeat.unref();
     options.logger?.debug('change feed listening');
   }
 
@@ -125,6 +183,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(heartbeat);
       await hangUp();
     },
   };
