@@ -12,7 +12,7 @@ import type { ClientContext } from './context.js';
 import { createAppCatalogSource } from './services/app-catalog.js';
 import { createCatalogCache } from './services/catalog-cache.js';
 import { createCustomerCache } from './services/customer-cache.js';
-import { createLiveCache } from './services/live-cache.js';
+import { liveCacheOver } from './services/live-cache.js';
 import { createPaymentMethodsSource } from './services/payment-methods.js';
 import { createGoLinkSigner } from './services/go-links.js';
 import { createHttpStarsForwarder } from './services/stars-forwarder.js';
@@ -66,11 +66,7 @@ export function composeClientBot(
     apps: createAppCatalogSource({ settings: db.repos.settings, logger }),
     customers: createCustomerCache({ users: db.repos.users }),
     catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq }),
-    live: createLiveCache({
-      feed: changes,
-      currentSubscription: (userId) => billing.subscriptions.getCurrent(userId),
-      accountsOf: (subscriptionId) => db.repos.vpnAccounts.findBySubscription(subscriptionId),
-    }),
+    live: liveCacheOver(changes, { billing, db }),
     // Sessions and limits live beside the environment's queues: a sandbox, a test run and
     // production sharing one Redis never see each other's customers.
     prefix: `${config.QUEUE_PREFIX}:client:`,

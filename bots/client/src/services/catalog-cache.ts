@@ -1,4 +1,5 @@
 import type { FaqItem, Plan, Repositories } from '@vpn/db';
+import { createTtlMap, readThrough } from './ttl-map.js';
 
 export interface CatalogCacheOptions {
   plans: Pick<Repositories['plans'], 'listActive' | 'get'>;
@@ -27,20 +28,14 @@ export interface CatalogCache {
  * query, and a failed read is not kept (the next update asks again).
  */
 export function createCatalogCache(options: CatalogCacheOptions): CatalogCache {
-  const ttlMs = options.ttlMs ?? 30_000;
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  // A handful of keys (the plan list, the FAQ, one per plan id): the cap is never reached.
+  const entries = createTtlMap<string, Promise<unknown>>({
+    ttlMs: options.ttlMs ?? 30_000,
+    maxEntries: 10_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
 
-  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = entries.get(key);
-    if (hit && now() - hit.at < ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    entries.set(key, { at: now(), value });
-    value.catch(() => {
-      if (entries.get(key)?.value === value) entries.delete(key);
-    });
-    return value;
-  }
+  const cached = <T>(key: string, load: () => Promise<T>) => readThrough(entries, key, load);
 
   return {
     plans: () => cached('plans', () => options.plans.listActive()),

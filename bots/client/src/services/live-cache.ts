@@ -1,5 +1,6 @@
-import type { ChangeFeed, ChangedTable, Subscription, VpnAccount } from '@vpn/db';
-import { createTtlMap, type TtlMap } from './ttl-map.js';
+import type { Billing } from '@vpn/billing';
+import type { ChangeFeed, ChangedTable, Database, Subscription, VpnAccount } from '@vpn/db';
+import { createTtlMap, readThrough, type TtlMap } from './ttl-map.js';
 
 export interface LiveCacheOptions {
   /** Committed changes of subscriptions and accounts, whoever made them (see `createChangeFeed`). */
@@ -48,15 +49,7 @@ export function createLiveCache(options: LiveCacheOptions): LiveCache {
 
   function cached<T>(table: ChangedTable, key: number, load: () => Promise<T>): Promise<T> {
     if (!options.feed.listening) return load();
-    const map = maps[table];
-    const hit = map.get(key);
-    if (hit) return hit as Promise<T>;
-    const value = load();
-    map.set(key, value);
-    value.catch(() => {
-      if (map.get(key) === value) map.delete(key);
-    });
-    return value;
+    return readThrough(maps[table], key, load);
   }
 
   return {
@@ -67,4 +60,16 @@ export function createLiveCache(options: LiveCacheOptions): LiveCache {
       return maps.subscriptions.size + maps.vpn_accounts.size;
     },
   };
+}
+
+/** The live cache over billing's current subscription and the accounts repository (production and the test world). */
+export function liveCacheOver(
+  feed: LiveCacheOptions['feed'],
+  sources: { billing: Pick<Billing, 'subscriptions'>; db: Pick<Database, 'repos'> },
+): LiveCache {
+  return createLiveCache({
+    feed,
+    currentSubscription: (userId) => sources.billing.subscriptions.getCurrent(userId),
+    accountsOf: (subscriptionId) => sources.db.repos.vpnAccounts.findBySubscription(subscriptionId),
+  });
 }

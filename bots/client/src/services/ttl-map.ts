@@ -40,3 +40,19 @@ export function createTtlMap<K, V>(options: { ttlMs: number; maxEntries: number;
     },
   };
 }
+
+/**
+ * Read-through over a map of promises: concurrent misses share one load, and a failed load is
+ * not kept (the next caller loads again). A caller that deletes the key while the load is in
+ * flight (an invalidation) keeps its result out of the map.
+ */
+export function readThrough<K, T>(map: TtlMap<K, Promise<unknown>>, key: K, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit) return hit as Promise<T>;
+  const value = load();
+  map.set(key, value);
+  value.catch(() => {
+    if (map.get(key) === value) map.delete(key);
+  });
+  return value;
+}

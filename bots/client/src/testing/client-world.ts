@@ -25,7 +25,7 @@ import { pressWithData } from './buttons.js';
 import { staticAppCatalog } from '../services/app-catalog.js';
 import { createCatalogCache } from '../services/catalog-cache.js';
 import { createCustomerCache } from '../services/customer-cache.js';
-import { createLiveCache } from '../services/live-cache.js';
+import { liveCacheOver } from '../services/live-cache.js';
 import { createPaymentMethodsSource } from '../services/payment-methods.js';
 import { createGoLinkSigner } from '../services/go-links.js';
 import type { StarsForwarder } from '../services/stars-forwarder.js';
@@ -158,11 +158,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     apps: staticAppCatalog(),
     customers: createCustomerCache({ users: db.repos.users, ttlMs: 200 }),
     catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq, ttlMs: 200 }),
-    live: createLiveCache({
-      feed: changes,
-      currentSubscription: (userId) => billing.subscriptions.getCurrent(userId),
-      accountsOf: (subscriptionId) => db.repos.vpnAccounts.findBySubscription(subscriptionId),
-    }),
+    live: liveCacheOver(changes, { billing, db }),
     prefix,
     rateLimit: options.rateLimit ?? { general: { limit: 1_000, windowMs: 10_000 }, expensive: { limit: 100, windowMs: 60_000 } },
   });
