@@ -162,7 +162,10 @@ describe('a bot built with the kit, long polling against the emulator', () => {
         async () => expect((await world.emulator.client.getMessages({ chatId: u.id, bot: TOKEN })).map((m) => m.text)).toEqual(expected),
         { timeout: 10_000 },
       );
-      expect(order.get(u.id)).toEqual(Array.from({ length: N }, (_, i) => [`start ${i + 1}`, `end ${i + 1}`]).flat());
+      // The last reply can reach the emulator before its handler records its end: wait for that too.
+      await vi.waitFor(() =>
+        expect(order.get(u.id)).toEqual(Array.from({ length: N }, (_, i) => [`start ${i + 1}`, `end ${i + 1}`]).flat()),
+      );
       await vi.waitFor(async () =>
         expect(JSON.parse((await world.redis.get(`${world.prefix}session:${u.id}`)) ?? '{}')).toEqual({ visits: N }),
       );
