@@ -115,7 +115,7 @@ describe('database scripts (migrate, seed, create-admin) as real processes', () 
     expect(bad.code).toBe(1);
     expect(bad.last.msg).toMatch(/--telegram-id must be a positive Telegram user id/);
     const role = await script('create-admin.ts', '--telegram-id', '5', '--role', 'god');
-    expect(role.last.msg).toMatch(/--role must be one of owner, admin, support, viewer/);
+    expect(role.last.msg).toMatch(/--role must be one of owner, admin, finance, support, marketing, viewer/);
     expect(await counts()).toEqual(before);
   });
 });

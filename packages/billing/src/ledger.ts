@@ -7,6 +7,7 @@ import { BillingError, promoErrorCode } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { quoteFor } from './pricing.js';
 import { holdPromoUse } from './promo.js';
+import { refundPartInTx, type PartialRefundRequest } from './partial-refund.js';
 import { refundInTx } from './refund.js';
 
 export interface CreatePaymentRequest {
@@ -42,6 +43,13 @@ export interface PaymentTerms {
 }
 
 export type LedgerOutcome = { changed: boolean; payment: Payment };
+
+/** A refund's reason and actor, and a hook that writes the caller's rows (its audit entry) in the same transaction. */
+export interface RefundOptions {
+  reason?: string;
+  actor?: string;
+  inTransaction?: (tx: Transaction, change: { before: Payment; after: Payment; changed: boolean }) => Promise<void>;
+}
 
 /** Locks a payment in `tx`; PAYMENT_NOT_FOUND when there is none. */
 export async function lockPayment(ctx: BillingContext, paymentId: string, tx: Transaction): Promise<Payment> {
@@ -221,8 +229,29 @@ export function createLedgerService(ctx: BillingContext) {
      * policy). The provider refund itself is the caller's (admin bot / worker via `@vpn/payments`).
      * @throws BillingError `PAYMENT_NOT_FOUND` | `ILLEGAL_TRANSITION`
      */
-    async refundPayment(paymentId: string, options: { reason?: string; actor?: string } = {}): Promise<LedgerOutcome> {
-      return ctx.transaction(async (tx) => refundInTx(ctx, await lockPayment(ctx, paymentId, tx), options, tx));
+    async refundPayment(paymentId: string, options: RefundOptions = {}): Promise<LedgerOutcome> {
+      return ctx.transaction(async (tx) => {
+        const payment = await lockPayment(ctx, paymentId, tx);
+        const out = await refundInTx(ctx, payment, options, tx);
+        await options.inTransaction?.(tx, { before: payment, after: out.payment, changed: out.changed });
+        return out;
+      });
+    },
+
+    /**
+     * Gives back `amountMinor` of a `succeeded` payment (a partial refund the provider made): the
+     * payment stays `succeeded` with the part in `metadata.refunds`, the grant's days in proportion
+     * come off the subscription, the customer is told. Once per `refundId`; parts that reach the
+     * whole amount refund the payment. See `partial-refund.ts`.
+     * @throws BillingError `PAYMENT_NOT_FOUND` | `ILLEGAL_TRANSITION` | `INVALID_INPUT` (more than is left)
+     */
+    async refundPart(paymentId: string, request: PartialRefundRequest & Pick<RefundOptions, 'inTransaction'>): Promise<LedgerOutcome> {
+      return ctx.transaction(async (tx) => {
+        const payment = await lockPayment(ctx, paymentId, tx);
+        const out = await refundPartInTx(ctx, payment, request, tx);
+        await request.inTransaction?.(tx, { before: payment, after: out.payment, changed: out.changed });
+        return out;
+      });
     },
   };
 }

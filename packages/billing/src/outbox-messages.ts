@@ -15,7 +15,20 @@ export type OutboxKind = (typeof OUTBOX_KIND)[keyof typeof OUTBOX_KIND];
 
 /** Why the panel must change; for logs, and to send the config when access first works. */
 export type ProvisionReason =
-  'trial' | 'purchase' | 'renewal' | 'referral_bonus' | 'grant' | 'refund' | 'expire' | 'suspend' | 'resume' | 'cancel';
+  | 'trial'
+  | 'purchase'
+  | 'renewal'
+  | 'referral_bonus'
+  | 'grant'
+  | 'refund'
+  | 'expire'
+  | 'suspend'
+  | 'resume'
+  | 'cancel'
+  /** Staff took days off (back office). */
+  | 'shorten'
+  /** Staff moved the subscription to another server: the customer needs the new link. */
+  | 'move';
 
 export interface ProvisionPayload {
   subscriptionId: number;

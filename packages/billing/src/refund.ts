@@ -1,9 +1,11 @@
-import type { Payment, Subscription, Transaction } from '@vpn/db';
+import type { Payment, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
-import { isRunning, shortenedEnd } from './domain/subscription-dates.js';
+import { isRunning } from './domain/subscription-dates.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
-import { changeSubscription, lockCustomer, reviseSubscription } from './subscription-writer.js';
+import { partialRefundsOf } from './partial-refund.js';
+import { shortenSubscription } from './shorten.js';
+import { lockCustomer } from './subscription-writer.js';
 
 /** Facts settlement writes into `payments.metadata.settlement` and the refund reads back. */
 export interface SettlementRecord {
@@ -56,8 +58,12 @@ export async function refundInTx(
   const subId = record?.subscriptionId ?? payment.subscriptionId;
   const sub = subId === null ? null : await ctx.repos.subscriptions.lockForUpdate(subId, { transaction: tx });
   let endsAt: Date | null = null;
+  // What partial refunds of this payment already gave back is neither refunded nor taken twice.
+  const earlier = partialRefundsOf(payment);
+  const days = record ? Math.max(0, record.grantedDays - earlier.days) : 0;
   if (sub && record && (sub.status === 'active' || sub.status === 'suspended') && isRunning(sub.endsAt, now)) {
-    endsAt = await shorten(ctx, sub, record.grantedDays, payment.id, actor, tx);
+    const cut = await shortenSubscription(ctx, sub, { days, event: 'refund', reason: 'refund', actor, paymentId: payment.id }, tx);
+    endsAt = cut.status === 'cancelled' ? null : cut.endsAt;
   }
   await enqueueNotice(
     ctx,
@@ -67,7 +73,7 @@ export async function refundInTx(
       reference: payment.id,
       params: {
         paymentId: payment.id,
-        amountMinor: payment.amountMinor,
+        amountMinor: payment.amountMinor - earlier.amountMinor,
         currency: payment.currency,
         endsAt: endsAt?.toISOString() ?? null,
       },
@@ -76,24 +82,4 @@ export async function refundInTx(
   );
   ctx.logger.info({ paymentId: payment.id, subscriptionId: sub?.id, endsAt }, 'payment refunded');
   return { changed: true, payment: refunded };
-}
-
-/** Returns the new end, or null when the refund ended access. */
-async function shorten(
-  ctx: BillingContext,
-  sub: Subscription,
-  days: number,
-  paymentId: string,
-  actor: string,
-  tx: Transaction,
-): Promise<Date | null> {
-  const now = ctx.now();
-  const cut = shortenedEnd(sub.endsAt as Date, days, now);
-  const req = { event: 'refund', reason: 'refund' as const, actor, paymentId, data: { days } };
-  if (cut.ended) {
-    await changeSubscription(ctx, sub, { ...req, action: 'cancel', patch: { endsAt: now, autoRenew: false } }, tx);
-    return null;
-  }
-  const revised = await reviseSubscription(ctx, sub, { ...req, patch: { endsAt: cut.endsAt, autoRenew: false } }, tx);
-  return revised.endsAt;
 }

@@ -1,5 +1,6 @@
 import type { Subscription } from '@vpn/db';
 import type { BillingContext } from './context.js';
+import { trialVerdict } from './domain/trial-rules.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { extendSubscription } from './subscription-writer.js';
@@ -12,7 +13,8 @@ export function createTrialService(ctx: BillingContext) {
      * a `trial_activated` notice, all in one transaction. Claiming `users.trial_used_at` is the
      * atomic step: of two concurrent calls exactly one wins, the other gets TRIAL_ALREADY_USED.
      * @throws BillingError `USER_NOT_FOUND` | `USER_BLOCKED` | `TRIAL_ALREADY_USED` |
-     *   `TRIAL_NOT_ELIGIBLE` (the customer already has or had a subscription)
+     *   `TRIAL_NOT_ELIGIBLE` (the customer has or had a subscription and staff did not give the
+     *   trial back, or has one running now; see `trialVerdict`)
      */
     async startTrial(userId: number): Promise<Subscription> {
       const settings = await ctx.settings();
@@ -25,7 +27,8 @@ export function createTrialService(ctx: BillingContext) {
         if (!(await ctx.repos.users.markTrialUsed(userId, t))) {
           throw new BillingError('TRIAL_ALREADY_USED', `user ${userId} already had a trial`, { userId });
         }
-        if (await ctx.repos.subscriptions.getLatestForUser(userId, t)) {
+        const latest = await ctx.repos.subscriptions.getCurrentOrLatestForUser(userId, t);
+        if (trialVerdict({ trialUsedAt: null, trialResetAt: user.trialResetAt }, latest, ctx.now()) !== 'ok') {
           throw new BillingError('TRIAL_NOT_ELIGIBLE', `user ${userId} already has a subscription`, { userId });
         }
         const { subscription: sub } = await extendSubscription(

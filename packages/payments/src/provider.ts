@@ -74,6 +74,8 @@ export interface RefundResult {
 export interface ProviderCapabilities {
   /** Refunds through the API (CryptoPay has none: a refund is a manual transfer). */
   refund: boolean;
+  /** A refund of part of a payment (YooKassa, WATA); Telegram's refundStarPayment gives back the whole charge. */
+  partialRefund: boolean;
   /** Charging a saved payment method without the customer (YooKassa). */
   savedMethods: boolean;
   /** Closing an unpaid payment at the provider so it can no longer be paid (Crypto Pay `deleteInvoice`). */

@@ -7,3 +7,4 @@ export * from './ledger-machine.js';
 export * from './renewal-policy.js';
 export * from './referral-rules.js';
 export * from './settings.js';
+export * from './trial-rules.js';

@@ -122,6 +122,11 @@ describe('migrations', () => {
       );
       return rows.length === 2;
     },
+    '202612071500-add-backoffice-roles': async () => {
+      const [rows] = await db.sequelize.query(`SELECT unnest(enum_range(NULL::"${schema()}".admin_role))::text AS role`);
+      return (rows as { role: string }[]).some((r) => r.role === 'finance') && (await indexes()).includes('audit_log_alert_idx');
+    },
+    '202612071510-add-trial-reset': async () => (await columns('users')).includes('trial_reset_at'),
   };
 
   it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {
@@ -145,8 +150,9 @@ describe('migrations', () => {
     await db.migrator().up();
     const insert = `INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('pg-1', 'pasarguard', 'http://127.0.0.1:1', 'v1:x')`;
     await db.sequelize.query(insert);
-    // The newer migration first, so the next step down is the panel kind's.
-    expect((await db.migrator().down())[0]?.name).toBe('202612061000-add-row-change-notify');
+    // The newer migrations first (down to and including the last before it), so the next step down is the panel kind's.
+    const reverted = await db.migrator().down({ to: '202612061000-add-row-change-notify' });
+    expect(reverted.at(-1)?.name).toBe('202612061000-add-row-change-notify');
     await expect(db.migrator().down()).rejects.toThrow(/servers still use panel kind pasarguard/);
     expect(await panelKinds()).toContain('pasarguard');
     await db.sequelize.query(`DELETE FROM servers WHERE name = 'pg-1'`);

@@ -17,6 +17,8 @@ export interface User {
   /** Set when the customer blocked our bot (Telegram answered 403). */
   botBlockedAt: Date | null;
   trialUsedAt: Date | null;
+  /** When staff last gave the trial back (see `@vpn/backoffice` resetTrial); null if never. */
+  trialResetAt: Date | null;
   /** Campaign tag from the deep link that brought the user in. */
   source: string | null;
   lastActivityAt: Date | null;
@@ -27,8 +29,12 @@ export interface User {
   updatedAt: Date;
 }
 
-export type AdminRole = 'owner' | 'admin' | 'support' | 'viewer';
-export const ADMIN_ROLES: readonly AdminRole[] = ['owner', 'admin', 'support', 'viewer'];
+/**
+ * Staff roles; what each may do is `@vpn/backoffice`'s permission table. `viewer` is read-only
+ * (dashboards and cards), kept from the first schema.
+ */
+export type AdminRole = 'owner' | 'admin' | 'finance' | 'support' | 'marketing' | 'viewer';
+export const ADMIN_ROLES: readonly AdminRole[] = ['owner', 'admin', 'finance', 'support', 'marketing', 'viewer'];
 
 /** A staff member allowed into the admin/support bots. */
 export interface Admin {
@@ -55,6 +61,7 @@ export function defineUserModels(sequelize: Sequelize) {
     blockedReason: col.text,
     botBlockedAt: col.date,
     trialUsedAt: col.date,
+    trialResetAt: col.date,
     source: { type: DataTypes.STRING(64), allowNull: true },
     lastActivityAt: col.date,
     email: col.text,

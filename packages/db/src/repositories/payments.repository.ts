@@ -261,6 +261,18 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       );
       return row?.n ?? 0;
     },
+    /**
+     * Shallow-merges `metadata` into the payment's without a status change (partial refunds);
+     * the caller holds the row lock. Returns the row, or null when there is no such payment.
+     */
+    async mergeMetadata(id: string, metadata: Record<string, unknown>, opts: TxOptions = {}): Promise<Payment | null> {
+      return queryOne<Payment>(
+        sequelize,
+        'UPDATE payments SET metadata = metadata || $2::jsonb, updated_at = now() WHERE id = $1 RETURNING *',
+        [id, JSON.stringify(metadata)],
+        opts,
+      );
+    },
     /** Succeeded (not refunded) revenue since `since`, per currency, in minor units. */
     async revenueSince(since: Date, opts: TxOptions = {}): Promise<Record<string, number>> {
       const row = await queryOne<{ totals: Record<string, number> | null }>(

@@ -130,6 +130,10 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
       );
       return rows.length === 1;
     },
+    /** Staff give the trial back: the next trial claims `trial_used_at` again (see billing's `trialVerdict`). */
+    async resetTrial(userId: number, opts: TxOptions = {}): Promise<User | null> {
+      return updateOne(userId, { trialUsedAt: null, trialResetAt: new Date() }, opts);
+    },
     /**
      * `SELECT ... FOR UPDATE` in the caller's transaction: the customer's row stays locked until
      * it ends, which serialises everything billing does for one customer. Returns the row (null

@@ -37,6 +37,9 @@ export async function createTruncator(sequelize: Sequelize): Promise<() => Promi
   const order = deleteOrder(tables, edgeRows as { child: string; parent: string }[]);
   const sequences = (seqRows as { sequencename: string }[]).map((r) => r.sequencename);
   const sql = [
+    // Replica mode for this statement only: the append-only audit log's trigger (and the foreign
+    // key checks, needless when every row goes) do not fire while tests empty the tables.
+    'SET LOCAL session_replication_role = replica;',
     ...order.map((t) => `DELETE FROM ${quoteIdent(t)};`),
     ...sequences.map((s) => `SELECT setval('${quoteIdent(s)}', 1, false);`),
   ].join('\n');

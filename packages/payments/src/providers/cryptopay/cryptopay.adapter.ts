@@ -111,7 +111,7 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
 
   return {
     name: 'cryptopay',
-    capabilities: { refund: false, savedMethods: false, cancel: true },
+    capabilities: { refund: false, partialRefund: false, savedMethods: false, cancel: true },
 
     async createPayment(input) {
       if (!CRYPTOPAY_FIATS.has(input.currency))

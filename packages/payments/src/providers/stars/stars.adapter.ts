@@ -80,7 +80,7 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
 
   return {
     name: 'stars',
-    capabilities: { refund: true, savedMethods: false, cancel: false },
+    capabilities: { refund: true, partialRefund: false, savedMethods: false, cancel: false },
 
     async createPayment(input) {
       if (input.currency !== 'XTR')

@@ -58,7 +58,7 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
 
   return {
     name: 'wata',
-    capabilities: { refund: true, savedMethods: false, cancel: false },
+    capabilities: { refund: true, partialRefund: true, savedMethods: false, cancel: false },
 
     async createPayment(input) {
       if (!WATA_CURRENCIES.has(input.currency))

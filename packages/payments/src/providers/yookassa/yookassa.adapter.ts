@@ -56,7 +56,7 @@ export function createYooKassaProvider(options: YooKassaOptions): PaymentProvide
 
   return {
     name: 'yookassa',
-    capabilities: { refund: true, savedMethods: true, cancel: false },
+    capabilities: { refund: true, partialRefund: true, savedMethods: true, cancel: false },
 
     async createPayment(input) {
       const returnUrl = input.returnUrl ?? options.defaultReturnUrl;

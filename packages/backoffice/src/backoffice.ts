@@ -1,0 +1,59 @@
+import type { Actor } from './actor.js';
+import { removeAdmin, saveAdmin } from './actions/admins.js';
+import { block, unblock } from './actions/block.js';
+import { extend } from './actions/extend.js';
+import { grantPlan } from './actions/grant-plan.js';
+import { messageCustomer } from './actions/message.js';
+import { moveToServer } from './actions/move.js';
+import { refundPayment } from './actions/refund.js';
+import { reissueKey } from './actions/reissue.js';
+import { resetTraffic } from './actions/reset-traffic.js';
+import { resetTrial } from './actions/reset-trial.js';
+import { shorten } from './actions/shorten.js';
+import { createContext, type BackofficeContext, type BackofficeDeps } from './context.js';
+
+type Action<I, O> = (ctx: BackofficeContext, actor: Actor, input: I) => Promise<O>;
+
+/** Binds an action to the context: `(actor, input) => result`. */
+const bind =
+  <I, O>(ctx: BackofficeContext, action: Action<I, O>) =>
+  (actor: Actor, input: I): Promise<O> =>
+    action(ctx, actor, input);
+
+/**
+ * The back office: every action staff take, grouped by what it acts on. Each call checks the
+ * actor's permission, validates its input, makes the change through billing / vpn (one place
+ * for each rule) and appends its audit entry in the same transaction. Nothing connects here.
+ *
+ * ```ts
+ * const backoffice = createBackoffice({ db, billing, payments, logger });
+ * const actor = await loadActor(db, ctx.from.id);
+ * await backoffice.customers.extend(actor, { userId, days: 7, reason: 'outage' });
+ * ```
+ */
+export function createBackoffice(deps: BackofficeDeps) {
+  const ctx = createContext(deps);
+  return {
+    customers: {
+      extend: bind(ctx, extend),
+      shorten: bind(ctx, shorten),
+      grantPlan: bind(ctx, grantPlan),
+      block: bind(ctx, block),
+      unblock: bind(ctx, unblock),
+      reissueKey: bind(ctx, reissueKey),
+      resetTraffic: bind(ctx, resetTraffic),
+      moveToServer: bind(ctx, moveToServer),
+      resetTrial: bind(ctx, resetTrial),
+      message: bind(ctx, messageCustomer),
+    },
+    payments: {
+      refund: bind(ctx, refundPayment),
+    },
+    admins: {
+      save: bind(ctx, saveAdmin),
+      remove: bind(ctx, removeAdmin),
+    },
+  };
+}
+
+export type Backoffice = ReturnType<typeof createBackoffice>;

@@ -1,0 +1,19 @@
+/**
+ * `@vpn/backoffice`: what staff and admins do to customers (extend, shorten, grant a plan, refund,
+ * block, reissue, reset traffic, move, reset the trial, message) and to the platform, one function
+ * per action, each with its permission check (`authorize`, roles in `ROLE_PERMISSIONS`) and an
+ * append-only audit entry written in the same transaction as the change. The support bot's card,
+ * the admin bot and the admin API call the same functions with an `Actor`.
+ */
+export { createBackoffice, type Backoffice } from './backoffice.js';
+export type { BackofficeDeps } from './context.js';
+export { actorTag, type Actor, type AdminActor } from './actor.js';
+export { PERMISSIONS, ROLE_PERMISSIONS, authorize, can, type Permission } from './permissions.js';
+export { audit, customerSnapshot, paymentSnapshot, subscriptionSnapshot, type AuditRecord } from './audit.js';
+export { BackofficeError, isBackofficeError, type BackofficeErrorCode } from './errors.js';
+export { MAX_DAYS } from './validate.js';
+export { bootstrapOwners, loadActor } from './actions/admins.js';
+export type { BlockResult } from './actions/block.js';
+export type { DaysInput } from './actions/extend.js';
+export { MESSAGE_MAX_LENGTH } from './actions/message.js';
+export type { RefundInput, RefundResult } from './actions/refund.js';

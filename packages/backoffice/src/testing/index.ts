@@ -1,0 +1,2 @@
+/** `@vpn/backoffice/testing`: the integration harness (real PostgreSQL, a YooKassa emulator). */
+export { createBackofficeHarness, newRequestId, refusal, useBackofficeHarness, type BackofficeHarness } from './harness.js';
