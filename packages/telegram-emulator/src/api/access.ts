@@ -62,10 +62,14 @@ export function resolveReply(
   return found;
 }
 
-/** Takes a token from the flood limiter for one outgoing message, or fails with Telegram's 429. */
-export function enforceRateLimit(world: World, bot: BotRecord, conv: Conversation): void {
-  const decision = world.limiter.take(bot.id, conv.chat.id, conv.kind);
+/**
+ * Takes a token from the flood limiter for one outgoing message, or fails with Telegram's 429.
+ * `paid` (the message's `allow_paid_broadcast`) may use a paid token, charged to the bot's Stars.
+ */
+export function enforceRateLimit(world: World, bot: BotRecord, conv: Conversation, paid = false): void {
+  const decision = world.limiter.take(bot.id, conv.chat.id, conv.kind, { paid });
   if (!decision.ok) throw tooManyRequests(decision.retryAfter);
+  if (decision.paid) world.payments.chargePaidBroadcast(bot.id);
 }
 
 /** A message the bot itself sent in this chat, as required by the edit methods. */

@@ -61,7 +61,7 @@ function forwardMessage(ctx: MethodContext): TgMessage {
   const target = resolveTarget(ctx);
   delete target.markup;
   delete target.replyTo;
-  return postFromBot(ctx, target, content);
+  return postFromBot(ctx, target, content, { paidBroadcast: false });
 }
 
 export const copyMethods: Record<string, MethodHandler> = { copyMessage, forwardMessage };

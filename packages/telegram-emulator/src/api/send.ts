@@ -34,10 +34,19 @@ export function resolveTarget(ctx: MethodContext, chatParam = 'chat_id'): Target
   return target;
 }
 
-/** Posts a bot's message after the flood check; returns the Message as Telegram answers it. */
-export function postFromBot(ctx: MethodContext, target: Target, content: Partial<TgMessage>): TgMessage {
+/**
+ * Posts a bot's message after the flood check; returns the Message as Telegram answers it.
+ * `paidBroadcast: false` for methods without `allow_paid_broadcast` (forwardMessage).
+ */
+export function postFromBot(
+  ctx: MethodContext,
+  target: Target,
+  content: Partial<TgMessage>,
+  options: { paidBroadcast?: boolean } = {},
+): TgMessage {
   const { world, bot, params } = ctx;
-  enforceRateLimit(world, bot, target.conv);
+  const paid = options.paidBroadcast !== false && params.bool('allow_paid_broadcast') === true;
+  enforceRateLimit(world, bot, target.conv, paid);
   const body: Partial<TgMessage> = { ...content };
   if (target.markup?.inline) body.reply_markup = target.markup.inline;
   if (params.bool('protect_content')) body.has_protected_content = true;

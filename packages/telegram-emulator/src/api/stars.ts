@@ -53,9 +53,14 @@ function getStarTransactions(ctx: MethodContext): { transactions: unknown[] } {
   return { transactions: list.slice(offset, offset + limit) };
 }
 
-function getMyStarBalance(ctx: MethodContext): { amount: number } {
+/** getMyStarBalance: payments not refunded, less 0.1 Star per paid-broadcast message (StarAmount). */
+function getMyStarBalance(ctx: MethodContext): { amount: number; nanostar_amount?: number } {
   const charges = [...ctx.world.payments.charges.values()].filter((c) => c.botId === ctx.bot.id && !c.refunded);
-  return { amount: charges.reduce((sum, c) => sum + c.amount, 0) };
+  const tenths = charges.reduce((sum, c) => sum + c.amount * 10, 0) - (ctx.world.payments.paidBroadcasts.get(ctx.bot.id) ?? 0);
+  // Telegram gives the whole Stars and the nanostars with the same sign.
+  const amount = Math.trunc(tenths / 10);
+  const nanos = (tenths - amount * 10) * 100_000_000;
+  return nanos === 0 ? { amount } : { amount, nanostar_amount: nanos };
 }
 
 export const starMethods: Record<string, MethodHandler> = {

@@ -198,6 +198,9 @@ export class EmulatorClient {
   setRateLimits(limits: Partial<RateLimitConfig> | false): Promise<true> {
     return this.call('setRateLimits', { limits });
   }
+  getPaidBroadcasts(bot: T.BotRef): Promise<{ messages: number; stars: number }> {
+    return this.call('getPaidBroadcasts', { bot });
+  }
   setTimings(timings: Partial<Timings>): Promise<true> {
     return this.call('setTimings', timings);
   }

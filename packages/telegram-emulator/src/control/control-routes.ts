@@ -38,6 +38,7 @@ export const CONTROL_ACTIONS: readonly ControlAction[] = [
   'injectFault',
   'clearFaults',
   'setRateLimits',
+  'getPaidBroadcasts',
   'setTimings',
   'reset',
 ];

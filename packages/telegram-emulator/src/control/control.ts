@@ -125,6 +125,10 @@ export class Control implements T.ControlApi {
     this.world.limiter.configure(input.limits);
     return true;
   }
+  async getPaidBroadcasts(input: { bot: T.BotRef }): Promise<{ messages: number; stars: number }> {
+    const messages = this.world.payments.paidBroadcasts.get(findBot(this.world, input.bot).id) ?? 0;
+    return { messages, stars: messages / 10 };
+  }
   async setTimings(input: Partial<Timings>): Promise<true> {
     Object.assign(this.world.timings, input);
     return true;

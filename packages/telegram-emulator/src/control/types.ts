@@ -169,6 +169,8 @@ export interface ControlApi {
   injectFault(spec: FaultSpec): Promise<{ id: number }>;
   clearFaults(): Promise<true>;
   setRateLimits(input: { limits: Partial<RateLimitConfig> | false }): Promise<true>;
+  /** Messages a bot sent on paid-broadcast tokens and the Stars they cost (0.1 each). */
+  getPaidBroadcasts(input: { bot: BotRef }): Promise<{ messages: number; stars: number }>;
   setTimings(input: Partial<Timings>): Promise<true>;
   reset(input?: { bots?: boolean }): Promise<true>;
 }

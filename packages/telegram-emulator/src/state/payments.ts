@@ -53,6 +53,12 @@ export class PaymentStore {
   readonly invoices = new Map<string, InvoiceRecord>();
   readonly preCheckouts = new Map<string, PreCheckoutRecord>();
   readonly charges = new Map<string, ChargeRecord>();
+  /** Messages each bot sent on paid-broadcast tokens (0.1 Star each), by bot id. */
+  readonly paidBroadcasts = new Map<number, number>();
+
+  chargePaidBroadcast(botId: number): void {
+    this.paidBroadcasts.set(botId, (this.paidBroadcasts.get(botId) ?? 0) + 1);
+  }
 
   addInvoice(input: Omit<InvoiceRecord, 'id'>): InvoiceRecord {
     const invoice: InvoiceRecord = { ...input, id: randomBytes(12).toString('base64url') };
@@ -90,5 +96,6 @@ export class PaymentStore {
     this.invoices.clear();
     this.preCheckouts.clear();
     this.charges.clear();
+    this.paidBroadcasts.clear();
   }
 }

@@ -10,12 +10,12 @@ describe('RateLimiter (token buckets)', () => {
   it("allows a private chat's burst, then one message per second", () => {
     const c = clock();
     const limiter = new RateLimiter(TELEGRAM_RATE_LIMITS, c.now);
-    for (let i = 0; i < 3; i++) expect(limiter.take(1, 10, 'private')).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) expect(limiter.take(1, 10, 'private')).toEqual({ ok: true, paid: false });
     expect(limiter.take(1, 10, 'private')).toEqual({ ok: false, retryAfter: 1 });
     c.advance(999);
     expect(limiter.take(1, 10, 'private').ok).toBe(false);
     c.advance(1);
-    expect(limiter.take(1, 10, 'private')).toEqual({ ok: true });
+    expect(limiter.take(1, 10, 'private')).toEqual({ ok: true, paid: false });
   });
 
   it('keeps chats and bots apart', () => {
@@ -52,5 +52,34 @@ describe('RateLimiter (token buckets)', () => {
     expect(limiter.take(1, 10, 'private').ok).toBe(true);
     expect(limiter.take(1, 10, 'private')).toEqual({ ok: false, retryAfter: 2 });
     expect(limiter.current).toMatchObject({ privateChat: { burst: 1, perSecond: 0.5 } });
+  });
+
+  it('holds an overrun bucket for its configured flood wait, refusing every message that touches it', () => {
+    const c = clock();
+    const limiter = new RateLimiter({ global: { burst: 2, perSecond: 2, retryAfter: 12 } }, c.now);
+    expect(limiter.take(1, 1, 'private').ok).toBe(true);
+    expect(limiter.take(1, 2, 'private').ok).toBe(true);
+    expect(limiter.take(1, 3, 'private')).toEqual({ ok: false, retryAfter: 12 });
+    // Tokens are back long before the wait is over; the wait counts down, it does not restart.
+    c.advance(5_000);
+    expect(limiter.take(1, 4, 'private')).toEqual({ ok: false, retryAfter: 7 });
+    c.advance(6_500);
+    expect(limiter.take(1, 4, 'private')).toEqual({ ok: false, retryAfter: 1 });
+    c.advance(500);
+    expect(limiter.take(1, 4, 'private')).toEqual({ ok: true, paid: false });
+    // Another bot was never held.
+    expect(limiter.take(2, 4, 'private').ok).toBe(true);
+  });
+
+  it('lets a paid broadcast past the free global rate on paid tokens, never past the chat limit', () => {
+    const c = clock();
+    const limiter = new RateLimiter(TELEGRAM_RATE_LIMITS, c.now);
+    for (let chat = 1; chat <= 30; chat++) expect(limiter.take(1, chat, 'private', { paid: true })).toEqual({ ok: true, paid: false });
+    for (let chat = 31; chat <= 1030; chat++) expect(limiter.take(1, chat, 'private', { paid: true })).toEqual({ ok: true, paid: true });
+    expect(limiter.take(1, 1031, 'private', { paid: true })).toEqual({ ok: false, retryAfter: 1 });
+    expect(limiter.take(1, 1031, 'private')).toEqual({ ok: false, retryAfter: 1 });
+    c.advance(1_000);
+    for (let i = 0; i < 3; i++) expect(limiter.take(1, 7, 'private', { paid: true }).ok).toBe(true);
+    expect(limiter.take(1, 7, 'private', { paid: true })).toEqual({ ok: false, retryAfter: 1 });
   });
 });

@@ -4,12 +4,22 @@
  * chat (short bursts are tolerated) and "no more than 20 messages per minute" in a group. A bucket
  * holds `burst` tokens and refills at `perSecond`; a message needs a token from every bucket it
  * touches (the bot's global bucket and the chat's), and none is taken unless all have one.
+ *
+ * A message sent with `allow_paid_broadcast` takes a free global token when there is one and
+ * otherwise a token from the paid bucket (1000/s), which costs 0.1 Star; the chat's own limit
+ * still holds.
  */
 export interface BucketConfig {
   /** Tokens available at once: how many messages may go out back to back. */
   burst: number;
   /** Refill rate in tokens per second. */
   perSecond: number;
+  /**
+   * Seconds of flood wait once the bucket is overrun. Real Telegram answers a bulk sender's
+   * overrun with waits of several to tens of seconds, and refuses every message touching the
+   * bucket until they are over. Absent: just until a token is back (whole seconds, ≥ 1).
+   */
+  retryAfter?: number;
 }
 
 export interface RateLimitConfig {
@@ -19,20 +29,28 @@ export interface RateLimitConfig {
   privateChat: BucketConfig;
   /** Per bot and group/supergroup. Telegram: 20/min. */
   group: BucketConfig;
+  /** Per bot, messages with `allow_paid_broadcast` beyond the free global rate. Telegram: 1000/s. */
+  paidBroadcast: BucketConfig;
 }
 
 export const TELEGRAM_RATE_LIMITS: RateLimitConfig = {
   global: { burst: 30, perSecond: 30 },
   privateChat: { burst: 3, perSecond: 1 },
   group: { burst: 20, perSecond: 20 / 60 },
+  paidBroadcast: { burst: 1000, perSecond: 1000 },
 };
 
 interface Bucket {
   tokens: number;
   updatedAt: number;
+  /** A flood wait in force until this time (ms). */
+  blockedUntil: number;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfter: number };
+/** `paid`: the message used a paid-broadcast token (0.1 Star). */
+export type RateDecision = { ok: true; paid: boolean } | { ok: false; retryAfter: number };
+
+type Part = [key: string, cfg: BucketConfig];
 
 export class RateLimiter {
   private config: RateLimitConfig | undefined;
@@ -55,29 +73,49 @@ export class RateLimiter {
     return this.config ?? false;
   }
 
-  /** Takes one token for a message from `botId` to `chatId`, or says how long to wait (whole seconds, ≥ 1). */
-  take(botId: number, chatId: number, chatKind: 'private' | 'group'): RateDecision {
+  /**
+   * Takes the tokens for one message from `botId` to `chatId`, or says how long to wait (whole
+   * seconds, ≥ 1). With `paid`, an empty global bucket is replaced by the paid-broadcast bucket.
+   */
+  take(botId: number, chatId: number, chatKind: 'private' | 'group', options: { paid?: boolean } = {}): RateDecision {
     const config = this.config;
-    if (!config) return { ok: true };
-    const chatConfig = chatKind === 'private' ? config.privateChat : config.group;
-    const parts: [string, BucketConfig][] = [
-      [`g:${botId}`, config.global],
-      [`c:${botId}:${chatId}`, chatConfig],
-    ];
+    if (!config) return { ok: true, paid: false };
     const now = this.now();
-    let waitMs = 0;
-    const filled = parts.map(([key, cfg]) => {
-      const bucket = this.refill(key, cfg, now);
-      if (bucket.tokens < 1) waitMs = Math.max(waitMs, ((1 - bucket.tokens) / cfg.perSecond) * 1000);
-      return bucket;
-    });
-    if (waitMs > 0) return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
-    for (const bucket of filled) bucket.tokens -= 1;
-    return { ok: true };
+    const chat: Part = [`c:${botId}:${chatId}`, chatKind === 'private' ? config.privateChat : config.group];
+    const free: Part = [`g:${botId}`, config.global];
+    const paid: Part = [`p:${botId}`, config.paidBroadcast];
+    // A paid message costs nothing while the free rate has room.
+    const global = options.paid && this.wait(free, now) > 0 ? paid : free;
+    const parts = [global, chat];
+    if (parts.some((part) => this.wait(part, now) > 0)) return this.refuse(parts, now);
+    for (const [key, cfg] of parts) this.bucket(key, cfg, now).tokens -= 1;
+    return { ok: true, paid: global === paid };
   }
 
-  private refill(key: string, cfg: BucketConfig, now: number): Bucket {
-    const bucket = this.buckets.get(key) ?? { tokens: cfg.burst, updatedAt: now };
+  /** Turns a refusal into Telegram's answer, starting the flood wait of each overrun bucket. */
+  private refuse(parts: Part[], now: number): RateDecision {
+    let waitMs = 0;
+    for (const part of parts) {
+      const ms = this.wait(part, now);
+      if (ms <= 0) continue;
+      const [key, cfg] = part;
+      const bucket = this.bucket(key, cfg, now);
+      if (cfg.retryAfter !== undefined && bucket.blockedUntil <= now) bucket.blockedUntil = now + cfg.retryAfter * 1000;
+      waitMs = Math.max(waitMs, this.wait(part, now));
+    }
+    return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  /** Milliseconds until this bucket lets a message through (0: now). */
+  private wait([key, cfg]: Part, now: number): number {
+    const bucket = this.bucket(key, cfg, now);
+    const blocked = Math.max(0, bucket.blockedUntil - now);
+    const empty = bucket.tokens < 1 ? ((1 - bucket.tokens) / cfg.perSecond) * 1000 : 0;
+    return Math.max(blocked, empty);
+  }
+
+  private bucket(key: string, cfg: BucketConfig, now: number): Bucket {
+    const bucket = this.buckets.get(key) ?? { tokens: cfg.burst, updatedAt: now, blockedUntil: 0 };
     bucket.tokens = Math.min(cfg.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * cfg.perSecond);
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);

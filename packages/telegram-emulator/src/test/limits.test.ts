@@ -81,4 +81,41 @@ describe('flood limits and injected faults', () => {
       parameters: { retry_after: 7 },
     });
   });
+
+  it('answers an overrun with the configured flood wait (the countdown is in the limiter unit test)', async () => {
+    const first = await userWhoStarted(env.emulator, CLIENT_TOKEN, 'Bulk1');
+    const second = await userWhoStarted(env.emulator, CLIENT_TOKEN, 'Bulk2');
+    const bot = await makeBot(env.emulator, CLIENT_TOKEN);
+    await env.emulator.client.setRateLimits({ global: { burst: 1, perSecond: 1, retryAfter: 9 } });
+    try {
+      await bot.api.sendMessage(first, 'a');
+      expect(await refusal(bot.api.sendMessage(second, 'b'))).toMatchObject({
+        error_code: 429,
+        description: 'Too Many Requests: retry after 9',
+        parameters: { retry_after: 9 },
+      });
+    } finally {
+      await env.emulator.client.setRateLimits(false);
+    }
+  });
+
+  it('lifts the bulk limit for allow_paid_broadcast, charging 0.1 Star per message beyond the free rate', async () => {
+    const users = await Promise.all([1, 2, 3, 4].map((i) => userWhoStarted(env.emulator, CLIENT_TOKEN, `Paid${i}`)));
+    const bot = await makeBot(env.emulator, CLIENT_TOKEN);
+    await env.emulator.client.setRateLimits({ global: { burst: 1, perSecond: 0.001 } });
+    try {
+      const [a, b, c, d] = users as [number, number, number, number];
+      await bot.api.sendMessage(a, 'free', { allow_paid_broadcast: true });
+      await bot.api.sendMessage(b, 'paid', { allow_paid_broadcast: true });
+      const sent = await bot.api.sendMessage(c, 'paid too', { allow_paid_broadcast: true });
+      await bot.api.copyMessage(d, c, sent.message_id, { allow_paid_broadcast: true });
+      // Without the flag (and forwardMessage has none) the free limit holds.
+      expect(await refusal(bot.api.sendMessage(d, 'unpaid'))).toMatchObject({ error_code: 429 });
+      expect(await refusal(bot.api.forwardMessage(d, c, sent.message_id))).toMatchObject({ error_code: 429 });
+      expect(await env.emulator.client.getPaidBroadcasts(CLIENT_TOKEN)).toEqual({ messages: 3, stars: 0.3 });
+      expect(await bot.api.getMyStarBalance()).toEqual({ amount: 0, nanostar_amount: -300_000_000 });
+    } finally {
+      await env.emulator.client.setRateLimits(false);
+    }
+  });
 });
