@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PanelAdapter, PanelUser, PanelUserSpec } from '../adapter.js';
+import { linkCredential } from '../provisioning/credential-identity.js';
 import type { PanelEmulator } from '../testing/panel-emulator.js';
 
 /** A fresh adapter talking to a fresh emulator; made before and closed after every test. */
@@ -36,8 +37,9 @@ const DAY = 86_400_000;
 const GB = 1_073_741_824;
 
 /** Everything that identifies the customer's credentials, except Marzban's per-call subscription token. */
-const credentials = (u: PanelUser): string => JSON.stringify([u.links, u.wireguardConfig ?? null]);
-const access = (u: PanelUser): string => JSON.stringify([u.subscriptionUrl, u.links, u.wireguardConfig ?? null]);
+// The credentials inside the links, not the links: Marzban renders a random short id and SNI per read.
+const credentials = (u: PanelUser): string => JSON.stringify([u.links.map(linkCredential), u.wireguardConfig ?? null]);
+const access = (u: PanelUser): string => JSON.stringify([u.subscriptionUrl, u.links.map(linkCredential), u.wireguardConfig ?? null]);
 
 /** A link a customer's app can open: absolute http(s), whatever the panel answered (Marzban may answer `/sub/…`). */
 function expectAbsoluteUrl(url: string | null): void {

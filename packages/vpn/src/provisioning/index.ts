@@ -2,3 +2,4 @@ export * from './desired-state.js';
 export * from './provisioning.service.js';
 export * from './reissue.js';
 export * from './retire-accounts.js';
+export * from './credential-identity.js';

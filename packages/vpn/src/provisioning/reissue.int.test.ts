@@ -85,20 +85,26 @@ describe('key reissue (PostgreSQL + panel emulators)', () => {
     expect(await status(retried.account.subscriptionUrl!)).toBe(200);
   });
 
-  it('a request resumed after its worker died before the panel call still revokes (a re-signed URL is no rotation)', async () => {
+  it('a request resumed after its worker died before the panel call still revokes (re-rendered links and a re-signed URL are no rotation)', async () => {
     const { sub, oldUrl } = await provisioned();
     const [account] = await db().repos.vpnAccounts.findBySubscription(sub.id);
     // What a job that died between the two transactions leaves: the request started, nothing sent.
     await db().repos.vpnAccounts.startReissue(account!.id, 'died');
-    // Marzban answers a read with a freshly signed subscription URL (another second, another token).
-    const read = await (await testPool(db()).adapterFor(account!.serverId)).getUser(account!.panelUserKey);
-    expect(read?.subscriptionUrl).not.toBe(oldUrl);
+    // Marzban answers a read with a freshly signed subscription URL (another second, another token)
+    // and links with a short id and SNI picked at random (share.py), the same UUID in them.
+    const adapter = await testPool(db()).adapterFor(account!.serverId);
+    const reads = await Promise.all(Array.from({ length: 6 }, () => adapter.getUser(account!.panelUserKey)));
+    expect(reads[0]?.subscriptionUrl).not.toBe(oldUrl);
+    expect(new Set(reads.map((r) => r?.links[0])).size).toBeGreaterThan(1);
 
     const result = await service().reissue(sub.id, 'died');
     expect(result).toMatchObject({ outcome: 'reissued', version: 1 });
     expect(marzban.countRequests(REVOKE)).toBe(1);
     expect(await status(oldUrl)).toBe(404);
     expect(await status(result.account.subscriptionUrl!)).toBe(200);
+    const uuidOf = (link: string | undefined) => /^vless:\/\/([^@]+)@/.exec(link ?? '')?.[1];
+    expect(uuidOf(result.account.links[0])).toBe(marzban.user(account!.panelUserKey)?.proxies.vless?.id);
+    expect(uuidOf(result.account.links[0])).not.toBe(uuidOf(account!.links[0]));
   });
 
   it('refuses a subscription that is not running, touching no panel', async () => {

@@ -3,6 +3,7 @@ import type { Logger } from '@vpn/logger';
 import type { PanelUser } from '../adapter.js';
 import { panelDeadline } from '../http/deadline.js';
 import type { ServerPool } from '../pool/server-pool.js';
+import { credentialIdentity } from './credential-identity.js';
 
 /** What one key reissue did. */
 export interface ReissueResult {
@@ -25,24 +26,6 @@ export interface ReissueDeps {
   logger?: Logger;
   /** One budget for the panel calls made under the row lock (as provisioning's); default 15 s. */
   lockedPanelBudgetMs?: number;
-}
-
-/**
- * The panel's view of a key, to tell whether a revoke that lost its answer happened. Where the
- * panel gives share links, they carry the proxy ids a revoke replaces, and they alone are
- * compared: Marzban signs a fresh subscription token on every read, so its URL changes each
- * second with no revoke at all (taking that for a rotation would skip the revoke and leave the
- * old key working). Without links, the subscription URL (Remnawave's short id) or the WireGuard
- * config (new keys) tells.
- */
-function credentialOf(x: {
-  panelId: string | null;
-  subscriptionUrl: string | null;
-  links: readonly string[];
-  wireguardConfig?: string | null;
-}): string {
-  if (x.links.length > 0) return JSON.stringify(['links', x.panelId, x.links]);
-  return JSON.stringify(['url', x.panelId, x.subscriptionUrl, x.wireguardConfig ?? null]);
 }
 
 /**
@@ -82,10 +65,11 @@ export async function reissueAccountKey(deps: ReissueDeps, account: VpnAccount, 
     const bounded = panelDeadline(deps.lockedPanelBudgetMs ?? 15_000);
     let fresh: PanelUser | null = null;
     if (started.resumed) {
-      // This request was started before and its end is unknown: a key that differs from the
-      // stored one is the rotation that lost its answer.
+      // This request was started before and its end is unknown: a credential (UUID, password,
+      // stable subscription token, WireGuard key) that differs from the stored one is the rotation
+      // that lost its answer. Rendered links are no evidence: Marzban varies them on every read.
       const current = await bounded(() => adapter.getUser(locked.panelUserKey));
-      if (current && credentialOf(current) !== credentialOf(locked)) fresh = current;
+      if (current && credentialIdentity(adapter.kind, current) !== credentialIdentity(adapter.kind, locked)) fresh = current;
     }
     fresh ??= await bounded(() => adapter.revokeSubscription(locked.panelUserKey));
     const stored = await repos.vpnAccounts.completeReissue(

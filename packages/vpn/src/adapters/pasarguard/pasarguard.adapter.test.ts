@@ -57,6 +57,20 @@ describe('pasarguard adapter (the deltas to Marzban)', () => {
     expect(emulator.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 204 });
   });
 
+  it('emulator: the subscription content renders a random short id and SNI per fetch; a revoke replaces the UUID', async () => {
+    emulator = await createPasarGuardEmulator();
+    const adapter = createPasarGuardAdapter({ apiKey: emulator.apiKey, baseUrl: emulator.url, groupIds: emulator.groupIds });
+    const user = await adapter.ensureUser(spec);
+    const content = async (url: string) => Buffer.from(await (await fetch(url)).text(), 'base64').toString('utf8');
+    const links = await Promise.all(Array.from({ length: 8 }, () => content(user.subscriptionUrl!)));
+    expect(new Set(links.map((l) => new URL(l).searchParams.get('sid') + '|' + new URL(l).searchParams.get('sni'))).size).toBeGreaterThan(
+      1,
+    );
+    expect(new Set(links.map((l) => new URL(l).username))).toEqual(new Set([emulator.user('vpn_s42')!.vlessId]));
+    const revoked = await adapter.revokeSubscription('vpn_s42');
+    expect(new URL(await content(revoked.subscriptionUrl!)).username).not.toBe(new URL(links[0]!).username);
+  });
+
   it('switches access with PUT /disabled and clears the device limit with null', async () => {
     emulator = await createPasarGuardEmulator();
     const adapter = createPasarGuardAdapter({ ...emulator.credentials, baseUrl: emulator.url, groupIds: emulator.groupIds });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { buildVlessLink } from '../../links/share-links.js';
+import { renderRealityVlessLink } from './reality-render.js';
 
 /** In-memory Marzban state (marzban.md §4–§5), the emulator's single source of truth. */
 
@@ -83,14 +83,14 @@ export function createMarzbanStore(options: MarzbanStoreOptions) {
       for (const tag of tags) {
         const inbound = options.inbounds.find((i) => i.tag === tag);
         if (!inbound || type !== 'vless') continue;
+        // A fresh short id and SNI on every render, as share.py picks them (reality-render.ts).
         out.push(
-          buildVlessLink({
+          renderRealityVlessLink({
             uuid: String(user.proxies.vless?.id),
+            flow: user.proxies.vless?.flow === 'xtls-rprx-vision' ? 'xtls-rprx-vision' : '',
             host: options.linkHost,
             port: inbound.port,
             remark: `${tag} (${user.username})`,
-            flow: user.proxies.vless?.flow === 'xtls-rprx-vision' ? 'xtls-rprx-vision' : '',
-            reality: { publicKey: 'emulatorPublicKey', serverName: 'www.example.com', shortId: 'abcd' },
           }),
         );
       }

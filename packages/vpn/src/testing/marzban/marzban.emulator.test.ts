@@ -121,6 +121,17 @@ describe('marzban emulator fidelity (marzban.md)', () => {
     expect(await call('POST', '/api/user/nobody/reset')).toMatchObject({ status: 404, body: { detail: 'User not found' } });
   });
 
+  it('renders each read with a random REALITY short id and SNI, the UUID alone fixed (share.py)', async () => {
+    await call('POST', '/api/user', { username: 'render_u', proxies: { vless: {} }, inbounds: { vless: ['VLESS TCP REALITY'] } });
+    const reads = await Promise.all(Array.from({ length: 8 }, () => call('GET', '/api/user/render_u')));
+    const links = reads.map((r) => r.body.links[0] as string);
+    const params = links.map((l) => new URL(l).searchParams);
+    expect(new Set(params.map((p) => `${p.get('sid')}|${p.get('sni')}`)).size).toBeGreaterThan(1);
+    expect(new Set(links.map((l) => new URL(l).username))).toEqual(new Set([reads[0]!.body.proxies.vless.id]));
+    const revoked = await call('POST', '/api/user/render_u/revoke_sub');
+    expect(new URL(revoked.body.links[0] as string).username).not.toBe(reads[0]!.body.proxies.vless.id);
+  });
+
   it('lists with offset/limit/search/sort and total before paging', async () => {
     const page = await call('GET', '/api/users?offset=1&limit=1&sort=-username');
     expect(page.body.users).toHaveLength(1);

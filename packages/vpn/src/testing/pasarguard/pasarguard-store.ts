@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorResponse } from '../emulator-server.js';
 import { detail } from '../marzban/marzban-users.js';
 
@@ -20,6 +20,8 @@ export interface PgUser {
   edit_at: string | null;
   /** Changes on revoke; old subscription URLs stop working. */
   subToken: string;
+  /** `proxy_settings.vless.id`: the credential in the share links; a revoke replaces it. */
+  vlessId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -95,10 +97,11 @@ export function createPasarGuardStore(options: {
     options,
     users,
     response(user: PgUser) {
-      const { subToken, expire, ...rest } = user;
+      const { subToken, expire, vlessId, ...rest } = user;
       const path = `/sub/${subToken}`;
       return {
         ...rest,
+        proxy_settings: { vless: { id: vlessId, flow: '' } },
         expire: expire === null ? null : aware(expire),
         subscription_url: options.subscriptionUrlPrefix ? `${options.subscriptionUrlPrefix}${path}` : path,
         admin: null,
@@ -127,6 +130,7 @@ export function createPasarGuardStore(options: {
         created_at: aware(options.now()),
         edit_at: null,
         subToken: randomBytes(12).toString('base64url'),
+        vlessId: randomUUID(),
       };
       const failed = apply(user, body);
       if (failed) return failed;
@@ -147,6 +151,7 @@ export function createPasarGuardStore(options: {
     },
     revoke(user: PgUser): EmulatorResponse {
       user.subToken = randomBytes(12).toString('base64url');
+      user.vlessId = randomUUID();
       return { status: 200, json: store.response(user) };
     },
     byToken: (token: string): PgUser | undefined => [...users.values()].find((u) => u.subToken === token),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmulatorServer, type EmulatorRequest, type EmulatorResponse, type Route } from '../emulator-server.js';
 import { marzbanLikeUsers } from '../marzban/marzban-like-users.js';
 import { detail } from '../marzban/marzban-users.js';
+import { renderRealityVlessLink } from '../marzban/reality-render.js';
 import type { PanelEmulator } from '../panel-emulator.js';
 import { createPasarGuardStore, type PasarGuardStore, type PgUser } from './pasarguard-store.js';
 
@@ -124,9 +125,11 @@ export async function createPasarGuardEmulator(options: PasarGuardEmulatorOption
         handler(req) {
           const user = store.byToken(req.params.token ?? '');
           if (!user) return detail(404, 'Not Found');
+          // Base64 of the share links, each rendered with a random short id and SNI (reality-render.ts).
+          const link = renderRealityVlessLink({ uuid: user.vlessId, flow: '', host: 'vpn.example.com', port: 443, remark: user.username });
           return {
             status: 200,
-            text: '',
+            text: Buffer.from(link).toString('base64'),
             headers: {
               'subscription-userinfo': `upload=0; download=${user.used_traffic}; total=${user.data_limit ?? 0}; expire=${user.expire === null ? 0 : Math.floor(user.expire / 1000)}`,
             },
