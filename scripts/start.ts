@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   baseSchema,
   botTokensSchema,
@@ -22,7 +22,8 @@ import {
   z,
 } from '@vpn/config';
 import { createLogger } from '@vpn/logger';
-import { startOutsideWorld, startPlatform, type OutsideWorld, type Platform } from './platform/index.js';
+import { startOutsideWorld, startPlatform, stopAllServices, type OutsideWorld, type Platform } from './platform/index.js';
+import { sandboxDatabaseUrl, sandboxQueuePrefix } from './platform/sandbox-target.js';
 
 const schema = z.object({
   ...baseSchema.shape,
@@ -35,7 +36,7 @@ const schema = z.object({
 });
 const config = configOrExit(() => loadConfig(schema));
 const logger = createLogger({ name: 'platform', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? true });
-const sandboxDir = join(import.meta.dirname, '..', '.sandbox');
+const sandboxDir = resolve(join(import.meta.dirname, '..'), config.SANDBOX_DATA_DIR);
 
 /** The sandbox keeps one encryption key across runs, so the servers it stored stay readable. */
 function sandboxEncryptionKey(): string {
@@ -57,6 +58,8 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'stopping the platform');
   await platform?.stop();
+  // Stopped while starting: the processes already up are not in a platform yet.
+  await stopAllServices();
   await world?.close();
   process.exit(0);
 }
@@ -68,13 +71,15 @@ try {
     world = await startOutsideWorld({
       logger: logger.child({ name: 'emulators' }),
       telegramPort: config.EMULATOR_PORT,
+      panelPort: config.PANEL_EMULATOR_PORT,
       yookassaPort: config.PAYMENT_EMULATOR_PORT,
+      stateDir: sandboxDir,
     });
     platform = await startPlatform({
-      databaseUrl: config.DATABASE_URL,
+      databaseUrl: sandboxDatabaseUrl(config.DATABASE_URL),
       schema: config.DATABASE_SCHEMA,
       redisUrl: config.REDIS_URL,
-      queuePrefix: `${config.QUEUE_PREFIX}-sandbox`,
+      queuePrefix: sandboxQueuePrefix(config.QUEUE_PREFIX),
       encryptionKey: config.ENCRYPTION_KEY ?? sandboxEncryptionKey(),
       world,
       webhooksPort: config.WEBHOOKS_PORT,
@@ -105,8 +110,11 @@ try {
     logger.info({ webhooks: platform.webhooksUrl }, 'platform is up (Ctrl+C stops everything)');
   }
 } catch (error) {
+  // Stopped by Ctrl+C while starting: the processes it killed did not "fail".
+  if (stopping) await new Promise(() => undefined);
   logger.error({ err: error }, 'the platform did not start');
   await platform?.stop();
+  await stopAllServices();
   await world?.close();
   process.exit(1);
 }

@@ -4,16 +4,7 @@ import { createDatabase, ensureDatabase, seedDefaults, type Database } from '@vp
 import type { OutsideWorld } from './outside-world.js';
 import { startService, type RunningService, type ServiceOutput } from './child.js';
 import { freePort } from './ports.js';
-
-/** The platform's own processes, started in this order (the bot last: it needs the others). */
-export const SERVICE_NAMES = ['webhooks', 'worker', 'client-bot'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-const ENTRIES: Record<ServiceName, string> = {
-  webhooks: 'services/webhooks/src/main.ts',
-  worker: 'services/worker/src/main.ts',
-  'client-bot': 'bots/client/src/main.ts',
-};
+import { PLATFORM_PROCESSES, processNamed, SERVICE_NAMES, type PlatformProcess, type ServiceName } from './processes.js';
 
 export interface PlatformOptions {
   databaseUrl: string;
@@ -128,13 +119,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const services = new Map<ServiceName, RunningService>();
   const healthPorts = new Map<ServiceName, number>();
   const start = async (name: ServiceName): Promise<RunningService> => {
-    const port = name === 'webhooks' ? webhooksPort : (healthPorts.get(name) ?? (await freePort()));
-    if (name !== 'webhooks') healthPorts.set(name, port);
+    const spec = processNamed(name);
+    const port = spec.ready === 'webhooks' ? webhooksPort : (healthPorts.get(name) ?? (await freePort()));
+    if (spec.ready === 'health') healthPorts.set(name, port);
     const service = await startService(
       {
         name,
-        entry: ENTRIES[name],
-        env: name === 'webhooks' ? env : { ...env, HEALTH_PORT: String(port) },
+        entry: spec.entry,
+        env: spec.ready === 'webhooks' ? env : { ...env, HEALTH_PORT: String(port) },
         healthUrl: `http://127.0.0.1:${port}/healthz`,
       },
       options.output?.(name) ?? { mode: 'inherit' },
@@ -155,7 +147,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     },
   };
   try {
-    for (const name of options.services ?? SERVICE_NAMES) await start(name);
+    const wanted = options.services ?? SERVICE_NAMES;
+    for (const p of PLATFORM_PROCESSES as readonly PlatformProcess[]) {
+      const name = p.name as ServiceName;
+      if (wanted.includes(name) && (p.when?.(env) ?? true)) await start(name);
+    }
   } catch (error) {
     await platform.stop();
     throw error;

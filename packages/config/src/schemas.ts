@@ -144,6 +144,8 @@ export const sandboxSchema = z.object({
   PANEL_EMULATOR_PORT: port.default(8091),
   /** Sandbox: port of the YooKassa emulator. */
   PAYMENT_EMULATOR_PORT: port.default(8092),
+  /** Sandbox: where the sandbox keeps its encryption key and the emulated panel's accounts between runs (relative to the repository root). */
+  SANDBOX_DATA_DIR: z.string().min(1).default('.sandbox'),
 });
 
 export const paymentsSchema = z.object({

@@ -43,6 +43,8 @@ export interface EmulatorServerOptions {
   methodNotAllowed?: RouteHandler;
   /** Runs before routing (auth, version-specific quirks); returning a response short-circuits. */
   before?: (req: EmulatorRequest) => EmulatorResponse | undefined | Promise<EmulatorResponse | undefined>;
+  /** Port on 127.0.0.1; 0 or absent = any free port (tests). The sandbox uses its documented port. */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -51,7 +53,7 @@ export interface RecordedRequest {
   status: number | 'dropped' | 'refused';
 }
 
-/** A running emulator HTTP server on 127.0.0.1 with a random port. */
+/** A running emulator HTTP server on 127.0.0.1 (a random port unless one is given). */
 export interface EmulatorServer {
   /** `http://127.0.0.1:<port>` plus the base path. */
   readonly url: string;
@@ -144,7 +146,14 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A taken port must fail the start (the sandbox then says which port), not hang it.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
 
   return {

@@ -23,6 +23,12 @@ export interface PanelEmulator {
   expireSessions(): void;
   /** A panel restart: state kept; sessions lost where the real panel loses them. */
   restart(): void;
+  /**
+   * The panel's accounts as plain JSON, which the emulator's `state` option takes back: the
+   * sandbox keeps them in a file so customers' links outlive a restart, as a real panel's do. Kinds
+   * without it start empty.
+   */
+  saveState?(): unknown;
   /** Successful logins so far. */
   loginCount(): number;
   close(): Promise<void>;

@@ -45,6 +45,8 @@ export interface MarzbanStoreOptions {
   /** Host in share links. */
   linkHost: string;
   now: () => number;
+  /** The subscription-token key; a restarted panel keeps its own (it lives in Marzban's database). */
+  secret?: string;
 }
 
 export const naiveUtc = (ms: number): string =>
@@ -58,7 +60,7 @@ export const disabledProtocolMessage = (type: string): string =>
 
 export function createMarzbanStore(options: MarzbanStoreOptions) {
   const users = new Map<string, StoredUser>();
-  const secret = randomBytes(16).toString('hex');
+  const secret = options.secret ?? randomBytes(16).toString('hex');
   const nowSec = (): number => Math.floor(options.now() / 1000);
 
   function fillProxy(type: string, settings: Record<string, unknown>): Record<string, unknown> {
@@ -166,7 +168,7 @@ export function createMarzbanStore(options: MarzbanStoreOptions) {
     }
   }
 
-  return { users, options, nowSec, fillProxy, enabledInbounds, response, userForToken, links, review };
+  return { users, secret, options, nowSec, fillProxy, enabledInbounds, response, userForToken, links, review };
 }
 
 export type MarzbanStore = ReturnType<typeof createMarzbanStore>;

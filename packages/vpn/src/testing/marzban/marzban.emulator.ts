@@ -15,6 +15,10 @@ export interface MarzbanEmulatorOptions {
   subscriptionUrlPrefix?: string;
   inbounds?: InboundInfo[];
   now?: () => number;
+  /** Port on 127.0.0.1; default any free port. */
+  port?: number;
+  /** What `saveState()` returned before: the accounts and the subscription key come back. */
+  state?: unknown;
 }
 
 /** The Marzban emulator: {@link PanelEmulator} plus Marzban-specific hooks. */
@@ -38,15 +42,19 @@ export const DEFAULT_MARZBAN_INBOUNDS: InboundInfo[] = [
 export async function createMarzbanEmulator(options: MarzbanEmulatorOptions = {}): Promise<MarzbanEmulator> {
   const admin = { username: 'admin', password: 'admin-password', sudo: true, ...options.admin };
   const now = options.now ?? Date.now;
+  const saved = options.state as { secret: string; users: StoredUser[] } | undefined;
   const store = createMarzbanStore({
+    ...(saved ? { secret: saved.secret } : {}),
     version: options.version ?? '0.8.4',
     inbounds: options.inbounds ?? DEFAULT_MARZBAN_INBOUNDS,
     subscriptionUrlPrefix: options.subscriptionUrlPrefix ?? '',
     linkHost: 'vpn.example.com',
     now,
   });
+  for (const user of saved?.users ?? []) store.users.set(user.username.toLowerCase(), user);
   const auth: MarzbanAuthState = { admins: [admin], tokens: new Map(), tokenTtlMs: options.tokenTtlMs ?? 86_400_000, logins: 0, nodes: [] };
   const server = await startEmulatorServer({
+    ...(options.port ? { port: options.port } : {}),
     routes: marzbanRoutes(store, auth),
     notFound: (req) =>
       req.path.length > 1 && req.path.endsWith('/')
@@ -67,6 +75,7 @@ export async function createMarzbanEmulator(options: MarzbanEmulatorOptions = {}
     // Marzban tokens are JWTs signed with a secret kept in its database: they survive a restart.
     restart: () => undefined,
     loginCount: () => auth.logins,
+    saveState: () => structuredClone({ secret: store.secret, users: [...store.users.values()] }),
     runReview: () => store.review(),
     setOnline: (key, at = new Date(now())) => void (must(key).online_at = naiveUtc(at.getTime())),
     setNodes: (nodes) => void (auth.nodes = nodes.map((n) => ({ ...n, message: n.message ?? null }))),

@@ -1,0 +1,33 @@
+import type { Env } from '@vpn/config';
+
+/**
+ * One of the platform's own processes as the launcher starts it. To add a process (a bot, a
+ * service), add an entry to {@link PLATFORM_PROCESSES}: the launcher, the sandbox and the
+ * end-to-end harness all start from this list.
+ */
+export interface PlatformProcess {
+  readonly name: string;
+  /** Entry point relative to the repository root. */
+  readonly entry: string;
+  /**
+   * How the launcher learns it is ready: `webhooks` serves /healthz on WEBHOOKS_PORT; `health`
+   * gets a HEALTH_PORT of its own for /healthz.
+   */
+  readonly ready: 'webhooks' | 'health';
+  /** Started only when this holds for the environment (e.g. its bot token is set); default always. */
+  readonly when?: (env: Env) => boolean;
+}
+
+/** Started in this order (the bots last: they need the others); stopped in reverse. */
+export const PLATFORM_PROCESSES = [
+  { name: 'webhooks', entry: 'services/webhooks/src/main.ts', ready: 'webhooks' },
+  { name: 'worker', entry: 'services/worker/src/main.ts', ready: 'health' },
+  { name: 'client-bot', entry: 'bots/client/src/main.ts', ready: 'health' },
+] as const satisfies readonly PlatformProcess[];
+
+export type ServiceName = (typeof PLATFORM_PROCESSES)[number]['name'];
+export const SERVICE_NAMES: readonly ServiceName[] = PLATFORM_PROCESSES.map((p) => p.name);
+
+export function processNamed(name: ServiceName): PlatformProcess {
+  return PLATFORM_PROCESSES.find((p) => p.name === name)!;
+}
