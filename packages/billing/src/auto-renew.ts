@@ -111,7 +111,6 @@ export function createAutoRenewService(ctx: BillingContext) {
         }
         const price = computePrice({
           ...listPrice(plan, provider),
-          periodDiscountPercent: plan.discountPercent,
           durationDays: plan.durationDays,
           minChargeMinor,
         });

@@ -13,7 +13,7 @@ export * from './domain/index.js';
 export * from './errors.js';
 export * from './outbox-messages.js';
 export type { QuoteRequest, Quote } from './pricing.js';
-export { STARS_CURRENCY } from './pricing.js';
+export { STARS_CURRENCY, savingAgainst } from './pricing.js';
 export type { CreatePaymentRequest, CreatedPendingPayment, PaymentTerms, LedgerOutcome, RefundOptions } from './ledger.js';
 export { partialRefundsOf, refundedDays, type PartialRefund, type PartialRefundRequest } from './partial-refund.js';
 export type { Change, StaffOptions, StaffService, SubscriptionChange } from './staff.js';

@@ -36,7 +36,8 @@ export interface PaymentTerms {
   /** The code had a use limit at checkout, so the payment held a use (settlement counts others' holds). */
   promoLimited?: boolean;
   listPriceMinor: number;
-  periodDiscountMinor: number;
+  /** Set on payments made before plan prices were final (the period discount then applied). */
+  periodDiscountMinor?: number;
   /** The plan's limits at checkout (absent on payments created before they were frozen). */
   trafficLimitBytes?: number | null;
   deviceLimit?: number | null;
@@ -106,7 +107,6 @@ export function termsFor(plan: Plan, price: PriceQuote, promoCode: string | null
     promoDays: price.promoDays,
     promoLimited,
     listPriceMinor: price.listPriceMinor,
-    periodDiscountMinor: price.periodDiscountMinor,
     trafficLimitBytes: plan.trafficLimitBytes,
     deviceLimit: plan.deviceLimit,
   };
@@ -128,8 +128,7 @@ function replay(payment: Payment, req: CreatePaymentRequest): CreatedPendingPaym
   const terms = paymentTerms(payment);
   const price: PriceQuote = {
     currency: payment.currency,
-    listPriceMinor: terms?.listPriceMinor ?? payment.amountMinor + payment.discountMinor,
-    periodDiscountMinor: terms?.periodDiscountMinor ?? 0,
+    listPriceMinor: (terms?.listPriceMinor ?? payment.amountMinor + payment.discountMinor) - (terms?.periodDiscountMinor ?? 0),
     promoDiscountMinor: payment.discountMinor,
     amountMinor: payment.amountMinor,
     days: (terms?.planDays ?? 0) + (terms?.promoDays ?? 0),
@@ -154,8 +153,8 @@ export function createLedgerService(ctx: BillingContext) {
 
   return {
     /**
-     * Creates a `pending` payment at the price computed by `computePrice` (plan list price −
-     * period discount − promo). The promo is checked here (refused with `PROMO_<REASON>`); a
+     * Creates a `pending` payment at the price computed by `computePrice` (the plan's price −
+     * promo). The promo is checked here (refused with `PROMO_<REASON>`); a
      * limited one is checked again under its row lock and the payment holds one use while it is
      * pending (`promo-hold.ts`), so customers racing for the last use cannot all get the
      * discount; the use is spent at settlement. The plan's days and the promo's

@@ -1,6 +1,6 @@
 import type { PaymentProvider, Plan } from '@vpn/db';
 import type { BillingContext } from './context.js';
-import { computePrice, type PriceQuote } from './domain/pricing.js';
+import { computePrice, planSaving, type PeriodSaving, type PriceQuote } from './domain/pricing.js';
 import type { PromoCheck } from './domain/promo-rules.js';
 import { BillingError } from './errors.js';
 import { checkPromoFor, loadActivePlan, onSale } from './promo.js';
@@ -33,6 +33,20 @@ export function listPrice(plan: Plan, provider?: PaymentProvider): { listPriceMi
   return { listPriceMinor: plan.priceMinor, currency: plan.currency };
 }
 
+/**
+ * What `plan` saves against the shortest plan on sale in the same currency (or in Stars, for
+ * `stars`), over the plan's days: derived from the prices, for the plan list and the checkout.
+ */
+export function savingAgainst(plan: Plan, plans: readonly Plan[], provider?: PaymentProvider): PeriodSaving | null {
+  const priced = (p: Plan) => (provider === 'stars' ? p.priceStars !== null : p.currency === plan.currency);
+  if (!priced(plan)) return null;
+  const reference = plans
+    .filter((p) => p.active && priced(p))
+    .reduce<Plan | null>((best, p) => (best === null || p.durationDays < best.durationDays ? p : best), null);
+  const price = (p: Plan) => ({ priceMinor: listPrice(p, provider).listPriceMinor, durationDays: p.durationDays });
+  return reference ? planSaving(price(plan), price(reference)) : null;
+}
+
 /** The quote for `req` at the clock's now: the one path from a plan and a code to a price. */
 export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Plan | null): Promise<Quote> {
   const plan = held === undefined ? await loadActivePlan(ctx, req.planId) : onSale(held, req.planId);
@@ -44,7 +58,6 @@ export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Pl
   const price = computePrice({
     listPriceMinor,
     currency,
-    periodDiscountPercent: plan.discountPercent,
     durationDays: plan.durationDays,
     promo: promo?.ok ? promo.effect : null,
     minChargeMinor,
@@ -56,7 +69,7 @@ export function createPricingService(ctx: BillingContext) {
   return {
     /**
      * What `userId` would pay for `planId` now (the checkout screen). Both `priceMinor` and
-     * `priceStars` are list prices; the plan's period discount applies to either.
+     * `priceStars` are final prices before a promo code (see {@link savingAgainst} for the saving shown).
      * `plan`: the plan as the caller already holds it (a screen's cache), so showing a price
      * costs no read; the payment itself is always priced from the stored plan (the ledger).
      * @throws BillingError `PLAN_NOT_FOUND` | `PLAN_INACTIVE` | `INVALID_INPUT`

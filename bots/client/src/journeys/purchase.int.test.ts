@@ -45,8 +45,8 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     await w.tg.sendCommand({ from: friend.id, bot: w.botInfo.id, command: 'buy' });
     const plans = await w.next(friend);
     expect(plans.text).toContain('1 month');
-    // The 12-month plan: 1799 list, 25% off for the period (billing's rule), in roubles and in Stars.
-    expect(plans.text).toContain('12 months — ₽1,799 / 1370 ⭐ ₽1,349.25 / 1028 ⭐ (save 25%)');
+    // The 12-month plan: 1 799 ₽ / 1 370 ⭐ is what is paid; 12 monthly prices struck through; the saving derived.
+    expect(plans.text).toContain('12 months — ₽2,388 / 1800 ⭐ ₽1,799 / 1370 ⭐ (save 25%)');
     await w.press(
       friend,
       labelsOf(plans).find((l) => l.startsWith('1 month'))!,
@@ -143,15 +143,20 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     await w.next(user);
     await w.press(user, ru('client.menu.buy'));
     const plans = await w.nextEdit(user);
+    // The plan list: the price paid, the monthly price over the same days struck through, the saving derived.
+    expect(plans.text).toMatch(/3 месяца — 597\s₽ \/ 450 ⭐ 549\s₽ \/ 420 ⭐ \(выгода 8%\)/);
+    expect(plans.text).toMatch(/12 месяцев — 2\s388\s₽ \/ 1800 ⭐ 1\s799\s₽ \/ 1370 ⭐ \(выгода 25%\)/);
     await w.press(
       user,
       labelsOf(plans).find((l) => l.startsWith('3 месяца'))!,
     );
-    await w.nextEdit(user);
+    const checkout = await w.nextEdit(user);
+    expect(checkout.text).toMatch(/Цена: 549\s₽\n.+: 48\s₽ \(8%\)\n.+: 549\s₽/);
     await w.press(user, ru('client.checkout.methods.yookassa'));
     const link = await w.next(user);
-    // 549 ₽ less the 8% discount of a three-month plan.
-    expect(link.text).toMatch(/505,08\s₽/);
+    // The three-month plan's own price: its 8 % saving is in it, never taken off again; whole roubles, no kopecks.
+    expect(link.text).toMatch(/549\s₽/);
+    expect(link.text).not.toMatch(/505|549,00/);
     const pay = buttonOf(link, labelsOf(link)[0]!);
     expect(pay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 

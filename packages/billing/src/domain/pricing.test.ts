@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT_MINOR, computePrice, percentOf } from './pricing.js';
+import { MAX_AMOUNT_MINOR, computePrice, percentOf, planSaving } from './pricing.js';
 
-const month = { listPriceMinor: 29_900, currency: 'RUB', periodDiscountPercent: 0, durationDays: 30 };
+const month = { listPriceMinor: 29_900, currency: 'RUB', durationDays: 30 };
 
 describe('percentOf', () => {
   it('rounds the discount down to a whole minor unit', () => {
@@ -36,7 +36,6 @@ describe('computePrice', () => {
     expect(computePrice(month)).toEqual({
       currency: 'RUB',
       listPriceMinor: 29_900,
-      periodDiscountMinor: 0,
       promoDiscountMinor: 0,
       amountMinor: 29_900,
       days: 30,
@@ -44,19 +43,12 @@ describe('computePrice', () => {
     });
   });
 
-  it('applies the period discount, then a percent promo on what is left', () => {
-    // 3 months at 89 700 with 10 % off = 80 730; a 15 % promo takes floor(12 109.5) = 12 109.
-    const q = computePrice({
-      listPriceMinor: 89_700,
-      currency: 'RUB',
-      periodDiscountPercent: 10,
-      durationDays: 90,
-      promo: { kind: 'percent', percent: 15 },
-    });
-    expect(q.periodDiscountMinor).toBe(8_970);
-    expect(q.promoDiscountMinor).toBe(12_109);
-    expect(q.amountMinor).toBe(68_621);
-    expect(q.listPriceMinor - q.periodDiscountMinor - q.promoDiscountMinor).toBe(q.amountMinor);
+  it('charges a long plan its own price: the saving it carries is never subtracted again', () => {
+    // The seeded 3 months: 549 ₽ is already 8 % below 3 × 199 ₽; a 15 % promo takes floor(8 235) from it.
+    const q = computePrice({ listPriceMinor: 54_900, currency: 'RUB', durationDays: 90, promo: { kind: 'percent', percent: 15 } });
+    expect(q.promoDiscountMinor).toBe(8_235);
+    expect(q.amountMinor).toBe(46_665);
+    expect(computePrice({ listPriceMinor: 420, currency: 'XTR', durationDays: 90 }).amountMinor).toBe(420);
   });
 
   it('subtracts a fixed promo in the same currency', () => {
@@ -83,12 +75,6 @@ describe('computePrice', () => {
     expect(computePrice({ ...month, listPriceMinor: 50, minChargeMinor: 100 }).amountMinor).toBe(50);
   });
 
-  it('a full period discount still leaves the floor, and the promo adds nothing below it', () => {
-    const q = computePrice({ ...month, periodDiscountPercent: 100, promo: { kind: 'percent', percent: 50 } });
-    expect(q.amountMinor).toBe(1);
-    expect(q.promoDiscountMinor).toBe(0);
-  });
-
   it('a days promo adds days and leaves the price alone', () => {
     const q = computePrice({ ...month, promo: { kind: 'days', days: 7 } });
     expect(q.amountMinor).toBe(29_900);
@@ -100,18 +86,45 @@ describe('computePrice', () => {
     const q = computePrice({
       listPriceMinor: 149,
       currency: 'XTR',
-      periodDiscountPercent: 10,
       durationDays: 30,
       promo: { kind: 'percent', percent: 33 },
     });
-    // 149 − floor(14.9)=14 → 135; 33 % of 135 = floor(44.55) = 44 → 91.
-    expect(q.amountMinor).toBe(91);
+    // 33 % of 149 = floor(49.17) = 49 → 100.
+    expect(q.amountMinor).toBe(100);
   });
 
   it('refuses nonsense: negative or fractional prices, zero days', () => {
     expect(() => computePrice({ ...month, listPriceMinor: -1 })).toThrow(RangeError);
     expect(() => computePrice({ ...month, listPriceMinor: 1.5 })).toThrow(RangeError);
     expect(() => computePrice({ ...month, durationDays: 0 })).toThrow(RangeError);
-    expect(() => computePrice({ ...month, periodDiscountPercent: 150 })).toThrow(RangeError);
+  });
+});
+
+describe('planSaving', () => {
+  const monthly = { priceMinor: 19_900, durationDays: 30 };
+  it('derives the saving of the seeded plans against the monthly one', () => {
+    expect(planSaving({ priceMinor: 54_900, durationDays: 90 }, monthly)).toEqual({
+      referenceMinor: 59_700,
+      amountMinor: 4_800,
+      percent: 8,
+    });
+    // 365 days are 12 months to a customer: 12 × 199 ₽.
+    expect(planSaving({ priceMinor: 179_900, durationDays: 365 }, monthly)).toEqual({
+      referenceMinor: 238_800,
+      amountMinor: 58_900,
+      percent: 25,
+    });
+    expect(planSaving({ priceMinor: 420, durationDays: 90 }, { priceMinor: 150, durationDays: 30 })?.percent).toBe(7);
+    // A length that is no whole number of months is compared day by day: 45 days of 199 ₽ a month is 298.50 ₽.
+    expect(planSaving({ priceMinor: 25_000, durationDays: 45 }, monthly)).toEqual({
+      referenceMinor: 29_850,
+      amountMinor: 4_850,
+      percent: 16,
+    });
+  });
+  it('is null for the reference itself, a dearer plan, or no reference', () => {
+    expect(planSaving(monthly, monthly)).toBeNull();
+    expect(planSaving({ priceMinor: 70_000, durationDays: 90 }, monthly)).toBeNull();
+    expect(planSaving({ priceMinor: 54_900, durationDays: 90 }, null)).toBeNull();
   });
 });

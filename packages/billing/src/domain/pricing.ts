@@ -2,10 +2,11 @@
  * The ONE place the price a customer pays is computed. Integer math only, in minor units
  * (kopecks, cents, stars); no floats ever touch an amount.
  *
- * Order of application, each step on the result of the previous one:
- *   1. the plan's period discount (`discount_percent`, e.g. 3 months −10 %) on the list price;
- *   2. a promo code: a percent of what is left, or a fixed amount in the same currency;
- *   3. the floor: never below `minChargeMinor` (default 1 minor unit) unless the list price
+ * A plan's price is final: it already carries any saving of a long period (3 months 549 ₽
+ * against 3 × 199 ₽). That saving is derived from the prices and shown ({@link planSaving}),
+ * never subtracted again. Order of application, each step on the result of the previous one:
+ *   1. a promo code on the plan's price: a percent of it, or a fixed amount in the same currency;
+ *   2. the floor: never below `minChargeMinor` (default 1 minor unit) unless the list price
  *      itself is lower (a free plan stays free).
  *
  * Rounding: a percent discount is rounded DOWN to the whole minor unit (`floor`), so the price
@@ -23,8 +24,6 @@ export type PromoEffect =
 export interface PriceInput {
   listPriceMinor: number;
   currency: string;
-  /** The plan's discount for its period, 0..100. */
-  periodDiscountPercent: number;
   durationDays: number;
   promo?: PromoEffect | null;
   /** Smallest amount a provider can charge; defaults to {@link DEFAULT_MIN_CHARGE_MINOR}. */
@@ -34,7 +33,6 @@ export interface PriceInput {
 export interface PriceQuote {
   currency: string;
   listPriceMinor: number;
-  periodDiscountMinor: number;
   /** The promo discount actually applied (after the floor). */
   promoDiscountMinor: number;
   /** What the customer pays. */
@@ -59,14 +57,13 @@ export function percentOf(amountMinor: number, percent: number): number {
 
 /** Computes the price a customer pays for one plan period, with an optional promo effect. */
 export function computePrice(input: PriceInput): PriceQuote {
-  const { listPriceMinor, currency, periodDiscountPercent, durationDays } = input;
+  const { listPriceMinor, currency, durationDays } = input;
   assertAmount(listPriceMinor, 'listPriceMinor');
   assertPositiveInt(durationDays, 'durationDays');
   const minCharge = input.minChargeMinor ?? DEFAULT_MIN_CHARGE_MINOR;
   assertAmount(minCharge, 'minChargeMinor');
 
-  const periodDiscountMinor = percentOf(listPriceMinor, periodDiscountPercent);
-  const afterPeriod = listPriceMinor - periodDiscountMinor;
+  const afterPeriod = listPriceMinor;
   const floor = Math.min(listPriceMinor, minCharge);
 
   let wantedPromoDiscount = 0;
@@ -86,17 +83,51 @@ export function computePrice(input: PriceInput): PriceQuote {
   }
 
   const amountMinor = Math.max(afterPeriod - wantedPromoDiscount, floor);
-  // The promo gets the blame for nothing the period discount did: it is only what it removed.
   const promoDiscountMinor = Math.max(afterPeriod - amountMinor, 0);
   return {
     currency,
     listPriceMinor,
-    periodDiscountMinor,
     promoDiscountMinor,
     amountMinor,
     days: durationDays + promoDays,
     promoDays,
   };
+}
+
+/** A plan's price and period, as {@link planSaving} compares them. */
+export interface PricedPeriod {
+  priceMinor: number;
+  durationDays: number;
+}
+
+/** What a long plan saves against buying the shortest plan over the same days; display only. */
+export interface PeriodSaving {
+  /** The shortest plan's price over this plan's period (what "without the saving" costs). */
+  referenceMinor: number;
+  /** `referenceMinor - price`, > 0. */
+  amountMinor: number;
+  /** Whole percent of `referenceMinor`, rounded to the nearest (549 against 597 is 8 %). */
+  percent: number;
+}
+
+/**
+ * The saving of `plan` against `reference` (the shortest plan in the same currency) over the
+ * plan's days; null when there is none (the plan is the reference, or not cheaper per day).
+ * Derived from the two prices and shown to customers, never applied to what they pay.
+ */
+export function planSaving(plan: PricedPeriod, reference: PricedPeriod | null): PeriodSaving | null {
+  if (!reference || reference.durationDays >= plan.durationDays || reference.priceMinor <= 0) return null;
+  // A plan of (about) n reference periods is compared with n reference prices, as customers count
+  // (12 months: 12 × 199 ₽, though 365 days are not 12 × 30); any other length by its days.
+  const periods = Math.round(plan.durationDays / reference.durationDays);
+  const whole = Math.abs(plan.durationDays - periods * reference.durationDays) * 50 <= plan.durationDays;
+  const referenceMinor = whole
+    ? reference.priceMinor * periods
+    : Math.round((reference.priceMinor * plan.durationDays) / reference.durationDays);
+  const amountMinor = referenceMinor - plan.priceMinor;
+  if (amountMinor <= 0) return null;
+  const percent = Math.round((amountMinor * 100) / referenceMinor);
+  return { referenceMinor, amountMinor, percent };
 }
 
 function assertAmount(value: number, name: string): void {

@@ -13,6 +13,7 @@ import * as addLookupIndexes from './202612041911-add-lookup-indexes.js';
 import * as addNotificationLease from './202612041920-add-notification-lease.js';
 import * as addPasarguardPanelKind from './202612041922-add-pasarguard-panel-kind.js';
 import * as addRowChangeNotify from './202612061000-add-row-change-notify.js';
+import * as makePlanPricesFinal from './202612071100-make-plan-prices-final.js';
 import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
 import type { MigrationModule } from './sql-migration.js';
@@ -37,6 +38,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612041920-add-notification-lease', module: addNotificationLease },
   { name: '202612041922-add-pasarguard-panel-kind', module: addPasarguardPanelKind },
   { name: '202612061000-add-row-change-notify', module: addRowChangeNotify },
+  { name: '202612071100-make-plan-prices-final', module: makePlanPricesFinal },
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
 ];

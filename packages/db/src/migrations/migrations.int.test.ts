@@ -12,6 +12,7 @@ const EXPECTED_TABLES = [
   'outbox',
   'payment_events',
   'payments',
+  'plan_prices_before_final',
   'plans',
   'promo_codes',
   'promo_redemptions',
@@ -122,6 +123,7 @@ describe('migrations', () => {
       );
       return rows.length === 2;
     },
+    '202612071100-make-plan-prices-final': async () => (await tables()).includes('plan_prices_before_final'),
     '202612071500-add-backoffice-roles': async () => {
       const [rows] = await db.sequelize.query(`SELECT unnest(enum_range(NULL::"${schema()}".admin_role))::text AS role`);
       return (rows as { role: string }[]).some((r) => r.role === 'finance') && (await indexes()).includes('audit_log_alert_idx');
@@ -183,5 +185,38 @@ describe('migrations', () => {
     });
     expect(plan).toContain('users_username_lower_idx');
     expect(plan).not.toContain('Seq Scan');
+  });
+
+  it('makes plan prices final without changing what any price means', async () => {
+    await db.migrator().up();
+    await db.migrator().down({ to: '202612071100-make-plan-prices-final' });
+    const insert = (code: string, days: number, price: number, stars: number | null, discount: number, currency = 'RUB') =>
+      db.sequelize.query(
+        `INSERT INTO plans (code, title, duration_days, price_minor, currency, price_stars, discount_percent)
+         VALUES ($1, '{"ru":"x","en":"x"}', $2, $3, $4, $5, $6)`,
+        { bind: [code, days, price, currency, stars, discount] },
+      );
+    // The seeds: long plans already carry their saving (549 ₽ = 3 × 199 ₽ − 8 %).
+    await insert('m1', 30, 19_900, 150, 0);
+    await insert('m3', 90, 54_900, 420, 8);
+    await insert('m12', 365, 179_900, 1_370, 25);
+    // An operator's plan priced at the full 6 × 199 ₽ with 10 % that checkout used to take off.
+    await insert('m6list', 180, 119_400, 900, 10);
+    // No shorter plan in its currency to compare with: its discount was charged, so it is folded in.
+    await insert('usd3', 90, 1_000, null, 10, 'USD');
+    await db.migrator().up();
+    const [rows] = await db.sequelize.query('SELECT code, price_minor, price_stars, discount_percent FROM plans ORDER BY id');
+    expect(rows).toEqual([
+      { code: 'm1', price_minor: 19_900, price_stars: 150, discount_percent: 0 },
+      { code: 'm3', price_minor: 54_900, price_stars: 420, discount_percent: 0 },
+      { code: 'm12', price_minor: 179_900, price_stars: 1_370, discount_percent: 0 },
+      { code: 'm6list', price_minor: 107_460, price_stars: 810, discount_percent: 0 },
+      { code: 'usd3', price_minor: 900, price_stars: null, discount_percent: 0 },
+    ]);
+    await db.migrator().down({ to: '202612071100-make-plan-prices-final' });
+    const [back] = await db.sequelize.query("SELECT price_minor, discount_percent FROM plans WHERE code = 'm6list'");
+    expect(back).toEqual([{ price_minor: 119_400, discount_percent: 10 }]);
+    await db.sequelize.query('DELETE FROM plans');
+    await db.migrator().up();
   });
 });

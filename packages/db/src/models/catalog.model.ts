@@ -8,8 +8,9 @@ export interface LocalizedText {
 }
 
 /**
- * A plan on sale. `priceMinor` is what the customer pays (kopecks/cents); `discountPercent` is
- * the saving shown against the monthly price, for display only.
+ * A plan on sale. `priceMinor` (kopecks/cents) and `priceStars` are what the customer pays before
+ * a promo code. `discountPercent` is no longer read (0 since migration 202612071100): the saving
+ * against the shortest plan is derived from the prices (billing `planSaving`).
  */
 export interface Plan {
   id: number;

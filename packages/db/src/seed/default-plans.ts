@@ -1,8 +1,9 @@
 import type { PlanInput } from '../repositories/plans.repository.js';
 
 /**
- * The four default plans. Prices are in kopecks; `discountPercent` is the saving against paying
- * the monthly price every month (199 × 3 = 597 → 549 saves 8%, and so on).
+ * The four default plans. Prices are in kopecks (and Stars) and final: what the customer pays
+ * before a promo code. A long plan's saving against paying monthly (199 × 3 = 597 → 549 saves
+ * 8 %) is derived from the prices by billing (`planSaving`) and shown, never applied.
  */
 export const DEFAULT_PLANS: readonly PlanInput[] = [
   {
@@ -11,7 +12,6 @@ export const DEFAULT_PLANS: readonly PlanInput[] = [
     durationDays: 30,
     priceMinor: 19_900,
     priceStars: 150,
-    discountPercent: 0,
     sortOrder: 10,
   },
   {
@@ -20,7 +20,6 @@ export const DEFAULT_PLANS: readonly PlanInput[] = [
     durationDays: 90,
     priceMinor: 54_900,
     priceStars: 420,
-    discountPercent: 8,
     sortOrder: 20,
   },
   {
@@ -29,7 +28,6 @@ export const DEFAULT_PLANS: readonly PlanInput[] = [
     durationDays: 180,
     priceMinor: 99_900,
     priceStars: 760,
-    discountPercent: 16,
     sortOrder: 30,
   },
   {
@@ -38,7 +36,6 @@ export const DEFAULT_PLANS: readonly PlanInput[] = [
     durationDays: 365,
     priceMinor: 179_900,
     priceStars: 1_370,
-    discountPercent: 25,
     sortOrder: 40,
   },
 ].map((p) => ({

@@ -26,11 +26,12 @@ describe('seedDefaults', () => {
     expect(await snapshot()).toEqual(first);
 
     const plans = await db().repos.plans.listActive();
-    expect(plans.map((p) => [p.code, p.durationDays, p.priceMinor, p.discountPercent])).toEqual([
-      ['m1', 30, 19_900, 0],
-      ['m3', 90, 54_900, 8],
-      ['m6', 180, 99_900, 16],
-      ['m12', 365, 179_900, 25],
+    // Final prices: the saving of a long plan is in its price and nothing else discounts it.
+    expect(plans.map((p) => [p.code, p.durationDays, p.priceMinor, p.priceStars, p.discountPercent])).toEqual([
+      ['m1', 30, 19_900, 150, 0],
+      ['m3', 90, 54_900, 420, 0],
+      ['m6', 180, 99_900, 760, 0],
+      ['m12', 365, 179_900, 1_370, 0],
     ]);
     const faq = await db().repos.faq.listActive();
     expect(faq.every((i) => i.question.ru && i.question.en && i.answer.ru && i.answer.en)).toBe(true);

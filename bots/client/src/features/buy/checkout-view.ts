@@ -1,4 +1,4 @@
-import { isBillingError, type Quote } from '@vpn/billing';
+import { isBillingError, savingAgainst, type Quote } from '@vpn/billing';
 import type { ClientContext } from '../../context.js';
 import { formatMoney } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
@@ -43,8 +43,10 @@ export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promi
   const money = (minor: number) => formatMoney(minor, price.currency, lng);
   const lines = [ctx.t('client.checkout.title', { plan: planTitle(ctx, plan), count: plan.durationDays })];
   lines.push(ctx.t('client.checkout.listPrice', { price: money(price.listPriceMinor) }));
-  if (price.periodDiscountMinor > 0)
-    lines.push(ctx.t('client.checkout.periodDiscount', { amount: money(price.periodDiscountMinor), percent: plan.discountPercent }));
+  // The saving is already in the price: shown, never subtracted.
+  const saving = savingAgainst(plan, await deps.catalog.plans());
+  if (saving && saving.percent > 0)
+    lines.push(ctx.t('client.checkout.periodSaving', { amount: money(saving.amountMinor), percent: saving.percent }));
   const code = ctx.session.checkout?.promo;
   if (promo?.ok && code) {
     if (price.promoDiscountMinor > 0) lines.push(ctx.t('client.checkout.promoDiscount', { code, amount: money(price.promoDiscountMinor) }));

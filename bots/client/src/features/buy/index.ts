@@ -53,7 +53,7 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
     text: async (ctx) => {
       const plans = await activePlans(ctx, deps);
       if (plans.length === 0) return ctx.t('client.buy.noPlans');
-      const lines = [ctx.t('client.buy.title'), '', ...plans.map((p) => planLine(ctx, p))];
+      const lines = [ctx.t('client.buy.title'), '', ...plans.map((p) => planLine(ctx, p, plans))];
       if (ctx.session.promo) lines.push('', ctx.t('client.buy.promoWaiting', { code: ctx.session.promo }));
       return [...lines, '', ctx.t('client.buy.choose')].join('\n');
     },
