@@ -38,6 +38,8 @@ export interface ClientWorldOptions {
   rateLimit?: { general?: RateLimitRule | false; expensive?: RateLimitRule };
   /** `fail`: every Stars forward fails (the webhooks service unreachable); default: settled in-process. */
   starsForward?: 'settle' | 'fail';
+  /** `PUBLIC_BASE_URL` of the `/go` links; default {@link GO_BASE_URL}. */
+  goBaseUrl?: string;
 }
 
 export interface ClientWorld {
@@ -154,7 +156,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     methods: createPaymentMethodsSource({ settings: db.repos.settings, payments, logger, ttlMs: 0 }),
     producers: createProducers(queues),
     stars: options.starsForward === 'fail' ? failingForwarder(forwarded) : settlingForwarder({ db, billing, forwarded }),
-    goLinks: createGoLinkSigner({ secret: GO_LINK_TEST_SECRET, baseUrl: GO_BASE_URL }),
+    goLinks: createGoLinkSigner({ secret: GO_LINK_TEST_SECRET, baseUrl: options.goBaseUrl ?? GO_BASE_URL }),
     apps: staticAppCatalog(),
     customers: createCustomerCache({ users: db.repos.users, ttlMs: 200 }),
     catalog: createCatalogCache({ plans: db.repos.plans, faq: db.repos.faq, ttlMs: 200 }),

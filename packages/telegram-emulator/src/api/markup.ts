@@ -60,12 +60,31 @@ function validateInline(rows: unknown): TgInlineKeyboard {
         const bytes = Buffer.byteLength(String(button.callback_data));
         if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) throw badRequest(TG.buttonDataInvalid);
       }
-      if (button.url !== undefined && !/^(https?|tg):\/\/\S+$/i.test(String(button.url))) {
+      if (button.url !== undefined && !acceptsButtonUrl(String(button.url))) {
         throw badRequest(`inline keyboard button URL '${String(button.url)}' is invalid: Wrong HTTP URL`);
       }
     }
   }
   return { inline_keyboard: structuredClone(rows as TgInlineButton[][]) };
+}
+
+/**
+ * Whether Telegram takes `url` on an inline button. Besides the scheme, it refuses a host without a
+ * dot (`localhost`, a bare machine or compose service name) and an IPv6 literal: "Wrong HTTP URL"
+ * (`BUTTON_URL_INVALID` in MTProto) for the whole message. Domains and IPv4 addresses pass.
+ */
+export function acceptsButtonUrl(url: string): boolean {
+  if (/^tg:\/\/\S+$/i.test(url)) return true;
+  if (!/^https?:\/\/\S+$/i.test(url)) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  if (host.startsWith('[')) return false;
+  const labels = host.split('.');
+  return labels.length >= 2 && labels.every((label) => label.length > 0);
 }
 
 /** Telegram compares markups structurally when deciding "message is not modified". */

@@ -91,6 +91,18 @@ describe('parseHtml (Telegram HTML parse mode)', () => {
     expect(parseError('<span>x</span>')).toContain('Tag "span" must have class "tg-spoiler"');
     expect(parseError('<br/>')).toContain('Unsupported start tag "br"');
   });
+
+  it('takes quoted attribute values and bare name tokens only, like Telegram', () => {
+    expect(parseHtml("<a href='https://t.me/x'>l</a>").entities[0]).toMatchObject({ url: 'https://t.me/x' });
+    expect(parseHtml('<span class=tg-spoiler>p</span>').entities[0]).toMatchObject({ type: 'spoiler' });
+    expect(parseError('<a href=https://t.me/x>l</a>')).toBe(
+      "Bad Request: can't parse entities: Unexpected end of name token at byte offset 8",
+    );
+    expect(parseError('я <a href>l</a>')).toBe(
+      "Bad Request: can't parse entities: Expected equal sign in declaration of an attribute of the tag at byte offset 6",
+    );
+    expect(parseError('<a href="https://t.me>l</a>')).toContain('Unclosed end of attribute value at byte offset 8');
+  });
 });
 
 describe('composeMessageText', () => {

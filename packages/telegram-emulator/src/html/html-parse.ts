@@ -97,7 +97,8 @@ export function parseHtml(source: string): ParsedText {
     const name = nameMatch[1]!.toLowerCase();
     const type = TAGS[name];
     if (!type) throw parseError(`Unsupported start tag "${name}" at byte offset ${byteAt(i)}`);
-    const attrs = parseAttributes(source.slice(i + nameMatch[0].length, close));
+    const attrStart = i + nameMatch[0].length;
+    const attrs = parseAttributes(name, source.slice(attrStart, close), (at) => byteAt(attrStart + at));
     const entity = entityFor(name, type, attrs, stack, () => byteAt(i));
     stack.push({ name, start: text.length, order: order++, entity });
     i = close + 1;
@@ -118,13 +119,49 @@ function safeCodePoint(n: number): string | undefined {
   return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : undefined;
 }
 
-function parseAttributes(source: string): Map<string, string> {
+/**
+ * Reads a start tag's attributes the way Telegram does: a value is quoted (`"…"` or `'…'`), or a
+ * bare "name token" of letters, digits, `.` and `-` (lower-cased), so `href=https://x.y` is
+ * refused ("Unexpected end of name token"). Only `<blockquote expandable>` may omit the value.
+ */
+function parseAttributes(tag: string, source: string, byteAt: (index: number) => number): Map<string, string> {
   const attrs = new Map<string, string>();
-  const re = /([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-  for (const m of source.matchAll(re)) {
-    attrs.set(m[1]!.toLowerCase(), unescapeAttr(m[2] ?? m[3] ?? m[4] ?? ''));
+  const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+  let i = 0;
+  const skipSpaces = (): void => {
+    while (isSpace(source[i])) i += 1;
+  };
+  for (;;) {
+    skipSpaces();
+    if (i >= source.length || source.slice(i) === '/') return attrs;
+    const nameStart = i;
+    while (i < source.length && !isSpace(source[i]) && source[i] !== '=') i += 1;
+    const name = source.slice(nameStart, i).toLowerCase();
+    skipSpaces();
+    if (source[i] !== '=') {
+      if (tag === 'blockquote' && name === 'expandable') {
+        attrs.set(name, '');
+        continue;
+      }
+      throw parseError(`Expected equal sign in declaration of an attribute of the tag at byte offset ${byteAt(nameStart)}`);
+    }
+    i += 1;
+    skipSpaces();
+    const quote = source[i];
+    if (quote === '"' || quote === "'") {
+      const end = source.indexOf(quote, i + 1);
+      if (end < 0) throw parseError(`Unclosed end of attribute value at byte offset ${byteAt(i)}`);
+      attrs.set(name, unescapeAttr(source.slice(i + 1, end)));
+      i = end + 1;
+      continue;
+    }
+    const tokenStart = i;
+    while (i < source.length && /[a-zA-Z0-9.-]/.test(source[i]!)) i += 1;
+    if (i === tokenStart || (i < source.length && !isSpace(source[i]))) {
+      throw parseError(`Unexpected end of name token at byte offset ${byteAt(tokenStart)}`);
+    }
+    attrs.set(name, source.slice(tokenStart, i).toLowerCase());
   }
-  return attrs;
 }
 
 function unescapeAttr(value: string): string {

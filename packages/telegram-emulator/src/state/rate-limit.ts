@@ -34,9 +34,9 @@ export interface RateLimitConfig {
 }
 
 export const TELEGRAM_RATE_LIMITS: RateLimitConfig = {
-  global: { burst: 30, perSecond: 30 },
-  privateChat: { burst: 3, perSecond: 1 },
-  group: { burst: 20, perSecond: 20 / 60 },
+  global: { burst: 30, perSecond: 30, retryAfter: 5 },
+  privateChat: { burst: 3, perSecond: 1, retryAfter: 8 },
+  group: { burst: 20, perSecond: 20 / 60, retryAfter: 30 },
   paidBroadcast: { burst: 1000, perSecond: 1000 },
 };
 

@@ -102,6 +102,28 @@ describe('sending, editing and deleting messages', () => {
     );
   });
 
+  it('refuses button URLs Telegram refuses: no dot in the host, IPv6 literals, other schemes', async () => {
+    const { bot, userId } = await chat('Links');
+    for (const url of [
+      'http://localhost:8080/go',
+      'https://webhooks/go/x',
+      'http://[::1]/x',
+      'ftp://example.com/x',
+      'https://example./x',
+    ]) {
+      await expectBadRequest(
+        bot.api.sendMessage(userId, 'x', { reply_markup: new InlineKeyboard().url('open', url) }),
+        `inline keyboard button URL '${url}' is invalid: Wrong HTTP URL`,
+      );
+    }
+    for (const url of ['https://vpn.example.com/go/x?a=1', 'http://203.0.113.5:8080/x', 'tg://resolve?domain=durov']) {
+      await expect(bot.api.sendMessage(userId, url, { reply_markup: new InlineKeyboard().url('open', url) })).resolves.toMatchObject({
+        text: url,
+      });
+    }
+    expect(await env.emulator.client.getMessages({ chatId: userId, bot: CLIENT_TOKEN })).toHaveLength(3);
+  });
+
   it('tells the bot about a block with my_chat_member and then refuses with 403', async () => {
     const { bot, userId } = await chat('Blocker');
     const updates: string[] = [];

@@ -34,6 +34,34 @@ describe('installApiDefaults', () => {
     expect(calls.map((c) => c.payload.parse_mode)).toEqual(['HTML', 'MarkdownV2', undefined, undefined, 'HTML', undefined]);
   });
 
+  it('drops the URL buttons Telegram would refuse (and rows left empty), logging the host once', async () => {
+    const { logger, lines } = captureLogs();
+    const { api, calls } = scriptedApi(() => ok, { logger });
+    const go = 'http://localhost:8080/go/SECRET-TOKEN';
+    const keyboard = {
+      inline_keyboard: [
+        [{ text: 'add', url: go }],
+        [
+          { text: 'store', url: 'https://play.google.com/store/apps/details?id=x' },
+          { text: 'svc', url: 'https://webhooks/go/x' },
+        ],
+        [{ text: 'back', callback_data: 'b' }],
+      ],
+    };
+    await api.sendMessage(1, 'guide', { reply_markup: keyboard });
+    await api.editMessageReplyMarkup(1, 2, { reply_markup: keyboard });
+    const sent = { inline_keyboard: [[keyboard.inline_keyboard[1]![0]], [keyboard.inline_keyboard[2]![0]]] };
+    expect(calls.map((c) => c.payload.reply_markup)).toEqual([sent, sent]);
+    expect(lines.map((l) => [l.host, l.level])).toEqual([
+      ['localhost:8080', 40],
+      ['webhooks', 40],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('SECRET-TOKEN');
+    const untouched = { inline_keyboard: [[{ text: 'ok', url: 'https://vpn.example.com/go/x' }]] };
+    await api.sendMessage(1, 'fine', { reply_markup: untouched });
+    expect(calls.at(-1)?.payload.reply_markup).toBe(untouched);
+  });
+
   it('waits out a 429 and logs it at warn', async () => {
     const { logger, lines } = captureLogs();
     const { api, calls } = scriptedApi(

@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '@vpn/logger';
 import { Api, HttpError, type Transformer } from 'grammy';
+import { dropRefusedUrlButtons } from './button-urls.js';
 import { leanFetch } from './lean-fetch.js';
 
 export interface ApiDefaultsOptions {
@@ -76,7 +77,8 @@ function logRateLimits(logger: Logger): Transformer {
 
 /**
  * Installs the kit's API defaults on `api.config`: auto-retry for 429 (up to
- * `maxRetryAfterSeconds`) and 5xx, bounded network retries, HTML parse mode by default.
+ * `maxRetryAfterSeconds`) and 5xx, bounded network retries, HTML parse mode by default, and no
+ * URL button Telegram would refuse.
  * Used by `createBot` and by the worker for its own `Api` instances.
  */
 export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): void {
@@ -92,6 +94,7 @@ export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): 
     }),
   );
   if (options.htmlByDefault ?? true) transformers.push(htmlByDefault);
+  transformers.push(dropRefusedUrlButtons(options.logger));
   api.config.use(...transformers);
 }
 
