@@ -1,7 +1,8 @@
-import { makeServer, useTestDatabase } from '@vpn/db/testing';
+import { makeServer, makeSubscription, useTestDatabase } from '@vpn/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PanelError } from '../adapter.js';
 import { createBreakerRegistry } from '../http/circuit-breaker.js';
+import { createProvisioningService } from '../provisioning/provisioning.service.js';
 import { create3xuiEmulator, type XuiEmulator } from '../testing/3x-ui/xui.emulator.js';
 import { createMarzbanEmulator, type MarzbanEmulator } from '../testing/marzban/marzban.emulator.js';
 import { marzbanServerRow, xuiServerRow } from '../testing/server-rows.js';
@@ -35,6 +36,27 @@ describe('server pool (PostgreSQL + emulators)', () => {
     const rotated = await p.adapterFor(m.id);
     expect(rotated).not.toBe(mz);
     await expect(rotated.getUser('vpn_s1')).rejects.toMatchObject({ code: 'auth' });
+  });
+
+  it('keeps the adapter and its session across counters and health probes: 50 accounts and 5 probes, one login', async () => {
+    const m = await makeServer(db().repos, { name: 'storm', ...marzbanServerRow(marzban) });
+    const p = pool();
+    const provisioning = createProvisioningService({ db: db(), pool: p });
+    const TOKEN = /^POST \/api\/admin\/token$/;
+    const loginsBefore = marzban.countRequests(TOKEN);
+    const first = await p.adapterFor(m.id);
+    for (let i = 0; i < 50; i += 1) {
+      const sub = await makeSubscription(db().repos);
+      await provisioning.provision(sub.id, { reason: 'purchase' });
+      if (i % 10 === 9) expect((await p.checkHealth(m.id)).status).toBe('healthy');
+    }
+    expect((await db().repos.servers.get(m.id))?.usersCount).toBe(50);
+    // The emulator's request log: at most the one login of the token's lifetime (24 h).
+    expect(marzban.countRequests(TOKEN) - loginsBefore).toBeLessThanOrEqual(1);
+    expect(await p.adapterFor(m.id)).toBe(first);
+    // A changed connection setting is a new adapter.
+    await db().repos.servers.update(m.id, { baseUrl: `${marzban.url}/` });
+    expect(await p.adapterFor(m.id)).not.toBe(first);
   });
 
   it('records health in the database: healthy, degraded, down, unsupported, misconfigured', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server, ServersRepository } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import { PanelError, type PanelAdapter } from '../adapter.js';
@@ -32,7 +33,10 @@ export class PlacementError extends Error {
 
 /** The servers of the `servers` table with their adapters, breakers, placement and health checks. */
 export interface ServerPool {
-  /** The server's adapter behind its breaker and retries; rebuilt when the row changes. */
+  /**
+   * The server's adapter behind its breaker and retries; rebuilt only when the connection settings
+   * change (kind, base URL, credentials, settings), never for counters or health.
+   */
   adapterFor(serverId: number): Promise<PanelAdapter>;
   /** The best active server for a new account. @throws PlacementError */
   place(options?: Omit<PlacementOptions, 'isCircuitOpen'>): Promise<Server>;
@@ -43,18 +47,31 @@ export interface ServerPool {
   readonly breakers: BreakerRegistry;
 }
 
+/**
+ * What the adapter is built from, hashed (the credentials are in it): a change here, and only
+ * here, needs a new adapter.
+ */
+function connectionStamp(row: PanelServerConfig): string {
+  const { name, panelKind, baseUrl, credentials, settings } = row;
+  return createHash('sha256')
+    .update(JSON.stringify([name, panelKind, baseUrl, credentials, settings]))
+    .digest('base64url');
+}
+
 export function createServerPool(deps: ServerPoolDeps): ServerPool {
   const breakers = deps.breakers ?? createBreakerRegistry(DEFAULT_BREAKER);
   const build = deps.createAdapter ?? createPanelAdapter;
-  const cache = new Map<number, { stamp: number; raw: PanelAdapter; resilient: PanelAdapter }>();
+  const cache = new Map<number, { stamp: string; raw: PanelAdapter; resilient: PanelAdapter }>();
 
   async function entry(serverId: number) {
     const row = await deps.servers.getWithCredentials(serverId);
     if (!row) throw new PanelError('not_found', `server ${serverId} does not exist`);
-    const stamp = row.updatedAt.getTime();
+    const stamp = connectionStamp(row);
     const hit = cache.get(serverId);
     if (hit && hit.stamp === stamp) return hit;
     // New or edited (credentials rotated, base URL moved): a fresh adapter drops old sessions.
+    // Not `updated_at`: every new account and every health probe bumps it, and a fresh adapter is
+    // a fresh login (3x-ui tells the panel's admins about each one in Telegram).
     const raw = build(row, deps.adapterDeps ?? {});
     const made = { stamp, raw, resilient: withResilience(raw, { breaker: breakers.get(serverId), retry: deps.retry ?? DEFAULT_RETRY }) };
     cache.set(serverId, made);
