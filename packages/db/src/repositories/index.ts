@@ -9,6 +9,7 @@ import { createPaymentsRepository } from './payments.repository.js';
 import { createPlansRepository } from './plans.repository.js';
 import { createPromoCodesRepository } from './promo-codes.repository.js';
 import { createReferralRewardsRepository } from './referral-rewards.repository.js';
+import { createRemindersRepository } from './reminders.repository.js';
 import { createSentNotificationsRepository } from './sent-notifications.repository.js';
 import { createServersRepository } from './servers.repository.js';
 import { createSettingsRepository } from './settings.repository.js';
@@ -39,6 +40,7 @@ export function createRepositories(deps: RepoDeps) {
     support: createSupportRepository(deps),
     broadcasts: createBroadcastsRepository(deps),
     sentNotifications: createSentNotificationsRepository(deps),
+    reminders: createRemindersRepository(deps),
     outbox: createOutboxRepository(deps),
     auditLog: createAuditLogRepository(deps),
   };
@@ -57,6 +59,7 @@ export * from './payments.repository.js';
 export * from './plans.repository.js';
 export * from './promo-codes.repository.js';
 export * from './referral-rewards.repository.js';
+export * from './reminders.repository.js';
 export * from './sent-notifications.repository.js';
 export * from './servers.repository.js';
 export * from './settings.repository.js';
