@@ -15,6 +15,14 @@ export interface RenewalCandidate {
   attempt: number;
   /** The end being renewed (ISO): with `attempt`, identifies one charge (queue job id). */
   dueAt: string;
+  /** Who holds the saved method: the sweep paces charges per provider. */
+  provider: PaymentProvider;
+}
+
+/** Where a page of renewal candidates stopped: the last row's `(ends_at, id)`. */
+export interface RenewalCursor {
+  endsAt: Date;
+  id: number;
 }
 
 export type StartRenewalResult =
@@ -54,32 +62,53 @@ async function disableForPlan(ctx: BillingContext, sub: Subscription, tx: Transa
 }
 
 export function createAutoRenewService(ctx: BillingContext) {
+  /**
+   * One page of `dueForAutoRenew` in `(ends_at, id)` order after `after`, and where the
+   * next page starts (null after the last): a sweep walks a backlog of any size page by page.
+   */
+  const duePage = async (
+    now: Date,
+    page: { limit: number; after?: RenewalCursor },
+  ): Promise<{ candidates: RenewalCandidate[]; next: RenewalCursor | null }> => {
+    const { renewal } = await ctx.settings();
+    // Retries after the end are included: the expiry sweep may already have marked them expired.
+    const subs = await ctx.repos.subscriptions.listRenewalCandidates({
+      from: renewalWindowStart(now, renewal),
+      to: renewalWindowEnd(now, renewal),
+      now,
+      maxFailures: renewal.maxFailures,
+      limit: page.limit,
+      ...(page.after ? { after: page.after } : {}),
+    });
+    const candidates: RenewalCandidate[] = [];
+    for (const sub of subs) {
+      const decision = decideRenewal(renewalState(sub, false), now, renewal);
+      if (decision.action === 'charge' && sub.endsAt && sub.savedPaymentProvider) {
+        candidates.push({
+          subscriptionId: sub.id,
+          userId: sub.userId,
+          attempt: decision.attempt,
+          dueAt: sub.endsAt.toISOString(),
+          provider: sub.savedPaymentProvider,
+        });
+      }
+    }
+    const last = subs.at(-1);
+    return { candidates, next: subs.length < page.limit || !last?.endsAt ? null : { endsAt: last.endsAt, id: last.id } };
+  };
+
   return {
     /**
      * Subscriptions to charge now: auto-renew on, a saved method, ending within
      * `autoRenew.leadHours` (24 h: "on the day it ends") or ended less than `autoRenew.graceHours`
      * ago, no retry scheduled later, fewer than `autoRenew.maxFailures` failures, not a trial.
-     * Reads only; {@link startRenewal} re-checks everything under locks.
+     * Reads only; {@link startRenewal} re-checks everything under locks. The first page of `duePage`.
      */
     async dueForAutoRenew(now: Date = ctx.now(), limit = 200): Promise<RenewalCandidate[]> {
-      const { renewal } = await ctx.settings();
-      // Retries after the end are included: the expiry sweep may already have marked them expired.
-      const subs = await ctx.repos.subscriptions.listRenewalCandidates({
-        from: renewalWindowStart(now, renewal),
-        to: renewalWindowEnd(now, renewal),
-        now,
-        maxFailures: renewal.maxFailures,
-        limit,
-      });
-      const out: RenewalCandidate[] = [];
-      for (const sub of subs) {
-        const decision = decideRenewal(renewalState(sub, false), now, renewal);
-        if (decision.action === 'charge' && sub.endsAt && out.length < limit) {
-          out.push({ subscriptionId: sub.id, userId: sub.userId, attempt: decision.attempt, dueAt: sub.endsAt.toISOString() });
-        }
-      }
-      return out;
+      return (await duePage(now, { limit })).candidates;
     },
+
+    duePage,
 
     /**
      * Creates (or finds again) the `auto_renew` payment for this attempt, priced like any purchase

@@ -19,6 +19,6 @@ export { partialRefundsOf, refundedDays, type PartialRefund, type PartialRefundR
 export type { Change, StaffOptions, StaffService, SubscriptionChange } from './staff.js';
 export type { SettleRequest, SettleResult } from './settlement.js';
 export { settlementRecord, type SettlementRecord } from './refund.js';
-export type { RenewalCandidate, StartRenewalResult } from './auto-renew.js';
+export type { RenewalCandidate, RenewalCursor, StartRenewalResult } from './auto-renew.js';
 export type { ActorOptions } from './subscriptions.js';
 export type { ReferralClaim } from './referrals.js';

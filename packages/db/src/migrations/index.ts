@@ -16,6 +16,7 @@ import * as addRowChangeNotify from './202612061000-add-row-change-notify.js';
 import * as makePlanPricesFinal from './202612071100-make-plan-prices-final.js';
 import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
+import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import type { MigrationModule } from './sql-migration.js';
 
 /**
@@ -41,6 +42,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071100-make-plan-prices-final', module: makePlanPricesFinal },
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
+  { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
 ];
 
 export type { MigrationContext, MigrationModule } from './sql-migration.js';

@@ -189,20 +189,24 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
      * The auto-renew sweep's work list in one query: auto-renew on, not a trial, a saved method,
      * fewer than `maxFailures` failures, no retry scheduled after `now`, and an end in
      * [`from`, `to`]: still `active` (ending soon, or ended and not yet swept) or already
-     * `expired` by the sweep but within the grace period. Soonest end first.
+     * `expired` by the sweep but within the grace period. Soonest end first, paged on
+     * `(ends_at, id)` after `after`. The first four conditions are the predicate of the partial
+     * index `subscriptions_renewal_candidates_idx (ends_at, id)`: the scan reads only
+     * subscriptions that could renew (a few per cent of them), never every one ending in the window.
      */
     async listRenewalCandidates(
-      window: { from: Date; to: Date; now?: Date; maxFailures?: number; limit?: number },
+      window: { from: Date; to: Date; now?: Date; maxFailures?: number; limit?: number; after?: { endsAt: Date; id: number } },
       opts: TxOptions = {},
     ): Promise<Subscription[]> {
+      const after = window.after ?? { endsAt: window.from, id: 0 };
       return queryRows<Subscription>(
         sequelize,
         `SELECT * FROM subscriptions
-         WHERE status IN ('active', 'expired') AND ends_at >= $1 AND ends_at <= $2
-           AND auto_renew AND NOT is_trial AND saved_payment_method_id IS NOT NULL
+         WHERE status IN ('active', 'expired') AND auto_renew AND NOT is_trial AND saved_payment_method_id IS NOT NULL
+           AND ends_at >= $1 AND ends_at <= $2 AND ends_at >= $6 AND (ends_at, id) > ($6::timestamptz, $7::bigint)
            AND renewal_failures < $4 AND (next_renewal_attempt_at IS NULL OR next_renewal_attempt_at <= $3)
          ORDER BY ends_at ASC, id ASC LIMIT $5`,
-        [window.from, window.to, window.now ?? new Date(), window.maxFailures ?? 1_000, window.limit ?? 200],
+        [window.from, window.to, window.now ?? new Date(), window.maxFailures ?? 1_000, window.limit ?? 200, after.endsAt, after.id],
         opts,
       );
     },

@@ -4,6 +4,7 @@ import { PaymentError, type PaymentProviders } from '@vpn/payments';
 import type { autoRenewQueue, PayloadOf, Processor, Producers } from '@vpn/queues';
 import { dispatchOutbox } from '../outbox/dispatch-outbox.js';
 import { recordProviderState } from '../payments/record-provider-state.js';
+import { sweepRenewals } from '../auto-renew/renewal-sweep.js';
 
 export interface AutoRenewDeps {
   db: Pick<Database, 'repos'>;
@@ -14,8 +15,8 @@ export interface AutoRenewDeps {
 }
 
 /**
- * `auto-renew`. `sweep`: billing lists what is due; one `attempt` job each (job id per
- * subscription, end and attempt). `attempt`: billing creates (or finds again) the renewal
+ * `auto-renew`. `sweep`: billing lists what is due, page by page; one `attempt` job each (job id
+ * per subscription, end and attempt), paced per provider (see `sweepRenewals`). `attempt`: billing creates (or finds again) the renewal
  * payment, the worker charges the saved method with the payment's idempotency key, and the
  * outcome takes the usual road: succeeded → stored as a provider state and settled (the
  * subscription extended once); declined → `recordRenewalFailure` (retry in 24 h, or auto-renew
@@ -37,12 +38,7 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
       log.warn({ paymentId, reason, detail }, 'auto-renew charge declined or refused');
       return { outcome: 'declined', paymentId };
     };
-    if (payload.scope === 'sweep') {
-      const due = await deps.billing.autoRenew.dueForAutoRenew(now());
-      for (const c of due)
-        await deps.producers.autoRenew.add({ scope: 'attempt', subscriptionId: c.subscriptionId, attempt: c.attempt, dueAt: c.dueAt });
-      return { queued: due.length };
-    }
+    if (payload.scope === 'sweep') return sweepRenewals(deps, now(), log);
     const started = await deps.billing.autoRenew.startRenewal(Number(payload.subscriptionId));
     if (started.outcome === 'skip') return { outcome: 'skipped', reason: started.reason };
     const { payment } = started;
