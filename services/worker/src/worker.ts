@@ -14,6 +14,7 @@ import {
   remindersQueue,
   serverHealthQueue,
   settlementQueue,
+  sweepNotificationsQueue,
   usageSyncQueue,
   vpnReconcileQueue,
 } from '@vpn/queues';
@@ -68,7 +69,11 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       run(settlementQueue, createSettlementProcessor({ ...deps, outbox }), wide);
       run(outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
       run(provisioningQueue, createProvisioningProcessor(deps), wide);
-      run(notificationsQueue, createNotificationsProcessor(deps), wide);
+      // Two lanes, one processor: receipts and configs have consumers of their own, never busy with
+      // the thousands of reminders a sweep queues (those wait in notifications-sweep).
+      const notify = createNotificationsProcessor(deps);
+      run(notificationsQueue, notify, wide);
+      run(sweepNotificationsQueue, notify, wide);
       run(paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), {
         ...on,
         concurrency: 2,

@@ -1,4 +1,4 @@
-import { broadcastQueue, notificationsQueue, supportRelayQueue } from './messaging.contract.js';
+import { broadcastQueue, notificationsQueue, supportRelayQueue, sweepNotificationsQueue } from './messaging.contract.js';
 import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
 import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
 import { serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
@@ -23,6 +23,7 @@ export const queues = {
   serverHealth: serverHealthQueue,
   vpnReconcile: vpnReconcileQueue,
   notifications: notificationsQueue,
+  sweepNotifications: sweepNotificationsQueue,
   supportRelay: supportRelayQueue,
   broadcast: broadcastQueue,
 } as const;

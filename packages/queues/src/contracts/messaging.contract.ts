@@ -44,23 +44,43 @@ export const NOTIFICATION_CALLBACKS = {
   openConfig: 'n:cfg',
 } as const satisfies Record<string, string>;
 
+/** A notification job: who, which text, and the dedupe key. */
+const notificationSchema = z
+  .object({
+    userId: entityId,
+    kind: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
+    reference: z.string().min(1).max(200),
+    params: notificationParams.default({}),
+  })
+  .strict();
+const notificationJobId = (p: z.output<typeof notificationSchema>) => `notify:${p.userId}:${p.kind}:${p.reference}`;
+
 /**
  * `notifications`: tell a customer something, as the client bot, once. `reference` is the dedupe
  * key recorded in sent_notifications with (user, kind): e.g. a payment id, or subscription id +
- * ends_at + offset for reminders, so an extension re-arms them.
+ * ends_at + offset for reminders, so an extension re-arms them. This is the transactional lane:
+ * receipts, payment results, configs, renewal notices. What a sweep generates in bulk goes to
+ * {@link sweepNotificationsQueue}, so a receipt never waits behind thousands of reminders.
  */
 export const notificationsQueue = defineQueue({
   name: 'notifications',
-  schema: z
-    .object({
-      userId: entityId,
-      kind: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
-      reference: z.string().min(1).max(200),
-      params: notificationParams.default({}),
-    })
-    .strict(),
+  schema: notificationSchema,
   defaults: { attempts: 8, backoff: capped(1_000, 10 * 60_000) },
-  jobId: (p) => `notify:${p.userId}:${p.kind}:${p.reference}`,
+  jobId: notificationJobId,
+});
+
+/**
+ * `notifications-sweep`: the same notifications (same payload, same processor, same once-only
+ * key), generated in bulk by the sweeps (expiry reminders, "it has ended" notices). A queue of its
+ * own, served by its own consumers, so a run that queues thousands of them never stands between
+ * a customer and their receipt or config in `notifications`. The job id is the same as in
+ * `notifications`, so the once-only record (sent_notifications) is shared whichever lane sent it.
+ */
+export const sweepNotificationsQueue = defineQueue({
+  name: 'notifications-sweep',
+  schema: notificationSchema,
+  defaults: { attempts: 8, backoff: capped(1_000, 10 * 60_000) },
+  jobId: notificationJobId,
 });
 
 /**

@@ -12,7 +12,7 @@ const h = useWorkerHarness();
 async function run(pageSize: number, now: Date): Promise<number> {
   const reminders = createRemindersProcessor({ db: h.db, producers: h.producers, clock: () => now, pageSize });
   const { queued } = (await reminders({}, { job: {} as Job, log: silentLogger() })) as { queued: number };
-  const notifications = h.queues.queue(h.producers.notifications.contract);
+  const notifications = h.queues.queue(h.producers.sweepNotifications.contract);
   await h.until(async () => {
     const q = await notifications.getJobCounts();
     return q.waiting + q.active + q.delayed === 0;

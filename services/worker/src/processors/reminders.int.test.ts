@@ -8,7 +8,7 @@ const h = useWorkerHarness({ replicas: 2 });
 /** Runs `n` reminder sweeps at once and waits until they and the notifications they queued are done. */
 async function sweep(n = 2): Promise<void> {
   const reminders = h.queues.queue(h.producers.reminders.contract);
-  const notifications = h.queues.queue(h.producers.notifications.contract);
+  const notifications = h.queues.queue(h.producers.sweepNotifications.contract);
   await Promise.all(Array.from({ length: n }, () => h.producers.reminders.add({})));
   const idle = async () => {
     const [r, q] = await Promise.all([reminders.getJobCounts(), notifications.getJobCounts()]);

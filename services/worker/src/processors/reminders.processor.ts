@@ -1,5 +1,5 @@
 import type { Database, DueReminder, DueReminderPage, ReminderCursor } from '@vpn/db';
-import type { InputOf, notificationsQueue, PayloadOf, Processor, Producers, remindersQueue } from '@vpn/queues';
+import type { InputOf, PayloadOf, Processor, Producers, remindersQueue, sweepNotificationsQueue } from '@vpn/queues';
 
 const DAY_MS = 86_400_000;
 /** Subscriptions read per page (and at most one `addBulk` of notifications per page). */
@@ -11,13 +11,14 @@ const EXPIRED_NOTICE_WINDOW_MS = 3 * DAY_MS;
 
 export interface RemindersDeps {
   db: Pick<Database, 'repos'>;
-  producers: Pick<Producers, 'notifications'>;
+  /** Reminders go to the sweep lane (`notifications-sweep`), never ahead of receipts. */
+  producers: Pick<Producers, 'sweepNotifications'>;
   clock?: () => Date;
   /** Subscriptions read per page (tests cut runs of equal ends with small pages). */
   pageSize?: number;
 }
 
-type Notification = InputOf<typeof notificationsQueue>;
+type Notification = InputOf<typeof sweepNotificationsQueue>;
 
 /**
  * Walks a window page by page, queueing each page's due notifications in one `addBulk` (one Redis
@@ -32,7 +33,7 @@ async function sweep(
   let after: ReminderCursor | undefined;
   do {
     const page = await read(after);
-    await producers.notifications.addBulk(page.rows.map((row) => ({ payload: toJob(row) })));
+    await producers.sweepNotifications.addBulk(page.rows.map((row) => ({ payload: toJob(row) })));
     queued += page.rows.length;
     after = page.next ?? undefined;
   } while (after);
@@ -44,7 +45,7 @@ async function sweep(
  * it is in (3, 2 or 1 days left); for each that ended lately, the "ended" notice. Only what is
  * due is read: the selection leaves out what sent_notifications already holds (sent, dropped or
  * being sent) and customers who blocked the bot, so a run with nothing newly due queues nothing.
- * Each is a `notifications` job whose reference is subscription id + ends_at (+ days), so it is
+ * Each is a `notifications-sweep` job (the bulk lane: receipts never wait behind them) whose reference is subscription id + ends_at (+ days), so it is
  * sent once (the job id dedupes a job still queued, sent_notifications one already sent), two
  * workers sweeping at once change nothing, and an extension (a new ends_at) re-arms every
  * reminder. A subscription renewed before its end never gets "ended".
