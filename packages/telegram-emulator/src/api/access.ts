@@ -1,5 +1,5 @@
 import type { BotRecord } from '../state/bots.js';
-import { isActiveMember, type Conversation, type GroupConversation, type StoredMessage } from '../state/chats.js';
+import { isActiveMember, type AdminRights, type Conversation, type GroupConversation, type StoredMessage } from '../state/chats.js';
 import type { World } from '../state/world.js';
 import { badRequest, forbidden, tooManyRequests, TG } from './errors.js';
 
@@ -36,16 +36,24 @@ function checkMembership(bot: BotRecord, group: GroupConversation, purpose: 'sen
 }
 
 /**
- * Checks `message_thread_id` against the chat's forum topics. General (absent or 1) is always
- * open; a closed topic refuses new messages with TOPIC_CLOSED.
+ * Checks `message_thread_id` against the chat's forum topics for a poster (`posterId`, a bot or a
+ * user id). General is addressed by leaving the id out: the Bot API answers 1 with "message thread
+ * not found"; `generalIsOne` lets the control API name General as 1. A deleted or archived topic
+ * answers "message thread not found"; a closed one TOPIC_CLOSED, except to its creator and to
+ * members with `can_manage_topics`.
  */
-export function resolveThread(conv: Conversation, threadId: number | undefined): number | undefined {
+export function resolveThread(
+  conv: Conversation,
+  threadId: number | undefined,
+  posterId: number,
+  generalIsOne = false,
+): number | undefined {
   if (threadId === undefined || threadId === 0) return undefined;
   if (conv.kind !== 'group' || !conv.chat.is_forum) throw badRequest(TG.threadNotFound);
-  if (threadId === 1) return undefined;
+  if (threadId === 1 && generalIsOne) return undefined;
   const topic = conv.topics.get(threadId);
-  if (!topic) throw badRequest(TG.threadNotFound);
-  if (topic.closed) throw badRequest(TG.topicClosed);
+  if (!topic || topic.archived) throw badRequest(TG.threadNotFound);
+  if (topic.closed && topic.creatorId !== posterId && !hasRight(conv, posterId, 'can_manage_topics')) throw badRequest(TG.topicClosed);
   return threadId;
 }
 
@@ -63,13 +71,27 @@ export function resolveReply(
 }
 
 /**
- * Takes a token from the flood limiter for one outgoing message, or fails with Telegram's 429.
- * `paid` (the message's `allow_paid_broadcast`) may use a paid token, charged to the bot's Stars.
+ * Takes tokens from the flood limiter for `count` outgoing messages (default 1), or fails with
+ * Telegram's 429. `paid` (the message's `allow_paid_broadcast`) may use a paid token, charged to
+ * the bot's Stars.
  */
-export function enforceRateLimit(world: World, bot: BotRecord, conv: Conversation, paid = false): void {
-  const decision = world.limiter.take(bot.id, conv.chat.id, conv.kind, { paid });
+export function enforceRateLimit(world: World, bot: BotRecord, conv: Conversation, options: { paid?: boolean; count?: number } = {}): void {
+  const decision = world.limiter.take(bot.id, conv.chat.id, conv.kind, options);
   if (!decision.ok) throw tooManyRequests(decision.retryAfter);
   if (decision.paid) world.payments.chargePaidBroadcast(bot.id);
+}
+
+/** Edits in a group are limited on their own (about 20 per minute); private chats are not limited. */
+export function enforceEditLimit(world: World, bot: BotRecord, conv: Conversation): void {
+  if (conv.kind !== 'group') return;
+  const decision = world.limiter.take(bot.id, conv.chat.id, 'edit');
+  if (!decision.ok) throw tooManyRequests(decision.retryAfter);
+}
+
+/** Creator, or administrator with the given right. */
+export function hasRight(conv: GroupConversation, memberId: number, right: keyof AdminRights): boolean {
+  const member = conv.members.get(memberId);
+  return member?.status === 'creator' || (member?.status === 'administrator' && member.rights?.[right] === true);
 }
 
 /** A message the bot itself sent in this chat, as required by the edit methods. */

@@ -1,7 +1,11 @@
 import { composeCaption, composeMessageText } from '../html/compose-text.js';
 import type { StoredMessage } from '../state/chats.js';
 import type { TgEntity, TgInlineKeyboard, TgMessage } from '../types.js';
-import { chatForBot, ownMessage } from './access.js';
+import { chatForBot, enforceEditLimit, ownMessage } from './access.js';
+import { mediaFor } from './media.js';
+import { CAPTIONED, mediaKindOf } from './media-objects.js';
+import type { FileKind } from '../state/files.js';
+import { Params } from '../http/params.js';
 import { unixNow, type MethodContext, type MethodHandler } from './context.js';
 import { badRequest, TG } from './errors.js';
 import { parseMarkup, sameMarkup } from './markup.js';
@@ -11,7 +15,9 @@ function target(ctx: MethodContext): StoredMessage {
   const { world, bot, params } = ctx;
   if (params.has('inline_message_id')) throw badRequest(TG.messageToEditNotFound);
   const conv = chatForBot(world, bot, params.chatId(), 'send');
-  return ownMessage(bot, conv, params.reqInt('message_id', 'message identifier is not specified'));
+  const stored = ownMessage(bot, conv, params.reqInt('message_id', 'message identifier is not specified'));
+  enforceEditLimit(world, bot, conv);
+  return stored;
 }
 
 /** Edits drop an inline keyboard that is not passed again, exactly like Telegram. */
@@ -67,7 +73,8 @@ function editMessageCaption(ctx: MethodContext): TgMessage {
   const stored = target(ctx);
   const { params } = ctx;
   const m = stored.message;
-  if (m.photo === undefined && m.document === undefined) throw badRequest('there is no caption in the message to edit');
+  const kind = mediaKindOf(m);
+  if (kind === undefined || !CAPTIONED.has(kind)) throw badRequest('there is no caption in the message to edit');
   const caption = composeCaption(params.str('caption'), params.str('parse_mode'), params.json<TgEntity[]>('caption_entities'));
   const markup = newInlineMarkup(ctx);
   if (m.caption === caption?.text && sameEntities(m.caption_entities, caption?.entities) && sameMarkup(m.reply_markup, markup)) {
@@ -84,7 +91,27 @@ function editMessageReplyMarkup(ctx: MethodContext): TgMessage {
   return apply(ctx, stored, {}, markup);
 }
 
+/** Kinds editMessageMedia accepts, as on Telegram (not stickers, voice or video notes). */
+const EDITABLE_MEDIA = new Set(['animation', 'audio', 'document', 'photo', 'video']);
+
+/** editMessageMedia: replaces the file (and caption) of a media message; a text message cannot become media. */
+async function editMessageMedia(ctx: MethodContext): Promise<TgMessage> {
+  const stored = target(ctx);
+  const old = mediaKindOf(stored.message);
+  if (old === undefined || !EDITABLE_MEDIA.has(old)) throw badRequest(TG.messageCantBeEdited);
+  const input = ctx.params.json<{ type?: string; media?: string; caption?: string }>('media');
+  if (!input?.type || !EDITABLE_MEDIA.has(input.type) || !input.media) throw badRequest("can't parse InputMedia: media not found");
+  const kind = input.type as FileKind;
+  const raw = { ...ctx.params.raw, [kind]: input.media };
+  // The InputMedia's `media` names the file like a send method's parameter (id, URL or attach://).
+  const media = await mediaFor({ ...ctx, params: new Params(raw, ctx.params.uploads) }, kind);
+  const changes: Partial<TgMessage> = { [old]: undefined, caption: undefined, caption_entities: undefined, ...media };
+  if (input.caption) changes.caption = input.caption;
+  return apply(ctx, stored, changes, newInlineMarkup(ctx));
+}
+
 export const editMethods: Record<string, MethodHandler> = {
+  editMessageMedia,
   editMessageText,
   editMessageCaption,
   editMessageReplyMarkup,

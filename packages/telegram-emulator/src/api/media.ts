@@ -4,11 +4,10 @@ import type { FileKind } from '../state/files.js';
 import type { TgEntity, TgMessage } from '../types.js';
 import type { MethodContext, MethodHandler } from './context.js';
 import { badRequest, TG } from './errors.js';
-import { documentObject, photoSizesOf, storeDocument, storePhoto } from './media-files.js';
+import { CAPTIONED, KIND_NAME, mediaObject, storeMedia } from './media-objects.js';
 import { postFromBot, resolveTarget } from './send.js';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const KIND_NAME: Record<FileKind, string> = { photo: 'Photo', document: 'Document' };
 
 /**
  * Fetches a file by URL. The emulator never reaches the internet: only http(s) URLs on this
@@ -35,17 +34,17 @@ async function download(url: string): Promise<UploadedFile> {
 }
 
 /** The media object for a file parameter: a new upload, a URL, or a file id of the right kind. */
-async function mediaFor(ctx: MethodContext, kind: FileKind): Promise<Partial<TgMessage>> {
-  const ref = ctx.params.file(kind);
+export async function mediaFor(ctx: MethodContext, kind: FileKind, param: string = kind): Promise<Partial<TgMessage>> {
+  const ref = ctx.params.file(param);
   const { files } = ctx.world;
   if (ref.kind === 'id') {
     const file = files.get(ref.fileId);
     if (!file) throw badRequest(TG.wrongFileId);
     if (file.kind !== kind) throw badRequest(`can't use file of type ${KIND_NAME[file.kind]} as ${KIND_NAME[kind]}`);
-    return kind === 'photo' ? { photo: photoSizesOf(file) } : { document: documentObject(file) };
+    return mediaObject(file, kind);
   }
   const upload = ref.kind === 'upload' ? ref.file : await download(ref.url);
-  return kind === 'photo' ? { photo: storePhoto(files, upload) } : { document: storeDocument(files, upload) };
+  return storeMedia(files, kind, upload);
 }
 
 /** Caption up to 1024 characters after entity parsing, plus the flags media messages share. */
@@ -64,7 +63,7 @@ export function captionFields(ctx: MethodContext): Partial<TgMessage> {
 function sendMedia(kind: FileKind): MethodHandler {
   return async (ctx) => {
     const target = resolveTarget(ctx);
-    const caption = captionFields(ctx);
+    const caption = CAPTIONED.has(kind) ? captionFields(ctx) : {};
     const media = await mediaFor(ctx, kind);
     if (kind === 'photo' && ctx.params.bool('has_spoiler')) media.has_media_spoiler = true;
     return postFromBot(ctx, target, { ...media, ...caption });
@@ -87,5 +86,11 @@ function getFile(ctx: MethodContext): Record<string, unknown> {
 export const mediaMethods: Record<string, MethodHandler> = {
   sendPhoto: sendMedia('photo'),
   sendDocument: sendMedia('document'),
+  sendVoice: sendMedia('voice'),
+  sendVideo: sendMedia('video'),
+  sendVideoNote: sendMedia('video_note'),
+  sendSticker: sendMedia('sticker'),
+  sendAudio: sendMedia('audio'),
+  sendAnimation: sendMedia('animation'),
   getFile,
 };

@@ -1,7 +1,7 @@
 import type { TgEntity } from '../types.js';
 import { composeMessageText } from '../html/compose-text.js';
 import { chatForBot } from './access.js';
-import type { MethodContext, MethodHandler } from './context.js';
+import { unixNow, type MethodContext, type MethodHandler } from './context.js';
 import { badRequest, TG } from './errors.js';
 import { postFromBot, resolveTarget } from './send.js';
 
@@ -53,6 +53,10 @@ function deleteOne(ctx: MethodContext, chatId: number | string, messageId: numbe
   const conv = chatForBot(world, bot, chatId, 'read');
   const stored = conv.messages.get(messageId);
   if (!stored) throw badRequest(TG.messageToDeleteNotFound);
+  // Telegram: only messages younger than 48 h; a topic's creation message never.
+  if (unixNow() - stored.message.date > 48 * 3600 || stored.message.forum_topic_created !== undefined) {
+    throw badRequest("message can't be deleted");
+  }
   if (stored.senderBotId !== bot.id && conv.kind === 'group') {
     const member = conv.members.get(bot.id);
     const allowed = member?.status === 'creator' || (member?.status === 'administrator' && member.rights?.can_delete_messages);

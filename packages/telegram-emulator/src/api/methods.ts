@@ -8,6 +8,7 @@ import { forumMethods } from './forum.js';
 import { mediaMethods } from './media.js';
 import { messageMethods } from './messages.js';
 import { paymentMethods } from './payments.js';
+import { pinMethods } from './pins.js';
 import { starMethods } from './stars.js';
 import { updateMethods } from './updates.js';
 import { webhookMethods } from './webhook.js';
@@ -23,6 +24,7 @@ const groups: Record<string, MethodHandler>[] = [
   copyMethods,
   chatMethods,
   forumMethods,
+  pinMethods,
   paymentMethods,
   starMethods,
 ];

@@ -25,7 +25,7 @@ export function resolveTarget(ctx: MethodContext, chatParam = 'chat_id'): Target
   );
   // A reply inside a topic lands in that topic even without message_thread_id, as on Telegram.
   const threadParam = params.int('message_thread_id') ?? replyTo?.message.message_thread_id;
-  const threadId = resolveThread(conv, threadParam);
+  const threadId = resolveThread(conv, threadParam, bot.id);
   const markup = parseMarkup(params);
   const target: Target = { conv };
   if (threadId !== undefined) target.threadId = threadId;
@@ -36,17 +36,18 @@ export function resolveTarget(ctx: MethodContext, chatParam = 'chat_id'): Target
 
 /**
  * Posts a bot's message after the flood check; returns the Message as Telegram answers it.
- * `paidBroadcast: false` for methods without `allow_paid_broadcast` (forwardMessage).
+ * `paidBroadcast: false` for methods without `allow_paid_broadcast` (forwardMessage);
+ * `limited: false` when the caller took the tokens for a batch already (copyMessages).
  */
 export function postFromBot(
   ctx: MethodContext,
   target: Target,
   content: Partial<TgMessage>,
-  options: { paidBroadcast?: boolean } = {},
+  options: { paidBroadcast?: boolean; limited?: boolean } = {},
 ): TgMessage {
   const { world, bot, params } = ctx;
   const paid = options.paidBroadcast !== false && params.bool('allow_paid_broadcast') === true;
-  enforceRateLimit(world, bot, target.conv, paid);
+  if (options.limited !== false) enforceRateLimit(world, bot, target.conv, { paid });
   const body: Partial<TgMessage> = { ...content };
   if (target.markup?.inline) body.reply_markup = target.markup.inline;
   if (params.bool('protect_content')) body.has_protected_content = true;

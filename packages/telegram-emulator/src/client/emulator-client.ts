@@ -131,6 +131,29 @@ export class EmulatorClient {
   editText(input: T.EditTextInput): Promise<T.ActionResult> {
     return this.act('editText', input);
   }
+  editCaption(input: T.EditCaptionInput): Promise<T.ActionResult> {
+    return this.act('editCaption', input);
+  }
+  /** A user sends a file of any kind: voice, video, video_note, sticker, audio, animation, photo, document. */
+  sendMedia(input: WithBytes<T.SendFileInput>): Promise<T.ActionResult> {
+    return this.act('sendMedia', { ...input, data: toBase64(input.data) });
+  }
+  sendLocation(input: T.SendLocationInput): Promise<T.ActionResult> {
+    return this.act('sendLocation', input);
+  }
+  sendContact(input: T.SendContactInput): Promise<T.ActionResult> {
+    return this.act('sendContact', input);
+  }
+  /** A user sends an album: one message per item sharing `media_group_id`. */
+  sendAlbum(
+    input: Omit<T.SendAlbumInput, 'items'> & { items: (Omit<T.SendAlbumInput['items'][number], 'data'> & { data: Bytes })[] },
+  ): Promise<T.AlbumResult> {
+    return this.act('sendAlbum', { ...input, items: input.items.map((i) => ({ ...i, data: toBase64(i.data) })) });
+  }
+  /** A member closes, reopens, renames, deletes a topic by hand (or Telegram archives it). */
+  manageTopic(input: T.ManageTopicInput): Promise<{ seq: number; updateIds: number[] }> {
+    return this.act('manageTopic', input);
+  }
   pressButton(input: T.PressButtonInput): Promise<T.PressResult> {
     return this.act('pressButton', input);
   }

@@ -12,7 +12,8 @@ import { ControlError, findBot } from './resolve.js';
 import * as setup from './setup.js';
 import type * as T from './types.js';
 import * as act from './user-actions.js';
-import { sendDocument, sendPhoto } from './user-media.js';
+import { sendAlbum, sendContact, sendDocument, sendLocation, sendMedia, sendPhoto } from './user-media.js';
+import { manageTopic } from './topic-actions.js';
 
 /**
  * The control API in-process. Every method is async and takes/returns plain JSON, so the HTTP
@@ -56,6 +57,24 @@ export class Control implements T.ControlApi {
   }
   async editText(input: T.EditTextInput): Promise<T.ActionResult> {
     return act.editText(this.world, input);
+  }
+  async editCaption(input: T.EditCaptionInput): Promise<T.ActionResult> {
+    return act.editCaption(this.world, input);
+  }
+  async sendMedia(input: T.SendFileInput): Promise<T.ActionResult> {
+    return sendMedia(this.world, input);
+  }
+  async sendLocation(input: T.SendLocationInput): Promise<T.ActionResult> {
+    return sendLocation(this.world, input);
+  }
+  async sendContact(input: T.SendContactInput): Promise<T.ActionResult> {
+    return sendContact(this.world, input);
+  }
+  async sendAlbum(input: T.SendAlbumInput): Promise<T.AlbumResult> {
+    return sendAlbum(this.world, input);
+  }
+  async manageTopic(input: T.ManageTopicInput): Promise<{ seq: number; updateIds: number[] }> {
+    return manageTopic(this.world, input);
   }
   async pressButton(input: T.PressButtonInput): Promise<T.PressResult> {
     return pressButton(this.world, input);

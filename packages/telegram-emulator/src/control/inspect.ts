@@ -85,6 +85,7 @@ export function getTopics(world: World, input: { chatId: number }): TopicView[] 
     name: t.name,
     iconColor: t.iconColor,
     closed: t.closed,
+    ...(t.archived ? { archived: true } : {}),
     ...(t.iconCustomEmojiId ? { iconCustomEmojiId: t.iconCustomEmojiId } : {}),
   }));
 }

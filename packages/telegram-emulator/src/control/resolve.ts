@@ -1,3 +1,4 @@
+import { mediaFileId, mediaKindOf } from '../api/media-objects.js';
 import type { BotRecord } from '../state/bots.js';
 import type { Conversation, GroupConversation, StoredMessage } from '../state/chats.js';
 import type { World } from '../state/world.js';
@@ -84,6 +85,15 @@ export function messageView(conv: Conversation, stored: StoredMessage): SentMess
   const photo = m.photo?.at(-1);
   if (photo) view.photoFileId = photo.file_id;
   if (m.document) view.documentFileId = m.document.file_id;
+  const kind = mediaKindOf(m);
+  if (kind !== undefined) {
+    view.mediaKind = kind;
+    view.fileId = mediaFileId(m)!;
+  }
+  if (typeof m.media_group_id === 'string') view.mediaGroupId = m.media_group_id;
+  const replied = m.reply_to_message?.message_id;
+  if (replied !== undefined && replied !== m.message_thread_id) view.replyToMessageId = replied;
+  if (stored.pinned) view.pinned = true;
   if (m.edit_date !== undefined) view.editDate = m.edit_date;
   return view;
 }

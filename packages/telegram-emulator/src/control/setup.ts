@@ -61,17 +61,25 @@ export function createSupergroup(world: World, input: CreateSupergroupInput): Tg
   });
   group.members.set(owner.id, { user: owner, status: 'creator' });
   for (const id of input.userIds ?? []) group.members.set(id, { user: findUser(world, id), status: 'member' });
+  for (const id of input.adminIds ?? []) group.members.set(id, adminRecord(findUser(world, id)));
   for (const membership of input.bots ?? []) addBot(world, group, membership, owner);
   return structuredClone(group.chat);
 }
 
 export function addMember(world: World, input: AddMemberInput): true {
   const group = findGroup(world, input.chatId);
-  if (input.userId !== undefined) group.members.set(input.userId, { user: findUser(world, input.userId), status: 'member' });
+  if (input.userId !== undefined) {
+    const user = findUser(world, input.userId);
+    group.members.set(input.userId, input.admin ? adminRecord(user) : { user, status: 'member' });
+  }
   if (input.bot) {
     const creator = [...group.members.values()].find((m) => m.status === 'creator')?.user;
     addBot(world, group, input.bot, creator ?? world.chats.addUser({ first_name: 'Owner' }));
   }
   if (input.userId === undefined && !input.bot) throw new ControlError('give userId or bot');
   return true;
+}
+
+function adminRecord(user: TgUser): MemberRecord {
+  return { user, status: 'administrator', rights: { can_manage_topics: true, can_delete_messages: true, can_pin_messages: true } };
 }

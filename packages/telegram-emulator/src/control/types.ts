@@ -2,6 +2,7 @@ import type { BotInfo } from '../state/bots.js';
 import type { CallRecord } from '../state/call-log.js';
 import type { EmulatorEvent, EventType } from '../state/events.js';
 import type { FaultSpec } from '../state/faults.js';
+import type { FileKind } from '../state/files.js';
 import type { RateLimitConfig } from '../state/rate-limit.js';
 import type { Timings } from '../state/world.js';
 import type { TgChat, TgEntity, TgUser } from '../types.js';
@@ -48,11 +49,15 @@ export interface CreateSupergroupInput {
   ownerId?: number;
   bots?: BotMembership[];
   userIds?: number[];
+  /** Users made administrators (with can_manage_topics, can_delete_messages, can_pin_messages). */
+  adminIds?: number[];
 }
 
 export interface AddMemberInput {
   chatId: number;
   userId?: number;
+  /** The user becomes an administrator with every right the emulator checks. */
+  admin?: boolean;
   bot?: BotMembership;
 }
 
@@ -88,6 +93,53 @@ export interface SendMediaInput extends ChatTarget {
   mimeType?: string;
   caption?: string;
   replyTo?: number;
+}
+
+/** A file of a given kind (the kinds Telegram has; voice, video notes and stickers without captions). */
+export interface SendFileInput extends SendMediaInput {
+  kind: FileKind;
+}
+
+export interface SendLocationInput extends ChatTarget {
+  latitude: number;
+  longitude: number;
+  replyTo?: number;
+}
+
+export interface SendContactInput extends ChatTarget {
+  phoneNumber: string;
+  firstName: string;
+  userId?: number;
+  replyTo?: number;
+}
+
+export interface SendAlbumInput extends ChatTarget {
+  items: { kind: 'photo' | 'video' | 'document'; data: string; fileName?: string; mimeType?: string; caption?: string }[];
+  replyTo?: number;
+}
+
+export interface AlbumResult {
+  seq: number;
+  mediaGroupId: string;
+  messages: ActionResult[];
+}
+
+/** A user edits the caption of their own media message. */
+export interface EditCaptionInput extends ChatTarget {
+  messageId: number;
+  caption: string;
+}
+
+/**
+ * A member acts on a topic by hand (needs `can_manage_topics`, or to be the group's creator):
+ * close/reopen/rename post a service message bots see; delete and archive send no update.
+ */
+export interface ManageTopicInput {
+  from: number;
+  chatId: number;
+  threadId: number;
+  action: 'close' | 'reopen' | 'rename' | 'delete' | 'archive';
+  name?: string;
 }
 
 export interface EditTextInput extends ChatTarget {
@@ -151,6 +203,12 @@ export interface ControlApi {
   sendPhoto(input: SendMediaInput): Promise<ActionResult>;
   sendDocument(input: SendMediaInput): Promise<ActionResult>;
   editText(input: EditTextInput): Promise<ActionResult>;
+  editCaption(input: EditCaptionInput): Promise<ActionResult>;
+  sendMedia(input: SendFileInput): Promise<ActionResult>;
+  sendLocation(input: SendLocationInput): Promise<ActionResult>;
+  sendContact(input: SendContactInput): Promise<ActionResult>;
+  sendAlbum(input: SendAlbumInput): Promise<AlbumResult>;
+  manageTopic(input: ManageTopicInput): Promise<{ seq: number; updateIds: number[] }>;
   pressButton(input: PressButtonInput): Promise<PressResult>;
   payInvoice(input: PayInvoiceInput): Promise<PaymentResult>;
   renewSubscription(input: { chargeId: string }): Promise<PaymentResult>;

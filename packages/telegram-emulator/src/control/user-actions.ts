@@ -1,14 +1,15 @@
 import { resolveThread } from '../api/access.js';
 import { unixNow } from '../api/context.js';
 import { withAutoEntities } from '../html/auto-entities.js';
-import { MAX_TEXT } from '../html/compose-text.js';
+import { MAX_CAPTION, MAX_TEXT } from '../html/compose-text.js';
+import { CAPTIONED, mediaKindOf } from '../api/media-objects.js';
 import { botUser } from '../state/bots.js';
 import type { Conversation, StoredMessage } from '../state/chats.js';
 import { deliverToBots, storeMessage } from '../state/post.js';
 import type { World } from '../state/world.js';
 import type { TgMessage, TgUser } from '../types.js';
 import { ControlError, findBot, findUser, messageView, userConversation } from './resolve.js';
-import type { ActionResult, BlockInput, ChatTarget, EditTextInput, SendCommandInput, SendTextInput } from './types.js';
+import type { ActionResult, BlockInput, ChatTarget, EditCaptionInput, EditTextInput, SendCommandInput, SendTextInput } from './types.js';
 
 /** Resolves where a user posts and checks they may: not blocked, topic open. */
 export function prepareUserPost(
@@ -28,7 +29,7 @@ export function prepareUserPost(
   }
   const replyTo = target.replyTo === undefined ? undefined : conv.messages.get(target.replyTo);
   if (target.replyTo !== undefined && !replyTo) throw new ControlError(`message ${target.replyTo} not found`);
-  const threadId = resolveThread(conv, target.threadId ?? replyTo?.message.message_thread_id);
+  const threadId = resolveThread(conv, target.threadId ?? replyTo?.message.message_thread_id, user.id, true);
   return {
     conv,
     user,
@@ -74,16 +75,38 @@ export function sendCommand(world: World, input: SendCommandInput): ActionResult
   return sendText(world, { ...input, text });
 }
 
-/** A user edits their own message; bots get `edited_message`. */
-export function editText(world: World, input: EditTextInput): ActionResult {
+function ownUserMessage(world: World, input: ChatTarget & { messageId: number }): { conv: Conversation; stored: StoredMessage } {
   const conv = userConversation(world, input);
   const stored = conv.messages.get(input.messageId);
   if (stored?.senderUserId !== input.from) throw new ControlError(`user ${input.from} has no message ${input.messageId} here`);
+  return { conv, stored };
+}
+
+/** A user edits their own message; bots get `edited_message`. */
+export function editText(world: World, input: EditTextInput): ActionResult {
+  const { conv, stored } = ownUserMessage(world, input);
   if (stored.message.text === undefined) throw new ControlError('only text messages can be edited here');
   const content = textContent(input.text, undefined);
   stored.message.text = content.text;
   if (content.entities) stored.message.entities = content.entities;
   else delete stored.message.entities;
+  return announceEdit(world, conv, stored, input);
+}
+
+/** A user edits the caption of their own media message; bots get `edited_message`. */
+export function editCaption(world: World, input: EditCaptionInput): ActionResult {
+  const { conv, stored } = ownUserMessage(world, input);
+  const kind = mediaKindOf(stored.message);
+  if (kind === undefined || !CAPTIONED.has(kind)) throw new ControlError('this message has no caption to edit');
+  if (input.caption.length > MAX_CAPTION) throw new ControlError(`caption is longer than ${MAX_CAPTION} characters`);
+  const entities = withAutoEntities(input.caption, []);
+  stored.message.caption = input.caption;
+  if (entities.length > 0) stored.message.caption_entities = entities;
+  else delete stored.message.caption_entities;
+  return announceEdit(world, conv, stored, input);
+}
+
+function announceEdit(world: World, conv: Conversation, stored: StoredMessage, input: ChatTarget & { messageId: number }): ActionResult {
   stored.message.edit_date = unixNow();
   const event = world.events.emit({
     type: 'user_edit',

@@ -50,6 +50,14 @@ export interface SentMessage {
   /** File id of the largest photo size. */
   photoFileId?: string;
   documentFileId?: string;
+  /** The kind of file the message carries (photo, document, voice, video, video_note, sticker, audio, animation). */
+  mediaKind?: string;
+  /** The file id of that media (the largest size for photos). */
+  fileId?: string;
+  mediaGroupId?: string;
+  /** The message this one replies to (not the topic's creation message Telegram fills in). */
+  replyToMessageId?: number;
+  pinned?: boolean;
   editDate?: number;
   message: TgMessage;
 }
@@ -73,6 +81,7 @@ export interface TopicView {
   iconColor: number;
   iconCustomEmojiId?: string;
   closed: boolean;
+  archived?: boolean;
 }
 
 export interface FileView {

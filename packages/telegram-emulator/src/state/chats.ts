@@ -9,6 +9,8 @@ export interface StoredMessage {
   senderUserId?: number;
   /** A reply keyboard, `remove_keyboard` or `force_reply` markup sent with the message (not echoed by Telegram). */
   replyKeyboard?: Record<string, unknown>;
+  /** Pinned in its chat (or, in a forum, in its topic). */
+  pinned?: boolean;
 }
 
 /** The administrator rights the emulator checks (others are reported as given). */
@@ -30,6 +32,10 @@ export interface TopicRecord {
   iconColor: number;
   iconCustomEmojiId?: string;
   closed: boolean;
+  /** The bot or user that created the topic (it may edit, close and post in it while closed). */
+  creatorId?: number;
+  /** Archived by Telegram (very large forums): answers like a deleted topic, messages kept. */
+  archived?: boolean;
 }
 
 interface ConversationBase {

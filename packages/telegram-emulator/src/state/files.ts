@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-export type FileKind = 'photo' | 'document';
+/** Every kind of file a message can carry; each has its own id prefix and download folder. */
+export type FileKind = 'photo' | 'document' | 'voice' | 'video' | 'video_note' | 'sticker' | 'audio' | 'animation';
 
 /** An uploaded file; `fileId` is what bots reuse, `path` is what `getFile` hands out for download. */
 export interface StoredFile {
@@ -24,8 +25,26 @@ export interface StoredFile {
 }
 
 /** Telegram's file ids start with a per-type prefix (photos "AgAC", documents "BQAC"); ours do too. */
-const PREFIX: Record<FileKind, string> = { photo: 'AgAC', document: 'BQAC' };
-const FOLDER: Record<FileKind, string> = { photo: 'photos', document: 'documents' };
+const PREFIX: Record<FileKind, string> = {
+  photo: 'AgAC',
+  document: 'BQAC',
+  voice: 'AwAC',
+  video: 'BAAC',
+  video_note: 'DQAC',
+  sticker: 'CAAC',
+  audio: 'CQAC',
+  animation: 'CgAC',
+};
+const FOLDER: Record<FileKind, string> = {
+  photo: 'photos',
+  document: 'documents',
+  voice: 'voice',
+  video: 'videos',
+  video_note: 'video_notes',
+  sticker: 'stickers',
+  audio: 'music',
+  animation: 'animations',
+};
 
 export class FileStore {
   private readonly byId = new Map<string, StoredFile>();

@@ -31,6 +31,8 @@ export interface RateLimitConfig {
   group: BucketConfig;
   /** Per bot, messages with `allow_paid_broadcast` beyond the free global rate. Telegram: 1000/s. */
   paidBroadcast: BucketConfig;
+  /** Per bot and group: message edits (edit* methods, editForumTopic). Reported: about 20/min. */
+  groupEdits: BucketConfig;
 }
 
 export const TELEGRAM_RATE_LIMITS: RateLimitConfig = {
@@ -38,6 +40,7 @@ export const TELEGRAM_RATE_LIMITS: RateLimitConfig = {
   privateChat: { burst: 3, perSecond: 1, retryAfter: 8 },
   group: { burst: 20, perSecond: 20 / 60, retryAfter: 30 },
   paidBroadcast: { burst: 1000, perSecond: 1000 },
+  groupEdits: { burst: 20, perSecond: 20 / 60, retryAfter: 30 },
 };
 
 interface Bucket {
@@ -74,43 +77,57 @@ export class RateLimiter {
   }
 
   /**
-   * Takes the tokens for one message from `botId` to `chatId`, or says how long to wait (whole
-   * seconds, ≥ 1). With `paid`, an empty global bucket is replaced by the paid-broadcast bucket.
+   * Takes the tokens for `count` messages (default 1; all or none, as `copyMessages` posts its
+   * copies together) from `botId` to `chatId`, or says how long to wait (whole seconds, ≥ 1).
+   * With `paid`, an empty global bucket is replaced by the paid-broadcast bucket. `edit` counts a
+   * group edit, against the group's edit bucket only.
    */
-  take(botId: number, chatId: number, chatKind: 'private' | 'group', options: { paid?: boolean } = {}): RateDecision {
+  take(
+    botId: number,
+    chatId: number,
+    chatKind: 'private' | 'group' | 'edit',
+    options: { paid?: boolean; count?: number } = {},
+  ): RateDecision {
     const config = this.config;
     if (!config) return { ok: true, paid: false };
+    const count = options.count ?? 1;
     const now = this.now();
+    if (chatKind === 'edit') {
+      const edits: Part = [`e:${botId}:${chatId}`, config.groupEdits];
+      if (this.wait(edits, now, count) > 0) return this.refuse([edits], now, count);
+      this.bucket(...edits, now).tokens -= count;
+      return { ok: true, paid: false };
+    }
     const chat: Part = [`c:${botId}:${chatId}`, chatKind === 'private' ? config.privateChat : config.group];
     const free: Part = [`g:${botId}`, config.global];
     const paid: Part = [`p:${botId}`, config.paidBroadcast];
     // A paid message costs nothing while the free rate has room.
-    const global = options.paid && this.wait(free, now) > 0 ? paid : free;
+    const global = options.paid && this.wait(free, now, count) > 0 ? paid : free;
     const parts = [global, chat];
-    if (parts.some((part) => this.wait(part, now) > 0)) return this.refuse(parts, now);
-    for (const [key, cfg] of parts) this.bucket(key, cfg, now).tokens -= 1;
+    if (parts.some((part) => this.wait(part, now, count) > 0)) return this.refuse(parts, now, count);
+    for (const [key, cfg] of parts) this.bucket(key, cfg, now).tokens -= count;
     return { ok: true, paid: global === paid };
   }
 
   /** Turns a refusal into Telegram's answer, starting the flood wait of each overrun bucket. */
-  private refuse(parts: Part[], now: number): RateDecision {
+  private refuse(parts: Part[], now: number, count: number): RateDecision {
     let waitMs = 0;
     for (const part of parts) {
-      const ms = this.wait(part, now);
+      const ms = this.wait(part, now, count);
       if (ms <= 0) continue;
       const [key, cfg] = part;
       const bucket = this.bucket(key, cfg, now);
       if (cfg.retryAfter !== undefined && bucket.blockedUntil <= now) bucket.blockedUntil = now + cfg.retryAfter * 1000;
-      waitMs = Math.max(waitMs, this.wait(part, now));
+      waitMs = Math.max(waitMs, this.wait(part, now, count));
     }
     return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
   /** Milliseconds until this bucket lets a message through (0: now). */
-  private wait([key, cfg]: Part, now: number): number {
+  private wait([key, cfg]: Part, now: number, count = 1): number {
     const bucket = this.bucket(key, cfg, now);
     const blocked = Math.max(0, bucket.blockedUntil - now);
-    const empty = bucket.tokens < 1 ? ((1 - bucket.tokens) / cfg.perSecond) * 1000 : 0;
+    const empty = bucket.tokens < count ? ((count - bucket.tokens) / cfg.perSecond) * 1000 : 0;
     return Math.max(blocked, empty);
   }
 

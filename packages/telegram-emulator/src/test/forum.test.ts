@@ -107,8 +107,13 @@ describe('forum topics, copyMessage and forwardMessage', () => {
     const { bot, chatId, staffId } = await forum();
     const { message_thread_id: thread } = await bot.api.createForumTopic(chatId, 'Ticket');
     await bot.api.closeForumTopic(chatId, thread);
-    await expectBadRequest(bot.api.sendMessage(chatId, 'x', { message_thread_id: thread }), 'TOPIC_CLOSED');
+    // A closed topic refuses non-managers; its creator (with can_manage_topics too) may still post.
+    await env.emulator.client.addMember({ chatId, bot: { bot: CLIENT_TOKEN, admin: false } });
+    const plainMember = await makeBot(env.emulator, CLIENT_TOKEN);
+    await expectBadRequest(plainMember.api.sendMessage(chatId, 'x', { message_thread_id: thread }), 'TOPIC_CLOSED');
     await expect(env.emulator.client.sendText({ from: staffId, chatId, threadId: thread, text: 'x' })).rejects.toThrow('TOPIC_CLOSED');
+    const managerNote = await bot.api.sendMessage(chatId, 'closed, by the manager', { message_thread_id: thread });
+    await bot.api.deleteMessage(chatId, managerNote.message_id);
     expect((await refusal(bot.api.closeForumTopic(chatId, thread))).description).toBe('Bad Request: TOPIC_NOT_MODIFIED');
     await bot.api.reopenForumTopic(chatId, thread);
     await bot.api.editForumTopic(chatId, thread, { name: 'Ticket (paid)' });
