@@ -27,10 +27,19 @@ async function main(): Promise<void> {
   await changes.start().catch((err: unknown) => logger.warn({ err }, 'change feed not listening yet; subscriptions are read uncached'));
   await bot.init();
   await publishCommands(bot.api, createI18n(), logger);
-  const handle = await startBot(bot, startOptionsFromConfig(config, logger));
+  // Polling given up (409: another instance polls; 401) or the webhook server gone: exit 1 after
+  // closing everything, so the supervisor restarts the bot instead of it idling as "healthy".
+  const handle = await startBot(bot, {
+    ...startOptionsFromConfig(config, logger),
+    onUnexpectedStop: (err) => void shutdown.fail('stopped taking updates', err),
+  });
   shutdown.onShutdown('bot', () => handle.stop());
   if (config.HEALTH_PORT !== undefined) {
-    const health = await startHealthServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => redis.ping() });
+    const health = await startHealthServer(config.HEALTH_PORT, {
+      postgres: () => db.ping(),
+      redis: () => redis.ping(),
+      updates: () => (handle.isTakingUpdates() ? Promise.resolve() : Promise.reject(new Error('not taking updates'))),
+    });
     shutdown.onShutdown('health', () => health.close());
   }
   logger.info({ bot: bot.botInfo.username, mode: handle.mode, goLinks: Boolean(config.GO_LINK_SECRET) }, 'client bot started');

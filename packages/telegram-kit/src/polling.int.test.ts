@@ -175,6 +175,44 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     expect(mostOverall).toBe(2);
   });
 
+  it('a second poller ends polling (409): the bot says so once, reports not taking updates, and a stop() is never taken for it', async () => {
+    const built = buildTestBot(world);
+    const onUnexpectedStop = vi.fn();
+    const handle = await startBot(built.bot, { mode: 'polling', logger: built.logger, pollTimeoutSeconds: 1, onUnexpectedStop });
+    handles.push(handle);
+    await vi.waitFor(() => expect(handle.isTakingUpdates()).toBe(true));
+    // Another instance with the same token starts polling: Telegram ends the first one's request with 409.
+    const other = fetch(`${world.emulator.apiRoot}/bot${TOKEN}/getUpdates?timeout=2`);
+    await vi.waitFor(() => expect(onUnexpectedStop).toHaveBeenCalledTimes(1), { timeout: 5_000 });
+    expect(onUnexpectedStop.mock.calls[0]?.[0]).toMatchObject({ error_code: 409 });
+    expect(handle.isTakingUpdates()).toBe(false);
+    await other;
+
+    const calm = buildTestBot(world);
+    const quiet = vi.fn();
+    const stopped = await startBot(calm.bot, { mode: 'polling', logger: calm.logger, pollTimeoutSeconds: 1, onUnexpectedStop: quiet });
+    await vi.waitFor(() => expect(stopped.isTakingUpdates()).toBe(true));
+    await stopped.stop();
+    expect(stopped.isTakingUpdates()).toBe(false);
+    expect(quiet).not.toHaveBeenCalled();
+  });
+
+  it('reports not taking updates while getUpdates fails, and taking them again once it succeeds', { timeout: 40_000 }, async () => {
+    const built = buildTestBot(world);
+    const onUnexpectedStop = vi.fn();
+    const handle = await startBot(built.bot, { mode: 'polling', logger: built.logger, pollTimeoutSeconds: 1, onUnexpectedStop });
+    handles.push(handle);
+    // Telegram unreachable: every getUpdates loses its connection (after the kit's bounded retries).
+    await world.emulator.client.injectFault({ method: 'getUpdates', bot: TOKEN, times: 1_000, network: { kind: 'drop' } });
+    try {
+      await vi.waitFor(() => expect(handle.isTakingUpdates()).toBe(false), { timeout: 15_000 });
+    } finally {
+      await world.emulator.client.clearFaults();
+    }
+    await vi.waitFor(() => expect(handle.isTakingUpdates()).toBe(true), { timeout: 15_000 });
+    expect(onUnexpectedStop).not.toHaveBeenCalled();
+  });
+
   it('gives handlers ctx.logger bound to the update id, user id and chat id', async () => {
     const lou = await user('en');
     const logging = new Composer<TestContext>();

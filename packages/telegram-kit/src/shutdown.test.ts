@@ -43,6 +43,16 @@ describe('createShutdown', () => {
     expect(lines.some((l) => l.msg === 'shutdown step failed' && l.step === 'second')).toBe(true);
   });
 
+  it('fail: closes everything like a signal, then exits 1 although every step succeeded', async () => {
+    const { exit, shutdown, lines } = setup();
+    const closed = vi.fn();
+    shutdown.onShutdown('database', closed);
+    await shutdown.fail('polling stopped', new Error('409 Conflict'));
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(lines.find((l) => l.level === 60)).toMatchObject({ reason: 'polling stopped', err: { message: '409 Conflict' } });
+  });
+
   it('gives up after the timeout', async () => {
     const { exit, shutdown, lines } = setup(50);
     shutdown.onShutdown('stuck', () => new Promise(() => undefined));

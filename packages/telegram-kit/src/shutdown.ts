@@ -24,6 +24,12 @@ export interface Shutdown {
   onShutdown(name: string, fn: () => void | Promise<void>): void;
   /** Runs the steps (once, however often it is called or signalled), then `exit`. */
   shutdown(reason: string): Promise<void>;
+  /**
+   * Something the process lives for ended without being asked (polling given up, a server
+   * closed): logged as fatal, the steps run as for a signal, and the process exits 1 even when
+   * they all succeed, so its supervisor restarts it.
+   */
+  fail(reason: string, err?: unknown): Promise<void>;
   readonly isShuttingDown: boolean;
 }
 
@@ -41,6 +47,7 @@ export function createShutdown(logger: Logger, options: ShutdownOptions = {}): S
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const timeoutMs = options.timeoutMs ?? 15_000;
   let running: Promise<void> | undefined;
+  let failed = false;
 
   const onSignal = (signal: Signal) => () => {
     if (running) {
@@ -79,14 +86,21 @@ export function createShutdown(logger: Logger, options: ShutdownOptions = {}): S
       for (const [signal, listener] of listeners) source.removeListener(signal, listener);
       if (result === 'timeout') logger.error({ timeout_ms: timeoutMs }, 'shutdown timed out');
       else logger.info('shut down');
-      exit(result === true ? 0 : 1);
+      exit(result === true && !failed ? 0 : 1);
     })();
     return running;
+  }
+
+  function fail(reason: string, err?: unknown): Promise<void> {
+    logger.fatal({ err, reason }, 'stopped without being asked, exiting non-zero');
+    failed = true;
+    return shutdown(reason);
   }
 
   return {
     onShutdown: (name, fn) => void steps.push({ name, fn }),
     shutdown,
+    fail,
     get isShuttingDown() {
       return running !== undefined;
     },

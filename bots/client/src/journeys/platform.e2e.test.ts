@@ -202,4 +202,15 @@ describe('the client bot as a process, with the webhooks service and the worker'
     expect((await p.next(other)).text).toContain('Hello');
     expect(p.platform.services.get('client-bot')?.child.exitCode).toBeNull();
   });
+
+  // Last: it ends the bot process. A second instance polling with the same token makes Telegram
+  // end the first one's getUpdates with 409, and the runner gives up for good.
+  it('exits non-zero when another instance takes over polling, so the supervisor restarts it', async () => {
+    const service = p.platform.services.get('client-bot')!;
+    const token = p.world.clientBotToken;
+    const second = fetch(`${p.world.telegram.apiRoot}/bot${token}/getUpdates?timeout=3`);
+    const code = await Promise.race([service.exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))]);
+    expect(code).toBe(1);
+    await second;
+  });
 });

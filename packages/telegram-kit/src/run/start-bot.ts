@@ -24,6 +24,13 @@ interface CommonStartOptions {
   dropPendingUpdates?: boolean;
   /** How long `stop()` waits for updates still being handled. Default 10 s. */
   drainTimeoutMs?: number;
+  /**
+   * Called once when taking updates ends without `stop()`: the runner gave up polling (409 another
+   * instance polls, 401 the token was revoked) or the webhook server closed or failed. Staying up
+   * would be an outage that reports healthy, so the process must exit non-zero and let its
+   * supervisor restart it (`shutdown.fail`). Default: a fatal log line and `process.exit(1)`.
+   */
+  onUnexpectedStop?: (err: unknown) => void;
 }
 
 export interface PollingOptions extends CommonStartOptions {
@@ -54,6 +61,12 @@ export interface BotHandle {
   readonly port?: number;
   /** Stops taking updates, then waits for the ones being handled. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * For `/healthz`: polling runs and its last `getUpdates` did not fail, or the webhook server
+   * listens. False from the first failed fetch until one succeeds again, and for good after an
+   * unexpected stop.
+   */
+  isTakingUpdates(): boolean;
 }
 
 /**
@@ -67,16 +80,30 @@ export async function startBot<C extends Context>(bot: Bot<C>, options: StartBot
   const allowed_updates = [...(options.allowedUpdates ?? DEFAULT_ALLOWED_UPDATES)];
   const drop_pending_updates = options.dropPendingUpdates ?? false;
   let stopTaking: () => Promise<void>;
+  let taking: () => boolean;
   let port: number | undefined;
+  let stopping = false;
+  let failed = false;
+  const onUnexpectedStop = options.onUnexpectedStop ?? exitOnUnexpectedStop(logger);
+  const unexpected = (err: unknown): void => {
+    if (stopping || failed) return;
+    failed = true;
+    onUnexpectedStop(err);
+  };
 
   if (options.mode === 'polling') {
     await bot.api.deleteWebhook({ drop_pending_updates });
+    const fetches = trackGetUpdates(bot);
     const runner = run(bot, {
       runner: { fetch: { allowed_updates, timeout: options.pollTimeoutSeconds ?? 30 }, silent: true },
     });
     // The runner gives up only on what it cannot recover from (401 token revoked, 409 another
-    // instance polling): that needs a person.
-    runner.task()?.catch((err: unknown) => logger.fatal({ err }, 'polling stopped'));
+    // instance polling), and then it is over: the process must not stay up looking healthy.
+    void runner.task()?.then(
+      () => unexpected(new Error('polling ended')),
+      (err: unknown) => unexpected(err),
+    );
+    taking = () => !failed && runner.isRunning() && fetches.ok();
     stopTaking = async () => {
       if (runner.isRunning()) await runner.stop();
     };
@@ -88,8 +115,10 @@ export async function startBot<C extends Context>(bot: Bot<C>, options: StartBot
       port: options.port,
       host: options.host,
       logger,
+      onUnexpectedClose: unexpected,
     });
     port = server.port;
+    taking = () => !failed && server.listening;
     const url = typeof options.url === 'string' ? options.url : options.url(server.port);
     await bot.api.setWebhook(url, {
       secret_token: options.secretToken,
@@ -105,12 +134,42 @@ export async function startBot<C extends Context>(bot: Bot<C>, options: StartBot
   return {
     mode: options.mode,
     port,
+    isTakingUpdates: () => !stopping && taking(),
     stop: () =>
       (stopped ??= (async () => {
+        stopping = true;
         await stopTaking();
         const drained = (await inFlightOf(bot)?.drain(options.drainTimeoutMs ?? 10_000)) ?? true;
         if (drained) logger.info({ mode: options.mode }, 'bot stopped');
         else logger.warn({ in_flight: inFlightOf(bot)?.size }, 'bot stopped with updates still running');
       })()),
   };
+}
+
+function exitOnUnexpectedStop(logger: Logger): (err: unknown) => void {
+  return (err) => {
+    logger.fatal({ err }, 'stopped taking updates without being asked, exiting');
+    process.exit(1);
+  };
+}
+
+/**
+ * Watches the runner's `getUpdates` calls: a failed one (network, 5xx, 429) makes `ok()` false
+ * until the next succeeds. A long poll in progress after a success counts as fetching.
+ */
+function trackGetUpdates<C extends Context>(bot: Bot<C>): { ok: () => boolean } {
+  let lastFailed = false;
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    try {
+      const result = await prev(method, payload, signal);
+      lastFailed = !result.ok;
+      return result;
+    } catch (err) {
+      // An abort is our own stop(), not a failed fetch.
+      if (!signal?.aborted) lastFailed = true;
+      throw err;
+    }
+  });
+  return { ok: () => !lastFailed };
 }

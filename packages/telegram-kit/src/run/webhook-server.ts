@@ -28,6 +28,8 @@ export interface WebhookServerOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** The server stopped listening or failed without `close()`: no update arrives any more. */
+  onUnexpectedClose?: (err: unknown) => void;
 }
 
 export interface WebhookServer {
@@ -35,6 +37,8 @@ export interface WebhookServer {
   readonly port: number;
   /** Stops accepting (503 for requests on open connections), then waits for requests in flight. */
   close(): Promise<void>;
+  /** True while it listens and was not asked to close. */
+  readonly listening: boolean;
 }
 
 /** A node:http server that hands Telegram's webhook POSTs to the bot. */
@@ -70,9 +74,20 @@ export async function startWebhookServer<C extends Context>(bot: Bot<C>, options
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let ended = false;
+  const unexpected = (err: unknown): void => {
+    if (closing || ended) return;
+    ended = true;
+    options.onUnexpectedClose?.(err);
+  };
+  server.on('error', unexpected);
+  server.on('close', () => unexpected(new Error('webhook server closed')));
 
   return {
     port,
+    get listening() {
+      return server.listening && !closing && !ended;
+    },
     async close() {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
