@@ -11,3 +11,4 @@ export {
 } from './languages.js';
 export { NAMESPACES, resources, sourceResources, type Namespace } from './resources.js';
 export { TELEGRAM_HTML_TAGS, escapeHtml, tokenizeTelegramHtml, validateTelegramHtml, type HtmlToken } from './telegram-html.js';
+export { formatMoney } from './format-money.js';

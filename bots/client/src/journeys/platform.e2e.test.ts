@@ -129,7 +129,7 @@ describe('the client bot as a process, with the webhooks service and the worker'
     const customer = (await p.db.repos.users.findByTelegramId(user.id))!;
     const [payment] = await p.db.repos.payments.listByUser(customer.id);
     p.world.yookassa.pay(payment!.externalId!);
-    await p.waitFor(user, (m) => m.text?.startsWith('✅ Payment of 199.00 ₽ received') === true);
+    await p.waitFor(user, (m) => m.text?.startsWith('✅ Payment of ₽199 received') === true);
     const sub = (await p.db.repos.subscriptions.getCurrentForUser(customer.id))!;
     expect(sub.status).toBe('active');
     expect(Math.round((sub.endsAt!.getTime() - Date.now()) / DAY)).toBe(30);

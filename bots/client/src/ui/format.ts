@@ -1,4 +1,4 @@
-import type { Language } from '@vpn/i18n';
+import { formatMoney as formatMoneyFor, type Language } from '@vpn/i18n';
 import { currencyExponent } from '@vpn/payments';
 
 const LOCALES: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
@@ -14,23 +14,9 @@ function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, ma
   return found;
 }
 
-/** An amount in minor units for people: `199 ₽`, `£1.99`, `150 ⭐`. Display only; never computed with. */
+/** An amount in minor units for people: `199 ₽`, `£1.99`, `150 ⭐` (`@vpn/i18n` formatMoney). Display only. */
 export function formatMoney(amountMinor: number, currency: string, language: Language): string {
-  if (currency === 'XTR') return `${amountMinor} ⭐`;
-  const exponent = currencyExponent(currency);
-  const whole = amountMinor % 10 ** exponent === 0;
-  const format = memo(
-    `m:${language}:${currency}:${whole}`,
-    () =>
-      new Intl.NumberFormat(LOCALES[language], {
-        style: 'currency',
-        currency,
-        currencyDisplay: 'narrowSymbol',
-        minimumFractionDigits: whole ? 0 : exponent,
-        maximumFractionDigits: exponent,
-      }),
-  );
-  return format.format(amountMinor / 10 ** exponent);
+  return formatMoneyFor(amountMinor, currency, language, currency === 'XTR' ? 0 : currencyExponent(currency));
 }
 
 /** A date and time in the customer's language and the service's time zone: `21 ноября 2026 г., 14:03`. */

@@ -5,10 +5,19 @@ import { formatAmount, formatDate, renderNotification } from './render-notificat
 const i18n = createI18n();
 
 describe('renderNotification', () => {
-  it('formats amounts in minor units per currency', () => {
-    expect(formatAmount(19_900, 'RUB')).toBe('199.00 ₽');
-    expect(formatAmount(250, 'XTR')).toBe('250 ⭐');
-    expect(formatAmount(1_050, 'USD')).toBe('10.50 $');
+  it('formats amounts in minor units per currency and language, whole ones without a fraction', () => {
+    expect(formatAmount(54_900, 'RUB', 'ru')).toMatch(/^549\s₽$/);
+    expect(formatAmount(54_900, 'RUB', 'en')).toBe('₽549');
+    expect(formatAmount(179_950, 'RUB', 'ru')).toMatch(/^1\s799,50\s₽$/);
+    expect(formatAmount(250, 'XTR', 'en')).toBe('250 ⭐');
+    expect(formatAmount(1_050, 'USD', 'en')).toBe('$10.50');
+    const receipt = renderNotification(i18n, 'ru', 'payment_succeeded', {
+      amountMinor: 54_900,
+      currency: 'RUB',
+      endsAt: '2030-03-01T12:00:00.000Z',
+    });
+    expect(receipt).toMatch(/549\s₽/);
+    expect(receipt).not.toContain('549.00');
   });
 
   it('formats dates in Moscow time without a dangling year suffix', () => {

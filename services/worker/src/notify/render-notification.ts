@@ -1,22 +1,18 @@
-import { currencyExponent, minorToDecimal } from '@vpn/payments';
-import type { I18n, Language, TranslationVars } from '@vpn/i18n';
+import { currencyExponent } from '@vpn/payments';
+import { formatMoney, type I18n, type Language, type TranslationVars } from '@vpn/i18n';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@vpn/queues';
 
 type Params = Record<string, string | number | boolean | null>;
 
-const CURRENCY_SIGNS: Record<string, string> = { RUB: '₽', USD: '$', EUR: '€', XTR: '⭐' };
-
-/** "299.00 ₽", "250 ⭐", "10.50 USD": amounts are integers in minor units until this point. */
-export function formatAmount(amountMinor: number, currency: string): string {
-  const sign = CURRENCY_SIGNS[currency];
+/** `549 ₽` / `₽549`, `250 ⭐`: amounts are integers in minor units until this point (`@vpn/i18n` formatMoney). */
+export function formatAmount(amountMinor: number, currency: string, lang: Language): string {
   let exponent = 2;
   try {
-    exponent = currencyExponent(currency);
+    exponent = currency === 'XTR' ? 0 : currencyExponent(currency);
   } catch {
     // An unusual currency still reads sensibly with two decimals.
   }
-  const value = minorToDecimal(amountMinor, exponent);
-  return sign ? `${value} ${sign}` : `${value} ${currency}`;
+  return formatMoney(amountMinor, currency, lang, exponent);
 }
 
 // Building an Intl formatter costs far more than using one: one per language for the process.
@@ -48,7 +44,7 @@ export function isNotificationKind(kind: string): kind is NotificationKind {
 export function renderNotification(i18n: I18n, lang: Language, kind: NotificationKind, params: Params): string {
   const vars: TranslationVars = { ...params };
   if (typeof params.amountMinor === 'number' && typeof params.currency === 'string')
-    vars.amount = formatAmount(params.amountMinor, params.currency);
+    vars.amount = formatAmount(params.amountMinor, params.currency, lang);
   for (const key of ['endsAt', 'nextAttemptAt'] as const) {
     const value = params[key];
     if (typeof value === 'string') vars[key] = formatDate(value, lang);

@@ -26,7 +26,7 @@ describe('notifications survive a sender killed between claim and send', () => {
     await h.until(async () => (await row('crash-1'))?.state === 'sent', 15_000, 'sent after the lease');
     expect(Date.now() - started).toBeGreaterThanOrEqual(LEASE_MS);
     expect(crashes).toBeGreaterThanOrEqual(2);
-    expect(await h.messagesTo(user)).toEqual(['✅ Оплата 299.00 ₽ получена. Подписка действует до 1 марта 2030.']);
+    expect(await h.messagesTo(user)).toEqual(['✅ Оплата 299\u00a0₽ получена. Подписка действует до 1 марта 2030.']);
     await worker.close();
   });
 

@@ -18,7 +18,7 @@ describe('notifications', () => {
     await h.producers.notifications.add({ userId: user.id, kind: 'payment_succeeded', reference: 'p1', params }, { jobId: 'b' });
     await settledJob('a');
     await settledJob('b');
-    expect(await h.messagesTo(user)).toEqual(['✅ Оплата 299.00 ₽ получена. Подписка действует до 1 марта 2030.']);
+    expect(await h.messagesTo(user)).toEqual(['✅ Оплата 299\u00a0₽ получена. Подписка действует до 1 марта 2030.']);
   });
 
   it('marks a customer who blocked the bot and does not retry', async () => {

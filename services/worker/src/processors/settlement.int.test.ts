@@ -38,7 +38,7 @@ describe('settlement → provisioning → notification', () => {
     await new Promise((r) => setTimeout(r, 300));
     const messages = await h.messagesTo(user);
     expect(messages).toHaveLength(2);
-    expect(messages.filter((m) => m.includes('Оплата 199.00 ₽ получена'))).toHaveLength(1);
+    expect(messages.filter((m) => m.includes('Оплата 199\u00a0₽ получена'))).toHaveLength(1);
     expect(messages.filter((m) => m.includes('Ваш VPN готов'))).toHaveLength(1);
   });
 });
