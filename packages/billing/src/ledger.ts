@@ -17,6 +17,12 @@ export interface CreatePaymentRequest {
   /** The caller's key for this checkout (e.g. `checkout:<user>:<plan>:<callback id>`): a retry returns the same payment. */
   idempotencyKey: string;
   promoCode?: string | null;
+  /**
+   * The customer's checkout this payment belongs to (the bot's checkout nonce): the payments of one
+   * checkout, one per payment method tried, hold one promo use between them. Without it every
+   * payment is a checkout of its own.
+   */
+  checkout?: string | null;
 }
 
 export interface CreatedPendingPayment {
@@ -33,7 +39,7 @@ export interface PaymentTerms {
   planDays: number;
   promoCode: string | null;
   promoDays: number;
-  /** The code had a use limit at checkout, so the payment held a use (settlement counts others' holds). */
+  /** The payment held a promo use at checkout (settlement counts others' holds). */
   promoLimited?: boolean;
   listPriceMinor: number;
   /** Set on payments made before plan prices were final (the period discount then applied). */
@@ -145,6 +151,9 @@ function validateCreate(req: CreatePaymentRequest): void {
   if (typeof req.idempotencyKey !== 'string' || req.idempotencyKey.length === 0 || req.idempotencyKey.length > 200) {
     throw bad('idempotencyKey must be 1..200 characters');
   }
+  if (req.checkout != null && (typeof req.checkout !== 'string' || req.checkout.length === 0 || req.checkout.length > 100)) {
+    throw bad('checkout must be 1..100 characters');
+  }
 }
 
 export function createLedgerService(ctx: BillingContext) {
@@ -178,7 +187,8 @@ export function createLedgerService(ctx: BillingContext) {
       if (price.amountMinor <= 0)
         throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
-      const held = promo?.ok && promo.promo.maxUses !== null ? promo.promo : null;
+      // Every code has a per-customer limit, so every payment with one holds a use.
+      const held = promo?.ok ? promo.promo : null;
       const terms = termsFor(plan, price, promo?.ok ? promo.promo.code : null, held !== null);
       const input: PaymentInput = {
         userId: req.userId,
@@ -191,14 +201,25 @@ export function createLedgerService(ctx: BillingContext) {
         subscriptionId: live?.id ?? null,
         promoCodeId: promo?.ok ? promo.promo.id : null,
         discountMinor: price.promoDiscountMinor,
-        metadata: { terms },
+        metadata: req.checkout ? { terms, checkout: req.checkout } : { terms },
       };
-      // A limited code: the payment is inserted and holds its use in one transaction, under the code's lock.
+      // A code: the payment is inserted and holds its use in one transaction, under the code's lock.
       const { payment, created } = held
         ? await ctx.transaction(async (tx) => {
             const made = await ctx.repos.payments.create(input, { transaction: tx });
             if (made.created)
-              await holdPromoUse(ctx, { promoId: held.id, userId: req.userId, plan, currency: price.currency, now: ctx.now() }, tx);
+              await holdPromoUse(
+                ctx,
+                {
+                  promoId: held.id,
+                  userId: req.userId,
+                  plan,
+                  currency: price.currency,
+                  now: ctx.now(),
+                  current: { paymentId: made.payment.id, checkout: req.checkout ?? null },
+                },
+                tx,
+              );
             return made;
           })
         : await ctx.repos.payments.create(input);

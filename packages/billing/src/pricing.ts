@@ -13,6 +13,8 @@ export interface QuoteRequest {
   /** `stars` prices the plan in Telegram Stars (`plans.price_stars`); others in `plans.currency`. */
   provider?: PaymentProvider;
   promoCode?: string | null;
+  /** The checkout this quote is for (see `CreatePaymentRequest.checkout`): its own hold is not counted against it. */
+  checkout?: string | null;
 }
 
 export interface Quote {
@@ -52,7 +54,7 @@ export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Pl
   const plan = held === undefined ? await loadActivePlan(ctx, req.planId) : onSale(held, req.planId);
   const { listPriceMinor, currency } = listPrice(plan, req.provider);
   const promo = req.promoCode
-    ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now() })
+    ? await checkPromoFor(ctx, { code: req.promoCode, userId: req.userId, plan, currency, now: ctx.now(), checkout: req.checkout })
     : null;
   const { minChargeMinor } = await ctx.settings();
   const price = computePrice({

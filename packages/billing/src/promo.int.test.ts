@@ -35,16 +35,20 @@ describe('promo codes on the real database', () => {
     const plan = await h.plan();
     await h.db.repos.promoCodes.create({ code: 'ONE', kind: 'percent', value: 10, maxUses: 1 });
     const [a, b, c] = [await h.user(), await h.user(), await h.user()];
-    const viaCard = await h.checkout(a.id, plan.id, 'ONE');
-    // The same customer switching to another method keeps the one use they hold.
-    const viaCrypto = await h.billing.ledger.createPendingPayment({
-      userId: a.id,
-      planId: plan.id,
-      provider: 'cryptopay',
-      idempotencyKey: `hold-${a.id}-crypto`,
-      promoCode: 'ONE',
-    });
+    const inCheckout = (provider: 'yookassa' | 'cryptopay') =>
+      h.billing.ledger.createPendingPayment({
+        userId: a.id,
+        planId: plan.id,
+        provider,
+        idempotencyKey: `hold-${a.id}-${provider}`,
+        promoCode: 'ONE',
+        checkout: 'nonce-1',
+      });
+    const viaCard = (await inCheckout('yookassa')).payment;
+    // The same customer switching to another method in the same checkout keeps the one use they hold.
+    const viaCrypto = await inCheckout('cryptopay');
     expect(viaCrypto.payment.amountMinor).toBe(viaCard.amountMinor);
+    expect(await h.billing.promo.validatePromo('ONE', a.id, plan.id, undefined, 'nonce-1')).toMatchObject({ ok: true });
     expect(await h.billing.promo.validatePromo('ONE', b.id, plan.id)).toEqual({ ok: false, reason: 'used_up' });
     expect(await errorCode(h.checkout(b.id, plan.id, 'ONE'))).toBe('PROMO_USED_UP');
 
@@ -206,5 +210,82 @@ describe('promo codes on the real database', () => {
     await expect(h.billing.ledger.createPendingPayment({ ...req, userId: other.id })).rejects.toSatisfy((e) =>
       isBillingError(e, 'IDEMPOTENCY_CONFLICT'),
     );
+  });
+
+  describe("a customer's own parallel checkouts (issue 11, item 2)", () => {
+    it('a once-per-customer code: a second and third checkout are refused while the first holds the use', async () => {
+      const plan = await h.plan({ priceMinor: 20_000, durationDays: 30 });
+      const promo = await h.db.repos.promoCodes.create({ code: 'ONCE', kind: 'percent', value: 50, perUserLimit: 1 });
+      const user = await h.user();
+      const first = await h.checkout(user.id, plan.id, 'ONCE');
+      expect(first.amountMinor).toBe(10_000);
+      expect(await errorCode(h.checkout(user.id, plan.id, 'ONCE'))).toBe('PROMO_ALREADY_USED');
+      expect(await errorCode(h.checkout(user.id, plan.id, 'ONCE'))).toBe('PROMO_ALREADY_USED');
+      expect(await h.billing.promo.validatePromo('ONCE', user.id, plan.id)).toEqual({ ok: false, reason: 'already_used' });
+      // Checkouts racing each other: one holds, the rest are refused.
+      const racing = await Promise.allSettled([1, 2, 3].map(async () => h.checkout((await h.user()).id, plan.id, 'ONCE')));
+      expect(racing.every((r) => r.status === 'fulfilled')).toBe(true);
+      const again = await Promise.allSettled([1, 2, 3].map(() => h.checkout(user.id, plan.id, 'ONCE')));
+      expect(again.filter((r) => r.status === 'fulfilled')).toHaveLength(0);
+      expect(await h.settle(first)).toMatchObject({ outcome: 'settled', promoRedeemed: true, grantedDays: 30 });
+      expect((await h.db.repos.promoCodes.get(promo.id))!.usesCount).toBe(1);
+    });
+
+    it("a total limit counts the same customer's open checkouts too", async () => {
+      const plan = await h.plan({ priceMinor: 20_000 });
+      await h.db.repos.promoCodes.create({ code: 'TWO', kind: 'percent', value: 50, maxUses: 2, perUserLimit: 5 });
+      const user = await h.user();
+      await h.checkout(user.id, plan.id, 'TWO');
+      await h.checkout(user.id, plan.id, 'TWO');
+      expect(await errorCode(h.checkout(user.id, plan.id, 'TWO'))).toBe('PROMO_USED_UP');
+      expect(await errorCode(h.checkout((await h.user()).id, plan.id, 'TWO'))).toBe('PROMO_USED_UP');
+    });
+
+    it('paying checkouts whose holds lapsed: one discounted period, the others buy what their amount buys at the list price, and the customer is told', async () => {
+      const plan = await h.plan({ priceMinor: 20_000, durationDays: 30 });
+      const promo = await h.db.repos.promoCodes.create({ code: 'HALF', kind: 'percent', value: 50, perUserLimit: 1 });
+      const user = await h.user();
+      const paid = [];
+      for (let i = 0; i < 3; i++) {
+        const p = await h.checkout(user.id, plan.id, 'HALF');
+        await lapse(p.id);
+        paid.push(p);
+      }
+      await h.drainOutbox();
+      const results = [];
+      for (const p of paid) results.push(await h.settle(p));
+      // 10 000 of a 20 000 list price buys 15 of the plan's 30 days, never the full discounted period.
+      expect(results.map((r) => (r.outcome === 'settled' ? [r.grantedDays, r.promoRedeemed] : r.outcome))).toEqual([
+        [30, true],
+        [15, false],
+        [15, false],
+      ]);
+      expect((await h.db.repos.promoCodes.get(promo.id))!.usesCount).toBe(1);
+      const sub = await h.db.repos.subscriptions.getCurrentForUser(user.id);
+      expect(sub!.endsAt!.getTime() - h.clock.now().getTime()).toBe(days(60));
+      const notices = (await h.drainOutbox()).filter((r) => r.payload.kind === 'promo_lost');
+      expect(notices.map((r) => r.payload.params)).toEqual([
+        { paymentId: paid[1]!.id, reason: 'used_up', days: 15, planDays: 30 },
+        { paymentId: paid[2]!.id, reason: 'used_up', days: 15, planDays: 30 },
+      ]);
+      expect(await audits(paid[1]!.id)).toEqual(['payment.promo_lost']);
+    });
+
+    it('a code that expired after a checkout whose hold lapsed is lost; a live hold keeps the quoted terms', async () => {
+      const plan = await h.plan({ priceMinor: 30_000, durationDays: 30 });
+      const until = new Date(h.clock.now().getTime() + 30 * 60_000);
+      await h.db.repos.promoCodes.create({ code: 'SOONGONE', kind: 'fixed', value: 20_000, validUntil: until, perUserLimit: 2 });
+      const user = await h.user();
+      const live = await h.checkout(user.id, plan.id, 'SOONGONE');
+      const late = await h.checkout(user.id, plan.id, 'SOONGONE');
+      await lapse(late.id);
+      h.clock.set(new Date(until.getTime() + 60_000));
+      // 10 000 of 30 000 buys 10 days.
+      expect(await h.settle(late)).toMatchObject({ outcome: 'settled', grantedDays: 10, promoRedeemed: false });
+      expect((await h.db.repos.payments.get(late.id))!.metadata.settlement).toMatchObject({ promoOutcome: 'expired' });
+      expect(await h.settle(live)).toMatchObject({ outcome: 'settled', grantedDays: 30, promoRedeemed: true });
+      const notice = (await h.drainOutbox()).find((r) => r.payload.kind === 'promo_lost');
+      expect(notice?.payload.params).toMatchObject({ paymentId: late.id, reason: 'expired', days: 10 });
+    });
   });
 });

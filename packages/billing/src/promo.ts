@@ -2,7 +2,7 @@ import type { Plan, PromoCode, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { checkPromo, normalisePromoCode, type PromoCheck, type PromoRules } from './domain/promo-rules.js';
 import { BillingError, promoErrorCode } from './errors.js';
-import { heldByOthers } from './promo-hold.js';
+import { holdsOf, type CheckoutRef } from './promo-hold.js';
 
 /**
  * Promo codes as the rules see them. A `fixed` promo's value is in minor units of its own
@@ -27,54 +27,54 @@ export function toPromoRules(promo: PromoCode, plan: Pick<Plan, 'currency'>): Pr
   };
 }
 
-/** Checks `code` for `userId` buying `plan` paid in `currency` at `now`, holds by others counted as used (no writes, no lock). */
-export async function checkPromoFor(
+/**
+ * The promo as the rules see it with live holds counted: uses held by every open checkout but
+ * `current` count as spent, and the customer's own open checkouts count as their redemptions, so
+ * however many checkouts a customer opens, a code with a per-customer limit N is held (and paid)
+ * at most N times, and a total limit M at most M.
+ */
+async function checkWithHolds(
   ctx: BillingContext,
-  input: { code: string; userId: number; plan: Plan; currency: string; now: Date },
+  promo: PromoCode,
+  input: { userId: number; plan: Plan; currency: string; now: Date; current: CheckoutRef },
   tx?: Transaction,
 ): Promise<PromoCheck> {
   const t = { transaction: tx };
+  const holds = await holdsOf(ctx, promo.id, input.userId, input.current, tx);
+  const userRedemptions = (await ctx.repos.promoCodes.countUserRedemptions(promo.id, input.userId, t)) + holds.own;
+  return checkPromo(
+    { ...toPromoRules(promo, input.plan), usedCount: promo.usesCount + holds.total },
+    { planId: input.plan.id, currency: input.currency, now: input.now, userRedemptions },
+  );
+}
+
+/** Checks `code` for `userId` buying `plan` paid in `currency` at `now`, live holds but `checkout`'s counted (no writes, no lock). */
+export async function checkPromoFor(
+  ctx: BillingContext,
+  input: { code: string; userId: number; plan: Plan; currency: string; now: Date; checkout?: string | null },
+  tx?: Transaction,
+): Promise<PromoCheck> {
   const code = normalisePromoCode(input.code);
-  const promo = code === '' ? null : await ctx.repos.promoCodes.findByCode(code, t);
-  const userRedemptions = promo ? await ctx.repos.promoCodes.countUserRedemptions(promo.id, input.userId, t) : 0;
-  // Uses other customers hold at checkout count as spent: they are told `used_up` now, not after paying.
-  const held = promo && promo.maxUses !== null ? await heldByOthers(ctx, promo.id, input.userId, tx) : 0;
-  return checkPromo(promo && { ...toPromoRules(promo, input.plan), usedCount: promo.usesCount + held }, {
-    planId: input.plan.id,
-    currency: input.currency,
-    now: input.now,
-    userRedemptions,
-  });
+  const promo = code === '' ? null : await ctx.repos.promoCodes.findByCode(code, { transaction: tx });
+  if (!promo) return checkPromo(null, { planId: input.plan.id, currency: input.currency, now: input.now, userRedemptions: 0 });
+  return checkWithHolds(ctx, promo, { ...input, current: { checkout: input.checkout ?? null } }, tx);
 }
 
 /**
  * Makes the pending payment just inserted in `tx` hold a use of `promoId`: locks the code's row
  * (every checkout and redemption of the code queues here), then checks the code again with what
- * is spent and held by others counted, all seen after the lock. Refused → BillingError
- * `PROMO_<REASON>` and the caller's transaction (with the payment) rolls back: of N customers
- * racing for the last use, the first to get the lock holds it and the others are told `used_up`.
+ * is spent and held counted, all seen after the lock. Refused → BillingError
+ * `PROMO_<REASON>` and the caller's transaction (with the payment) rolls back: of N checkouts
+ * racing for the last use, the first to get the lock holds it and the others are told `used_up`
+ * (or `already_used`, when the customer's own open checkouts already hold their limit).
  */
 export async function holdPromoUse(
   ctx: BillingContext,
-  input: { promoId: number; userId: number; plan: Plan; currency: string; now: Date },
+  input: { promoId: number; userId: number; plan: Plan; currency: string; now: Date; current: CheckoutRef },
   tx: Transaction,
 ): Promise<void> {
   const locked = await ctx.repos.promoCodes.lockForHold(input.promoId, { transaction: tx });
-  const t = { transaction: tx };
-  const check: PromoCheck = locked
-    ? checkPromo(
-        {
-          ...toPromoRules(locked, input.plan),
-          usedCount: locked.usesCount + (locked.maxUses === null ? 0 : await heldByOthers(ctx, locked.id, input.userId, tx)),
-        },
-        {
-          planId: input.plan.id,
-          currency: input.currency,
-          now: input.now,
-          userRedemptions: await ctx.repos.promoCodes.countUserRedemptions(locked.id, input.userId, t),
-        },
-      )
-    : { ok: false, reason: 'unknown' };
+  const check: PromoCheck = locked ? await checkWithHolds(ctx, locked, input, tx) : { ok: false, reason: 'unknown' };
   if (check.ok) return;
   throw new BillingError(promoErrorCode(check.reason), `promo code refused: ${check.reason}`, {
     reason: check.reason,
@@ -100,13 +100,19 @@ export function createPromoService(ctx: BillingContext) {
      * Whether `code` can be used by `userId` for `planId` at `now`: `{ ok: true, promo, effect }`
      * or `{ ok: false, reason }` with a stable reason (`unknown`, `inactive`, `not_started`,
      * `expired`, `not_for_plan`, `used_up`, `already_used`) the client bot maps to
-     * `client.promo.<reason>`. Uses held by other customers' checkouts count as used. Nothing is
+     * `client.promo.<reason>`. `checkout`: the checkout it is typed in (see `CreatePaymentRequest.checkout`). Uses held by open checkouts (the customer's own too) count as used. Nothing is
      * held here: `createPendingPayment` holds a use, settlement spends it.
      * @throws BillingError `PLAN_NOT_FOUND` | `PLAN_INACTIVE`
      */
-    async validatePromo(code: string, userId: number, planId: number, now: Date = ctx.now()): Promise<PromoCheck> {
+    async validatePromo(
+      code: string,
+      userId: number,
+      planId: number,
+      now: Date = ctx.now(),
+      checkout?: string | null,
+    ): Promise<PromoCheck> {
       const plan = await loadActivePlan(ctx, planId);
-      return checkPromoFor(ctx, { code, userId, plan, currency: plan.currency, now });
+      return checkPromoFor(ctx, { code, userId, plan, currency: plan.currency, now, checkout });
     },
   };
 }

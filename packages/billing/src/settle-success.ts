@@ -22,6 +22,16 @@ export class PromoLostError extends Error {
 }
 
 /**
+ * The days `payment`'s amount buys at the plan's list price when its promo use was lost: the
+ * plan's days × amount ÷ list price, rounded up to a whole day, never more than the plan's days.
+ */
+export function daysBought(payment: Payment, terms: PaymentTerms | null, planDays: number): number {
+  const list = terms ? terms.listPriceMinor - (terms.periodDiscountMinor ?? 0) : 0;
+  if (list <= 0 || payment.amountMinor >= list) return planDays;
+  return Math.min(planDays, Math.max(1, Math.ceil((payment.amountMinor * planDays) / list)));
+}
+
+/**
  * What the purchase sets on the subscription besides its dates: the plan and its limits as frozen
  * into the payment's terms at checkout; only payments made before the limits were frozen read
  * the plan (one more query).
@@ -57,8 +67,9 @@ async function planPatch(
  * popular code queues on that lock, so it is held for as little as possible. Its days are
  * granted on the expectation that the use is still there; if it is not (the race for the last
  * use was lost) {@link PromoLostError} rolls everything back and the caller settles again with
- * `lostPromo`: the customer gets what they paid for (the quoted price was charged) without the
- * `days` bonus, and the loss is recorded for staff (`payment.promo_lost` audit entry). Holds make
+ * `lostPromo`: the amount paid buys its days at the list price ({@link daysBought}: a 50 % code's
+ * payment buys half the period), never the full discounted period and never the `days` bonus; the
+ * customer is told why (`promo_lost` notice) and staff see it (`payment.promo_lost` audit entry). Holds make
  * this rare: only a payment whose hold lapsed (paid late, or a late success) can lose the use.
  */
 export async function succeed(
@@ -77,8 +88,10 @@ export async function succeed(
 
   const promoOutcome = payment.promoCodeId === null ? 'none' : (lostPromo ?? 'redeemed');
   const promoDays = promoOutcome === 'redeemed' ? (terms?.promoDays ?? 0) : 0;
+  // A promo use that can no longer be granted: the amount paid buys its days at the list price.
+  const boughtDays = lostPromo === undefined ? planDays : daysBought(payment, terms, planDays);
   const referral = await claimReferralReward(ctx, user, payment.id, settings, tx);
-  const grantedDays = planDays + promoDays + (referral?.refereeDays ?? 0);
+  const grantedDays = boughtDays + promoDays + (referral?.refereeDays ?? 0);
   const renewal = payment.kind !== 'purchase';
   const savedMethod = req.savedPaymentMethodId ?? null;
   const { subscription } = await extendSubscription(
@@ -97,7 +110,7 @@ export async function succeed(
         ...planFields,
         ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider, autoRenew: true } : {}),
       },
-      data: { planDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
+      data: { planDays: boughtDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
     },
     tx,
   );
@@ -117,7 +130,19 @@ export async function succeed(
     { transaction: tx, locked: true, lateSuccess: late !== null },
   );
   if (late) await recordLateSuccess(ctx, payment, late, { subscriptionId: subscription.id, grantedDays, promoOutcome }, tx);
-  if (payment.promoCodeId !== null && lostPromo !== undefined) await recordPromoLost(ctx, payment, lostPromo, terms?.promoDays ?? 0, tx);
+  if (payment.promoCodeId !== null && lostPromo !== undefined) {
+    await recordPromoLost(ctx, payment, lostPromo, { promoDaysWithheld: terms?.promoDays ?? 0, planDays, daysGranted: boughtDays }, tx);
+    await enqueueNotice(
+      ctx,
+      {
+        userId: payment.userId,
+        kind: 'promo_lost',
+        reference: payment.id,
+        params: { paymentId: payment.id, reason: lostPromo === 'expired' ? 'expired' : 'used_up', days: boughtDays, planDays },
+      },
+      tx,
+    );
+  }
   const params = {
     paymentId: payment.id,
     amountMinor: payment.amountMinor,
@@ -139,14 +164,17 @@ export async function succeed(
   if (payment.promoCodeId !== null && lostPromo === undefined) {
     // Other customers' live holds count as spent: a payment whose own hold lapsed cannot take one.
     // An unlimited code holds nothing: no holds to count, and no extra round trip on the hot path.
-    const since = terms?.promoLimited === false ? undefined : await holdSince(ctx, tx);
+    const since = await holdSince(ctx, tx);
+    // A live hold keeps the terms the customer was quoted (a code that expired since still
+    // applies); a lapsed one is judged now: "expired meanwhile" is lost.
+    const holdLive = terms?.promoLimited !== false && payment.createdAt.getTime() >= since.getTime();
     const redeemed = await ctx.repos.promoCodes.redeem(
       {
         promoCodeId: payment.promoCodeId,
         userId: payment.userId,
         paymentId: payment.id,
-        now: payment.createdAt,
-        ...(since ? { holdSince: since } : {}),
+        now: holdLive ? payment.createdAt : ctx.now(),
+        holdSince: since,
       },
       { transaction: tx },
     );

@@ -55,15 +55,15 @@ export async function recordLateSuccess(
 
 /**
  * A payment settled without its promo use (its hold had lapsed and the code was used up, or the
- * customer's own limit was reached): honoured at the price paid, which may carry the code's
- * discount, but without the code's days and without spending a use, so `uses_count` never
- * passes `max_uses`. The audit entry says so, so a discount given beyond the limit is never silent.
+ * customer's own limit was reached): the amount paid buys its days at the list price, without the
+ * code's days and without spending a use, so `uses_count` never passes `max_uses`. The audit
+ * entry says so, so a discount beyond the limit is never given, and never silently withheld.
  */
 export async function recordPromoLost(
   ctx: BillingContext,
   payment: Payment,
   reason: string,
-  promoDaysWithheld: number,
+  days: { promoDaysWithheld: number; planDays: number; daysGranted: number },
   tx: Transaction,
 ): Promise<void> {
   const data = {
@@ -71,7 +71,7 @@ export async function recordPromoLost(
     reason,
     discountMinor: payment.discountMinor,
     currency: payment.currency,
-    promoDaysWithheld,
+    ...days,
     userId: payment.userId,
   };
   await ctx.repos.auditLog.append(

@@ -63,6 +63,30 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
      * queues behind other checkouts and redemptions of the code, but not behind the foreign-key
      * checks of payments being inserted with it). Null when there is no such code.
      */
+    /**
+     * Live holds of the code, counted per checkout: a pending payment with it created at or after
+     * `since`, the payments of one checkout (the same `metadata.checkout`, one per payment method
+     * tried) counting once. `total` is every customer's; `own` is `userId`'s. The checkout being
+     * made (`excluding`: its payment id and/or checkout reference) is left out of both.
+     */
+    async countHolds(
+      promoCodeId: number,
+      hold: { since: Date; userId: number; excluding?: { paymentId?: string | null; checkout?: string | null } },
+      opts: TxOptions = {},
+    ): Promise<{ total: number; own: number }> {
+      const row = await queryOne<{ total: number; own: number }>(
+        sequelize,
+        `SELECT count(DISTINCT k)::int AS total, count(DISTINCT k) FILTER (WHERE user_id = $3)::int AS own
+         FROM (SELECT p.user_id, p.user_id::text || ':' || coalesce(p.metadata->>'checkout', p.id::text) AS k
+               FROM payments p
+               WHERE p.promo_code_id = $1 AND p.status = 'pending' AND p.created_at >= $2
+                 AND ($4::uuid IS NULL OR p.id <> $4::uuid)
+                 AND NOT (p.user_id = $3 AND $5::text IS NOT NULL AND p.metadata->>'checkout' = $5::text)) held`,
+        [promoCodeId, hold.since, hold.userId, hold.excluding?.paymentId ?? null, hold.excluding?.checkout ?? null],
+        opts,
+      );
+      return { total: row?.total ?? 0, own: row?.own ?? 0 };
+    },
     async lockForHold(id: number, opts: Required<TxOptions>): Promise<PromoCode | null> {
       return queryOne<PromoCode>(sequelize, 'SELECT * FROM promo_codes WHERE id = $1 FOR NO KEY UPDATE', [id], opts);
     },

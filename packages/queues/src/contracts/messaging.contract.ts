@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   'payment_succeeded',
   'payment_failed',
   'payment_refunded',
+  'promo_lost',
   'referral_bonus',
   'referral_welcome_bonus',
   'renewal_charging',

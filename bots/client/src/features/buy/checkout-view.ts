@@ -16,7 +16,7 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
   return once(ctx, 'quotes', async () => {
     const checkout = ctx.session.checkout;
     if (!checkout) return null;
-    const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null };
+    const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null, checkout: checkout.nonce };
     try {
       // The price shown comes from the cached plan (at most the catalog's 30 s old); what the
       // customer pays is priced again from the stored plan when the payment is created.

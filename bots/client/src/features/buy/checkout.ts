@@ -34,9 +34,11 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   let created: CreatedPendingPayment;
   try {
     const request = { userId: ctx.customer.id, planId: checkout.planId, provider, promoCode: checkout.promo ?? null };
+    // The checkout's payments (one per method tried) hold one promo use between them.
     created = await deps.billing.ledger.createPendingPayment({
       ...request,
       idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}`,
+      checkout: checkout.nonce,
     });
     if (created.payment.status !== 'pending') {
       // The payment of this checkout was cancelled or paid meanwhile: this is a new checkout.
@@ -44,6 +46,7 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
       created = await deps.billing.ledger.createPendingPayment({
         ...request,
         idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:${provider}`,
+        checkout: checkout.nonce,
       });
     }
   } catch (err) {

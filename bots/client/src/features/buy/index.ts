@@ -94,7 +94,7 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
       if (!checkout) return screens.show(ctx, 'buy');
       const typed = ctx.message.text.trim();
       const check = PROMO_INPUT.test(typed)
-        ? await deps.billing.promo.validatePromo(typed, ctx.customer.id, checkout.planId, deps.now())
+        ? await deps.billing.promo.validatePromo(typed, ctx.customer.id, checkout.planId, deps.now(), checkout.nonce)
         : ({ ok: false, reason: 'unknown' } as const);
       if (!check.ok) {
         ctx.logger.info({ reason: check.reason }, 'promo code refused');
