@@ -102,6 +102,42 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     }
   });
 
+  it('3x-ui: a renewal whose plan resets traffic resets it, so the used-up customer is not cut off again', async () => {
+    await makeServer(db().repos, { name: 'xui', ...xuiServerRow(xui) });
+    const plan = await makePlan(db().repos, { resetTrafficOnRenew: true, trafficLimitBytes: 10 * GB });
+    const sub = await makeSubscription(db().repos, { planId: plan.id });
+    const key = `vpn_s${sub.id}`;
+    const svc = service();
+    const first = await svc.provision(sub.id, { reason: 'purchase' });
+    const adapter = await testPool(db()).adapterFor(first.account!.serverId);
+    xui.setUsedTraffic(key, 10 * GB);
+    xui.tick(); // the panel's traffic job: 10 of 10 GB used, the client is cut off
+    // Usage is where the panel keeps it (client traffics), not in `inbounds/get` (clientStats: null).
+    expect(await adapter.getUser(key)).toMatchObject({ usedTrafficBytes: 10 * GB, status: 'limited' });
+
+    await db().repos.subscriptions.update(sub.id, { endsAt: new Date(Date.now() + 60 * DAY) });
+    const renewed = await svc.provision(sub.id, { reason: 'renewal' });
+    expect(renewed.trafficReset).toBe(true);
+    expect(xui.countRequests(/resetClientTraffic/)).toBe(1);
+    xui.tick();
+    expect(await adapter.getUser(key)).toMatchObject({ usedTrafficBytes: 0, status: 'active' });
+    expect(xui.client(key)?.enable).toBe(true);
+  });
+
+  it('resets on a renewal whose plan says so even when the panel reports no usage', async () => {
+    await marzbanServer();
+    const plan = await makePlan(db().repos, { resetTrafficOnRenew: true });
+    const sub = await makeSubscription(db().repos, { planId: plan.id });
+    const svc = service();
+    await svc.provision(sub.id, { reason: 'purchase' });
+    await db().repos.subscriptions.update(sub.id, { endsAt: new Date(Date.now() + 60 * DAY) });
+    expect((await svc.provision(sub.id, { reason: 'renewal' })).trafficReset).toBe(true);
+    expect(marzban.countRequests(/^POST \/api\/user\/[^/]+\/reset$/)).toBe(1);
+    // Once per version: the same renewal again resets nothing.
+    expect((await svc.provision(sub.id, { reason: 'renewal' })).trafficReset).toBe(false);
+    expect(marzban.countRequests(/^POST \/api\/user\/[^/]+\/reset$/)).toBe(1);
+  });
+
   it('skips a closed subscription that never had an account', async () => {
     await marzbanServer();
     const sub = await makeSubscription(db().repos, {

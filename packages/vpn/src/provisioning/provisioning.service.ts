@@ -133,13 +133,14 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
         const bounded = panelDeadline(deps.lockedPanelBudgetMs ?? 15_000);
         let panelUser = await bounded(() => adapter.ensureUser(spec));
         // Renewal keeps traffic unless the plan resets it; only once per version (a retry after
-        // a successful sync finds the version applied and skips).
+        // a successful sync finds the version applied and skips). Not gated on the usage the
+        // adapter reports: a panel that under-reports it (3x-ui's clientStats: null) would keep a
+        // used-up customer cut off, and a reset of zero usage costs one call.
         const resetDue =
           options.reason === 'renewal' &&
           plan?.resetTrafficOnRenew === true &&
           locked.syncedVersion !== null &&
-          locked.syncedVersion < fresh.version &&
-          panelUser.usedTrafficBytes > 0;
+          locked.syncedVersion < fresh.version;
         if (resetDue) {
           await bounded(() => adapter.resetTraffic(key));
           panelUser = { ...panelUser, usedTrafficBytes: 0 };

@@ -55,7 +55,10 @@ export function createClassicApi(session: XuiSession): XuiClientApi {
       }
       if (!traffic) return null;
       const inbound = await session.api<XuiInbound>({ method: 'GET', path: `${BASE}/get/${traffic.inboundId}` });
-      return viewsOf(inbound).find((v) => v.client.email.toLowerCase() === email.toLowerCase()) ?? null;
+      const found = viewsOf(inbound).find((v) => v.client.email.toLowerCase() === email.toLowerCase());
+      // `inbounds/get` answers clientStats: null (GetInbound preloads no traffic rows): usage and
+      // last online come from the traffic row read above, where the panel keeps them.
+      return found ? { ...found, up: traffic.up, down: traffic.down, lastOnline: traffic.lastOnline || null } : null;
     },
     async add(inboundId, client) {
       await session.api({ method: 'POST', path: `${BASE}/addClient`, json: settingsBody(inboundId, client) });

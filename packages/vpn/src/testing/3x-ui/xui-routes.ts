@@ -32,7 +32,11 @@ export function guarded(handler: (req: EmulatorRequest) => EmulatorResponse): (r
   };
 }
 
-export function serializeInbound(ctx: XuiRouteContext, i: StoredInbound): Record<string, unknown> {
+/**
+ * `withStats`: the list preloads the client traffic rows; `GetInbound` does not, so `get/:id`
+ * answers `clientStats: null` (3x-ui.md "Corrections", `web/service/inbound.go`).
+ */
+export function serializeInbound(ctx: XuiRouteContext, i: StoredInbound, withStats = true): Record<string, unknown> {
   const lower = new Set(i.clients.map((c) => c.email.toLowerCase()));
   const clientStats = [...ctx.store.stats.values()].filter((s) => s.inboundId === i.id && lower.has(s.email.toLowerCase()));
   const up = clientStats.reduce((sum, s) => sum + s.up, 0);
@@ -48,7 +52,7 @@ export function serializeInbound(ctx: XuiRouteContext, i: StoredInbound): Record
     expiryTime: 0,
     trafficReset: 'never',
     lastTrafficResetTime: 0,
-    clientStats,
+    clientStats: withStats ? clientStats : null,
     listen: '',
     port: i.port,
     protocol: i.protocol,
@@ -84,7 +88,7 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
 
   return [
     route('GET', `${B}/list`, () => ok([...store.byId.values()].map((i) => serializeInbound(ctx, i)))),
-    route('GET', `${B}/get/:id`, (req) => ok(serializeInbound(ctx, store.inbound(Number(req.params.id))))),
+    route('GET', `${B}/get/:id`, (req) => ok(serializeInbound(ctx, store.inbound(Number(req.params.id)), false))),
     route('GET', `${B}/getClientTraffics/:email`, (req) => {
       const email = req.params.email ?? '';
       const row = store.stats.get(email.toLowerCase());

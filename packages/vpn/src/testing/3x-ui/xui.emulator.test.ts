@@ -77,11 +77,18 @@ describe('3x-ui emulator fidelity (3x-ui.md)', () => {
       settings: JSON.stringify({ clients: [{ ...c, totalGB: 1000 }] }),
     });
     const inbound = (await (await fetch(`${emulator.url}/panel/api/inbounds/get/1`, { headers: { cookie } })).json()) as {
-      obj: { settings: string; clientStats: Array<{ email: string; down: number; total: number }> };
+      obj: { settings: string; clientStats: null };
     };
     expect(typeof inbound.obj.settings).toBe('string');
     expect(JSON.parse(inbound.obj.settings).clients).toHaveLength(2);
-    expect(inbound.obj.clientStats.find((s) => s.email === 'dave')).toMatchObject({ down: 500, total: 1000 });
+    // GetInbound preloads no traffic rows (3x-ui.md "Corrections"): the counters are elsewhere.
+    expect(inbound.obj.clientStats).toBeNull();
+    const list = (await (await fetch(`${emulator.url}/panel/api/inbounds/list`, { headers: { cookie } })).json()) as {
+      obj: Array<{ clientStats: Array<{ email: string; down: number; total: number }> }>;
+    };
+    expect(list.obj[0]?.clientStats.find((s) => s.email === 'dave')).toMatchObject({ down: 500, total: 1000 });
+    const traffic = await fetch(`${emulator.url}/panel/api/inbounds/getClientTraffics/dave`, { headers: { cookie } });
+    expect(((await traffic.json()) as { obj: unknown }).obj).toMatchObject({ down: 500, total: 1000 });
     const unknown = await fetch(`${emulator.url}/panel/api/inbounds/getClientTraffics/nobody`, { headers: { cookie } });
     expect(await unknown.json()).toEqual({ success: true, msg: '', obj: null });
   });
