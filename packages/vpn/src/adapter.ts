@@ -69,14 +69,28 @@ export interface PanelAdapter {
   resetTraffic(key: string): Promise<void>;
   /** Revokes the subscription link or key and returns the user with the new one. */
   revokeSubscription(key: string): Promise<PanelUser>;
-  /** Deleting a user that does not exist is not an error. */
+  /**
+   * Deleting a user that does not exist is not an error. A panel that refuses to delete the user
+   * now (3x-ui: an inbound's last client) disables it and throws `PanelError('kept_disabled')`:
+   * the customer cannot connect, and the caller keeps the removal pending to try again later.
+   */
   deleteUser(key: string): Promise<void>;
   listUsers(page: { offset: number; limit: number }): Promise<{ users: PanelUser[]; total: number }>;
   health(): Promise<PanelHealth>;
 }
 
+/** `kept_disabled`: a delete the panel refused for now; the user is disabled instead (see `deleteUser`). */
 export type PanelErrorCode =
-  'unreachable' | 'timeout' | 'auth' | 'not_found' | 'conflict' | 'rejected' | 'bad_response' | 'unsupported_version' | 'circuit_open';
+  | 'unreachable'
+  | 'timeout'
+  | 'auth'
+  | 'not_found'
+  | 'conflict'
+  | 'rejected'
+  | 'bad_response'
+  | 'unsupported_version'
+  | 'circuit_open'
+  | 'kept_disabled';
 
 /** The one error kind adapters throw; `retryable` tells the provisioning queue whether to back off and retry. */
 export class PanelError extends Error {

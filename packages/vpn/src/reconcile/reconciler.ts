@@ -1,6 +1,6 @@
 import type { Database, Server, Subscription, VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
-import type { PanelAdapter, PanelUser } from '../adapter.js';
+import { PanelError, type PanelAdapter, type PanelUser } from '../adapter.js';
 import type { ServerPool } from '../pool/server-pool.js';
 import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey, subscriptionIdFromKey } from '../provisioning/desired-state.js';
 import type { ProvisioningService } from '../provisioning/provisioning.service.js';
@@ -168,6 +168,21 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     return items;
   }
 
+  /**
+   * Deletes a panel user; false when the panel would only disable it for now (kept_disabled):
+   * it cannot connect, the row stays `deleting`, and the next repair tries the delete again.
+   */
+  async function deleteOrDisable(adapter: PanelAdapter, key: string, result: RepairResult): Promise<boolean> {
+    try {
+      await adapter.deleteUser(key);
+      return true;
+    } catch (error) {
+      if (!(error instanceof PanelError && error.code === 'kept_disabled')) throw error;
+      result.orphansDisabled.push(key);
+      return false;
+    }
+  }
+
   return {
     async report(options = {}) {
       const report: DriftReport = { generatedAt: now(), servers: [], items: [] };
@@ -227,12 +242,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           const adapter = await deps.pool.adapterFor(item.serverId);
           if (item.accountId !== null) {
             // The database already decided this account goes (retired or moved).
-            await adapter.deleteUser(item.key);
+            if (!(await deleteOrDisable(adapter, item.key, result))) continue;
             await repos.vpnAccounts.markDeleted(item.accountId);
             result.orphansDeleted.push(item.key);
           } else if (policy === 'delete') {
-            await adapter.deleteUser(item.key);
-            result.orphansDeleted.push(item.key);
+            if (await deleteOrDisable(adapter, item.key, result)) result.orphansDeleted.push(item.key);
           } else if (policy === 'disable') {
             await adapter.setEnabled(item.key, false);
             result.orphansDisabled.push(item.key);

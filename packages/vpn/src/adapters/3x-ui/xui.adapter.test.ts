@@ -102,13 +102,17 @@ describe('3x-ui adapter', () => {
     expect(emulator.countRequests('POST /server/status')).toBe(1);
   });
 
-  it('turns success:false on HTTP 200 into a PanelError with the Go text (last client of an inbound)', async () => {
+  it('the last client of an inbound, which 3x-ui will not delete, is disabled instead and reported kept_disabled', async () => {
     const adapter = await setup();
     const error = (await adapter.deleteUser('first').catch((e: unknown) => e)) as PanelError;
     expect(error).toBeInstanceOf(PanelError);
-    expect(error.code).toBe('rejected');
-    expect(error.message).toContain('no client remained in Inbound');
+    expect(error.code).toBe('kept_disabled');
+    expect(error.retryable).toBe(false);
+    expect(String((error.details.cause as Error).message)).toContain('no client remained in Inbound');
     expect(emulator.userCount()).toBe(1);
+    expect(emulator.client('first')?.enable).toBe(false);
+    // Its subscription no longer serves a config.
+    expect((await fetch(`${emulator.subscriptionBaseUrl}firstsub00000000`)).status).toBe(400);
   });
 
   it('refuses a missing or non-VLESS inbound at connect', async () => {

@@ -153,7 +153,20 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
     async deleteUser(key) {
       const d = await ready();
       const current = await d.api.find(key);
-      if (current) await d.api.remove(current);
+      if (!current) return;
+      try {
+        await d.api.remove(current);
+      } catch (error) {
+        // 3x-ui refuses to delete an inbound's last client ("no client remained in Inbound",
+        // 3x-ui.md "Corrections"). Access must still end: disable it now, delete it later.
+        if (!(error instanceof PanelError && /no client remained/i.test(error.message))) throw error;
+        if (current.client.enable) await d.api.update(current, { ...current.client, enable: false });
+        throw new PanelError(
+          'kept_disabled',
+          `3x-ui: ${key} is the last client of inbound ${current.inboundIds[0] ?? '?'}, which 3x-ui will not delete: disabled until it can be`,
+          { panel: '3x-ui', cause: error },
+        );
+      }
     },
     async listUsers(page) {
       const all = await (await ready()).api.listAll();
