@@ -6,8 +6,13 @@ import type { XuiEnvelope } from './xui.types.js';
 export type XuiAuth = { username: string; password: string } | { apiToken: string };
 
 export interface XuiSession {
-  /** Sends with auth; a lost cookie session is re-established once. Returns the raw answer. */
-  send(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Sends with auth; a lost cookie session is re-established once. Returns the raw answer.
+   * `mayBeAbsent`: the route may not exist on this version (a probe). A v2 panel answers an
+   * unknown API path with an empty 404, the same as a lost session on 2.8.5–3.0 (§3.1): for a
+   * probe it means "absent", so it costs no login (each login is a Telegram notice to the admins).
+   */
+  send(req: HttpRequest, options?: { mayBeAbsent?: boolean }): Promise<HttpResponse>;
   /** Sends and unwraps `{success,msg,obj}`; `success:false` (on HTTP 200) becomes a PanelError. */
   api<T>(req: HttpRequest): Promise<T>;
 }
@@ -19,8 +24,8 @@ const COOKIE = '3x-ui';
  * X-Requested-With), a 307 to the login page (≤2.8.4 without it), or an empty 404 (2.8.5–3.0.x
  * hide the endpoints). We always send X-Requested-With and treat all three as "log in again".
  */
-const sessionLost = (res: HttpResponse): boolean =>
-  res.status === 401 || (res.status >= 301 && res.status <= 308) || (res.status === 404 && res.text.trim() === '');
+const sessionLost = (res: HttpResponse, mayBeAbsent = false): boolean =>
+  res.status === 401 || (res.status >= 301 && res.status <= 308) || (!mayBeAbsent && res.status === 404 && res.text.trim() === '');
 
 /** Maps the Go error text inside a localized `msg` (§2) to our codes. */
 export function envelopeError(where: string, msg: string): PanelError {
@@ -91,11 +96,11 @@ export function createXuiSession(http: HttpClient, auth: XuiAuth): XuiSession {
     return { ...req, headers };
   }
 
-  async function send(req: HttpRequest): Promise<HttpResponse> {
+  async function send(req: HttpRequest, options: { mayBeAbsent?: boolean } = {}): Promise<HttpResponse> {
     if (!('apiToken' in auth) && cookie === null) await relogin(null);
     const used = cookie;
     const res = await http.request(withAuth(req));
-    if ('apiToken' in auth || !sessionLost(res)) return res;
+    if ('apiToken' in auth || !sessionLost(res, options.mayBeAbsent)) return res;
     await relogin(used);
     return http.request(withAuth(req));
   }

@@ -115,6 +115,30 @@ describe('3x-ui adapter', () => {
     expect((await fetch(`${emulator.subscriptionBaseUrl}firstsub00000000`)).status).toBe(400);
   });
 
+  it('the first connect logs in once: the empty 404 of the v3.1 probe on a v2 panel is no lost session', async () => {
+    for (const version of ['2.8.5', '2.9.4', '3.0.1', '2.5.5']) {
+      const adapter = await setup(version);
+      expect(await adapter.connect()).toMatchObject({ version: expect.any(String) });
+      await adapter.ensureUser({ key: 'once', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
+      expect([version, emulator.loginCount()]).toEqual([version, 1]);
+      // A session that really expires still costs exactly one more login.
+      emulator.expireSessions();
+      await adapter.getUser('once');
+      expect([version, emulator.loginCount()]).toEqual([version, 2]);
+      await emulator.close();
+    }
+    // Detection itself after the session expired (a panel down at the first call): one login.
+    const adapter = await setup('2.9.4');
+    emulator.faults.setUnavailable(true);
+    await expect(adapter.connect()).rejects.toBeInstanceOf(PanelError);
+    emulator.faults.setUnavailable(false);
+    await adapter.connect();
+    emulator.expireSessions();
+    const logins = emulator.loginCount();
+    await adapter.ensureUser({ key: 'twice', expiresAt: null, trafficLimitBytes: null, deviceLimit: null, enabled: true });
+    expect(emulator.loginCount()).toBe(logins + 1);
+  });
+
   it('refuses a missing or non-VLESS inbound at connect', async () => {
     const adapter = await setup('2.8.5', { inboundId: 99 });
     await expect(adapter.connect()).rejects.toThrow(/inbound 99 does not exist/);

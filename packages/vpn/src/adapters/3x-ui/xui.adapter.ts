@@ -46,8 +46,14 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
   const flow = options.flow ?? 'xtls-rprx-vision';
   let detected: Promise<Detected> | null = null;
 
-  async function probe(method: 'GET' | 'POST', path: string): Promise<boolean> {
-    const res = await session.send({ method, path });
+  /**
+   * Whether a route answers with the envelope. `mayBeAbsent` (v3.1's clients API only): its empty
+   * 404 on a v2 panel is "absent", not a lost session. On 2.8.5–3.0, where a lost session looks
+   * the same, that route is absent anyway, and the status probe before it (a route those
+   * versions have) has already re-logged in if the session was lost.
+   */
+  async function probe(method: 'GET' | 'POST', path: string, mayBeAbsent = false): Promise<boolean> {
+    const res = await session.send({ method, path }, { mayBeAbsent });
     if (res.status !== 200) return false;
     try {
       return res.json<XuiEnvelope<unknown>>().success === true;
@@ -61,7 +67,7 @@ export function createXuiAdapter(options: XuiAdapterOptions): PanelAdapter {
     const statusRoute = modernStatus
       ? ({ method: 'GET', path: 'panel/api/server/status' } as const)
       : ({ method: 'POST', path: 'server/status' } as const);
-    if (await probe('GET', 'panel/api/clients/list')) return { api: createClientsApi(session), version: '3.1+', statusRoute };
+    if (await probe('GET', 'panel/api/clients/list', true)) return { api: createClientsApi(session), version: '3.1+', statusRoute };
     if (await probe('GET', 'panel/api/inbounds/list'))
       return { api: createClassicApi(session), version: modernStatus ? '2.7-3.0' : '2.5-2.6', statusRoute };
     throw new PanelError(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { XuiClient, XuiClientRecord } from '../../adapters/3x-ui/xui.types.js';
 import { parseBody, type EmulatorRequest, type EmulatorResponse, type Route } from '../emulator-server.js';
-import { guarded, missingRoute, ok, type XuiRouteContext } from './xui-routes.js';
+import { absentRoute, guarded, ok, type XuiRouteContext } from './xui-routes.js';
 import { XuiFailure } from './xui-store.js';
 
 /** v3.1+ `/panel/api/clients/*` (3x-ui.md §8), a view over the same inbound-held clients. */
@@ -11,7 +11,7 @@ export function clientsRoutes(ctx: XuiRouteContext): Route[] {
   const v31 = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({
     method,
     path,
-    handler: (req) => (ctx.features().clientsApi ? guarded(handler)(req) : missingRoute),
+    handler: (req) => (ctx.features().clientsApi ? guarded(handler)(req) : absentRoute(ctx.features(), req.path)),
   });
 
   const record = (c: XuiClient): XuiClientRecord & { limitHwid: number } => ({

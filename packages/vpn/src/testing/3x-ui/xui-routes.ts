@@ -19,6 +19,13 @@ export const fail = (error: string): EmulatorResponse => ({
   json: { success: false, msg: `Something went wrong (${error})`, obj: null },
 });
 export const missingRoute: EmulatorResponse = { status: 404, text: '404 page not found' };
+/**
+ * A route this version lacks. 2.8.5–3.0.x hide the API: an unknown `/panel/api/` path (such as
+ * v3.1's `clients/list`) answers an empty 404 even to a logged-in caller, the same answer as a
+ * lost session (§3.1); other versions answer gin's default text.
+ */
+export const absentRoute = (f: XuiFeatures, path: string): EmulatorResponse =>
+  f.hidden && path.startsWith('/panel/api/') ? { status: 404, text: '' } : missingRoute;
 
 /** Runs a handler, turning XuiFailure into the envelope failure. */
 export function guarded(handler: (req: EmulatorRequest) => EmulatorResponse): (req: EmulatorRequest) => EmulatorResponse {
@@ -79,7 +86,7 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
   const B = '/panel/api/inbounds';
   const classicOnly = (handler: (req: EmulatorRequest) => EmulatorResponse) => (req: EmulatorRequest) =>
     // v3.1 removed the legacy client routes (§8).
-    ctx.features().clientsApi ? missingRoute : guarded(handler)(req);
+    ctx.features().clientsApi ? absentRoute(ctx.features(), req.path) : guarded(handler)(req);
   const route = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse): Route => ({
     method,
     path,
@@ -150,7 +157,7 @@ export function classicRoutes(ctx: XuiRouteContext): Route[] {
     route('POST', `${B}/lastOnline`, () =>
       ctx.features().lastOnline ? ok(Object.fromEntries([...store.stats.values()].map((s) => [s.email, s.lastOnline ?? 0]))) : missingRoute,
     ),
-    route('GET', '/panel/api/server/status', () => (ctx.features().statusGet ? ok(status(ctx)) : missingRoute)),
+    route('GET', '/panel/api/server/status', (req) => (ctx.features().statusGet ? ok(status(ctx)) : absentRoute(ctx.features(), req.path))),
     route('POST', '/server/status', () => (ctx.features().statusGet ? missingRoute : ok(status(ctx)))),
   ];
 }

@@ -46,6 +46,18 @@ describe('3x-ui emulator fidelity (3x-ui.md)', () => {
     }
   });
 
+  it('a hidden-API v2 panel answers an empty 404 for an unknown API path even when logged in', async () => {
+    emulator = await create3xuiEmulator({ version: '2.9.4' });
+    const cookie = await login();
+    const headers = { cookie, 'x-requested-with': 'XMLHttpRequest' };
+    const unknown = await fetch(`${emulator.url}/panel/api/clients/list`, { headers });
+    expect([unknown.status, await unknown.text()]).toEqual([404, '']);
+    expect((await fetch(`${emulator.url}/panel/api/inbounds/list`, { headers })).status).toBe(200);
+    emulator.setVersion('2.5.5');
+    const older = await fetch(`${emulator.url}/panel/api/clients/list`, { headers });
+    expect([older.status, await older.text()]).toEqual([404, '404 page not found']);
+  });
+
   it('signals failures with success:false on HTTP 200 and the Go error text', async () => {
     emulator = await create3xuiEmulator();
     const cookie = await login();

@@ -4,7 +4,7 @@ import { startEmulatorServer, type EmulatorResponse } from '../emulator-server.j
 import type { PanelEmulator } from '../panel-emulator.js';
 import { authorise, authRoutes, type XuiAuthState } from './xui-auth.js';
 import { clientsRoutes } from './xui-clients-routes.js';
-import { classicRoutes, missingRoute, type XuiRouteContext } from './xui-routes.js';
+import { absentRoute, classicRoutes, missingRoute, type XuiRouteContext } from './xui-routes.js';
 import { createXuiStore, xuiFeatures, type StoredInbound } from './xui-store.js';
 
 export interface XuiEmulatorOptions {
@@ -104,7 +104,7 @@ export async function create3xuiEmulator(options: XuiEmulatorOptions = {}): Prom
       if (gate) return gate;
       return !features().modern && req.path.startsWith('/panel/api/') ? missingRoute : undefined;
     },
-    notFound: () => missingRoute,
+    notFound: (req) => absentRoute(features(), req.path),
     methodNotAllowed: () => missingRoute,
   });
   const sub = await startEmulatorServer({
