@@ -20,6 +20,9 @@ import { answerCallbackMiddleware, forgedMenuGuard } from './middlewares/answer-
 import { customerMiddleware } from './middlewares/customer.middleware.js';
 import { Screens } from './ui/screens.js';
 
+/** The longest `retry_after` a handler sits in; a longer one fails the call (logged as 429). */
+export const HANDLER_MAX_FLOOD_WAIT_SECONDS = 10;
+
 /**
  * The client bot: the kit's shared middleware (error boundary, logger, sequentialize, Redis
  * session, i18n, general rate limit), then this bot's own, in this order. Nothing connects here;
@@ -43,6 +46,9 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
     resolveLanguage: (ctx) => (ctx.from ? ctx.session.language : undefined),
     saveLanguage,
     rateLimit: deps.rateLimit,
+    // A handler waits out a flood wait only while the customer is still looking (Telegram drops a
+    // press's answer after 15 s; the press itself is answered before the wait, see answer-callback).
+    api: { maxRetryAfterSeconds: HANDLER_MAX_FLOOD_WAIT_SECONDS },
     fallback: false,
     features: (kit) => {
       const screens = new Screens();
@@ -63,8 +69,8 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
         createSettingsFeature(fd),
       ];
       return [
-        // 1. Every button press is answered once, whatever happens below.
-        answerCallbackMiddleware<ClientContext>(),
+        // 1. Every button press is answered once and early, whatever happens below ("nothing changed" for an idle refresh).
+        answerCallbackMiddleware<ClientContext>({ nothingChanged: (ctx) => ctx.t('client.common.nothingChanged') }),
         // 2. The customer behind the update (registered on first contact); blocked ones stop here.
         customerMiddleware({ customers: deps.customers, users: deps.db.repos.users }),
         // 3. Payments first: Telegram waits for pre-checkout answers, and a successful payment must never be taken for support chat.

@@ -43,6 +43,44 @@ describe('bad input, blocked customers and floods', () => {
     expect((await w.nextEdit(user)).text).toContain('FAQ');
   });
 
+  it('answers a press before the edit it causes sits in a flood wait', async () => {
+    const t = w.i18n.forLanguage('en');
+    const user = await started('en');
+    // Telegram answers the edit with a 4 s flood wait; auto-retry waits it out.
+    await w.tg.injectFault({
+      method: 'editMessageText',
+      bot: TEST_BOT_TOKEN,
+      error: { code: 429, description: 'Too Many Requests: retry after 4', retryAfter: 4 },
+    });
+    const pressedAt = Date.now();
+    const press = await w.press(user, t('client.menu.faq'));
+    // The spinner stops at once, not after the wait (a 20 s wait would have outlived Telegram's 15 s).
+    expect((await w.tg.waitForCallbackAnswer({ callbackQueryId: press, timeoutMs: 2_500 })).answered).toBe(true);
+    const edit = await w.tg.waitForEdit({ chatId: user.id, bot: TEST_BOT_TOKEN, timeoutMs: 15_000 });
+    expect(edit.text).toContain('FAQ');
+    expect(Date.now() - pressedAt).toBeGreaterThanOrEqual(3_900);
+    const calls = (await w.tg.getCalls({ bot: TEST_BOT_TOKEN })).filter(
+      (c) => c.method === 'answerCallbackQuery' || c.method === 'editMessageText',
+    );
+    // (An injected fault is not in the call log: the answer, then the edit that got through.)
+    expect(calls.slice(-2).map((c) => [c.method, c.errorCode ?? 'ok'])).toEqual([
+      ['answerCallbackQuery', 'ok'],
+      ['editMessageText', 'ok'],
+    ]);
+  });
+
+  it.each(['ru', 'en'] as const)('%s: a refresh that finds nothing new says so in a toast', async (lng) => {
+    const t = w.i18n.forLanguage(lng);
+    const user = await started(lng);
+    const customer = await w.db.repos.users.findByTelegramId(user.id);
+    await w.billing.trial.startTrial(customer!.id);
+    await w.tg.sendCommand({ from: user.id, bot: TEST_BOT_TOKEN, command: 'config' });
+    await w.next(user);
+    // Not provisioned yet: the refresh renders the same "preparing" screen, which Telegram refuses as not modified.
+    const press = await w.press(user, t('client.common.refresh'));
+    expect((await w.tg.waitForCallbackAnswer({ callbackQueryId: press })).text).toBe(t('client.common.nothingChanged'));
+  });
+
   it('survives forged, garbled and stale buttons', async () => {
     const t = w.i18n.forLanguage('ru');
     const user = await started('ru');
