@@ -51,6 +51,8 @@ describe('support, the doctor, FAQ, usage and language', () => {
         { direction: 'to_topic', userId: String(row.id), fromChatId: user.id, messageId: photo.messageId },
       ]),
     );
+    // Recorded before queueing, in the order written: the worker relays each once, oldest first.
+    expect((await w.db.repos.supportRelays.unfinished(row.id, 'in')).map((r) => r.messageId)).toEqual([first.messageId, photo.messageId]);
     // Done: text is no longer for support.
     await w.press(user, t('client.support.done'));
     await w.nextEdit(user);

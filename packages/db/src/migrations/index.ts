@@ -16,6 +16,7 @@ import * as addRowChangeNotify from './202612061000-add-row-change-notify.js';
 import * as makePlanPricesFinal from './202612071100-make-plan-prices-final.js';
 import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
+import * as createSupportRelays from './202612071400-create-support-relays.js';
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import type { MigrationModule } from './sql-migration.js';
 
@@ -40,6 +41,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612041922-add-pasarguard-panel-kind', module: addPasarguardPanelKind },
   { name: '202612061000-add-row-change-notify', module: addRowChangeNotify },
   { name: '202612071100-make-plan-prices-final', module: makePlanPricesFinal },
+  { name: '202612071400-create-support-relays', module: createSupportRelays },
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },

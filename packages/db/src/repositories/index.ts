@@ -16,6 +16,7 @@ import { createSettingsRepository } from './settings.repository.js';
 import { createSubscriptionEventsRepository } from './subscription-events.repository.js';
 import { createSubscriptionsRepository } from './subscriptions.repository.js';
 import { createSupportRepository } from './support.repository.js';
+import { createSupportRelaysRepository } from './support-relays.repository.js';
 import { createUsageSnapshotsRepository } from './usage-snapshots.repository.js';
 import { createUsersRepository } from './users.repository.js';
 import { createVpnAccountsRepository } from './vpn-accounts.repository.js';
@@ -38,6 +39,7 @@ export function createRepositories(deps: RepoDeps) {
     faq: createFaqRepository(deps),
     settings: createSettingsRepository(deps),
     support: createSupportRepository(deps),
+    supportRelays: createSupportRelaysRepository(deps),
     broadcasts: createBroadcastsRepository(deps),
     sentNotifications: createSentNotificationsRepository(deps),
     reminders: createRemindersRepository(deps),
@@ -66,6 +68,7 @@ export * from './settings.repository.js';
 export * from './subscription-events.repository.js';
 export * from './subscriptions.repository.js';
 export * from './support.repository.js';
+export * from './support-relays.repository.js';
 export * from './usage-snapshots.repository.js';
 export * from './users.repository.js';
 export * from './vpn-accounts.repository.js';

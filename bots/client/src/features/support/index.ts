@@ -11,6 +11,37 @@ function subjectOf(message: Message): string {
   return message.photo ? 'photo' : message.document ? 'document' : message.voice ? 'voice' : 'message';
 }
 
+/** Album items arrive as separate updates: the relay waits this long so it copies the album whole. */
+const ALBUM_SETTLE_MS = 1_500;
+
+/**
+ * Records the message in the relay's bookkeeping before queueing its job: the rows keep the order
+ * in which the customer wrote (this chat's updates run one at a time), and the worker copies a
+ * customer's rows oldest first, each once, whichever job runs first.
+ */
+async function queueRelay(ctx: ClientContext, deps: FeatureDeps, message: Message, note?: string): Promise<void> {
+  const mediaGroupId = message.media_group_id;
+  await deps.db.repos.supportRelays.record({
+    userId: ctx.customer.id,
+    direction: 'in',
+    fromChatId: message.chat.id,
+    messageId: message.message_id,
+    ...(mediaGroupId ? { mediaGroupId } : {}),
+    ...(message.reply_to_message ? { replyToMessageId: message.reply_to_message.message_id } : {}),
+    ...(note ? { note } : {}),
+  });
+  await deps.producers.supportRelay.add(
+    {
+      direction: 'to_topic',
+      userId: ctx.customer.id,
+      fromChatId: message.chat.id,
+      messageId: message.message_id,
+      ...(note ? { note } : {}),
+    },
+    mediaGroupId ? { delay: ALBUM_SETTLE_MS } : {},
+  );
+}
+
 /**
  * Relays one customer message to support: the customer's open ticket (opened on the first
  * message), then a `support-relay` job that copies the message into their forum topic (the support
@@ -19,12 +50,7 @@ function subjectOf(message: Message): string {
 export async function relayToSupport(ctx: ClientContext, deps: FeatureDeps, message: Message): Promise<boolean> {
   const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: subjectOf(message) });
   if (!created) await deps.db.repos.support.touch(ticket.id, 'open');
-  await deps.producers.supportRelay.add({
-    direction: 'to_topic',
-    userId: ctx.customer.id,
-    fromChatId: message.chat.id,
-    messageId: message.message_id,
-  });
+  await queueRelay(ctx, deps, message);
   ctx.logger.info({ ticketId: ticket.id, messageId: message.message_id, created }, 'message relayed to support');
   return created;
 }
@@ -47,15 +73,7 @@ export async function openTicketWithDiagnosis(
   const { ticket, created } = await deps.db.repos.support.openOrGet({ userId: ctx.customer.id, subject: 'doctor', diagnosis });
   if (!created) await deps.db.repos.support.setDiagnosis(ticket.id, diagnosis);
   const message = ctx.callbackQuery?.message ?? ctx.message;
-  if (message) {
-    await deps.producers.supportRelay.add({
-      direction: 'to_topic',
-      userId: ctx.customer.id,
-      fromChatId: message.chat.id,
-      messageId: message.message_id,
-      note: truncate(note, NOTE_MAX),
-    });
-  }
+  if (message) await queueRelay(ctx, deps, message, truncate(note, NOTE_MAX));
   ctx.logger.info({ ticketId: ticket.id, created, relayed: Boolean(message) }, 'ticket opened with a diagnosis');
 }
 
