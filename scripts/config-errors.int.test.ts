@@ -12,7 +12,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const all = ['LOG_LEVEL', 'DATABASE_URL', 'ENCRYPTION_KEY'];
 const entries: [string, string[]][] = [
   ['scripts/migrate.ts', all],
-  ['scripts/start.ts', ['LOG_LEVEL', 'DATABASE_URL']],
+  ['scripts/start.ts', all],
   ['scripts/sandbox-chat.ts', ['LOG_LEVEL']],
   ['services/worker/src/main.ts', all],
   ['services/webhooks/src/main.ts', all],

@@ -14,6 +14,7 @@ import {
   botTokensSchema,
   configOrExit,
   databaseSchema,
+  encryptionSchema,
   httpSchema,
   loadConfig,
   readEnv,
@@ -21,9 +22,12 @@ import {
   sandboxSchema,
   z,
 } from '@vpn/config';
+import { ensureDatabase } from '@vpn/db';
 import { createLogger } from '@vpn/logger';
+import { Redis } from 'ioredis';
 import { startOutsideWorld, startPlatform, stopAllServices, type OutsideWorld, type Platform } from './platform/index.js';
 import { sandboxDatabaseUrl, sandboxQueuePrefix } from './platform/sandbox-target.js';
+import { checkPostgres, checkRedis, explainStartupError, StartupError } from './platform/startup-errors.js';
 
 const schema = z.object({
   ...baseSchema.shape,
@@ -32,7 +36,8 @@ const schema = z.object({
   ...botTokensSchema.shape,
   ...httpSchema.shape,
   ...sandboxSchema.shape,
-  ENCRYPTION_KEY: z.string().optional(),
+  // Optional (the sandbox makes its own), but checked when given: a bad key is one readable line.
+  ENCRYPTION_KEY: encryptionSchema.shape.ENCRYPTION_KEY.optional(),
 });
 const config = configOrExit(() => loadConfig(schema));
 const logger = createLogger({ name: 'platform', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? true });
@@ -66,7 +71,33 @@ async function shutdown(signal: string): Promise<void> {
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+const targets = {
+  databaseUrl: sandbox ? sandboxDatabaseUrl(config.DATABASE_URL) : config.DATABASE_URL,
+  redisUrl: config.REDIS_URL,
+  portKeys: {
+    [config.EMULATOR_PORT]: 'EMULATOR_PORT',
+    [config.PANEL_EMULATOR_PORT]: 'PANEL_EMULATOR_PORT',
+    [config.PAYMENT_EMULATOR_PORT]: 'PAYMENT_EMULATOR_PORT',
+    [config.WEBHOOKS_PORT]: 'WEBHOOKS_PORT',
+  },
+};
+
+/** PING with no retries: an unreachable Redis is reported at once, not retried forever. */
+async function pingRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } finally {
+    redis.disconnect();
+  }
+}
+
 try {
+  // What every process needs, checked first so that its absence is one clear sentence.
+  await checkPostgres(targets.databaseUrl, ensureDatabase);
+  await checkRedis(config.REDIS_URL, pingRedis);
   if (sandbox) {
     world = await startOutsideWorld({
       logger: logger.child({ name: 'emulators' }),
@@ -76,7 +107,7 @@ try {
       stateDir: sandboxDir,
     });
     platform = await startPlatform({
-      databaseUrl: sandboxDatabaseUrl(config.DATABASE_URL),
+      databaseUrl: targets.databaseUrl,
       schema: config.DATABASE_SCHEMA,
       redisUrl: config.REDIS_URL,
       queuePrefix: sandboxQueuePrefix(config.QUEUE_PREFIX),
@@ -87,6 +118,12 @@ try {
       baseEnv: readEnv(),
       extraEnv: { LOG_PRETTY: 'true' },
     });
+    if (platform.overridden.length > 0) {
+      logger.info(
+        { overridden: platform.overridden },
+        "sandbox mode replaces these settings of your environment/.env with the emulators' (set CLIENT_BOT_TOKEN, or SANDBOX=false, to use them)",
+      );
+    }
     logger.info(
       {
         telegramEmulator: world.telegram.url,
@@ -97,7 +134,9 @@ try {
     );
   } else {
     // Real bot tokens: the same processes against the real Telegram, panels and providers.
-    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required outside the sandbox (openssl rand -hex 32)');
+    if (!config.ENCRYPTION_KEY) {
+      throw new StartupError('ENCRYPTION_KEY is required outside the sandbox: set it in .env (openssl rand -hex 32).');
+    }
     platform = await startPlatform({
       databaseUrl: config.DATABASE_URL,
       schema: config.DATABASE_SCHEMA,
@@ -112,7 +151,8 @@ try {
 } catch (error) {
   // Stopped by Ctrl+C while starting: the processes it killed did not "fail".
   if (stopping) await new Promise(() => undefined);
-  logger.error({ err: error }, 'the platform did not start');
+  // One readable line (what is wrong, what to do), no stack: see startup-errors.ts.
+  logger.error(`the platform did not start: ${explainStartupError(error, targets)}`);
   await platform?.stop();
   await stopAllServices();
   await world?.close();

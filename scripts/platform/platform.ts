@@ -30,6 +30,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly env: Env;
+  /** Keys the operator set (environment or .env) that this run replaced, e.g. the sandbox's BOT_MODE. */
+  readonly overridden: string[];
   readonly webhooksUrl: string;
   readonly services: Map<ServiceName, RunningService>;
   /** Starts (again) one process, e.g. after a test killed it. */
@@ -137,6 +139,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   const platform: Platform = {
     env,
+    overridden: Object.keys(options.baseEnv)
+      .filter((k) => options.baseEnv[k] !== undefined && env[k] !== options.baseEnv[k])
+      .sort(),
     webhooksUrl,
     services,
     start,
