@@ -18,6 +18,7 @@ export type { CreatePaymentRequest, CreatedPendingPayment, PaymentTerms, LedgerO
 export { partialRefundsOf, refundedDays, type PartialRefund, type PartialRefundRequest } from './partial-refund.js';
 export type { Change, StaffOptions, StaffService, SubscriptionChange } from './staff.js';
 export type { SettleRequest, SettleResult } from './settlement.js';
+export { isOtherCharge } from './settlement.js';
 export { settlementRecord, type SettlementRecord } from './refund.js';
 export type { RenewalCandidate, RenewalCursor, StartRenewalResult } from './auto-renew.js';
 export type { ActorOptions } from './subscriptions.js';

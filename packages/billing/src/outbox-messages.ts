@@ -46,6 +46,8 @@ export interface NotifyParamsByKind {
   payment_refunded: { paymentId: string; amountMinor: number; currency: string; endsAt: string | null };
   /** The promo code could not be applied at settlement: the payment bought `days` of the plan's `planDays` at the list price. */
   promo_lost: { paymentId: string; reason: 'expired' | 'used_up'; days: number; planDays: number };
+  /** A second charge for an already charged payment (Telegram Stars) was refunded automatically. */
+  duplicate_charge_refunded: { paymentId: string; amountMinor: number; currency: string };
   /** To the referrer. */
   referral_bonus: { days: number; endsAt: string };
   /** To the referee, on top of their purchase. */

@@ -11,7 +11,8 @@ import {
 import type { BillingContext } from './context.js';
 import { decideSettlement } from './domain/ledger-machine.js';
 import { BillingError, type BillingErrorCode } from './errors.js';
-import { closeInTx } from './ledger.js';
+import { closeInTx, lockPayment } from './ledger.js';
+import { enqueueNotice } from './outbox-writer.js';
 import { refundInTx } from './refund.js';
 import { PromoLostError, succeed } from './settle-success.js';
 
@@ -47,6 +48,12 @@ export type SettleResult =
   /** Already final: nothing done. `conflict`: the provider disagrees about money and a human must decide (alert staff). */
   | { outcome: 'already_settled'; payment: Payment; conflict: boolean }
   | { outcome: 'pending'; payment: Payment }
+  /**
+   * A second charge (`chargeId`) for a payment already charged under another id (Telegram Stars:
+   * a second invoice of the same payment paid): it buys nothing. The event stays unprocessed; the
+   * caller refunds the charge and then calls `recordDuplicateRefund`.
+   */
+  | { outcome: 'duplicate_charge'; payment: Payment; chargeId: string }
   | { outcome: 'failed' | 'cancelled' | 'refunded'; payment: Payment }
   /** Amount or currency did not match: the payment is failed with that reason, nothing granted. */
   | { outcome: 'rejected'; payment: Payment; code: Extract<BillingErrorCode, 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH'> };
@@ -92,6 +99,21 @@ async function reject(ctx: BillingContext, payment: Payment, req: SettleRequest,
   return { outcome: 'rejected', payment: failed, code };
 }
 
+/**
+ * Whether `req` reports a charge other than the one `payment` was settled with: only Stars can
+ * be charged twice for one payment (each invoice sent is payable; Telegram gives every charge its
+ * own id), and a settled Stars payment's external id is its charge id.
+ */
+export function isOtherCharge(payment: Pick<Payment, 'provider' | 'status' | 'externalId'>, externalId: string | undefined): boolean {
+  return (
+    payment.provider === 'stars' &&
+    (payment.status === 'succeeded' || payment.status === 'refunded') &&
+    externalId !== undefined &&
+    payment.externalId !== null &&
+    externalId !== payment.externalId
+  );
+}
+
 export function createSettlementService(ctx: BillingContext) {
   return {
     /**
@@ -133,6 +155,34 @@ export function createSettlementService(ctx: BillingContext) {
       ctx.logger[level]({ paymentId: result.payment.id, outcome: result.outcome, ...late }, 'settlement');
       return result;
     },
+
+    /**
+     * Records that the duplicate charge `chargeId` of a payment (see `duplicate_charge`) was
+     * refunded at the provider: an audit entry (`payment.duplicate_charge_refunded`), a notice to
+     * the customer, and the event marked processed, in one transaction, once per event.
+     */
+    async recordDuplicateRefund(input: { paymentId: string; chargeId: string; eventId?: number }): Promise<void> {
+      await ctx.transaction(async (tx) => {
+        const payment = await lockPayment(ctx, input.paymentId, tx);
+        const event = input.eventId === undefined ? null : await ctx.repos.paymentEvents.get(input.eventId, { transaction: tx });
+        if (event?.processedAt) return;
+        const data = {
+          chargeId: input.chargeId,
+          settledChargeId: payment.externalId,
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+        };
+        await ctx.repos.auditLog.append(
+          { actorKind: 'system', action: 'payment.duplicate_charge_refunded', entity: 'payment', entityId: payment.id, data },
+          { transaction: tx },
+        );
+        const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency };
+        await enqueueNotice(ctx, { userId: payment.userId, kind: 'duplicate_charge_refunded', reference: input.chargeId, params }, tx);
+        if (input.eventId !== undefined)
+          await ctx.repos.paymentEvents.markProcessed(input.eventId, { paymentId: payment.id }, { transaction: tx });
+        ctx.logger.warn({ paymentId: payment.id, chargeId: input.chargeId }, 'duplicate charge refunded');
+      });
+    },
   };
 }
 
@@ -141,6 +191,13 @@ async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transacti
   const { payment, customer } = await lockForSettlement(ctx, req, tx);
   if (req.provider && req.provider !== payment.provider) {
     throw new BillingError('PAYMENT_NOT_FOUND', `payment ${payment.id} is not a ${req.provider} payment`, { paymentId: payment.id });
+  }
+  if (isOtherCharge(payment, req.externalId)) {
+    // A second charge of a settled payment buys nothing: its success is refunded by the caller;
+    // the refund of such a charge (Telegram reports it too) leaves our payment as it is.
+    if (req.providerStatus === 'succeeded') return { outcome: 'duplicate_charge', payment, chargeId: req.externalId as string };
+    if (req.eventId !== undefined) await ctx.repos.paymentEvents.markProcessed(req.eventId, { paymentId: payment.id }, { transaction: tx });
+    return { outcome: 'already_settled', payment, conflict: false };
   }
   const decision = decideSettlement(payment.status, req.providerStatus, payment.failureReason);
   let out: SettleResult;

@@ -207,4 +207,38 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     expect(methods(await openCheckout())).toEqual([ru('client.checkout.methods.yookassa')]);
     await w.db.repos.settings.set('payments.methods', null);
   });
+
+  it('a second invoice of a payment whose first invoice was paid (still settling) is refused at pre-checkout and recorded', async () => {
+    const en = w.i18n.forLanguage('en');
+    const user = await w.newUser('en', 'Twice');
+    await w.tg.start({ from: user.id, bot: w.botInfo.id });
+    await w.next(user);
+    await w.next(user);
+    await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+    const plans = await w.next(user);
+    await w.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('1 month'))!,
+    );
+    await w.nextEdit(user);
+    await w.press(user, en('client.checkout.methods.stars'));
+    expect((await w.next(user)).message.invoice).toBeDefined();
+    const customer = await w.db.repos.users.findByTelegramId(user.id);
+    const [payload] = await w.db.repos.payments.listByUser(customer!.id);
+    expect(payload?.status).toBe('pending');
+    // The first invoice's charge is stored by the webhooks service; settlement has not run yet.
+    await w.db.repos.paymentEvents.insertOnce({
+      provider: 'stars',
+      providerEventId: 'charge-first',
+      kind: 'payment.succeeded',
+      rawPayload: { notification: {}, raw: {} },
+      paymentId: payload!.id,
+    });
+    const again = await w.tg.payInvoice({ from: user.id, bot: w.botInfo.id });
+    expect(again).toMatchObject({ status: 'declined', errorMessage: en('client.payment.precheckout.already_charged') });
+    // Written just after the answer (Telegram's 10 s come first).
+    const audited = async () => (await w.db.repos.auditLog.list({ entity: 'payment', entityId: payload!.id })).map((a) => a.action);
+    for (let i = 0; i < 100 && (await audited()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await audited()).toEqual(['payment.second_charge_refused']);
+  });
 });

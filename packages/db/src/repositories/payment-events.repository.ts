@@ -122,6 +122,16 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
+    /** Whether a success (a charge) is recorded for the payment, settled or not yet. */
+    async hasCharge(paymentId: string, opts: TxOptions = {}): Promise<boolean> {
+      const row = await queryOne<{ one: number }>(
+        sequelize,
+        "SELECT 1 AS one FROM payment_events WHERE payment_id = $1 AND kind = 'payment.succeeded' LIMIT 1",
+        [paymentId],
+        opts,
+      );
+      return row !== null;
+    },
     async listByPayment(paymentId: string, opts: TxOptions = {}): Promise<PaymentEvent[]> {
       return plainAll(
         await Events.findAll({

@@ -21,6 +21,7 @@ export const NOTIFICATION_KINDS = [
   'payment_failed',
   'payment_refunded',
   'promo_lost',
+  'duplicate_charge_refunded',
   'referral_bonus',
   'referral_welcome_bonus',
   'renewal_charging',

@@ -1,5 +1,6 @@
-import { isBillingError, type Billing } from '@vpn/billing';
+import { isBillingError, isOtherCharge, type Billing } from '@vpn/billing';
 import type { Database } from '@vpn/db';
+import type { PaymentProviders } from '@vpn/payments';
 import { PermanentJobError, type PayloadOf, type Processor, type settlementQueue } from '@vpn/queues';
 import type { CrashStep } from '../deps.js';
 import type { OutboxKicker } from '../outbox/dispatch-outbox.js';
@@ -9,6 +10,8 @@ import { storedPayloadSchema } from './stored-notification.schema.js';
 export interface SettlementDeps {
   db: Pick<Database, 'repos'>;
   billing: Pick<Billing, 'settlement'>;
+  /** Refunds a second charge of an already charged payment (Telegram Stars). */
+  payments: Pick<PaymentProviders, 'get'>;
   /** Dispatches the outbox rows settlement wrote, soon and batched with other settlements'. */
   outbox: OutboxKicker;
   crashPoint?: (step: CrashStep) => void;
@@ -33,7 +36,8 @@ export function createSettlementProcessor(deps: SettlementDeps): Processor<Paylo
     if (!parsed.success) throw new PermanentJobError(`payment event ${paymentEventId} has no readable notification`, 'malformed');
     const n = parsed.data.notification;
     const payment = event.paymentId ? await deps.db.repos.payments.get(event.paymentId) : null;
-    const mismatch = payment ? mismatchReason(n, payment) : null;
+    // Another charge of a settled Stars payment is billing's to judge (refund it, or ignore its refund).
+    const mismatch = payment && !isOtherCharge(payment, n.externalId) ? mismatchReason(n, payment) : null;
     if (mismatch) {
       // Genuine but not about this payment as we know it: recorded on the event for a human,
       // never settled, the payment left exactly as it was.
@@ -64,6 +68,21 @@ export function createSettlementProcessor(deps: SettlementDeps): Processor<Paylo
         ...(n.failureReason ? { reason: n.failureReason } : {}),
       });
       deps.crashPoint?.('settlement:after-commit');
+      if (result.outcome === 'duplicate_charge') {
+        // Refunded first, recorded after: a crash between retries the job, and Telegram answers a
+        // second refund of the charge with CHARGE_ALREADY_REFUNDED, which the adapter takes as done.
+        const customer = await deps.db.repos.users.findById(result.payment.userId);
+        await deps.payments.get(n.provider).refund({
+          externalId: result.chargeId,
+          amountMinor: n.amountMinor,
+          idempotencyKey: `duplicate:${result.chargeId}`,
+          reason: 'duplicate_charge',
+          currency: n.currency,
+          customer: { telegramId: Number(customer?.telegramId) },
+        });
+        await deps.billing.settlement.recordDuplicateRefund({ paymentId: result.payment.id, chargeId: result.chargeId, eventId: event.id });
+        log.warn({ paymentEventId, paymentId: result.payment.id, chargeId: result.chargeId }, 'second charge of a paid payment refunded');
+      }
       deps.outbox.kick();
       return { outcome: result.outcome, paymentId: result.payment.id };
     } catch (err) {

@@ -16,6 +16,7 @@ const REFUSALS: Record<PreCheckoutRefusal, TranslationKey> = {
   unknown_payment: 'client.payment.precheckout.unknown',
   wrong_user: 'client.payment.precheckout.unknown',
   not_pending: 'client.payment.precheckout.not_pending',
+  already_charged: 'client.payment.precheckout.already_charged',
   expired: 'client.payment.precheckout.expired',
   wrong_currency: 'client.payment.precheckout.mismatch',
   wrong_amount: 'client.payment.precheckout.mismatch',
@@ -94,6 +95,8 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
             expiresAt: new Date(payment.createdAt.getTime() + STARS_INVOICE_TTL_MS),
             // Only the customer the invoice was made for may pay it.
             telegramId: payment.userId === ctx.customer.id ? ctx.customer.telegramId : -1,
+            // Another invoice of this payment already paid (its settlement may still be running).
+            charged: payment.status === 'pending' && (await deps.db.repos.paymentEvents.hasCharge(payment.id)),
           }
         : undefined;
     const result = validatePreCheckout(query, expected, deps.now());
@@ -106,6 +109,16 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
       'pre-checkout refused',
     );
     await ctx.answerPreCheckoutQuery(false, { error_message: ctx.t(REFUSALS[result.reason]) });
+    if (result.reason === 'already_charged' && payment) {
+      // After answering (Telegram's 10 s): a second charge stopped is on record for staff.
+      await deps.db.repos.auditLog.append({
+        actorKind: 'system',
+        action: 'payment.second_charge_refused',
+        entity: 'payment',
+        entityId: payment.id,
+        data: { userId: payment.userId, amountMinor: Number(payment.amountMinor), currency: payment.currency },
+      });
+    }
   });
 
   composer.on('message:successful_payment', async (ctx) => {

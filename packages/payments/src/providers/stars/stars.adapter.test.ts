@@ -171,6 +171,11 @@ describe('validatePreCheckout', () => {
   const query = buildPreCheckoutQuery({ payload: 'p1', amount: 150, userId: 5 });
   const now = new Date('2029-01-01');
 
+  it('refuses an invoice whose payment already has a charge, even one still settling', () => {
+    expect(validatePreCheckout(query, { ...expected, charged: true }, now)).toMatchObject({ ok: false, reason: 'already_charged' });
+    expect(validatePreCheckout(query, { ...expected, charged: false }, now)).toEqual({ ok: true });
+  });
+
   it('accepts the invoiced payment', () => {
     expect(validatePreCheckout(query, expected, now)).toEqual({ ok: true });
   });
