@@ -48,6 +48,14 @@ export interface PanelUser {
 /** Normalised panel user state; `enabled: false` always maps to 'disabled'. */
 export type PanelUserStatus = 'active' | 'disabled' | 'limited' | 'expired' | 'on_hold';
 
+/**
+ * Whether the customer can connect now: switched on and neither limited nor expired (Remnawave
+ * LIMITED/EXPIRED, Marzban limited/expired, a depleted 3x-ui client). `enabled` alone is the
+ * operator switch, which a limited user still has on.
+ */
+export const isUsable = (user: Pick<PanelUser, 'enabled' | 'status'>): boolean =>
+  user.enabled && user.status !== 'disabled' && user.status !== 'limited' && user.status !== 'expired';
+
 export interface PanelHealth {
   ok: boolean;
   version: string | null;

@@ -153,3 +153,34 @@ describe('Remnawave adapter against the 3.x emulator', () => {
     }
   });
 });
+
+describe('Remnawave: disabling a customer the panel already limited or expired', () => {
+  let emu: RemnawaveEmulator;
+  beforeAll(async () => {
+    emu = await createRemnawaveEmulator();
+  });
+  afterAll(() => emu.close());
+
+  it('disables a LIMITED or EXPIRED user through the action (the panel ignores a PATCH DISABLED on them)', async () => {
+    const adapter = adapterFor(emu);
+    const limited = spec('vpn_lim', { trafficLimitBytes: 1024 ** 3 });
+    await adapter.ensureUser(limited);
+    emu.setUsedTraffic('vpn_lim', 2 * 1024 ** 3);
+    expect((await adapter.getUser('vpn_lim'))?.status).toBe('limited');
+    // A refund: the customer must lose access, not get it back at the next traffic reset.
+    const off = await adapter.ensureUser({ ...limited, enabled: false });
+    expect(off).toMatchObject({ enabled: false, status: 'disabled' });
+    expect(emu.user('vpn_lim')?.status).toBe('DISABLED');
+    expect(emu.countRequests(/^POST \/api\/users\/[^/]+\/actions\/disable$/)).toBeGreaterThanOrEqual(1);
+    // Ensuring the same again changes nothing.
+    const before = emu.requests.length;
+    await adapter.ensureUser({ ...limited, enabled: false });
+    expect(emu.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+
+    await adapter.ensureUser(spec('vpn_exp'));
+    emu.advanceTime(31 * DAY);
+    expect((await adapter.getUser('vpn_exp'))?.status).toBe('expired');
+    await adapter.ensureUser(spec('vpn_exp', { enabled: false, expiresAt: new Date(Date.now() - DAY) }));
+    expect(emu.user('vpn_exp')?.status).toBe('DISABLED');
+  });
+});

@@ -1,7 +1,7 @@
 import { PanelError, type PanelAdapter, type PanelHealth, type PanelUser, type PanelUserSpec } from '../../adapter.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { createRemnawaveApi, remnawaveError, type RemnawaveAction } from './remnawave.api.js';
-import { REMNAWAVE_USERNAME, toCreateBody, toPanelUser, toUpdateBody, userPathId } from './remnawave.mapping.js';
+import { needsDisable, REMNAWAVE_USERNAME, toCreateBody, toPanelUser, toUpdateBody, userPathId } from './remnawave.mapping.js';
 import { remnawaveGeneration, SUPPORTED_REMNAWAVE, type RemnawaveGeneration, type RemnawaveUser } from './remnawave.types.js';
 
 export interface RemnawaveAdapterOptions {
@@ -144,7 +144,10 @@ export function createRemnawaveAdapter(options: RemnawaveAdapterOptions): PanelA
       current = await requireUser(spec.key);
     }
     const patch = toUpdateBody(spec, current, squads, generation);
-    return toPanelUser(patch ? await api.update(patch) : current, generation);
+    if (patch) current = await api.update(patch);
+    // The panel applies a PATCH `DISABLED` to ACTIVE users only: the action disables any status.
+    if (needsDisable(spec, current)) current = await act(current, 'disable', generation);
+    return toPanelUser(current, generation);
   }
 
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelUserSpec } from '../../adapter.js';
+import { isUsable, type PanelUserSpec } from '../../adapter.js';
 import {
+  needsDisable,
   REMNAWAVE_NEVER,
   fromRemnawaveExpireAt,
   fromRemnawaveTrafficLimit,
@@ -100,16 +101,25 @@ describe('remnawave create and update bodies', () => {
     });
   });
 
-  it('does not re-activate a LIMITED or EXPIRED user by status, only switches DISABLED', () => {
+  it('does not re-activate a LIMITED or EXPIRED user by status; disabling is the action, for every status but DISABLED', () => {
     expect(toUpdateBody(spec(), user({ status: 'LIMITED' }), ['sq-1'], 3)).toBeNull();
     expect(toUpdateBody(spec(), user({ status: 'DISABLED' }), ['sq-1'], 3)).toEqual({ id: 17, status: 'ACTIVE' });
-    expect(toUpdateBody(spec({ enabled: false }), user({ status: 'EXPIRED' }), ['sq-1'], 3)).toEqual({ id: 17, status: 'DISABLED' });
+    // The panel applies PATCH DISABLED to ACTIVE users only (users.service.ts): never sent.
+    expect(toUpdateBody(spec({ enabled: false }), user({ status: 'EXPIRED' }), ['sq-1'], 3)).toBeNull();
+    for (const status of ['ACTIVE', 'LIMITED', 'EXPIRED'] as const)
+      expect(needsDisable(spec({ enabled: false }), user({ status }))).toBe(true);
+    expect(needsDisable(spec({ enabled: false }), user({ status: 'DISABLED' }))).toBe(false);
+    expect(needsDisable(spec(), user({ status: 'LIMITED' }))).toBe(false);
+    // Switched on, but not usable: the panel's own limit or expiry holds them.
+    for (const status of ['LIMITED', 'EXPIRED', 'DISABLED'] as const) expect(isUsable(toPanelUser(user({ status }), 3))).toBe(false);
+    expect(isUsable(toPanelUser(user({ status: 'ACTIVE' }), 3))).toBe(true);
   });
 
   it('never sends a past expireAt (the panel refuses it) and replaces squads only when the set differs', () => {
     const now = new Date('2030-06-01T00:00:00.000Z');
     const past = spec({ expiresAt: new Date('2030-05-15T00:00:00.000Z'), enabled: false });
-    expect(toUpdateBody(past, user(), ['sq-1'], 3, now)).toEqual({ id: 17, status: 'DISABLED' });
+    expect(toUpdateBody(past, user(), ['sq-1'], 3, now)).toBeNull();
+    expect(needsDisable(past, user())).toBe(true);
     expect(toUpdateBody(spec(), user(), ['sq-2'], 3)).toEqual({ id: 17, activeInternalSquads: ['sq-2'] });
     expect(toUpdateBody(spec({ deviceLimit: null }), user(), ['sq-1'], 3)).toEqual({ id: 17, hwidDeviceLimit: null });
   });

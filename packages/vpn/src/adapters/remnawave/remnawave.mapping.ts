@@ -63,8 +63,9 @@ export function userPathId(user: RemnawaveUser, generation: RemnawaveGeneration)
 /**
  * What a PATCH must change so `current` matches `spec`, or null when it already does.
  *
- * - Status is sent only when the administrative state differs (DISABLED vs anything else):
- *   sending ACTIVE to a LIMITED/EXPIRED user would lift the panel's own limit.
+ * - Status is sent only to enable (DISABLED → ACTIVE): sending ACTIVE to a LIMITED/EXPIRED user
+ *   would lift the panel's own limit, and a PATCH `DISABLED` is applied by the panel to ACTIVE
+ *   users only (users.service.ts), so disabling is `POST /actions/disable` ({@link needsDisable}).
  *   A new limit or expiry lifts LIMITED/EXPIRED by itself (§5.2 side effects).
  * - `expireAt` must be in the future on update (§5.2); a past one is not sent, and the user is
  *   kept disabled by status instead (the panel marks it EXPIRED on its own).
@@ -78,8 +79,7 @@ export function toUpdateBody(
   now: Date = new Date(),
 ): RemnawaveUpdateBody | null {
   const patch: RemnawaveUpdateBody = {};
-  const currentlyEnabled = current.status !== 'DISABLED';
-  if (spec.enabled !== currentlyEnabled) patch.status = spec.enabled ? 'ACTIVE' : 'DISABLED';
+  if (spec.enabled && current.status === 'DISABLED') patch.status = 'ACTIVE';
   const wantedLimit = toRemnawaveTrafficLimit(spec.trafficLimitBytes);
   if (wantedLimit !== current.trafficLimitBytes) patch.trafficLimitBytes = wantedLimit;
   const wantedExpire = toRemnawaveExpireAt(spec.expiresAt);
@@ -95,6 +95,13 @@ export function toUpdateBody(
   return { ...updateIdentity(current, generation), ...patch };
 }
 
+/**
+ * Whether the spec wants the user off while its operator switch is on. ACTIVE, and also EXPIRED
+ * and LIMITED: those cannot connect now, but the panel makes them ACTIVE again by itself (a
+ * traffic reset, a new expiry), so only the DISABLED status keeps a customer who no longer pays out.
+ */
+export const needsDisable = (spec: PanelUserSpec, current: RemnawaveUser): boolean => !spec.enabled && current.status !== 'DISABLED';
+
 /** The panel's user in our units. 2.0–2.2 keep traffic flat on the user, later versions nest it. */
 export function toPanelUser(user: RemnawaveUser, generation: RemnawaveGeneration): PanelUser {
   const used = user.userTraffic?.usedTrafficBytes ?? user.usedTrafficBytes ?? 0;
@@ -103,6 +110,8 @@ export function toPanelUser(user: RemnawaveUser, generation: RemnawaveGeneration
   return {
     key: user.username,
     panelId: String(panelId ?? user.username),
+    // The operator switch: EXPIRED and LIMITED are switched on (they come back by themselves);
+    // `status` says they are not usable now.
     enabled: user.status !== 'DISABLED',
     expiresAt: fromRemnawaveExpireAt(user.expireAt),
     trafficLimitBytes: fromRemnawaveTrafficLimit(user.trafficLimitBytes),

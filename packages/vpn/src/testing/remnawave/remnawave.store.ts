@@ -170,7 +170,10 @@ export function createRemnawaveStore(squads: EmuSquad[], now: () => Date) {
         user.expireAt = input.expireAt;
         if (wasStatus === 'EXPIRED' && changed && input.status === undefined) user.status = 'ACTIVE';
       }
-      if (input.status !== undefined) user.status = input.status;
+      // users.service.ts: a PATCH `DISABLED` is applied to an ACTIVE user only; an EXPIRED or
+      // LIMITED one keeps its status (and is ACTIVE again after the next traffic reset). Only
+      // `POST /actions/disable` disables whatever the status. `ACTIVE` re-activates any user.
+      if (input.status === 'ACTIVE' || (input.status === 'DISABLED' && user.status === 'ACTIVE')) user.status = input.status;
       if (input.trafficLimitStrategy !== undefined) user.trafficLimitStrategy = input.trafficLimitStrategy;
       if (input.description !== undefined) user.description = input.description;
       if (input.tag !== undefined) user.tag = input.tag;
