@@ -4,13 +4,9 @@ import pinoPretty from 'pino-pretty';
 export type { Logger } from 'pino';
 export { lazyChild } from './lazy-child.js';
 export { CENSOR, redactSecrets, SECRET_KEYS } from './redact.js';
+import { maskSecrets } from './mask.js';
 import { redactSecrets } from './redact.js';
-
-/** Telegram bot tokens also appear inside URLs (`/bot<token>/method`): mask them in messages too. */
-const TOKEN_IN_TEXT = /(?<!\d)\d{5,}:[A-Za-z0-9_-]{20,}/g;
-export function maskSecrets(text: string): string {
-  return text.replace(TOKEN_IN_TEXT, '[REDACTED]');
-}
+export { maskSecrets } from './mask.js';
 
 /**
  * Pretty in development, JSON everywhere else (production, CI, log shippers): `LOG_PRETTY`

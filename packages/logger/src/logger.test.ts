@@ -88,6 +88,32 @@ describe('logger', () => {
   });
 });
 
+describe('access credentials in logs', () => {
+  it('never writes a subscription URL, share link, /go token or WireGuard key, whether by key or in an error text', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ name: 't', destination });
+    const sub = 'https://panel.example.com/sub/c2VjcmV0LXN1Yi10b2tlbg';
+    const share = 'vless://0b6f-uuid@1.2.3.4:443?security=reality&pbk=KEY#me';
+    const wg = '[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.8.0.2/24';
+    class GrammyLike extends Error {
+      description = `Bad Request: inline keyboard button URL 'http://localhost:8080/go/SEALED-TOKEN' is invalid: Wrong HTTP URL`;
+      payload = {
+        chat_id: 1,
+        text: `Your link: ${sub}`,
+        reply_markup: { inline_keyboard: [[{ text: 'copy', copy_text: { text: sub } }]] },
+      };
+    }
+    log.error({ err: new GrammyLike(`Call failed (400: ${share})`) }, 'send failed');
+    log.info({ account: { subscriptionUrl: sub, links: [share] } }, 'synced');
+    log.warn(`config ${wg}`);
+    const out = lines.join('');
+    for (const secret of ['c2VjcmV0LXN1Yi10b2tlbg', '0b6f-uuid', 'SEALED-TOKEN', 'yAnz5TF+lXXJte14tji3zlMNq'])
+      expect(out).not.toContain(secret);
+    expect(out).toContain('/go/[REDACTED]');
+    expect(out).toContain('Wrong HTTP URL');
+  });
+});
+
 describe('logger output format', () => {
   it('is pretty in development unless LOG_PRETTY=false, JSON everywhere else', () => {
     expect(prettyLogs({ NODE_ENV: 'development' })).toBe(true);

@@ -1,3 +1,5 @@
+import { maskSecrets as maskText } from './mask.js';
+
 /**
  * Keys whose values never reach a log line, at any depth: bot tokens, provider keys, passwords,
  * card data, panel credentials, WireGuard private keys, connection strings. Compared without
@@ -34,6 +36,15 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set(
     'STARS_FORWARD_SECRET',
     'GO_LINK_SECRET',
     'DATABASE_URL',
+    // Access credentials (subscription URLs, share links, configs) and what carries them: a
+    // failed Bot API call's GrammyError keeps the whole request (`text`, `caption`, `copy_text`,
+    // buttons) in `payload`.
+    'payload',
+    'subscriptionUrl',
+    'subscription_url',
+    'links',
+    'shareLinks',
+    'copy_text',
   ].map((key) => key.toLowerCase()),
 );
 
@@ -82,7 +93,13 @@ function redactedFields(record: Record<string, unknown>, depth: number): Record<
  * enumerable fields are redacted, such as the request headers an HTTP client's error carries.
  */
 function redactError<T extends Error>(err: T, depth: number): T {
-  const changed = redactedFields(err as unknown as Record<string, unknown>, depth);
+  let changed = redactedFields(err as unknown as Record<string, unknown>, depth);
+  // An error's own texts (Telegram's `description`) may quote what was sent.
+  for (const [key, item] of Object.entries(err)) {
+    if (typeof item !== 'string' || changed?.[key] !== undefined) continue;
+    const masked = maskText(item);
+    if (masked !== item) (changed ??= {})[key] = masked;
+  }
   if (!changed) return err;
   const copy = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as T;
   return Object.assign(copy, changed);
