@@ -149,7 +149,9 @@ describe('docker-compose.yml', () => {
       const probe = (service.healthcheck?.test ?? []).join(' ');
       const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(probe)?.[1];
       const env = service.environment ?? {};
-      expect(port, name).toBe(name === 'webhooks' ? env.WEBHOOKS_PORT : env.HEALTH_PORT);
+      // HTTP services answer on their own port; bots and the worker on their health port.
+      const own: Record<string, string | undefined> = { webhooks: env.WEBHOOKS_PORT, 'admin-api': env.ADMIN_API_PORT };
+      expect(port, name).toBe(name in own ? own[name] : env.HEALTH_PORT);
     }
   });
 

@@ -290,6 +290,22 @@ export const workerSchema = z.object({
     .optional(),
 });
 
+/** The admin REST API and web dashboard (`services/admin-api`). */
+export const adminApiSchema = z.object({
+  /** Port of the admin API and web dashboard (put it behind the TLS proxy; it sets Secure cookies). */
+  ADMIN_API_PORT: port.default(8090),
+  /** Address the admin API binds to. */
+  ADMIN_API_HOST: z.string().default('0.0.0.0'),
+  /** HMAC key of the short-lived access tokens (at least 32 characters); required in production. */
+  ADMIN_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of an access token; the dashboard refreshes it with its refresh token. */
+  ADMIN_API_ACCESS_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+  /** Lifetime of a sign-in (refresh token) without use. */
+  ADMIN_API_REFRESH_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Behind a reverse proxy: take the client IP (rate limits) from the last X-Forwarded-For hop. */
+  ADMIN_API_TRUST_PROXY: bool.default(false),
+});
+
 export const allSchemas = {
   baseSchema,
   databaseSchema,
@@ -303,6 +319,7 @@ export const allSchemas = {
   paymentsSchema,
   webhooksSchema,
   workerSchema,
+  adminApiSchema,
 } as const;
 
 /** Every key any process may read: used by the compose test and the README's configuration table. */

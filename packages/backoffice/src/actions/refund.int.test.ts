@@ -48,6 +48,28 @@ describe('refunds through the provider, the ledger and access following', () => 
     expect(h.yookassa.refunds().filter((r) => r.payment_id === payment.externalId)).toHaveLength(1);
   });
 
+  it('takes any request id the validator allows (up to 64 characters) within the provider key limit', async () => {
+    const finance = await h.actor('finance');
+    const user = await h.customer();
+    const payment = await h.purchase(user, await h.plan({ durationDays: 30 }));
+    // A dashboard sends a UUID; YooKassa refuses Idempotence-Key values longer than 64 characters.
+    const requestId = 'r'.repeat(64);
+    const result = await h.backoffice.payments.refund(finance, { paymentId: payment.id, requestId });
+    expect(result.outcome).toBe('refunded');
+    expect(h.yookassa.refunds().filter((r) => r.payment_id === payment.externalId)).toHaveLength(1);
+  });
+
+  it('two presses of the same confirmation at once make one refund and one audit entry', async () => {
+    const finance = await h.actor('finance');
+    const user = await h.customer();
+    const payment = await h.purchase(user, await h.plan({ durationDays: 30 }));
+    const requestId = newRequestId();
+    await Promise.allSettled([0, 1].map(() => h.backoffice.payments.refund(finance, { paymentId: payment.id, requestId })));
+    expect(h.yookassa.refunds().filter((r) => r.payment_id === payment.externalId)).toHaveLength(1);
+    const entries = await h.db.repos.auditLog.list({ entity: 'user', entityId: String(user.id) });
+    expect(entries.filter((e) => e.action === 'payment.refund')).toHaveLength(1);
+  });
+
   it('partial refunds keep the payment paid, take days back in proportion, and the last part refunds it', async () => {
     const finance = await h.actor('finance');
     const user = await h.customer();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { partialRefundsOf, type LedgerOutcome } from '@vpn/billing';
 import type { Payment, Transaction } from '@vpn/db';
 import { PaymentError, type PaymentProvider } from '@vpn/payments';
@@ -25,6 +26,17 @@ export interface RefundResult {
   payment: Payment;
   amountMinor: number;
   refundId: string;
+}
+
+/**
+ * The provider's idempotency key for one confirmed refund. Providers cap its length (YooKassa: 64),
+ * while a payment id and a request id together can reach 108 characters: a long pair is hashed,
+ * and a short one keeps the readable form it always had (a retry of a refund started before this
+ * change still finds its key).
+ */
+export function refundKey(paymentId: string, requestId: string): string {
+  const readable = `refund-${paymentId}-${requestId}`;
+  return readable.length <= 64 ? readable : `refund-${createHash('sha256').update(`${paymentId}:${requestId}`).digest('base64url')}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,7 +109,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       const result = await provider.refund({
         externalId: payment.externalId as string,
         amountMinor,
-        idempotencyKey: `refund-${payment.id}-${requestId}`,
+        idempotencyKey: refundKey(payment.id, requestId),
         currency: payment.currency,
         ...(reason ? { reason } : {}),
         ...(user ? { customer: { telegramId: user.telegramId, ...(user.email ? { email: user.email } : {}) } } : {}),
@@ -119,8 +131,11 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       throw new BackofficeError('PROVIDER_FAILED', error.message, 'provider', { providerCode: error.details.providerCode ?? error.code });
     }
   }
-  const hook = (tx: Transaction, change: { before: Payment; after: Payment }) =>
-    auditRefund(ctx, actor, tx, {
+  // A concurrent repeat of the same confirmation reaches the ledger too (the provider answered it
+  // with the same refund): the ledger changes nothing then, and neither does the audit log.
+  const hook = async (tx: Transaction, change: { before: Payment; after: Payment; changed: boolean }) => {
+    if (!change.changed) return;
+    await auditRefund(ctx, actor, tx, {
       payment: change.before,
       after: change.after,
       amountMinor,
@@ -129,6 +144,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       pending: false,
       manual: !provider,
     });
+  };
   const base = { reason: reason ?? 'staff refund', actor: actorTag(actor), inTransaction: hook };
   const out: LedgerOutcome = await viaBilling(() =>
     // Any part short of the whole payment (or the rest after earlier parts) is a partial refund.

@@ -14,9 +14,10 @@ import * as addNotificationLease from './202612041920-add-notification-lease.js'
 import * as addPasarguardPanelKind from './202612041922-add-pasarguard-panel-kind.js';
 import * as addRowChangeNotify from './202612061000-add-row-change-notify.js';
 import * as makePlanPricesFinal from './202612071100-make-plan-prices-final.js';
+import * as createSupportRelays from './202612071400-create-support-relays.js';
 import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
-import * as createSupportRelays from './202612071400-create-support-relays.js';
+import * as createAdminSessions from './202612071900-create-admin-sessions.js';
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import type { MigrationModule } from './sql-migration.js';
 
@@ -44,6 +45,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071400-create-support-relays', module: createSupportRelays },
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
+  { name: '202612071900-create-admin-sessions', module: createAdminSessions },
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
 ];
 

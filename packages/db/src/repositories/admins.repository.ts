@@ -16,6 +16,10 @@ export function createAdminsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
+    /** The signed-in admin of a web session, checked on every request: only active staff pass. */
+    async findActiveById(id: number, opts: TxOptions = {}): Promise<Admin | null> {
+      return plain(await Admins.findOne({ where: { id, active: true }, transaction: opts.transaction }));
+    },
     async list(opts: TxOptions = {}): Promise<Admin[]> {
       return plainAll(await Admins.findAll({ order: [['id', 'ASC']], transaction: opts.transaction }));
     },

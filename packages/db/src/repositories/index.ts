@@ -1,3 +1,4 @@
+import { createAdminSessionsRepository } from './admin-sessions.repository.js';
 import { createAdminsRepository } from './admins.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
 import type { RepoDeps } from './base.js';
@@ -26,6 +27,7 @@ export function createRepositories(deps: RepoDeps) {
   return {
     users: createUsersRepository(deps),
     admins: createAdminsRepository(deps),
+    adminSessions: createAdminSessionsRepository(deps),
     plans: createPlansRepository(deps),
     servers: createServersRepository(deps),
     subscriptions: createSubscriptionsRepository(deps),
@@ -51,6 +53,7 @@ export function createRepositories(deps: RepoDeps) {
 /** Every repository of one database handle (`db.repos`). */
 export type Repositories = ReturnType<typeof createRepositories>;
 
+export * from './admin-sessions.repository.js';
 export * from './admins.repository.js';
 export * from './audit-log.repository.js';
 export * from './broadcasts.repository.js';

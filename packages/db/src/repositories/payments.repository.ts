@@ -241,6 +241,28 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
+    /** Staff lists, newest first, paged by `(created_at, id)` of the previous page's last row. */
+    async listForStaff(
+      filter: { status?: PaymentStatus; provider?: string; userId?: number; before?: { createdAt: Date; id: string }; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<Payment[]> {
+      return queryRows<Payment>(
+        sequelize,
+        `SELECT * FROM payments
+          WHERE ($1::text IS NULL OR status::text = $1) AND ($2::text IS NULL OR provider::text = $2) AND ($3::int IS NULL OR user_id = $3)
+            AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5::uuid))
+          ORDER BY created_at DESC, id DESC LIMIT $6`,
+        [
+          filter.status ?? null,
+          filter.provider ?? null,
+          filter.userId ?? null,
+          filter.before?.createdAt ?? null,
+          filter.before?.id ?? null,
+          Math.min(filter.limit ?? 50, 200),
+        ],
+        opts,
+      );
+    },
     async listByUser(userId: number, options: { limit?: number; status?: PaymentStatus } = {}, opts: TxOptions = {}): Promise<Payment[]> {
       // The buy screen asks for the pending one on every visit: hand-written (see selectFrom).
       const where = options.status ? 'WHERE user_id = $1 AND status = $3' : 'WHERE user_id = $1';

@@ -155,6 +155,31 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
       const where = filter.createdSince ? { createdAt: { [Op.gte]: filter.createdSince } } : {};
       return Users.count({ where, transaction: opts.transaction });
     },
+    /**
+     * Staff lists, newest first, paged by id (`beforeId` = the last id of the previous page):
+     * everyone, or those with access running, expired (had access, none now), on a trial, who
+     * never paid, or blocked.
+     */
+    async listForStaff(
+      filter: { segment?: CustomerSegment; beforeId?: number; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<User[]> {
+      const running = `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.status = 'active' AND s.ends_at > now())`;
+      const conditions: Record<CustomerSegment, string> = {
+        all: 'TRUE',
+        active: running,
+        expired: `NOT ${running} AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id)`,
+        trial: `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.is_trial AND s.status = 'active' AND s.ends_at > now())`,
+        never_paid: `NOT EXISTS (SELECT 1 FROM payments p WHERE p.user_id = u.id AND p.status IN ('succeeded', 'refunded'))`,
+        blocked: 'u.blocked',
+      };
+      return queryRows<User>(
+        sequelize,
+        `SELECT u.* FROM users u WHERE ${conditions[filter.segment ?? 'all']} AND ($1::int IS NULL OR u.id < $1) ORDER BY u.id DESC LIMIT $2`,
+        [filter.beforeId ?? null, Math.min(filter.limit ?? 50, 200)],
+        opts,
+      );
+    },
     /** Admin search: an exact Telegram id / internal id, a referral code, or a username prefix. */
     async search(query: string, limit = 20, opts: TxOptions = {}): Promise<User[]> {
       const q = query.trim().replace(/^@/, '');
@@ -171,5 +196,9 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
     },
   };
 }
+
+/** The customer lists staff filter by. */
+export const CUSTOMER_SEGMENTS = ['all', 'active', 'expired', 'trial', 'never_paid', 'blocked'] as const;
+export type CustomerSegment = (typeof CUSTOMER_SEGMENTS)[number];
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,51 @@
+import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createBackoffice } from '@vpn/backoffice';
+import { createBilling } from '@vpn/billing';
+import { configOrExit } from '@vpn/config';
+import { createDatabase, databaseOptions } from '@vpn/db';
+import { createLogger, prettyLogs } from '@vpn/logger';
+import { createPaymentProviders } from '@vpn/payments';
+import { createApi, createShutdown } from '@vpn/telegram-kit';
+import { Redis } from 'ioredis';
+import { createAdminApi } from './app.js';
+import { loadAdminApiConfig } from './config.js';
+
+/**
+ * The admin API process: parse config, build the back office (the same actions as the admin bot),
+ * listen, and shut down once on SIGINT/SIGTERM.
+ */
+const config = configOrExit(loadAdminApiConfig);
+const logger = createLogger({ name: 'admin-api', level: config.LOG_LEVEL, pretty: prettyLogs(config) });
+const db = createDatabase({ ...databaseOptions(config), logger });
+const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+const billing = createBilling({ db, logger });
+// Stars refunds go through the client bot (it received the payment).
+const starsBotApi = config.CLIENT_BOT_TOKEN ? createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }) : undefined;
+const payments = createPaymentProviders(config, { logger, ...(starsBotApi ? { starsBotApi } : {}) });
+const secret = config.ADMIN_API_SECRET ?? randomBytes(32).toString('hex');
+if (!config.ADMIN_API_SECRET) logger.warn('ADMIN_API_SECRET is unset: a random key is used, so sign-ins end when this process restarts');
+
+const { app } = createAdminApi({
+  db,
+  backoffice: createBackoffice({ db, billing, payments, logger }),
+  redis,
+  redisPrefix: config.QUEUE_PREFIX,
+  logger,
+  secret,
+  ttl: { accessSeconds: config.ADMIN_API_ACCESS_TTL_SECONDS, refreshSeconds: config.ADMIN_API_REFRESH_TTL_DAYS * 86_400 },
+  ...(config.ADMIN_BOT_TOKEN ? { adminBotToken: config.ADMIN_BOT_TOKEN } : {}),
+  trustProxy: config.ADMIN_API_TRUST_PROXY,
+});
+
+const server = createServer(app.callback());
+const shutdown = createShutdown(logger);
+shutdown.onShutdown('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
+shutdown.onShutdown('redis', async () => void (await redis.quit()));
+shutdown.onShutdown('database', () => db.close());
+server.listen(config.ADMIN_API_PORT, config.ADMIN_API_HOST, () => {
+  logger.info(
+    { port: config.ADMIN_API_PORT, host: config.ADMIN_API_HOST, loginWidget: Boolean(config.ADMIN_BOT_TOKEN) },
+    'admin api listening',
+  );
+});
