@@ -2,6 +2,7 @@ import type { Database, Payment } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import { PaymentError, type PaymentProviders, type ProviderPayment } from '@vpn/payments';
 import type { Producers } from '@vpn/queues';
+import type { createProviderPacer } from './paced.js';
 import { providerIdOf, readProviderState } from './read-provider-state.js';
 import { recordProviderState } from './record-provider-state.js';
 
@@ -9,6 +10,8 @@ export interface ReconcileClosedDeps {
   db: Pick<Database, 'repos'>;
   payments: Pick<PaymentProviders, 'has' | 'get'>;
   producers: Pick<Producers, 'settlement'>;
+  /** Reads each provider at its own bounded concurrency and rate. */
+  pacer: ReturnType<typeof createProviderPacer>;
 }
 
 /** What comparing one day's closed payments with the providers found (payment ids, capped for the audit row). */
@@ -45,35 +48,46 @@ async function view(deps: ReconcileClosedDeps, payment: Payment, now: Date): Pro
  * provider for one we have as succeeded, are stored as provider states (`poll:...` events, once
  * per status) and settled through the normal path, so billing's ledger rules decide and a rerun
  * changes nothing. A succeeded payment the provider does not show as paid is reported for a
- * human. One payment's error never stops the rest.
+ * human. One payment's error never stops the rest. Each page's reads run side by side, at each
+ * provider's pace (`pacer`); every finding is one log line of its own.
  */
 export async function reconcileClosed(deps: ReconcileClosedDeps, from: Date, to: Date, now: Date, log: Logger): Promise<ClosedFindings> {
   const found: ClosedFindings = { checked: 0, agreed: 0, lateSuccess: [], refunded: [], disagreements: [], unreadable: [] };
   let after: { createdAt: Date; id: string } | undefined;
   for (let read = 0; read < DAY_LIMIT; read += PAGE) {
     const page = await deps.db.repos.payments.listClosedCreatedBetween(from, to, { ...(after ? { after } : {}), limit: PAGE });
-    for (const payment of page) {
-      if (providerIdOf(payment) === null || !deps.payments.has(payment.provider)) continue;
-      found.checked++;
-      try {
-        const theirs = await view(deps, payment, now);
-        const status = theirs === 'absent' ? 'absent' : theirs.status;
-        if (payment.status !== 'succeeded' && status === 'succeeded' && theirs !== 'absent') {
-          await recordProviderState(deps, payment, theirs);
-          found.lateSuccess.push(payment.id);
-        } else if (payment.status === 'succeeded' && status === 'refunded' && theirs !== 'absent') {
-          await recordProviderState(deps, payment, theirs);
-          found.refunded.push(payment.id);
-        } else if (payment.status === 'succeeded' && status !== 'succeeded') {
-          found.disagreements.push({ paymentId: payment.id, ours: payment.status, provider: status });
-        } else {
-          found.agreed++;
+    const readable = page.filter((payment) => providerIdOf(payment) !== null && deps.payments.has(payment.provider));
+    found.checked += readable.length;
+    await deps.pacer.forEach(
+      readable,
+      (payment) => payment.provider,
+      async (payment) => {
+        try {
+          const theirs = await view(deps, payment, now);
+          const status = theirs === 'absent' ? 'absent' : theirs.status;
+          if (payment.status !== 'succeeded' && status === 'succeeded' && theirs !== 'absent') {
+            await recordProviderState(deps, payment, theirs);
+            found.lateSuccess.push(payment.id);
+            log.warn({ paymentId: payment.id, provider: payment.provider, ours: payment.status }, 'reconciliation: late success');
+          } else if (payment.status === 'succeeded' && status === 'refunded' && theirs !== 'absent') {
+            await recordProviderState(deps, payment, theirs);
+            found.refunded.push(payment.id);
+            log.warn({ paymentId: payment.id, provider: payment.provider }, 'reconciliation: refunded at the provider');
+          } else if (payment.status === 'succeeded' && status !== 'succeeded') {
+            found.disagreements.push({ paymentId: payment.id, ours: payment.status, provider: status });
+            log.warn(
+              { paymentId: payment.id, provider: payment.provider, ours: payment.status, theirs: status },
+              'reconciliation: succeeded with us, not paid at the provider',
+            );
+          } else {
+            found.agreed++;
+          }
+        } catch (err) {
+          found.unreadable.push(payment.id);
+          log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read a closed payment');
         }
-      } catch (err) {
-        found.unreadable.push(payment.id);
-        log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read a closed payment');
-      }
-    }
+      },
+    );
     const last = page.at(-1);
     if (page.length < PAGE || !last) break;
     after = { createdAt: last.createdAt, id: last.id };

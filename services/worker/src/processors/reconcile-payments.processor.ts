@@ -1,6 +1,7 @@
 import type { Database } from '@vpn/db';
 import type { PaymentProviders } from '@vpn/payments';
 import type { PayloadOf, Processor, Producers, reconcilePaymentsQueue } from '@vpn/queues';
+import { createProviderPacer, providerPace, type ProviderPace } from '../payments/paced.js';
 import { reconcileClosed, type ClosedFindings } from '../payments/reconcile-closed.js';
 import { providerIdOf, readProviderState } from '../payments/read-provider-state.js';
 import { recordProviderState } from '../payments/record-provider-state.js';
@@ -10,6 +11,8 @@ export interface ReconcileDeps {
   payments: Pick<PaymentProviders, 'has' | 'get'>;
   producers: Pick<Producers, 'settlement'>;
   clock?: () => Date;
+  /** How hard each provider may be read (default `providerPace`). */
+  paceOf?: (provider: string) => ProviderPace;
 }
 
 const LIMIT = 5_000;
@@ -31,36 +34,43 @@ function daysOf(day: string | undefined, now: Date): string[] {
  * the payload, else yesterday and today), the day's closed payments are compared with their
  * providers (`reconcileClosed`): a success we have as failed/cancelled becomes a late success, a
  * refund made at the provider refunds the payment in the ledger, and anything else that
- * disagrees is reported. What was found goes to one log line and one audit entry per day
- * (`payments.reconciled`, entity `reconciliation`, id = the day).
+ * disagrees is reported. Providers are read side by side, each at its own bounded concurrency and
+ * rate (`providerPace`). Each finding is a log line of its own; each day gets a summary line and
+ * one audit entry (`payments.reconciled`, entity `reconciliation`, id = the day).
  */
 export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor<PayloadOf<typeof reconcilePaymentsQueue>> {
   const now = deps.clock ?? (() => new Date());
   return async (payload, { log }) => {
     const at = now();
+    // One pacer for the whole run: the pending reads and the days' reads share each provider's rate.
+    const pacer = createProviderPacer(deps.paceOf ?? providerPace);
     const pending = await deps.db.repos.payments.listPendingOlderThan(at, LIMIT);
     const counts = { checked: 0, settled: 0, failed: 0 };
-    for (const payment of pending) {
-      if (providerIdOf(payment) === null || !deps.payments.has(payment.provider)) continue;
-      counts.checked++;
-      try {
-        const state = await readProviderState(deps.payments, payment, at);
-        if (state.status === 'pending') continue;
-        await recordProviderState(deps, payment, state);
-        counts.settled++;
-        log.warn(
-          { paymentId: payment.id, provider: payment.provider, providerStatus: state.status },
-          'reconciliation: provider decided a payment we still had pending',
-        );
-      } catch (err) {
-        counts.failed++;
-        log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read the payment');
-      }
-    }
+    const readable = pending.filter((payment) => providerIdOf(payment) !== null && deps.payments.has(payment.provider));
+    counts.checked = readable.length;
+    await pacer.forEach(
+      readable,
+      (payment) => payment.provider,
+      async (payment) => {
+        try {
+          const state = await readProviderState(deps.payments, payment, at);
+          if (state.status === 'pending') return;
+          await recordProviderState(deps, payment, state);
+          counts.settled++;
+          log.warn(
+            { paymentId: payment.id, provider: payment.provider, providerStatus: state.status },
+            'reconciliation: provider decided a payment we still had pending',
+          );
+        } catch (err) {
+          counts.failed++;
+          log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read the payment');
+        }
+      },
+    );
     const days: Record<string, ClosedFindings> = {};
     for (const day of daysOf(payload.day, at)) {
       const from = new Date(`${day}T00:00:00.000Z`);
-      const found = await reconcileClosed(deps, from, new Date(from.getTime() + DAY_MS), at, log);
+      const found = await reconcileClosed({ ...deps, pacer }, from, new Date(from.getTime() + DAY_MS), at, log);
       days[day] = found;
       const summary = {
         day,
@@ -72,10 +82,8 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
         unreadable: found.unreadable.length,
       };
       const clean = found.lateSuccess.length + found.refunded.length + found.disagreements.length + found.unreadable.length === 0;
-      log[clean ? 'info' : 'warn'](
-        { ...summary, found: clean ? undefined : found },
-        'reconciliation: closed payments compared with the providers',
-      );
+      // The summary only: each finding had a line of its own (a day of findings in one line was 900 KB).
+      log[clean ? 'info' : 'warn'](summary, 'reconciliation: closed payments compared with the providers');
       const cap = <T>(list: T[]) => list.slice(0, AUDIT_IDS);
       await deps.db.repos.auditLog.append({
         actorKind: 'system',
