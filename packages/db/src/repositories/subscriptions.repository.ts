@@ -139,6 +139,11 @@ export function createSubscriptionsRepository({ sequelize, models }: RepoDeps) {
       }
       throw new DbError('NOT_FOUND', `subscription ${id} not found`, { id });
     },
+    /** The subscriptions with these ids, in one statement (missing ids are left out). */
+    async listByIds(ids: readonly number[], opts: TxOptions = {}): Promise<Subscription[]> {
+      if (ids.length === 0) return [];
+      return queryRows<Subscription>(sequelize, 'SELECT * FROM subscriptions WHERE id = ANY($1::bigint[])', [ids], opts);
+    },
     /** Subscriptions in `status` (default active) ending in [from, to): the reminder sweep. */
     async listEndingBetween(from: Date, to: Date, options: { status?: SubscriptionStatus; limit?: number } = {}, opts: TxOptions = {}) {
       return list({ status: options.status ?? 'active', endsAt: { [Op.gte]: from, [Op.lt]: to } }, options.limit ?? 500, opts);

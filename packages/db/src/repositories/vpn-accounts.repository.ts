@@ -156,6 +156,25 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
         opts,
       );
     },
+    /** The server's accounts (not deleted) with these panel user keys: one page of a panel, in one statement. */
+    async listByServerKeys(serverId: number, keys: readonly string[], opts: TxOptions = {}): Promise<VpnAccount[]> {
+      if (keys.length === 0) return [];
+      return rows(
+        "SELECT * FROM vpn_accounts WHERE server_id = $1 AND panel_user_key = ANY($2::text[]) AND sync_state <> 'deleted'",
+        [serverId, keys],
+        opts,
+      );
+    },
+    /** How many accounts (not deleted) the server holds. */
+    async countByServer(serverId: number, opts: TxOptions = {}): Promise<number> {
+      const [row] = await queryRows<{ n: number }>(
+        sequelize,
+        "SELECT count(*)::int AS n FROM vpn_accounts WHERE server_id = $1 AND sync_state <> 'deleted'",
+        [serverId],
+        opts,
+      );
+      return row?.n ?? 0;
+    },
     /** Synced accounts of one server (usage sync and reconciliation walk them in pages). */
     async listByServer(serverId: number, options: { afterId?: number; limit?: number } = {}, opts: TxOptions = {}): Promise<VpnAccount[]> {
       return rows(

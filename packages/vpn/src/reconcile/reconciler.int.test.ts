@@ -132,6 +132,16 @@ describe('reconciliation (PostgreSQL + panel emulators)', () => {
     // A dry run: no writes to any panel.
     expect(marzban.userKeys().sort()).toEqual(before.marzban);
     expect(marzban.requests.filter((r) => r.method !== 'GET').length).toBe(before.requests);
+    // Pages of two panel users and two accounts find the same: a page boundary hides nothing.
+    const pool = testPool(db());
+    const paged = createReconciler({
+      db: db(),
+      pool,
+      provisioning: createProvisioningService({ db: db(), pool }),
+      unsyncedAfterMs: 0,
+      pageSize: 2,
+    });
+    expect((await paged.report()).items.map((i) => [i.kind, i.key, i.serverId, i.field ?? null]).sort()).toEqual(found);
 
     const repaired = await reconciler.repair(report, { orphans: 'delete' });
     expect(repaired.failures).toEqual([]);

@@ -1,6 +1,6 @@
-import type { Database, Server, Subscription, VpnAccount } from '@vpn/db';
+import type { Database, Plan, Server, Subscription, VpnAccount } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
-import { PanelError, type PanelAdapter, type PanelUser } from '../adapter.js';
+import { PanelError, type PanelAdapter } from '../adapter.js';
 import type { ServerPool } from '../pool/server-pool.js';
 import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey, subscriptionIdFromKey } from '../provisioning/desired-state.js';
 import type { ProvisioningService } from '../provisioning/provisioning.service.js';
@@ -14,7 +14,7 @@ export interface ReconcilerDeps {
   keyPrefix?: string;
   /** Expiry differences up to this are rounding, not drift; default 60 s. */
   expiryToleranceMs?: number;
-  /** Panel page size while listing users; default 200. */
+  /** Panel users listed, and accounts read, per page; default 200. Memory per server stays one page of each side. */
   pageSize?: number;
   /**
    * A running subscription without a synced account is reported only once it has been unchanged
@@ -92,80 +92,86 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     };
   }
 
-  async function panelUsers(adapter: PanelAdapter): Promise<Map<string, PanelUser>> {
-    const out = new Map<string, PanelUser>();
+  /**
+   * One server's drift, compared in pages so memory does not grow with the server: a page of the
+   * panel's users, then that page's accounts (one statement) and their subscriptions (one
+   * statement), plans from a cache; then the server's accounts the panel did not list, page by
+   * page. What is kept across pages is the set of keys seen on the panel (a few MB at 100 k users)
+   * and the drift found. `claimed`: keys of this server's unsynced subscriptions, whose panel users
+   * are not orphans.
+   */
+  async function driftOf(
+    server: Server,
+    adapter: PanelAdapter,
+    version: string,
+    claimed: Set<string>,
+  ): Promise<{ items: DriftItem[]; accounts: number; panelUsers: number }> {
+    const items: DriftItem[] = [];
+    const seen = new Set<string>();
+    const plans = new Map<number, Plan | null>();
+    const planOf = async (planId: number | null) => {
+      if (planId === null) return null;
+      if (!plans.has(planId)) plans.set(planId, await repos.plans.get(planId));
+      return plans.get(planId) ?? null;
+    };
+    const subscriptionsOf = async (accounts: VpnAccount[]) =>
+      new Map((await repos.subscriptions.listByIds([...new Set(accounts.map((a) => a.subscriptionId))])).map((s) => [s.id, s]));
+    /** A row being retired, or left behind by a move: it should not exist on this panel. */
+    const retiring = (account: VpnAccount, sub: Subscription) => account.syncState === 'deleting' || sub.serverId !== server.id;
+
     for (let offset = 0; ; offset += pageSize) {
       const page = await adapter.listUsers({ offset, limit: pageSize });
       // Only names we make: an operator's own panel users are none of our business.
-      for (const user of page.users) if (subscriptionIdFromKey(user.key, prefix) !== null) out.set(user.key.toLowerCase(), user);
-      if (page.users.length < pageSize || offset + pageSize >= page.total) return out;
-    }
-  }
-
-  async function accountsOf(serverId: number): Promise<VpnAccount[]> {
-    const all: VpnAccount[] = [];
-    for (let afterId = 0; ;) {
-      const page = await repos.vpnAccounts.listByServer(serverId, { afterId, limit: 500 });
-      all.push(...page);
-      if (page.length < 500) return all;
-      afterId = page[page.length - 1]?.id ?? afterId;
-    }
-  }
-
-  /** `claimed`: keys of this server's unsynced subscriptions — their panel users are not orphans. */
-  async function driftOf(
-    server: Server,
-    version: string,
-    accounts: VpnAccount[],
-    users: Map<string, PanelUser>,
-    claimed: Set<string>,
-  ): Promise<DriftItem[]> {
-    const items: DriftItem[] = [];
-    const wanted = new Set<string>();
-    for (const account of accounts) {
-      const sub = await repos.subscriptions.get(account.subscriptionId);
-      // A row being retired, or left behind by a move, should not exist on this panel: if its
-      // user is still there it is an orphan below (repair deletes it); if not, the row is done.
-      if (!sub || account.syncState === 'deleting' || sub.serverId !== server.id) {
-        if (!users.has(account.panelUserKey.toLowerCase())) {
-          items.push({
-            kind: 'gone_from_panel',
-            serverId: server.id,
-            key: account.panelUserKey,
-            accountId: account.id,
-            subscriptionId: sub?.id ?? null,
-          });
+      const ours = page.users.filter((user) => subscriptionIdFromKey(user.key, prefix) !== null);
+      const rows = await repos.vpnAccounts.listByServerKeys(server.id, [...new Set(ours.flatMap((u) => [u.key, u.key.toLowerCase()]))]);
+      const rowByKey = new Map(rows.map((a) => [a.panelUserKey.toLowerCase(), a]));
+      const subs = await subscriptionsOf(rows);
+      for (const user of ours) {
+        const lower = user.key.toLowerCase();
+        seen.add(lower);
+        const account = rowByKey.get(lower);
+        const sub = account ? subs.get(account.subscriptionId) : undefined;
+        if (account && sub && !retiring(account, sub)) {
+          const desired = desiredSpec(sub, await planOf(sub.planId), { key: account.panelUserKey, now: now() });
+          const base = { serverId: server.id, key: account.panelUserKey, accountId: account.id, subscriptionId: sub.id };
+          items.push(...compareUser(desired, user, { ...base, kind: server.panelKind, version, expiryToleranceMs: tolerance, now: now() }));
+          continue;
         }
-        continue;
+        // A claimed user is the account of a running subscription whose row is missing: the
+        // repair adopts it (provisioning finds it by key), it must never be disabled as an orphan.
+        if (claimed.has(lower)) continue;
+        items.push({
+          kind: 'orphan_in_panel',
+          serverId: server.id,
+          key: user.key,
+          accountId: account?.id ?? null,
+          subscriptionId: subscriptionIdFromKey(user.key, prefix),
+          actual: { enabled: user.enabled },
+        });
       }
-      wanted.add(account.panelUserKey.toLowerCase());
-      const plan = sub.planId === null ? null : await repos.plans.get(sub.planId);
-      const desired = desiredSpec(sub, plan, { key: account.panelUserKey, now: now() });
-      const actual = users.get(account.panelUserKey.toLowerCase());
-      const base = { serverId: server.id, key: account.panelUserKey, accountId: account.id, subscriptionId: sub.id };
-      if (!actual) {
+      if (page.users.length < pageSize || offset + pageSize >= page.total) break;
+    }
+
+    // The accounts the panel did not list.
+    let accounts = 0;
+    for (let afterId = 0; ;) {
+      const page = await repos.vpnAccounts.listByServer(server.id, { afterId, limit: pageSize });
+      accounts += page.length;
+      const absent = page.filter((a) => !seen.has(a.panelUserKey.toLowerCase()));
+      const subs = absent.length > 0 ? await subscriptionsOf(absent) : new Map<number, Subscription>();
+      for (const account of absent) {
+        const sub = subs.get(account.subscriptionId);
+        const base = { serverId: server.id, key: account.panelUserKey, accountId: account.id };
+        // Retiring and already gone: the row is done.
+        if (!sub || retiring(account, sub)) items.push({ ...base, kind: 'gone_from_panel', subscriptionId: sub?.id ?? null });
         // Nothing to disable on a panel that does not have it.
-        if (desired.enabled) items.push({ ...base, kind: 'missing_in_panel' });
-        continue;
+        else if (desiredSpec(sub, await planOf(sub.planId), { key: account.panelUserKey, now: now() }).enabled)
+          items.push({ ...base, kind: 'missing_in_panel', subscriptionId: sub.id });
       }
-      items.push(...compareUser(desired, actual, { ...base, kind: server.panelKind, version, expiryToleranceMs: tolerance, now: now() }));
+      if (page.length < pageSize) break;
+      afterId = page.at(-1)?.id ?? afterId;
     }
-    const rowByKey = new Map(accounts.map((a) => [a.panelUserKey.toLowerCase(), a]));
-    for (const [lower, user] of users) {
-      // A claimed user is the account of a running subscription whose row is missing: the
-      // repair adopts it (provisioning finds it by key), it must never be disabled as an orphan.
-      if (wanted.has(lower) || claimed.has(lower)) continue;
-      const row = rowByKey.get(lower);
-      items.push({
-        kind: 'orphan_in_panel',
-        serverId: server.id,
-        key: user.key,
-        accountId: row?.id ?? null,
-        subscriptionId: subscriptionIdFromKey(user.key, prefix),
-        actual: { enabled: user.enabled },
-      });
-    }
-    return items;
+    return { items, accounts, panelUsers: seen.size };
   }
 
   /**
@@ -189,23 +195,23 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       const unsynced = await unsyncedSubscriptions(options.serverIds);
       for (const server of await repos.servers.list()) {
         if (options.serverIds && !options.serverIds.includes(server.id)) continue;
-        const accounts = await accountsOf(server.id);
-        if (!server.active && accounts.length === 0) continue;
+        const accounts = await repos.vpnAccounts.countByServer(server.id);
+        if (!server.active && accounts === 0) continue;
         const claimed = new Set(unsynced.filter((s) => s.serverId === server.id).map((s) => panelUserKey(s.id, prefix).toLowerCase()));
         try {
           const adapter = await deps.pool.adapterFor(server.id);
           // The version decides what the panel can hold (wg-easy v14 has no expiry), and an
           // unsupported one is refused here like anywhere else.
           const { version } = await adapter.connect();
-          const users = await panelUsers(adapter);
-          report.items.push(...(await driftOf(server, version, accounts, users, claimed)));
-          report.servers.push({ serverId: server.id, name: server.name, accounts: accounts.length, panelUsers: users.size, version });
+          const found = await driftOf(server, adapter, version, claimed);
+          report.items.push(...found.items);
+          report.servers.push({ serverId: server.id, name: server.name, accounts: found.accounts, panelUsers: found.panelUsers, version });
         } catch (error) {
           // One unreachable panel must not hide the drift of the others.
           report.servers.push({
             serverId: server.id,
             name: server.name,
-            accounts: accounts.length,
+            accounts,
             panelUsers: 0,
             error: error instanceof Error ? error.message : String(error),
           });
@@ -256,7 +262,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         }
       }
       for (const server of report.servers) {
-        if (!server.error) await repos.servers.setUsersCount(server.serverId, (await accountsOf(server.serverId)).length);
+        if (!server.error) await repos.servers.setUsersCount(server.serverId, await repos.vpnAccounts.countByServer(server.serverId));
       }
       deps.logger?.info(
         {
