@@ -23,6 +23,8 @@ export const workerConfigSchema = z
     ...encryptionSchema.shape,
     TELEGRAM_API_ROOT: telegramSchema.shape.TELEGRAM_API_ROOT,
     CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
+    // The staff forum the support relay copies into (as the client bot); unset: no relay.
+    SUPPORT_CHAT_ID: botTokensSchema.shape.SUPPORT_CHAT_ID,
     ...paymentsSchema.shape,
     ...workerSchema.shape,
     ...healthSchema.shape,

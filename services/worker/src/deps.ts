@@ -28,6 +28,8 @@ export interface WorkerDeps {
   vpnReconciler?: VpnReconciler;
   /** The client bot's Bot API client (grammY `Api` with the client bot token and TELEGRAM_API_ROOT). */
   clientApi: Api;
+  /** The staff forum (SUPPORT_CHAT_ID); without it the support-relay queue is not served. */
+  supportChatId?: number;
   i18n: I18n;
   clock?: () => Date;
   /** Test-only fault injection: called at named steps; the crash tests make it SIGKILL the process. */
@@ -43,7 +45,9 @@ export type CrashStep =
   | 'settlement:after-commit'
   | 'outbox:after-enqueue'
   /** A notification claimed, not yet sent. */
-  | 'notify:after-claim';
+  | 'notify:after-claim'
+  /** A support relay copied by Telegram, not yet marked sent. */
+  | 'relay:after-copy';
 
 /** Tunables, from config in production and small in tests. */
 export interface WorkerOptions {

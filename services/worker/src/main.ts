@@ -72,6 +72,7 @@ const worker = createWorker(
     serverHealth: pool,
     vpnReconciler: createVpnReconcile(createReconciler({ db, pool, provisioning, logger }), db),
     clientApi,
+    ...(config.SUPPORT_CHAT_ID === undefined ? {} : { supportChatId: config.SUPPORT_CHAT_ID }),
     i18n: createI18n(),
     ...(crashPoint ? { crashPoint } : {}),
   },

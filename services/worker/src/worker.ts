@@ -14,6 +14,7 @@ import {
   remindersQueue,
   serverHealthQueue,
   settlementQueue,
+  supportRelayQueue,
   sweepNotificationsQueue,
   usageSyncQueue,
   vpnReconcileQueue,
@@ -28,6 +29,7 @@ import { createProvisioningProcessor } from './processors/provisioning.processor
 import { createReconcilePaymentsProcessor } from './processors/reconcile-payments.processor.js';
 import { createRemindersProcessor } from './processors/reminders.processor.js';
 import { createSettlementProcessor } from './processors/settlement.processor.js';
+import { createSupportRelayProcessor } from './processors/support-relay.processor.js';
 import { createUsageSyncProcessor } from './processors/usage-sync.processor.js';
 import { createServerHealthProcessor } from './processors/server-health.processor.js';
 import { createVpnReconcileProcessor } from './processors/vpn-reconcile.processor.js';
@@ -46,7 +48,8 @@ export interface Worker {
  * The worker: one processor per queue, each thin and idempotent, delegating to the domain.
  * Several replicas are safe: jobs are taken once by Bull, and every processor tolerates a job
  * that runs again (after a crash, a stalled lock or a duplicate enqueue).
- * `support-relay` and `broadcast` have contracts but no processor yet (support and admin bots).
+ * `support-relay` runs when the staff forum is configured; `broadcast` has a contract but no
+ * processor yet (admin bot).
  */
 export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
   const { queues, logger } = deps;
@@ -81,6 +84,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       run(reconcilePaymentsQueue, createReconcilePaymentsProcessor({ ...deps, ...clock }), on);
       run(remindersQueue, createRemindersProcessor({ ...deps, ...clock }), on);
       run(expirySweepQueue, createExpirySweepProcessor(deps), on);
+      if (deps.supportChatId !== undefined)
+        run(supportRelayQueue, createSupportRelayProcessor({ ...deps, supportChatId: deps.supportChatId }), wide);
       run(autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
       if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
       if (deps.serverHealth) run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth }), on);

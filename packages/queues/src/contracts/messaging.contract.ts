@@ -86,8 +86,9 @@ export const sweepNotificationsQueue = defineQueue({
 });
 
 /**
- * `support-relay` (contract only; the processor comes with the support bot): copy one message
- * between a customer's private chat and their forum topic.
+ * `support-relay`: copy one message between a customer's private chat and their forum topic (the
+ * worker's support-relay processor). Many attempts: a burst of new customers waits for topic
+ * creation at Telegram's pace (about 20 per minute per group), and no message may be lost.
  */
 export const supportRelayQueue = defineQueue({
   name: 'support-relay',
@@ -106,7 +107,7 @@ export const supportRelayQueue = defineQueue({
       note: z.string().min(1).max(3_500).optional(),
     })
     .strict(),
-  defaults: { attempts: 6, backoff: capped(1_000, 60_000) },
+  defaults: { attempts: 40, backoff: capped(1_000, 60_000) },
   jobId: (p) => `relay:${p.direction}:${p.fromChatId}:${p.messageId}`,
 });
 
