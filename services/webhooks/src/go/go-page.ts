@@ -8,7 +8,8 @@ export function escapeHtmlAttr(value: string): string {
 /**
  * The app-import page: a big "Open in <App>" button whose href is the deep link (Telegram only
  * opens https links, so the bot links here and the page hands over to the app), an automatic
- * hand-over after a moment, and a copy-the-link fallback. Texts come from i18n
+ * hand-over after a moment, and a copy-the-link fallback (its field fits a phone-width screen:
+ * border-box sizing, so padding does not push it past the edge). Texts come from i18n
  * (`notifications.openApp.*`); no external assets, so the CSP can forbid everything else.
  */
 export function renderGoPage(i18n: I18n, lang: Language, view: { appName: string; deepLink: string; subscriptionUrl: string }): string {
@@ -18,9 +19,9 @@ export function renderGoPage(i18n: I18n, lang: Language, view: { appName: string
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${t('notifications.openApp.title')}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;text-align:center}
+<style>*{box-sizing:border-box}body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;text-align:center}
 a.open{display:block;padding:1rem;border-radius:.75rem;background:#2481cc;color:#fff;text-decoration:none;font-size:1.2rem}
-input{width:100%;margin-top:1rem;padding:.5rem;font-size:.9rem}button{margin-top:.5rem;padding:.5rem 1rem}</style></head>
+input{display:block;width:100%;max-width:100%;min-width:0;margin-top:1rem;padding:.5rem;font-size:.9rem}button{margin-top:.5rem;padding:.5rem 1rem}</style></head>
 <body><h1>${t('notifications.openApp.title')}</h1>
 <a class="open" id="open" href="${href}">${t('notifications.openApp.open', { app: view.appName })}</a>
 <p>${t('notifications.openApp.hint')}</p>

@@ -78,6 +78,7 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
   const requestCount = new Map<string, number>();
   let injected: { count: number; status: number } = { count: 0, status: 500 };
   let baseUrl = '';
+  const returnUrls = new Map<string, string>();
   const ctx = () => ({ store, baseUrl, requireReceipt: options.requireReceipt ?? true });
 
   function authorised(req: EmulatorRequest): boolean {
@@ -138,15 +139,13 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
   function checkout(req: EmulatorRequest, id: string): EmulatorResponse {
     const payment = store.payments.get(id);
     if (!payment) return { status: 404, text: 'unknown payment' };
+    // YooKassa drops `confirmation` once the payment is paid; the page keeps the way back.
+    if (payment.confirmation) returnUrls.set(id, payment.confirmation.return_url);
     const action = req.query.get('action');
     if (action === 'pay' && payment.status === 'pending') store.pay(id);
     if (action === 'fail' && payment.status === 'pending')
       store.cancel(id, (req.query.get('reason') ?? 'insufficient_funds') as YooCancellationReason);
-    return {
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      text: `<h1>YooKassa emulator</h1><p>Payment ${id}: ${payment.amount.value} ${payment.amount.currency}, ${payment.status}</p><p><a href="?action=pay">Pay</a> · <a href="?action=fail">Decline</a></p>`,
-    };
+    return { status: 200, contentType: 'text/html; charset=utf-8', text: checkoutPage(payment, returnUrls.get(id)) };
   }
 
   const server = await startHttpServer(
@@ -191,4 +190,31 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
       await server.close();
     },
   };
+}
+
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The checkout page as a customer sees it: Pay and Decline while the payment is pending; after
+ * that, its outcome and the way back to the shop (the payment's `return_url`, where YooKassa
+ * sends the customer), never the buttons again.
+ */
+function checkoutPage(payment: EmuPayment, back: string | undefined): string {
+  const amount = `${escapeHtml(payment.amount.value)} ${escapeHtml(payment.amount.currency)}`;
+  const outcome: Record<string, string> = {
+    succeeded: 'Payment succeeded',
+    waiting_for_capture: 'Payment authorised, waiting for the shop to capture it',
+    canceled: 'Payment declined',
+  };
+  const body =
+    payment.status === 'pending'
+      ? `<p><a class="button" id="pay" href="?action=pay">Pay</a> <a class="button decline" id="decline" href="?action=fail">Decline</a></p>`
+      : `<p id="outcome">${outcome[payment.status] ?? escapeHtml(payment.status)}</p>` +
+        (back ? `<p><a class="button" id="back" href="${escapeHtml(back)}">Back to the bot</a></p>` : '');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>YooKassa emulator</title>
+<style>*{box-sizing:border-box}body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;text-align:center}
+p{overflow-wrap:anywhere}a.button{display:inline-block;margin:.25rem;padding:.75rem 1.5rem;border-radius:.5rem;background:#2481cc;color:#fff;text-decoration:none}
+a.decline{background:#888}</style></head>
+<body><h1>YooKassa emulator</h1><p>Payment ${escapeHtml(payment.id)}: ${amount}</p>${body}</body></html>`;
 }
