@@ -1,9 +1,11 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PanelUserSpec } from '../../adapter.js';
+import { PanelError, type PanelUserSpec } from '../../adapter.js';
+import { createHttpClient } from '../../http/http-client.js';
 import { createWgEasyEmulator, type WgEasyEmulator } from '../../testing/wg-easy/index.js';
 import { parseWireGuardConfig, wireGuardConfigProblems } from './wg-conf.js';
 import { createWgEasyAdapter } from './wg-easy.adapter.js';
+import { send } from './wg-easy.backend.js';
 
 const DAY = 86_400_000;
 const spec = (key: string, over: Partial<PanelUserSpec> = {}): PanelUserSpec => ({
@@ -83,8 +85,18 @@ describe('wg-easy v15 adapter specifics', () => {
       body: JSON.stringify({ enabled: false }),
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { statusMessage: string }).statusMessage).toMatch(/name: Required/);
+    // zod errors: statusMessage is only "Validation Error", the details are in message (§3).
+    expect(await res.json()).toMatchObject({ statusMessage: 'Validation Error', message: expect.stringMatching(/name: Required/) });
     expect(emu.client('vpn_partial')!.enabled).toBe(true);
+    // The adapter's error shows the details.
+    const http = createHttpClient({
+      baseUrl: emu.url,
+      panel: 'wg-easy',
+      headers: { authorization: `Basic ${Buffer.from('admin:admin-password').toString('base64')}` },
+    });
+    const error = await send(http, { method: 'POST', path: `/api/client/${id}`, json: { enabled: false } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PanelError);
+    expect((error as PanelError).message).toMatch(/Validation Error: .*name: Required/);
   });
 
   it("answers Basic auth problems with the panel's statuses; the adapter reports auth", async () => {
@@ -158,6 +170,15 @@ describe('wg-easy v14 (legacy) adapter specifics', () => {
     const missing = await fetch(`${emu.url}/api/wireguard/client`);
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ error: 'Not Logged In' });
+    // A Basic header crashes a protected v14's auth middleware (upstream #1260, #1564): the
+    // adapter's v15 probe must not stop there.
+    const basic = await fetch(`${emu.url}/api/information`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:x').toString('base64')}` },
+    });
+    expect([basic.status, await basic.json()]).toEqual([500, { statusCode: 500, stack: [] }]);
+    await expect(createWgEasyAdapter({ baseUrl: emu.url, username: 'admin', password: 'wrong' }).connect()).rejects.toMatchObject({
+      code: 'auth',
+    });
     const a = createWgEasyAdapter({ baseUrl: emu.url, ...emu.credentials });
     expect((await a.connect()).version).toBe('14.0');
     const user = await a.ensureUser(spec('vpn_v14', { enabled: false }));
@@ -165,5 +186,27 @@ describe('wg-easy v14 (legacy) adapter specifics', () => {
     expect(wireGuardConfigProblems(user.wireguardConfig ?? '')).toEqual([]);
     expect(parseWireGuardConfig(user.wireguardConfig ?? '').interface.Address).toMatch(/^10\.8\.0\.\d+\/24$/);
     await expect(a.oneTimeLink('vpn_v14')).rejects.toMatchObject({ code: 'rejected' });
+  });
+});
+
+describe('wg-easy v15 without access to GitHub', () => {
+  let emu: WgEasyEmulator;
+  beforeAll(async () => {
+    emu = await createWgEasyEmulator({ version: '15.4.0', githubReachable: false });
+  });
+  afterAll(() => emu.close());
+
+  it('answers /api/information with a 500 without login, and the adapter neither gates health nor provisioning on it', async () => {
+    const info = await fetch(`${emu.url}/api/information`);
+    expect(info.status).toBe(500);
+    expect(await info.json()).toMatchObject({ statusMessage: 'Failed to fetch latest release' });
+    const a = createWgEasyAdapter({ baseUrl: emu.url, ...emu.credentials });
+    expect((await a.connect()).version).toBe('15');
+    expect(await a.health()).toMatchObject({ ok: true });
+    expect((await a.ensureUser(spec('vpn_nogh'))).wireguardConfig).toContain('[Interface]');
+    // A wrong password still fails connect(): GET /api/client is the authenticated probe.
+    await expect(createWgEasyAdapter({ baseUrl: emu.url, username: 'admin', password: 'wrong' }).connect()).rejects.toMatchObject({
+      code: 'auth',
+    });
   });
 });

@@ -32,6 +32,9 @@ interface Connection {
   v15: V15Backend | null;
 }
 
+/** How long the version read may wait on `/api/information` (which waits on GitHub). */
+const INFORMATION_TIMEOUT_MS = 3_000;
+
 /** Online = a handshake in the last 3 minutes (WireGuard re-handshakes every 2 minutes while in use). */
 const ONLINE_MS = 180_000;
 
@@ -55,16 +58,42 @@ export function createWgEasyAdapter(options: WgEasyAdapterOptions): WgEasyAdapte
     });
   }
 
-  async function open(): Promise<Connection> {
-    const info = await v15Http.request({ method: 'GET', path: '/api/information' });
-    if (info.status === 200) {
-      const version = info.json<{ currentRelease: string }>().currentRelease;
-      if (wgEasyGeneration(version) !== 15) throw unsupported(version);
-      const v15 = createV15Backend(v15Http);
-      return { version, backend: v15, v15 };
+  /**
+   * The exact release from `/api/information`, best effort: it waits on GitHub and answers 500
+   * for an hour when GitHub is out of reach, so a failure or a slow answer is "unknown", never an
+   * error. A panel that names a release other than 15 is refused.
+   */
+  async function releaseOf15(): Promise<string | null> {
+    try {
+      const info = await v15Http.request({ method: 'GET', path: '/api/information', throwOn5xx: false, timeoutMs: INFORMATION_TIMEOUT_MS });
+      if (info.status !== 200) return null;
+      const release = info.json<{ currentRelease?: unknown }>().currentRelease;
+      return typeof release === 'string' ? release : null;
+    } catch {
+      return null;
     }
-    // Not a v15 answer: v14 has no /api/information but a public /api/release (a number).
-    const release = await v15Http.request({ method: 'GET', path: '/api/release' });
+  }
+
+  /**
+   * Detects the generation without `/api/information`: on v15 it waits on a GitHub release check
+   * and answers 500 for an hour when that fails, and a protected v14 crashes (500) on the Basic
+   * header it is sent (wireguard-wg-easy.md "Corrections"). `GET /api/client` with Basic auth is
+   * v15's authenticated probe: 200 = v15 and the password works; 401/403 = a v15 refusing us.
+   * Anything else (a v14 crash or 404) falls back to v14's public `/api/release`.
+   */
+  async function open(): Promise<Connection> {
+    const probe = await v15Http.request({ method: 'GET', path: '/api/client', throwOn5xx: false });
+    if (probe.status === 200) {
+      const version = await releaseOf15();
+      if (version !== null && wgEasyGeneration(version) !== 15) throw unsupported(version);
+      const v15 = createV15Backend(v15Http);
+      // Without the exact release the major is enough: what differs between 15.x minors is read
+      // from the answers themselves.
+      return { version: version ?? '15', backend: v15, v15 };
+    }
+    // A v15 that refuses us (wrong password, 2FA, password auth off): connect() fails with it.
+    if (probe.status === 401 || probe.status === 403) await send(v15Http, { method: 'GET', path: '/api/client' });
+    const release = await v15Http.request({ method: 'GET', path: '/api/release', throwOn5xx: false });
     const number = release.status === 200 ? Number(release.text) : NaN;
     if (number === 14) {
       const backend = createV14Backend(v14Http);
@@ -73,9 +102,10 @@ export function createWgEasyAdapter(options: WgEasyAdapterOptions): WgEasyAdapte
       return { version: '14.0', backend, v15: null };
     }
     if (Number.isInteger(number) && number !== 15) throw unsupported(String(number));
-    // A v15 that refused us (wrong password, 2FA) or something that is not wg-easy at all.
-    await send(v15Http, { method: 'GET', path: '/api/information' });
-    throw new PanelError('bad_response', `wg-easy: /api/information answered ${info.status}`, { status: info.status, panel: 'wg-easy' });
+    throw new PanelError('bad_response', `wg-easy: GET /api/client answered ${probe.status}; this is not a wg-easy v14 or v15 panel`, {
+      status: probe.status,
+      panel: 'wg-easy',
+    });
   }
 
   function connected(): Promise<Connection> {

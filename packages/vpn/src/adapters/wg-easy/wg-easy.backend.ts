@@ -23,11 +23,15 @@ export interface WgBackend {
   configuration(id: string): Promise<string>;
 }
 
-/** The panel's message from a v15 h3 error (`statusMessage`) or a v14 one (`error`). */
+/**
+ * The panel's message from a v15 h3 error or a v14 one (`error`). A v15 validation error says
+ * only "Validation Error" in `statusMessage`; its details are in `message`, so both are shown.
+ */
 function panelMessage(res: HttpResponse): string {
   try {
-    const body = JSON.parse(res.text) as { statusMessage?: string; error?: string };
-    return body.statusMessage ?? body.error ?? res.text.slice(0, 200);
+    const body = JSON.parse(res.text) as { statusMessage?: string; message?: string; error?: string };
+    if (body.statusMessage && body.message && body.message !== body.statusMessage) return `${body.statusMessage}: ${body.message}`;
+    return body.statusMessage ?? body.message ?? body.error ?? res.text.slice(0, 200);
   } catch {
     return res.text.slice(0, 200);
   }

@@ -9,6 +9,19 @@ export interface V15Context {
   /** Mutable: tests switch it. */
   version: string;
   now: () => Date;
+  /**
+   * Whether the panel reaches api.github.com. `/api/information` waits on that release check and,
+   * when it fails, answers 500 "Failed to fetch latest release" (cached an hour upstream).
+   */
+  githubReachable: boolean;
+}
+
+/**
+ * A zod validation failure (§3): `statusMessage` is only "Validation Error"; the human-readable
+ * details are in `message`.
+ */
+export function h3Validation(req: EmulatorRequest, details: string): EmulatorResponse {
+  return { status: 400, json: { url: req.path, statusCode: 400, statusMessage: 'Validation Error', message: details } };
 }
 
 /** An h3 `createError` as Nitro serialises it (specs/wireguard-wg-easy.md §3). */
@@ -69,7 +82,7 @@ export function v15Routes(ctx: V15Context): Route[] {
   /** `{clientId}` is coerced to a number (non-numeric → 400); unknown → 404 `Client not found`. */
   function client(req: EmulatorRequest): WgClient | EmulatorResponse {
     const raw = req.params.clientId ?? '';
-    if (!/^\d+$/.test(raw)) return h3Error(req, 400, 'clientId: Expected number');
+    if (!/^\d+$/.test(raw)) return h3Validation(req, 'clientId: Expected number');
     return store.clients.get(Number(raw)) ?? h3Error(req, 404, 'Client not found');
   }
   const withClient =
@@ -82,7 +95,7 @@ export function v15Routes(ctx: V15Context): Route[] {
   const maybeClient =
     (fn: (c: WgClient | undefined) => unknown) =>
     (req: EmulatorRequest): EmulatorResponse => {
-      if (!/^\d+$/.test(req.params.clientId ?? '')) return h3Error(req, 400, 'clientId: Expected number');
+      if (!/^\d+$/.test(req.params.clientId ?? '')) return h3Validation(req, 'clientId: Expected number');
       fn(store.clients.get(Number(req.params.clientId)));
       return ok;
     };
@@ -92,17 +105,20 @@ export function v15Routes(ctx: V15Context): Route[] {
     {
       method: 'GET',
       path: '/api/information',
-      handler: () => ({
-        status: 200,
-        json: {
-          currentRelease: ctx.version,
-          latestRelease: { version: ctx.version, changelog: '' },
-          updateAvailable: false,
-          insecure: false,
-          isAwg: false,
-          firewallEnabled: false,
-        },
-      }),
+      handler: (req) =>
+        !ctx.githubReachable
+          ? h3Error(req, 500, 'Failed to fetch latest release')
+          : {
+              status: 200,
+              json: {
+                currentRelease: ctx.version,
+                latestRelease: { version: ctx.version, changelog: '' },
+                updateAvailable: false,
+                insecure: false,
+                isAwg: false,
+                firewallEnabled: false,
+              },
+            },
     },
     {
       method: 'GET',
@@ -126,7 +142,7 @@ export function v15Routes(ctx: V15Context): Route[] {
         if (!('expiresAt' in body)) problems.push('expiresAt: Required');
         else if (body.expiresAt !== null && (typeof body.expiresAt !== 'string' || Number.isNaN(new Date(body.expiresAt).getTime())))
           problems.push('expiresAt: Invalid date');
-        if (problems.length > 0) return h3Error(req, 400, problems.join('; '));
+        if (problems.length > 0) return h3Validation(req, problems.join('; '));
         const created = store.create(body.name as string, body.expiresAt === null ? null : new Date(body.expiresAt as string));
         // v15.0–15.1 answered only {success:true}; the id arrived in v15.2.
         return { status: 200, json: v15Features(ctx.version).awg ? { success: true, clientId: created.id } : { success: true } };
@@ -148,7 +164,7 @@ export function v15Routes(ctx: V15Context): Route[] {
           v4: store.iface.ipv4Prefix,
           v6: store.iface.ipv6Prefix,
         });
-        if (typeof update === 'string') return h3Error(req, 400, update);
+        if (typeof update === 'string') return h3Validation(req, update);
         if (store.all().some((o) => o.id !== c.id && o.ipv4Address === update.ipv4Address))
           return h3Error(req, 400, 'IPv4 address is already in use');
         Object.assign(c, update, { updatedAt: ctx.now() });

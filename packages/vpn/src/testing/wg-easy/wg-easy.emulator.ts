@@ -14,6 +14,8 @@ export interface WgEasyEmulatorOptions {
   totpEnabled?: boolean;
   /** v15: `DISABLE_PASSWORD_AUTH=true` → 403 on Basic auth. */
   disablePasswordAuth?: boolean;
+  /** v15: false = no access to api.github.com, so `/api/information` answers 500 (corrections). Default true. */
+  githubReachable?: boolean;
 }
 
 /** The wg-easy emulator: {@link PanelEmulator} (keys = client names) plus WireGuard hooks. */
@@ -37,7 +39,7 @@ export async function createWgEasyEmulator(options: WgEasyEmulatorOptions = {}):
   let offsetMs = 0;
   const now = (): Date => new Date(Date.now() + offsetMs);
   const store = createWgEasyStore(now);
-  const ctx: V15Context = { store, version: options.version ?? '15.4.0', now };
+  const ctx: V15Context = { store, version: options.version ?? '15.4.0', now, githubReachable: options.githubReachable ?? true };
   const legacy = major(ctx.version) === 14;
 
   /** v15 Basic auth with the exact statuses of §2. */
@@ -54,10 +56,14 @@ export async function createWgEasyEmulator(options: WgEasyEmulatorOptions = {}):
     return undefined;
   }
 
-  /** v14: the raw password in `Authorization` (no scheme). */
+  /**
+   * v14: the raw password in `Authorization` (no scheme). A Basic header crashes its auth
+   * middleware: 500 `{"statusCode":500,"stack":[]}` (corrections; upstream #1260, #1564).
+   */
   function v14Auth(req: EmulatorRequest): EmulatorResponse | undefined {
     const header = req.headers.authorization;
     if (!header) return v14Error(401, 'Not Logged In');
+    if (header.startsWith('Basic ')) return { status: 500, json: { statusCode: 500, stack: [] } };
     return header === credentials.password ? undefined : v14Error(401, 'Incorrect Password');
   }
 
@@ -74,6 +80,8 @@ export async function createWgEasyEmulator(options: WgEasyEmulatorOptions = {}):
     before(req) {
       store.cron();
       if (!req.path.startsWith('/api/') || req.path === '/api/release') return undefined;
+      // v15's information route needs no login (corrections).
+      if (!legacy && req.path === '/api/information') return undefined;
       return legacy ? v14Auth(req) : v15Auth(req);
     },
     notFound: (req) => (legacy ? v14Error(404, 'Not Found') : h3Error(req, 404, `Page Not Found: ${req.path}`)),
