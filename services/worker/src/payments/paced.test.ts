@@ -29,4 +29,18 @@ describe('provider pacer', () => {
     // The fast provider did not wait for the slow one.
     expect(done.lastIndexOf('fast')).toBeLessThan(done.lastIndexOf('slow'));
   });
+
+  it('bounds a provider across callers: work handed over before earlier work is done shares the same slots', async () => {
+    const pacer = createProviderPacer(() => ({ concurrency: 2, perSecond: 100_000 }));
+    let inFlight = 0;
+    let most = 0;
+    const read = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 10));
+      inFlight--;
+    };
+    const page = Array.from({ length: 5 }, () => 'yookassa');
+    await Promise.all([pacer.forEach(page, (p) => p, read), pacer.forEach(page, (p) => p, read)]);
+    expect(most).toBe(2);
+  });
 });

@@ -48,17 +48,21 @@ async function view(deps: ReconcileClosedDeps, payment: Payment, now: Date): Pro
  * provider for one we have as succeeded, are stored as provider states (`poll:...` events, once
  * per status) and settled through the normal path, so billing's ledger rules decide and a rerun
  * changes nothing. A succeeded payment the provider does not show as paid is reported for a
- * human. One payment's error never stops the rest. Each page's reads run side by side, at each
- * provider's pace (`pacer`); every finding is one log line of its own.
+ * human. One payment's error never stops the rest. Reads run side by side at each provider's
+ * pace (`pacer`), the next page's starting while this one's finish, so the slowest provider of a
+ * page does not idle the others; every finding is one log line of its own.
  */
 export async function reconcileClosed(deps: ReconcileClosedDeps, from: Date, to: Date, now: Date, log: Logger): Promise<ClosedFindings> {
   const found: ClosedFindings = { checked: 0, agreed: 0, lateSuccess: [], refunded: [], disagreements: [], unreadable: [] };
   let after: { createdAt: Date; id: string } | undefined;
+  // The reads of the page before, still running while this page is fetched and started: the
+  // pacer bounds each provider across both, and two pages at most are held.
+  let previous: Promise<void> = Promise.resolve();
   for (let read = 0; read < DAY_LIMIT; read += PAGE) {
     const page = await deps.db.repos.payments.listClosedCreatedBetween(from, to, { ...(after ? { after } : {}), limit: PAGE });
     const readable = page.filter((payment) => providerIdOf(payment) !== null && deps.payments.has(payment.provider));
     found.checked += readable.length;
-    await deps.pacer.forEach(
+    const current = deps.pacer.forEach(
       readable,
       (payment) => payment.provider,
       async (payment) => {
@@ -88,9 +92,12 @@ export async function reconcileClosed(deps: ReconcileClosedDeps, from: Date, to:
         }
       },
     );
+    await previous;
+    previous = current;
     const last = page.at(-1);
     if (page.length < PAGE || !last) break;
     after = { createdAt: last.createdAt, id: last.id };
   }
+  await previous;
   return found;
 }
