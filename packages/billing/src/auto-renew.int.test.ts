@@ -34,7 +34,7 @@ describe('auto-renew on the real database', () => {
     expect(await h.billing.autoRenew.dueForAutoRenew()).toEqual([]);
     h.clock.set(new Date(sub.endsAt!.getTime() - 6 * 3_600_000));
     expect(await h.billing.autoRenew.dueForAutoRenew()).toEqual([
-      { subscriptionId: sub.id, userId: user.id, attempt: 1, dueAt: sub.endsAt!.toISOString() },
+      { subscriptionId: sub.id, userId: user.id, attempt: 1, dueAt: sub.endsAt!.toISOString(), provider: 'yookassa' },
     ]);
 
     const started = charge(await h.billing.autoRenew.startRenewal(sub.id));

@@ -179,7 +179,8 @@ export function createLedgerService(ctx: BillingContext) {
       const user = await ctx.repos.users.findById(req.userId);
       if (!user) throw new BillingError('USER_NOT_FOUND', `user ${req.userId} not found`, { userId: req.userId });
       if (user.blocked) throw new BillingError('USER_BLOCKED', `user ${req.userId} is blocked`, { userId: req.userId });
-      const { plan, price, promo } = await quoteFor(ctx, req);
+      // The conversion is settlement's to make (at the time of payment), not the checkout's.
+      const { plan, price, promo } = await quoteFor(ctx, req, undefined, { conversion: false });
       if (promo && !promo.ok) {
         const why = promo.detail ? `${promo.reason} (${promo.detail})` : promo.reason;
         throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${why}`, { reason: promo.reason, detail: promo.detail });

@@ -4,6 +4,8 @@ import { computePrice, planSaving, type PeriodSaving, type PriceQuote } from './
 import type { PromoCheck } from './domain/promo-rules.js';
 import { BillingError } from './errors.js';
 import { checkPromoFor, loadActivePlan, onSale } from './promo.js';
+import { conversionOf, converts } from './plan-change.js';
+import { DAY_MS } from './domain/subscription-dates.js';
 
 export const STARS_CURRENCY = 'XTR';
 
@@ -22,6 +24,11 @@ export interface Quote {
   price: PriceQuote;
   /** null when no code was given; a refused code leaves the price undiscounted. */
   promo: PromoCheck | null;
+  /**
+   * The customer has another plan running: its remaining time (`remainingDays`, whole days shown)
+   * becomes `convertedDays` of this plan before the plan's days are added (see `convertedDays`).
+   */
+  conversion: { fromPlan: Plan | null; remainingDays: number; convertedDays: number } | null;
 }
 
 /** The list price and currency of `plan` for `provider`. */
@@ -50,7 +57,12 @@ export function savingAgainst(plan: Plan, plans: readonly Plan[], provider?: Pay
 }
 
 /** The quote for `req` at the clock's now: the one path from a plan and a code to a price. */
-export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Plan | null): Promise<Quote> {
+export async function quoteFor(
+  ctx: BillingContext,
+  req: QuoteRequest,
+  held?: Plan | null,
+  options: { conversion?: boolean } = {},
+): Promise<Quote> {
   const plan = held === undefined ? await loadActivePlan(ctx, req.planId) : onSale(held, req.planId);
   const { listPriceMinor, currency } = listPrice(plan, req.provider);
   const promo = req.promoCode
@@ -64,7 +76,17 @@ export async function quoteFor(ctx: BillingContext, req: QuoteRequest, held?: Pl
     promo: promo?.ok ? promo.effect : null,
     minChargeMinor,
   });
-  return { plan, price, promo };
+  return { plan, price, promo, conversion: options.conversion === false ? null : await conversionQuote(ctx, req.userId, plan) };
+}
+
+/** What buying `plan` would convert of the customer's running subscription now (see `Quote.conversion`). */
+async function conversionQuote(ctx: BillingContext, userId: number, plan: Plan): Promise<Quote['conversion']> {
+  const now = ctx.now();
+  const current = await ctx.repos.subscriptions.getCurrentForUser(userId);
+  if (!current || !converts(current, plan, now)) return null;
+  const fromPlan = await ctx.repos.plans.get(current.planId);
+  const { remainingMs, convertedDays } = conversionOf(current, fromPlan, plan, now);
+  return { fromPlan, remainingDays: Math.floor(remainingMs / DAY_MS), convertedDays };
 }
 
 export function createPricingService(ctx: BillingContext) {

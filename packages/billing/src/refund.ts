@@ -1,11 +1,12 @@
-import type { Payment, Transaction } from '@vpn/db';
+import type { Payment, Subscription, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { isRunning } from './domain/subscription-dates.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { partialRefundsOf } from './partial-refund.js';
 import { shortenSubscription } from './shorten.js';
-import { lockCustomer } from './subscription-writer.js';
+import type { ConversionRecord } from './plan-change.js';
+import { changeSubscription, lockCustomer, reviseSubscription } from './subscription-writer.js';
 
 /** Facts settlement writes into `payments.metadata.settlement` and the refund reads back. */
 export interface SettlementRecord {
@@ -15,11 +16,40 @@ export interface SettlementRecord {
   /** `none`, `redeemed`, or why the use was lost (`exhausted`, `per_user_limit`, ...). */
   promoOutcome: string;
   referralRewarded: boolean;
+  /** The payment changed the plan: what it converted, and the end it made (a refund undoes both). */
+  conversion?: ConversionRecord;
 }
 
 export function settlementRecord(payment: Payment): SettlementRecord | null {
   const record = payment.metadata.settlement;
   return typeof record === 'object' && record !== null ? (record as SettlementRecord) : null;
+}
+
+/**
+ * Undoes a plan change a refunded payment made: the previous plan and its limits come back (unless
+ * the plan changed again since), and the end moves by what the payment moved it (previous end →
+ * the end it made; later extensions are kept), never before now: refunded the same hour, the old
+ * plan is back with exactly its remaining time.
+ */
+async function undoConversion(
+  ctx: BillingContext,
+  sub: Subscription,
+  payment: Payment,
+  conversion: ConversionRecord,
+  actor: string,
+  tx: Transaction,
+): Promise<Subscription> {
+  const now = ctx.now();
+  const shiftMs = Date.parse(conversion.previousEndsAt) - Date.parse(conversion.endsAt);
+  const target = new Date((sub.endsAt as Date).getTime() + shiftMs);
+  const plan =
+    sub.planId === payment.planId
+      ? { planId: conversion.fromPlanId, trafficLimitBytes: conversion.trafficLimitBytes, deviceLimit: conversion.deviceLimit }
+      : {};
+  const recorded = { event: 'refund', reason: 'refund' as const, actor, paymentId: payment.id, data: { conversionUndone: conversion } };
+  if (target.getTime() <= now.getTime())
+    return changeSubscription(ctx, sub, { ...recorded, action: 'cancel', patch: { ...plan, endsAt: now, autoRenew: false } }, tx);
+  return reviseSubscription(ctx, sub, { ...recorded, patch: { ...plan, endsAt: target, autoRenew: false } }, tx);
 }
 
 /**
@@ -62,7 +92,9 @@ export async function refundInTx(
   const earlier = partialRefundsOf(payment);
   const days = record ? Math.max(0, record.grantedDays - earlier.days) : 0;
   if (sub && record && (sub.status === 'active' || sub.status === 'suspended') && isRunning(sub.endsAt, now)) {
-    const cut = await shortenSubscription(ctx, sub, { days, event: 'refund', reason: 'refund', actor, paymentId: payment.id }, tx);
+    const cut = record.conversion
+      ? await undoConversion(ctx, sub, payment, record.conversion, actor, tx)
+      : await shortenSubscription(ctx, sub, { days, event: 'refund', reason: 'refund', actor, paymentId: payment.id }, tx);
     endsAt = cut.status === 'cancelled' ? null : cut.endsAt;
   }
   await enqueueNotice(

@@ -8,6 +8,7 @@ import { holdSince } from './promo-hold.js';
 import { claimReferralReward, grantReferrerBonus } from './referrals.js';
 import type { SettlementRecord } from './refund.js';
 import type { SettleRequest, SettleResult } from './settlement.js';
+import { conversionFor } from './plan-change.js';
 import { extendSubscription } from './subscription-writer.js';
 
 /**
@@ -94,7 +95,7 @@ export async function succeed(
   const grantedDays = boughtDays + promoDays + (referral?.refereeDays ?? 0);
   const renewal = payment.kind !== 'purchase';
   const savedMethod = req.savedPaymentMethodId ?? null;
-  const { subscription } = await extendSubscription(
+  const { subscription, conversion } = await extendSubscription(
     ctx,
     {
       userId: payment.userId,
@@ -111,11 +112,23 @@ export async function succeed(
         ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider, autoRenew: true } : {}),
       },
       data: { planDays: boughtDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
+      // Another plan than the running one: its remaining time is converted (one plan at a time).
+      convert: async (running) => {
+        if (payment.planId === null || running.planId === payment.planId) return null;
+        const plan = await ctx.repos.plans.get(payment.planId, { transaction: tx });
+        return plan ? conversionFor(ctx, running, plan, ctx.now(), tx) : null;
+      },
     },
     tx,
   );
   if (referral) await grantReferrerBonus(ctx, referral, payment.id, tx);
-  const settlement: SettlementRecord = { subscriptionId: subscription.id, grantedDays, promoOutcome, referralRewarded: referral !== null };
+  const settlement: SettlementRecord = {
+    subscriptionId: subscription.id,
+    grantedDays,
+    promoOutcome,
+    referralRewarded: referral !== null,
+    ...(conversion ? { conversion: { ...conversion, endsAt: (subscription.endsAt as Date).toISOString() } } : {}),
+  };
   const late = payment.status === 'pending' ? null : lateSuccessRecord(ctx, payment, req);
   const { payment: settled } = await ctx.repos.payments.transition(
     payment.id,

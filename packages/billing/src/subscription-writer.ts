@@ -1,6 +1,7 @@
 import type { Subscription, SubscriptionHistory, SubscriptionPatch, Transaction, User } from '@vpn/db';
 import type { BillingContext } from './context.js';
-import { extensionWindow } from './domain/subscription-dates.js';
+import { addDays, extensionWindow } from './domain/subscription-dates.js';
+import type { PlanConversion } from './plan-change.js';
 import { subscriptionTransition, type SubscriptionAction } from './domain/subscription-machine.js';
 import { BillingError } from './errors.js';
 import type { ProvisionReason } from './outbox-messages.js';
@@ -71,11 +72,17 @@ export interface ExtendRequest {
   /** Extra fields written with the extension (plan, limits, saved method, trial flag...). */
   patch?: SubscriptionPatch;
   data?: Record<string, unknown>;
+  /**
+   * A purchase of another plan: called with the running subscription (locked); a conversion
+   * replaces the remaining time by its `convertedDays` before `days` are added.
+   */
+  convert?: (running: Subscription) => Promise<PlanConversion | null>;
 }
 
 export interface ExtendResult {
   subscription: Subscription;
   previous: Subscription | null;
+  conversion: PlanConversion | null;
 }
 
 /**
@@ -90,21 +97,25 @@ export async function extendSubscription(ctx: BillingContext, req: ExtendRequest
   if (!step.ok) throw new BillingError('ILLEGAL_TRANSITION', step.reason, { userId: req.userId });
   // Cancelled, expired and pending rows restart from now even if their end is in the future.
   const running = previous && (previous.status === 'active' || previous.status === 'suspended') ? previous : null;
-  const window = extensionWindow(running, req.days, now);
+  const conversion = running && req.convert ? await req.convert(running) : null;
+  // A plan change: the remaining time, converted into days of the new plan, then the days bought.
+  const window = conversion
+    ? { startsAt: now, endsAt: addDays(now, conversion.convertedDays + req.days), restarted: false }
+    : extensionWindow(running, req.days, now);
   const values: SubscriptionPatch = {
     ...req.patch,
     status: step.to,
     startsAt: window.startsAt,
     endsAt: window.endsAt,
   };
-  const recorded = { ...req, data: { days: req.days, restarted: window.restarted, ...req.data } };
-  if (previous) return { subscription: await write(ctx, previous, values, recorded, tx), previous };
+  const recorded = { ...req, data: { days: req.days, restarted: window.restarted, ...req.data, ...(conversion ? { conversion } : {}) } };
+  if (previous) return { subscription: await write(ctx, previous, values, recorded, tx), previous, conversion };
   const subscription = await ctx.repos.subscriptions.create(
     { userId: req.userId, ...values },
     { transaction: tx, history: history(null, recorded) },
   );
   await enqueueProvision(ctx, subscription, req.reason, tx);
-  return { subscription, previous };
+  return { subscription, previous, conversion: null };
 }
 
 export interface ChangeRequest {

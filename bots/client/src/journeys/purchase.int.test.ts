@@ -241,4 +241,30 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     for (let i = 0; i < 100 && (await audited()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await audited()).toEqual(['payment.second_charge_refused']);
   });
+
+  it('the checkout of another plan shows the conversion of the running one before paying', async () => {
+    const user = await w.newUser('en', 'Switch');
+    await w.tg.start({ from: user.id, bot: w.botInfo.id });
+    await w.next(user);
+    await w.next(user);
+    const customer = (await w.db.repos.users.findByTelegramId(user.id))!;
+    const m1 = (await w.db.repos.plans.findByCode('m1'))!;
+    const { payment } = await w.billing.ledger.createPendingPayment({
+      userId: customer.id,
+      planId: m1.id,
+      provider: 'yookassa',
+      idempotencyKey: `switch-${customer.id}`,
+    });
+    await w.billing.settlement.settlePayment({ paymentId: payment.id, providerStatus: 'succeeded', amountMinor: 19_900, currency: 'RUB' });
+    await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+    const plans = await w.next(user);
+    await w.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('3 months'))!,
+    );
+    const checkout = await w.nextEdit(user);
+    // Just under 30 days left at 199 ₽ a month are worth 32.6 days at 549 ₽ for 90 days: 32.
+    expect(checkout.text).toMatch(/Your plan changes: the (29|30) days left on “1 month” become 32 days of “3 months”/);
+    expect(checkout.text).toContain('Total: ₽549');
+  });
 });

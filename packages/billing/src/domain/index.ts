@@ -8,3 +8,4 @@ export * from './renewal-policy.js';
 export * from './referral-rules.js';
 export * from './settings.js';
 export * from './trial-rules.js';
+export * from './plan-change.js';

@@ -47,6 +47,13 @@ export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promi
   const saving = savingAgainst(plan, await deps.catalog.plans());
   if (saving && saving.percent > 0)
     lines.push(ctx.t('client.checkout.periodSaving', { amount: money(saving.amountMinor), percent: saving.percent }));
+  const { conversion } = quotes.main;
+  if (conversion) {
+    const days = (count: number) => ctx.t('common.units.days', { count });
+    const from = conversion.fromPlan ? planTitle(ctx, conversion.fromPlan) : '—';
+    const converted = { remaining: days(conversion.remainingDays), converted: days(conversion.convertedDays) };
+    lines.push(ctx.t('client.checkout.conversion', { from, to: planTitle(ctx, plan), ...converted }));
+  }
   const code = ctx.session.checkout?.promo;
   if (promo?.ok && code) {
     if (price.promoDiscountMinor > 0) lines.push(ctx.t('client.checkout.promoDiscount', { code, amount: money(price.promoDiscountMinor) }));
