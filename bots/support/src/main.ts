@@ -1,0 +1,71 @@
+import { exitOnConfigError } from '@vpn/config';
+import { createDatabase, databaseOptions } from '@vpn/db';
+import { createI18n } from '@vpn/i18n';
+import { createLogger } from '@vpn/logger';
+import { createProducers, createQueueFactory } from '@vpn/queues';
+import { createApi, createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { Redis } from 'ioredis';
+import { createSupportBot } from './bot.js';
+import { loadSupportBotConfig } from './config.js';
+import { checkForumRights } from './startup-check.js';
+
+/**
+ * The support bot process: parse config, open PostgreSQL, Redis and the queues, check that both
+ * bots have what they need in the staff forum (refusing to start and naming the missing right
+ * otherwise), take updates, shut down once on SIGINT/SIGTERM.
+ */
+async function main(): Promise<void> {
+  const config = loadSupportBotConfig();
+  const logger = createLogger({ name: 'support-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
+  const shutdown = createShutdown(logger);
+  const db = createDatabase({ ...databaseOptions(config), logger });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  shutdown.onShutdown('database', () => db.close());
+  shutdown.onShutdown('redis', async () => void (await redis.quit()));
+  shutdown.onShutdown('queues', () => queues.close());
+
+  const bot = createSupportBot({
+    token: config.SUPPORT_BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    logger,
+    redis,
+    i18n: createI18n(),
+    db,
+    producers: createProducers(queues),
+    supportChatId: config.SUPPORT_CHAT_ID,
+    prefix: `${config.QUEUE_PREFIX}:support:`,
+  });
+  await bot.init();
+  const bots = [{ name: `the support bot @${bot.botInfo.username}`, id: bot.botInfo.id }];
+  if (config.CLIENT_BOT_TOKEN) {
+    const client = await createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }).getMe();
+    bots.push({ name: `the client bot @${client.username}`, id: client.id });
+  }
+  const problems = await checkForumRights(bot.api, config.SUPPORT_CHAT_ID, bots);
+  if (problems.length > 0) {
+    for (const problem of problems) logger.error({ chatId: config.SUPPORT_CHAT_ID }, problem);
+    await shutdown.fail('the staff forum is not set up', new Error(problems.join('; ')));
+    return;
+  }
+  const handle = await startBot(bot, {
+    ...startOptionsFromConfig(config, logger),
+    onUnexpectedStop: (err) => void shutdown.fail('stopped taking updates', err),
+  });
+  shutdown.onShutdown('bot', () => handle.stop());
+  if (config.HEALTH_PORT !== undefined) {
+    const health = await startHealthServer(config.HEALTH_PORT, {
+      postgres: () => db.ping(),
+      redis: () => redis.ping(),
+      updates: () => (handle.isTakingUpdates() ? Promise.resolve() : Promise.reject(new Error('not taking updates'))),
+    });
+    shutdown.onShutdown('health', () => health.close());
+  }
+  logger.info({ bot: bot.botInfo.username, mode: handle.mode, chatId: config.SUPPORT_CHAT_ID }, 'support bot started');
+}
+
+main().catch((err: unknown) => {
+  exitOnConfigError(err);
+  process.stderr.write(`support bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
