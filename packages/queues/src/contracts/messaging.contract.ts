@@ -30,6 +30,8 @@ export const NOTIFICATION_KINDS = [
   'renewal_disabled',
   // Sent by the worker itself.
   'subscription_ready',
+  /** No server could take the account yet: the link comes later than promised. */
+  'provisioning_delayed',
   'key_reissued',
   'expiry_reminder',
   'subscription_expired',

@@ -1,3 +1,4 @@
+import type { Database } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import { PermanentJobError, type PayloadOf, type Processor, type Producers, type provisioningQueue } from '@vpn/queues';
 
@@ -36,6 +37,46 @@ const GRANTING = new Set(['trial', 'purchase', 'renewal', 'referral_bonus', 'gra
 export interface ProvisioningDeps {
   provisioner: Provisioner;
   producers: Pick<Producers, 'notifications'>;
+  /** For the customer's id and the operators' alert when no server can take an account. */
+  db: Pick<Database, 'repos'>;
+}
+
+/** `PlacementError` of `@vpn/vpn`: every server is full, down, drained or failing. */
+const noServer = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'no_server';
+
+/**
+ * No server can take the account, so setting up will take longer than the "few seconds" the
+ * customer was promised: they are told so once per subscription (the link still comes when
+ * capacity does: the job keeps retrying), and operators are alerted on the first attempt (an
+ * `alert.no_server` audit row, which the admin bot's health shows, and an error log line).
+ */
+async function reportNoServer(
+  deps: ProvisioningDeps,
+  subscriptionId: number,
+  reason: string,
+  error: Error,
+  job: { attemptsMade: number },
+  log: Logger,
+) {
+  const sub = await deps.db.repos.subscriptions.get(subscriptionId);
+  if (!sub) return;
+  if (GRANTING.has(reason)) {
+    await deps.producers.notifications.add({
+      userId: sub.userId,
+      kind: 'provisioning_delayed',
+      reference: `sub:${subscriptionId}`,
+      params: { subscriptionId },
+    });
+  }
+  if (job.attemptsMade > 0) return;
+  log.error({ subscriptionId, reason, err: error.message }, 'no server can take a new account: add capacity or reactivate a server');
+  await deps.db.repos.auditLog.append({
+    actorKind: 'system',
+    action: 'alert.no_server',
+    entity: 'subscription',
+    entityId: String(subscriptionId),
+    data: { subscriptionId, reason, message: error.message },
+  });
 }
 
 /**
@@ -48,7 +89,7 @@ export interface ProvisioningDeps {
  * `reissue:<id>:<version>`), also when a retry finds the key already rotated.
  */
 export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<PayloadOf<typeof provisioningQueue>> {
-  return async ({ subscriptionId, version, reason }, { log }) => {
+  return async ({ subscriptionId, version, reason }, { log, job }) => {
     const id = Number(subscriptionId);
     if (reason === 'reissue') {
       if (version === undefined)
@@ -70,7 +111,10 @@ export function createProvisioningProcessor(deps: ProvisioningDeps): Processor<P
       }
       return { reissued: outcome.version };
     }
-    const outcome = await deps.provisioner.provision(id, reason, log);
+    const outcome = await deps.provisioner.provision(id, reason, log).catch(async (error: unknown) => {
+      if (noServer(error)) await reportNoServer(deps, id, reason, error as Error, job, log);
+      throw error;
+    });
     log.info({ subscriptionId, version, reason, enabled: outcome.enabled }, 'panel matches the subscription');
     if (GRANTING.has(reason) && outcome.enabled && (outcome.subscriptionUrl || outcome.wireguard)) {
       await deps.producers.notifications.add({
