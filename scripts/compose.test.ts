@@ -18,6 +18,7 @@ interface Service {
   env_file?: string | string[];
   healthcheck?: { test?: string[]; start_period?: string };
   restart?: string;
+  ports?: (string | number)[];
 }
 
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -149,9 +150,18 @@ describe('docker-compose.yml', () => {
       const probe = (service.healthcheck?.test ?? []).join(' ');
       const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(probe)?.[1];
       const env = service.environment ?? {};
-      // HTTP services answer on their own port; bots and the worker on their health port.
-      const own: Record<string, string | undefined> = { webhooks: env.WEBHOOKS_PORT, 'admin-api': env.ADMIN_API_PORT };
+      // The admin API answers on its own port; every other process (the webhooks service too) on its health port.
+      const own: Record<string, string | undefined> = { 'admin-api': env.ADMIN_API_PORT };
       expect(port, name).toBe(name in own ? own[name] : env.HEALTH_PORT);
+    }
+  });
+
+  it('publishes only the public webhooks port, never an ops port (/metrics, /healthz)', () => {
+    for (const [name, service] of ours) {
+      const env = service.environment ?? {};
+      const published = (service.ports ?? []).map((p) => String(p).split(':').at(-1));
+      expect(published, name).not.toContain(env.HEALTH_PORT);
+      if (name !== 'webhooks') expect(published, name).toEqual([]);
     }
   });
 

@@ -122,13 +122,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const healthPorts = new Map<ServiceName, number>();
   const start = async (name: ServiceName): Promise<RunningService> => {
     const spec = processNamed(name);
-    const port = spec.ready === 'webhooks' ? webhooksPort : (healthPorts.get(name) ?? (await freePort()));
-    if (spec.ready === 'health') healthPorts.set(name, port);
+    const port = healthPorts.get(name) ?? (await freePort());
+    healthPorts.set(name, port);
     const service = await startService(
       {
         name,
         entry: spec.entry,
-        env: spec.ready === 'webhooks' ? env : { ...env, HEALTH_PORT: String(port) },
+        env: { ...env, HEALTH_PORT: String(port) },
         healthUrl: `http://127.0.0.1:${port}/healthz`,
       },
       options.output?.(name) ?? { mode: 'inherit' },

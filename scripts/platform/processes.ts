@@ -9,18 +9,15 @@ export interface PlatformProcess {
   readonly name: string;
   /** Entry point relative to the repository root. */
   readonly entry: string;
-  /**
-   * How the launcher learns it is ready: `webhooks` serves /healthz on WEBHOOKS_PORT; `health`
-   * gets a HEALTH_PORT of its own for /healthz.
-   */
-  readonly ready: 'webhooks' | 'health';
+  /** How the launcher learns it is ready: each process gets a HEALTH_PORT of its own for /healthz (the webhooks service's ops port). */
+  readonly ready: 'health';
   /** Started only when this holds for the environment (e.g. its bot token is set); default always. */
   readonly when?: (env: Env) => boolean;
 }
 
 /** Started in this order (the bots last: they need the others); stopped in reverse. */
 export const PLATFORM_PROCESSES = [
-  { name: 'webhooks', entry: 'services/webhooks/src/main.ts', ready: 'webhooks' },
+  { name: 'webhooks', entry: 'services/webhooks/src/main.ts', ready: 'health' },
   { name: 'worker', entry: 'services/worker/src/main.ts', ready: 'health' },
   { name: 'client-bot', entry: 'bots/client/src/main.ts', ready: 'health' },
 ] as const satisfies readonly PlatformProcess[];

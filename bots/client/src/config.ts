@@ -9,6 +9,7 @@ import {
   paymentsSchema,
   redisSchema,
   requireHttpsPublicBaseUrl,
+  requireStrongWebhookSecret,
   requireYooKassaReceiptEmail,
   telegramSchema,
   webhooksSchema,
@@ -34,7 +35,8 @@ export const clientBotConfigSchema = z
     GO_LINK_SECRET: webhooksSchema.shape.GO_LINK_SECRET,
   })
   .superRefine(requireHttpsPublicBaseUrl)
-  .superRefine(requireYooKassaReceiptEmail);
+  .superRefine(requireYooKassaReceiptEmail)
+  .superRefine(requireStrongWebhookSecret);
 
 export type ClientBotConfig = z.output<typeof clientBotConfigSchema>;
 

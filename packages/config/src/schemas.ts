@@ -95,7 +95,7 @@ export const botTokensSchema = z.object({
 });
 
 export const httpSchema = z.object({
-  /** Port of the webhooks service (provider notifications, /go pages, health and metrics). */
+  /** Public port of the webhooks service (provider notifications, /go pages); health and metrics are on HEALTH_PORT. */
   WEBHOOKS_PORT: port.default(8080),
   /** Address the webhooks service binds to. */
   WEBHOOKS_HOST: z.string().default('0.0.0.0'),
@@ -129,9 +129,28 @@ export function requireHttpsPublicBaseUrl(
   }
 }
 
+/**
+ * In production a bot in webhook mode needs `BOT_WEBHOOK_SECRET` of at least 32 characters: the
+ * secret is all that tells Telegram's POSTs from anyone's, and a guessed one lets a forged
+ * `successful_payment` update reach the bot.
+ */
+export function requireStrongWebhookSecret(
+  config: { NODE_ENV?: string; BOT_MODE?: string; BOT_WEBHOOK_SECRET?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV !== 'production' || config.BOT_MODE !== 'webhook') return;
+  if ((config.BOT_WEBHOOK_SECRET ?? '').length < 32) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BOT_WEBHOOK_SECRET'],
+      message: 'must be at least 32 characters in production webhook mode (A-Z a-z 0-9 _ -), so updates cannot be forged',
+    });
+  }
+}
+
 /** Processes without an HTTP server of their own (bots, worker) answer GET /healthz here when set. */
 export const healthSchema = z.object({
-  /** Port of GET /healthz of a bot or worker process (compose probes it); unset = no health server. */
+  /** Ops port: GET /healthz of a bot or worker, and /healthz, /readyz, /metrics of the webhooks service (compose probes it, never publishes it); unset = none. */
   HEALTH_PORT: port.optional(),
 });
 

@@ -31,7 +31,7 @@ export interface ServerDeps {
 }
 
 /**
- * The webhooks app, apart from its listener (tests mount it on port 0). Middleware order:
+ * The public webhooks app (payment notifications, `/go` pages), apart from its listener (tests mount it on port 0). Middleware order:
  * metrics (sees the final status) → error (one place turns errors into responses and a log line)
  * → request id + logger → routes (each route reads its own raw body, so GETs never buffer one).
  */
@@ -56,16 +56,33 @@ export function createServer(deps: ServerDeps): Koa<AppState> {
       metrics: deps.metrics,
       bodyLimitBytes: deps.bodyLimitBytes ?? 65_536,
     }),
-    healthRoutes({
-      checks: deps.readiness,
-      metrics: deps.metrics,
-      ...(deps.readinessTimeoutMs ? { checkTimeoutMs: deps.readinessTimeoutMs } : {}),
-    }),
     ...(deps.goLinks ? [goLinkRoutes(deps.goLinks)] : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-  app.use(async (ctx) => {
-    ctx.throw(404, 'no such route', { code: 'not_found' });
+  app.use(notFound);
+  return app;
+}
+
+const notFound = async (ctx: Koa.ParameterizedContext<AppState>): Promise<void> => {
+  ctx.throw(404, 'no such route', { code: 'not_found' });
+};
+
+/**
+ * The ops app, for `HEALTH_PORT` only: `/healthz`, `/readyz`, `/metrics`. Apart from the public
+ * app because the public port faces the internet (providers post there) and metrics tell anyone
+ * how many payments go through; compose does not publish the ops port.
+ */
+export function createOpsServer(deps: Pick<ServerDeps, 'logger' | 'metrics' | 'readiness' | 'readinessTimeoutMs'>): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.silent = true;
+  app.use(errorMiddleware(deps.logger));
+  app.use(requestContextMiddleware(deps.logger));
+  const router = healthRoutes({
+    checks: deps.readiness,
+    metrics: deps.metrics,
+    ...(deps.readinessTimeoutMs ? { checkTimeoutMs: deps.readinessTimeoutMs } : {}),
   });
+  app.use(router.routes()).use(router.allowedMethods());
+  app.use(notFound);
   return app;
 }

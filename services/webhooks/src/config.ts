@@ -2,6 +2,7 @@ import {
   baseSchema,
   databaseSchema,
   encryptionSchema,
+  healthSchema,
   httpSchema,
   loadConfig,
   paymentsSchema,
@@ -22,6 +23,7 @@ export const webhooksConfigSchema = z
     ...httpSchema.shape,
     ...paymentsSchema.shape,
     ...webhooksSchema.shape,
+    ...healthSchema.shape,
   })
   .superRefine(requireHttpsPublicBaseUrl);
 

@@ -6,7 +6,7 @@ import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createShutdown } from '@vpn/telegram-kit';
-import { createServer } from './app.js';
+import { createOpsServer, createServer } from './app.js';
 import { loadWebhooksConfig } from './config.js';
 import { createGoTokens } from '@vpn/vpn/go-links';
 import { createMetrics } from './metrics.js';
@@ -35,13 +35,15 @@ const producers = createProducers(queues);
 const registry = createPaymentProviders(config, { logger });
 const providers = { get: (name: string) => (registry.has(name) ? registry.get(name) : undefined) };
 
+const metrics = createMetrics();
+const readiness = { postgres: () => db.ping(), redis: () => queues.redis.ping() };
 const app = createServer({
   logger,
-  metrics: createMetrics(),
+  metrics,
   providers,
   store: createDbNotificationStore(db),
   enqueueSettlement: createSettlementEnqueuer(producers),
-  readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
+  readiness,
   trustProxy: config.WEBHOOKS_TRUST_PROXY,
   bodyLimitBytes: config.WEBHOOKS_BODY_LIMIT_BYTES,
   ...(config.GO_LINK_SECRET ? { goLinks: { tokens: createGoTokens(config.GO_LINK_SECRET), i18n: createI18n() } } : {}),
@@ -62,6 +64,19 @@ shutdown.onShutdown(
       server.closeIdleConnections();
     }),
 );
+// Health, readiness and metrics on the ops port (HEALTH_PORT), never on the public one.
+const ops = config.HEALTH_PORT === undefined ? undefined : createHttpServer(createOpsServer({ logger, metrics, readiness }).callback());
+if (ops) {
+  shutdown.onShutdown(
+    'ops',
+    () =>
+      new Promise<void>((resolve) => {
+        ops.close(() => resolve());
+        ops.closeAllConnections();
+      }),
+  );
+  ops.listen(config.HEALTH_PORT, () => logger.info({ port: config.HEALTH_PORT }, 'ops endpoints listening (/healthz, /readyz, /metrics)'));
+}
 server.listen(config.WEBHOOKS_PORT, config.WEBHOOKS_HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.WEBHOOKS_PORT;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
 import { createLogger, silentLogger, type Logger } from '@vpn/logger';
-import { createServer as createApp, type ServerDeps } from '../app.js';
+import { createServer as createApp, createOpsServer, type ServerDeps } from '../app.js';
 import type { AppState } from '../context.js';
 import { createMetrics } from '../metrics.js';
 
@@ -52,4 +52,9 @@ export function appWithout(overrides: Partial<ServerDeps> = {}): Koa<AppState> {
     readiness: {},
     ...overrides,
   });
+}
+
+/** The ops app (health, readiness, metrics) with no readiness checks unless a test adds them. */
+export function opsWithout(overrides: Partial<ServerDeps> = {}): Koa<AppState> {
+  return createOpsServer({ logger: silentLogger(), metrics: createMetrics({ defaultMetrics: false }), readiness: {}, ...overrides });
 }

@@ -21,7 +21,7 @@ import {
 } from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
-import { createServer, type ServerDeps } from '../app.js';
+import { createOpsServer, createServer, type ServerDeps } from '../app.js';
 import { createMetrics, type WebhookMetrics } from '../metrics.js';
 import { createDbNotificationStore } from '../notifications/db-notification-store.js';
 import { createSettlementEnqueuer } from '../notifications/settlement-enqueuer.js';
@@ -53,6 +53,8 @@ export interface WebhookHarness {
   ): Promise<{ paymentId: string; externalId: string }>;
   metrics: WebhookMetrics;
   served: Served;
+  /** The ops port: /healthz, /readyz, /metrics. */
+  ops: Served;
   /** A pending payment of ours with a Crypto Pay invoice behind it (the invoice carries our id). */
   pendingPayment(options?: {
     amountMinor?: number;
@@ -104,6 +106,14 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     ...options.overrides,
   });
   const served = await serve(app);
+  const ops = await serve(
+    createOpsServer({
+      logger: options.logger ?? silentLogger(),
+      metrics,
+      readiness: { postgres: () => db.ping(), redis: () => queues.redis.ping() },
+      ...options.overrides,
+    }),
+  );
   cryptoPay.setWebhookUrl(`${served.url}/webhooks/cryptopay`);
   yookassa.setWebhookUrl(`${served.url}/webhooks/yookassa`);
   wata.setWebhookUrl(`${served.url}/webhooks/wata`);
@@ -145,6 +155,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     },
     metrics,
     served,
+    ops,
     async pendingPayment(o = {}) {
       const user = await makeUser(db.repos);
       const amountMinor = o.amountMinor ?? 19_900;
@@ -174,6 +185,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     async close() {
       await Promise.allSettled([cryptoPay.close(), yookassa.close(), wata.close()]);
       await served.close();
+      await ops.close();
       await queues.cleanup();
       await db.close();
     },
