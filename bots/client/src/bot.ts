@@ -1,4 +1,4 @@
-import { createBot } from '@vpn/telegram-kit';
+import { botIdOf, createBot } from '@vpn/telegram-kit';
 import type { Bot } from 'grammy';
 import type { ClientContext, ClientSession } from './context.js';
 import type { ClientBotDeps } from './deps.js';
@@ -48,7 +48,11 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
     rateLimit: deps.rateLimit,
     // A handler waits out a flood wait only while the customer is still looking (Telegram drops a
     // press's answer after 15 s; the press itself is answered before the wait, see answer-callback).
-    api: { maxRetryAfterSeconds: HANDLER_MAX_FLOOD_WAIT_SECONDS },
+    // Replies take their slot from the token's shared schedule, in the transactional lane.
+    api: {
+      maxRetryAfterSeconds: HANDLER_MAX_FLOOD_WAIT_SECONDS,
+      ...(deps.sendLimiter ? { sendLimit: { limiter: deps.sendLimiter, botId: botIdOf(deps.token), lane: 'transactional' as const } } : {}),
+    },
     fallback: false,
     features: (kit) => {
       const screens = new Screens();

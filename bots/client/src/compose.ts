@@ -5,6 +5,7 @@ import type { Logger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory, type QueueFactory } from '@vpn/queues';
 import type { Bot } from 'grammy';
+import { createSendLimiter, sendRatesFromConfig } from '@vpn/telegram-kit';
 import { Redis } from 'ioredis';
 import { createClientBot } from './bot.js';
 import type { ClientBotConfig } from './config.js';
@@ -70,6 +71,8 @@ export function composeClientBot(
     // Sessions and limits live beside the environment's queues: a sandbox, a test run and
     // production sharing one Redis never see each other's customers.
     prefix: `${config.QUEUE_PREFIX}:client:`,
+    // One send schedule per token with the worker's notifications, relays and broadcasts.
+    sendLimiter: createSendLimiter(redis, `${config.QUEUE_PREFIX}:`, sendRatesFromConfig(config), logger),
   });
   return { bot, db, redis, queues, changes };
 }

@@ -11,6 +11,7 @@ import {
   requireHttpsPublicBaseUrl,
   requireStrongWebhookSecret,
   requireYooKassaReceiptEmail,
+  sendLimitSchema,
   telegramSchema,
   webhooksSchema,
   z,
@@ -25,6 +26,7 @@ export const clientBotConfigSchema = z
     ...redisSchema.shape,
     ...encryptionSchema.shape,
     ...telegramSchema.shape,
+    ...sendLimitSchema.shape,
     ...healthSchema.shape,
     ...paymentsSchema.shape,
     /** Required here: the sandbox launcher gives one that only the Telegram emulator knows. */

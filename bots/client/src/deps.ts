@@ -4,7 +4,7 @@ import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import type { PaymentProviders } from '@vpn/payments';
 import type { Producers } from '@vpn/queues';
-import type { RateLimitRule } from '@vpn/telegram-kit';
+import type { RateLimitRule, SendLimiter } from '@vpn/telegram-kit';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { AppCatalogSource } from './services/app-catalog.js';
@@ -46,6 +46,8 @@ export interface ClientBotDeps {
   catalog: CatalogCache;
   /** The customers' subscriptions and VPN accounts, dropped on every committed change (see `createLiveCache`). */
   live: LiveCache;
+  /** The shared per-token send limiter (replies go in the transactional lane); none: Telegram's 429s are waited out. */
+  sendLimiter?: SendLimiter;
   /** Redis key prefix of sessions and limits; default `client:`. */
   prefix?: string;
   /** Time zone dates are shown in; default Europe/Moscow. */

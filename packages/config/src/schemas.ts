@@ -68,6 +68,20 @@ export const telegramSchema = z.object({
   BOT_WEBHOOK_PORT: port.default(8081),
 });
 
+/**
+ * The shared per-token send limiter (every process sending as a bot: its replies, the worker's
+ * notifications, relays and broadcasts). Paid broadcasts are switched on by the operator setting
+ * `broadcast.allowPaid`; this is only their rate.
+ */
+export const sendLimitSchema = z.object({
+  /** Messages a second one bot sends in all, every process together (Telegram allows about 30). */
+  TELEGRAM_GLOBAL_RATE: z.coerce.number().positive().max(1_000).default(25),
+  /** Messages a second to one private chat (Telegram allows about 1, with short bursts). */
+  TELEGRAM_CHAT_RATE: z.coerce.number().positive().max(30).default(1),
+  /** Messages a second of a paid broadcast (allow_paid_broadcast, 0.1 Star each beyond the free rate; Telegram: up to 1000). */
+  TELEGRAM_PAID_BROADCAST_RATE: z.coerce.number().positive().max(1_000).default(1_000),
+});
+
 export const botTokensSchema = z.object({
   /** The customer bot's token from BotFather; without it `npm start` runs the sandbox. */
   CLIENT_BOT_TOKEN: z
@@ -331,6 +345,7 @@ export const allSchemas = {
   redisSchema,
   encryptionSchema,
   telegramSchema,
+  sendLimitSchema,
   botTokensSchema,
   httpSchema,
   healthSchema,

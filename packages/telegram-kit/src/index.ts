@@ -46,3 +46,13 @@ export { startOptionsFromConfig, type TelegramConfig } from './run/start-options
 export { createWebhookCallback, startWebhookServer, type WebhookServer, type WebhookServerOptions } from './run/webhook-server.js';
 export { createShutdown, type Shutdown, type ShutdownOptions, type SignalSource } from './shutdown.js';
 export { startHealthServer, type HealthCheck, type HealthServer } from './run/health-server.js';
+export {
+  createSendLimiter,
+  sendRatesFromConfig,
+  type AcquireOptions,
+  type SendLane,
+  type SendLimiter,
+  type SendRates,
+  type SendSlot,
+} from './send-limit/send-limiter.js';
+export { botIdOf, sendLimitTransformer, type SendLimitOptions } from './send-limit/send-limit.transformer.js';

@@ -8,6 +8,7 @@ import {
   paymentsSchema,
   redisSchema,
   requireYooKassaReceiptEmail,
+  sendLimitSchema,
   telegramSchema,
   workerSchema,
   z,
@@ -25,6 +26,7 @@ export const workerConfigSchema = z
     CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
     // The staff forum the support relay copies into (as the client bot); unset: no relay.
     SUPPORT_CHAT_ID: botTokensSchema.shape.SUPPORT_CHAT_ID,
+    ...sendLimitSchema.shape,
     ...paymentsSchema.shape,
     ...workerSchema.shape,
     ...healthSchema.shape,

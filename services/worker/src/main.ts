@@ -6,7 +6,7 @@ import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { createApi, createShutdown, startHealthServer } from '@vpn/telegram-kit';
+import { botIdOf, createApi, createSendLimiter, createShutdown, sendRatesFromConfig, startHealthServer } from '@vpn/telegram-kit';
 import { createProvisioningService, createReconciler, createServerPool } from '@vpn/vpn';
 import { loadWorkerConfig } from './config.js';
 import type { CrashStep } from './deps.js';
@@ -53,8 +53,16 @@ const billing = createBilling({
   logger,
   ...(crashPoint ? { beforeSettlementCommit: () => crashPoint('settlement:before-commit') } : {}),
 });
-// Broadcast-sized waits are fine here: nobody is waiting on a worker's reply.
-const clientApi = createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger, maxRetryAfterSeconds: 60 });
+// One send schedule per token with the client bot's replies (same Redis, same prefix).
+const sendLimiter = createSendLimiter(queues.redis, `${config.QUEUE_PREFIX}:`, sendRatesFromConfig(config), logger);
+// Broadcast-sized waits are fine here: nobody is waiting on a worker's reply. Notifications,
+// configs, reminders and relays go in the transactional lane.
+const clientApi = createApi(config.CLIENT_BOT_TOKEN, {
+  apiRoot: config.TELEGRAM_API_ROOT,
+  logger,
+  maxRetryAfterSeconds: 60,
+  sendLimit: { limiter: sendLimiter, botId: botIdOf(config.CLIENT_BOT_TOKEN), lane: 'transactional' },
+});
 const payments = createPaymentProviders(config, { logger, starsBotApi: clientApi });
 const pool = createServerPool({ servers: db.repos.servers, logger });
 const provisioning = createProvisioningService({ db, pool, logger });

@@ -2,6 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '@vpn/logger';
 import { Api, HttpError, type Transformer } from 'grammy';
 import { dropRefusedUrlButtons } from './button-urls.js';
+import { sendLimitTransformer, type SendLimitOptions } from '../send-limit/send-limit.transformer.js';
 import { leanFetch } from './lean-fetch.js';
 
 export interface ApiDefaultsOptions {
@@ -18,6 +19,8 @@ export interface ApiDefaultsOptions {
   logger?: Logger;
   /** Add `parse_mode: 'HTML'` to texts and captions that set none. Default true. */
   htmlByDefault?: boolean;
+  /** The shared per-token send limiter and this client's lane; every posting call takes a slot first. */
+  sendLimit?: SendLimitOptions;
 }
 
 /** Methods whose `text` or `caption` is parsed with `parse_mode`. */
@@ -83,7 +86,9 @@ function logRateLimits(logger: Logger): Transformer {
  */
 export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): void {
   const transformers: Transformer[] = [];
-  // Innermost first: the 429 logger sees every raw answer, auto-retry wraps the network retry.
+  // Innermost first: the send limiter books a slot for every attempt and shares a 429's pause,
+  // the 429 logger sees every raw answer, auto-retry wraps the network retry.
+  if (options.sendLimit) transformers.push(sendLimitTransformer(options.sendLimit));
   if (options.logger) transformers.push(logRateLimits(options.logger));
   transformers.push(networkRetry(options.networkRetries ?? 3));
   transformers.push(
