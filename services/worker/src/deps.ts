@@ -1,10 +1,12 @@
 import type { Billing } from '@vpn/billing';
-import type { Database } from '@vpn/db';
+import type { Broadcast, Database } from '@vpn/db';
+import type { SendLimiter } from '@vpn/telegram-kit';
 import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import type { PaymentProviders } from '@vpn/payments';
 import type { Producers, QueueFactory } from '@vpn/queues';
 import type { Api } from 'grammy';
+import type { BroadcastSenderOptions } from './broadcast/broadcast-sender.js';
 import type { Provisioner } from './processors/provisioning.processor.js';
 import type { UsageSyncer } from './processors/usage-sync.processor.js';
 import type { ServerHealthChecker } from './processors/server-health.processor.js';
@@ -36,6 +38,21 @@ export interface WorkerDeps {
   crashPoint?: (step: CrashStep) => void;
   /** How long a notification claimed by a sender that died stays claimed before it is sent again (default 90 s). */
   notifyLeaseMs?: number;
+  /** Broadcasts as the client bot; without it the broadcast queue is not served. */
+  broadcasts?: BroadcastDeliveryDeps;
+  /** Batch, concurrency and lease of the broadcast sender (tests shrink them). */
+  broadcastOptions?: Partial<BroadcastSenderOptions>;
+}
+
+/** What the broadcast sender needs besides the database: its own API client and the shared limiter. */
+export interface BroadcastDeliveryDeps {
+  /** The client bot's API for bulk sends: no limiter transformer (the sender takes slots), no retries (a retry could send twice). */
+  bulkApi: Api;
+  sendLimiter: SendLimiter;
+  /** The client bot's id (the limiter's key). */
+  botId: number;
+  /** The admin's live progress message and the final report. */
+  onProgress?: (broadcast: Broadcast, final: boolean) => Promise<void>;
 }
 
 /** The steps a crash test can stop the worker at. */
@@ -47,7 +64,9 @@ export type CrashStep =
   /** A notification claimed, not yet sent. */
   | 'notify:after-claim'
   /** A support relay copied by Telegram, not yet marked sent. */
-  | 'relay:after-copy';
+  | 'relay:after-copy'
+  /** A batch of broadcast rows claimed, none attempted yet. */
+  | 'broadcast:after-claim';
 
 /** Tunables, from config in production and small in tests. */
 export interface WorkerOptions {

@@ -82,6 +82,13 @@ const worker = createWorker(
     clientApi,
     ...(config.SUPPORT_CHAT_ID === undefined ? {} : { supportChatId: config.SUPPORT_CHAT_ID }),
     i18n: createI18n(),
+    broadcasts: {
+      // Slots are taken by the sender itself (it checks its lease after the wait), and nothing is
+      // retried: a retried send could reach a customer twice.
+      bulkApi: createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger, maxRetryAttempts: 0, networkRetries: 0 }),
+      sendLimiter,
+      botId: botIdOf(config.CLIENT_BOT_TOKEN),
+    },
     ...(crashPoint ? { crashPoint } : {}),
   },
   {

@@ -1,5 +1,6 @@
 import {
   autoRenewQueue,
+  broadcastQueue,
   expirySweepQueue,
   outboxDispatchQueue,
   paymentPollQueue,
@@ -19,6 +20,8 @@ export interface ScheduleOptions {
   serverHealthEveryMs?: number;
   /** Reconcile panels with the database on this cron (absent: no vpn-reconcile schedule). */
   reconcileCron?: string;
+  /** Start due scheduled broadcasts and resume running ones every 5 s. */
+  broadcasts?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +38,7 @@ export async function registerSchedules(queues: QueueFactory, options: ScheduleO
   await schedule(queues, remindersQueue, {}, { id: 'reminders', every: 15 * MINUTE });
   await schedule(queues, expirySweepQueue, {}, { id: 'expiry-sweep', every: 5 * MINUTE });
   await schedule(queues, autoRenewQueue, { scope: 'sweep' }, { id: 'auto-renew', every: 15 * MINUTE });
+  if (options.broadcasts) await schedule(queues, broadcastQueue, { scope: 'tick' }, { id: 'broadcast-tick', every: 5_000 });
   if (options.usageSync) await schedule(queues, usageSyncQueue, {}, { id: 'usage-sync', every: 30 * MINUTE });
   // Placement on "the healthiest" only means something while the health rows are kept fresh.
   if (options.serverHealthEveryMs !== undefined)

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   autoRenewQueue,
+  broadcastQueue,
   consume,
   type ConsumeOptions,
   type Processor,
@@ -21,6 +22,7 @@ import {
 } from '@vpn/queues';
 import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
+import { createBroadcastProcessor } from './processors/broadcast.processor.js';
 import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
 import { createNotificationsProcessor } from './processors/notifications.processor.js';
 import { createOutboxDispatchProcessor } from './processors/outbox-dispatch.processor.js';
@@ -48,8 +50,7 @@ export interface Worker {
  * The worker: one processor per queue, each thin and idempotent, delegating to the domain.
  * Several replicas are safe: jobs are taken once by Bull, and every processor tolerates a job
  * that runs again (after a crash, a stalled lock or a duplicate enqueue).
- * `support-relay` runs when the staff forum is configured; `broadcast` has a contract but no
- * processor yet (admin bot).
+ * `support-relay` runs when the staff forum is configured.
  */
 export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
   const { queues, logger } = deps;
@@ -87,6 +88,20 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       if (deps.supportChatId !== undefined)
         run(supportRelayQueue, createSupportRelayProcessor({ ...deps, supportChatId: deps.supportChatId }), wide);
       run(autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
+      if (deps.broadcasts) {
+        const { broadcasts, broadcastOptions, crashPoint } = deps;
+        const sender = { ...broadcasts, db: deps.db, i18n: deps.i18n, producers: deps.producers, ...clock };
+        // A run job lasts the whole broadcast: a few at once, so a tick and a second broadcast still run.
+        run(
+          broadcastQueue,
+          createBroadcastProcessor({
+            ...sender,
+            ...(crashPoint ? { crashPoint } : {}),
+            ...(broadcastOptions ? { options: broadcastOptions } : {}),
+          }),
+          { ...on, concurrency: 4 },
+        );
+      }
       if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
       if (deps.serverHealth) run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth }), on);
       const reconcile = options.reconcile ?? { cron: '15 */6 * * *', orphans: 'report' as const };
@@ -98,6 +113,7 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
           usageSync: deps.usage !== undefined,
           ...(deps.serverHealth ? { serverHealthEveryMs: options.serverHealthEveryMs ?? 60_000 } : {}),
           ...(deps.vpnReconciler ? { reconcileCron: reconcile.cron } : {}),
+          broadcasts: deps.broadcasts !== undefined,
         });
       }
       logger.info({ concurrency: options.concurrency, schedules: options.schedules, queues: options.queues ?? 'all' }, 'worker started');

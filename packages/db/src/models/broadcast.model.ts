@@ -6,6 +6,19 @@ export const BROADCAST_STATUSES: readonly BroadcastStatus[] = ['draft', 'schedul
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'blocked';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'sent', 'failed', 'blocked'];
 
+/** One URL (or t.me deep-link) button under a broadcast. */
+export interface BroadcastButton {
+  text: string;
+  url: string;
+}
+
+/** What one language's customers get: text (HTML), optional photo/video (`media`), up to 3 rows of buttons. */
+export interface BroadcastVersion {
+  text: string;
+  media?: { kind: 'photo' | 'video'; fileId: string } | null;
+  buttons?: BroadcastButton[][] | null;
+}
+
 /** A message to many users. `audience` is a filter the admin bot builds (e.g. `{ active: true }`). */
 export interface Broadcast {
   id: number;
@@ -23,6 +36,17 @@ export interface Broadcast {
   sentCount: number;
   failedCount: number;
   blockedCount: number;
+  /** URL buttons of the ru version, up to 3 rows. */
+  buttons: BroadcastButton[][] | null;
+  /** Other languages' versions by language code; ru is `text`/`media`/`buttons` (the fallback). */
+  versions: Record<string, BroadcastVersion>;
+  /** Sent with allow_paid_broadcast (the operator's setting when it started). */
+  allowPaid: boolean;
+  /** Messages that went out on paid slots (0.1 Star each). */
+  paidCount: number;
+  /** The admin's live progress message. */
+  progressChatId: number | null;
+  progressMessageId: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -36,6 +60,12 @@ export interface BroadcastDelivery {
   error: string | null;
   messageId: number | null;
   sentAt: Date | null;
+  /** A sender's claim on the row lasts until then. */
+  claimedUntil: Date | null;
+  /** Written just before the send: a pending row with an attempt and a lapsed claim is in doubt. */
+  attemptedAt: Date | null;
+  /** Went out on a paid-broadcast slot. */
+  paid: boolean;
   createdAt: Date;
 }
 
@@ -54,10 +84,19 @@ export function defineBroadcastModels(sequelize: Sequelize) {
     sentCount: col.intDefault(0),
     failedCount: col.intDefault(0),
     blockedCount: col.intDefault(0),
+    buttons: col.json,
+    versions: { ...col.reqJson, defaultValue: {} },
+    allowPaid: col.bool(false),
+    paidCount: col.intDefault(0),
+    progressChatId: col.bigint,
+    progressMessageId: col.bigint,
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });
-  const BroadcastDelivery = defineModel<BroadcastDelivery, Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt'>>(
+  const BroadcastDelivery = defineModel<
+    BroadcastDelivery,
+    Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt' | 'claimedUntil' | 'attemptedAt' | 'paid'>
+  >(
     sequelize,
     'BroadcastDelivery',
     'broadcast_deliveries',
@@ -69,6 +108,9 @@ export function defineBroadcastModels(sequelize: Sequelize) {
       error: col.text,
       messageId: col.bigint,
       sentAt: col.date,
+      claimedUntil: col.date,
+      attemptedAt: col.date,
+      paid: col.bool(false),
       createdAt: col.stamp,
     },
     { updatedAt: false },

@@ -1,5 +1,5 @@
 import type { Broadcast, BroadcastDelivery, BroadcastStatus, DeliveryStatus } from '../models/index.js';
-import { plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
+import { inTx, plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
 
 /**
  * Who receives a broadcast. Users who are blocked by an admin or blocked our bot never do.
@@ -12,7 +12,7 @@ export interface BroadcastAudience {
 }
 
 export type BroadcastInput = Pick<Broadcast, 'text'> &
-  Partial<Pick<Broadcast, 'createdBy' | 'media' | 'scheduledAt' | 'status'>> & {
+  Partial<Pick<Broadcast, 'createdBy' | 'media' | 'scheduledAt' | 'status' | 'buttons' | 'versions' | 'allowPaid'>> & {
     audience?: BroadcastAudience;
   };
 
@@ -85,6 +85,22 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
       );
       return row?.totalCount ?? 0;
     },
+    /**
+     * Starts a broadcast: `running` (from one of `from`) and one pending row per recipient, in one
+     * transaction, so a recipient list exists exactly when the broadcast runs. Returns the
+     * recipient count, or null when the broadcast was not in `from` (started already: one wins).
+     */
+    async start(id: number, from: BroadcastStatus[], opts: TxOptions = {}): Promise<number | null> {
+      return inTx(sequelize, opts, async (transaction) => {
+        const started = await this.setStatus(id, 'running', from, { transaction });
+        if (!started) return null;
+        return this.enqueueDeliveries(id, started.audience, { transaction });
+      });
+    },
+    /** Broadcasts being sent now. */
+    async listRunning(opts: TxOptions = {}): Promise<Broadcast[]> {
+      return queryRows<Broadcast>(sequelize, "SELECT * FROM broadcasts WHERE status = 'running' ORDER BY id", [], opts);
+    },
     /** How many users an audience reaches (preview before sending). */
     async countAudience(audience: BroadcastAudience, opts: TxOptions = {}): Promise<number> {
       const cond = audienceSql(audience, 0);
@@ -110,24 +126,114 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
     async markDelivery(
       id: number,
       status: Exclude<DeliveryStatus, 'pending'>,
-      details: { error?: string | null; messageId?: number | null } = {},
+      details: { error?: string | null; messageId?: number | null; paid?: boolean } = {},
       opts: TxOptions = {},
     ): Promise<boolean> {
       const rows = await queryRows(
         sequelize,
         `WITH d AS (
-           UPDATE broadcast_deliveries SET status = $2::delivery_status, error = $3, message_id = $4,
-             sent_at = CASE WHEN $2 = 'sent' THEN now() END
+           UPDATE broadcast_deliveries SET status = $2::delivery_status, error = $3, message_id = $4, paid = $5,
+             sent_at = CASE WHEN $2 = 'sent' THEN now() END, claimed_until = NULL
            WHERE id = $1 AND status = 'pending' RETURNING broadcast_id)
          UPDATE broadcasts b SET updated_at = now(),
            sent_count = sent_count + ($2 = 'sent')::int,
            failed_count = failed_count + ($2 = 'failed')::int,
-           blocked_count = blocked_count + ($2 = 'blocked')::int
+           blocked_count = blocked_count + ($2 = 'blocked')::int,
+           paid_count = paid_count + ($5 AND $2 = 'sent')::int
          FROM d WHERE b.id = d.broadcast_id RETURNING b.id`,
-        [id, status, details.error ?? null, details.messageId ?? null],
+        [id, status, details.error ?? null, details.messageId ?? null, details.paid ?? false],
         opts,
       );
       return rows.length === 1;
+    },
+    ...createDeliveryLeases({ sequelize }),
+  };
+}
+
+/** A claimed delivery with what the sender needs about its recipient. */
+export type ClaimedDelivery = BroadcastDelivery & { telegramId: number; languageCode: string | null };
+
+/**
+ * The leases that make a broadcast exactly once per recipient (see the 202612071600 migration):
+ * claim a batch (two senders never share a row), write the attempt just before the send, mark
+ * the result; a row whose sender died before its attempt comes back after the lease, one that
+ * died after it is closed as failed, never sent twice.
+ */
+function createDeliveryLeases({ sequelize }: Pick<RepoDeps, 'sequelize'>) {
+  return {
+    /** Claims up to `limit` pending rows nobody holds (or whose holder died before trying), in id order. */
+    async claimBatch(broadcastId: number, limit: number, leaseMs: number, opts: TxOptions = {}): Promise<ClaimedDelivery[]> {
+      return queryRows(
+        sequelize,
+        `WITH c AS (
+           SELECT id FROM broadcast_deliveries
+           WHERE broadcast_id = $1 AND status = 'pending' AND attempted_at IS NULL
+             AND (claimed_until IS NULL OR claimed_until < now())
+           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE broadcast_deliveries d SET claimed_until = now() + $3 * interval '1 millisecond'
+         FROM c, users u WHERE d.id = c.id AND u.id = d.user_id
+         RETURNING d.*, u.telegram_id, u.language_code`,
+        [broadcastId, limit, leaseMs],
+        opts,
+      ).then((rows) => (rows as ClaimedDelivery[]).sort((a, b) => a.id - b.id));
+    },
+    /**
+     * Records that the send is about to happen; false when the claim has lapsed (or less than
+     * `marginMs` is left), and then the row must not be sent by this holder.
+     */
+    async markAttempt(id: number, marginMs = 0, opts: TxOptions = {}): Promise<boolean> {
+      const rows = await queryRows(
+        sequelize,
+        `UPDATE broadcast_deliveries SET attempted_at = now()
+         WHERE id = $1 AND status = 'pending' AND attempted_at IS NULL AND claimed_until > now() + $2 * interval '1 millisecond'
+         RETURNING id`,
+        [id, marginMs],
+        opts,
+      );
+      return rows.length === 1;
+    },
+    /** Gives a row back untried (Telegram refused it with 429, or the sender stops): another sender may take it. */
+    async release(id: number, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        `UPDATE broadcast_deliveries SET claimed_until = NULL, attempted_at = NULL WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [id],
+        opts,
+      );
+    },
+    /** Closes rows whose sender died mid-send (attempted, claim lapsed) as failed: they may have arrived, so never again. */
+    async closeInDoubt(broadcastId: number, opts: TxOptions = {}): Promise<number> {
+      const rows = await queryRows(
+        sequelize,
+        `WITH d AS (
+           UPDATE broadcast_deliveries SET status = 'failed', error = 'in doubt: the sender stopped during the send', claimed_until = NULL
+           WHERE broadcast_id = $1 AND status = 'pending' AND attempted_at IS NOT NULL AND claimed_until < now()
+           RETURNING broadcast_id)
+         UPDATE broadcasts b SET failed_count = failed_count + (SELECT count(*) FROM d), updated_at = now()
+         WHERE b.id = $1 AND EXISTS (SELECT 1 FROM d) RETURNING (SELECT count(*) FROM d)::int AS n`,
+        [broadcastId],
+        opts,
+      );
+      return (rows[0] as { n?: number } | undefined)?.n ?? 0;
+    },
+    /** Rows not yet sent, blocked or failed (claimed or not). */
+    async countPending(broadcastId: number, opts: TxOptions = {}): Promise<number> {
+      const rows = await queryRows<{ n: number }>(
+        sequelize,
+        `SELECT count(*)::int AS n FROM broadcast_deliveries WHERE broadcast_id = $1 AND status = 'pending'`,
+        [broadcastId],
+        opts,
+      );
+      return rows[0]?.n ?? 0;
+    },
+    /** Where the admin's live progress message is. */
+    async setProgressMessage(id: number, chatId: number, messageId: number, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        'UPDATE broadcasts SET progress_chat_id = $2, progress_message_id = $3, updated_at = now() WHERE id = $1 RETURNING id',
+        [id, chatId, messageId],
+        opts,
+      );
     },
   };
 }

@@ -114,15 +114,17 @@ export const supportRelayQueue = defineQueue({
 });
 
 /**
- * `broadcast` (contract only; the processor comes with the admin bot): `fanout` expands a
- * broadcast into one `deliver` job per recipient; each delivery is deduped by broadcast and user.
+ * `broadcast`: `run` sends one broadcast from its rows until it is done, paused or cancelled
+ * (one job per broadcast at a time by its id; removed when finished so a resume can add it
+ * again); `tick` (repeatable) starts scheduled broadcasts whose time has come and gives every
+ * running broadcast a `run` job (after a crash or a resume).
  */
 export const broadcastQueue = defineQueue({
   name: 'broadcast',
   schema: z.discriminatedUnion('scope', [
-    z.object({ scope: z.literal('fanout'), broadcastId: entityId }).strict(),
-    z.object({ scope: z.literal('deliver'), broadcastId: entityId, userId: entityId }).strict(),
+    z.object({ scope: z.literal('run'), broadcastId: entityId }).strict(),
+    z.object({ scope: z.literal('tick') }).strict(),
   ]),
-  defaults: { attempts: 5, backoff: capped(2_000, 5 * 60_000) },
-  jobId: (p) => (p.scope === 'deliver' ? `broadcast:${p.broadcastId}:${p.userId}` : `broadcast:${p.broadcastId}`),
+  defaults: { attempts: 5, backoff: capped(2_000, 60_000), removeOnComplete: true, removeOnFail: true },
+  jobId: (p) => (p.scope === 'run' ? `broadcast:${p.broadcastId}` : undefined),
 });

@@ -17,7 +17,7 @@ import {
 } from '@vpn/payments/testing';
 import { createProducers, type Producers } from '@vpn/queues';
 import { createTestQueueFactory, type TestQueueFactory } from '@vpn/queues/testing';
-import { createApi } from '@vpn/telegram-kit';
+import { botIdOf, createApi, createSendLimiter } from '@vpn/telegram-kit';
 import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
 import { createBreakerRegistry, createProvisioningService, createServerPool } from '@vpn/vpn';
 import { createMarzbanEmulator, marzbanServerRow, type MarzbanEmulator } from '@vpn/vpn/testing';
@@ -82,6 +82,12 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
   const panel = await createMarzbanEmulator();
   await db.repos.servers.create({ name: 'nl-1', countryCode: 'NL', ...marzbanServerRow(panel) });
   const clientApi = createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0 });
+  // Broadcasts: the shared limiter under this file's Redis prefix, at the production default rate.
+  const broadcasts = {
+    bulkApi: createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0, maxRetryAttempts: 0 }),
+    sendLimiter: createSendLimiter(queues.redis, `${queues.prefix}:`, { globalPerSecond: 25, chatPerSecond: 1, paidPerSecond: 1_000 }),
+    botId: botIdOf(CLIENT_BOT_TOKEN),
+  };
   const payments = createPaymentProviders(
     {
       PAYMENT_PROVIDERS: ['cryptopay', 'yookassa', 'stars', 'wata'],
@@ -112,6 +118,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     provisioner: createVpnProvisioner(provisioning, db),
     clientApi,
     i18n: createI18n(),
+    broadcasts,
   };
   const workers: Worker[] = [];
 
