@@ -1,3 +1,4 @@
+import type { Logger } from '@vpn/logger';
 import type { z } from 'zod';
 import {
   autoRenewQueue,
@@ -23,6 +24,7 @@ import {
 import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
 import { createBroadcastProcessor } from './processors/broadcast.processor.js';
+import { trackOutages } from './outage/track-outages.js';
 import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
 import { createNotificationsProcessor } from './processors/notifications.processor.js';
 import { createOutboxDispatchProcessor } from './processors/outbox-dispatch.processor.js';
@@ -103,7 +105,10 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
         );
       }
       if (deps.usage) run(usageSyncQueue, createUsageSyncProcessor({ usage: deps.usage }), on);
-      if (deps.serverHealth) run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth }), on);
+      if (deps.serverHealth) {
+        const afterCheck = (log: Logger) => trackOutages({ ...deps, ...clock }, log);
+        run(serverHealthQueue, createServerHealthProcessor({ serverHealth: deps.serverHealth, afterCheck }), on);
+      }
       const reconcile = options.reconcile ?? { cron: '15 */6 * * *', orphans: 'report' as const };
       if (deps.vpnReconciler)
         run(vpnReconcileQueue, createVpnReconcileProcessor({ vpnReconciler: deps.vpnReconciler, orphans: reconcile.orphans }), on);

@@ -19,6 +19,7 @@ import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
 import * as createAdminSessions from './202612071900-create-admin-sessions.js';
 import * as addBroadcastDeliveryLease from './202612071600-add-broadcast-delivery-lease.js';
+import * as createServerOutages from './202612071610-create-server-outages.js';
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import type { MigrationModule } from './sql-migration.js';
 
@@ -47,6 +48,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
   { name: '202612071600-add-broadcast-delivery-lease', module: addBroadcastDeliveryLease },
+  { name: '202612071610-create-server-outages', module: createServerOutages },
   { name: '202612071900-create-admin-sessions', module: createAdminSessions },
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
 ];

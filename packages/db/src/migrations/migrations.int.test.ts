@@ -18,6 +18,7 @@ const EXPECTED_TABLES = [
   'promo_redemptions',
   'referral_rewards',
   'sent_notifications',
+  'server_outages',
   'servers',
   'settings',
   'subscription_events',

@@ -90,10 +90,15 @@ export function createBroadcastsRepository({ sequelize, models }: RepoDeps) {
      * transaction, so a recipient list exists exactly when the broadcast runs. Returns the
      * recipient count, or null when the broadcast was not in `from` (started already: one wins).
      */
-    async start(id: number, from: BroadcastStatus[], opts: TxOptions = {}): Promise<number | null> {
+    async start(id: number, from: BroadcastStatus[], options: { allowPaid?: boolean } = {}, opts: TxOptions = {}): Promise<number | null> {
       return inTx(sequelize, opts, async (transaction) => {
         const started = await this.setStatus(id, 'running', from, { transaction });
         if (!started) return null;
+        // The operator's paid-broadcast setting as it was when the broadcast started.
+        if (options.allowPaid !== undefined)
+          await queryRows(sequelize, 'UPDATE broadcasts SET allow_paid = $2 WHERE id = $1 RETURNING id', [id, options.allowPaid], {
+            transaction,
+          });
         return this.enqueueDeliveries(id, started.audience, { transaction });
       });
     },

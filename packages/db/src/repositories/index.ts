@@ -12,6 +12,7 @@ import { createPromoCodesRepository } from './promo-codes.repository.js';
 import { createReferralRewardsRepository } from './referral-rewards.repository.js';
 import { createRemindersRepository } from './reminders.repository.js';
 import { createSentNotificationsRepository } from './sent-notifications.repository.js';
+import { createServerOutagesRepository } from './server-outages.repository.js';
 import { createServersRepository } from './servers.repository.js';
 import { createSettingsRepository } from './settings.repository.js';
 import { createSubscriptionEventsRepository } from './subscription-events.repository.js';
@@ -44,6 +45,7 @@ export function createRepositories(deps: RepoDeps) {
     supportRelays: createSupportRelaysRepository(deps),
     broadcasts: createBroadcastsRepository(deps),
     sentNotifications: createSentNotificationsRepository(deps),
+    serverOutages: createServerOutagesRepository(deps),
     reminders: createRemindersRepository(deps),
     outbox: createOutboxRepository(deps),
     auditLog: createAuditLogRepository(deps),
@@ -66,6 +68,7 @@ export * from './promo-codes.repository.js';
 export * from './referral-rewards.repository.js';
 export * from './reminders.repository.js';
 export * from './sent-notifications.repository.js';
+export * from './server-outages.repository.js';
 export * from './servers.repository.js';
 export * from './settings.repository.js';
 export * from './subscription-events.repository.js';

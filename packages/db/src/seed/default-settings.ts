@@ -14,6 +14,12 @@ export interface KnownSettings {
   'autoRenew.retryHours': number;
   /** Auto-renew is switched off after this many failed attempts in a row. */
   'autoRenew.maxFailures': number;
+  /** A server must be down this long before its customers are told (flapping stays quiet). */
+  'outage.minMinutes': number;
+  /** Days given to each customer of a server after an outage they were told of (0: none). */
+  'outage.compensationDays': number;
+  /** Broadcasts go with allow_paid_broadcast (up to 1000/s, 0.1 Star per message beyond ~30/s). */
+  'broadcast.allowPaid': boolean;
 }
 
 const GIB = 1024 ** 3;
@@ -27,4 +33,7 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'reminders.daysBefore': [3, 2, 1],
   'autoRenew.retryHours': 24,
   'autoRenew.maxFailures': 2,
+  'outage.minMinutes': 5,
+  'outage.compensationDays': 0,
+  'broadcast.allowPaid': false,
 };

@@ -35,6 +35,9 @@ export const NOTIFICATION_KINDS = [
   'key_reissued',
   'expiry_reminder',
   'subscription_expired',
+  // Outage notices (the server-health schedule): reference `outage:<id>`.
+  'server_outage',
+  'server_restored',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

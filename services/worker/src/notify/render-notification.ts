@@ -53,6 +53,7 @@ export function renderNotification(i18n: I18n, lang: Language, kind: Notificatio
   // WireGuard customers get a file, not a link: the config kinds have a text of their own for them.
   if (params.wireguard === true && (kind === 'subscription_ready' || kind === 'key_reissued'))
     return i18n.t(lang, `notifications.${kind}_wireguard`, vars);
+  if (kind === 'server_restored' && typeof params.days === 'number') return i18n.t(lang, 'notifications.server_restored_compensated', vars);
   if (kind === 'promo_lost' && params.reason === 'expired') return i18n.t(lang, 'notifications.promo_lost_expired', vars);
   return i18n.t(lang, `notifications.${kind}`, vars);
 }

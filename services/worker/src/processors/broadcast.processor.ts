@@ -21,7 +21,8 @@ export function createBroadcastProcessor(deps: BroadcastProcessorDeps): Processo
     if (payload.scope === 'run') return { outcome: await runBroadcast(deps, Number(payload.broadcastId), log) };
     const now = deps.clock?.() ?? new Date();
     let started = 0;
-    for (const due of await repo.listDue(now)) if (await repo.start(due.id, ['scheduled'])) started++;
+    const allowPaid = await deps.db.repos.settings.getKnown('broadcast.allowPaid');
+    for (const due of await repo.listDue(now)) if (await repo.start(due.id, ['scheduled'], { allowPaid })) started++;
     const running = await repo.listRunning();
     for (const b of running) await deps.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
     return { started, running: running.length };

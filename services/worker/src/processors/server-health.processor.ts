@@ -37,12 +37,19 @@ export function logProbes(
   return counts;
 }
 
-/** `server-health`: probe one server or every active one; the pool writes the status rows. */
-export function createServerHealthProcessor(deps: { serverHealth: ServerHealthChecker }): Processor<PayloadOf<typeof serverHealthQueue>> {
+/**
+ * `server-health`: probe one server or every active one; the pool writes the status rows. Then
+ * `afterCheck` acts on the new statuses (the outage notices).
+ */
+export function createServerHealthProcessor(deps: {
+  serverHealth: ServerHealthChecker;
+  afterCheck?: (log: Logger) => Promise<unknown>;
+}): Processor<PayloadOf<typeof serverHealthQueue>> {
   return async ({ serverId }, { log }) => {
     const probes = serverId === undefined ? await deps.serverHealth.checkAll() : [await deps.serverHealth.checkHealth(Number(serverId))];
     const counts = logProbes(probes, log);
     log.info(counts, 'servers checked');
+    await deps.afterCheck?.(log);
     return counts;
   };
 }
