@@ -26,6 +26,8 @@ export const workerConfigSchema = z
     CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),
     // The staff forum the support relay copies into (as the client bot); unset: no relay.
     SUPPORT_CHAT_ID: botTokensSchema.shape.SUPPORT_CHAT_ID,
+    /** The admin bot's token: broadcasts keep the admin's progress message in that bot current. */
+    ADMIN_BOT_TOKEN: botTokensSchema.shape.ADMIN_BOT_TOKEN,
     ...sendLimitSchema.shape,
     ...paymentsSchema.shape,
     ...workerSchema.shape,

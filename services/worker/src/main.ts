@@ -12,6 +12,7 @@ import { loadWorkerConfig } from './config.js';
 import type { CrashStep } from './deps.js';
 import { createVpnProvisioner } from './vpn/vpn-provisioner.js';
 import { createVpnReconcile } from './vpn/vpn-reconcile.js';
+import { createProgressReporter } from './broadcast/progress.js';
 import { createWorker } from './worker.js';
 
 /**
@@ -63,6 +64,7 @@ const clientApi = createApi(config.CLIENT_BOT_TOKEN, {
   maxRetryAfterSeconds: 60,
   sendLimit: { limiter: sendLimiter, botId: botIdOf(config.CLIENT_BOT_TOKEN), lane: 'transactional' },
 });
+const i18n = createI18n();
 const payments = createPaymentProviders(config, { logger, starsBotApi: clientApi });
 const pool = createServerPool({ servers: db.repos.servers, logger });
 const provisioning = createProvisioningService({ db, pool, logger });
@@ -81,13 +83,22 @@ const worker = createWorker(
     vpnReconciler: createVpnReconcile(createReconciler({ db, pool, provisioning, logger }), db),
     clientApi,
     ...(config.SUPPORT_CHAT_ID === undefined ? {} : { supportChatId: config.SUPPORT_CHAT_ID }),
-    i18n: createI18n(),
+    i18n,
     broadcasts: {
       // Slots are taken by the sender itself (it checks its lease after the wait), and nothing is
       // retried: a retried send could reach a customer twice.
       bulkApi: createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger, maxRetryAttempts: 0, networkRetries: 0 }),
       sendLimiter,
       botId: botIdOf(config.CLIENT_BOT_TOKEN),
+      ...(config.ADMIN_BOT_TOKEN
+        ? {
+            onProgress: createProgressReporter({
+              api: createApi(config.ADMIN_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }),
+              i18n,
+              logger,
+            }),
+          }
+        : {}),
     },
     ...(crashPoint ? { crashPoint } : {}),
   },

@@ -2,6 +2,9 @@ import type { User } from '@vpn/db';
 import { describe, expect, it } from 'vitest';
 import type { CrashStep } from '../deps.js';
 import { useWorkerHarness } from '../testing/worker-harness.js';
+import { createProgressReporter } from '../broadcast/progress.js';
+import { createI18n } from '@vpn/i18n';
+import { silentLogger } from '@vpn/logger';
 
 // The broadcast sender over real PostgreSQL and Redis and the Telegram emulator (with Telegram's
 // flood limits on): every reachable customer once, blocked ones marked, 429s waited out, pause,
@@ -128,6 +131,23 @@ describe('broadcasts', () => {
     const failed = await h.db.repos.broadcasts.listDeliveries(b.id, 'failed');
     expect(failed.map((r) => r.userId)).toEqual([first?.userId]);
     expect(await h.db.repos.broadcasts.get(b.id)).toMatchObject({ sentCount: 8, failedCount: 1 });
+    await worker.close();
+  });
+
+  it("keeps the admin's progress message current and ends it with the report", async () => {
+    const users = await customers(5);
+    const admin = await h.customer();
+    const b = await broadcastTo(users, '📣 Отчёт');
+    const progress = await h.deps.clientApi.sendMessage(admin.telegramId, '📣 …');
+    await h.db.repos.broadcasts.setProgressMessage(b.id, admin.telegramId, progress.message_id);
+    const onProgress = createProgressReporter({ api: h.deps.clientApi, i18n: createI18n(), logger: silentLogger() });
+    const worker = await h.startWorker({}, { broadcasts: { ...h.deps.broadcasts!, onProgress } });
+    await h.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
+    await h.until(async () => (await status(b.id)) === 'done', 30_000, 'the broadcast done');
+    const [shown] = await h.telegram.client.getMessages({ chatId: admin.telegramId, bot: 'vpn_client_bot' });
+    expect(shown?.text).toBe(
+      `📣 Рассылка #${b.id}: завершена\nВсего получателей: 5\nОтправлено: 5 · заблокировали бота: 0 · ошибки: 0 · не отправлено: 0`,
+    );
     await worker.close();
   });
 });
