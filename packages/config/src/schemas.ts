@@ -303,6 +303,11 @@ export const workerSchema = z.object({
   SERVER_HEALTH_EVERY_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(60_000),
   /** Longest wait at start-up for the first probe of every panel before jobs are taken anyway. */
   SERVER_CHECK_AT_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+  /**
+   * How long a broadcast sender's claim on a batch of recipients lasts: a worker that dies leaves
+   * its untried rows to the others after this (and sends a row only while a quarter of it is left).
+   */
+  BROADCAST_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
   /** When panels are reconciled with the database (cron, UTC): report, audit log, safe repairs. */
   VPN_RECONCILE_CRON: z
     .string()

@@ -84,6 +84,7 @@ const worker = createWorker(
     clientApi,
     ...(config.SUPPORT_CHAT_ID === undefined ? {} : { supportChatId: config.SUPPORT_CHAT_ID }),
     i18n,
+    broadcastOptions: { leaseMs: config.BROADCAST_LEASE_MS, marginMs: Math.min(60_000, Math.floor(config.BROADCAST_LEASE_MS / 4)) },
     broadcasts: {
       // Slots are taken by the sender itself (it checks its lease after the wait), and nothing is
       // retried: a retried send could reach a customer twice.
