@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSubscription, makeUser, useTestDatabase } from '../testing/index.js';
+import { makePayment, makePlan, makeServer, makeSubscription, makeUser, useTestDatabase } from '../testing/index.js';
 
 describe('broadcasts repository', () => {
   const db = useTestDatabase();
@@ -71,5 +71,46 @@ describe('broadcasts repository', () => {
     const done = await broadcasts().setStatus(b.id, 'done');
     expect(done?.finishedAt).toBeInstanceOf(Date);
     expect((await broadcasts().list()).map((x) => x.id)).toEqual([b.id]);
+  });
+
+  it('narrows the audience: expired within N days, trial only, never paid, by plan, by server', async () => {
+    const r = db().repos;
+    const source = 'aud-filters';
+    const user = () => makeUser(r, { source });
+    const plan = await makePlan(r);
+    const server = await makeServer(r);
+    // Paid, live on the plan and the server.
+    const payer = await user();
+    const live = await makeSubscription(r, { userId: payer.id, planId: plan.id });
+    await r.vpnAccounts.upsertDesired({ subscriptionId: live.id, serverId: server.id, panelUserKey: `k${payer.id}`, desiredVersion: 1 });
+    const payment = await makePayment(r, { userId: payer.id });
+    await db().sequelize.query("UPDATE payments SET status = 'succeeded' WHERE id = $1", { bind: [payment.id] });
+    // Ended 3 days ago, and 40 days ago.
+    const recent = await user();
+    const old = await user();
+    for (const [u, days] of [
+      [recent, 3],
+      [old, 40],
+    ] as const) {
+      const endsAt = new Date(Date.now() - days * 86_400_000);
+      const sub = await makeSubscription(r, { userId: u.id, startsAt: new Date(endsAt.getTime() - 30 * 86_400_000), endsAt });
+      await r.subscriptions.update(sub.id, { status: 'expired' });
+    }
+    // Took the trial, never paid.
+    const trialist = await user();
+    await db().sequelize.query('UPDATE users SET trial_used_at = now() WHERE id = $1', { bind: [trialist.id] });
+
+    const ids = async (audience: Parameters<ReturnType<typeof broadcasts>['countAudience']>[0]) => {
+      const b = await broadcasts().create({ text: 'x', audience: { ...audience, source } });
+      await broadcasts().start(b.id, ['draft']);
+      return (await broadcasts().listDeliveries(b.id)).map((d) => d.userId).sort((a, c) => a - c);
+    };
+    expect(await ids({ subscription: 'expired', expiredWithinDays: 7 })).toEqual([recent.id]);
+    expect(await ids({ subscription: 'expired' })).toEqual([recent.id, old.id].sort((a, c) => a - c));
+    expect(await ids({ trialOnly: true })).toEqual([trialist.id]);
+    expect(await ids({ neverPaid: true })).toEqual([recent.id, old.id, trialist.id].sort((a, c) => a - c));
+    expect(await ids({ planId: plan.id })).toEqual([payer.id]);
+    expect(await ids({ serverId: server.id })).toEqual([payer.id]);
+    expect(await broadcasts().countAudience({ source, neverPaid: true })).toBe(3);
   });
 });

@@ -8,6 +8,16 @@ import { inTx, plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptio
 export interface BroadcastAudience {
   language?: string;
   subscription?: 'active' | 'none' | 'expired';
+  /** With `expired`: the last subscription ended within this many days. */
+  expiredWithinDays?: number;
+  /** Customers who took the trial and never paid. */
+  trialOnly?: boolean;
+  /** Customers without a succeeded payment. */
+  neverPaid?: boolean;
+  /** A live subscription on this plan. */
+  planId?: number;
+  /** A live VPN account on this server. */
+  serverId?: number;
   source?: string;
 }
 
@@ -28,6 +38,22 @@ function audienceSql(audience: BroadcastAudience, offset: number): { sql: string
   if (audience.subscription === 'active') parts.push(live);
   if (audience.subscription === 'none') parts.push(`NOT ${any}`);
   if (audience.subscription === 'expired') parts.push(`${any} AND NOT ${live}`);
+  if (audience.subscription === 'expired' && audience.expiredWithinDays !== undefined)
+    parts.push(
+      `(SELECT max(s.ends_at) FROM subscriptions s WHERE s.user_id = u.id) >= now() - ${param(audience.expiredWithinDays)} * interval '1 day'`,
+    );
+  const paid = "EXISTS (SELECT 1 FROM payments p WHERE p.user_id = u.id AND p.status IN ('succeeded', 'refunded'))";
+  if (audience.neverPaid || audience.trialOnly) parts.push(`NOT ${paid}`);
+  if (audience.trialOnly) parts.push('u.trial_used_at IS NOT NULL');
+  if (audience.planId !== undefined)
+    parts.push(
+      `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.status = 'active' AND s.plan_id = ${param(audience.planId)})`,
+    );
+  if (audience.serverId !== undefined)
+    parts.push(
+      `EXISTS (SELECT 1 FROM subscriptions s JOIN vpn_accounts a ON a.subscription_id = s.id
+        WHERE s.user_id = u.id AND s.status = 'active' AND a.sync_state NOT IN ('deleting', 'deleted') AND a.server_id = ${param(audience.serverId)})`,
+    );
   return { sql: parts.join(' AND '), bind };
 }
 
