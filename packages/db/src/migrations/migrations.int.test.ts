@@ -4,6 +4,8 @@ import { createScratchDatabase, type ScratchDatabase } from '../testing/index.js
 import { migrations } from './index.js';
 
 const EXPECTED_TABLES = [
+  'admin_login_codes',
+  'admin_sessions',
   'admins',
   'audit_log',
   'broadcast_deliveries',
