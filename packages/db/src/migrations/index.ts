@@ -20,6 +20,7 @@ import * as addTrialReset from './202612071510-add-trial-reset.js';
 import * as createAdminSessions from './202612071900-create-admin-sessions.js';
 import * as addBroadcastDeliveryLease from './202612071600-add-broadcast-delivery-lease.js';
 import * as createServerOutages from './202612071610-create-server-outages.js';
+import * as addBroadcastDeliveryDeleted from './202612071620-add-broadcast-delivery-deleted.js';
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import type { MigrationModule } from './sql-migration.js';
 
@@ -49,6 +50,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071510-add-trial-reset', module: addTrialReset },
   { name: '202612071600-add-broadcast-delivery-lease', module: addBroadcastDeliveryLease },
   { name: '202612071610-create-server-outages', module: createServerOutages },
+  { name: '202612071620-add-broadcast-delivery-deleted', module: addBroadcastDeliveryDeleted },
   { name: '202612071900-create-admin-sessions', module: createAdminSessions },
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
 ];

@@ -66,6 +66,8 @@ export interface BroadcastDelivery {
   attemptedAt: Date | null;
   /** Went out on a paid-broadcast slot. */
   paid: boolean;
+  /** The sent copy was deleted ("delete the sent copies"). */
+  deletedAt: Date | null;
   createdAt: Date;
 }
 
@@ -95,7 +97,7 @@ export function defineBroadcastModels(sequelize: Sequelize) {
   });
   const BroadcastDelivery = defineModel<
     BroadcastDelivery,
-    Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt' | 'claimedUntil' | 'attemptedAt' | 'paid'>
+    Creation<BroadcastDelivery, 'status' | 'error' | 'messageId' | 'sentAt' | 'claimedUntil' | 'attemptedAt' | 'paid' | 'deletedAt'>
   >(
     sequelize,
     'BroadcastDelivery',
@@ -111,6 +113,7 @@ export function defineBroadcastModels(sequelize: Sequelize) {
       claimedUntil: col.date,
       attemptedAt: col.date,
       paid: col.bool(false),
+      deletedAt: col.date,
       createdAt: col.stamp,
     },
     { updatedAt: false },

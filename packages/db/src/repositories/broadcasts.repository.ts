@@ -257,6 +257,26 @@ function createDeliveryLeases({ sequelize }: Pick<RepoDeps, 'sequelize'>) {
       );
       return rows[0]?.n ?? 0;
     },
+    /** Sent copies still deletable (Telegram: 48 h; an hour of margin), not yet deleted, in id order. */
+    async listDeletable(broadcastId: number, limit: number, opts: TxOptions = {}): Promise<ClaimedDelivery[]> {
+      return queryRows(
+        sequelize,
+        `SELECT d.*, u.telegram_id, u.language_code FROM broadcast_deliveries d JOIN users u ON u.id = d.user_id
+         WHERE d.broadcast_id = $1 AND d.status = 'sent' AND d.message_id IS NOT NULL AND d.deleted_at IS NULL
+           AND d.sent_at > now() - interval '47 hours'
+         ORDER BY d.id LIMIT $2`,
+        [broadcastId, limit],
+        opts,
+      );
+    },
+    async markDeleted(id: number, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        'UPDATE broadcast_deliveries SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id',
+        [id],
+        opts,
+      );
+    },
     /** Where the admin's live progress message is. */
     async setProgressMessage(id: number, chatId: number, messageId: number, opts: TxOptions = {}): Promise<void> {
       await queryRows(

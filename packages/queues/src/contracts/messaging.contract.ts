@@ -120,14 +120,16 @@ export const supportRelayQueue = defineQueue({
  * `broadcast`: `run` sends one broadcast from its rows until it is done, paused or cancelled
  * (one job per broadcast at a time by its id; removed when finished so a resume can add it
  * again); `tick` (repeatable) starts scheduled broadcasts whose time has come and gives every
- * running broadcast a `run` job (after a crash or a resume).
+ * running broadcast a `run` job (after a crash or a resume); `delete` deletes the sent copies
+ * while Telegram still allows it (48 h).
  */
 export const broadcastQueue = defineQueue({
   name: 'broadcast',
   schema: z.discriminatedUnion('scope', [
     z.object({ scope: z.literal('run'), broadcastId: entityId }).strict(),
     z.object({ scope: z.literal('tick') }).strict(),
+    z.object({ scope: z.literal('delete'), broadcastId: entityId }).strict(),
   ]),
   defaults: { attempts: 5, backoff: capped(2_000, 60_000), removeOnComplete: true, removeOnFail: true },
-  jobId: (p) => (p.scope === 'run' ? `broadcast:${p.broadcastId}` : undefined),
+  jobId: (p) => (p.scope === 'tick' ? undefined : `broadcast:${p.scope}:${p.broadcastId}`),
 });

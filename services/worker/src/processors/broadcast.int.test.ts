@@ -150,4 +150,17 @@ describe('broadcasts', () => {
     );
     await worker.close();
   });
+
+  it('deletes the sent copies on request', async () => {
+    const users = await customers(4);
+    const b = await broadcastTo(users, '📣 Удалить');
+    const worker = await h.startWorker();
+    await h.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
+    await h.until(async () => (await status(b.id)) === 'done', 30_000, 'the broadcast done');
+    for (const u of users) expect(await received(u)).toEqual(['📣 Удалить']);
+    await ran(await h.producers.broadcast.add({ scope: 'delete', broadcastId: b.id }));
+    for (const u of users) expect(await received(u)).toEqual([]);
+    expect((await h.db.repos.broadcasts.listDeliveries(b.id)).every((d) => d.deletedAt instanceof Date)).toBe(true);
+    await worker.close();
+  });
 });
