@@ -1,5 +1,13 @@
 /** The platform harness: what `npm start` (the sandbox) and the end-to-end tests share. */
-export { startOutsideWorld, SANDBOX_CLIENT_BOT_TOKEN, type OutsideWorld, type OutsideWorldOptions } from './outside-world.js';
+export {
+  startOutsideWorld,
+  SANDBOX_CLIENT_BOT_TOKEN,
+  SANDBOX_STAFF_USER_ID,
+  SANDBOX_SUPPORT_BOT_TOKEN,
+  SANDBOX_SUPPORT_CHAT_ID,
+  type OutsideWorld,
+  type OutsideWorldOptions,
+} from './outside-world.js';
 export { startPlatform, preparePlatformDatabase, type Platform, type PlatformOptions } from './platform.js';
 export { PLATFORM_PROCESSES, SERVICE_NAMES, type PlatformProcess, type ServiceName } from './processes.js';
 export { startService, stopAllServices, type RunningService, type ServiceOutput, type ServiceSpec } from './child.js';

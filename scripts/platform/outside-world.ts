@@ -15,6 +15,11 @@ export interface OutsideWorld {
   marzban: MarzbanEmulator;
   yookassa: YooKassaEmulator;
   clientBotToken: string;
+  /** The support bot and its staff forum (both bots admins with every right they need). */
+  supportBotToken: string;
+  supportChatId: number;
+  /** A staff member of the forum (an admin), to play support staff. */
+  staffUserId: number;
   close(): Promise<void>;
 }
 
@@ -35,13 +40,31 @@ export interface OutsideWorldOptions {
 
 /** The bot token the sandbox uses; it only ever reaches the emulator. */
 export const SANDBOX_CLIENT_BOT_TOKEN = '7000000001:SANDBOX-client-bot-token-0000000000';
+export const SANDBOX_SUPPORT_BOT_TOKEN = '7000000002:SANDBOX-support-bot-token-000000000';
+/** The seeded staff forum and its staff member: fixed, so the sandbox chat can find them. */
+export const SANDBOX_SUPPORT_CHAT_ID = -1001000000014;
+export const SANDBOX_STAFF_USER_ID = 100_900;
 
 export async function startOutsideWorld(options: OutsideWorldOptions = {}): Promise<OutsideWorld> {
   const telegram = await createEmulator({
     port: options.telegramPort ?? 0,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.telegramRateLimits === false ? { rateLimits: false as const } : {}),
-    bots: [{ token: SANDBOX_CLIENT_BOT_TOKEN, username: 'vpn_sandbox_bot', firstName: 'VPN' }],
+    bots: [
+      { token: SANDBOX_CLIENT_BOT_TOKEN, username: 'vpn_sandbox_bot', firstName: 'VPN' },
+      { token: SANDBOX_SUPPORT_BOT_TOKEN, username: 'vpn_sandbox_support_bot', firstName: 'VPN Support' },
+    ],
+  });
+  // The staff forum: both bots administrators with the rights the support bot checks at start.
+  await telegram.client.createUser({ id: SANDBOX_STAFF_USER_ID, firstName: 'Staff', languageCode: 'ru' });
+  await telegram.client.createSupergroup({
+    id: SANDBOX_SUPPORT_CHAT_ID,
+    title: 'VPN support',
+    adminIds: [SANDBOX_STAFF_USER_ID],
+    bots: [
+      { bot: SANDBOX_CLIENT_BOT_TOKEN, admin: true },
+      { bot: SANDBOX_SUPPORT_BOT_TOKEN, admin: true },
+    ],
   });
   const panelState = options.stateDir ? join(options.stateDir, 'panel-marzban.json') : undefined;
   const marzban = await createMarzbanEmulator({
@@ -62,6 +85,9 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     marzban,
     yookassa,
     clientBotToken: SANDBOX_CLIENT_BOT_TOKEN,
+    supportBotToken: SANDBOX_SUPPORT_BOT_TOKEN,
+    supportChatId: SANDBOX_SUPPORT_CHAT_ID,
+    staffUserId: SANDBOX_STAFF_USER_ID,
     async close() {
       persist?.stop();
       await Promise.allSettled([telegram.close(), marzban.close(), yookassa.close()]);

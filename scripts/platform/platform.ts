@@ -49,7 +49,11 @@ export async function preparePlatformDatabase(
     await db.sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     await db.migrator().up();
     await seedDefaults(db);
-    if (options.world) await registerSandboxServer(db, options.world);
+    if (options.world) {
+      await registerSandboxServer(db, options.world);
+      // The emulated staff forum starts empty on every run: topic ids of an earlier run mean nothing.
+      await db.repos.supportRelays.forgetTopics();
+    }
   } finally {
     await db.close();
   }
@@ -80,6 +84,8 @@ function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
   return {
     TELEGRAM_API_ROOT: world.telegram.apiRoot,
     CLIENT_BOT_TOKEN: world.clientBotToken,
+    SUPPORT_BOT_TOKEN: world.supportBotToken,
+    SUPPORT_CHAT_ID: String(world.supportChatId),
     BOT_MODE: 'polling',
     PAYMENT_PROVIDERS: 'yookassa,stars',
     YOOKASSA_SHOP_ID: world.yookassa.shopId,

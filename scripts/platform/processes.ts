@@ -20,6 +20,13 @@ export const PLATFORM_PROCESSES = [
   { name: 'webhooks', entry: 'services/webhooks/src/main.ts', ready: 'health' },
   { name: 'worker', entry: 'services/worker/src/main.ts', ready: 'health' },
   { name: 'client-bot', entry: 'bots/client/src/main.ts', ready: 'health' },
+  // The staff forum's bot, when there is a staff forum.
+  {
+    name: 'support-bot',
+    entry: 'bots/support/src/main.ts',
+    ready: 'health',
+    when: (env: Env) => Boolean(env.SUPPORT_BOT_TOKEN && env.SUPPORT_CHAT_ID),
+  },
 ] as const satisfies readonly PlatformProcess[];
 
 export type ServiceName = (typeof PLATFORM_PROCESSES)[number]['name'];

@@ -192,6 +192,13 @@ export function createSupportRelaysRepository({ sequelize }: RepoDeps) {
       );
       return topicRow(row)!;
     },
+    /**
+     * Forgets every topic mapping (customers get a new topic on their next message). Only for the
+     * sandbox, whose emulated forum starts empty on every run and would hand out the same ids again.
+     */
+    async forgetTopics(opts: TxOptions = {}): Promise<void> {
+      await queryRows(sequelize, `DELETE FROM support_topics RETURNING user_id`, [], opts);
+    },
     /** Records a once-only notice; true only for the first caller (the one who must send it). */
     async noticeOnce(userId: number, notice: 'ban' | 'blocked', opts: TxOptions = {}): Promise<boolean> {
       const column = notice === 'ban' ? 'ban_notice_at' : 'blocked_notice_at';
