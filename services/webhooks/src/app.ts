@@ -1,14 +1,12 @@
 import Koa from 'koa';
-import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import type { AppState } from './context.js';
-import type { GoTokens } from '@vpn/vpn/go-links';
 import type { WebhookMetrics } from './metrics.js';
 import { errorMiddleware } from './middleware/error.middleware.js';
 import { metricsMiddleware } from './middleware/metrics.middleware.js';
 import { requestContextMiddleware } from './middleware/request-context.middleware.js';
 import type { EnqueueSettlement, NotificationStore, ProviderLookup } from './notifications/ports.js';
-import { goLinkRoutes } from './routes/go-link.route.js';
+import { goLinkRoutes, type GoLinkRouteDeps } from './routes/go-link.route.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.route.js';
 import { paymentWebhookRoutes } from './routes/payment-webhook.route.js';
 
@@ -27,7 +25,7 @@ export interface ServerDeps {
   trustProxy?: boolean;
   bodyLimitBytes?: number;
   /** `GET /go/<token>` app-import pages; absent = route off. */
-  goLinks?: { tokens: GoTokens; i18n: I18n };
+  goLinks?: GoLinkRouteDeps;
 }
 
 /**

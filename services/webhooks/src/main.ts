@@ -46,7 +46,19 @@ const app = createServer({
   readiness,
   trustProxy: config.WEBHOOKS_TRUST_PROXY,
   bodyLimitBytes: config.WEBHOOKS_BODY_LIMIT_BYTES,
-  ...(config.GO_LINK_SECRET ? { goLinks: { tokens: createGoTokens(config.GO_LINK_SECRET), i18n: createI18n() } } : {}),
+  ...(config.GO_LINK_SECRET
+    ? {
+        goLinks: {
+          tokens: createGoTokens(config.GO_LINK_SECRET),
+          i18n: createI18n(),
+          // A deleted account (retired, moved) has no current key: its links are replaced too.
+          keyVersion: async (id: number) => {
+            const account = await db.repos.vpnAccounts.get(id);
+            return account && account.syncState !== 'deleted' ? account.reissueCount : null;
+          },
+        },
+      }
+    : {}),
 });
 
 const server = createHttpServer(app.callback());

@@ -72,7 +72,13 @@ describe.each<Language>(['ru', 'en'])('a new customer (%s): start, trial, config
     // The token is sealed: it opens (with the shared key) to this app, URL and language only.
     const token = add.slice(`${GO_BASE_URL}/go/`.length);
     expect(Buffer.from(token, 'base64url').toString('latin1')).not.toContain(new URL(url).host);
-    expect(createGoTokens(GO_LINK_TEST_SECRET).verify(token)).toMatchObject({ app: 'happ', url, lang: lng });
+    expect(createGoTokens(GO_LINK_TEST_SECRET).verify(token)).toMatchObject({
+      app: 'happ',
+      url,
+      lang: lng,
+      key: { account: expect.any(Number), version: 0 },
+      bot: expect.any(String),
+    });
 
     // Reissue, after a confirmation, goes to the worker through the provisioning queue.
     await w.press(user, t('client.common.back'));

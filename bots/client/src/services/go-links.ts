@@ -8,6 +8,10 @@ export interface GoLinkInput {
   subscriptionUrl: string;
   profileName: string;
   language: Language;
+  /** The account and its key version (reissues completed): a later reissue makes the link refuse. */
+  key?: { account: number; version: number };
+  /** This bot's username, for the "back to the bot" button of a replaced key's page. */
+  botUsername?: string;
 }
 
 /** Makes the https links of the webhooks service's app-import page (`GET /go/<token>`). */
@@ -35,6 +39,8 @@ export function createGoLinkSigner(options: { secret: string; baseUrl: string; t
         name: input.profileName,
         lang: input.language,
         expiresAt: new Date(now().getTime() + ttlMs),
+        ...(input.key ? { key: input.key } : {}),
+        ...(input.botUsername ? { bot: input.botUsername } : {}),
       });
       return `${base}/go/${token}`;
     },

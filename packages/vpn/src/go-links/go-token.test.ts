@@ -25,6 +25,14 @@ function decodings(token: string): string[] {
 }
 
 describe('go link tokens (AES-256-GCM, key from GO_LINK_SECRET by HKDF)', () => {
+  it('carries the key version and the bot, sealed like the rest', () => {
+    const sealed = tokens.sign(link({ key: { account: 42, version: 3 }, bot: 'my_vpn_bot' }));
+    expect(tokens.verify(sealed)).toMatchObject({ key: { account: 42, version: 3 }, bot: 'my_vpn_bot' });
+    expect(tokens.verify(tokens.sign(link()))).not.toHaveProperty('key');
+    expect(() => tokens.sign(link({ bot: 'x y' }))).toThrow();
+    expect(() => tokens.sign(link({ key: { account: -1, version: 0 } }))).toThrow();
+  });
+
   it('opens what it sealed, expiry included', () => {
     const sealed = tokens.sign(link());
     expect(sealed).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -32,6 +32,13 @@ document.getElementById('copy').onclick=function(){var i=document.getElementById
 </script></body></html>`;
 }
 
+/** The page for a link to a key a reissue replaced: no redirect, a button back to the bot. */
+export function renderReplacedPage(i18n: I18n, lang: Language, botUrl: string | null): string {
+  const t = i18n.forLanguage(lang);
+  const button = botUrl ? `<p><a href="${escapeHtmlAttr(botUrl)}">${t('notifications.openApp.backToBot')}</a></p>` : '';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${t('notifications.openApp.title')}</title></head><body><p>${t('notifications.openApp.replaced')}</p>${button}</body></html>`;
+}
+
 /** The page for a link that is forged, malformed or expired: no redirect of any kind. */
 export function renderExpiredPage(i18n: I18n, lang: Language): string {
   const t = i18n.forLanguage(lang);

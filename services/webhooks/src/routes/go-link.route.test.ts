@@ -5,9 +5,11 @@ import { appWithout, serve, type Served } from '../testing/serve.js';
 
 // One behaviour: a signed token opens its allow-listed app; anything else opens nothing.
 const tokens = createGoTokens('k'.repeat(40));
+/** Key versions by account id, as the database holds them (reissues completed). */
+const versions = new Map<number, number>([[7, 2]]);
 let served: Served;
 beforeAll(async () => {
-  served = await serve(appWithout({ goLinks: { tokens, i18n: createI18n() } }));
+  served = await serve(appWithout({ goLinks: { tokens, i18n: createI18n(), keyVersion: async (id) => versions.get(id) ?? null } }));
 });
 afterAll(() => served.close());
 
@@ -46,6 +48,31 @@ describe('GET /go/:token', () => {
       const html = await res.text();
       expect(html).not.toContain('happ://');
       expect(html).not.toContain('location.href');
+    }
+  });
+
+  it('a link to a key a reissue replaced gets a page saying so, with a button back to the bot, and no app link', async () => {
+    const at = (version: number, account = 7) =>
+      tokens.sign({
+        app: 'happ',
+        url: sub,
+        name: 'VPN',
+        lang: 'en',
+        expiresAt: inAnHour(),
+        key: { account, version },
+        bot: 'vpn_shop_bot',
+      });
+    const current = await fetch(`${served.url}/go/${at(2)}`, { redirect: 'manual' });
+    expect(current.status).toBe(200);
+    expect(await current.text()).toContain('happ://');
+    for (const token of [at(1), at(0, 99)]) {
+      const res = await fetch(`${served.url}/go/${token}`, { redirect: 'manual' });
+      expect(res.status).toBe(410);
+      const html = await res.text();
+      expect(html).not.toContain('happ://');
+      expect(html).not.toContain('sub.example.com');
+      expect(html).toContain('href="https://t.me/vpn_shop_bot"');
+      expect(html).toContain('This key was replaced');
     }
   });
 

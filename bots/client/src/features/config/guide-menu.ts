@@ -46,6 +46,9 @@ export function createGuideScreen(
           subscriptionUrl: state.url,
           profileName: ctx.me.first_name,
           language: ctx.i18n.language,
+          // The key version: after a reissue the /go page refuses this button instead of importing the revoked key.
+          key: { account: state.account.id, version: state.account.reissueCount },
+          botUsername: ctx.me.username,
         });
         range.url(label(ctx.t('client.guides.addTo', { app: app.name })), url).row();
       }
