@@ -77,6 +77,28 @@ describe('database scripts (migrate, seed, create-admin) as real processes', () 
       name: 'Anna',
     });
     expect((await db.repos.auditLog.list({ entity: 'admin' })).map((e) => e.action)).toEqual(['admin.create']);
+
+    // The web dashboard's one-time link for that admin: printed, never logged, good once.
+    const link = await run(
+      tsx,
+      [join(root, 'scripts', 'admin-web-code.ts'), '--telegram-id', '7000000001', '--base-url', 'https://admin.example.com'],
+      { cwd: root, env: env() },
+    );
+    const url = link.stdout.split('\n').find((l) => l.startsWith('https://'));
+    expect(url).toMatch(/^https:\/\/admin\.example\.com\/#code=[A-Za-z0-9_-]{24}$/);
+    expect(
+      link.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .join('\n'),
+    ).not.toContain(url!.split('code=')[1]);
+    const code = url!.split('code=')[1]!;
+    const owner = await db.repos.admins.findActiveByTelegramId(7_000_000_001);
+    expect(await db.repos.adminSessions.redeemLoginCode(code, new Date())).toBe(owner!.id);
+    expect(await db.repos.adminSessions.redeemLoginCode(code, new Date())).toBeNull();
+    const stranger = await script('admin-web-code.ts', '--telegram-id', '7000000999');
+    expect(stranger.code).toBe(1);
+    expect(stranger.last.msg).toMatch(/no active admin with Telegram id 7000000999/);
   });
 
   it('reports status, steps down one, down --to a name (that one included), and up again', { timeout: 120_000 }, async () => {

@@ -14,6 +14,7 @@ import { ApiError, errorMiddleware } from './http/errors.js';
 import { mountRoutes } from './http/mount.js';
 import { openApiDocument } from './http/openapi.js';
 import { createRateLimiter } from './http/rate-limit.js';
+import { webMiddleware } from './http/web.js';
 import type { RouteSpec } from './http/route.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -36,6 +37,8 @@ export interface AdminApiDeps {
   trustProxy?: boolean;
   now?: () => Date;
   version?: string;
+  /** The built dashboard (`web/dist`); absent = API only. */
+  webRoot?: string;
 }
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
@@ -89,6 +92,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ctx.body = { ok: true };
   });
   app.use(meta.routes());
+  if (deps.webRoot) app.use(webMiddleware(deps.webRoot));
   const router = mountRoutes(routes, routeDeps);
   app.use(router.routes()).use(router.allowedMethods());
   app.use(() => {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createBackoffice } from '@vpn/backoffice';
 import { createBilling } from '@vpn/billing';
@@ -36,6 +37,8 @@ const { app } = createAdminApi({
   ttl: { accessSeconds: config.ADMIN_API_ACCESS_TTL_SECONDS, refreshSeconds: config.ADMIN_API_REFRESH_TTL_DAYS * 86_400 },
   ...(config.ADMIN_BOT_TOKEN ? { adminBotToken: config.ADMIN_BOT_TOKEN } : {}),
   trustProxy: config.ADMIN_API_TRUST_PROXY,
+  // Next to src/ (tsx) and dist/ (the bundle) alike.
+  webRoot: join(import.meta.dirname, '..', 'web', 'dist'),
 });
 
 const server = createServer(app.callback());

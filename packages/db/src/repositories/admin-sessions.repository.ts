@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { inTx, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
 
 /** One refresh token of an admin's web sign-in (only its hash is stored). */
@@ -20,6 +21,11 @@ export type RotateOutcome =
   | { kind: 'revoked' }
   /** The token had already been rotated: it was copied. Its whole family is now revoked. */
   | { kind: 'replayed'; adminId: number };
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** One-time sign-in codes live this long unless the caller says otherwise. */
+export const LOGIN_CODE_TTL_SECONDS = 600;
 
 export function createAdminSessionsRepository({ sequelize }: RepoDeps) {
   const insert = (
@@ -112,22 +118,27 @@ export function createAdminSessionsRepository({ sequelize }: RepoDeps) {
       return rows.length;
     },
 
-    /** Stores a one-time sign-in code (its hash) valid until `expiresAt`. */
-    async issueLoginCode(input: { codeHash: string; adminId: number; expiresAt: Date }, opts: TxOptions = {}): Promise<void> {
+    /**
+     * A one-time sign-in code for an admin (the admin bot's `/web`, `pnpm admin:web-code`, the
+     * sandbox's link), valid until `expiresAt`. Only its hash is stored; the code is returned once.
+     */
+    async createLoginCode(adminId: number, expiresAt: Date, opts: TxOptions = {}): Promise<string> {
+      const code = randomBytes(18).toString('base64url');
       await queryRows(
         sequelize,
         `INSERT INTO admin_login_codes (code_hash, admin_id, expires_at) VALUES ($1, $2, $3) RETURNING admin_id`,
-        [input.codeHash, input.adminId, input.expiresAt],
+        [sha256(code), adminId, expiresAt],
         opts,
       );
+      return code;
     },
 
     /** Uses a code once: the admin id, or null when unknown, used or expired. */
-    async redeemLoginCode(codeHash: string, now: Date, opts: TxOptions = {}): Promise<number | null> {
+    async redeemLoginCode(code: string, now: Date, opts: TxOptions = {}): Promise<number | null> {
       const row = await queryOne<{ adminId: number }>(
         sequelize,
         `UPDATE admin_login_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING admin_id`,
-        [codeHash, now],
+        [sha256(code), now],
         opts,
       );
       return row?.adminId ?? null;

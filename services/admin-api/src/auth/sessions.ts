@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Database } from '@vpn/db';
+import { LOGIN_CODE_TTL_SECONDS, type Admin, type Database } from '@vpn/db';
 import { randomToken, tokenHash, type AccessTokens } from './tokens.js';
 
 export interface SessionTtl {
@@ -17,9 +17,6 @@ export interface IssuedTokens {
 
 export type RefreshResult =
   { ok: true; tokens: IssuedTokens; adminId: number } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'replayed' | 'inactive' };
-
-/** One-time codes (the admin bot's `/web`, the sandbox's login link) are short-lived. */
-export const LOGIN_CODE_TTL_SECONDS = 600;
 
 /**
  * Sign-ins of the web dashboard: start one, rotate its refresh token, end it. A refresh token is
@@ -71,19 +68,13 @@ export function createSessions(deps: { db: Pick<Database, 'repos'>; tokens: Acce
     },
 
     /** A one-time sign-in code for `admin`, valid for ten minutes. */
-    async issueCode(adminId: number): Promise<string> {
-      const code = randomToken(18);
-      await db.repos.adminSessions.issueLoginCode({
-        codeHash: tokenHash(code),
-        adminId,
-        expiresAt: new Date(now().getTime() + LOGIN_CODE_TTL_SECONDS * 1000),
-      });
-      return code;
+    issueCode(adminId: number): Promise<string> {
+      return db.repos.adminSessions.createLoginCode(adminId, new Date(now().getTime() + LOGIN_CODE_TTL_SECONDS * 1000));
     },
 
     /** The admin a code signs in, once; null when unknown, used or expired. */
     redeemCode(code: string): Promise<number | null> {
-      return db.repos.adminSessions.redeemLoginCode(tokenHash(code), now());
+      return db.repos.adminSessions.redeemLoginCode(code, now());
     },
   };
 }

@@ -52,7 +52,7 @@ export function absorbCookies(jar: Map<string, string>, setCookies: string[]): v
   }
 }
 
-export function useApiHarness(): ApiHarness {
+export function useApiHarness(options: { webRoot?: string } = {}): ApiHarness {
   const h = {} as ApiHarness;
   let server: Server;
   let redis: Redis;
@@ -71,6 +71,7 @@ export function useApiHarness(): ApiHarness {
       ttl: { accessSeconds: 900, refreshSeconds: 14 * 86_400 },
       adminBotToken: TEST_BOT_TOKEN,
       now: () => h.clock.now(),
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
     server = createServer(h.api.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useApiHarness } from '../testing/harness.js';
+
+const webDir = join(import.meta.dirname, '..', '..', 'web');
+const artifacts = join(webDir, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+
+const h = useApiHarness({ webRoot: join(webDir, 'dist') });
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
+  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'error' });
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A browser page signed in as a new admin with `role`, through a one-time link as an operator gets it. */
+async function signedIn(role: 'owner' | 'finance' | 'viewer', width: number, language = 'en'): Promise<Page> {
+  const session = await h.signIn(role);
+  const code = await h.api.sessions.issueCode(session.adminId);
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language });
+  const page = await context.newPage();
+  await page.goto(`${h.url}/#code=${code}`);
+  await page.getByRole('navigation').waitFor();
+  // The code leaves the address bar once used.
+  expect(page.url()).not.toContain('code=');
+  return page;
+}
+
+describe('the web dashboard in Chromium', () => {
+  it('signs in, searches and filters customers, extends one from the card (desktop and phone)', async () => {
+    const ann = await h.customer({ username: 'ann_customer', firstName: 'Ann' });
+    await h.customer({ username: 'bob_customer', firstName: 'Bob' });
+    for (const width of [1280, 390]) {
+      const page = await signedIn('owner', width);
+      await page.getByPlaceholder('Search: Telegram id, id, referral code or @username').fill('@ann_');
+      await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(1);
+      await page.screenshot({ path: join(artifacts, `users-${width}.png`), fullPage: true });
+      await page.getByRole('button', { name: `Open the card of customer ${ann.id}` }).click();
+      const card = page.getByRole('dialog');
+      await card.getByLabel('Days').fill('7');
+      await card.getByLabel('Reason').fill('outage');
+      await card.getByRole('button', { name: 'Extend' }).click();
+      await card.getByRole('status').waitFor();
+      expect(await card.getByRole('status').textContent()).toMatch(/^Extended until /);
+      await page.screenshot({ path: join(artifacts, `card-${width}.png`), fullPage: true });
+      await page.context().close();
+    }
+    // Two extensions of 7 days, each audited with the admin who pressed.
+    const [sub] = await h.db.repos.subscriptions.listByUser(ann.id);
+    expect(Math.round((sub!.endsAt!.getTime() - h.clock.now().getTime()) / 86_400_000)).toBe(14);
+    const audit = await h.db.repos.auditLog.list({ entity: 'user', entityId: String(ann.id) });
+    expect(audit.map((a) => a.action)).toEqual(['customer.extend', 'customer.extend']);
+
+    // Filters: the blocked segment shows nobody until someone is blocked.
+    const page = await signedIn('owner', 1280);
+    await page.getByLabel('Segment').selectOption('blocked');
+    await expect.poll(() => page.getByText('Nobody found.').isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it('refunds a payment after a confirmation, and the customer’s access is shortened', async () => {
+    const user = await h.customer();
+    const plan = await h.plan({ durationDays: 30, priceMinor: 19_900 });
+    const payment = await h.purchase(user, plan);
+    const before = (await h.db.repos.subscriptions.getCurrentForUser(user.id))!.endsAt!;
+    const page = await signedIn('finance', 1280, 'ru');
+    await page.getByRole('button', { name: 'Платежи' }).click();
+    const row = page.locator(`tr[data-payment="${payment.id}"]`);
+    await row.waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Вернуть' }).click();
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('Возврат выполнен.');
+    await page.screenshot({ path: join(artifacts, 'payments-1280.png'), fullPage: true });
+    expect((await h.db.repos.payments.get(payment.id))!.status).toBe('refunded');
+    const after = await h.db.repos.subscriptions.getCurrentOrLatestForUser(user.id);
+    expect(after!.status === 'cancelled' || after!.endsAt!.getTime() < before.getTime()).toBe(true);
+    await page.context().close();
+  });
+
+  it('shows a role only what it may do, and a bad code clearly', async () => {
+    const viewer = await signedIn('viewer', 1280);
+    expect(await viewer.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Customers', 'Payments']);
+    await viewer.context().close();
+
+    const context = await browser.newContext({ locale: 'en' });
+    const page = await context.newPage();
+    await page.goto(h.url);
+    await page.getByLabel('One-time code').fill('not-a-real-code-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('The code is unknown, used or expired.');
+    await context.close();
+  });
+});
