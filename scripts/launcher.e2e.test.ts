@@ -21,6 +21,7 @@ export function launcherEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     PANEL_EMULATOR_PORT: '18831',
     PAYMENT_EMULATOR_PORT: '18832',
     WEBHOOKS_PORT: '18833',
+    ADMIN_API_PORT: '18834',
     SANDBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'i18-sandbox-')),
     ...extra,
   };
@@ -79,5 +80,40 @@ describe('stopping the launcher while it starts', () => {
     while (Date.now() - stopAt < 12_000 && [...seen.keys()].some(alive)) await new Promise((r) => setTimeout(r, 100));
     const survivors = [...seen].filter(([pid]) => alive(pid)).map(([pid, args]) => `${pid} ${args}`);
     expect(survivors, output).toEqual([]);
+  });
+});
+
+describe('the sandbox dashboard', () => {
+  it('npm start prints a one-time link that signs the sandbox owner in to the dashboard it serves', async () => {
+    const launcher = spawn(tsx, [join(root, 'scripts/start.ts')], { cwd: root, env: launcherEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    launcher.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    launcher.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<void>((resolve) => launcher.once('exit', () => resolve()));
+    try {
+      const deadline = Date.now() + 110_000;
+      let link: string | undefined;
+      while (!(link = /Web dashboard as the sandbox owner \(one-time link, 10 minutes\): (\S+)/.exec(output)?.[1])) {
+        if (Date.now() > deadline || launcher.exitCode !== null) throw new Error(`no dashboard link:\n${output}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(link).toMatch(/^http:\/\/127\.0\.0\.1:18834\/#code=[A-Za-z0-9_-]+$/);
+      const page = await fetch(link.split('#')[0]!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root"></div>');
+      const code = link.split('#code=')[1]!;
+      const signIn = await fetch('http://127.0.0.1:18834/api/auth/code', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(((await signIn.json()) as { admin: { role: string } }).admin.role).toBe('owner');
+      // The link is a credential: it is on the terminal, in no log line.
+      expect(output.split('\n').filter((l) => l.includes(code) && !l.startsWith('Web dashboard'))).toEqual([]);
+    } finally {
+      launcher.kill('SIGTERM');
+      await exited;
+    }
   });
 });

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import {
+  adminApiSchema,
   baseSchema,
   botTokensSchema,
   configOrExit,
@@ -26,6 +27,7 @@ import { ensureDatabase } from '@vpn/db';
 import { createLogger } from '@vpn/logger';
 import { Redis } from 'ioredis';
 import { startOutsideWorld, startPlatform, stopAllServices, type OutsideWorld, type Platform } from './platform/index.js';
+import { ensureDashboardBuilt, sandboxAdminLink } from './platform/sandbox-admin.js';
 import { sandboxDatabaseUrl, sandboxQueuePrefix } from './platform/sandbox-target.js';
 import { checkPostgres, checkRedis, explainStartupError, StartupError } from './platform/startup-errors.js';
 
@@ -36,6 +38,7 @@ const schema = z.object({
   ...botTokensSchema.shape,
   ...httpSchema.shape,
   ...sandboxSchema.shape,
+  ADMIN_API_PORT: adminApiSchema.shape.ADMIN_API_PORT,
   // Optional (the sandbox makes its own), but checked when given: a bad key is one readable line.
   ENCRYPTION_KEY: encryptionSchema.shape.ENCRYPTION_KEY.optional(),
 });
@@ -79,6 +82,7 @@ const targets = {
     [config.PANEL_EMULATOR_PORT]: 'PANEL_EMULATOR_PORT',
     [config.PAYMENT_EMULATOR_PORT]: 'PAYMENT_EMULATOR_PORT',
     [config.WEBHOOKS_PORT]: 'WEBHOOKS_PORT',
+    [config.ADMIN_API_PORT]: 'ADMIN_API_PORT',
   },
 };
 
@@ -106,14 +110,17 @@ try {
       yookassaPort: config.PAYMENT_EMULATOR_PORT,
       stateDir: sandboxDir,
     });
+    ensureDashboardBuilt();
+    const encryptionKey = config.ENCRYPTION_KEY ?? sandboxEncryptionKey();
     platform = await startPlatform({
       databaseUrl: targets.databaseUrl,
       schema: config.DATABASE_SCHEMA,
       redisUrl: config.REDIS_URL,
       queuePrefix: sandboxQueuePrefix(config.QUEUE_PREFIX),
-      encryptionKey: config.ENCRYPTION_KEY ?? sandboxEncryptionKey(),
+      encryptionKey,
       world,
       webhooksPort: config.WEBHOOKS_PORT,
+      adminApiPort: config.ADMIN_API_PORT,
       logLevel: config.LOG_LEVEL,
       baseEnv: readEnv(),
       extraEnv: { LOG_PRETTY: 'true' },
@@ -132,6 +139,14 @@ try {
       },
       'sandbox is up: talk to the bot with `pnpm sandbox:chat` in another terminal (Ctrl+C here stops everything)',
     );
+    // A sign-in link is a credential: printed for the operator at the terminal, never in a log line.
+    const link = await sandboxAdminLink({
+      databaseUrl: targets.databaseUrl,
+      schema: config.DATABASE_SCHEMA,
+      encryptionKey,
+      adminApiUrl: platform.adminApiUrl,
+    });
+    process.stdout.write(`\nWeb dashboard as the sandbox owner (one-time link, 10 minutes): ${link}\n\n`);
   } else {
     // Real bot tokens: the same processes against the real Telegram, panels and providers.
     if (!config.ENCRYPTION_KEY) {
@@ -144,9 +159,10 @@ try {
       queuePrefix: config.QUEUE_PREFIX,
       encryptionKey: config.ENCRYPTION_KEY,
       webhooksPort: config.WEBHOOKS_PORT,
+      adminApiPort: config.ADMIN_API_PORT,
       baseEnv: readEnv(),
     });
-    logger.info({ webhooks: platform.webhooksUrl }, 'platform is up (Ctrl+C stops everything)');
+    logger.info({ webhooks: platform.webhooksUrl, adminApi: platform.adminApiUrl }, 'platform is up (Ctrl+C stops everything)');
   }
 } catch (error) {
   // Stopped by Ctrl+C while starting: the processes it killed did not "fail".

@@ -20,6 +20,8 @@ export interface PlatformOptions {
   logLevel?: string;
   /** Fixed webhooks port for the sandbox; 0 or absent = any free port. */
   webhooksPort?: number;
+  /** Fixed admin API / dashboard port; 0 or absent = any free port. */
+  adminApiPort?: number;
   /** Added to (and overriding) every process's environment. */
   extraEnv?: Env;
   /** Which processes to start (all by default). */
@@ -33,6 +35,8 @@ export interface Platform {
   /** Keys the operator set (environment or .env) that this run replaced, e.g. the sandbox's BOT_MODE. */
   readonly overridden: string[];
   readonly webhooksUrl: string;
+  /** The admin API and web dashboard. */
+  readonly adminApiUrl: string;
   readonly services: Map<ServiceName, RunningService>;
   /** Starts (again) one process, e.g. after a test killed it. */
   start(name: ServiceName): Promise<RunningService>;
@@ -103,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const { world } = options;
   const webhooksPort = options.webhooksPort || (await freePort());
   const webhooksUrl = `http://127.0.0.1:${webhooksPort}`;
+  const adminApiPort = options.adminApiPort || (await freePort());
   const env: Env = {
     ...options.baseEnv,
     LOG_LEVEL: options.logLevel ?? options.baseEnv.LOG_LEVEL ?? 'info',
@@ -112,11 +117,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     QUEUE_PREFIX: options.queuePrefix,
     ENCRYPTION_KEY: options.encryptionKey,
     WEBHOOKS_PORT: String(webhooksPort),
+    ADMIN_API_PORT: String(adminApiPort),
     ...(world
       ? {
           NODE_ENV: 'development',
           DATABASE_POOL_MAX: '5',
           WEBHOOKS_HOST: '127.0.0.1',
+          ADMIN_API_HOST: '127.0.0.1',
           PUBLIC_BASE_URL: webhooksUrl,
           ...sandboxEnv(world, webhooksUrl),
         }
@@ -128,13 +135,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const healthPorts = new Map<ServiceName, number>();
   const start = async (name: ServiceName): Promise<RunningService> => {
     const spec = processNamed(name);
-    const port = healthPorts.get(name) ?? (await freePort());
-    healthPorts.set(name, port);
+    // The admin API answers /healthz on its own port; every other process on a HEALTH_PORT of its own.
+    const port = spec.ready === 'admin-api' ? adminApiPort : (healthPorts.get(name) ?? (await freePort()));
+    if (spec.ready === 'health') healthPorts.set(name, port);
     const service = await startService(
       {
         name,
         entry: spec.entry,
-        env: { ...env, HEALTH_PORT: String(port) },
+        env: spec.ready === 'health' ? { ...env, HEALTH_PORT: String(port) } : env,
         healthUrl: `http://127.0.0.1:${port}/healthz`,
       },
       options.output?.(name) ?? { mode: 'inherit' },
@@ -149,6 +157,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       .filter((k) => options.baseEnv[k] !== undefined && env[k] !== options.baseEnv[k])
       .sort(),
     webhooksUrl,
+    adminApiUrl: `http://127.0.0.1:${adminApiPort}`,
     services,
     start,
     async stop() {

@@ -331,7 +331,7 @@ export const workerSchema = z.object({
 /** The admin REST API and web dashboard (`services/admin-api`). */
 export const adminApiSchema = z.object({
   /** Port of the admin API and web dashboard (put it behind the TLS proxy; it sets Secure cookies). */
-  ADMIN_API_PORT: port.default(8090),
+  ADMIN_API_PORT: port.default(8088),
   /** Address the admin API binds to. */
   ADMIN_API_HOST: z.string().default('0.0.0.0'),
   /** HMAC key of the short-lived access tokens (at least 32 characters); required in production. */
