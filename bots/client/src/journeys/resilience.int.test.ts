@@ -81,6 +81,20 @@ describe('bad input, blocked customers and floods', () => {
     expect((await w.tg.waitForCallbackAnswer({ callbackQueryId: press })).text).toBe(t('client.common.nothingChanged'));
   });
 
+  it.each([
+    ['ru', 'не работает'],
+    ['ru', 'VPN не подключается('],
+    ['en', "it doesn't work"],
+    ['en', 'VPN not working'],
+  ] as const)('%s: "%s" typed instead of pressed opens the doctor, not "I didn\'t understand"', async (lng, said) => {
+    const t = w.i18n.forLanguage(lng);
+    const user = await started(lng);
+    await text(user.id, said);
+    const reply = await w.next(user);
+    expect(reply.text).toContain(t('client.doctor.title').replace(/<\/?b>/g, ''));
+    expect(reply.text).not.toBe(t('client.fallback.text'));
+  });
+
   it('survives forged, garbled and stale buttons', async () => {
     const t = w.i18n.forLanguage('ru');
     const user = await started('ru');
