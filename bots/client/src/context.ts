@@ -13,6 +13,8 @@ export interface Checkout {
   promo?: string;
   /** Random per checkout: the same method pressed twice is one payment (the idempotency key). */
   nonce: string;
+  /** The customer's answer to "save the card for automatic renewal"; absent → the preset (billing cardSave.offer). */
+  saveCard?: boolean;
 }
 
 /** What the client bot keeps per chat in Redis (small: it is read and written on every update). */

@@ -4,6 +4,7 @@ import { createLedgerService } from './ledger.js';
 import { createPricingService } from './pricing.js';
 import { createPromoService } from './promo.js';
 import { createSettlementService } from './settlement.js';
+import { createCardSaveService } from './card-save.js';
 import { createStaffService } from './staff.js';
 import { createSubscriptionsService } from './subscriptions.js';
 import { createTrialService } from './trial.js';
@@ -28,6 +29,8 @@ export function createBilling(deps: BillingDeps) {
     ledger: createLedgerService(ctx),
     settlement: createSettlementService(ctx),
     autoRenew: createAutoRenewService(ctx),
+    /** Whether the checkout offers saving the card for automatic renewal, and its preset. */
+    cardSave: createCardSaveService(ctx),
     /** What staff do to a customer's access (extend, shorten, grant a plan, move, suspend, resume, reset the trial). */
     staff: createStaffService(ctx),
     /** The billing settings in force (from `settings`, with defaults). */

@@ -23,3 +23,4 @@ export { settlementRecord, type SettlementRecord } from './refund.js';
 export type { RenewalCandidate, RenewalCursor, StartRenewalResult } from './auto-renew.js';
 export type { ActorOptions } from './subscriptions.js';
 export type { ReferralClaim } from './referrals.js';
+export type { CardSaveOffer } from './card-save.js';

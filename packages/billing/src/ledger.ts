@@ -23,6 +23,11 @@ export interface CreatePaymentRequest {
    * payment is a checkout of its own.
    */
   checkout?: string | null;
+  /**
+   * The customer agreed, on the checkout screen, that the card is saved for automatic renewal.
+   * Only then does a method saved with this payment switch auto-renew on.
+   */
+  saveCard?: boolean;
 }
 
 export interface CreatedPendingPayment {
@@ -202,7 +207,7 @@ export function createLedgerService(ctx: BillingContext) {
         subscriptionId: live?.id ?? null,
         promoCodeId: promo?.ok ? promo.promo.id : null,
         discountMinor: price.promoDiscountMinor,
-        metadata: req.checkout ? { terms, checkout: req.checkout } : { terms },
+        metadata: { terms, ...(req.checkout ? { checkout: req.checkout } : {}), ...(req.saveCard ? { saveCard: true } : {}) },
       };
       // A code: the payment is inserted and holds its use in one transaction, under the code's lock.
       const { payment, created } = held

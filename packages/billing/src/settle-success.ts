@@ -109,7 +109,10 @@ export async function succeed(
         renewalFailures: 0,
         nextRenewalAttemptAt: null,
         ...planFields,
-        ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider, autoRenew: true } : {}),
+        // A saved method switches auto-renew on only with the customer's consent at checkout (or
+        // for an auto-renew charge, which is that consent at work); otherwise it stays as they set it.
+        ...(savedMethod ? { savedPaymentMethodId: savedMethod, savedPaymentProvider: payment.provider } : {}),
+        ...(savedMethod && (payment.metadata.saveCard === true || payment.kind === 'auto_renew') ? { autoRenew: true } : {}),
       },
       data: { planDays: boughtDays, promoDays, refereeDays: referral?.refereeDays ?? 0 },
       // Another plan than the running one: its remaining time is converted (one plan at a time).

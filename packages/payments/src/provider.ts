@@ -36,6 +36,11 @@ export interface CreatedPayment {
   /** Telegram Stars: what the bot passes to sendInvoice. */
   invoice?: { title: string; description: string; payload: string; currency: 'XTR'; prices: Array<{ label: string; amount: number }> };
   expiresAt?: Date;
+  /**
+   * Saving the method was asked for and the provider refused it (a YooKassa shop without
+   * recurring payments: 403 "Forbidden to save payment method"); the payment was made without it.
+   */
+  savePaymentMethodRefused?: boolean;
 }
 
 export interface ProviderPayment {

@@ -267,4 +267,30 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     expect(checkout.text).toMatch(/Your plan changes: the (29|30) days left on “1 month” become 32 days of “3 months”/);
     expect(checkout.text).toContain('Total: ₽549');
   });
+
+  it('the checkout says whether the card is saved for auto-renewal, a button changes it, and only a ticked one is saved', async () => {
+    const en = w.i18n.forLanguage('en');
+    const user = await w.newUser('en', 'Card');
+    await w.tg.start({ from: user.id, bot: w.botInfo.id });
+    await w.next(user);
+    await w.next(user);
+    await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+    const plans = await w.next(user);
+    await w.press(
+      user,
+      labelsOf(plans).find((l) => l.startsWith('1 month'))!,
+    );
+    const checkout = await w.nextEdit(user);
+    expect(checkout.text).toContain(en('client.checkout.cardSaved'));
+    expect(labelsOf(checkout)).toContain(en('client.checkout.saveCardOn'));
+    await w.press(user, en('client.checkout.saveCardOn'));
+    const unticked = await w.nextEdit(user);
+    expect(unticked.text).toContain(en('client.checkout.cardNotSaved'));
+    await w.press(user, en('client.checkout.methods.yookassa'));
+    await w.next(user);
+    const customer = await w.db.repos.users.findByTelegramId(user.id);
+    const [payment] = await w.db.repos.payments.listByUser(customer!.id);
+    expect(payment?.metadata.saveCard).toBeUndefined();
+    expect(w.yookassa.payment(payment!.externalId!)?.payment_method?.saved ?? false).toBe(false);
+  });
 });

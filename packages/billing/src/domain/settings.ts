@@ -16,6 +16,8 @@ export const BILLING_SETTING_KEYS = {
   renewalGraceHours: 'autoRenew.graceHours',
   minChargeMinor: 'billing.minChargeMinor',
   promoHoldMinutes: 'promo.holdMinutes',
+  recurringEnabled: 'payments.recurringEnabled',
+  saveCardDefault: 'autoRenew.saveCardDefault',
 } as const;
 
 export interface BillingSettings {
@@ -32,6 +34,13 @@ export interface BillingSettings {
    * by default). A hold also ends when the payment fails or is cancelled.
    */
   promoHoldMinutes: number;
+  /**
+   * The shop has recurring payments (YooKassa enables them per shop on request). Without them a
+   * card is never saved and auto-renew by card is not offered.
+   */
+  recurringEnabled: boolean;
+  /** How the checkout's "save the card for automatic renewal" button starts (the customer may untick it). */
+  saveCardDefault: boolean;
 }
 
 export const GIB = 1024 ** 3;
@@ -44,6 +53,8 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   renewal: DEFAULT_RENEWAL_SETTINGS,
   minChargeMinor: 1,
   promoHoldMinutes: 60,
+  recurringEnabled: true,
+  saveCardDefault: true,
 };
 
 /** Builds the settings from raw `settings` rows (key → parsed JSON value). */
@@ -54,6 +65,10 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
     const v = raw[key];
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
     return typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max ? n : fallback;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = raw[key];
+    return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : fallback;
   };
   const traffic = raw[k.trialTrafficBytes];
   return {
@@ -69,5 +84,7 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
     }),
     minChargeMinor: int(k.minChargeMinor, d.minChargeMinor, 0),
     promoHoldMinutes: int(k.promoHoldMinutes, d.promoHoldMinutes, 1, 7 * 24 * 60),
+    recurringEnabled: bool(k.recurringEnabled, d.recurringEnabled),
+    saveCardDefault: bool(k.saveCardDefault, d.saveCardDefault),
   };
 }

@@ -65,6 +65,8 @@ export async function createHarness(): Promise<Harness> {
         provider: 'yookassa',
         idempotencyKey: `t-${process.pid}-${++keys}-${userId}`,
         promoCode,
+        // The checkout's "save the card for auto-renewal" ticked, as it is by default.
+        saveCard: true,
       });
       return { id: payment.id, amountMinor: payment.amountMinor, currency: payment.currency };
     },

@@ -20,6 +20,10 @@ export interface KnownSettings {
   'outage.compensationDays': number;
   /** Broadcasts go with allow_paid_broadcast (up to 1000/s, 0.1 Star per message beyond ~30/s). */
   'broadcast.allowPaid': boolean;
+  /** The shop has recurring payments (YooKassa enables them on request): cards may be saved for auto-renew. */
+  'payments.recurringEnabled': boolean;
+  /** The checkout's "save the card for automatic renewal" button starts ticked. */
+  'autoRenew.saveCardDefault': boolean;
 }
 
 const GIB = 1024 ** 3;
@@ -36,4 +40,6 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'outage.minMinutes': 5,
   'outage.compensationDays': 0,
   'broadcast.allowPaid': false,
+  'payments.recurringEnabled': true,
+  'autoRenew.saveCardDefault': true,
 };

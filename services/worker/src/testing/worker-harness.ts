@@ -137,6 +137,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
       provider,
       idempotencyKey: randomUUID(),
       promoCode,
+      saveCard: true,
     });
     const created = await payments.get(provider).createPayment({
       paymentId: payment.id,

@@ -3,6 +3,7 @@ import type { ClientContext } from '../../context.js';
 import { formatMoney } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { cardSaveChoice, cardSaveShown } from './card-save.js';
 import { planTitle } from './plans.js';
 
 /** The quote of the session's checkout, in the plan's currency and in Stars (when the plan has a Stars price). */
@@ -63,6 +64,9 @@ export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promi
   }
   lines.push(ctx.t('client.checkout.total', { amount: money(price.amountMinor) }));
   if (quotes.stars) lines.push(ctx.t('client.checkout.totalStars', { amount: formatMoney(quotes.stars.price.amountMinor, 'XTR', lng) }));
+  // Said plainly: whether a card payment saves the card for automatic renewal.
+  if (await cardSaveShown(ctx, deps))
+    lines.push(ctx.t((await cardSaveChoice(ctx, deps)).ticked ? 'client.checkout.cardSaved' : 'client.checkout.cardNotSaved'));
   lines.push('', ctx.t('client.checkout.chooseMethod'));
   return lines.join('\n');
 }

@@ -6,7 +6,25 @@ import type { ClientContext } from '../../context.js';
 import { label } from '../../ui/format.js';
 import { sendPaymentMessage } from '../payments/payment-message.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { savesCard } from './card-save.js';
 import { planTitle } from './plans.js';
+
+/**
+ * The provider refused to save the card (the shop has no recurring payments though the setting
+ * says it has): the payment was made without it, so it must not switch auto-renew on; the operator
+ * is told to fix `payments.recurringEnabled` (error log and an `alert.` audit row for the admin bot).
+ */
+async function recurringRefused(ctx: ClientContext, deps: FeatureDeps, paymentId: string): Promise<void> {
+  await deps.db.repos.payments.mergeMetadata(paymentId, { saveCard: false });
+  ctx.logger.error({ paymentId }, 'the provider refuses to save cards: set payments.recurringEnabled to false');
+  await deps.db.repos.auditLog.append({
+    actorKind: 'system',
+    action: 'alert.recurring_refused',
+    entity: 'payment',
+    entityId: paymentId,
+    data: { setting: 'payments.recurringEnabled', advice: 'the provider refused save_payment_method: set it to false' },
+  });
+}
 
 /** A fresh checkout key: 12 random characters. */
 export const newNonce = (): string => randomBytes(9).toString('base64url');
@@ -33,7 +51,8 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   if (!checkout) return deps.screens.show(ctx, 'buy');
   let created: CreatedPendingPayment;
   try {
-    const request = { userId: ctx.customer.id, planId: checkout.planId, provider, promoCode: checkout.promo ?? null };
+    const saveCard = await savesCard(ctx, deps, provider);
+    const request = { userId: ctx.customer.id, planId: checkout.planId, provider, promoCode: checkout.promo ?? null, saveCard };
     // The checkout's payments (one per method tried) hold one promo use between them.
     created = await deps.billing.ledger.createPendingPayment({
       ...request,
@@ -80,8 +99,10 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
       description: label(ctx.t('client.buy.invoiceDescription', { plan: title })),
       customer: { telegramId: ctx.from?.id ?? ctx.customer.telegramId, ...(ctx.customer.email ? { email: ctx.customer.email } : {}) },
       returnUrl: `https://t.me/${ctx.me.username}`,
-      savePaymentMethod: deps.payments.get(provider).capabilities.savedMethods,
+      // Only with the customer's consent on the checkout screen (and a shop with recurring payments).
+      savePaymentMethod: payment.metadata.saveCard === true,
     });
+    if (made.savePaymentMethodRefused) await recurringRefused(ctx, deps, payment.id);
   } catch (err) {
     if (!(err instanceof PaymentError)) throw err;
     ctx.logger.error({ err, paymentId: payment.id, provider }, 'payment provider could not create the payment');

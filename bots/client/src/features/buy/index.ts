@@ -5,6 +5,7 @@ import { once } from '../../ui/memo.js';
 import { sendPaymentMessage } from '../payments/payment-message.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { newNonce, payWith } from './checkout.js';
+import { cardSaveChoice, cardSaveShown } from './card-save.js';
 import { checkoutQuotes, checkoutText } from './checkout-view.js';
 import { activePlans, planButton, planLine, planTitle } from './plans.js';
 
@@ -74,6 +75,16 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
     for (const name of await deps.methods.offered()) {
       if (name === 'stars' && !quotes.stars) continue;
       range.text(ctx.t(`client.checkout.methods.${name}`), kit.expensive, (c) => payWith(c, deps, name)).row();
+    }
+    if (await cardSaveShown(ctx, deps)) {
+      const { ticked } = await cardSaveChoice(ctx, deps);
+      range
+        .text(ctx.t(ticked ? 'client.checkout.saveCardOn' : 'client.checkout.saveCardOff'), async (c) => {
+          const checkout = c.session.checkout;
+          if (checkout) checkout.saveCard = !(await cardSaveChoice(c, deps)).ticked;
+          await screens.show(c, 'co');
+        })
+        .row();
     }
     if (ctx.session.checkout?.promo)
       range.text(ctx.t('client.checkout.removePromo', { code: ctx.session.checkout.promo }), dropPromo).row();

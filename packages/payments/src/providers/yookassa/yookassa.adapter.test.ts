@@ -211,3 +211,25 @@ describe('YooKassa adapter against the emulator', () => {
     expect(await catchPaymentError(provider.getPayment(randomUUID()))).toMatchObject({ code: 'not_found', details: { status: 404 } });
   });
 });
+
+describe('a shop without recurring payments (issue 11, item 5)', () => {
+  it('YooKassa refuses save_payment_method: the payment is made once more without it, and the caller is told', async () => {
+    const shop = await createYooKassaEmulator({ recurring: false });
+    try {
+      const adapter = createYooKassaProvider({
+        shopId: shop.shopId,
+        secretKey: shop.secretKey,
+        apiUrl: shop.apiUrl,
+        allowedIps: [],
+        timeoutMs: 2_000,
+      });
+      const created = await adapter.createPayment({ ...paymentInput(), savePaymentMethod: true });
+      expect(created).toMatchObject({ status: 'pending', savePaymentMethodRefused: true });
+      expect(created.confirmationUrl).toContain(created.externalId);
+      // Asked without saving, nothing is refused.
+      expect((await adapter.createPayment(paymentInput())).savePaymentMethodRefused).toBeUndefined();
+    } finally {
+      await shop.close();
+    }
+  });
+});

@@ -64,9 +64,22 @@ export function createYooKassaProvider(options: YooKassaOptions): PaymentProvide
         throw new PaymentError('rejected', 'yookassa: a returnUrl is required for a redirect confirmation', { provider: 'yookassa' });
       }
       const body = convertAmount('yookassa', 'rejected', () => buildCreateBody(input, returnUrl, receipt));
-      const { payment, raw } = await api.createPayment(JSON.stringify(body), input.idempotencyKey);
+      let refused = false;
+      const made = await api.createPayment(JSON.stringify(body), input.idempotencyKey).catch(async (error: unknown) => {
+        // Recurring payments are enabled per shop on request: without them YooKassa refuses
+        // save_payment_method (403 forbidden). The payment is made once more without it (under its
+        // own key: the refused request's answer is cached under the first); the caller tells the operator.
+        if (!(error instanceof PaymentError) || error.details.providerCode !== 'forbidden' || body.save_payment_method !== true)
+          throw error;
+        refused = true;
+        logger.error({ provider: 'yookassa', paymentId: input.paymentId }, 'yookassa refused save_payment_method; created without it');
+        const { save_payment_method: _dropped, ...unsaved } = body;
+        return api.createPayment(JSON.stringify(unsaved), `${input.idempotencyKey}-nosave`.slice(-64));
+      });
+      const { payment, raw } = made;
       const view = toProviderPayment(payment, raw);
       const created: CreatedPayment = { externalId: payment.id, status: view.status };
+      if (refused) created.savePaymentMethodRefused = true;
       if (payment.confirmation?.confirmation_url) created.confirmationUrl = payment.confirmation.confirmation_url;
       if (payment.expires_at) created.expiresAt = new Date(payment.expires_at);
       logger.info({ provider: 'yookassa', paymentId: input.paymentId, externalId: payment.id, status: view.status }, 'payment created');

@@ -1,12 +1,14 @@
 import { decimalToMinor } from '../../money.js';
 import type { EmulatorResponse } from '../shared/http-server.js';
 import type { YooKassaStore } from './yookassa-store.js';
-import { checkAmount, checkConfirmation, checkMetadata, checkReceipt, invalid, isRecord } from './yookassa-validation.js';
+import { checkAmount, checkConfirmation, checkMetadata, checkReceipt, invalid, isRecord, yooError } from './yookassa-validation.js';
 
 export interface RouteContext {
   store: YooKassaStore;
   baseUrl: string;
   requireReceipt: boolean;
+  /** See YooKassaEmulatorOptions.recurring. */
+  recurring: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createPaymentRoute(ctx: RouteContext, body: unknown): EmulatorRe
     return { status: 200, body: structuredClone(payment) };
   }
 
+  if (body.save_payment_method === true && !ctx.recurring) return yooError(403, 'forbidden', 'Forbidden to save payment method');
   const confirmation = checkConfirmation(body.confirmation);
   if (!confirmation.ok) return confirmation.error;
   const payment = ctx.store.create(fields, {

@@ -18,6 +18,8 @@ export interface YooKassaEmulatorOptions extends NotificationOutboxOptions {
   port?: number;
   /** Require a 54-FZ receipt on payments and refunds (a shop on "Чеки от ЮKassa"); default true. */
   requireReceipt?: boolean;
+  /** The shop has recurring payments (YooKassa enables them on request); without, save_payment_method is refused (403). Default true. */
+  recurring?: boolean;
   /**
    * Added as `X-Forwarded-For` to every notification, to stand for a YooKassa sender address
    * behind a trusted proxy; the TCP peer is always 127.0.0.1.
@@ -79,7 +81,7 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
   let injected: { count: number; status: number } = { count: 0, status: 500 };
   let baseUrl = '';
   const returnUrls = new Map<string, string>();
-  const ctx = () => ({ store, baseUrl, requireReceipt: options.requireReceipt ?? true });
+  const ctx = () => ({ store, baseUrl, requireReceipt: options.requireReceipt ?? true, recurring: options.recurring ?? true });
 
   function authorised(req: EmulatorRequest): boolean {
     const auth = header(req, 'authorization') ?? '';
