@@ -26,7 +26,8 @@ export async function expectSettledOnce(h: E2eHarness, user: User, paymentId: st
   expect((rows as Array<{ n: number }>)[0]?.n).toBe(1);
   expect(h.panel.userKeys()).toContain(`vpn_s${sub!.id}`);
   const messages = await h.messagesTo(user);
-  expect(messages.filter((m) => m.includes('Оплата 199.00 ₽ получена'))).toHaveLength(1);
+  // Whole roubles show without kopecks; Intl puts a no-break space before the sign.
+  expect(messages.filter((m) => /Оплата 199\s₽ получена/.test(m))).toHaveLength(1);
   expect(messages.filter((m) => m.includes('Ваш VPN готов'))).toHaveLength(1);
   return sub!.id;
 }
