@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   adminApiSchema,
   baseSchema,
@@ -26,7 +27,15 @@ import {
 import { ensureDatabase } from '@vpn/db';
 import { createLogger } from '@vpn/logger';
 import { Redis } from 'ioredis';
-import { startOutsideWorld, startPlatform, stopAllServices, type OutsideWorld, type Platform } from './platform/index.js';
+import {
+  SANDBOX_PROVIDERS,
+  startOutsideWorld,
+  startPlatform,
+  stopAllServices,
+  type OutsideWorld,
+  type Platform,
+  type SandboxProvider,
+} from './platform/index.js';
 import { ensureDashboardBuilt, sandboxAdminLink } from './platform/sandbox-admin.js';
 import { sandboxDatabaseUrl, sandboxQueuePrefix } from './platform/sandbox-target.js';
 import { checkPostgres, checkRedis, explainStartupError, StartupError } from './platform/startup-errors.js';
@@ -58,6 +67,30 @@ function sandboxEncryptionKey(): string {
 
 const sandbox = config.SANDBOX ?? !config.CLIENT_BOT_TOKEN;
 
+/**
+ * `npm start -- --providers yookassa,cryptopay,wata,stars`: the payment methods the sandbox offers
+ * (default YooKassa and Stars); `--panel` names the emulated panel (Marzban, the one emulated with
+ * its state kept across restarts so far).
+ */
+function sandboxArgs(): { providers: SandboxProvider[] } {
+  const { values } = parseArgs({ options: { providers: { type: 'string' }, panel: { type: 'string' } }, strict: false });
+  const providers =
+    typeof values.providers === 'string'
+      ? values.providers
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : ['yookassa', 'stars'];
+  const unknown = providers.filter((p) => !(SANDBOX_PROVIDERS as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    throw new StartupError(`--providers: unknown ${unknown.join(', ')}; the sandbox has ${SANDBOX_PROVIDERS.join(', ')}.`);
+  }
+  if (values.panel !== undefined && values.panel !== 'marzban') {
+    throw new StartupError(`--panel ${String(values.panel)}: the sandbox emulates marzban so far (the only choice).`);
+  }
+  return { providers: providers as SandboxProvider[] };
+}
+
 let world: OutsideWorld | undefined;
 let platform: Platform | undefined;
 let stopping = false;
@@ -83,6 +116,8 @@ const targets = {
     [config.PAYMENT_EMULATOR_PORT]: 'PAYMENT_EMULATOR_PORT',
     [config.WEBHOOKS_PORT]: 'WEBHOOKS_PORT',
     [config.ADMIN_API_PORT]: 'ADMIN_API_PORT',
+    [config.CRYPTOPAY_EMULATOR_PORT]: 'CRYPTOPAY_EMULATOR_PORT',
+    [config.WATA_EMULATOR_PORT]: 'WATA_EMULATOR_PORT',
   },
 };
 
@@ -103,7 +138,11 @@ try {
   await checkPostgres(targets.databaseUrl, ensureDatabase);
   await checkRedis(config.REDIS_URL, pingRedis);
   if (sandbox) {
+    const args = sandboxArgs();
     world = await startOutsideWorld({
+      providers: args.providers,
+      cryptopayPort: config.CRYPTOPAY_EMULATOR_PORT,
+      wataPort: config.WATA_EMULATOR_PORT,
       logger: logger.child({ name: 'emulators' }),
       telegramPort: config.EMULATOR_PORT,
       panelPort: config.PANEL_EMULATOR_PORT,
@@ -135,7 +174,10 @@ try {
       {
         telegramEmulator: world.telegram.url,
         webhooks: platform.webhooksUrl,
+        providers: world.providers.join(','),
         yookassaCheckout: `${world.yookassa.url}/checkout/<payment id>`,
+        cryptopayPayPage: `${world.cryptopay.url}/invoice/<invoice id>`,
+        wataPayPage: `${world.wata.url}/pay/<link id>`,
       },
       'sandbox is up: talk to the bot with `pnpm sandbox:chat` in another terminal (Ctrl+C here stops everything)',
     );

@@ -2,11 +2,13 @@
 export {
   startOutsideWorld,
   SANDBOX_CLIENT_BOT_TOKEN,
+  SANDBOX_PROVIDERS,
   SANDBOX_STAFF_USER_ID,
   SANDBOX_SUPPORT_BOT_TOKEN,
   SANDBOX_SUPPORT_CHAT_ID,
   type OutsideWorld,
   type OutsideWorldOptions,
+  type SandboxProvider,
 } from './outside-world.js';
 export { startPlatform, preparePlatformDatabase, type Platform, type PlatformOptions } from './platform.js';
 export { PLATFORM_PROCESSES, SERVICE_NAMES, type PlatformProcess, type ServiceName } from './processes.js';

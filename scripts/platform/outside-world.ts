@@ -2,7 +2,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
 import { createMarzbanEmulator, type MarzbanEmulator } from '@vpn/vpn/testing';
-import { createYooKassaEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import {
+  createCryptoPayEmulator,
+  createWataEmulator,
+  createYooKassaEmulator,
+  type CryptoPayEmulator,
+  type WataEmulator,
+  type YooKassaEmulator,
+} from '@vpn/payments/testing';
 import type { Logger } from '@vpn/logger';
 
 /**
@@ -14,6 +21,10 @@ export interface OutsideWorld {
   telegram: Emulator;
   marzban: MarzbanEmulator;
   yookassa: YooKassaEmulator;
+  cryptopay: CryptoPayEmulator;
+  wata: WataEmulator;
+  /** The payment methods the sandbox's bot offers, in order (PAYMENT_PROVIDERS). */
+  providers: readonly SandboxProvider[];
   clientBotToken: string;
   /** The support bot and its staff forum (both bots admins with every right they need). */
   supportBotToken: string;
@@ -29,6 +40,10 @@ export interface OutsideWorldOptions {
   telegramPort?: number;
   panelPort?: number;
   yookassaPort?: number;
+  cryptopayPort?: number;
+  wataPort?: number;
+  /** Payment methods offered (every one has its emulator); default YooKassa and Stars. */
+  providers?: readonly SandboxProvider[];
   /**
    * Where the panel emulator keeps its accounts between runs (the sandbox's `.sandbox`), so a
    * customer's link works after a restart; absent = in memory only (tests).
@@ -37,6 +52,10 @@ export interface OutsideWorldOptions {
   /** Telegram's real flood limits by default; tests that flood on purpose may turn them off. */
   telegramRateLimits?: boolean;
 }
+
+/** Every payment provider the project supports; each has an emulator with a pay page (Stars: the Telegram emulator). */
+export const SANDBOX_PROVIDERS = ['yookassa', 'cryptopay', 'wata', 'stars'] as const;
+export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 /** The bot token the sandbox uses; it only ever reaches the emulator. */
 export const SANDBOX_CLIENT_BOT_TOKEN = '7000000001:SANDBOX-client-bot-token-0000000000';
@@ -74,23 +93,37 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     void telegram.close();
     throw error;
   });
-  const yookassa = await createYooKassaEmulator({ port: options.yookassaPort ?? 0 }).catch((error: unknown) => {
-    void Promise.allSettled([telegram.close(), marzban.close()]);
-    throw error;
-  });
+  const started: Array<{ close(): Promise<void> }> = [telegram, marzban];
+  const more = async <T extends { close(): Promise<void> }>(make: () => Promise<T>): Promise<T> => {
+    try {
+      const emulator = await make();
+      started.push(emulator);
+      return emulator;
+    } catch (error) {
+      await Promise.allSettled(started.map((e) => e.close()));
+      throw error;
+    }
+  };
+  const yookassa = await more(() => createYooKassaEmulator({ port: options.yookassaPort ?? 0 }));
+  // Their pay pages stand for what the payer does in @CryptoBot or on WATA's form.
+  const cryptopay = await more(() => createCryptoPayEmulator({ port: options.cryptopayPort ?? 0, payPage: true }));
+  const wata = await more(() => createWataEmulator({ port: options.wataPort ?? 0 }));
   // Written every few seconds and at close: a crash loses at most the last seconds of changes.
   const persist = panelState ? persister(panelState, () => marzban.saveState?.()) : undefined;
   return {
     telegram,
     marzban,
     yookassa,
+    cryptopay,
+    wata,
+    providers: options.providers ?? ['yookassa', 'stars'],
     clientBotToken: SANDBOX_CLIENT_BOT_TOKEN,
     supportBotToken: SANDBOX_SUPPORT_BOT_TOKEN,
     supportChatId: SANDBOX_SUPPORT_CHAT_ID,
     staffUserId: SANDBOX_STAFF_USER_ID,
     async close() {
       persist?.stop();
-      await Promise.allSettled([telegram.close(), marzban.close(), yookassa.close()]);
+      await Promise.allSettled(started.map((e) => e.close()));
     },
   };
 }

@@ -85,13 +85,19 @@ async function registerSandboxServer(db: Database, world: OutsideWorld): Promise
 /** What the processes need to talk to the emulators instead of the real services. */
 function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
   world.yookassa.setWebhookUrl(`${webhooksUrl}/webhooks/yookassa`);
+  world.cryptopay.setWebhookUrl(`${webhooksUrl}/webhooks/cryptopay`);
+  world.wata.setWebhookUrl(`${webhooksUrl}/webhooks/wata`);
   return {
     TELEGRAM_API_ROOT: world.telegram.apiRoot,
     CLIENT_BOT_TOKEN: world.clientBotToken,
     SUPPORT_BOT_TOKEN: world.supportBotToken,
     SUPPORT_CHAT_ID: String(world.supportChatId),
     BOT_MODE: 'polling',
-    PAYMENT_PROVIDERS: 'yookassa,stars',
+    PAYMENT_PROVIDERS: world.providers.join(','),
+    CRYPTOPAY_TOKEN: world.cryptopay.token,
+    CRYPTOPAY_API_URL: world.cryptopay.apiUrl,
+    WATA_TOKEN: world.wata.token,
+    WATA_API_URL: world.wata.apiUrl,
     YOOKASSA_SHOP_ID: world.yookassa.shopId,
     YOOKASSA_SECRET_KEY: world.yookassa.secretKey,
     YOOKASSA_API_URL: world.yookassa.apiUrl,

@@ -177,6 +177,10 @@ export const sandboxSchema = z.object({
   PANEL_EMULATOR_PORT: port.default(8091),
   /** Sandbox: port of the YooKassa emulator. */
   PAYMENT_EMULATOR_PORT: port.default(8092),
+  /** Sandbox: port of the Crypto Pay emulator (its pay page: /invoice/<id>). */
+  CRYPTOPAY_EMULATOR_PORT: port.default(8093),
+  /** Sandbox: port of the WATA emulator (its pay page: /pay/<id>). */
+  WATA_EMULATOR_PORT: port.default(8094),
   /** Sandbox: where the sandbox keeps its encryption key and the emulated panel's accounts between runs (relative to the repository root). */
   SANDBOX_DATA_DIR: z.string().min(1).default('.sandbox'),
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig, readEnv, redisSchema } from '@vpn/config';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@vpn/db/testing';
 import { Redis } from 'ioredis';
-import { startOutsideWorld, type OutsideWorld } from '../outside-world.js';
+import { startOutsideWorld, type OutsideWorld, type SandboxProvider } from '../outside-world.js';
 import { startPlatform, type Platform } from '../platform.js';
 
 export interface SandboxPorts {
@@ -18,6 +18,8 @@ export interface SandboxPorts {
   panelPort: number;
   yookassaPort: number;
   webhooksPort: number;
+  cryptopayPort?: number;
+  wataPort?: number;
 }
 
 export interface SandboxHarness {
@@ -32,7 +34,11 @@ export interface SandboxHarness {
   close(): Promise<void>;
 }
 
-export async function startSandboxHarness(name: string, ports: SandboxPorts): Promise<SandboxHarness> {
+export async function startSandboxHarness(
+  name: string,
+  ports: SandboxPorts,
+  options: { providers?: readonly SandboxProvider[] } = {},
+): Promise<SandboxHarness> {
   const db = await createTestDatabase();
   await db.truncateAll();
   const redisUrl = loadConfig(redisSchema).REDIS_URL;
@@ -40,7 +46,7 @@ export async function startSandboxHarness(name: string, ports: SandboxPorts): Pr
   const dataDir = mkdtempSync(join(tmpdir(), `i18-${name}-`));
   const logDir = join(dataDir, 'logs');
   const up = async (): Promise<{ world: OutsideWorld; platform: Platform }> => {
-    const world = await startOutsideWorld({ ...ports, stateDir: dataDir, telegramRateLimits: false });
+    const world = await startOutsideWorld({ ...ports, ...options, stateDir: dataDir, telegramRateLimits: false });
     const platform = await startPlatform({
       databaseUrl: db.url,
       schema: db.schema,
