@@ -28,6 +28,7 @@ import { ensureDatabase } from '@vpn/db';
 import { createLogger } from '@vpn/logger';
 import { Redis } from 'ioredis';
 import {
+  SANDBOX_OWNER_ID,
   SANDBOX_PROVIDERS,
   startOutsideWorld,
   startPlatform,
@@ -162,7 +163,8 @@ try {
       adminApiPort: config.ADMIN_API_PORT,
       logLevel: config.LOG_LEVEL,
       baseEnv: readEnv(),
-      extraEnv: { LOG_PRETTY: 'true' },
+      // The admin bot too, with the sandbox owner (`npm run sandbox:chat -- --as admin`).
+      extraEnv: { LOG_PRETTY: 'true', ADMIN_BOT_TOKEN: world.adminBotToken, ADMIN_IDS: String(SANDBOX_OWNER_ID) },
     });
     if (platform.overridden.length > 0) {
       logger.info(
@@ -179,7 +181,7 @@ try {
         cryptopayPayPage: `${world.cryptopay.url}/invoice/<invoice id>`,
         wataPayPage: `${world.wata.url}/pay/<link id>`,
       },
-      'sandbox is up: talk to the bot with `pnpm sandbox:chat` in another terminal (Ctrl+C here stops everything)',
+      'sandbox is up: talk to the bot with `pnpm sandbox:chat` (the admin bot: `pnpm sandbox:chat --as admin`) in another terminal (Ctrl+C here stops everything)',
     );
     // A sign-in link is a credential: printed for the operator at the terminal, never in a log line.
     const link = await sandboxAdminLink({

@@ -6,6 +6,8 @@ export {
   SANDBOX_STAFF_USER_ID,
   SANDBOX_SUPPORT_BOT_TOKEN,
   SANDBOX_SUPPORT_CHAT_ID,
+  SANDBOX_ADMIN_BOT_TOKEN,
+  SANDBOX_OWNER_ID,
   type OutsideWorld,
   type OutsideWorldOptions,
   type SandboxProvider,

@@ -31,6 +31,7 @@ export interface OutsideWorld {
   supportChatId: number;
   /** A staff member of the forum (an admin), to play support staff. */
   staffUserId: number;
+  adminBotToken: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +64,10 @@ export const SANDBOX_SUPPORT_BOT_TOKEN = '7000000002:SANDBOX-support-bot-token-0
 /** The seeded staff forum and its staff member: fixed, so the sandbox chat can find them. */
 export const SANDBOX_SUPPORT_CHAT_ID = -1001000000014;
 export const SANDBOX_STAFF_USER_ID = 100_900;
+/** The sandbox's admin bot token (emulator only). */
+export const SANDBOX_ADMIN_BOT_TOKEN = '7000000003:SANDBOX-admin-bot-token-00000000000';
+/** The Telegram id the sandbox makes the owner of the admin bot (`pnpm sandbox:chat --as admin` is them). */
+export const SANDBOX_OWNER_ID = 100_000;
 
 export async function startOutsideWorld(options: OutsideWorldOptions = {}): Promise<OutsideWorld> {
   const telegram = await createEmulator({
@@ -72,6 +77,7 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     bots: [
       { token: SANDBOX_CLIENT_BOT_TOKEN, username: 'vpn_sandbox_bot', firstName: 'VPN' },
       { token: SANDBOX_SUPPORT_BOT_TOKEN, username: 'vpn_sandbox_support_bot', firstName: 'VPN Support' },
+      { token: SANDBOX_ADMIN_BOT_TOKEN, username: 'vpn_sandbox_admin_bot', firstName: 'VPN Admin' },
     ],
   });
   // The staff forum: both bots administrators with the rights the support bot checks at start.
@@ -121,6 +127,7 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     supportBotToken: SANDBOX_SUPPORT_BOT_TOKEN,
     supportChatId: SANDBOX_SUPPORT_CHAT_ID,
     staffUserId: SANDBOX_STAFF_USER_ID,
+    adminBotToken: SANDBOX_ADMIN_BOT_TOKEN,
     async close() {
       persist?.stop();
       await Promise.allSettled(started.map((e) => e.close()));

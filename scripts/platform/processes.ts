@@ -31,6 +31,8 @@ export const PLATFORM_PROCESSES = [
     ready: 'health',
     when: (env: Env) => Boolean(env.SUPPORT_BOT_TOKEN && env.SUPPORT_CHAT_ID),
   },
+  // The sandbox gives it a token (`npm start`); for real it runs once ADMIN_BOT_TOKEN is set.
+  { name: 'admin-bot', entry: 'bots/admin/src/main.ts', ready: 'health', when: (env: Env) => Boolean(env.ADMIN_BOT_TOKEN) },
 ] as const satisfies readonly PlatformProcess[];
 
 export type ServiceName = (typeof PLATFORM_PROCESSES)[number]['name'];

@@ -4,6 +4,7 @@
  */
 export { createEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
 export { EmulatorClient, EmulatorControlError, type Bytes } from './client/emulator-client.js';
+export { buttonOf, buttonsOf, labelsOf, pressWithData } from './client/buttons.js';
 export { Control } from './control/control.js';
 export { ControlError } from './control/resolve.js';
 export type * from './control/types.js';

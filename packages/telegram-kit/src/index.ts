@@ -19,6 +19,7 @@ export {
 } from './helpers/callback-data.js';
 export { editOrReply, type EditOrReplyOptions } from './helpers/edit-or-reply.js';
 export { MESSAGE_MAX_LENGTH, splitMessage } from './helpers/split-message.js';
+export { answerCallbackMiddleware } from './middlewares/answer-callback.middleware.js';
 export { fallbackMiddleware } from './middlewares/fallback.middleware.js';
 export { i18nMiddleware, type I18nMiddlewareOptions } from './middlewares/i18n.middleware.js';
 export { InFlightUpdates } from './middlewares/in-flight.middleware.js';

@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { AuditEntry } from '../models/index.js';
 import { plainAll, type RepoDeps, type TxOptions } from './base.js';
+import { escapeLike } from './sql-parts.js';
 
 export type AuditInput = Pick<AuditEntry, 'actorKind' | 'action'> & Partial<Pick<AuditEntry, 'actorId' | 'entity' | 'entityId' | 'data'>>;
 
@@ -18,6 +19,8 @@ export function createAuditLogRepository({ models }: RepoDeps) {
         entityId?: string;
         actorKind?: string;
         actorId?: number;
+        /** Entries whose action starts with this (`customer.` → every customer action); `_` and `%` match themselves. */
+        actionPrefix?: string;
         beforeId?: number;
         limit?: number;
       } = {},
@@ -28,6 +31,7 @@ export function createAuditLogRepository({ models }: RepoDeps) {
         ...(filter.entityId !== undefined ? { entityId: filter.entityId } : {}),
         ...(filter.actorKind !== undefined ? { actorKind: filter.actorKind } : {}),
         ...(filter.actorId !== undefined ? { actorId: filter.actorId } : {}),
+        ...(filter.actionPrefix !== undefined ? { action: { [Op.like]: `${escapeLike(filter.actionPrefix)}%` } } : {}),
         ...(filter.beforeId !== undefined ? { id: { [Op.lt]: filter.beforeId } } : {}),
       };
       return plainAll(

@@ -58,3 +58,6 @@ export function insertStatement(table: string, columns: ReadonlyMap<string, stri
 export function assignments(columns: ReadonlyMap<string, string>, values: object, binds: Binds): string[] {
   return columnValues(columns, values, binds).map(([column, param]) => `${column} = ${param}`);
 }
+
+/** `text` taken literally inside a LIKE pattern: `_`, `%` and `\\` escaped (PostgreSQL's default escape is the backslash). */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,0 +1,36 @@
+import type { Backoffice } from '@vpn/backoffice';
+import type { Billing } from '@vpn/billing';
+import type { Database } from '@vpn/db';
+import type { I18n } from '@vpn/i18n';
+import type { Logger } from '@vpn/logger';
+import type { Producers } from '@vpn/queues';
+import type { RateLimitRule } from '@vpn/telegram-kit';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Redis } from 'ioredis';
+
+/** The queues the admin bot puts work on (provisioning after a server change, …). */
+export type AdminProducers = Pick<Producers, 'provisioning' | 'outboxDispatch'>;
+
+/** Everything the admin bot needs, built by `compose.ts` (or a test) and passed in. */
+export interface AdminBotDeps {
+  token: string;
+  /** `TELEGRAM_API_ROOT` (the emulator in the sandbox and tests). */
+  apiRoot?: string;
+  /** Given, no `getMe` is needed (tests). */
+  botInfo?: UserFromGetMe;
+  logger: Logger;
+  redis: Redis;
+  i18n: I18n;
+  db: Database;
+  billing: Billing;
+  /** The staff actions: every write of this bot goes through it (permission check and audit row). */
+  backoffice: Backoffice;
+  producers: AdminProducers;
+  /** Redis key prefix of sessions and limits; default `admin:`. */
+  prefix?: string;
+  /** Per-admin limit of updates; default 60 per 10 s. */
+  rateLimit?: RateLimitRule;
+  /** Time zone dates are shown in; default Europe/Moscow. */
+  timeZone?: string;
+  now?: () => Date;
+}

@@ -1,0 +1,12 @@
+import { createAdminsSection } from './features/admins/index.js';
+import { createAuditSection } from './features/audit/index.js';
+import type { FeatureDeps } from './features/feature-deps.js';
+import type { Section } from './ui/section.js';
+
+/**
+ * The admin bot's sections, in main-menu order. Adding one: a folder under `features/` whose
+ * factory returns a {@link Section} (unique short id, title key, permission), and a line here.
+ */
+export function createSections(deps: FeatureDeps): Section[] {
+  return [createAdminsSection(deps), createAuditSection(deps)];
+}
