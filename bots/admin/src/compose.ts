@@ -4,6 +4,7 @@ import { createDatabase, databaseOptions, type Database } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
+import { createServerPool } from '@vpn/vpn';
 import { createProducers, createQueueFactory, type QueueFactory } from '@vpn/queues';
 import type { Bot } from 'grammy';
 import { Redis } from 'ioredis';
@@ -29,7 +30,9 @@ export function composeAdminBot(config: AdminBotConfig, logger: Logger): Compose
   const queues = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const payments = createPaymentProviders(config, { logger });
   const billing = createBilling({ db, logger });
-  const backoffice = createBackoffice({ db, billing, payments, logger });
+  // The pool probes panels for the servers section (health checks on demand).
+  const pool = createServerPool({ servers: db.repos.servers, logger });
+  const backoffice = createBackoffice({ db, billing, payments, pool, logger });
   const bot = createAdminBot({
     token: config.ADMIN_BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,

@@ -1,6 +1,7 @@
 import { createAdminsSection } from './features/admins/index.js';
 import { createAuditSection } from './features/audit/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
+import { createServersSection } from './features/servers/index.js';
 import type { Section } from './ui/section.js';
 
 /**
@@ -8,5 +9,5 @@ import type { Section } from './ui/section.js';
  * factory returns a {@link Section} (unique short id, title key, permission), and a line here.
  */
 export function createSections(deps: FeatureDeps): Section[] {
-  return [createAdminsSection(deps), createAuditSection(deps)];
+  return [createServersSection(deps), createAdminsSection(deps), createAuditSection(deps)];
 }

@@ -9,6 +9,7 @@ import { refundPayment } from './actions/refund.js';
 import { reissueKey } from './actions/reissue.js';
 import { resetTraffic } from './actions/reset-traffic.js';
 import { resetTrial } from './actions/reset-trial.js';
+import { addServer, checkServer, testServer, updateServer } from './actions/servers.js';
 import { shorten } from './actions/shorten.js';
 import { createContext, type BackofficeContext, type BackofficeDeps } from './context.js';
 
@@ -48,6 +49,12 @@ export function createBackoffice(deps: BackofficeDeps) {
     },
     payments: {
       refund: bind(ctx, refundPayment),
+    },
+    servers: {
+      test: bind(ctx, testServer),
+      add: bind(ctx, addServer),
+      update: bind(ctx, updateServer),
+      check: bind(ctx, checkServer),
     },
     admins: {
       save: bind(ctx, saveAdmin),

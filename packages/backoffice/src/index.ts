@@ -17,3 +17,4 @@ export type { BlockResult } from './actions/block.js';
 export type { DaysInput } from './actions/extend.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';
+export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';

@@ -49,3 +49,17 @@ export function requestId(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(value)) throw bad('requestId', 'must be 6..64 of A-Z a-z 0-9 _ -');
   return value;
 }
+
+/** An http(s) URL of at most 300 characters, without credentials in it (they belong in the encrypted field). */
+export function url(field: string, value: unknown): string {
+  const raw = text(field, value, 8, 300);
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw bad(field, 'must be an http(s) URL', { pattern: 'https://host[:port][/path]' });
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password)
+    throw bad(field, 'must be an http(s) URL without user:password', { pattern: 'https://host[:port][/path]' });
+  return raw.replace(/\/+$/, '');
+}

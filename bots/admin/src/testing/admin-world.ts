@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '@vpn/db/testing';
 import { createI18n, type I18n, type Language, type Translate } from '@vpn/i18n';
 import { createPaymentProviders, type PaymentProviders } from '@vpn/payments';
 import { createYooKassaEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import { createServerPool } from '@vpn/vpn';
 import { createProducers, createQueueFactory, type QueueFactory } from '@vpn/queues';
 import { createEmulator, pressWithData, type Emulator, type EmulatorClient, type SentMessage, type TgUser } from '@vpn/telegram-emulator';
 import { startBot, type BotHandle } from '@vpn/telegram-kit';
@@ -85,7 +86,12 @@ export async function startAdminWorld(file: string): Promise<AdminWorld> {
     { logger },
   );
   const billing = createBilling({ db, logger, settingsTtlMs: 0 });
-  const backoffice = createBackoffice({ db, billing, payments, logger });
+  const pool = createServerPool({
+    servers: db.repos.servers,
+    adapterDeps: { timeoutMs: 2_000 },
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+  const backoffice = createBackoffice({ db, billing, payments, pool, logger });
   const i18n = createI18n();
   const botInfo = (await emulator.client.listBots())[0] as unknown as UserFromGetMe;
   const bot = createAdminBot({

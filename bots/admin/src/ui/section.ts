@@ -57,6 +57,7 @@ export async function denied(ctx: AdminContext): Promise<void> {
 export class SectionRouter {
   readonly composer = new Composer<AdminContext>();
   private readonly prompts = new Map<string, { permission: Permission; handler: TextHandler }>();
+  private readonly verbs = new Set<string>();
 
   constructor(readonly id: string) {
     if (!/^[a-z]{1,3}$/.test(id)) throw new Error(`section id "${id}" must be 1..3 lowercase letters`);
@@ -78,6 +79,9 @@ export class SectionRouter {
 
   /** Handles presses of `<id>:<verb>:…`; the handler gets the arguments after the verb. */
   on(verb: string, permission: Permission, handler: PressHandler): this {
+    // Two handlers for one verb: the second would never run (a bug found at start, not by a press).
+    if (this.verbs.has(verb) || verb === 'o') throw new Error(`section ${this.id}: verb "${verb}" is taken`);
+    this.verbs.add(verb);
     const pattern = new RegExp(`^${this.id}:${verb}(?::|$)`);
     this.composer.callbackQuery(pattern, async (ctx) => {
       if (!can(ctx.actor, permission)) return denied(ctx);
@@ -88,6 +92,7 @@ export class SectionRouter {
 
   /** Handles the admin's text after {@link ask} with `name`. */
   onText(name: string, permission: Permission, handler: TextHandler): this {
+    if (this.prompts.has(name)) throw new Error(`section ${this.id}: prompt "${name}" is taken`);
     this.prompts.set(name, { permission, handler });
     return this;
   }
