@@ -17,6 +17,7 @@ import * as makePlanPricesFinal from './202612071100-make-plan-prices-final.js';
 import * as createSupportRelays from './202612071400-create-support-relays.js';
 import * as addBackofficeRoles from './202612071500-add-backoffice-roles.js';
 import * as addTrialReset from './202612071510-add-trial-reset.js';
+import * as addCustomerSearchIndexes from './202612071520-add-customer-search-indexes.js';
 import * as createAdminSessions from './202612071900-create-admin-sessions.js';
 import * as addBroadcastDeliveryLease from './202612071600-add-broadcast-delivery-lease.js';
 import * as createServerOutages from './202612071610-create-server-outages.js';
@@ -48,6 +49,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071400-create-support-relays', module: createSupportRelays },
   { name: '202612071500-add-backoffice-roles', module: addBackofficeRoles },
   { name: '202612071510-add-trial-reset', module: addTrialReset },
+  { name: '202612071520-add-customer-search-indexes', module: addCustomerSearchIndexes },
   { name: '202612071600-add-broadcast-delivery-lease', module: addBroadcastDeliveryLease },
   { name: '202612071610-create-server-outages', module: createServerOutages },
   { name: '202612071620-add-broadcast-delivery-deleted', module: addBroadcastDeliveryDeleted },

@@ -3,7 +3,7 @@ import { Op } from 'sequelize';
 import { isUniqueViolation } from '../errors.js';
 import type { User } from '../models/index.js';
 import { plain, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
-import { selectFrom } from './sql-parts.js';
+import { escapeLike, selectFrom } from './sql-parts.js';
 
 /** What Telegram tells us about a person (`ctx.from`). */
 export interface TelegramProfile {
@@ -180,17 +180,30 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
         opts,
       );
     },
-    /** Admin search: an exact Telegram id / internal id, a referral code, or a username prefix. */
+    /**
+     * Staff search, newest customers last: an exact Telegram id or our id, referral code, payment
+     * id (ours or the provider's), panel username or subscription link, or a prefix of the
+     * @username or first name (`lower() LIKE`, `_` `%` `\\` taken literally). Every branch is an
+     * index lookup (see the 202612071520 migration), so it stays fast on millions of rows.
+     */
     async search(query: string, limit = 20, opts: TxOptions = {}): Promise<User[]> {
       const q = query.trim().replace(/^@/, '');
-      if (q === '') return [];
-      // The numeric test happens here, not in SQL: PostgreSQL may evaluate a `::bigint` cast early.
+      if (q === '' || q.length > 300) return [];
+      // The numeric and uuid tests happen here, not in SQL: PostgreSQL may evaluate a cast early.
       const id = /^\d{1,15}$/.test(q) ? Number(q) : null;
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q) ? q.toLowerCase() : null;
       return queryRows<User>(
         sequelize,
-        `SELECT * FROM users WHERE telegram_id = $1 OR id = $1 OR referral_code = $2
-           OR lower(username) LIKE lower($3) || '%' ORDER BY id LIMIT $4`,
-        [id, q, q.replace(/[\\%_]/g, '\\$&'), limit],
+        `SELECT * FROM users WHERE id IN (
+           SELECT id FROM users WHERE telegram_id = $1 OR id = $1
+           UNION SELECT id FROM users WHERE referral_code = $2
+           UNION SELECT user_id FROM payments WHERE id = $5::uuid OR external_id = $2
+           UNION SELECT s.user_id FROM vpn_accounts a JOIN subscriptions s ON s.id = a.subscription_id
+                 WHERE a.panel_user_key = $2 OR a.subscription_url = $2
+           UNION (SELECT id FROM users WHERE lower(username) LIKE $3 || '%' ORDER BY lower(username) LIMIT $4)
+           UNION (SELECT id FROM users WHERE lower(first_name) LIKE $3 || '%' ORDER BY lower(first_name) LIMIT $4)
+         ) ORDER BY id LIMIT $4`,
+        [id, q, escapeLike(q.toLowerCase()), limit, uuid],
         opts,
       );
     },

@@ -3,6 +3,7 @@ import { escapeHtml } from '@vpn/i18n';
 import { InlineKeyboard } from 'grammy';
 import type { AdminContext } from '../../context.js';
 import { invalidInput } from '../../ui/errors.js';
+import { stamp } from '../../ui/format.js';
 import { HOME, SectionRouter, show, type Section } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
 
@@ -16,9 +17,6 @@ interface AuditFilter {
   user?: number;
   action?: string;
 }
-
-/** A log time, the same for every reader: `2026-12-07 15:40 UTC`. */
-const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * The audit log, newest first, filtered by admin, by customer and by action family, paged with

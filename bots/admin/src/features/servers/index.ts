@@ -4,6 +4,7 @@ import { can } from '@vpn/backoffice';
 import { InlineKeyboard } from 'grammy';
 import type { AdminContext } from '../../context.js';
 import { attempt, invalidInput } from '../../ui/errors.js';
+import { stamp } from '../../ui/format.js';
 import { HOME, SectionRouter, show, type Section } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { installAddServer } from './add.js';
@@ -45,7 +46,7 @@ export function createServersSection(deps: FeatureDeps): Section {
         url: s.baseUrl,
         weight: s.weight,
         latency: s.latencyMs ?? '—',
-        checked: s.healthCheckedAt ? `${s.healthCheckedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—',
+        checked: stamp(s.healthCheckedAt),
       }),
       s.lastError ? `\n⚠️ <code>${escapeHtml(s.lastError.slice(0, 300))}</code>` : '',
     ].join('\n');
