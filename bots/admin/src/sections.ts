@@ -2,6 +2,7 @@ import { createAdminsSection } from './features/admins/index.js';
 import { createAuditSection } from './features/audit/index.js';
 import { createCustomersSection } from './features/customers/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
+import { createPaymentsSection } from './features/payments/index.js';
 import { createServersSection } from './features/servers/index.js';
 import type { Section } from './ui/section.js';
 
@@ -10,5 +11,11 @@ import type { Section } from './ui/section.js';
  * factory returns a {@link Section} (unique short id, title key, permission), and a line here.
  */
 export function createSections(deps: FeatureDeps): Section[] {
-  return [createCustomersSection(deps), createServersSection(deps), createAdminsSection(deps), createAuditSection(deps)];
+  return [
+    createCustomersSection(deps),
+    createPaymentsSection(deps),
+    createServersSection(deps),
+    createAdminsSection(deps),
+    createAuditSection(deps),
+  ];
 }

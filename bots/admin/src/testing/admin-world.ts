@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { bootstrapOwners, createBackoffice, type Backoffice } from '@vpn/backoffice';
 import { createBilling, type Billing } from '@vpn/billing';
 import { loadConfig, redisSchema } from '@vpn/config';
-import type { AdminRole } from '@vpn/db';
+import type { AdminRole, Payment } from '@vpn/db';
 import { seedDefaults } from '@vpn/db';
 import { createTestDatabase, type TestDatabase } from '@vpn/db/testing';
 import { createI18n, type I18n, type Language, type Translate } from '@vpn/i18n';
@@ -42,6 +42,8 @@ export interface AdminWorld {
   newUser(language?: Language, firstName?: string): Promise<TgUser>;
   /** A Telegram user who is staff with `role` (an owner through `ADMIN_IDS`' bootstrap when none exists yet). */
   staff(role: AdminRole, language?: Language): Promise<TgUser & { t: Translate }>;
+  /** The customer buys `planId` through YooKassa and the payment is settled, as a real purchase is. */
+  purchase(userId: number, planId: number): Promise<Payment>;
   /** Sends `/menu` as `user` and returns the main menu. */
   menu(user: TgUser): Promise<SentMessage>;
   /** Sends text as `user`. */
@@ -132,6 +134,28 @@ export async function startAdminWorld(file: string): Promise<AdminWorld> {
       else await db.repos.admins.upsert({ telegramId: user.id, role, name: `${role}-${language}` });
       if (role === 'owner') owners.push(user);
       return Object.assign(user, { t: i18n.forLanguage(language) });
+    },
+    async purchase(userId, planId) {
+      const { payment } = await billing.ledger.createPendingPayment({ userId, planId, provider: 'yookassa', idempotencyKey: randomUUID() });
+      const user = (await db.repos.users.findById(userId))!;
+      const created = await payments.get('yookassa').createPayment({
+        paymentId: payment.id,
+        idempotencyKey: payment.id,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        description: `plan ${planId}`,
+        customer: { telegramId: user.telegramId },
+        returnUrl: 'https://t.me/vpn_test_bot',
+      });
+      await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
+      yookassa.pay(created.externalId);
+      const settled = await billing.settlement.settlePayment({
+        paymentId: payment.id,
+        providerStatus: 'succeeded',
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      });
+      return settled.payment;
     },
     async menu(user) {
       await tg.sendCommand({ from: user.id, bot: bot_, command: 'menu' });
