@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bootstrapOwners, createBackoffice, type Backoffice } from '@vpn/backoffice';
+import { purchaseWithYooKassa } from '@vpn/backoffice/testing';
 import { createBilling, type Billing } from '@vpn/billing';
 import { loadConfig, redisSchema } from '@vpn/config';
 import type { AdminRole, Payment } from '@vpn/db';
@@ -136,26 +137,9 @@ export async function startAdminWorld(file: string): Promise<AdminWorld> {
       return Object.assign(user, { t: i18n.forLanguage(language) });
     },
     async purchase(userId, planId) {
-      const { payment } = await billing.ledger.createPendingPayment({ userId, planId, provider: 'yookassa', idempotencyKey: randomUUID() });
-      const user = (await db.repos.users.findById(userId))!;
-      const created = await payments.get('yookassa').createPayment({
-        paymentId: payment.id,
-        idempotencyKey: payment.id,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        description: `plan ${planId}`,
-        customer: { telegramId: user.telegramId },
-        returnUrl: 'https://t.me/vpn_test_bot',
-      });
-      await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
-      yookassa.pay(created.externalId);
-      const settled = await billing.settlement.settlePayment({
-        paymentId: payment.id,
-        providerStatus: 'succeeded',
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-      });
-      return settled.payment;
+      const user = await db.repos.users.findById(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return purchaseWithYooKassa({ billing, payments, yookassa }, user, planId);
     },
     async menu(user) {
       await tg.sendCommand({ from: user.id, bot: bot_, command: 'menu' });

@@ -65,36 +65,48 @@ export async function createBackofficeHarness(): Promise<BackofficeHarness> {
     },
     customer: (overrides) => makeUser(db.repos, overrides),
     plan: (overrides) => makePlan(db.repos, overrides),
-    async purchase(user, plan) {
-      const { payment } = await billing.ledger.createPendingPayment({
-        userId: user.id,
-        planId: plan.id,
-        provider: 'yookassa',
-        idempotencyKey: randomUUID(),
-      });
-      const created = await payments.get('yookassa').createPayment({
-        paymentId: payment.id,
-        idempotencyKey: payment.id,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        description: plan.code,
-        customer: { telegramId: user.telegramId },
-        returnUrl: 'https://t.me/vpn_test_bot',
-      });
-      await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
-      yookassa.pay(created.externalId);
-      const settled = await billing.settlement.settlePayment({
-        paymentId: payment.id,
-        providerStatus: 'succeeded',
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-      });
-      return settled.payment;
-    },
+    purchase: (user, plan) => purchaseWithYooKassa({ billing, payments, yookassa }, user, plan.id),
     async drainOutbox() {
       return (await db.repos.outbox.claim({ limit: 1_000, leaseMs: 3_600_000 })).sort((a, b) => a.id - b.id);
     },
   };
+}
+
+/**
+ * A customer's purchase of a plan through the YooKassa emulator, settled as a real one is: the
+ * pending payment, the provider's payment, the customer paying, settlement. For tests of staff
+ * actions on money (the back office, the admin bot).
+ */
+export async function purchaseWithYooKassa(
+  deps: { billing: Billing; payments: PaymentProviders; yookassa: YooKassaEmulator },
+  user: Pick<User, 'id' | 'telegramId'>,
+  planId: number,
+): Promise<Payment> {
+  const { billing, payments, yookassa } = deps;
+  const { payment } = await billing.ledger.createPendingPayment({
+    userId: user.id,
+    planId,
+    provider: 'yookassa',
+    idempotencyKey: randomUUID(),
+  });
+  const created = await payments.get('yookassa').createPayment({
+    paymentId: payment.id,
+    idempotencyKey: payment.id,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    description: `plan ${planId}`,
+    customer: { telegramId: user.telegramId },
+    returnUrl: 'https://t.me/vpn_test_bot',
+  });
+  await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
+  yookassa.pay(created.externalId);
+  const settled = await billing.settlement.settlePayment({
+    paymentId: payment.id,
+    providerStatus: 'succeeded',
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+  });
+  return settled.payment;
 }
 
 /** Registers the hooks of one test file: the harness once, empty tables before each test. */

@@ -1,2 +1,9 @@
 /** `@vpn/backoffice/testing`: the integration harness (real PostgreSQL, a YooKassa emulator). */
-export { createBackofficeHarness, newRequestId, refusal, useBackofficeHarness, type BackofficeHarness } from './harness.js';
+export {
+  createBackofficeHarness,
+  newRequestId,
+  purchaseWithYooKassa,
+  refusal,
+  useBackofficeHarness,
+  type BackofficeHarness,
+} from './harness.js';
