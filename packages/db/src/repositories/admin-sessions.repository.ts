@@ -40,6 +40,16 @@ export function createAdminSessionsRepository({ sequelize }: RepoDeps) {
       opts,
     );
 
+  const revokeFamily = async (familyId: string, now: Date, opts: TxOptions = {}): Promise<number> => {
+    const rows = await queryRows(
+      sequelize,
+      `UPDATE admin_sessions SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [familyId, now],
+      opts,
+    );
+    return rows.length;
+  };
+
   return {
     /** A new sign-in: the first token of a new family. */
     async start(
@@ -65,14 +75,7 @@ export function createAdminSessionsRepository({ sequelize }: RepoDeps) {
         if (!row) return { kind: 'unknown' };
         if (row.revokedAt) return { kind: 'revoked' };
         if (row.rotatedAt) {
-          await queryRows(
-            sequelize,
-            `UPDATE admin_sessions SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL RETURNING id`,
-            [row.familyId, now],
-            {
-              transaction,
-            },
-          );
+          await revokeFamily(row.familyId, now, { transaction });
           return { kind: 'replayed', adminId: row.adminId };
         }
         if (row.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
@@ -97,26 +100,7 @@ export function createAdminSessionsRepository({ sequelize }: RepoDeps) {
     },
 
     /** Sign-out: every token of the family stops working. */
-    async revokeFamily(familyId: string, now: Date, opts: TxOptions = {}): Promise<number> {
-      const rows = await queryRows(
-        sequelize,
-        `UPDATE admin_sessions SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL RETURNING id`,
-        [familyId, now],
-        opts,
-      );
-      return rows.length;
-    },
-
-    /** A removed admin or a changed role: every sign-in of that admin ends. */
-    async revokeAdmin(adminId: number, now: Date, opts: TxOptions = {}): Promise<number> {
-      const rows = await queryRows(
-        sequelize,
-        `UPDATE admin_sessions SET revoked_at = $2 WHERE admin_id = $1 AND revoked_at IS NULL RETURNING id`,
-        [adminId, now],
-        opts,
-      );
-      return rows.length;
-    },
+    revokeFamily,
 
     /**
      * A one-time sign-in code for an admin (the admin bot's `/web`, `pnpm admin:web-code`, the

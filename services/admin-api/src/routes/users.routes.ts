@@ -1,3 +1,4 @@
+import type { Actor, Permission } from '@vpn/backoffice';
 import { CUSTOMER_SEGMENTS } from '@vpn/db';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
@@ -9,6 +10,28 @@ const reason = z.string().max(500).optional();
 const days = z.number().int().min(1).max(3_650);
 /** A client-made nonce: repeating a request with the same one does the work once. */
 const requestId = z.uuid();
+
+/** A POST on one customer that runs one back-office action as the signed-in admin. */
+function action<B extends z.ZodObject<z.ZodRawShape>>(
+  name: string,
+  summary: string,
+  access: Permission,
+  body: B,
+  run: (actor: Actor, userId: number, body: z.output<B>) => Promise<unknown>,
+  status = 200,
+) {
+  return route({
+    method: 'post',
+    path: `/api/users/:id/${name}`,
+    summary,
+    tag: 'users',
+    access,
+    params: idParam,
+    body,
+    status,
+    handler: (ctx, input) => run(ctx.state.auth.actor, input.params.id, input.body as z.output<B>),
+  });
+}
 
 /** Customers: list, search, the card, and the admin bot's actions on them (the same back-office calls). */
 export function userRoutes(deps: RouteDeps) {
@@ -57,134 +80,66 @@ export function userRoutes(deps: RouteDeps) {
         return { user, subscriptions, payments, referrals, audit };
       },
     }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/extend',
-      summary: 'Extend access by N days',
-      tag: 'users',
-      access: 'customers:extend',
-      params: idParam,
-      body: z.object({ days, reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.extend(ctx.state.auth.actor, { userId: params.id, days: body.days, reason: body.reason ?? null }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/shorten',
-      summary: 'Shorten access by N days (never before now)',
-      tag: 'users',
-      access: 'customers:shorten',
-      params: idParam,
-      body: z.object({ days, reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.shorten(ctx.state.auth.actor, { userId: params.id, days: body.days, reason: body.reason ?? null }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/grant-plan',
-      summary: 'Give a plan and its limits for N days without a payment',
-      tag: 'users',
-      access: 'customers:grant_plan',
-      params: idParam,
-      body: z.object({ planId: z.number().int().positive(), days, reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.grantPlan(ctx.state.auth.actor, {
-          userId: params.id,
-          planId: body.planId,
-          days: body.days,
-          reason: body.reason ?? null,
-        }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/block',
-      summary: 'Block the customer (the bot stops serving them; access is suspended)',
-      tag: 'users',
-      access: 'customers:block',
-      params: idParam,
-      body: z.object({ reason: z.string().min(1).max(500) }),
-      handler: (ctx, { params, body }) => backoffice.customers.block(ctx.state.auth.actor, { userId: params.id, reason: body.reason }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/unblock',
-      summary: 'Unblock the customer (suspended access resumes)',
-      tag: 'users',
-      access: 'customers:block',
-      params: idParam,
-      body: z.object({ reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.unblock(ctx.state.auth.actor, { userId: params.id, reason: body.reason ?? null }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/reissue',
-      summary: 'Revoke the key and send the customer a new one (once per requestId)',
-      tag: 'users',
-      access: 'customers:reissue',
-      params: idParam,
-      body: z.object({ requestId, reason }),
-      status: 202,
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.reissueKey(ctx.state.auth.actor, {
-          userId: params.id,
-          requestId: body.requestId,
-          reason: body.reason ?? null,
-        }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/reset-traffic',
-      summary: 'Zero the traffic counter on the panel (once per requestId)',
-      tag: 'users',
-      access: 'customers:reset_traffic',
-      params: idParam,
-      body: z.object({ requestId, reason }),
-      status: 202,
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.resetTraffic(ctx.state.auth.actor, {
-          userId: params.id,
-          requestId: body.requestId,
-          reason: body.reason ?? null,
-        }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/move',
-      summary: 'Move the subscription to another server',
-      tag: 'users',
-      access: 'customers:move',
-      params: idParam,
-      body: z.object({ serverId: z.number().int().positive(), reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.moveToServer(ctx.state.auth.actor, {
-          userId: params.id,
-          serverId: body.serverId,
-          reason: body.reason ?? null,
-        }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/reset-trial',
-      summary: 'Let the customer take the free trial once more',
-      tag: 'users',
-      access: 'customers:reset_trial',
-      params: idParam,
-      body: z.object({ reason }),
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.resetTrial(ctx.state.auth.actor, { userId: params.id, reason: body.reason ?? null }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/users/:id/message',
-      summary: 'Send the customer a plain-text message through the client bot (once per requestId)',
-      tag: 'users',
-      access: 'customers:message',
-      params: idParam,
-      body: z.object({ text: z.string().min(1).max(2_000), requestId }),
-      status: 202,
-      handler: (ctx, { params, body }) =>
-        backoffice.customers.message(ctx.state.auth.actor, { userId: params.id, text: body.text, requestId: body.requestId }),
-    }),
+    action('extend', 'Extend access by N days', 'customers:extend', z.object({ days, reason }), (actor, userId, b) =>
+      backoffice.customers.extend(actor, { userId, days: b.days, reason: b.reason ?? null }),
+    ),
+    action('shorten', 'Shorten access by N days (never before now)', 'customers:shorten', z.object({ days, reason }), (actor, userId, b) =>
+      backoffice.customers.shorten(actor, { userId, days: b.days, reason: b.reason ?? null }),
+    ),
+    action(
+      'grant-plan',
+      'Give a plan and its limits for N days without a payment',
+      'customers:grant_plan',
+      z.object({ planId: z.number().int().positive(), days, reason }),
+      (actor, userId, b) => backoffice.customers.grantPlan(actor, { userId, planId: b.planId, days: b.days, reason: b.reason ?? null }),
+    ),
+    action(
+      'block',
+      'Block the customer (the bot stops serving them; access is suspended)',
+      'customers:block',
+      z.object({ reason: z.string().min(1).max(500) }),
+      (actor, userId, b) => backoffice.customers.block(actor, { userId, reason: b.reason }),
+    ),
+    action('unblock', 'Unblock the customer (suspended access resumes)', 'customers:block', z.object({ reason }), (actor, userId, b) =>
+      backoffice.customers.unblock(actor, { userId, reason: b.reason ?? null }),
+    ),
+    action(
+      'reissue',
+      'Revoke the key and send the customer a new one (once per requestId)',
+      'customers:reissue',
+      z.object({ requestId, reason }),
+      (actor, userId, b) => backoffice.customers.reissueKey(actor, { userId, requestId: b.requestId, reason: b.reason ?? null }),
+      202,
+    ),
+    action(
+      'reset-traffic',
+      'Zero the traffic counter on the panel (once per requestId)',
+      'customers:reset_traffic',
+      z.object({ requestId, reason }),
+      (actor, userId, b) => backoffice.customers.resetTraffic(actor, { userId, requestId: b.requestId, reason: b.reason ?? null }),
+      202,
+    ),
+    action(
+      'move',
+      'Move the subscription to another server',
+      'customers:move',
+      z.object({ serverId: z.number().int().positive(), reason }),
+      (actor, userId, b) => backoffice.customers.moveToServer(actor, { userId, serverId: b.serverId, reason: b.reason ?? null }),
+    ),
+    action(
+      'reset-trial',
+      'Let the customer take the free trial once more',
+      'customers:reset_trial',
+      z.object({ reason }),
+      (actor, userId, b) => backoffice.customers.resetTrial(actor, { userId, reason: b.reason ?? null }),
+    ),
+    action(
+      'message',
+      'Send the customer a plain-text message through the client bot (once per requestId)',
+      'customers:message',
+      z.object({ text: z.string().min(1).max(2_000), requestId }),
+      (actor, userId, b) => backoffice.customers.message(actor, { userId, text: b.text, requestId: b.requestId }),
+      202,
+    ),
   ];
 }

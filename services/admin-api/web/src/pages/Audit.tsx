@@ -1,35 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type AuditEntry, type Page } from '../api.js';
-import { describeError, formatDate, useT } from '../i18n.js';
+import type { AuditEntry } from '../api.js';
+import { Feedback } from '../Feedback.js';
+import { formatDate, useT } from '../i18n.js';
+import { usePaged } from '../paged.js';
 
 /** The audit log, newest first. */
 export function Audit() {
   const { t, language } = useT();
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (before: string | null) => {
-      try {
-        const page = await api<Page<AuditEntry>>('GET', `/api/audit?limit=50${before ? `&before=${before}` : ''}`);
-        setItems((prev) => (before ? [...prev, ...page.items] : page.items));
-        setNext(page.next);
-      } catch (e) {
-        setError(describeError(t, e));
-      }
-    },
-    [t],
-  );
-  useEffect(() => void load(null), [load]);
+  const list = usePaged<AuditEntry>('/api/audit', new URLSearchParams({ limit: '50' }));
 
   return (
     <section>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Feedback error={list.error} />
       <table className="list">
         <thead>
           <tr>
@@ -40,7 +21,7 @@ export function Audit() {
           </tr>
         </thead>
         <tbody>
-          {items.map((a) => (
+          {list.items.map((a) => (
             <tr key={a.id}>
               <td data-label={t('audit.when')}>{formatDate(language, a.createdAt)}</td>
               <td data-label={t('audit.who')}>{a.actorKind === 'system' ? t('audit.system') : `${a.actorKind} ${a.actorId ?? ''}`}</td>
@@ -50,9 +31,9 @@ export function Audit() {
           ))}
         </tbody>
       </table>
-      {items.length === 0 && !error && <p>{t('audit.empty')}</p>}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {list.items.length === 0 && !list.error && <p>{t('audit.empty')}</p>}
+      {list.next && (
+        <button type="button" onClick={() => void list.loadMore()}>
           {t('audit.more')}
         </button>
       )}

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Me, type Page, type Payment } from '../api.js';
+import { useState } from 'react';
+import { api, type Me, type Payment } from '../api.js';
+import { Feedback } from '../Feedback.js';
 import { describeError, formatDate, formatMoney, useT } from '../i18n.js';
+import { usePaged } from '../paged.js';
 
 const STATUSES = ['all', 'pending', 'succeeded', 'failed', 'cancelled', 'refunded'] as const;
 
@@ -8,27 +10,9 @@ const STATUSES = ['all', 'pending', 'succeeded', 'failed', 'cancelled', 'refunde
 export function Payments({ me }: { me: Me }) {
   const { t, language } = useT();
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('all');
-  const [items, setItems] = useState<Payment[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (before: string | null) => {
-      const params = new URLSearchParams({ limit: '50' });
-      if (status !== 'all') params.set('status', status);
-      if (before) params.set('before', before);
-      try {
-        const page = await api<Page<Payment>>('GET', `/api/payments?${params}`);
-        setItems((prev) => (before ? [...prev, ...page.items] : page.items));
-        setNext(page.next);
-      } catch (e) {
-        setError(describeError(t, e));
-      }
-    },
-    [status, t],
-  );
-  useEffect(() => void load(null), [load]);
+  const list = usePaged<Payment>('/api/payments', new URLSearchParams({ limit: '50', ...(status !== 'all' ? { status } : {}) }));
 
   const refund = async (p: Payment) => {
     if (!window.confirm(t('payments.confirmRefund', { amount: formatMoney(language, p.amountMinor, p.currency), id: p.id }))) return;
@@ -38,7 +22,7 @@ export function Payments({ me }: { me: Me }) {
       // One id per confirmation: a repeated click or a retry is one refund.
       await api('POST', `/api/payments/${p.id}/refund`, { requestId: crypto.randomUUID() });
       setNotice(t('payments.refunded'));
-      await load(null);
+      await list.reload();
     } catch (e) {
       setError(describeError(t, e));
     }
@@ -58,16 +42,7 @@ export function Payments({ me }: { me: Me }) {
           </select>
         </label>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Feedback error={error ?? list.error} notice={notice} />
       <table className="list">
         <thead>
           <tr>
@@ -82,7 +57,7 @@ export function Payments({ me }: { me: Me }) {
           </tr>
         </thead>
         <tbody>
-          {items.map((p) => (
+          {list.items.map((p) => (
             <tr key={p.id} data-payment={p.id}>
               <td data-label={t('payments.date')}>{formatDate(language, p.createdAt)}</td>
               <td data-label={t('payments.customer')}>{p.userId}</td>
@@ -100,9 +75,9 @@ export function Payments({ me }: { me: Me }) {
           ))}
         </tbody>
       </table>
-      {items.length === 0 && !error && <p>{t('payments.empty')}</p>}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {list.items.length === 0 && !list.error && <p>{t('payments.empty')}</p>}
+      {list.next && (
+        <button type="button" onClick={() => void list.loadMore()}>
           {t('payments.more')}
         </button>
       )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type AuditEntry, type Customer, type Me, type Payment, type Subscription } from '../api.js';
+import { Feedback } from '../Feedback.js';
 import { describeError, formatDate, formatMoney, useT } from '../i18n.js';
 
 interface Card {
@@ -59,16 +60,7 @@ export function UserCard({ me, userId, onClose, onChanged }: { me: Me; userId: n
           {t('card.close')}
         </button>
       </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       {card && (
         <>
           <p>

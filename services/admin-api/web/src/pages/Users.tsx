@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Customer, type Me, type Page } from '../api.js';
-import { describeError, formatDate, useT } from '../i18n.js';
+import { useState } from 'react';
+import type { Customer, Me } from '../api.js';
+import { Feedback } from '../Feedback.js';
+import { formatDate, useT } from '../i18n.js';
+import { usePaged } from '../paged.js';
 import { UserCard } from './UserCard.js';
 
 const SEGMENTS = ['all', 'active', 'expired', 'trial', 'never_paid', 'blocked'] as const;
@@ -10,32 +12,9 @@ export function Users({ me }: { me: Me }) {
   const { t, language } = useT();
   const [q, setQ] = useState('');
   const [segment, setSegment] = useState<(typeof SEGMENTS)[number]>('all');
-  const [items, setItems] = useState<Customer[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (before: string | null) => {
-      const params = new URLSearchParams({ limit: '50', segment });
-      if (q.trim()) params.set('q', q.trim());
-      if (before) params.set('before', before);
-      try {
-        const page = await api<Page<Customer>>('GET', `/api/users?${params}`);
-        setItems((prev) => (before ? [...prev, ...page.items] : page.items));
-        setNext(page.next);
-        setError(null);
-      } catch (e) {
-        setError(describeError(t, e));
-      }
-    },
-    [q, segment, t],
-  );
-
-  useEffect(() => {
-    const timer = setTimeout(() => void load(null), 250);
-    return () => clearTimeout(timer);
-  }, [load]);
+  const query = new URLSearchParams({ limit: '50', segment, ...(q.trim() ? { q: q.trim() } : {}) });
+  const list = usePaged<Customer>('/api/users', query, 250);
 
   return (
     <section>
@@ -55,11 +34,7 @@ export function Users({ me }: { me: Me }) {
           </select>
         </label>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Feedback error={list.error} />
       <table className="list">
         <thead>
           <tr>
@@ -72,7 +47,7 @@ export function Users({ me }: { me: Me }) {
           </tr>
         </thead>
         <tbody>
-          {items.map((u) => (
+          {list.items.map((u) => (
             <tr key={u.id}>
               <td data-label={t('users.id')}>
                 <button type="button" className="link" aria-label={t('users.open', { id: u.id })} onClick={() => setOpen(u.id)}>
@@ -88,13 +63,13 @@ export function Users({ me }: { me: Me }) {
           ))}
         </tbody>
       </table>
-      {items.length === 0 && !error && <p>{t('users.empty')}</p>}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {list.items.length === 0 && !list.error && <p>{t('users.empty')}</p>}
+      {list.next && (
+        <button type="button" onClick={() => void list.loadMore()}>
           {t('users.more')}
         </button>
       )}
-      {open !== null && <UserCard me={me} userId={open} onClose={() => setOpen(null)} onChanged={() => void load(null)} />}
+      {open !== null && <UserCard me={me} userId={open} onClose={() => setOpen(null)} onChanged={() => void list.reload()} />}
     </section>
   );
 }
