@@ -138,6 +138,28 @@ describe('provisioning (PostgreSQL + panel emulators)', () => {
     expect(marzban.countRequests(/^POST \/api\/user\/[^/]+\/reset$/)).toBe(1);
   });
 
+  it('a purchase after expiry or after the trial starts the paid period with traffic reset, when the plan resets it', async () => {
+    await marzbanServer();
+    const plan = await makePlan(db().repos, { resetTrafficOnRenew: true, trafficLimitBytes: 10 * GB });
+    const svc = service();
+    // After expiry: the customer used up the period, it ended, and they buy again.
+    const lapsed = await makeSubscription(db().repos, { planId: plan.id });
+    await svc.provision(lapsed.id, { reason: 'purchase' });
+    marzban.setUsedTraffic(`vpn_s${lapsed.id}`, 10 * GB);
+    await db().repos.subscriptions.update(lapsed.id, { status: 'expired' });
+    await svc.provision(lapsed.id, { reason: 'expire' });
+    await db().repos.subscriptions.update(lapsed.id, { status: 'active', endsAt: new Date(Date.now() + 30 * DAY) });
+    expect((await svc.provision(lapsed.id, { reason: 'purchase' })).trafficReset).toBe(true);
+    expect(marzban.user(`vpn_s${lapsed.id}`)).toMatchObject({ status: 'active', used_traffic: 0 });
+    // After the trial: what the trial used does not count against the first paid period.
+    const trial = await makeSubscription(db().repos, { isTrial: true });
+    await svc.provision(trial.id, { reason: 'trial' });
+    marzban.setUsedTraffic(`vpn_s${trial.id}`, 3 * GB);
+    await db().repos.subscriptions.update(trial.id, { isTrial: false, planId: plan.id, endsAt: new Date(Date.now() + 30 * DAY) });
+    expect((await svc.provision(trial.id, { reason: 'purchase' })).trafficReset).toBe(true);
+    expect(marzban.user(`vpn_s${trial.id}`)).toMatchObject({ used_traffic: 0 });
+  });
+
   it('skips a closed subscription that never had an account', async () => {
     await marzbanServer();
     const sub = await makeSubscription(db().repos, {

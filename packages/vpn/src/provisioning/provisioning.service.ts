@@ -132,12 +132,13 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
         const spec = desiredSpec(fresh, plan, { key, now: now(), note: `sub ${fresh.id}${user ? ` tg ${user.telegramId}` : ''}` });
         const bounded = panelDeadline(deps.lockedPanelBudgetMs ?? 15_000);
         let panelUser = await bounded(() => adapter.ensureUser(spec));
-        // Renewal keeps traffic unless the plan resets it; only once per version (a retry after
+        // Every new paid period (a renewal, or a purchase after expiry or after the trial) keeps
+        // traffic unless the plan resets it; only once per version (a retry after
         // a successful sync finds the version applied and skips). Not gated on the usage the
         // adapter reports: a panel that under-reports it (3x-ui's clientStats: null) would keep a
         // used-up customer cut off, and a reset of zero usage costs one call.
         const resetDue =
-          options.reason === 'renewal' &&
+          (options.reason === 'renewal' || options.reason === 'purchase') &&
           plan?.resetTrafficOnRenew === true &&
           locked.syncedVersion !== null &&
           locked.syncedVersion < fresh.version;
