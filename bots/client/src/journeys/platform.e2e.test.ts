@@ -192,10 +192,12 @@ describe('the client bot as a process, with the webhooks service and the worker'
     const subscriptionTitle = ru('client.subscription.title').replace(/<[^>]+>/g, '');
     await p.waitFor(user, (m) => (m.text ?? '').startsWith(subscriptionTitle));
     await tg.sendText({ from: user.id, bot: p.bot, text: `${'<i>&'.repeat(1_000)}` });
-    expect((await p.next(user)).text).toBe(ru('client.fallback.text'));
-    // Flood: 40 updates at once; the default limit is 30 per 10 s, so the 31st gets "too fast" once.
+    // The worker's trial notices go out at the chat's pace (one a second) and may still be arriving.
+    await p.waitFor(user, (m) => m.text === ru('client.fallback.text'));
+    // Flood: 40 updates at once. Telegram's one-a-second chat limit (the shared send limiter) now
+    // paces this customer's answers, so the flood costs them time, not the others: another customer
+    // is still answered at once and the process stays up.
     await Promise.all(Array.from({ length: 40 }, (_, i) => tg.sendText({ from: user.id, bot: p.bot, text: `flood ${i}` })));
-    await p.waitFor(user, (m) => m.text === ru('common.rateLimit.tooFast'));
     // Still serving, and the bot process is alive.
     const other = await p.newUser('en');
     await tg.start({ from: other.id, bot: p.bot });
