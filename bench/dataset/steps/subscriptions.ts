@@ -102,9 +102,9 @@ export function accountsStep(): Step {
     table: 'vpn_accounts',
     bind: [DEFAULT_KEY_PREFIX],
     sql: `
-INSERT INTO vpn_accounts (id, subscription_id, server_id, panel_user_key, panel_id, links, sync_state, desired_version,
+INSERT INTO vpn_accounts (id, subscription_id, server_id, panel_user_key, panel_id, sync_state, desired_version,
   synced_version, last_synced_at, last_error, created_at, updated_at)
-SELECT s.id, s.id, s.server_id, $1 || s.id, $1 || s.id, '[]', state, s.version,
+SELECT s.id, s.id, s.server_id, $1 || s.id, $1 || s.id, state, s.version,
   CASE WHEN state IN ('failed', 'pending') THEN nullif(s.version - 1, 0) ELSE s.version END,
   s.updated_at, CASE WHEN state = 'failed' THEN 'panel answered 502' END, s.created_at, s.updated_at
 FROM (

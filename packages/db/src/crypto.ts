@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { DbError } from './errors.js';
 
 /**
@@ -10,6 +10,11 @@ export interface SecretCipher {
   encrypt(plain: string): string;
   /** @throws DbError `DECRYPT_FAILED` on a wrong key, a malformed value or tampered data. */
   decrypt(stored: string): string;
+  /**
+   * A keyed hash (HMAC-SHA-256, hex) for looking an encrypted value up by equality: the same
+   * input always gives the same output, and without the key it reveals nothing.
+   */
+  digest(plain: string): string;
 }
 
 const PREFIX = 'v1';
@@ -25,7 +30,12 @@ export function parseEncryptionKey(key: string): Buffer {
 /** Builds the cipher from `ENCRYPTION_KEY`. */
 export function createSecretCipher(key: string): SecretCipher {
   const k = parseEncryptionKey(key);
+  // Its own key, derived from the encryption key: a hash never shares key material with GCM.
+  const lookupKey = createHmac('sha256', k).update('vpn-lookup-digest-v1').digest();
   return {
+    digest(plain) {
+      return createHmac('sha256', lookupKey).update(plain, 'utf8').digest('hex');
+    },
     encrypt(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', k, iv);

@@ -106,7 +106,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     repos,
     cipher,
     schema,
-    migrator: () => createMigrator(sequelize, { schema, logger: options.logger }),
+    migrator: () => createMigrator(sequelize, { schema, logger: options.logger, cipher }),
     transaction: (fn) => sequelize.transaction(fn),
     async ping() {
       await sequelize.query('SELECT 1');

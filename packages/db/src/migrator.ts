@@ -1,5 +1,6 @@
 import type { Logger } from '@vpn/logger';
 import type { Sequelize } from 'sequelize';
+import type { SecretCipher } from './crypto.js';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { migrations, type MigrationContext } from './migrations/index.js';
 import { quoteIdent } from './sql.js';
@@ -11,6 +12,8 @@ export interface MigratorOptions {
   /** The PostgreSQL schema to migrate; created if missing. Must match the connection's search_path. */
   schema: string;
   logger?: Logger;
+  /** Needed by migrations that encrypt existing rows (they refuse to run on such rows without it). */
+  cipher?: SecretCipher;
 }
 
 const relabel = ({ name, ...rest }: Record<string, unknown>) => ({ migration: name, ...rest });
@@ -23,14 +26,14 @@ export type Migrator = Umzug<MigrationContext>;
  * schema is created (IF NOT EXISTS) before every command, so a fresh test schema just works.
  */
 export function createMigrator(sequelize: Sequelize, options: MigratorOptions): Migrator {
-  const { schema, logger } = options;
+  const { schema, logger, cipher } = options;
   const umzug = new Umzug<MigrationContext>({
     migrations: migrations.map(({ name, module }) => ({
       name,
       up: module.up,
       down: module.down,
     })),
-    context: { sequelize },
+    context: { sequelize, cipher },
     storage: new SequelizeStorage({ sequelize, schema, tableName: MIGRATIONS_TABLE }),
     // umzug's records carry the migration as `name`, which would shadow the logger's own name.
     logger: logger

@@ -224,4 +224,49 @@ describe('migrations', () => {
     await db.sequelize.query('DELETE FROM plans');
     await db.migrator().up();
   });
+
+  it('encrypts the links of existing panel accounts, and down decrypts them', async () => {
+    await db.migrator().up();
+    await db.migrator().down({ to: '202612081100-encrypt-account-links' });
+    await db.sequelize.query(
+      `INSERT INTO users (telegram_id, referral_code) VALUES (990001, 'encmig');
+       INSERT INTO servers (name, panel_kind, base_url, credentials_encrypted) VALUES ('enc-1', 'marzban', 'https://p.example', 'v1:x');
+       INSERT INTO subscriptions (user_id, server_id, status, ends_at)
+         SELECT id, (SELECT id FROM servers WHERE name = 'enc-1'), 'active', now() + interval '1 day' FROM users WHERE telegram_id = 990001;
+       INSERT INTO vpn_accounts (subscription_id, server_id, panel_user_key, subscription_url, links)
+         SELECT s.id, s.server_id, 'enc_a', 'https://p.example/sub/TOKEN_PLAIN_1', '["vless://uuid-plain-1@p.example:443"]'
+         FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.telegram_id = 990001;
+       INSERT INTO vpn_accounts (subscription_id, server_id, panel_user_key)
+         SELECT s.id, s.server_id, 'enc_b' FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.telegram_id = 990001;`,
+    );
+    await db.migrator().up();
+    const [raw] = await db.sequelize.query("SELECT vpn_accounts::text AS row FROM vpn_accounts WHERE panel_user_key LIKE 'enc_%'");
+    const text = JSON.stringify(raw);
+    expect(text).toContain('enc_a');
+    expect(text).not.toContain('TOKEN_PLAIN_1');
+    expect(text).not.toContain('uuid-plain-1');
+    const [a, b] = await Promise.all(
+      ['enc_a', 'enc_b'].map(async (key) => {
+        const [[row]] = (await db.sequelize.query('SELECT id FROM vpn_accounts WHERE panel_user_key = $1', { bind: [key] })) as [
+          { id: string }[],
+          unknown,
+        ];
+        return db.repos.vpnAccounts.get(Number(row!.id));
+      }),
+    );
+    expect(a).toMatchObject({ subscriptionUrl: 'https://p.example/sub/TOKEN_PLAIN_1', links: ['vless://uuid-plain-1@p.example:443'] });
+    expect(b).toMatchObject({ subscriptionUrl: null, links: [] });
+    expect((await db.repos.users.search('TOKEN_PLAIN_1')).map((u) => Number(u.telegramId))).toEqual([990001]);
+
+    await db.migrator().down({ to: '202612081100-encrypt-account-links' });
+    const [back] = await db.sequelize.query(
+      "SELECT panel_user_key, subscription_url, links FROM vpn_accounts WHERE panel_user_key LIKE 'enc_%' ORDER BY 1",
+    );
+    expect(back).toEqual([
+      { panel_user_key: 'enc_a', subscription_url: 'https://p.example/sub/TOKEN_PLAIN_1', links: ['vless://uuid-plain-1@p.example:443'] },
+      { panel_user_key: 'enc_b', subscription_url: null, links: [] },
+    ]);
+    await db.sequelize.query("DELETE FROM vpn_accounts WHERE panel_user_key LIKE 'enc_%'");
+    await db.migrator().up();
+  });
 });

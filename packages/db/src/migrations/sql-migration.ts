@@ -1,8 +1,11 @@
 import type { Sequelize } from 'sequelize';
+import type { SecretCipher } from '../crypto.js';
 
 /** What every migration receives: the Sequelize instance whose connections use the target schema. */
 export interface MigrationContext {
   sequelize: Sequelize;
+  /** The `ENCRYPTION_KEY` cipher, for data migrations that encrypt or decrypt existing rows. */
+  cipher?: SecretCipher;
 }
 
 /** One umzug migration step. */

@@ -145,7 +145,8 @@ export function defineSubscriptionModels(sequelize: Sequelize) {
     panelUserKey: col.reqText,
     panelId: col.text,
     subscriptionUrl: col.text,
-    links: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+    // Stored as one ciphertext of the JSON array (NULL when empty); only the repository decodes it.
+    links: { type: DataTypes.TEXT, allowNull: true },
     wireguardConfig: col.text,
     syncState: col.enum(VPN_SYNC_STATES, 'pending'),
     desiredVersion: col.intDefault(0),

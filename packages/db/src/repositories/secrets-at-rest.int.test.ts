@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretCipher } from '../crypto.js';
 import type { Database } from '../database.js';
-import { makeServer, useTestDatabase } from '../testing/index.js';
+import { makeServer, makeSubscription, makeUser, useTestDatabase } from '../testing/index.js';
 
 const PANEL_PASSWORD = 'marzban-Pa55word-plain';
 const PROVIDER_KEY = 'live_yookassa_secret_0123456789';
+const SUB_TOKEN = 'c3ViLXRva2VuLW9mLWFubmE';
+const SUB_URL = `https://panel.example/sub/${SUB_TOKEN}`;
+const SHARE_LINK = 'vless://0b9c6a3e-4d1f-4a7e-9a55-0f1e2d3c4b5a@panel.example:443?security=reality&sid=ab12#anna';
+const NEW_SHARE_LINK = 'trojan://s3cret-trojan-pass@panel.example:443#anna';
 
 /**
  * What a data dump of this worker's schema holds, without needing pg_dump on the machine: every
@@ -59,6 +63,48 @@ describe('secrets at rest', () => {
     expect(dump.text).toContain(server.name);
     expect(dump.text).not.toContain(PANEL_PASSWORD);
     expect(dump.text).not.toContain(PROVIDER_KEY);
+  });
+
+  it('keeps subscription links and share links of panel accounts out of the table and the dump; search still finds them', async () => {
+    const { repos } = db();
+    const user = await makeUser(repos);
+    const server = await makeServer(repos);
+    const sub = await makeSubscription(repos, { userId: user.id });
+    const account = await repos.vpnAccounts.upsertDesired({
+      subscriptionId: sub.id,
+      serverId: server.id,
+      panelUserKey: `vpn_s${sub.id}`,
+      desiredVersion: sub.version,
+    });
+    const synced = await repos.vpnAccounts.markSynced(account.id, {
+      version: sub.version,
+      panelId: 'p1',
+      subscriptionUrl: SUB_URL,
+      links: [SHARE_LINK],
+    });
+    expect(synced).toMatchObject({ subscriptionUrl: SUB_URL, links: [SHARE_LINK] });
+    expect(await repos.vpnAccounts.get(account.id)).toMatchObject({ subscriptionUrl: SUB_URL, links: [SHARE_LINK] });
+
+    let dump = await dumpSchema(db());
+    expect(dump.text).toContain(`vpn_s${sub.id}`);
+    expect(dump.text).not.toContain(SUB_TOKEN);
+    expect(dump.text).not.toContain('0b9c6a3e-4d1f-4a7e-9a55-0f1e2d3c4b5a');
+
+    // A reissue writes the new key the same way.
+    await repos.vpnAccounts.startReissue(account.id, 'rq-1');
+    const reissued = await repos.vpnAccounts.completeReissue(account.id, 'rq-1', {
+      subscriptionUrl: `${SUB_URL}-new`,
+      links: [NEW_SHARE_LINK],
+    });
+    expect(reissued).toMatchObject({ subscriptionUrl: `${SUB_URL}-new`, links: [NEW_SHARE_LINK] });
+    dump = await dumpSchema(db());
+    expect(dump.text).not.toContain(SUB_TOKEN);
+    expect(dump.text).not.toContain('s3cret-trojan-pass');
+
+    // Staff still find the customer by the link they were sent, or by its token alone.
+    expect((await repos.users.search(`${SUB_URL}-new`)).map((u) => u.id)).toEqual([user.id]);
+    expect((await repos.users.search(`${SUB_TOKEN}-new`)).map((u) => u.id)).toEqual([user.id]);
+    expect(await repos.users.search(SUB_URL)).toEqual([]);
   });
 
   it('refuses credentials that were tampered with in the database', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Op } from 'sequelize';
 import { isUniqueViolation } from '../errors.js';
 import type { User } from '../models/index.js';
+import { subscriptionToken } from '../subscription-token.js';
 import { plain, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
 import { escapeLike, selectFrom } from './sql-parts.js';
 
@@ -25,7 +26,7 @@ export function newReferralCode(): string {
   return randomBytes(6).toString('base64url');
 }
 
-export function createUsersRepository({ sequelize, models }: RepoDeps) {
+export function createUsersRepository({ sequelize, models, cipher }: RepoDeps) {
   const { User: Users } = models;
   const selectUsers = selectFrom(Users);
   const byId = async (id: number, opts: TxOptions = {}) => plain(await Users.findByPk(id, opts));
@@ -182,9 +183,10 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
     },
     /**
      * Staff search, newest customers last: an exact Telegram id or our id, referral code, payment
-     * id (ours or the provider's), panel username or subscription link, or a prefix of the
+     * id (ours or the provider's), panel username, subscription link or its token alone (links are
+     * encrypted, so by the keyed hash of the token), or a prefix of the
      * @username or first name (`lower() LIKE`, `_` `%` `\\` taken literally). Every branch is an
-     * index lookup (see the 202612071520 migration), so it stays fast on millions of rows.
+     * index lookup (see the 202612071520 and 202612081100 migrations), so it stays fast on millions of rows.
      */
     async search(query: string, limit = 20, opts: TxOptions = {}): Promise<User[]> {
       const q = query.trim().replace(/^@/, '');
@@ -199,11 +201,11 @@ export function createUsersRepository({ sequelize, models }: RepoDeps) {
            UNION SELECT id FROM users WHERE referral_code = $2
            UNION SELECT user_id FROM payments WHERE id = $5::uuid OR external_id = $2
            UNION SELECT s.user_id FROM vpn_accounts a JOIN subscriptions s ON s.id = a.subscription_id
-                 WHERE a.panel_user_key = $2 OR a.subscription_url = $2
+                 WHERE a.panel_user_key = $2 OR a.subscription_token_hash = $6
            UNION (SELECT id FROM users WHERE lower(username) LIKE $3 || '%' ORDER BY lower(username) LIMIT $4)
            UNION (SELECT id FROM users WHERE lower(first_name) LIKE $3 || '%' ORDER BY lower(first_name) LIMIT $4)
          ) ORDER BY id LIMIT $4`,
-        [id, q, escapeLike(q.toLowerCase()), limit, uuid],
+        [id, q, escapeLike(q.toLowerCase()), limit, uuid, cipher.digest(subscriptionToken(q))],
         opts,
       );
     },

@@ -1,4 +1,5 @@
 import type { VpnAccount } from '../models/index.js';
+import { subscriptionToken } from '../subscription-token.js';
 import { queryRows, type RepoDeps, type TxOptions } from './base.js';
 
 export interface VpnAccountDesired {
@@ -20,17 +21,24 @@ export interface VpnAccountSynced {
 }
 
 /**
- * Panel accounts. `wireguard_config` holds a private key, so it is encrypted at rest and
- * decrypted on the way out; every other column is plain.
+ * Panel accounts. Everything that grants access is encrypted at rest and decrypted on the way
+ * out: `subscription_url`, `links` (the JSON array as one ciphertext, NULL when empty) and
+ * `wireguard_config` (a private key). `subscription_token_hash` is a keyed hash of the link's
+ * token so staff can still find a customer by link (`users.search`); it never leaves this module.
  */
 export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
-  const decode = (a: VpnAccount): VpnAccount => ({
+  type Stored = Omit<VpnAccount, 'links'> & { links: string | null; subscriptionTokenHash?: string | null };
+  const decode = ({ subscriptionTokenHash: _hash, ...a }: Stored): VpnAccount => ({
     ...a,
+    subscriptionUrl: a.subscriptionUrl === null ? null : cipher.decrypt(a.subscriptionUrl),
+    links: a.links === null ? [] : (JSON.parse(cipher.decrypt(a.links)) as string[]),
     wireguardConfig: a.wireguardConfig === null ? null : cipher.decrypt(a.wireguardConfig),
   });
-  const rows = async (sql: string, bind: unknown[], opts: TxOptions) =>
-    (await queryRows<VpnAccount>(sequelize, sql, bind, opts)).map(decode);
+  const rows = async (sql: string, bind: unknown[], opts: TxOptions) => (await queryRows<Stored>(sequelize, sql, bind, opts)).map(decode);
   const one = async (sql: string, bind: unknown[], opts: TxOptions) => (await rows(sql, bind, opts))[0] ?? null;
+  const encUrl = (url: string | null | undefined) => (url ? cipher.encrypt(url) : null);
+  const tokenHash = (url: string | null | undefined) => (url ? cipher.digest(subscriptionToken(url)) : null);
+  const encLinks = (links: readonly string[] | undefined) => (links && links.length > 0 ? cipher.encrypt(JSON.stringify(links)) : null);
 
   return {
     async get(id: number, opts: TxOptions = {}): Promise<VpnAccount | null> {
@@ -75,7 +83,8 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
            sync_state = CASE WHEN desired_version > $2 THEN 'pending'::vpn_sync_state ELSE 'synced'::vpn_sync_state END,
            panel_id = CASE WHEN $3 THEN $4 ELSE panel_id END,
            subscription_url = CASE WHEN $5 THEN $6 ELSE subscription_url END,
-           links = CASE WHEN $7 THEN $8::jsonb ELSE links END,
+           subscription_token_hash = CASE WHEN $5 THEN $11 ELSE subscription_token_hash END,
+           links = CASE WHEN $7 THEN $8 ELSE links END,
            wireguard_config = CASE WHEN $9 THEN $10 ELSE wireguard_config END,
            last_synced_at = now(), last_error = NULL, updated_at = now()
          WHERE id = $1 AND (synced_version IS NULL OR synced_version <= $2) AND sync_state NOT IN ('deleting', 'deleted')
@@ -86,11 +95,12 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
           synced.panelId !== undefined,
           synced.panelId ?? null,
           synced.subscriptionUrl !== undefined,
-          synced.subscriptionUrl ?? null,
+          encUrl(synced.subscriptionUrl),
           synced.links !== undefined,
-          JSON.stringify(synced.links ?? []),
+          encLinks(synced.links),
           wg !== undefined,
           wg ?? null,
+          tokenHash(synced.subscriptionUrl),
         ],
         opts,
       );
@@ -115,11 +125,11 @@ export function createVpnAccountsRepository({ sequelize, cipher }: RepoDeps) {
       const wg = key.wireguardConfig ? cipher.encrypt(key.wireguardConfig) : null;
       return one(
         `UPDATE vpn_accounts SET
-           panel_id = COALESCE($3, panel_id), subscription_url = $4, links = $5::jsonb, wireguard_config = $6,
+           panel_id = COALESCE($3, panel_id), subscription_url = $4, links = $5, wireguard_config = $6, subscription_token_hash = $7,
            reissued_request = $2, reissue_count = reissue_count + 1, last_error = NULL, updated_at = now()
          WHERE id = $1 AND reissue_request = $2 AND reissued_request IS DISTINCT FROM $2
          RETURNING *`,
-        [id, requestId, key.panelId ?? null, key.subscriptionUrl ?? null, JSON.stringify(key.links ?? []), wg],
+        [id, requestId, key.panelId ?? null, encUrl(key.subscriptionUrl), encLinks(key.links), wg, tokenHash(key.subscriptionUrl)],
         opts,
       );
     },
