@@ -16,10 +16,12 @@ import { openApiDocument } from './http/openapi.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { webMiddleware } from './http/web.js';
 import type { RouteSpec } from './http/route.js';
+import { adminRoutes } from './routes/admins.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import type { RouteDeps } from './routes/deps.js';
 import { paymentRoutes } from './routes/payments.routes.js';
+import { serverRoutes } from './routes/servers.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
 /** Everything the admin API needs, built by `main.ts` (or a test) and passed in. */
@@ -43,7 +45,14 @@ export interface AdminApiDeps {
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export function allRoutes(deps: RouteDeps): RouteSpec[] {
-  return [...authRoutes(deps), ...userRoutes(deps), ...paymentRoutes(deps), ...auditRoutes(deps)];
+  return [
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...paymentRoutes(deps),
+    ...serverRoutes(deps),
+    ...adminRoutes(deps),
+    ...auditRoutes(deps),
+  ];
 }
 
 /**

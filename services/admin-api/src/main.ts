@@ -8,6 +8,7 @@ import { createDatabase, databaseOptions } from '@vpn/db';
 import { createLogger, prettyLogs } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createApi, createShutdown } from '@vpn/telegram-kit';
+import { createServerPool } from '@vpn/vpn';
 import { Redis } from 'ioredis';
 import { createAdminApi } from './app.js';
 import { loadAdminApiConfig } from './config.js';
@@ -24,12 +25,14 @@ const billing = createBilling({ db, logger });
 // Stars refunds go through the client bot (it received the payment).
 const starsBotApi = config.CLIENT_BOT_TOKEN ? createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }) : undefined;
 const payments = createPaymentProviders(config, { logger, ...(starsBotApi ? { starsBotApi } : {}) });
+// The pool probes panels for the servers routes (a health check on demand), as in the admin bot.
+const pool = createServerPool({ servers: db.repos.servers, logger });
 const secret = config.ADMIN_API_SECRET ?? randomBytes(32).toString('hex');
 if (!config.ADMIN_API_SECRET) logger.warn('ADMIN_API_SECRET is unset: a random key is used, so sign-ins end when this process restarts');
 
 const { app } = createAdminApi({
   db,
-  backoffice: createBackoffice({ db, billing, payments, logger }),
+  backoffice: createBackoffice({ db, billing, payments, pool, logger }),
   redis,
   redisPrefix: config.QUEUE_PREFIX,
   logger,
