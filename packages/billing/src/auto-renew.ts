@@ -5,6 +5,7 @@ import { decideRenewal, renewalWindowEnd, renewalWindowStart, type RenewalSkip, 
 import { closeInTx, lockPayment, termsFor, type LedgerOutcome } from './ledger.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { listPrice } from './pricing.js';
+import { applyProviderFailure, type ProviderFailure } from './renewal-failure.js';
 import { lockCustomer, reviseSubscription } from './subscription-writer.js';
 
 /** A subscription whose saved method should be charged now. */
@@ -17,6 +18,8 @@ export interface RenewalCandidate {
   dueAt: string;
   /** Who holds the saved method: the sweep paces charges per provider. */
   provider: PaymentProvider;
+  /** The retry time this attempt was scheduled for (ISO), if any: a retry after a provider failure is a charge of its own. */
+  retryAt?: string;
 }
 
 /** Where a page of renewal candidates stopped: the last row's `(ends_at, id)`. */
@@ -42,7 +45,15 @@ function renewalState(sub: Subscription, hasPendingRenewal: boolean): RenewalSta
   };
 }
 
-const renewalKey = (sub: Subscription, attempt: number) => `auto-renew:sub:${sub.id}:${(sub.endsAt ?? new Date(0)).getTime()}:${attempt}`;
+/** One renewal attempt of one period, as the customer sees it ("charging" is said once per attempt). */
+const attemptRef = (sub: Subscription, attempt: number) => `auto-renew:sub:${sub.id}:${(sub.endsAt ?? new Date(0)).getTime()}:${attempt}`;
+
+/**
+ * The payment of one try: a try after the provider refused on its side is a new payment (the
+ * scheduled retry time tells the tries apart), the same attempt for the customer.
+ */
+const renewalKey = (sub: Subscription, attempt: number) =>
+  `${attemptRef(sub, attempt)}${sub.nextRenewalAttemptAt ? `:${sub.nextRenewalAttemptAt.getTime()}` : ''}`;
 
 /** Auto-renew plan unavailable (withdrawn or deleted): switch it off and say so. */
 async function disableForPlan(ctx: BillingContext, sub: Subscription, tx: Transaction): Promise<void> {
@@ -90,6 +101,7 @@ export function createAutoRenewService(ctx: BillingContext) {
           attempt: decision.attempt,
           dueAt: sub.endsAt.toISOString(),
           provider: sub.savedPaymentProvider,
+          ...(sub.nextRenewalAttemptAt ? { retryAt: sub.nextRenewalAttemptAt.toISOString() } : {}),
         });
       }
     }
@@ -161,7 +173,12 @@ export function createAutoRenewService(ctx: BillingContext) {
         );
         if (created) {
           const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, attempt: decision.attempt };
-          await enqueueNotice(ctx, { userId: sub.userId, kind: 'renewal_charging', reference: payment.id, params }, tx);
+          // Referenced by the attempt, so the tries a provider failure costs say "charging" once.
+          await enqueueNotice(
+            ctx,
+            { userId: sub.userId, kind: 'renewal_charging', reference: attemptRef(sub, decision.attempt), params },
+            tx,
+          );
         }
         return {
           outcome: 'charge',
@@ -191,6 +208,16 @@ export function createAutoRenewService(ctx: BillingContext) {
      */
     async recordRenewalFailure(paymentId: string, reason: string): Promise<LedgerOutcome> {
       return ctx.transaction(async (tx) => closeInTx(ctx, await lockPayment(ctx, paymentId, tx), 'failed', reason, tx));
+    },
+
+    /**
+     * The provider refused the charge on its own side (credentials, shop permissions): not the
+     * customer's failure. See `applyProviderFailure`: payment closed, nothing counted or told,
+     * retried within the hour, operators alerted. Returns false when the payment was no longer pending.
+     * @throws BillingError `PAYMENT_NOT_FOUND`
+     */
+    async recordProviderFailure(paymentId: string, failure: ProviderFailure): Promise<boolean> {
+      return ctx.transaction(async (tx) => applyProviderFailure(ctx, await lockPayment(ctx, paymentId, tx), failure, tx));
     },
   };
 }

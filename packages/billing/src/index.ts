@@ -21,6 +21,7 @@ export type { SettleRequest, SettleResult } from './settlement.js';
 export { isOtherCharge } from './settlement.js';
 export { settlementRecord, type SettlementRecord } from './refund.js';
 export type { RenewalCandidate, RenewalCursor, StartRenewalResult } from './auto-renew.js';
+export type { ProviderFailure } from './renewal-failure.js';
 export type { ActorOptions } from './subscriptions.js';
 export type { ReferralClaim } from './referrals.js';
 export type { CardSaveOffer } from './card-save.js';

@@ -169,4 +169,14 @@ export class PaymentError extends Error {
   get retryable(): boolean {
     return this.code === 'unreachable' || this.code === 'timeout' || (this.details.status ?? 0) >= 500;
   }
+
+  /**
+   * The provider refused us, not the customer's bank: our credentials (a rotated key, 401), a
+   * permission the shop lacks (recurring payments switched off, 403) or missing configuration.
+   * Nothing was charged and the customer can do nothing about it; an operator can.
+   */
+  get providerSide(): boolean {
+    const status = this.details.status ?? 0;
+    return this.code === 'not_configured' || status === 401 || status === 403;
+  }
 }

@@ -72,6 +72,18 @@ export function afterRenewalFailure(
   };
 }
 
+/**
+ * After the provider itself refused a charge (our key, the shop's permissions): nothing is counted
+ * against the customer, and the charge is tried again this long after, so it goes through
+ * within the hour once an operator has fixed the configuration.
+ */
+export const PROVIDER_RETRY_MINUTES = 60;
+
+/** When a charge the provider refused on its own side is tried again. */
+export function afterProviderFailure(now: Date): Date {
+  return new Date(now.getTime() + PROVIDER_RETRY_MINUTES * 60_000);
+}
+
 /** The earliest `endsAt` a subscription may have and still be looked at by the renewal sweep. */
 export function renewalWindowStart(now: Date, settings: RenewalSettings = DEFAULT_RENEWAL_SETTINGS): Date {
   return new Date(now.getTime() - settings.graceHours * 3_600_000);

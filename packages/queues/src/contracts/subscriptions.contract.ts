@@ -58,11 +58,14 @@ export const autoRenewQueue = defineQueue({
         subscriptionId: entityId,
         attempt: z.number().int().min(1).max(10),
         dueAt: z.string().datetime(),
+        /** The retry time the attempt was scheduled for, if any: a retry after a provider failure is a job of its own. */
+        retryAt: z.string().datetime().optional(),
       })
       .strict(),
   ]),
   defaults: { attempts: 3, backoff: capped(30_000, 10 * 60_000) },
-  jobId: (p) => (p.scope === 'attempt' ? `renew:${p.subscriptionId}:${p.dueAt}:${p.attempt}` : undefined),
+  jobId: (p) =>
+    p.scope === 'attempt' ? `renew:${p.subscriptionId}:${p.dueAt}:${p.attempt}${p.retryAt ? `:${p.retryAt}` : ''}` : undefined,
 });
 
 /** `usage-sync`: copy traffic usage from the panels into usage_snapshots (all servers, or one). */

@@ -54,7 +54,13 @@ export async function sweepRenewals(deps: RenewalSweepDeps, now: Date, log: Logg
       planned.set(c.provider, n + 1);
       const delay = Math.floor((n / rate) * 1000);
       jobs.push({
-        payload: { scope: 'attempt' as const, subscriptionId: c.subscriptionId, attempt: c.attempt, dueAt: c.dueAt },
+        payload: {
+          scope: 'attempt' as const,
+          subscriptionId: c.subscriptionId,
+          attempt: c.attempt,
+          dueAt: c.dueAt,
+          ...(c.retryAt ? { retryAt: c.retryAt } : {}),
+        },
         ...(delay > 0 ? { options: { delay } } : {}),
       });
     }

@@ -20,7 +20,9 @@ export interface AutoRenewDeps {
  * payment, the worker charges the saved method with the payment's idempotency key, and the
  * outcome takes the usual road: succeeded → stored as a provider state and settled (the
  * subscription extended once); declined → `recordRenewalFailure` (retry in 24 h, or auto-renew
- * off after the second failure, the customer told each time); pending → the webhook or the poll
+ * off after the second failure, the customer told each time); refused by the provider on its own
+ * side (401, 403: a rotated key, recurring payments off) → `recordProviderFailure` (nothing
+ * counted or told, retried within the hour, operators alerted); pending → the webhook or the poll
  * settles it. A provider that does not answer retries the job; the idempotency key keeps it one charge.
  */
 export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<PayloadOf<typeof autoRenewQueue>> {
@@ -71,6 +73,17 @@ export function createAutoRenewProcessor(deps: AutoRenewDeps): Processor<Payload
       if (state.status === 'pending') return { outcome: 'pending', paymentId: payment.id };
       return await declined(payment.id, state.failureReason ?? state.status);
     } catch (err) {
+      // Our key or the shop's permissions, not the customer's bank: billing retries it within the hour and alerts operators.
+      if (err instanceof PaymentError && err.providerSide) {
+        const { status, providerCode } = err.details;
+        await deps.billing.autoRenew.recordProviderFailure(payment.id, {
+          code: err.code,
+          message: err.message,
+          ...(status !== undefined ? { status } : {}),
+          ...(providerCode !== undefined ? { providerCode } : {}),
+        });
+        return { outcome: 'provider_failed', paymentId: payment.id };
+      }
       if (err instanceof PaymentError && !err.retryable) return declined(payment.id, err.code, err.message);
       throw err;
     }

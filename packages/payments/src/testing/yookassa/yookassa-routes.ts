@@ -36,6 +36,8 @@ export function createPaymentRoute(ctx: RouteContext, body: unknown): EmulatorRe
   if (body.payment_method_id !== undefined) {
     const method = typeof body.payment_method_id === 'string' ? ctx.store.savedMethods.get(body.payment_method_id) : undefined;
     if (!method) return invalid('Payment method is not found or not saved', 'payment_method_id');
+    // A shop whose autopayments were switched off may not charge a saved method either.
+    if (!ctx.recurring) return yooError(403, 'forbidden', 'Forbidden to make recurring payments');
     const payment = ctx.store.create(fields, { capture, save: true });
     if (method.outcome === 'succeed') ctx.store.pay(payment.id, method);
     else ctx.store.cancel(payment.id, method.outcome, method.outcome === 'permission_revoked' ? 'yoo_money' : 'payment_network');

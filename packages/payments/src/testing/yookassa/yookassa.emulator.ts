@@ -45,6 +45,12 @@ export interface YooKassaEmulator extends NotificationControls {
   addSavedMethod(outcome?: SavedMethodOutcome): string;
   /** Make the next charges of a saved method succeed, or be declined with a cancellation reason such as `insufficient_funds`. */
   setSavedMethodOutcome(methodId: string, outcome: SavedMethodOutcome): void;
+  /** The shop's key is rotated (the adapter's one is refused with 401 from now on); returns the new key. */
+  rotateSecretKey(): string;
+  /** Put the key back (the operator fixed the configuration). */
+  setSecretKey(key: string): void;
+  /** YooKassa switched the shop's recurring payments on or off (saves and saved-method charges answer 403 while off). */
+  setRecurring(on: boolean): void;
   /** Answer the next `count` API requests with this error status (500 internal_server_error by default). */
   failNextRequests(count: number, status?: number): void;
   /** Send a notification the emulator did not produce (forgeries); returns the receiver's status. */
@@ -70,7 +76,8 @@ const DAY_MS = 86_400_000;
  */
 export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = {}): Promise<YooKassaEmulator> {
   const shopId = options.shopId ?? '100500';
-  const secretKey = options.secretKey ?? `test_${randomUUID().replaceAll('-', '')}`;
+  let secretKey = options.secretKey ?? `test_${randomUUID().replaceAll('-', '')}`;
+  let recurring = options.recurring ?? true;
   const outbox = new NotificationOutbox(options);
   const extraHeaders: Record<string, string> = options.sourceIp ? { 'x-forwarded-for': options.sourceIp } : {};
   const notify = (event: YooEventName, object: unknown) =>
@@ -81,7 +88,7 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
   let injected: { count: number; status: number } = { count: 0, status: 500 };
   let baseUrl = '';
   const returnUrls = new Map<string, string>();
-  const ctx = () => ({ store, baseUrl, requireReceipt: options.requireReceipt ?? true, recurring: options.recurring ?? true });
+  const ctx = () => ({ store, baseUrl, requireReceipt: options.requireReceipt ?? true, recurring });
 
   function authorised(req: EmulatorRequest): boolean {
     const auth = header(req, 'authorization') ?? '';
@@ -179,6 +186,16 @@ export async function createYooKassaEmulator(options: YooKassaEmulatorOptions = 
       const method = store.savedMethods.get(methodId);
       if (!method) throw new Error(`no saved method ${methodId}`);
       method.outcome = outcome;
+    },
+    rotateSecretKey() {
+      secretKey = `test_${randomUUID().replaceAll('-', '')}`;
+      return secretKey;
+    },
+    setSecretKey(key) {
+      secretKey = key;
+    },
+    setRecurring(on) {
+      recurring = on;
     },
     failNextRequests(count, status = 500) {
       injected = { count, status };
