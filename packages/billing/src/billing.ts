@@ -1,4 +1,5 @@
 import { createAutoRenewService } from './auto-renew.js';
+import { createBalanceService } from './balance-service.js';
 import { createContext, type BillingDeps } from './context.js';
 import { createLedgerService } from './ledger.js';
 import { createPricingService } from './pricing.js';
@@ -29,6 +30,8 @@ export function createBilling(deps: BillingDeps) {
     ledger: createLedgerService(ctx),
     settlement: createSettlementService(ctx),
     autoRenew: createAutoRenewService(ctx),
+    /** The customer's balance: reading it, top-ups, staff adjustments (see `balance-service.ts`). */
+    balance: createBalanceService(ctx),
     /** Whether the checkout offers saving the card for automatic renewal, and its preset. */
     cardSave: createCardSaveService(ctx),
     /** What staff do to a customer's access (extend, shorten, grant a plan, move, suspend, resume, reset the trial). */

@@ -20,6 +20,10 @@ export type BillingErrorCode =
   | 'TRIAL_NOT_ELIGIBLE'
   | 'NO_SAVED_METHOD'
   | 'AUTO_RENEW_NOT_DUE'
+  /** A debit (a purchase from the balance, an admin's debit) would take the balance below zero. */
+  | 'INSUFFICIENT_BALANCE'
+  /** A top-up below the minimum or above the maximum of the settings. */
+  | 'AMOUNT_OUT_OF_RANGE'
   | PromoErrorCode;
 
 /** `PROMO_UNKNOWN`, `PROMO_EXPIRED`, ...: one per {@link PromoRefusal} reason. */

@@ -25,3 +25,5 @@ export type { ProviderFailure } from './renewal-failure.js';
 export type { ActorOptions } from './subscriptions.js';
 export type { ReferralClaim } from './referrals.js';
 export type { CardSaveOffer } from './card-save.js';
+export type { AdjustRequest, BalanceService, TopUpRequest } from './balance-service.js';
+export { balanceShareOf } from './balance.js';

@@ -56,6 +56,13 @@ export interface NotifyParamsByKind {
   renewal_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
   renewal_failed_retry: { paymentId: string; attempt: number; nextAttemptAt: string; reason: string };
   renewal_disabled: { paymentId: string | null; attempt: number; reason: string };
+  /** A top-up reached the balance (`balanceMinor`: the balance after it). */
+  balance_topped_up: { paymentId: string; amountMinor: number; currency: string; balanceMinor: number };
+  /**
+   * A plan paid partly from the balance, whose balance part was spent meanwhile: what the provider
+   * took went onto the balance instead, nothing was bought.
+   */
+  balance_short: { paymentId: string; amountMinor: number; currency: string; balanceMinor: number };
 }
 export type NotifyKind = keyof NotifyParamsByKind;
 

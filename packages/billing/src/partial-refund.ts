@@ -1,6 +1,7 @@
 import type { Payment, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { isRunning } from './domain/subscription-dates.js';
+import { reverseBalanceOf } from './balance.js';
 import { BillingError } from './errors.js';
 import type { LedgerOutcome } from './ledger.js';
 import { enqueueNotice } from './outbox-writer.js';
@@ -96,6 +97,8 @@ export async function refundPartInTx(
   if (!updated) throw new BillingError('PAYMENT_NOT_FOUND', `payment ${payment.id} not found`, { paymentId: payment.id });
 
   await lockCustomer(ctx, payment.userId, tx);
+  // A top-up refunded in part leaves the balance by that part (its money went back to the provider).
+  if (payment.kind === 'top_up') await reverseBalanceOf(ctx, payment, actor, tx, { refundId: req.refundId, amountMinor: req.amountMinor });
   const subId = record?.subscriptionId ?? payment.subscriptionId;
   const sub = subId === null ? null : await ctx.repos.subscriptions.lockForUpdate(subId, { transaction: tx });
   let endsAt = sub?.endsAt ?? null;

@@ -1,6 +1,7 @@
 import type { Payment, Subscription, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { isRunning } from './domain/subscription-dates.js';
+import { reverseBalanceOf } from './balance.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { partialRefundsOf } from './partial-refund.js';
@@ -22,7 +23,8 @@ export interface SettlementRecord {
 
 export function settlementRecord(payment: Payment): SettlementRecord | null {
   const record = payment.metadata.settlement;
-  return typeof record === 'object' && record !== null ? (record as SettlementRecord) : null;
+  // A payment credited to the balance (a top-up) granted no days: there is no grant to undo.
+  return typeof record === 'object' && record !== null && !('credited' in record) ? (record as SettlementRecord) : null;
 }
 
 /**
@@ -84,6 +86,8 @@ export async function refundInTx(
     { transaction: tx, locked: true },
   );
   await lockCustomer(ctx, payment.userId, tx);
+  // What the payment did to the balance is undone: a balance-paid plan's money comes back to it.
+  await reverseBalanceOf(ctx, payment, actor, tx);
   const record = settlementRecord(payment);
   const subId = record?.subscriptionId ?? payment.subscriptionId;
   const sub = subId === null ? null : await ctx.repos.subscriptions.lockForUpdate(subId, { transaction: tx });

@@ -14,7 +14,8 @@ import { BillingError, type BillingErrorCode } from './errors.js';
 import { closeInTx, lockPayment } from './ledger.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { refundInTx } from './refund.js';
-import { PromoLostError, succeed } from './settle-success.js';
+import { settlePaid } from './balance-settlement.js';
+import { PromoLostError } from './settle-success.js';
 
 /** A provider's verified word about one of our payments. */
 export interface SettleRequest {
@@ -48,6 +49,11 @@ export type SettleResult =
   /** Already final: nothing done. `conflict`: the provider disagrees about money and a human must decide (alert staff). */
   | { outcome: 'already_settled'; payment: Payment; conflict: boolean }
   | { outcome: 'pending'; payment: Payment }
+  /**
+   * The payment's money went onto the customer's balance: a top-up (`why: 'top_up'`), or a plan
+   * paid partly from a balance that no longer had its share (`balance_short`: nothing bought).
+   */
+  | { outcome: 'credited'; payment: Payment; creditedMinor: number; balanceMinor: number; why: 'top_up' | 'balance_short' }
   /**
    * A second charge (`chargeId`) for a payment already charged under another id (Telegram Stars:
    * a second invoice of the same payment paid): it buys nothing. The event stays unprocessed; the
@@ -223,7 +229,7 @@ async function settleInTx(ctx: BillingContext, req: SettleRequest, tx: Transacti
       break;
     case 'succeed':
     case 'late_success':
-      out = (await reject(ctx, payment, req, tx)) ?? (await succeed(ctx, { payment, customer }, req, tx, lostPromo));
+      out = (await reject(ctx, payment, req, tx)) ?? (await settlePaid(ctx, { payment, customer }, req, tx, lostPromo));
       break;
   }
   if (req.eventId !== undefined) await ctx.repos.paymentEvents.markProcessed(req.eventId, { paymentId: payment.id }, { transaction: tx });

@@ -18,7 +18,20 @@ export const BILLING_SETTING_KEYS = {
   promoHoldMinutes: 'promo.holdMinutes',
   recurringEnabled: 'payments.recurringEnabled',
   saveCardDefault: 'autoRenew.saveCardDefault',
+  balanceCurrency: 'balance.currency',
+  topUpPresets: 'balance.topUpPresetsMinor',
+  topUpMin: 'balance.topUpMinMinor',
+  topUpMax: 'balance.topUpMaxMinor',
 } as const;
+
+/** How customers top their balance up. */
+export interface BalanceSettings {
+  currency: string;
+  /** Offered as buttons; always within [minMinor, maxMinor], ascending. */
+  presetsMinor: number[];
+  minMinor: number;
+  maxMinor: number;
+}
 
 export interface BillingSettings {
   trialDays: number;
@@ -41,6 +54,7 @@ export interface BillingSettings {
   recurringEnabled: boolean;
   /** How the checkout's "save the card for automatic renewal" button starts (the customer may untick it). */
   saveCardDefault: boolean;
+  balance: BalanceSettings;
 }
 
 export const GIB = 1024 ** 3;
@@ -55,6 +69,7 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   promoHoldMinutes: 60,
   recurringEnabled: true,
   saveCardDefault: true,
+  balance: { currency: 'RUB', presetsMinor: [20_000, 50_000, 100_000, 300_000], minMinor: 10_000, maxMinor: 10_000_000 },
 };
 
 /** Builds the settings from raw `settings` rows (key → parsed JSON value). */
@@ -71,6 +86,10 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
     return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : fallback;
   };
   const traffic = raw[k.trialTrafficBytes];
+  const topUpMin = int(k.topUpMin, d.balance.minMinor, 1);
+  const topUpMax = Math.max(topUpMin, int(k.topUpMax, d.balance.maxMinor, 1));
+  const currency = raw[k.balanceCurrency];
+  const presets = Array.isArray(raw[k.topUpPresets]) ? (raw[k.topUpPresets] as unknown[]) : d.balance.presetsMinor;
   return {
     trialDays: int(k.trialDays, d.trialDays, 1, 365),
     trialTrafficBytes: traffic === null ? null : int(k.trialTrafficBytes, d.trialTrafficBytes as number, 1),
@@ -86,5 +105,15 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
     promoHoldMinutes: int(k.promoHoldMinutes, d.promoHoldMinutes, 1, 7 * 24 * 60),
     recurringEnabled: bool(k.recurringEnabled, d.recurringEnabled),
     saveCardDefault: bool(k.saveCardDefault, d.saveCardDefault),
+    balance: {
+      currency: typeof currency === 'string' && /^[A-Z]{3,5}$/.test(currency) ? currency : d.balance.currency,
+      presetsMinor: [
+        ...new Set(presets.filter((v): v is number => Number.isSafeInteger(v) && (v as number) >= topUpMin && (v as number) <= topUpMax)),
+      ]
+        .sort((a, b) => a - b)
+        .slice(0, 8),
+      minMinor: topUpMin,
+      maxMinor: topUpMax,
+    },
   };
 }

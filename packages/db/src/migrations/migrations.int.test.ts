@@ -8,6 +8,8 @@ const EXPECTED_TABLES = [
   'admin_sessions',
   'admins',
   'audit_log',
+  'balance_entries',
+  'balances',
   'broadcast_deliveries',
   'broadcasts',
   'faq_items',
@@ -134,6 +136,13 @@ describe('migrations', () => {
       return (rows as { role: string }[]).some((r) => r.role === 'finance') && (await indexes()).includes('audit_log_alert_idx');
     },
     '202612071510-add-trial-reset': async () => (await columns('users')).includes('trial_reset_at'),
+    '202612081700-create-balances': async () => {
+      const [rows] = await db.sequelize.query(
+        `SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+          WHERE n.nspname = '${schema()}' AND ((t.typname = 'payment_provider' AND e.enumlabel = 'balance') OR (t.typname = 'payment_kind' AND e.enumlabel = 'top_up'))`,
+      );
+      return rows.length === 2 && (await tables()).includes('balances');
+    },
   };
 
   it('steps down one migration at a time, each undoing exactly its own change, then up again', async () => {

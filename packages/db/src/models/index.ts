@@ -30,3 +30,4 @@ export * from './payment.model.js';
 export * from './subscription.model.js';
 export * from './support.model.js';
 export * from './user.model.js';
+export * from './balance.model.js';

@@ -1,12 +1,17 @@
 import { DataTypes, type Sequelize } from 'sequelize';
 import { col, defineModel, type Creation } from './define.js';
 
-export type PaymentProvider = 'yookassa' | 'cryptopay' | 'stars' | 'wata';
-export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = ['yookassa', 'cryptopay', 'stars', 'wata'];
+export type PaymentProvider = 'yookassa' | 'cryptopay' | 'stars' | 'wata' | 'balance';
+/**
+ * Every value of the `provider` column. `balance` is ours, not a provider: a plan paid from the
+ * customer's balance alone (no adapter, settled when it is created).
+ */
+export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = ['yookassa', 'cryptopay', 'stars', 'wata', 'balance'];
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'refunded';
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'succeeded', 'failed', 'cancelled', 'refunded'];
-export type PaymentKind = 'purchase' | 'renewal' | 'auto_renew';
-export const PAYMENT_KINDS: readonly PaymentKind[] = ['purchase', 'renewal', 'auto_renew'];
+/** `top_up`: money onto the customer's balance (no plan). */
+export type PaymentKind = 'purchase' | 'renewal' | 'auto_renew' | 'top_up';
+export const PAYMENT_KINDS: readonly PaymentKind[] = ['purchase', 'renewal', 'auto_renew', 'top_up'];
 
 /** One attempt to take money. Amounts are integers in minor units (kopecks, cents, stars). */
 export interface Payment {

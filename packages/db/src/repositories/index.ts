@@ -2,6 +2,7 @@ import { createAdminSessionsRepository } from './admin-sessions.repository.js';
 import { createAdminsRepository } from './admins.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
 import type { RepoDeps } from './base.js';
+import { createBalancesRepository } from './balances.repository.js';
 import { createBroadcastsRepository } from './broadcasts.repository.js';
 import { createFaqRepository } from './faq.repository.js';
 import { createOutboxRepository } from './outbox.repository.js';
@@ -36,6 +37,7 @@ export function createRepositories(deps: RepoDeps) {
     vpnAccounts: createVpnAccountsRepository(deps),
     usageSnapshots: createUsageSnapshotsRepository(deps),
     payments: createPaymentsRepository(deps),
+    balances: createBalancesRepository(deps),
     paymentEvents: createPaymentEventsRepository(deps),
     promoCodes: createPromoCodesRepository(deps),
     referralRewards: createReferralRewardsRepository(deps),
@@ -58,6 +60,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export * from './admin-sessions.repository.js';
 export * from './admins.repository.js';
 export * from './audit-log.repository.js';
+export * from './balances.repository.js';
 export * from './broadcasts.repository.js';
 export * from './faq.repository.js';
 export * from './outbox.repository.js';

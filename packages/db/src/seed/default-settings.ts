@@ -24,6 +24,13 @@ export interface KnownSettings {
   'payments.recurringEnabled': boolean;
   /** The checkout's "save the card for automatic renewal" button starts ticked. */
   'autoRenew.saveCardDefault': boolean;
+  /** The currency customer balances are kept and topped up in. */
+  'balance.currency': string;
+  /** The top-up amounts offered as buttons, in minor units of `balance.currency`. */
+  'balance.topUpPresetsMinor': number[];
+  /** The smallest and the largest top-up (a typed amount outside is refused), in minor units. */
+  'balance.topUpMinMinor': number;
+  'balance.topUpMaxMinor': number;
 }
 
 const GIB = 1024 ** 3;
@@ -42,4 +49,8 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'broadcast.allowPaid': false,
   'payments.recurringEnabled': true,
   'autoRenew.saveCardDefault': true,
+  'balance.currency': 'RUB',
+  'balance.topUpPresetsMinor': [20_000, 50_000, 100_000, 300_000],
+  'balance.topUpMinMinor': 10_000,
+  'balance.topUpMaxMinor': 10_000_000,
 };

@@ -28,6 +28,8 @@ export const NOTIFICATION_KINDS = [
   'renewal_succeeded',
   'renewal_failed_retry',
   'renewal_disabled',
+  'balance_topped_up',
+  'balance_short',
   // Sent by the worker itself.
   'subscription_ready',
   /** No server could take the account yet: the link comes later than promised. */

@@ -20,6 +20,19 @@ describe('renderNotification', () => {
     expect(receipt).not.toContain('549.00');
   });
 
+  it('states a top-up and the balance after it', () => {
+    const en = renderNotification(i18n, 'en', 'balance_topped_up', {
+      paymentId: 'p',
+      amountMinor: 50_000,
+      currency: 'RUB',
+      balanceMinor: 65_000,
+    });
+    expect(en).toBe('💰 Your balance was topped up by ₽500. Balance: ₽650.');
+    expect(renderNotification(i18n, 'ru', 'balance_short', { amountMinor: 10_000, currency: 'RUB', balanceMinor: 10_000 })).toMatch(
+      /100\s₽/,
+    );
+  });
+
   it('formats dates in Moscow time without a dangling year suffix', () => {
     expect(formatDate('2030-02-28T22:30:00.000Z', 'ru')).toBe('1 марта 2030');
     expect(formatDate('2030-02-28T22:30:00.000Z', 'en')).toBe('1 March 2030');

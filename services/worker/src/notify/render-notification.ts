@@ -45,6 +45,8 @@ export function renderNotification(i18n: I18n, lang: Language, kind: Notificatio
   const vars: TranslationVars = { ...params };
   if (typeof params.amountMinor === 'number' && typeof params.currency === 'string')
     vars.amount = formatAmount(params.amountMinor, params.currency, lang);
+  if (typeof params.balanceMinor === 'number' && typeof params.currency === 'string')
+    vars.balance = formatAmount(params.balanceMinor, params.currency, lang);
   for (const key of ['endsAt', 'nextAttemptAt'] as const) {
     const value = params[key];
     if (typeof value === 'string') vars[key] = formatDate(value, lang);
