@@ -8,8 +8,8 @@ import type { RateLimitRule } from '@vpn/telegram-kit';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 
-/** The queues the admin bot puts work on (provisioning after a server change, …). */
-export type AdminProducers = Pick<Producers, 'provisioning' | 'outboxDispatch'>;
+/** The queues the admin bot puts work on (provisioning after a server change, broadcasts, …). */
+export type AdminProducers = Pick<Producers, 'provisioning' | 'outboxDispatch' | 'broadcast'>;
 
 /** Everything the admin bot needs, built by `compose.ts` (or a test) and passed in. */
 export interface AdminBotDeps {

@@ -1,5 +1,6 @@
 import { createAdminsSection } from './features/admins/index.js';
 import { createAuditSection } from './features/audit/index.js';
+import { createBroadcastsSection } from './features/broadcasts/index.js';
 import { createCustomersSection } from './features/customers/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
 import { createPaymentsSection } from './features/payments/index.js';
@@ -15,6 +16,7 @@ export function createSections(deps: FeatureDeps): Section[] {
     createCustomersSection(deps),
     createPaymentsSection(deps),
     createServersSection(deps),
+    createBroadcastsSection(deps),
     createAdminsSection(deps),
     createAuditSection(deps),
   ];

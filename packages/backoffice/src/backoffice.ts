@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js';
 import { removeAdmin, saveAdmin } from './actions/admins.js';
 import { block, unblock } from './actions/block.js';
+import { controlBroadcast, createBroadcast, deleteBroadcastCopies, startBroadcast } from './actions/broadcasts.js';
 import { extend } from './actions/extend.js';
 import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
@@ -55,6 +56,12 @@ export function createBackoffice(deps: BackofficeDeps) {
       add: bind(ctx, addServer),
       update: bind(ctx, updateServer),
       check: bind(ctx, checkServer),
+    },
+    broadcasts: {
+      create: bind(ctx, createBroadcast),
+      start: bind(ctx, startBroadcast),
+      control: bind(ctx, controlBroadcast),
+      deleteCopies: bind(ctx, deleteBroadcastCopies),
     },
     admins: {
       save: bind(ctx, saveAdmin),

@@ -14,6 +14,16 @@ export { BackofficeError, isBackofficeError, type BackofficeErrorCode } from './
 export { MAX_DAYS } from './validate.js';
 export { bootstrapOwners, loadActor } from './actions/admins.js';
 export type { BlockResult } from './actions/block.js';
+export {
+  BROADCAST_BUTTON_ROWS,
+  BROADCAST_BUTTONS_PER_ROW,
+  BROADCAST_CAPTION_MAX,
+  BROADCAST_SCHEDULE_MAX_DAYS,
+  BROADCAST_TEXT_MAX,
+  canDeleteCopies,
+  type BroadcastControl,
+  type BroadcastDraft,
+} from './actions/broadcasts.js';
 export type { DaysInput } from './actions/extend.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';

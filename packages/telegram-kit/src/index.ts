@@ -17,6 +17,13 @@ export {
   callbackData,
   type CallbackDataCodec,
 } from './helpers/callback-data.js';
+export {
+  BROADCAST_CONTROL_VERBS,
+  broadcastControlData,
+  broadcastControls,
+  broadcastProgressText,
+  type BroadcastCounters,
+} from './helpers/broadcast-controls.js';
 export { editOrReply, type EditOrReplyOptions } from './helpers/edit-or-reply.js';
 export { MESSAGE_MAX_LENGTH, splitMessage } from './helpers/split-message.js';
 export { answerCallbackMiddleware } from './middlewares/answer-callback.middleware.js';

@@ -148,6 +148,8 @@ describe('broadcasts', () => {
     expect(shown?.text).toBe(
       `📣 Рассылка #${b.id}: завершена\nВсего получателей: 5\nОтправлено: 5 · заблокировали бота: 0 · ошибки: 0 · не отправлено: 0`,
     );
+    // The admin bot's buttons stay with every edit: after the end, "delete the sent copies".
+    expect(shown?.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual([`bc:dl:${b.id}`]);
     await worker.close();
   });
 
