@@ -38,6 +38,8 @@ export interface Platform {
   /** The admin API and web dashboard. */
   readonly adminApiUrl: string;
   readonly services: Map<ServiceName, RunningService>;
+  /** A started process's ops port (/healthz, /metrics). */
+  opsUrl(name: ServiceName): string | undefined;
   /** Starts (again) one process, e.g. after a test killed it. */
   start(name: ServiceName): Promise<RunningService>;
   stop(): Promise<void>;
@@ -141,14 +143,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const healthPorts = new Map<ServiceName, number>();
   const start = async (name: ServiceName): Promise<RunningService> => {
     const spec = processNamed(name);
-    // The admin API answers /healthz on its own port; every other process on a HEALTH_PORT of its own.
-    const port = spec.ready === 'admin-api' ? adminApiPort : (healthPorts.get(name) ?? (await freePort()));
-    if (spec.ready === 'health') healthPorts.set(name, port);
+    // Every process answers /healthz (and /metrics) on a HEALTH_PORT of its own, kept across restarts.
+    const port = healthPorts.get(name) ?? (await freePort());
+    healthPorts.set(name, port);
     const service = await startService(
       {
         name,
         entry: spec.entry,
-        env: spec.ready === 'health' ? { ...env, HEALTH_PORT: String(port) } : env,
+        env: { ...env, HEALTH_PORT: String(port) },
         healthUrl: `http://127.0.0.1:${port}/healthz`,
       },
       options.output?.(name) ?? { mode: 'inherit' },
@@ -165,6 +167,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     webhooksUrl,
     adminApiUrl: `http://127.0.0.1:${adminApiPort}`,
     services,
+    opsUrl: (name) => {
+      const port = healthPorts.get(name);
+      return port === undefined ? undefined : `http://127.0.0.1:${port}`;
+    },
     start,
     async stop() {
       // The bot first (no new work), the worker last (it finishes what the others queued).

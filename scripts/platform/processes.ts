@@ -9,11 +9,8 @@ export interface PlatformProcess {
   readonly name: string;
   /** Entry point relative to the repository root. */
   readonly entry: string;
-  /**
-   * How the launcher learns it is ready: `health` gets a HEALTH_PORT of its own for /healthz (the
-   * webhooks service's ops port); `admin-api` answers /healthz on ADMIN_API_PORT.
-   */
-  readonly ready: 'health' | 'admin-api';
+  /** How the launcher learns it is ready: `health` = a HEALTH_PORT of its own (the ops port) answering /healthz. */
+  readonly ready: 'health';
   /** Started only when this holds for the environment (e.g. its bot token is set); default always. */
   readonly when?: (env: Env) => boolean;
 }
@@ -22,7 +19,7 @@ export interface PlatformProcess {
 export const PLATFORM_PROCESSES = [
   { name: 'webhooks', entry: 'services/webhooks/src/main.ts', ready: 'health' },
   { name: 'worker', entry: 'services/worker/src/main.ts', ready: 'health' },
-  { name: 'admin-api', entry: 'services/admin-api/src/main.ts', ready: 'admin-api' },
+  { name: 'admin-api', entry: 'services/admin-api/src/main.ts', ready: 'health' },
   { name: 'client-bot', entry: 'bots/client/src/main.ts', ready: 'health' },
   // The staff forum's bot, when there is a staff forum.
   {

@@ -1,7 +1,8 @@
+import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { bootstrapOwners } from '@vpn/backoffice';
 import { exitOnConfigError } from '@vpn/config';
 import { createLogger } from '@vpn/logger';
-import { createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { composeAdminBot } from './compose.js';
 import { loadAdminBotConfig } from './config.js';
 
@@ -12,6 +13,7 @@ import { loadAdminBotConfig } from './config.js';
  */
 async function main(): Promise<void> {
   const config = loadAdminBotConfig();
+  initProcessMetrics('admin-bot');
   const logger = createLogger({ name: 'admin-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
   const shutdown = createShutdown(logger);
 
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   const handle = await startBot(bot, startOptionsFromConfig(config, logger));
   shutdown.onShutdown('bot', () => handle.stop());
   if (config.HEALTH_PORT !== undefined) {
-    const health = await startHealthServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => redis.ping() });
+    const health = await startOpsServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => redis.ping() });
     shutdown.onShutdown('health', () => health.close());
   }
   logger.info({ bot: bot.botInfo.username, mode: handle.mode }, 'admin bot started');

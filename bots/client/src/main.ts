@@ -1,7 +1,8 @@
+import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { exitOnConfigError } from '@vpn/config';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
-import { createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { publishCommands } from './commands.js';
 import { composeClientBot } from './compose.js';
 import { loadClientBotConfig } from './config.js';
@@ -13,6 +14,7 @@ import { loadClientBotConfig } from './config.js';
  */
 async function main(): Promise<void> {
   const config = loadClientBotConfig();
+  initProcessMetrics('client-bot');
   const logger = createLogger({ name: 'client-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
   const shutdown = createShutdown(logger);
 
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   });
   shutdown.onShutdown('bot', () => handle.stop());
   if (config.HEALTH_PORT !== undefined) {
-    const health = await startHealthServer(config.HEALTH_PORT, {
+    const health = await startOpsServer(config.HEALTH_PORT, {
       postgres: () => db.ping(),
       redis: () => redis.ping(),
       updates: () => (handle.isTakingUpdates() ? Promise.resolve() : Promise.reject(new Error('not taking updates'))),

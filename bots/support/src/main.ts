@@ -1,9 +1,10 @@
+import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { exitOnConfigError } from '@vpn/config';
 import { createDatabase, databaseOptions } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { createApi, createShutdown, startBot, startHealthServer, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { createApi, createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { Redis } from 'ioredis';
 import { createSupportBot } from './bot.js';
 import { loadSupportBotConfig } from './config.js';
@@ -16,6 +17,7 @@ import { checkForumRights } from './startup-check.js';
  */
 async function main(): Promise<void> {
   const config = loadSupportBotConfig();
+  initProcessMetrics('support-bot');
   const logger = createLogger({ name: 'support-bot', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, nodeEnv: config.NODE_ENV });
   const shutdown = createShutdown(logger);
   const db = createDatabase({ ...databaseOptions(config), logger });
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   });
   shutdown.onShutdown('bot', () => handle.stop());
   if (config.HEALTH_PORT !== undefined) {
-    const health = await startHealthServer(config.HEALTH_PORT, {
+    const health = await startOpsServer(config.HEALTH_PORT, {
       postgres: () => db.ping(),
       redis: () => redis.ping(),
       updates: () => (handle.isTakingUpdates() ? Promise.resolve() : Promise.reject(new Error('not taking updates'))),

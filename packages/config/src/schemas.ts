@@ -162,9 +162,9 @@ export function requireStrongWebhookSecret(
   }
 }
 
-/** Processes without an HTTP server of their own (bots, worker) answer GET /healthz here when set. */
+/** Every process answers GET /healthz and GET /metrics on its ops port when set. */
 export const healthSchema = z.object({
-  /** Ops port: GET /healthz of a bot or worker, and /healthz, /readyz, /metrics of the webhooks service (compose probes it, never publishes it); unset = none. */
+  /** Ops port: GET /healthz and /metrics (Prometheus) of every process, /readyz of the webhooks service (compose probes it, Prometheus scrapes it, never published); unset = none. */
   HEALTH_PORT: port.optional(),
 });
 

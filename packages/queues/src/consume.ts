@@ -1,3 +1,4 @@
+import { metrics, onScrape } from '@vpn/metrics';
 import type Bull from 'bull';
 import { lazyChild, type Logger } from '@vpn/logger';
 import type { z } from 'zod';
@@ -43,16 +44,33 @@ export function consume<S extends z.ZodType, R>(
       log.error({ issues: parsed.error.issues }, 'invalid payload; failing the job without retry');
       throw new Error(`invalid ${contract.name} payload`);
     }
+    const queue = contract.name;
+    const started = Date.now();
+    // Due = added, or its delay over; a retry is due when its backoff ends (Bull keeps no such
+    // time, so the latency is measured for first attempts only).
+    if (job.attemptsMade === 0)
+      metrics.queueJobLatency.observe({ queue }, Math.max(0, started - job.timestamp - (job.opts.delay ?? 0)) / 1e3);
     try {
-      return await processor(parsed.data, { job, log });
+      const result = await processor(parsed.data, { job, log });
+      metrics.queueJobs.inc({ queue, outcome: 'completed' });
+      return result;
     } catch (err) {
       const permanent = isPermanent(err);
       if (permanent) await job.discard();
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      metrics.queueJobs.inc({ queue, outcome: last ? 'failed' : 'retried' });
       if (last) log.error({ err }, permanent ? 'job failed permanently' : 'job failed; attempts exhausted');
       else log.warn({ err: err instanceof Error ? err.message : String(err) }, 'job failed; will retry');
       throw err;
+    } finally {
+      metrics.queueJobDuration.observe({ queue }, (Date.now() - started) / 1e3);
     }
+  });
+  // Depth by state, read from Redis at each scrape (every replica reports the same: dashboards take the max).
+  onScrape(`queue:${contract.name}`, async () => {
+    const counts = await queue.getJobCounts();
+    for (const state of ['waiting', 'active', 'delayed', 'failed'] as const)
+      metrics.queueDepth.set({ queue: contract.name, state }, counts[state]);
   });
   // Resolves when the queue closes; rejects only when Bull itself cannot start (Redis gone).
   running.catch((err: unknown) => base.error({ err }, 'queue processing stopped'));

@@ -10,6 +10,7 @@ import { createBotErrorHandler } from './errors/error-boundary.js';
 import { fallbackMiddleware } from './middlewares/fallback.middleware.js';
 import { i18nMiddleware } from './middlewares/i18n.middleware.js';
 import { InFlightUpdates } from './middlewares/in-flight.middleware.js';
+import { updateMetricsMiddleware } from './metrics/update-metrics.middleware.js';
 import { loggerMiddleware } from './middlewares/logger.middleware.js';
 import { redisSession, type SessionConfig } from './middlewares/session.middleware.js';
 import { rateLimitMiddleware } from './rate-limit/rate-limit.middleware.js';
@@ -70,12 +71,20 @@ export function createBot<S extends object, C extends BotContext<S> = BotContext
 
   const limiter = createRateLimiter(deps.redis, deps.prefix, deps.logger);
   const limit = (bucket: string, rule: RateLimitRule) => rateLimitMiddleware<C>({ limiter, bucket, rule, replies: 'every' });
-  const onError = createBotErrorHandler<C>(deps);
+  const handleError = createBotErrorHandler<C>(deps);
+  // Updates whose handling failed (caught by the boundary below), for the update metrics' outcome.
+  const failed = new WeakSet<object>();
+  const onError: typeof handleError = (err) => {
+    failed.add(err.ctx);
+    return handleError(err);
+  };
   const inFlight = new InFlightUpdates();
   inFlightByBot.set(bot, inFlight);
 
   // 0. Count the update, so a shutdown can wait for it.
   bot.use(inFlight.middleware());
+  // 0b. Count and time it by feature (outside the boundary, which reports failures through `failed`).
+  bot.use(updateMetricsMiddleware<C>(failed));
   // 1. Error boundary: everything below runs inside it; one failing update is logged, the user
   //    gets a polite reply, and the bot (polling or webhook) carries on.
   const guarded = bot.errorBoundary(onError);

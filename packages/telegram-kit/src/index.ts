@@ -53,7 +53,7 @@ export {
 export { startOptionsFromConfig, type TelegramConfig } from './run/start-options.js';
 export { createWebhookCallback, startWebhookServer, type WebhookServer, type WebhookServerOptions } from './run/webhook-server.js';
 export { createShutdown, type Shutdown, type ShutdownOptions, type SignalSource } from './shutdown.js';
-export { startHealthServer, type HealthCheck, type HealthServer } from './run/health-server.js';
+export { featureOf } from './metrics/update-metrics.middleware.js';
 export {
   createSendLimiter,
   sendRatesFromConfig,

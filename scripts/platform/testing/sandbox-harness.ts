@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, readEnv, redisSchema } from '@vpn/config';
+import { loadConfig, readEnv, redisSchema, type Env } from '@vpn/config';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@vpn/db/testing';
 import { Redis } from 'ioredis';
 import { startOutsideWorld, type OutsideWorld, type SandboxProvider } from '../outside-world.js';
@@ -37,7 +37,7 @@ export interface SandboxHarness {
 export async function startSandboxHarness(
   name: string,
   ports: SandboxPorts,
-  options: { providers?: readonly SandboxProvider[] } = {},
+  options: { providers?: readonly SandboxProvider[]; extraEnv?: Env } = {},
 ): Promise<SandboxHarness> {
   const db = await createTestDatabase();
   await db.truncateAll();
@@ -46,7 +46,12 @@ export async function startSandboxHarness(
   const dataDir = mkdtempSync(join(tmpdir(), `i18-${name}-`));
   const logDir = join(dataDir, 'logs');
   const up = async (): Promise<{ world: OutsideWorld; platform: Platform }> => {
-    const world = await startOutsideWorld({ ...ports, ...options, stateDir: dataDir, telegramRateLimits: false });
+    const world = await startOutsideWorld({
+      ...ports,
+      ...(options.providers ? { providers: options.providers } : {}),
+      stateDir: dataDir,
+      telegramRateLimits: false,
+    });
     const platform = await startPlatform({
       databaseUrl: db.url,
       schema: db.schema,
@@ -57,6 +62,7 @@ export async function startSandboxHarness(
       webhooksPort: ports.webhooksPort,
       logLevel: 'info',
       baseEnv: readEnv(),
+      ...(options.extraEnv ? { extraEnv: options.extraEnv } : {}),
       output: (service) => ({ mode: { file: join(logDir, `${service}.log`) } }),
     }).catch(async (error: unknown) => {
       await world.close();

@@ -4,6 +4,7 @@ import {
   botTokensSchema,
   databaseSchema,
   encryptionSchema,
+  healthSchema,
   loadConfig,
   paymentsSchema,
   redisSchema,
@@ -23,6 +24,7 @@ export const adminApiConfigSchema = z
     ...telegramSchema.shape,
     ...paymentsSchema.shape,
     ...adminApiSchema.shape,
+    ...healthSchema.shape,
   })
   .superRefine((config, ctx) => {
     // Without the key nobody could be signed in; without the admin bot's token the Login Widget

@@ -1,3 +1,4 @@
+import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import { loadAdminApiConfig } from './config.js';
  * listen, and shut down once on SIGINT/SIGTERM.
  */
 const config = configOrExit(loadAdminApiConfig);
+initProcessMetrics('admin-api');
 const logger = createLogger({ name: 'admin-api', level: config.LOG_LEVEL, pretty: prettyLogs(config) });
 const db = createDatabase({ ...databaseOptions(config), logger });
 const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
@@ -49,9 +51,17 @@ const shutdown = createShutdown(logger);
 shutdown.onShutdown('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
 shutdown.onShutdown('redis', async () => void (await redis.quit()));
 shutdown.onShutdown('database', () => db.close());
-server.listen(config.ADMIN_API_PORT, config.ADMIN_API_HOST, () => {
-  logger.info(
-    { port: config.ADMIN_API_PORT, host: config.ADMIN_API_HOST, loginWidget: Boolean(config.ADMIN_BOT_TOKEN) },
-    'admin api listening',
-  );
-});
+await new Promise<void>((resolve) =>
+  server.listen(config.ADMIN_API_PORT, config.ADMIN_API_HOST, () => {
+    logger.info(
+      { port: config.ADMIN_API_PORT, host: config.ADMIN_API_HOST, loginWidget: Boolean(config.ADMIN_BOT_TOKEN) },
+      'admin api listening',
+    );
+    resolve();
+  }),
+);
+// The ops port: /healthz and /metrics for compose and Prometheus (never behind the proxy), once the API listens.
+if (config.HEALTH_PORT !== undefined) {
+  const health = await startOpsServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => redis.ping() });
+  shutdown.onShutdown('health', () => health.close());
+}

@@ -11,6 +11,8 @@ export interface AppState extends Koa.DefaultState {
   rawBody?: Buffer;
   /** The matched route template (`/webhooks/:provider`), for metrics labels without cardinality blow-up. */
   route?: string;
+  /** When the notification route took the request (ms), for the acknowledgement latency (`performance.now()`). */
+  receivedAt?: number;
 }
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

@@ -1,3 +1,4 @@
+import { initProcessMetrics } from '@vpn/metrics';
 import { createServer as createHttpServer } from 'node:http';
 import { configOrExit } from '@vpn/config';
 import { createDatabase, databaseOptions } from '@vpn/db';
@@ -20,6 +21,7 @@ import { createPaymentProviders } from '@vpn/payments';
  * close the pool).
  */
 const config = configOrExit(loadWebhooksConfig);
+initProcessMetrics('webhooks');
 // Buffered output: one write per few kilobytes instead of a synchronous write per line keeps
 // logging off the acknowledgement's critical path; flushed every half second and on shutdown.
 const pretty = prettyLogs(config);

@@ -1,3 +1,4 @@
+import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { createBilling } from '@vpn/billing';
 import { configOrExit } from '@vpn/config';
 import { createDatabase, databaseOptions } from '@vpn/db';
@@ -6,7 +7,7 @@ import { createLogger, prettyLogs } from '@vpn/logger';
 import pino from 'pino';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { botIdOf, createApi, createSendLimiter, createShutdown, sendRatesFromConfig, startHealthServer } from '@vpn/telegram-kit';
+import { botIdOf, createApi, createSendLimiter, createShutdown, sendRatesFromConfig } from '@vpn/telegram-kit';
 import { createProvisioningService, createReconciler, createServerPool } from '@vpn/vpn';
 import { loadWorkerConfig } from './config.js';
 import type { CrashStep } from './deps.js';
@@ -14,6 +15,7 @@ import { createVpnProvisioner } from './vpn/vpn-provisioner.js';
 import { createVpnReconcile } from './vpn/vpn-reconcile.js';
 import { createProgressReporter } from './broadcast/progress.js';
 import { createWorker } from './worker.js';
+import { exportBusinessGauges } from './metrics/business-gauges.js';
 
 /**
  * The worker process: parse config, build every dependency (nothing connects until used), start
@@ -21,6 +23,7 @@ import { createWorker } from './worker.js';
  * active ones finish, then close Redis and PostgreSQL).
  */
 const config = configOrExit(loadWorkerConfig);
+initProcessMetrics('worker');
 // Buffered output (a write per few kilobytes, not per line), flushed twice a second and on shutdown.
 const pretty = prettyLogs(config);
 const destination = pretty ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4_096 });
@@ -125,7 +128,8 @@ worker
     destination?.flush();
     // Healthy = taking jobs, with PostgreSQL and Redis answering (docker compose's health check).
     if (config.HEALTH_PORT === undefined) return;
-    const health = await startHealthServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => queues.redis.ping() });
+    exportBusinessGauges(db);
+    const health = await startOpsServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => queues.redis.ping() });
     shutdown.onShutdown('health', () => health.close());
   })
   .catch((err: unknown) => {

@@ -5,6 +5,7 @@ import type { RepoDeps } from './base.js';
 import { createBalancesRepository } from './balances.repository.js';
 import { createBroadcastsRepository } from './broadcasts.repository.js';
 import { createFaqRepository } from './faq.repository.js';
+import { createGaugesRepository } from './gauges.repository.js';
 import { createOutboxRepository } from './outbox.repository.js';
 import { createPaymentEventsRepository } from './payment-events.repository.js';
 import { createPaymentsRepository } from './payments.repository.js';
@@ -51,6 +52,7 @@ export function createRepositories(deps: RepoDeps) {
     reminders: createRemindersRepository(deps),
     outbox: createOutboxRepository(deps),
     auditLog: createAuditLogRepository(deps),
+    gauges: createGaugesRepository(deps),
   };
 }
 
@@ -63,6 +65,7 @@ export * from './audit-log.repository.js';
 export * from './balances.repository.js';
 export * from './broadcasts.repository.js';
 export * from './faq.repository.js';
+export * from './gauges.repository.js';
 export * from './outbox.repository.js';
 export * from './payment-events.repository.js';
 export * from './payments.repository.js';

@@ -4,6 +4,7 @@ import { Api, HttpError, type Transformer } from 'grammy';
 import { dropRefusedUrlButtons } from './button-urls.js';
 import { sendLimitTransformer, type SendLimitOptions } from '../send-limit/send-limit.transformer.js';
 import { leanFetch } from './lean-fetch.js';
+import { apiMetricsTransformer } from '../metrics/api-metrics.transformer.js';
 
 export interface ApiDefaultsOptions {
   /**
@@ -87,7 +88,8 @@ function logRateLimits(logger: Logger): Transformer {
 export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): void {
   const transformers: Transformer[] = [];
   // Innermost first: the send limiter books a slot for every attempt and shares a 429's pause,
-  // the 429 logger sees every raw answer, auto-retry wraps the network retry.
+  // the 429 logger and the metrics see every raw answer, auto-retry wraps the network retry.
+  transformers.push(apiMetricsTransformer(api.token));
   if (options.sendLimit) transformers.push(sendLimitTransformer(options.sendLimit));
   if (options.logger) transformers.push(logRateLimits(options.logger));
   transformers.push(networkRetry(options.networkRetries ?? 3));

@@ -1,5 +1,6 @@
 import { run } from '@grammyjs/runner';
 import type { Logger } from '@vpn/logger';
+import { metrics, onScrape } from '@vpn/metrics';
 import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { inFlightOf } from '../create-bot.js';
@@ -131,13 +132,21 @@ export async function startBot<C extends Context>(bot: Bot<C>, options: StartBot
   logger.info({ mode: options.mode, bot: bot.botInfo.username, port }, 'bot started');
 
   let stopped: Promise<void> | undefined;
+  const isTakingUpdates = () => !stopping && taking();
+  // `bot_taking_updates`, read at each scrape: the "bot not polling" alert.
+  const username = bot.botInfo.username;
+  const offScrape = onScrape(
+    `bot:${username}`,
+    async () => void metrics.botTakingUpdates.set({ bot: username }, isTakingUpdates() ? 1 : 0),
+  );
   return {
     mode: options.mode,
     port,
-    isTakingUpdates: () => !stopping && taking(),
+    isTakingUpdates,
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
+        offScrape();
         await stopTaking();
         const drained = (await inFlightOf(bot)?.drain(options.drainTimeoutMs ?? 10_000)) ?? true;
         if (drained) logger.info({ mode: options.mode }, 'bot stopped');

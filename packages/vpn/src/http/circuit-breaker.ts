@@ -1,3 +1,4 @@
+import { metrics } from '@vpn/metrics';
 import { PanelError } from '../adapter.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -123,7 +124,15 @@ export function createBreakerRegistry(options: Omit<CircuitBreakerOptions, 'name
       const key = String(serverId);
       let breaker = breakers.get(key);
       if (!breaker) {
-        breaker = createCircuitBreaker({ ...options, name: `server ${key}` });
+        breaker = createCircuitBreaker({
+          ...options,
+          name: `server ${key}`,
+          onStateChange: (state, previous) => {
+            // `panel_circuit_open`: the "panel down" alert.
+            metrics.panelCircuitOpen.set({ server: key }, state === 'open' ? 1 : 0);
+            options.onStateChange?.(state, previous);
+          },
+        });
         breakers.set(key, breaker);
       }
       return breaker;

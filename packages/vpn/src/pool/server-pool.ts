@@ -1,3 +1,4 @@
+import { metrics } from '@vpn/metrics';
 import { createHash } from 'node:crypto';
 import type { Server, ServersRepository } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
@@ -73,7 +74,16 @@ export function createServerPool(deps: ServerPoolDeps): ServerPool {
     // Not `updated_at`: every new account and every health probe bumps it, and a fresh adapter is
     // a fresh login (3x-ui tells the panel's admins about each one in Telegram).
     const raw = build(row, deps.adapterDeps ?? {});
-    const made = { stamp, raw, resilient: withResilience(raw, { breaker: breakers.get(serverId), retry: deps.retry ?? DEFAULT_RETRY }) };
+    const retry = deps.retry ?? DEFAULT_RETRY;
+    const server = String(serverId);
+    const counted = {
+      ...retry,
+      onRetry: (info: Parameters<NonNullable<typeof retry.onRetry>>[0]) => {
+        metrics.panelRetries.inc({ server });
+        retry.onRetry?.(info);
+      },
+    };
+    const made = { stamp, raw, resilient: withResilience(raw, { breaker: breakers.get(serverId), retry: counted }) };
     cache.set(serverId, made);
     return made;
   }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { renderMetrics } from '@vpn/metrics';
 import type { AppState } from '../context.js';
 import type { WebhookMetrics } from '../metrics.js';
 
@@ -49,7 +50,7 @@ export function healthRoutes(deps: HealthRouteDeps): Router<AppState> {
   router.get('/metrics', async (ctx) => {
     ctx.state.route = '/metrics';
     ctx.type = deps.metrics.registry.contentType;
-    ctx.body = await deps.metrics.registry.metrics();
+    ctx.body = await renderMetrics(deps.metrics.registry);
   });
   return router;
 }

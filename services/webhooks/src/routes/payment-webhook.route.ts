@@ -25,11 +25,20 @@ export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppS
     ROUTE,
     async (ctx, next) => {
       ctx.state.route = ROUTE;
+      ctx.state.receivedAt = performance.now();
       await next();
     },
     rawBodyMiddleware(deps.bodyLimitBytes),
     async (ctx) => {
       const provider = ctx.params.provider ?? '';
+      // Acknowledgement latency from the route taking the request (before the body is read), by outcome.
+      const acked = (outcome: string) => {
+        deps.metrics.notifications.inc({ provider: label(provider), outcome });
+        deps.metrics.webhookAck.observe(
+          { provider: label(provider), outcome },
+          (performance.now() - (ctx.state.receivedAt ?? performance.now())) / 1e3,
+        );
+      };
       try {
         const ack = await acceptNotification(
           deps,
@@ -37,12 +46,12 @@ export function paymentWebhookRoutes(deps: PaymentWebhookRouteDeps): Router<AppS
           { rawBody: ctx.state.rawBody ?? Buffer.alloc(0), headers: ctx.headers, ip: ctx.ip },
           ctx.state.log,
         );
-        deps.metrics.notifications.inc({ provider: label(provider), outcome: ack.outcome });
+        acked(ack.outcome);
         ctx.status = ack.status;
         ctx.body = ack.body;
       } catch (err) {
         const outcome = err instanceof RejectedNotification && err.code !== 'not_found' && err.code !== 'unavailable' ? err.code : 'error';
-        deps.metrics.notifications.inc({ provider: label(provider), outcome });
+        acked(outcome);
         throw err;
       }
     },

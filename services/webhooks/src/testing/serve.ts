@@ -45,7 +45,7 @@ export function recordingLogger(): { logger: Logger; lines: Array<Record<string,
 export function appWithout(overrides: Partial<ServerDeps> = {}): Koa<AppState> {
   return createApp({
     logger: silentLogger(),
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics: createMetrics({ isolated: true }),
     providers: new Map(),
     store: { record: () => Promise.reject(new Error('the store is not part of this test')) },
     enqueueSettlement: () => Promise.reject(new Error('the queue is not part of this test')),
@@ -56,5 +56,5 @@ export function appWithout(overrides: Partial<ServerDeps> = {}): Koa<AppState> {
 
 /** The ops app (health, readiness, metrics) with no readiness checks unless a test adds them. */
 export function opsWithout(overrides: Partial<ServerDeps> = {}): Koa<AppState> {
-  return createOpsServer({ logger: silentLogger(), metrics: createMetrics({ defaultMetrics: false }), readiness: {}, ...overrides });
+  return createOpsServer({ logger: silentLogger(), metrics: createMetrics({ isolated: true }), readiness: {}, ...overrides });
 }

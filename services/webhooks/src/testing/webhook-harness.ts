@@ -94,7 +94,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     ['wata', createWataProvider({ token: wata.token, apiUrl: wata.apiUrl, publicKeyRefreshMinIntervalMs: 0, timeoutMs: 2_000 })],
     ['stars', createStarsProvider({ forwardSecret: STARS_FORWARD_SECRET })],
   ]);
-  const metrics = createMetrics({ defaultMetrics: false });
+  const metrics = createMetrics({ isolated: true });
   const app = createServer({
     logger: options.logger ?? silentLogger(),
     metrics,

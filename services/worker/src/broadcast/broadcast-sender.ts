@@ -1,3 +1,4 @@
+import { metrics } from '@vpn/metrics';
 import type { Broadcast, ClaimedDelivery, Database } from '@vpn/db';
 import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
@@ -94,7 +95,8 @@ async function sendRows(deps: BroadcastSenderDeps, o: BroadcastSenderOptions, br
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       try {
-        await sendRow(deps, o, broadcast, row, log);
+        const result = await sendRow(deps, o, broadcast, row, log);
+        if (result !== 'released') metrics.broadcastMessages.inc({ outcome: result });
       } catch (err) {
         // A database error: the row stays claimed; its lease decides (retried untried, or closed in doubt).
         log.error({ err, broadcastId: broadcast.id, deliveryId: row.id }, 'broadcast row not recorded');

@@ -1,7 +1,8 @@
 import { isBillingError, isOtherCharge, type Billing } from '@vpn/billing';
 import type { Database } from '@vpn/db';
 import type { PaymentProviders } from '@vpn/payments';
-import { PermanentJobError, type PayloadOf, type Processor, type settlementQueue } from '@vpn/queues';
+import { metrics } from '@vpn/metrics';
+import { PermanentJobError, type PayloadOf, type Processor, type ProcessorContext, type settlementQueue } from '@vpn/queues';
 import type { CrashStep } from '../deps.js';
 import type { OutboxKicker } from '../outbox/dispatch-outbox.js';
 import { mismatchReason } from './notification-mismatch.js';
@@ -27,7 +28,25 @@ export interface SettlementDeps {
  * settled payment.
  */
 export function createSettlementProcessor(deps: SettlementDeps): Processor<PayloadOf<typeof settlementQueue>> {
-  return async ({ paymentEventId }, { log }) => {
+  const settle = settlementSteps(deps);
+  // `settlements_total` by outcome: the "settlement failing" alert counts `error`.
+  return async (payload, ctx) => {
+    try {
+      const result = await settle(payload, ctx);
+      metrics.settlements.inc({ outcome: result.outcome });
+      return result;
+    } catch (err) {
+      metrics.settlements.inc({ outcome: 'error' });
+      throw err;
+    }
+  };
+}
+
+function settlementSteps(deps: SettlementDeps) {
+  return async (
+    { paymentEventId }: PayloadOf<typeof settlementQueue>,
+    { log }: ProcessorContext,
+  ): Promise<{ outcome: string; [detail: string]: unknown }> => {
     const event = await deps.db.repos.paymentEvents.get(Number(paymentEventId));
     if (!event) throw new PermanentJobError(`payment event ${paymentEventId} does not exist`, 'not_found');
     if (event.processedAt) return { outcome: 'already_processed' };

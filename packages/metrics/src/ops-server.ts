@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registry, renderMetrics } from './registry.js';
 
 /** A readiness probe: resolves when the dependency answers. */
 export type HealthCheck = () => Promise<unknown>;
 
-export interface HealthServer {
+export interface OpsServer {
   port: number;
   close(): Promise<void>;
 }
@@ -13,13 +14,20 @@ const withTimeout = (check: HealthCheck, ms: number) =>
   Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 /**
- * `GET /healthz` for a process without an HTTP server of its own (a bot, the worker; `HEALTH_PORT`),
- * used by the docker compose health checks: 200 when every
- * check passes within 2 s, 503 with the failing names otherwise. Start it once the process is taking
- * work, so "healthy" also means "ready".
+ * The ops port (`HEALTH_PORT`) of a process: `GET /healthz` (200 when every check passes within
+ * 2 s, 503 with the failing names otherwise; docker compose's health check) and `GET /metrics`
+ * (Prometheus text of the process's registry). Never published outside the compose network.
+ * Start it once the process is taking work, so "healthy" also means "ready".
  */
-export async function startHealthServer(port: number, checks: Record<string, HealthCheck>, host = '0.0.0.0'): Promise<HealthServer> {
+export async function startOpsServer(port: number, checks: Record<string, HealthCheck>, host = '0.0.0.0'): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      renderMetrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/healthz') {
       res.writeHead(404).end();
       return;
