@@ -57,19 +57,20 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
     features: (kit) => {
       const screens = new Screens();
       const fd: FeatureDeps = { ...deps, screens, kit, timeZone: deps.timeZone ?? 'Europe/Moscow', now: deps.now ?? (() => new Date()) };
-      const startTrial = createStartTrial(fd);
+      // Screens that offer the free trial get its action beside the usual deps.
+      const td = { ...fd, startTrial: createStartTrial(fd) };
       // Features register their screens as they are built; the menu tree is installed after.
       const features = [
         createStartFeature(fd),
-        createMainMenuFeature({ ...fd, startTrial }),
-        createTrialFeature({ ...fd, startTrial }),
+        createMainMenuFeature(td),
+        createTrialFeature(td),
         createBuyFeature(fd),
-        createSubscriptionFeature(fd),
-        createConfigFeature(fd),
+        createSubscriptionFeature(td),
+        createConfigFeature(td),
         createReferralFeature(fd),
         createFaqFeature(fd),
         createSupportFeature(fd),
-        createDoctorFeature(fd),
+        createDoctorFeature(td),
         createSettingsFeature(fd),
       ];
       return [

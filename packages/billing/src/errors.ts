@@ -18,6 +18,8 @@ export type BillingErrorCode =
   | 'IDEMPOTENCY_CONFLICT'
   | 'TRIAL_ALREADY_USED'
   | 'TRIAL_NOT_ELIGIBLE'
+  /** The free trial is switched off (`trial.enabled` false). */
+  | 'TRIAL_DISABLED'
   | 'NO_SAVED_METHOD'
   | 'AUTO_RENEW_NOT_DUE'
   /** A debit (a purchase from the balance, an admin's debit) would take the balance below zero. */

@@ -14,10 +14,11 @@ export function createTrialService(ctx: BillingContext) {
      * atomic step: of two concurrent calls exactly one wins, the other gets TRIAL_ALREADY_USED.
      * @throws BillingError `USER_NOT_FOUND` | `USER_BLOCKED` | `TRIAL_ALREADY_USED` |
      *   `TRIAL_NOT_ELIGIBLE` (the customer has or had a subscription and staff did not give the
-     *   trial back, or has one running now; see `trialVerdict`)
+     *   trial back, or has one running now; see `trialVerdict`) | `TRIAL_DISABLED` (`trial.enabled` false)
      */
     async startTrial(userId: number): Promise<Subscription> {
       const settings = await ctx.settings();
+      if (!settings.trialEnabled) throw new BillingError('TRIAL_DISABLED', 'the free trial is switched off', { userId });
       const subscription = await ctx.transaction(async (tx) => {
         const t = { transaction: tx };
         const user = await ctx.repos.users.findById(userId, t);

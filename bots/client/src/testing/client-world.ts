@@ -40,6 +40,8 @@ export interface ClientWorldOptions {
   starsForward?: 'settle' | 'fail';
   /** `PUBLIC_BASE_URL` of the `/go` links; default {@link GO_BASE_URL}. */
   goBaseUrl?: string;
+  /** How long billing reuses settings; 0 lets a test change a setting and see it at once. Default billing's. */
+  settingsTtlMs?: number;
 }
 
 export interface ClientWorld {
@@ -124,7 +126,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
   const queues = createQueueFactory({ redisUrl, prefix: `t_client_${file}_${randomUUID().slice(0, 8)}` });
   const yookassa = await createYooKassaEmulator({});
   const { logger, lines } = captureLogs();
-  const billing = createBilling({ db, logger });
+  const billing = createBilling({ db, logger, settingsTtlMs: options.settingsTtlMs });
   const i18n = createI18n();
   const botInfo = (await emulator.client.listBots())[0] as unknown as UserFromGetMe;
   const forwarded: unknown[] = [];

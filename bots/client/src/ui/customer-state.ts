@@ -29,9 +29,13 @@ export function isRunning(sub: Subscription | null, now: Date): sub is Subscript
   return sub !== null && sub.status === 'active' && sub.endsAt !== null && sub.endsAt.getTime() > now.getTime();
 }
 
-/** The free trial is offered only to customers who never had it nor any subscription. */
+/**
+ * The free trial is offered only while the configuration offers it (`trial.enabled`) and to
+ * customers who never had it nor any subscription.
+ */
 export async function trialAvailable(ctx: ClientContext, deps: StateDeps): Promise<boolean> {
   if (ctx.customer.trialUsedAt) return false;
+  if (!(await deps.billing.settings()).trialEnabled) return false;
   return (await currentSubscription(ctx, deps)) === null;
 }
 

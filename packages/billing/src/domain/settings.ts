@@ -6,6 +6,7 @@ import { DEFAULT_RENEWAL_SETTINGS, sanitizeRenewalSettings, type RenewalSettings
  * nonsensical value falls back to the default, so a typo never gives away a year.
  */
 export const BILLING_SETTING_KEYS = {
+  trialEnabled: 'trial.enabled',
   trialDays: 'trial.days',
   trialTrafficBytes: 'trial.trafficLimitBytes',
   referrerBonusDays: 'referral.referrerDays',
@@ -34,6 +35,8 @@ export interface BalanceSettings {
 }
 
 export interface BillingSettings {
+  /** The free trial is offered at all. */
+  trialEnabled: boolean;
   trialDays: number;
   /** Traffic limit of a trial in bytes; null = unlimited. */
   trialTrafficBytes: number | null;
@@ -60,6 +63,7 @@ export interface BillingSettings {
 export const GIB = 1024 ** 3;
 
 export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
+  trialEnabled: true,
   trialDays: 3,
   trialTrafficBytes: 10 * GIB,
   referrerBonusDays: 7,
@@ -91,6 +95,7 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
   const currency = raw[k.balanceCurrency];
   const presets = Array.isArray(raw[k.topUpPresets]) ? (raw[k.topUpPresets] as unknown[]) : d.balance.presetsMinor;
   return {
+    trialEnabled: bool(k.trialEnabled, d.trialEnabled),
     trialDays: int(k.trialDays, d.trialDays, 1, 365),
     trialTrafficBytes: traffic === null ? null : int(k.trialTrafficBytes, d.trialTrafficBytes as number, 1),
     referrerBonusDays: int(k.referrerBonusDays, d.referrerBonusDays, 0, 365),

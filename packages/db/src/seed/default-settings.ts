@@ -1,5 +1,7 @@
 /** Settings every part of the platform reads, with their types. */
 export interface KnownSettings {
+  /** The free trial is offered at all (false: no trial button, no mention of it, `/trial` refused). */
+  'trial.enabled': boolean;
   /** Trial length in days. */
   'trial.days': number;
   /** Trial traffic cap in bytes. */
@@ -37,6 +39,7 @@ const GIB = 1024 ** 3;
 
 /** What `seed` writes and what `settings.getKnown` falls back to when a key is unset. */
 export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
+  'trial.enabled': true,
   'trial.days': 3,
   'trial.trafficLimitBytes': 10 * GIB,
   'referral.referrerDays': 7,

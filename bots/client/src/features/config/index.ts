@@ -3,8 +3,9 @@ import { editOrReply } from '@vpn/telegram-kit';
 import { subscriptionQrPng, wireguardConfigFile, wireguardConfigQrPng } from '@vpn/vpn';
 import { Composer, InputFile } from 'grammy';
 import type { ClientContext } from '../../context.js';
-import { currentSubscription, isRunning } from '../../ui/customer-state.js';
+import { currentSubscription, isRunning, trialAvailable } from '../../ui/customer-state.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { offerTrial, type TrialDeps } from '../trial/index.js';
 import { configState } from './config-state.js';
 import { createGuideScreen, platformButtons } from './guide-menu.js';
 
@@ -15,7 +16,7 @@ async function configText(ctx: ClientContext, deps: FeatureDeps): Promise<string
   const state = await configState(ctx, deps);
   switch (state.kind) {
     case 'none':
-      return ctx.t('client.config.none');
+      return ctx.t((await trialAvailable(ctx, deps)) ? 'client.config.none' : 'client.config.noneNoTrial');
     case 'inactive':
       return ctx.t('client.config.inactive');
     case 'preparing':
@@ -32,7 +33,7 @@ async function configText(ctx: ClientContext, deps: FeatureDeps): Promise<string
  * "add to app" buttons, WireGuard's `.conf` and QR, and reissuing the key after a confirmation
  * (the worker revokes the old key on the panel and sends the new config).
  */
-export function createConfigFeature(deps: FeatureDeps): Composer<ClientContext> {
+export function createConfigFeature(deps: TrialDeps): Composer<ClientContext> {
   const { screens, kit } = deps;
 
   const sendQr = async (ctx: ClientContext) => {
@@ -54,6 +55,7 @@ export function createConfigFeature(deps: FeatureDeps): Composer<ClientContext> 
   const cfgMenu = screens.menu('cfg').dynamic(async (ctx, range) => {
     const state = await configState(ctx, deps);
     if (state.kind === 'none' || state.kind === 'inactive') {
+      if (state.kind === 'none') await offerTrial(ctx, range, deps);
       range.text(ctx.t('client.menu.buy'), screens.to('buy')).row();
       return;
     }

@@ -1,10 +1,11 @@
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
-import { accountOf, currentSubscription } from '../../ui/customer-state.js';
+import { accountOf, currentSubscription, trialAvailable } from '../../ui/customer-state.js';
 import { once } from '../../ui/memo.js';
 import { trafficOf } from '../subscription/usage-view.js';
 import { openTicketWithDiagnosis } from '../support/index.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { offerTrial, type TrialDeps } from '../trial/index.js';
 import { diagnose, type CheckStatus, type Diagnosis } from './diagnose.js';
 
 const MARK: Record<CheckStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
@@ -42,7 +43,9 @@ async function examine(ctx: ClientContext, deps: FeatureDeps): Promise<{ diagnos
 async function doctorText(ctx: ClientContext, deps: FeatureDeps): Promise<string> {
   const { diagnosis } = await examine(ctx, deps);
   const lines = diagnosis.checks.map((c) => `${MARK[c.status]} ${ctx.t(`client.doctor.findings.${c.finding}`)}`);
-  const verdict = diagnosis.problem === null ? ctx.t('client.doctor.allGood') : ctx.t(`client.doctor.advice.${diagnosis.problem}`);
+  const advice =
+    diagnosis.problem === 'no_subscription' && !(await trialAvailable(ctx, deps)) ? 'no_subscription_no_trial' : diagnosis.problem;
+  const verdict = advice === null ? ctx.t('client.doctor.allGood') : ctx.t(`client.doctor.advice.${advice}`);
   const resync = diagnosis.resync ? `\n\n${ctx.t('client.doctor.resyncing')}` : '';
   return `${ctx.t('client.doctor.title')}\n\n${lines.join('\n')}\n\n${verdict}${resync}`;
 }
@@ -51,7 +54,7 @@ async function doctorText(ctx: ClientContext, deps: FeatureDeps): Promise<string
  * "VPN doesn't work": checks the subscription, the panel account, the server's health and the
  * traffic left; says what is wrong and what to do; offers a support ticket with the diagnosis.
  */
-export function createDoctorFeature(deps: FeatureDeps): Composer<ClientContext> {
+export function createDoctorFeature(deps: TrialDeps): Composer<ClientContext> {
   const { screens } = deps;
   const openTicket = async (ctx: ClientContext) => {
     const { facts } = await examine(ctx, deps);
@@ -68,6 +71,7 @@ export function createDoctorFeature(deps: FeatureDeps): Composer<ClientContext> 
       const needsPayment = diagnosis.checks.some((c) =>
         ['no_subscription', 'expired', 'traffic_exhausted', 'ends_soon', 'traffic_low'].includes(c.finding),
       );
+      if (diagnosis.problem === 'no_subscription') await offerTrial(ctx, range, deps);
       if (needsPayment) range.text(ctx.t('client.menu.buy'), screens.to('buy'));
       else range.text(ctx.t('client.menu.config'), screens.to('cfg'));
       range.text(ctx.t('client.doctor.again'), screens.to('doc')).row();

@@ -1,12 +1,10 @@
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
-import { currentSubscription, isRunning, statusLine, trialAvailable } from '../../ui/customer-state.js';
-import type { FeatureDeps } from '../feature-deps.js';
+import { currentSubscription, isRunning, statusLine } from '../../ui/customer-state.js';
+import { offerTrial, type TrialDeps } from '../trial/index.js';
 
-export interface MainMenuDeps extends FeatureDeps {
-  /** Starts the free trial (the trial feature's action). */
-  startTrial: (ctx: ClientContext) => Promise<void>;
-}
+/** The trial action (the trial feature's) is the main menu's trial button. */
+export type MainMenuDeps = TrialDeps;
 
 /**
  * The main menu: my subscription, config, buy or renew, the free trial (only while it is
@@ -14,7 +12,7 @@ export interface MainMenuDeps extends FeatureDeps {
  * open it as a new message.
  */
 export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContext> {
-  const { screens, kit } = deps;
+  const { screens } = deps;
   // The shape never changes (a changed shape makes every button of an older copy "outdated"):
   // the trial's place shows "Traffic" once the trial is gone, so only that button is outdated.
   const menu = screens
@@ -25,8 +23,7 @@ export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContex
     .dynamic(async (ctx, range) => {
       const running = isRunning(await currentSubscription(ctx, deps), deps.now());
       range.text(ctx.t(running ? 'client.menu.renew' : 'client.menu.buy'), screens.to('buy'));
-      if (await trialAvailable(ctx, deps)) range.text(ctx.t('client.menu.trial'), kit.expensive, deps.startTrial);
-      else range.text(ctx.t('client.menu.usage'), screens.to('use'));
+      if (!(await offerTrial(ctx, range, deps))) range.text(ctx.t('client.menu.usage'), screens.to('use'));
     })
     .row()
     .text((ctx) => ctx.t('client.menu.referral'), screens.to('ref'))

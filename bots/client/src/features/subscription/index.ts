@@ -1,15 +1,16 @@
 import { isBillingError } from '@vpn/billing';
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
-import { currentSubscription, isRunning, planOf, statusLine } from '../../ui/customer-state.js';
+import { currentSubscription, isRunning, planOf, statusLine, trialAvailable } from '../../ui/customer-state.js';
 import { formatDate } from '../../ui/format.js';
 import { forget } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { offerTrial, type TrialDeps } from '../trial/index.js';
 import { trafficLine, trafficOf, usageText } from './usage-view.js';
 
 async function subscriptionText(ctx: ClientContext, deps: FeatureDeps): Promise<string> {
   const sub = await currentSubscription(ctx, deps);
-  if (!sub) return ctx.t('client.subscription.none');
+  if (!sub) return ctx.t((await trialAvailable(ctx, deps)) ? 'client.subscription.none' : 'client.subscription.noneNoTrial');
   const lng = ctx.i18n.language;
   const plan = await planOf(ctx, deps, sub);
   const lines = [ctx.t('client.subscription.title'), '', statusLine(ctx, deps, sub)];
@@ -25,7 +26,7 @@ async function subscriptionText(ctx: ClientContext, deps: FeatureDeps): Promise<
  * "My subscription" (plan, status, expiry, traffic, devices, auto-renew switch) and "Usage".
  * Auto-renew can be switched on only with a saved payment method (a card payment that saved it).
  */
-export function createSubscriptionFeature(deps: FeatureDeps): Composer<ClientContext> {
+export function createSubscriptionFeature(deps: TrialDeps): Composer<ClientContext> {
   const { screens } = deps;
 
   const toggleAutoRenew = async (ctx: ClientContext) => {
@@ -49,6 +50,7 @@ export function createSubscriptionFeature(deps: FeatureDeps): Composer<ClientCon
     .menu('sub')
     .dynamic(async (ctx, range) => {
       const sub = await currentSubscription(ctx, deps);
+      if (!sub) await offerTrial(ctx, range, deps);
       range.text(ctx.t(isRunning(sub, deps.now()) ? 'client.menu.renew' : 'client.menu.buy'), screens.to('buy'));
       if (sub) range.text(ctx.t('client.menu.config'), screens.to('cfg'));
       range.row();
