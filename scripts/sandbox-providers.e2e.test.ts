@@ -3,11 +3,19 @@ import { createI18n } from '@vpn/i18n';
 import type { SentMessage, TgInlineButton, TgUser } from '@vpn/telegram-emulator';
 import { startSandboxHarness, type SandboxHarness } from './platform/testing/sandbox-harness.js';
 
-const ports = { telegramPort: 18870, panelPort: 18871, yookassaPort: 18872, webhooksPort: 18873, cryptopayPort: 18874, wataPort: 18875 };
+const ports = {
+  telegramPort: 18870,
+  panelPort: 18871,
+  yookassaPort: 18872,
+  webhooksPort: 18873,
+  cryptopayPort: 18874,
+  wataPort: 18875,
+  heleketPort: 18876,
+};
 const t = createI18n().forLanguage('en');
 const buttons = (m: SentMessage): Array<TgInlineButton & { url?: string }> => (m.replyMarkup?.inline_keyboard ?? []).flat();
 
-// `npm start -- --providers yookassa,cryptopay,wata,stars`: every provider the project supports is
+// `npm start -- --providers yookassa,cryptopay,wata,stars,heleket`: every provider the project supports is
 // offered, each paid on its emulator's page, each settled through the webhooks service.
 describe('the sandbox with every payment provider', () => {
   let sandbox: SandboxHarness;
@@ -32,7 +40,7 @@ describe('the sandbox with every payment provider', () => {
     }
   }
   beforeAll(async () => {
-    sandbox = await startSandboxHarness('providers', ports, { providers: ['yookassa', 'cryptopay', 'wata', 'stars'] });
+    sandbox = await startSandboxHarness('providers', ports, { providers: ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket'] });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -42,6 +50,7 @@ describe('the sandbox with every payment provider', () => {
     ['cryptopay', '/invoice/'],
     ['wata', '/pay/'],
     ['yookassa', '/checkout/'],
+    ['heleket', '/pay/'],
   ] as const)('%s: offered at checkout, paid on its emulator page, settled', async (provider, path) => {
     const user = await tg().createUser({ firstName: provider, languageCode: 'en' });
     await tg().start({ from: user.id, bot: bot() });
@@ -53,6 +62,7 @@ describe('the sandbox with every payment provider', () => {
       t('client.checkout.methods.cryptopay'),
       t('client.checkout.methods.wata'),
       t('client.checkout.methods.stars'),
+      t('client.checkout.methods.heleket'),
     ];
     for (const method of methods) await buttonUntil(user, (b) => b.text === method);
     await tg().pressButton({ from: user.id, bot: bot(), text: t(`client.checkout.methods.${provider}`) });

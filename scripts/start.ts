@@ -69,7 +69,7 @@ function sandboxEncryptionKey(): string {
 const sandbox = config.SANDBOX ?? !config.CLIENT_BOT_TOKEN;
 
 /**
- * `npm start -- --providers yookassa,cryptopay,wata,stars`: the payment methods the sandbox offers
+ * `npm start -- --providers yookassa,cryptopay,wata,stars,heleket`: the payment methods the sandbox offers
  * (default YooKassa and Stars); `--panel` names the emulated panel (Marzban, the one emulated with
  * its state kept across restarts so far).
  */
@@ -119,6 +119,7 @@ const targets = {
     [config.ADMIN_API_PORT]: 'ADMIN_API_PORT',
     [config.CRYPTOPAY_EMULATOR_PORT]: 'CRYPTOPAY_EMULATOR_PORT',
     [config.WATA_EMULATOR_PORT]: 'WATA_EMULATOR_PORT',
+    [config.HELEKET_EMULATOR_PORT]: 'HELEKET_EMULATOR_PORT',
   },
 };
 
@@ -144,6 +145,7 @@ try {
       providers: args.providers,
       cryptopayPort: config.CRYPTOPAY_EMULATOR_PORT,
       wataPort: config.WATA_EMULATOR_PORT,
+      heleketPort: config.HELEKET_EMULATOR_PORT,
       logger: logger.child({ name: 'emulators' }),
       telegramPort: config.EMULATOR_PORT,
       panelPort: config.PANEL_EMULATOR_PORT,
@@ -180,6 +182,7 @@ try {
         yookassaCheckout: `${world.yookassa.url}/checkout/<payment id>`,
         cryptopayPayPage: `${world.cryptopay.url}/invoice/<invoice id>`,
         wataPayPage: `${world.wata.url}/pay/<link id>`,
+        heleketPayPage: `${world.heleket.url}/pay/<invoice uuid>`,
       },
       'sandbox is up: talk to the bot with `pnpm sandbox:chat` (the admin bot: `pnpm sandbox:chat --as admin`) in another terminal (Ctrl+C here stops everything)',
     );

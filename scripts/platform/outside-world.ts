@@ -4,9 +4,11 @@ import { createEmulator, type Emulator } from '@vpn/telegram-emulator';
 import { createMarzbanEmulator, type MarzbanEmulator } from '@vpn/vpn/testing';
 import {
   createCryptoPayEmulator,
+  createHeleketEmulator,
   createWataEmulator,
   createYooKassaEmulator,
   type CryptoPayEmulator,
+  type HeleketEmulator,
   type WataEmulator,
   type YooKassaEmulator,
 } from '@vpn/payments/testing';
@@ -23,6 +25,7 @@ export interface OutsideWorld {
   yookassa: YooKassaEmulator;
   cryptopay: CryptoPayEmulator;
   wata: WataEmulator;
+  heleket: HeleketEmulator;
   /** The payment methods the sandbox's bot offers, in order (PAYMENT_PROVIDERS). */
   providers: readonly SandboxProvider[];
   clientBotToken: string;
@@ -43,6 +46,7 @@ export interface OutsideWorldOptions {
   yookassaPort?: number;
   cryptopayPort?: number;
   wataPort?: number;
+  heleketPort?: number;
   /** Payment methods offered (every one has its emulator); default YooKassa and Stars. */
   providers?: readonly SandboxProvider[];
   /**
@@ -55,7 +59,7 @@ export interface OutsideWorldOptions {
 }
 
 /** Every payment provider the project supports; each has an emulator with a pay page (Stars: the Telegram emulator). */
-export const SANDBOX_PROVIDERS = ['yookassa', 'cryptopay', 'wata', 'stars'] as const;
+export const SANDBOX_PROVIDERS = ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket'] as const;
 export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 /** The bot token the sandbox uses; it only ever reaches the emulator. */
@@ -111,9 +115,10 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     }
   };
   const yookassa = await more(() => createYooKassaEmulator({ port: options.yookassaPort ?? 0 }));
-  // Their pay pages stand for what the payer does in @CryptoBot or on WATA's form.
+  // Their pay pages stand for what the payer does in @CryptoBot, on WATA's form or on Heleket's page.
   const cryptopay = await more(() => createCryptoPayEmulator({ port: options.cryptopayPort ?? 0, payPage: true }));
   const wata = await more(() => createWataEmulator({ port: options.wataPort ?? 0 }));
+  const heleket = await more(() => createHeleketEmulator({ port: options.heleketPort ?? 0 }));
   // Written every few seconds and at close: a crash loses at most the last seconds of changes.
   const persist = panelState ? persister(panelState, () => marzban.saveState?.()) : undefined;
   return {
@@ -122,6 +127,7 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     yookassa,
     cryptopay,
     wata,
+    heleket,
     providers: options.providers ?? ['yookassa', 'stars'],
     clientBotToken: SANDBOX_CLIENT_BOT_TOKEN,
     supportBotToken: SANDBOX_SUPPORT_BOT_TOKEN,

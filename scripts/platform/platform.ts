@@ -89,6 +89,7 @@ function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
   world.yookassa.setWebhookUrl(`${webhooksUrl}/webhooks/yookassa`);
   world.cryptopay.setWebhookUrl(`${webhooksUrl}/webhooks/cryptopay`);
   world.wata.setWebhookUrl(`${webhooksUrl}/webhooks/wata`);
+  world.heleket.setWebhookUrl(`${webhooksUrl}/webhooks/heleket`);
   return {
     TELEGRAM_API_ROOT: world.telegram.apiRoot,
     CLIENT_BOT_TOKEN: world.clientBotToken,
@@ -100,6 +101,10 @@ function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
     CRYPTOPAY_API_URL: world.cryptopay.apiUrl,
     WATA_TOKEN: world.wata.token,
     WATA_API_URL: world.wata.apiUrl,
+    HELEKET_MERCHANT_ID: world.heleket.merchantId,
+    HELEKET_PAYMENT_KEY: world.heleket.paymentKey,
+    HELEKET_API_URL: world.heleket.apiUrl,
+    HELEKET_ALLOWED_IPS: '127.0.0.1,::1',
     YOOKASSA_SHOP_ID: world.yookassa.shopId,
     YOOKASSA_SECRET_KEY: world.yookassa.secretKey,
     YOOKASSA_API_URL: world.yookassa.apiUrl,

@@ -181,12 +181,14 @@ export const sandboxSchema = z.object({
   CRYPTOPAY_EMULATOR_PORT: port.default(8093),
   /** Sandbox: port of the WATA emulator (its pay page: /pay/<id>). */
   WATA_EMULATOR_PORT: port.default(8094),
+  /** Sandbox: port of the Heleket emulator (its pay page: /pay/<invoice uuid>). */
+  HELEKET_EMULATOR_PORT: port.default(8095),
   /** Sandbox: where the sandbox keeps its encryption key and the emulated panel's accounts between runs (relative to the repository root). */
   SANDBOX_DATA_DIR: z.string().min(1).default('.sandbox'),
 });
 
 export const paymentsSchema = z.object({
-  /** Payment methods customers may choose, in order: yookassa, cryptopay, stars, wata. */
+  /** Payment methods customers may choose, in order: yookassa, cryptopay, stars, wata, heleket. */
   PAYMENT_PROVIDERS: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/, 'must be a comma-separated list such as yookassa,stars')
@@ -241,6 +243,22 @@ export const paymentsSchema = z.object({
   WATA_LINK_TTL_MINUTES: z.coerce.number().int().min(10).max(43_200).default(60),
   /** Shared by the client bot and the webhooks service to sign forwarded Telegram Stars payments. */
   STARS_FORWARD_SECRET: z.string().min(16).optional(),
+  /** Heleket merchant uuid (`merchant` header). */
+  HELEKET_MERCHANT_ID: z.string().optional(),
+  /** Heleket payment API key (not the payout key): signs requests and webhooks. */
+  HELEKET_PAYMENT_KEY: z.string().optional(),
+  /** Heleket API root. */
+  HELEKET_API_URL: z.string().url().default('https://api.heleket.com'),
+  /** Heleket webhook senders (comma-separated IPs / CIDRs; `any` turns the check off); unset = 31.133.220.8 (UNVERIFIED, see packages/payments README). */
+  HELEKET_ALLOWED_IPS: z
+    .string()
+    .regex(/^(any|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/, 'must be comma-separated IPs or CIDR ranges, or any')
+    .transform((v) => (v === 'any' ? [] : v.split(',').map((x) => x.trim())))
+    .optional(),
+  /** `url_callback` of Heleket invoices (https://<webhooks host>/webhooks/heleket); unset = the URL set in Heleket's cabinet. */
+  HELEKET_CALLBACK_URL: z.string().url().optional(),
+  /** Seconds a Heleket invoice stays payable. */
+  HELEKET_INVOICE_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(43_200).default(3600),
 });
 
 /**

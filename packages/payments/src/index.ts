@@ -12,6 +12,8 @@ export {
 } from './providers/cryptopay/cryptopay.adapter.js';
 export { CRYPTOPAY_SIGNATURE_HEADER, cryptoPaySignature } from './providers/cryptopay/cryptopay.signature.js';
 export { createWataProvider, type WataOptions } from './providers/wata/wata.adapter.js';
+export { createHeleketProvider, HELEKET_WEBHOOK_IPS, type HeleketOptions } from './providers/heleket/heleket.adapter.js';
+export { heleketSign, signedHeleketWebhook } from './providers/heleket/heleket.signature.js';
 export { WATA_SIGNATURE_HEADER } from './providers/wata/wata.signature.js';
 export { createStarsProvider, type StarsBotApi, type StarsOptions } from './providers/stars/stars.adapter.js';
 export { isValidStarsForward, signStarsForward, STARS_FORWARD_SIGNATURE_HEADER } from './providers/stars/stars.forward.js';

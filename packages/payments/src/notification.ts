@@ -1,4 +1,11 @@
-import type { ProviderName, ProviderPayment, VerifiedNotification } from './provider.js';
+import {
+  PaymentError,
+  type CreatedPayment,
+  type ProviderName,
+  type ProviderPayment,
+  type ProviderPaymentStatus,
+  type VerifiedNotification,
+} from './provider.js';
 
 /**
  * A verified notification from the provider's view of the payment (re-read or signed), with
@@ -26,4 +33,24 @@ export function toVerifiedNotification(
     raw: view.raw,
     ...extra,
   };
+}
+
+/** What `createPayment` answers: optional fields left out rather than set to undefined. */
+export function createdPayment(
+  externalId: string,
+  status: ProviderPaymentStatus,
+  confirmationUrl?: string | null,
+  expiresAt?: Date,
+): CreatedPayment {
+  return {
+    externalId,
+    status,
+    ...(confirmationUrl ? { confirmationUrl } : {}),
+    ...(expiresAt && !Number.isNaN(expiresAt.getTime()) ? { expiresAt } : {}),
+  };
+}
+
+/** `refund` of a provider without a refund API (`capabilities.refund` false): PaymentError `rejected` saying how to refund instead. */
+export function refundNotSupported(provider: ProviderName, how: string): Promise<never> {
+  return Promise.reject(new PaymentError('rejected', `${provider}: no refund API; ${how}`, { provider }));
 }

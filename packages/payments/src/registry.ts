@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '@vpn/logger';
 import type { FetchLike } from './http-client.js';
 import { PaymentError, type PaymentProvider, type ProviderName } from './provider.js';
 import { createCryptoPayProvider } from './providers/cryptopay/cryptopay.adapter.js';
+import { createHeleketProvider } from './providers/heleket/heleket.adapter.js';
 import { createStarsProvider, type StarsBotApi } from './providers/stars/stars.adapter.js';
 import { createWataProvider } from './providers/wata/wata.adapter.js';
 import { createYooKassaProvider } from './providers/yookassa/yookassa.adapter.js';
@@ -12,7 +13,7 @@ import { createYooKassaProvider } from './providers/yookassa/yookassa.adapter.js
  * override the environment by building the same object, and nothing here reads `process.env`.
  */
 export interface PaymentsConfig {
-  /** Enabled providers: yookassa, cryptopay, stars, wata. */
+  /** Enabled providers: yookassa, cryptopay, stars, wata, heleket. */
   PAYMENT_PROVIDERS: readonly string[];
   PAYMENT_HTTP_TIMEOUT_MS?: number;
   PAYMENT_RETURN_URL?: string;
@@ -35,6 +36,13 @@ export interface PaymentsConfig {
   WATA_PUBLIC_KEY_URL?: string;
   WATA_LINK_TTL_MINUTES?: number;
   STARS_FORWARD_SECRET?: string;
+  HELEKET_MERCHANT_ID?: string;
+  HELEKET_PAYMENT_KEY?: string;
+  HELEKET_API_URL?: string;
+  /** Webhook senders; an empty list turns the address check off. */
+  HELEKET_ALLOWED_IPS?: readonly string[];
+  HELEKET_CALLBACK_URL?: string;
+  HELEKET_INVOICE_LIFETIME_SECONDS?: number;
 }
 
 export interface PaymentProvidersDeps {
@@ -55,13 +63,14 @@ export interface PaymentProviders {
   list(): PaymentProvider[];
 }
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['yookassa', 'cryptopay', 'stars', 'wata'];
+export const PROVIDER_NAMES = ['yookassa', 'cryptopay', 'stars', 'wata', 'heleket'] as const satisfies readonly ProviderName[];
 
 const REQUIRED: Record<ProviderName, ReadonlyArray<keyof PaymentsConfig>> = {
   yookassa: ['YOOKASSA_SHOP_ID', 'YOOKASSA_SECRET_KEY'],
   cryptopay: ['CRYPTOPAY_TOKEN'],
   stars: [],
   wata: ['WATA_TOKEN'],
+  heleket: ['HELEKET_MERCHANT_ID', 'HELEKET_PAYMENT_KEY'],
 };
 
 const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
@@ -128,6 +137,16 @@ function build(name: ProviderName, config: PaymentsConfig, deps: PaymentProvider
         apiUrl: config.WATA_API_URL ?? 'https://api.wata.pro/api/h2h',
         publicKeyUrl: config.WATA_PUBLIC_KEY_URL,
         linkTtlMinutes: config.WATA_LINK_TTL_MINUTES,
+      });
+    case 'heleket':
+      return createHeleketProvider({
+        ...common,
+        merchantId: config.HELEKET_MERCHANT_ID ?? '',
+        paymentKey: config.HELEKET_PAYMENT_KEY ?? '',
+        apiUrl: config.HELEKET_API_URL ?? 'https://api.heleket.com',
+        ...(config.HELEKET_ALLOWED_IPS ? { allowedIps: config.HELEKET_ALLOWED_IPS } : {}),
+        ...(config.HELEKET_CALLBACK_URL ? { callbackUrl: config.HELEKET_CALLBACK_URL } : {}),
+        lifetimeSeconds: config.HELEKET_INVOICE_LIFETIME_SECONDS,
       });
   }
 }

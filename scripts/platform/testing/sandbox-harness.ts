@@ -20,6 +20,7 @@ export interface SandboxPorts {
   webhooksPort: number;
   cryptopayPort?: number;
   wataPort?: number;
+  heleketPort?: number;
 }
 
 export interface SandboxHarness {

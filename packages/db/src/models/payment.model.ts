@@ -1,12 +1,22 @@
 import { DataTypes, type Sequelize } from 'sequelize';
 import { col, defineModel, type Creation } from './define.js';
 
-export type PaymentProvider = 'yookassa' | 'cryptopay' | 'stars' | 'wata' | 'balance';
+export type PaymentProvider = 'yookassa' | 'cryptopay' | 'stars' | 'wata' | 'heleket' | 'platega' | 'xrocket' | 'severpay' | 'balance';
 /**
  * Every value of the `provider` column. `balance` is ours, not a provider: a plan paid from the
  * customer's balance alone (no adapter, settled when it is created).
  */
-export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = ['yookassa', 'cryptopay', 'stars', 'wata', 'balance'];
+export const PAYMENT_PROVIDERS: readonly PaymentProvider[] = [
+  'yookassa',
+  'cryptopay',
+  'stars',
+  'wata',
+  'heleket',
+  'platega',
+  'xrocket',
+  'severpay',
+  'balance',
+];
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'refunded';
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'succeeded', 'failed', 'cancelled', 'refunded'];
 /** `top_up`: money onto the customer's balance (no plan). */

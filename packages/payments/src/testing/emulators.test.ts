@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heleketSign } from '../providers/heleket/heleket.signature.js';
 import {
   createCryptoPayEmulator,
+  createHeleketEmulator,
   createWataEmulator,
   createWebhookReceiver,
   createYooKassaEmulator,
   type CryptoPayEmulator,
+  type HeleketEmulator,
   type WataEmulator,
   type WebhookReceiver,
   type YooKassaEmulator,
@@ -15,20 +18,22 @@ import {
 let yoo: YooKassaEmulator;
 let crypto: CryptoPayEmulator;
 let wata: WataEmulator;
+let heleket: HeleketEmulator;
 let receiver: WebhookReceiver;
 let failFirst = 0;
 
 beforeAll(async () => {
   receiver = await createWebhookReceiver({ respond: () => (failFirst-- > 0 ? 503 : 200) });
-  [yoo, crypto, wata] = await Promise.all([
+  [yoo, crypto, wata, heleket] = await Promise.all([
     createYooKassaEmulator({ requireReceipt: false, retryDelaysMs: [10, 10] }),
     createCryptoPayEmulator({ retryDelaysMs: [10, 10], payPage: true }),
     createWataEmulator({ retryDelaysMs: [10, 10] }),
+    createHeleketEmulator({ retryDelaysMs: [10, 10] }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([yoo.close(), crypto.close(), wata.close()]);
+  await Promise.all([yoo.close(), crypto.close(), wata.close(), heleket.close()]);
   await receiver.close();
 });
 
@@ -153,5 +158,35 @@ describe('WATA emulator', () => {
     const result = await call(`${wata.apiUrl}/public-key`);
     expect(result.body.value).toBe(wata.publicKeyPem);
     expect(result.body.value).toContain('BEGIN PUBLIC KEY');
+  });
+});
+
+describe('Heleket emulator', () => {
+  const post = (path: string, body: string, sign = heleketSign(body, heleket.paymentKey)) =>
+    call(`${heleket.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { merchant: heleket.merchantId, sign, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('checks the signature over the exact bytes (re-spaced JSON is another text) and answers errors as {state: 1}', async () => {
+    const body = '{"amount":"10.00","currency":"RUB","order_id":"emu-1"}';
+    expect(await post('/v1/payment', body.replace(/,/g, ', '), heleketSign(body, heleket.paymentKey))).toMatchObject({
+      status: 401,
+      body: { state: 1 },
+    });
+    const invalid = await post('/v1/payment', '{"amount":10,"currency":"RUB","order_id":"bad id!"}');
+    expect(invalid.status).toBe(422);
+    expect(Object.keys(invalid.body.errors as object).sort()).toEqual(['amount', 'order_id']);
+  });
+
+  it('returns the existing invoice for a repeated order_id, and its pay page pays it', async () => {
+    const first = await post('/v1/payment', '{"amount":"10.00","currency":"RUB","order_id":"emu-2"}');
+    const again = await post('/v1/payment', '{"amount":"99.00","currency":"RUB","order_id":"emu-2"}');
+    expect(again.body.result).toMatchObject({ uuid: first.body.result.uuid, amount: '10.00' });
+    expect((await fetch(`${first.body.result.url as string}?action=pay`)).status).toBe(200);
+    const info = await post('/v1/payment/info', JSON.stringify({ order_id: 'emu-2' }));
+    expect(info.body.result).toMatchObject({ payment_status: 'paid', is_final: true });
+    expect((await post('/v1/payment/info', '{"uuid":"nope"}')).status).toBe(404);
   });
 });

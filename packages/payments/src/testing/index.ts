@@ -48,3 +48,9 @@ export {
   type SuccessfulPaymentMessage,
 } from './stars/stars.fixtures.js';
 export { catchPaymentError, paymentInput } from './shared/fixtures.js';
+export {
+  createHeleketEmulator,
+  type HeleketEmulator,
+  type HeleketEmulatorOptions,
+  type HeleketTampering,
+} from './heleket/heleket.emulator.js';

@@ -5,6 +5,7 @@ import { createTestDatabase, makeUser, type TestDatabase } from '@vpn/db/testing
 import { silentLogger, type Logger } from '@vpn/logger';
 import {
   createCryptoPayProvider,
+  createHeleketProvider,
   createStarsProvider,
   createWataProvider,
   createYooKassaProvider,
@@ -13,9 +14,11 @@ import {
 } from '@vpn/payments';
 import {
   createCryptoPayEmulator,
+  createHeleketEmulator,
   createWataEmulator,
   createYooKassaEmulator,
   type CryptoPayEmulator,
+  type HeleketEmulator,
   type WataEmulator,
   type YooKassaEmulator,
 } from '@vpn/payments/testing';
@@ -30,6 +33,8 @@ import { serve, type Served } from './serve.js';
 /** A YooKassa notification sender: inside the published ranges, delivered through our trusted proxy. */
 export const YOOKASSA_SENDER_IP = '185.71.76.5';
 export const STARS_FORWARD_SECRET = 'stars-forward-secret-for-the-harness';
+/** Heleket's webhook sender, delivered through our trusted proxy. */
+export const HELEKET_SENDER_IP = '31.133.220.8';
 
 /**
  * The webhooks app on real PostgreSQL (this worker's schema) and Redis (a prefix of its own), fed
@@ -43,6 +48,8 @@ export interface WebhookHarness {
   cryptoPay: CryptoPayEmulator;
   yookassa: YooKassaEmulator;
   wata: WataEmulator;
+  /** Sends from HELEKET_SENDER_IP (through the trusted proxy). */
+  heleket: HeleketEmulator;
   /** The Crypto Pay adapter. */
   provider: PaymentProvider;
   providers: Map<ProviderName, PaymentProvider>;
@@ -77,6 +84,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   const cryptoPay = await createCryptoPayEmulator({ retryDelaysMs: [] });
   const yookassa = await createYooKassaEmulator({ retryDelaysMs: [], sourceIp: YOOKASSA_SENDER_IP });
   const wata = await createWataEmulator({ retryDelaysMs: [] });
+  const heleket = await createHeleketEmulator({ retryDelaysMs: [], sourceIp: HELEKET_SENDER_IP });
   const provider = createCryptoPayProvider({ token: cryptoPay.token, apiUrl: cryptoPay.apiUrl, webhookMaxAgeSeconds: 3_600 });
   const providers = new Map<ProviderName, PaymentProvider>([
     ['cryptopay', provider],
@@ -93,6 +101,16 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     ],
     ['wata', createWataProvider({ token: wata.token, apiUrl: wata.apiUrl, publicKeyRefreshMinIntervalMs: 0, timeoutMs: 2_000 })],
     ['stars', createStarsProvider({ forwardSecret: STARS_FORWARD_SECRET })],
+    [
+      'heleket',
+      createHeleketProvider({
+        merchantId: heleket.merchantId,
+        paymentKey: heleket.paymentKey,
+        apiUrl: heleket.apiUrl,
+        allowedIps: [HELEKET_SENDER_IP],
+        timeoutMs: 2_000,
+      }),
+    ],
   ]);
   const metrics = createMetrics({ isolated: true });
   const app = createServer({
@@ -117,6 +135,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   cryptoPay.setWebhookUrl(`${served.url}/webhooks/cryptopay`);
   yookassa.setWebhookUrl(`${served.url}/webhooks/yookassa`);
   wata.setWebhookUrl(`${served.url}/webhooks/wata`);
+  heleket.setWebhookUrl(`${served.url}/webhooks/heleket`);
 
   return {
     db,
@@ -125,6 +144,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     cryptoPay,
     yookassa,
     wata,
+    heleket,
     provider,
     providers,
     async checkout(name, o = {}) {
@@ -183,7 +203,7 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
       return jobs.map((j) => String(j.id));
     },
     async close() {
-      await Promise.allSettled([cryptoPay.close(), yookassa.close(), wata.close()]);
+      await Promise.allSettled([cryptoPay.close(), yookassa.close(), wata.close(), heleket.close()]);
       await served.close();
       await ops.close();
       await queues.cleanup();
@@ -203,7 +223,7 @@ export function useWebhookHarness(options: { logger?: Logger; lines?: unknown[] 
     Object.assign(h, await startWebhookHarness(options.logger ? { logger: options.logger } : {}));
   });
   beforeEach(async () => {
-    for (const emulator of [h.cryptoPay, h.yookassa, h.wata]) {
+    for (const emulator of [h.cryptoPay, h.yookassa, h.wata, h.heleket]) {
       await emulator.release();
       await emulator.idle();
     }

@@ -1,3 +1,4 @@
+import { PROVIDER_NAMES } from '@vpn/payments';
 import { z } from 'zod';
 
 /**
@@ -5,7 +6,7 @@ import { z } from 'zod';
  * (see services/webhooks `toStoredPayload`); polls store the same shape. Parsed, never trusted blindly.
  */
 export const storedNotificationSchema = z.object({
-  provider: z.enum(['yookassa', 'cryptopay', 'stars', 'wata']),
+  provider: z.enum(PROVIDER_NAMES),
   eventId: z.string().min(1),
   externalId: z.string().min(1),
   paymentId: z.string().optional(),

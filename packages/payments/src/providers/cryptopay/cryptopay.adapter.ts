@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from '@vpn/logger';
 import { codeForStatus, createHttpClient, type FetchLike } from '../../http-client.js';
 import { IdempotencyCache } from '../../idempotency-cache.js';
 import { fromProviderAmount, toProviderAmount } from '../../money.js';
-import { toVerifiedNotification } from '../../notification.js';
+import { createdPayment, refundNotSupported, toVerifiedNotification } from '../../notification.js';
 import { convertAmount, headerValue, optionalDate, parseJsonBody, parseWith } from '../../parse.js';
 import {
   PaymentError,
@@ -131,21 +131,18 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
         const result = await call('createInvoice', params);
         const invoice = parseWith('cryptopay', cryptoInvoiceSchema, result, 'invoice');
         logger.info({ provider: 'cryptopay', paymentId: input.paymentId, externalId: invoice.invoice_id }, 'invoice created');
-        const created: CreatedPayment = { externalId: String(invoice.invoice_id), status: STATUS[invoice.status] };
-        if (invoice.bot_invoice_url) created.confirmationUrl = invoice.bot_invoice_url;
-        const expiresAt = optionalDate(invoice.expiration_date);
-        if (expiresAt) created.expiresAt = expiresAt;
-        return created;
+        return createdPayment(
+          String(invoice.invoice_id),
+          STATUS[invoice.status],
+          invoice.bot_invoice_url,
+          optionalDate(invoice.expiration_date),
+        );
       });
     },
 
     getPayment: readInvoice,
 
-    async refund() {
-      throw new PaymentError('rejected', 'cryptopay: Crypto Pay has no refund API; refund with a manual transfer', {
-        provider: 'cryptopay',
-      });
-    },
+    refund: () => refundNotSupported('cryptopay', 'refund with a manual transfer'),
 
     async cancelPayment(externalId) {
       // A paid invoice is kept: deleting it would not give the money back, only hide it from polls and reconciliation.
