@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeServer } from '@vpn/db/testing';
 import { useApiHarness } from '../testing/harness.js';
 
 const webDir = join(import.meta.dirname, '..', '..', 'web');
@@ -88,9 +89,36 @@ describe('the web dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('lets the owner manage staff and drain a server, in Russian', async () => {
+    const server = await makeServer(h.db.repos, { name: 'nl-web', capacity: 100 });
+    const page = await signedIn('owner', 1280, 'ru');
+    await page.getByRole('navigation').getByRole('button', { name: 'Серверы' }).click();
+    const row = page.locator('tr', { hasText: 'nl-web' });
+    await row.getByText('принимает новых').waitFor();
+    await row.getByRole('button', { name: 'Вывести' }).click();
+    await row.getByText('выведен (новых не берёт)').waitFor();
+    expect((await h.db.repos.servers.get(server.id))!.weight).toBe(0);
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Сотрудники' }).click();
+    await page.getByLabel('Telegram ID').fill('777000111');
+    await page.getByLabel('Имя', { exact: true }).fill('Kate');
+    await page.locator('form select[name=role]').selectOption('support');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('status').waitFor();
+    await page.getByLabel('Роль сотрудника 777000111').selectOption('finance');
+    await expect.poll(async () => (await h.db.repos.admins.findByTelegramId(777000111))?.role).toBe('finance');
+    await page.screenshot({ path: join(artifacts, 'staff-1280.png'), fullPage: true });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('tr', { hasText: '777000111' }).getByRole('button', { name: 'Снять доступ' }).click();
+    await expect.poll(async () => (await h.db.repos.admins.findByTelegramId(777000111))?.active).toBe(false);
+    const actions = (await h.db.repos.auditLog.list({ entity: 'admin' })).map((a) => a.action);
+    expect(actions.slice(0, 3)).toEqual(['admin.remove', 'admin.update', 'admin.create']);
+    await page.context().close();
+  });
+
   it('shows a role only what it may do, and a bad code clearly', async () => {
     const viewer = await signedIn('viewer', 1280);
-    expect(await viewer.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Customers', 'Payments']);
+    expect(await viewer.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Customers', 'Payments', 'Servers']);
     await viewer.context().close();
 
     const context = await browser.newContext({ locale: 'en' });

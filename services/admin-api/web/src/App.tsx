@@ -3,15 +3,19 @@ import { api, type Me } from './api.js';
 import { i18n, initialLanguage, LanguageContext, saveLanguage, type Language } from './i18n.js';
 import { Audit } from './pages/Audit.js';
 import { Payments } from './pages/Payments.js';
+import { Servers } from './pages/Servers.js';
 import { SignIn } from './pages/SignIn.js';
+import { Staff } from './pages/Staff.js';
 import { Users } from './pages/Users.js';
 
-type Section = 'users' | 'payments' | 'audit';
+type Section = 'users' | 'payments' | 'servers' | 'staff' | 'audit';
 
 /** Sections an admin sees: only those their role may read. */
 const SECTIONS: Array<{ id: Section; permission: string }> = [
   { id: 'users', permission: 'customers:read' },
   { id: 'payments', permission: 'payments:read' },
+  { id: 'servers', permission: 'servers:read' },
+  { id: 'staff', permission: 'admins:read' },
   { id: 'audit', permission: 'audit:read' },
 ];
 
@@ -48,7 +52,7 @@ export function App() {
         {me && (
           <>
             <span className="who">
-              {me.name ?? me.telegramId} · {t('app.role', { role: me.role })}
+              {me.name ?? me.telegramId} · {t('app.role', { role: t(`staff.roles.${me.role}`) })}
             </span>
             <button type="button" onClick={() => void api('POST', '/api/auth/logout').finally(() => setMe(null))}>
               {t('app.signOut')}
@@ -69,6 +73,8 @@ export function App() {
           <main>
             {current === 'users' && <Users me={me} />}
             {current === 'payments' && <Payments me={me} />}
+            {current === 'servers' && <Servers me={me} />}
+            {current === 'staff' && <Staff me={me} />}
             {current === 'audit' && <Audit />}
           </main>
         </>

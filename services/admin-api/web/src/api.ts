@@ -40,7 +40,7 @@ function refresh(): Promise<boolean> {
  * Calls the admin API with the session cookies and the CSRF header. An expired access token is
  * refreshed once (the refresh token rotates) and the call repeated; a refusal becomes an ApiError.
  */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response = await send(method, path, body);
   if (response.status === 401 && !path.startsWith('/api/auth/') && (await refresh())) response = await send(method, path, body);
   const text = await response.text();
@@ -99,4 +99,28 @@ export interface AuditEntry {
 export interface Page<T> {
   items: T[];
   next: string | null;
+}
+
+export interface Server {
+  id: number;
+  name: string;
+  panelKind: string;
+  baseUrl: string;
+  countryCode: string | null;
+  capacity: number | null;
+  weight: number;
+  active: boolean;
+  healthStatus: string;
+  healthCheckedAt: string | null;
+  lastError: string | null;
+  latencyMs: number | null;
+  usersCount: number;
+}
+
+export interface StaffMember {
+  id: number;
+  telegramId: number;
+  name: string | null;
+  role: string;
+  active: boolean;
 }
