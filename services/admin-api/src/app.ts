@@ -36,6 +36,8 @@ export interface AdminApiDeps {
   secret: string;
   ttl: SessionTtl;
   adminBotToken?: string;
+  /** The admin bot's username (getMe, remembered) for the Login Widget. */
+  widgetBot?: () => Promise<string | null>;
   trustProxy?: boolean;
   now?: () => Date;
   version?: string;
@@ -72,6 +74,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ttl: deps.ttl,
     now,
     ...(deps.adminBotToken ? { adminBotToken: deps.adminBotToken } : {}),
+    ...(deps.widgetBot ? { widgetBot: deps.widgetBot } : {}),
   };
   const routes = allRoutes(routeDeps);
   const document = openApiDocument(routes, { version: deps.version ?? '1.0.0' });

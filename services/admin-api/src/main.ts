@@ -12,6 +12,7 @@ import { createApi, createShutdown } from '@vpn/telegram-kit';
 import { createServerPool } from '@vpn/vpn';
 import { Redis } from 'ioredis';
 import { createAdminApi } from './app.js';
+import { rememberBotUsername } from './auth/widget-bot.js';
 import { loadAdminApiConfig } from './config.js';
 
 /**
@@ -32,6 +33,10 @@ const pool = createServerPool({ servers: db.repos.servers, logger });
 const secret = config.ADMIN_API_SECRET ?? randomBytes(32).toString('hex');
 if (!config.ADMIN_API_SECRET) logger.warn('ADMIN_API_SECRET is unset: a random key is used, so sign-ins end when this process restarts');
 
+/** The Login Widget button names the admin bot: its username, asked of Telegram once. */
+const adminBotUsername = (token: string) =>
+  rememberBotUsername(() => createApi(token, { apiRoot: config.TELEGRAM_API_ROOT, logger }).getMe(), logger);
+
 const { app } = createAdminApi({
   db,
   backoffice: createBackoffice({ db, billing, payments, pool, logger }),
@@ -40,7 +45,7 @@ const { app } = createAdminApi({
   logger,
   secret,
   ttl: { accessSeconds: config.ADMIN_API_ACCESS_TTL_SECONDS, refreshSeconds: config.ADMIN_API_REFRESH_TTL_DAYS * 86_400 },
-  ...(config.ADMIN_BOT_TOKEN ? { adminBotToken: config.ADMIN_BOT_TOKEN } : {}),
+  ...(config.ADMIN_BOT_TOKEN ? { adminBotToken: config.ADMIN_BOT_TOKEN, widgetBot: adminBotUsername(config.ADMIN_BOT_TOKEN) } : {}),
   trustProxy: config.ADMIN_API_TRUST_PROXY,
   // Next to src/ (tsx) and dist/ (the bundle) alike.
   webRoot: join(import.meta.dirname, '..', 'web', 'dist'),

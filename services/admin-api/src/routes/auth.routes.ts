@@ -43,6 +43,16 @@ async function startFor(ctx: AppContext, deps: RouteDeps, admin: Admin, via: 'te
 export function authRoutes(deps: RouteDeps) {
   return [
     route({
+      method: 'get',
+      path: '/api/auth/config',
+      summary: 'How staff can sign in here: the admin bot’s username for the Login Widget, or null (codes only)',
+      tag: 'auth',
+      access: 'public',
+      async handler() {
+        return { widgetBot: deps.adminBotToken && deps.widgetBot ? await deps.widgetBot() : null };
+      },
+    }),
+    route({
       method: 'post',
       path: '/api/auth/telegram',
       summary: 'Sign in with the Telegram Login Widget (data signed with the admin bot’s token)',

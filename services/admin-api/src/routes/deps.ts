@@ -14,5 +14,10 @@ export interface RouteDeps {
   ttl: SessionTtl;
   /** The admin bot's token: the Login Widget's data is signed with it. Without it only one-time codes sign in. */
   adminBotToken?: string;
+  /**
+   * The admin bot's username for the Login Widget button (the widget is tied to the bot's domain
+   * in BotFather); null when it cannot be learnt, and the page offers codes only.
+   */
+  widgetBot?: () => Promise<string | null>;
   now: () => Date;
 }

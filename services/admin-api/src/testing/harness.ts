@@ -12,6 +12,7 @@ import { createAdminApi, type AdminApi } from '../app.js';
 import { signTelegramLogin } from '../auth/telegram-login.js';
 
 export const TEST_BOT_TOKEN = '7000000001:AAtest-admin-bot-token-0123456789';
+export const TEST_BOT_USERNAME = 'test_admin_bot';
 
 /** One signed-in browser: its cookies, the CSRF token its page would echo, and the Bearer token. */
 export interface Session {
@@ -70,6 +71,7 @@ export function useApiHarness(options: { webRoot?: string } = {}): ApiHarness {
       secret: 'test-secret-test-secret-test-secret-0123',
       ttl: { accessSeconds: 900, refreshSeconds: 14 * 86_400 },
       adminBotToken: TEST_BOT_TOKEN,
+      widgetBot: async () => TEST_BOT_USERNAME,
       now: () => h.clock.now(),
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeServer } from '@vpn/db/testing';
-import { useApiHarness } from '../testing/harness.js';
+import { makeAdmin, makeServer } from '@vpn/db/testing';
+import { TEST_BOT_USERNAME, useApiHarness } from '../testing/harness.js';
 
 const webDir = join(import.meta.dirname, '..', '..', 'web');
 const artifacts = join(webDir, 'test-artifacts');
@@ -114,6 +114,29 @@ describe('the web dashboard in Chromium', () => {
     const actions = (await h.db.repos.auditLog.list({ entity: 'admin' })).map((a) => a.action);
     expect(actions.slice(0, 3)).toEqual(['admin.remove', 'admin.update', 'admin.create']);
     await page.context().close();
+  });
+
+  it('signs in with Telegram’s Login Widget: the button names the admin bot and its signed data opens a session', async () => {
+    const admin = await makeAdmin(h.db.repos, { role: 'support' });
+    const context = await browser.newContext({ locale: 'en' });
+    const page = await context.newPage();
+    // Telegram's widget script, as the page loads it; it answers as Telegram's does once the
+    // account confirms: onauth with the fields signed by the bot's token.
+    await page.route('https://telegram.org/js/telegram-widget.js*', (r) =>
+      r.fulfill({
+        contentType: 'application/javascript',
+        // Only a widget drawn for the admin bot signs in: another bot name never gets this far.
+        body: `const s = document.querySelector('script[data-telegram-login]');
+          if (s && s.dataset.telegramLogin === ${JSON.stringify(TEST_BOT_USERNAME)} && s.dataset.onauth === 'onTelegramAuth(user)')
+            window.onTelegramAuth(${JSON.stringify(h.widget(admin.telegramId))});`,
+      }),
+    );
+    await page.goto(h.url);
+    await page.getByRole('navigation').waitFor();
+    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Customers', 'Payments', 'Servers']);
+    const [entry] = await h.db.repos.auditLog.list({ entity: 'admin', entityId: String(admin.id) });
+    expect(entry).toMatchObject({ action: 'admin.sign_in', data: { via: 'telegram' } });
+    await context.close();
   });
 
   it('shows a role only what it may do, and a bad code clearly', async () => {

@@ -8,6 +8,7 @@ export const en: Texts = {
     title: 'Staff sign-in',
     code: 'One-time code',
     codeHint: 'Get a code with pnpm admin:web-code (in the sandbox, from the link printed at start).',
+    or: 'or sign in with a one-time code:',
     submit: 'Sign in',
     signingIn: 'Signing in…',
   },
