@@ -12,6 +12,7 @@ import { createMainMenuFeature } from './features/main-menu/index.js';
 import { createPaymentsFeature } from './features/payments/index.js';
 import { createReferralFeature } from './features/referral/index.js';
 import { createSaveLanguage, createSettingsFeature } from './features/settings/index.js';
+import { createOutageFeature } from './features/outage/index.js';
 import { createStartFeature } from './features/start/index.js';
 import { createSubscriptionFeature } from './features/subscription/index.js';
 import { createSupportFeature } from './features/support/index.js';
@@ -72,6 +73,7 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
         createSupportFeature(fd),
         createDoctorFeature(td),
         createSettingsFeature(fd),
+        createOutageFeature(fd),
       ];
       return [
         // 1. Every button press is answered once and early, whatever happens below ("nothing changed" for an idle refresh).

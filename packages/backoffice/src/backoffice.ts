@@ -5,7 +5,7 @@ import { controlBroadcast, createBroadcast, deleteBroadcastCopies, startBroadcas
 import { extend } from './actions/extend.js';
 import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
-import { moveToServer } from './actions/move.js';
+import { moveOffDownServer, moveToServer } from './actions/move.js';
 import { refundPayment } from './actions/refund.js';
 import { reissueKey } from './actions/reissue.js';
 import { resetTraffic } from './actions/reset-traffic.js';
@@ -47,6 +47,10 @@ export function createBackoffice(deps: BackofficeDeps) {
       moveToServer: bind(ctx, moveToServer),
       resetTrial: bind(ctx, resetTrial),
       message: bind(ctx, messageCustomer),
+    },
+    /** What customers do themselves through a back-office rule (no staff actor; audited as the system). */
+    self: {
+      moveOffDownServer: (input: { userId: number; outageId: number }) => moveOffDownServer(ctx, input),
     },
     payments: {
       refund: bind(ctx, refundPayment),

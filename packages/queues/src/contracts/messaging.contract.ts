@@ -51,6 +51,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_CALLBACKS = {
   /** Opens the config screen (link, QR, per-platform guides) as a new message. */
   openConfig: 'n:cfg',
+  /** Under an outage notice: move to a healthy server (`n:mv:<outage id>`). */
+  moveOffOutage: 'n:mv',
 } as const satisfies Record<string, string>;
 
 /** A notification job: who, which text, and the dedupe key. */

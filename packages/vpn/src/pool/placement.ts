@@ -58,3 +58,17 @@ export function rankServers<T extends PlacementCandidate>(servers: readonly T[],
 export function chooseServer<T extends PlacementCandidate>(servers: readonly T[], options: PlacementOptions = {}): T | null {
   return rankServers(servers, options)[0] ?? null;
 }
+
+/**
+ * Where the customers of a down server may move: the best healthy server that can take an account,
+ * never the down one; null when none can. The outage notice offers the move only then, and the
+ * customer's press moves them to this server as it is at the press.
+ */
+export function outageMoveTarget<T extends PlacementCandidate>(servers: readonly T[], downServerId: number): T | null {
+  return (
+    rankServers(
+      servers.filter((s) => s.healthStatus === 'healthy'),
+      { excludeServerIds: [downServerId] },
+    )[0] ?? null
+  );
+}

@@ -53,6 +53,17 @@ export async function sendNotification(
   input: SendNotificationInput,
 ): Promise<Message> {
   const { chatId, lang, kind, params, text } = input;
+  if (kind === 'server_outage' && typeof params.moveOutageId === 'number') {
+    // The offer to move to a healthy server (made only when one has room): a line and its button.
+    const button = {
+      text: deps.i18n.t(lang, 'notifications.outageMove.button'),
+      callback_data: `${NOTIFICATION_CALLBACKS.moveOffOutage}:${params.moveOutageId}`,
+    };
+    return deps.clientApi.sendMessage(chatId, `${text}\n\n${deps.i18n.t(lang, 'notifications.outageMove.offer')}`, {
+      link_preview_options: NO_PREVIEW,
+      reply_markup: { inline_keyboard: [[button]] },
+    });
+  }
   if (!CONFIG_KINDS.has(kind)) return deps.clientApi.sendMessage(chatId, text, { link_preview_options: NO_PREVIEW });
   const link = typeof params.link === 'string' ? params.link : null;
   const reply_markup = configKeyboard(deps.i18n, lang, link);

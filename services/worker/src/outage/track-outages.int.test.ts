@@ -58,4 +58,41 @@ describe('outage notices', () => {
     const audit = await h.db.repos.auditLog.list({ actorKind: 'system' });
     expect(audit.filter((a) => a.action === 'outage.compensation')).toHaveLength(2);
   });
+
+  it('offer the move to a healthy server only while one has room', async () => {
+    // Only this test's servers count (the first test's de-1 is healthy again).
+    for (const s of await h.db.repos.servers.listActive()) await h.db.repos.servers.update(s.id, { active: false });
+    const down = await makeServer(h.db.repos, { name: 'se-1' });
+    const spare = await makeServer(h.db.repos, { name: 'ee-1', capacity: 1 });
+    await h.db.repos.servers.updateHealth(spare.id, 'healthy');
+    const { user } = await customerOn(down.id);
+    const track = (at: number) => trackOutages({ ...h.deps, clock: () => new Date(Date.now() + at) }, silentLogger());
+    const notice = async () => {
+      await h.until(async () => (await h.messagesTo(user)).length > 0, 10_000, 'the outage notice');
+      const [message] = await h.telegram.client.getMessages({ chatId: user.telegramId, bot: 'vpn_client_bot' });
+      return message!;
+    };
+
+    // ee-1 is healthy with room: the notice offers the move, its button names the outage.
+    await h.db.repos.servers.updateHealth(down.id, 'down', 'timeout');
+    await track(0);
+    await track(6 * MINUTE);
+    const outage = (await h.db.repos.serverOutages.findOpen(down.id))!;
+    const offered = await notice();
+    expect(offered.text).toContain('Можно не ждать');
+    expect(offered.replyMarkup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual([`n:mv:${outage.id}`]);
+
+    // Next outage, ee-1 full: the notice says nothing of a move.
+    await h.db.repos.servers.updateHealth(down.id, 'healthy');
+    await track(7 * MINUTE);
+    await h.db.repos.servers.setUsersCount(spare.id, 1);
+    await h.db.repos.servers.updateHealth(down.id, 'down', 'timeout');
+    await track(8 * MINUTE);
+    await track(15 * MINUTE);
+    await h.until(async () => (await h.messagesTo(user)).length >= 3, 10_000, 'the second outage notice');
+    const texts = await h.messagesTo(user);
+    expect(texts.at(-1)).toBe(
+      '⚠️ Сервер se-1, на котором работает ваш VPN, сейчас недоступен. Мы уже чиним его и напишем, как только он заработает.',
+    );
+  });
 });

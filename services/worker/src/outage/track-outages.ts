@@ -2,6 +2,7 @@ import type { Billing } from '@vpn/billing';
 import type { Database } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
 import type { Producers } from '@vpn/queues';
+import { outageMoveTarget } from '@vpn/vpn';
 
 export interface OutageDeps {
   db: Pick<Database, 'repos'>;
@@ -17,7 +18,8 @@ class AlreadyCompensated extends Error {}
  * After each health check: a server found down opens an outage (one at a time per server, so a
  * flapping server is one outage); once it has lasted `outage.minMinutes`, the customers whose
  * live account is on it, and only they, get one notice (notifications queue: the transactional
- * lane, once per customer and outage). When a check finds the server healthy the outage ends,
+ * lane, once per customer and outage), with a button to move to a healthy server when one has
+ * room (the back office's `self.moveOffDownServer`, pressed in the client bot). When a check finds the server healthy the outage ends,
  * and those told get a second notice, with `outage.compensationDays` added once per customer
  * and outage (billing's staff extension, an audit entry by the system). An outage shorter than
  * the minimum ends without a word.
@@ -32,6 +34,8 @@ export async function trackOutages(deps: OutageDeps, log: Logger): Promise<{ not
       const outage = await repos.serverOutages.openFor(server.id);
       if (outage.notifiedAt || now.getTime() - outage.startedAt.getTime() < minMs) continue;
       const users = await repos.serverOutages.affectedUsers(server.id);
+      // The move is offered only when a healthy server can take the accounts (the press checks again).
+      const offer = outageMoveTarget(await repos.servers.listActive(), server.id) !== null;
       // Enqueued before the mark: a crash in between enqueues again, and the notification's own
       // once-only key (user, kind, outage) keeps it to one message.
       for (const userId of users)
@@ -39,7 +43,7 @@ export async function trackOutages(deps: OutageDeps, log: Logger): Promise<{ not
           userId,
           kind: 'server_outage',
           reference: `outage:${outage.id}`,
-          params: { server: server.name },
+          params: { server: server.name, ...(offer ? { moveOutageId: outage.id } : {}) },
         });
       await repos.serverOutages.markNotified(outage.id);
       log.error(
