@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { knownKeys, z } from '@vpn/config';
@@ -19,6 +19,11 @@ interface Service {
   healthcheck?: { test?: string[]; start_period?: string };
   restart?: string;
   ports?: (string | number)[];
+  expose?: (string | number)[];
+  volumes?: string[];
+  profiles?: string[];
+  logging?: { driver?: string; options?: Record<string, string> };
+  deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } };
 }
 
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -83,8 +88,8 @@ function packageScripts(): Map<string, Record<string, string>> {
 }
 
 const ours = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('tg-vpn'));
-// Read by the official postgres image or by compose's own interpolation, not by our processes.
-const infraOnly = new Set(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB']);
+// Read by the official postgres image, Caddy, Grafana or compose's own interpolation, not by our processes.
+const infraOnly = new Set(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'DOMAIN', 'ACME_EMAIL', 'GRAFANA_ADMIN_PASSWORD']);
 
 describe('docker-compose.yml', () => {
   const scripts = packageScripts();
@@ -143,25 +148,13 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('probes each process on the port it answers /healthz on, after a start period', () => {
+  it('probes each process on its ops port (HEALTH_PORT), after a start period', () => {
     for (const [name, service] of ours) {
       if (name === 'migrate') continue;
       expect(service.healthcheck?.start_period, `${name} healthcheck start_period`).toMatch(/^\d+s$/);
       const probe = (service.healthcheck?.test ?? []).join(' ');
       const port = /127\.0\.0\.1:(\d+)\/healthz/.exec(probe)?.[1];
-      const env = service.environment ?? {};
-      // The admin API answers on its own port; every other process (the webhooks service too) on its health port.
-      const own: Record<string, string | undefined> = { 'admin-api': env.ADMIN_API_PORT };
-      expect(port, name).toBe(name in own ? own[name] : env.HEALTH_PORT);
-    }
-  });
-
-  it('publishes only the public webhooks port, never an ops port (/metrics, /healthz)', () => {
-    for (const [name, service] of ours) {
-      const env = service.environment ?? {};
-      const published = (service.ports ?? []).map((p) => String(p).split(':').at(-1));
-      expect(published, name).not.toContain(env.HEALTH_PORT);
-      if (name !== 'webhooks') expect(published, name).toEqual([]);
+      expect(port, name).toBe(service.environment?.HEALTH_PORT);
     }
   });
 
@@ -175,5 +168,74 @@ describe('docker-compose.yml', () => {
       expect(service.restart, name).toBe('unless-stopped');
       expect(service.healthcheck, name).toBeDefined();
     }
+  });
+});
+
+describe('docker-compose.yml for production: proxy, limits, logs, monitoring', () => {
+  const all = Object.entries(compose.services);
+  const caddyfile = readFileSync(join(root, 'ops', 'caddy', 'Caddyfile'), 'utf8');
+  /** `handle <path> { reverse_proxy <target> }` blocks of the Caddyfile, path → target. */
+  const routes = new Map([...caddyfile.matchAll(/handle(?: (\S+))? \{\s*reverse_proxy (\S+)\s*\}/g)].map((m) => [m[1] ?? '*', m[2]!]));
+
+  it('publishes ports only from the proxy (80, 443) and Grafana on the machine itself', () => {
+    for (const [name, service] of all) {
+      const published = (service.ports ?? []).map(String);
+      if (name === 'caddy') expect(published).toEqual(['80:80', '443:443', '443:443/udp']);
+      else if (name === 'grafana') expect(published).toEqual(['127.0.0.1:3000:3000']);
+      else expect(published, name).toEqual([]);
+    }
+  });
+
+  it('gives every service a restart policy, rotated logs, resource limits and (long-running ones) a health check', () => {
+    for (const [name, service] of all) {
+      expect(service.restart, name).toBe(name === 'migrate' ? 'no' : 'unless-stopped');
+      expect(service.logging?.driver, name).toBe('json-file');
+      expect(service.logging?.options?.['max-size'], name).toMatch(/^\d+m$/);
+      expect(Number(service.logging?.options?.['max-file']), name).toBeGreaterThan(1);
+      expect(service.deploy?.resources?.limits?.memory, name).toMatch(/^\d+[MG]$/);
+      expect(Number(service.deploy?.resources?.limits?.cpus), name).toBeGreaterThan(0);
+      if (name !== 'migrate') expect(service.healthcheck?.test?.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs every bot in webhook mode behind the proxy: its URL path is routed to its webhook port', () => {
+    const bots = ours.filter(([name]) => name.endsWith('-bot'));
+    expect(bots.map(([n]) => n).sort()).toEqual(
+      processPackages()
+        .filter((p) => p.dir.startsWith('bots/'))
+        .map((p) => `${basename(p.dir)}-bot`)
+        .sort(),
+    );
+    for (const [name, service] of bots) {
+      const env = service.environment ?? {};
+      expect(env.BOT_MODE, name).toBe('webhook');
+      const url = env.BOT_WEBHOOK_URL ?? '';
+      expect(url, name).toMatch(/^https:\/\/\$\{DOMAIN[^}]*\}\/tg\/[a-z]+$/);
+      const path = url.slice(url.indexOf('}') + 1);
+      expect(routes.get(path), `${name}: Caddyfile routes ${path}`).toBe(`${name}:${env.BOT_WEBHOOK_PORT}`);
+      expect(service.expose?.map(String), name).toEqual([env.BOT_WEBHOOK_PORT]);
+    }
+  });
+
+  it('sends everything else on DOMAIN to the webhooks service and admin.DOMAIN to the admin API', () => {
+    const webhooks = compose.services.webhooks!.environment!;
+    expect(routes.get('*')).toBe(`webhooks:${webhooks.WEBHOOKS_PORT}`);
+    expect(webhooks.WEBHOOKS_TRUST_PROXY).toBe('true');
+    const admin = compose.services['admin-api']!.environment!;
+    expect(caddyfile).toMatch(new RegExp(`admin\\.\\{\\$DOMAIN\\} \\{[^}]*reverse_proxy admin-api:${admin.ADMIN_API_PORT}`));
+    expect(compose.services.caddy?.volumes).toContain('./ops/caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
+  });
+
+  it('adds Prometheus and Grafana in the monitoring profile only, provisioned from files in the repo', () => {
+    const monitoring = all.filter(([, s]) => s.profiles?.includes('monitoring')).map(([n]) => n);
+    expect(monitoring.sort()).toEqual(['grafana', 'prometheus']);
+    for (const name of monitoring) {
+      for (const volume of compose.services[name]!.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('./')) expect(existsSync(join(root, source)), `${name} mounts ${source}`).toBe(true);
+      }
+    }
+    // Everything else starts without a profile.
+    for (const [name, service] of all) if (!monitoring.includes(name)) expect(service.profiles, name).toBeUndefined();
   });
 });
