@@ -2,6 +2,7 @@ import { botIdOf, createBot } from '@vpn/telegram-kit';
 import type { Bot } from 'grammy';
 import type { ClientContext, ClientSession } from './context.js';
 import type { ClientBotDeps } from './deps.js';
+import { createBalanceFeature } from './features/balance/index.js';
 import { createBuyFeature } from './features/buy/index.js';
 import { createConfigFeature } from './features/config/index.js';
 import { createDoctorFeature } from './features/doctor/index.js';
@@ -69,6 +70,7 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
         createSubscriptionFeature(td),
         createConfigFeature(td),
         createReferralFeature(fd),
+        createBalanceFeature(fd),
         createFaqFeature(fd),
         createSupportFeature(fd),
         createDoctorFeature(td),

@@ -2,7 +2,7 @@ import type { I18n, Language } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import type { Api } from 'grammy';
 
-const COMMANDS = ['start', 'menu', 'config', 'buy', 'subscription', 'referral', 'support', 'doctor', 'settings'] as const;
+const COMMANDS = ['start', 'menu', 'config', 'buy', 'subscription', 'balance', 'referral', 'support', 'doctor', 'settings'] as const;
 
 /**
  * The bot's command list in Telegram's "/" menu, per language (the default list is Russian, the

@@ -22,8 +22,10 @@ export interface ClientSession {
   /** The language the customer chose in settings; absent → Telegram's `language_code`. */
   language?: Language;
   /** Text the bot waits for: a promo code, or messages for support. */
-  step?: 'promo' | 'support';
+  step?: 'promo' | 'support' | 'topup';
   checkout?: Checkout;
+  /** A top-up being paid: its amount and key (the same method pressed twice is one payment). */
+  topUp?: { amountMinor: number; nonce: string };
   /** A promo code from a deep link, applied at the next checkout. */
   promo?: string;
   platform?: Platform;

@@ -17,6 +17,8 @@ export type ScreenId =
   | 'buy' // plans
   | 'co' // checkout of one plan
   | 'ref' // referral programme
+  | 'bal' // balance
+  | 'tu' // top-up: how to pay
   | 'faq' // FAQ categories
   | 'fqc' // questions of a category
   | 'fqa' // one answer

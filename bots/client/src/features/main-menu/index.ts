@@ -8,7 +8,7 @@ export type MainMenuDeps = TrialDeps;
 
 /**
  * The main menu: my subscription, config, buy or renew, the free trial (only while it is
- * available), referral, FAQ, usage, settings, support and "VPN doesn't work". `/menu` and `/help`
+ * available), referral, FAQ, balance, usage, settings, support and "VPN doesn't work". `/menu` and `/help`
  * open it as a new message.
  */
 export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContext> {
@@ -32,7 +32,8 @@ export function createMainMenuFeature(deps: MainMenuDeps): Composer<ClientContex
     .text((ctx) => ctx.t('client.menu.settings'), screens.to('set'))
     .text((ctx) => ctx.t('client.menu.support'), screens.to('sup'))
     .row()
-    .text((ctx) => ctx.t('client.menu.doctor'), screens.to('doc'));
+    .text((ctx) => ctx.t('client.menu.doctor'), screens.to('doc'))
+    .text((ctx) => ctx.t('client.menu.balance'), screens.to('bal'));
 
   screens.add({
     id: 'm',

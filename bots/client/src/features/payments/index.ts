@@ -4,7 +4,7 @@ import { starsNotificationFromMessage, validatePreCheckout, type PreCheckoutRefu
 import { editOrReply } from '@vpn/telegram-kit';
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
-import { formatDate } from '../../ui/format.js';
+import { formatDate, formatMoney } from '../../ui/format.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { closeAtProvider } from './close-at-provider.js';
 import { cancelPaymentData, checkPaymentData, STARS_INVOICE_TTL_MS } from './payment-message.js';
@@ -48,6 +48,10 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
       // The webhook may be late or lost: the worker asks the provider and settles if it was paid.
       await deps.producers.paymentPoll.add({ scope: 'payment', paymentId: payment.id });
       return void (await ctx.answerCallbackQuery({ text: ctx.t('client.payment.stillPending'), show_alert: true }));
+    }
+    if (payment.status === 'succeeded' && payment.kind === 'top_up') {
+      const balance = await deps.billing.balance.amount(ctx.customer.id, payment.currency);
+      return editOrReply(ctx, ctx.t('client.balance.paid', { balance: formatMoney(balance, payment.currency, ctx.i18n.language) }));
     }
     if (payment.status === 'succeeded') {
       const sub = await deps.billing.subscriptions.getCurrent(ctx.customer.id);

@@ -39,7 +39,9 @@ export async function sendPaymentMessage(
   keyboard
     .text(ctx.t('client.payment.check'), checkPaymentData.pack({ id: payment.id }))
     .text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
-  await ctx.reply(ctx.t('client.payment.link', { amount, plan: planTitle }), {
+  const text =
+    payment.kind === 'top_up' ? ctx.t('client.balance.link', { amount }) : ctx.t('client.payment.link', { amount, plan: planTitle });
+  await ctx.reply(text, {
     reply_markup: keyboard,
     link_preview_options: { is_disabled: true },
   });
