@@ -15,6 +15,8 @@ export interface Checkout {
   nonce: string;
   /** The customer's answer to "save the card for automatic renewal"; absent → the preset (billing cardSave.offer). */
   saveCard?: boolean;
+  /** Pay part of the price from the balance (absent → yes, when the balance covers only a part). */
+  useBalance?: boolean;
 }
 
 /** What the client bot keeps per chat in Redis (small: it is read and written on every update). */

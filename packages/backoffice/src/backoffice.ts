@@ -2,6 +2,7 @@ import type { Actor } from './actor.js';
 import { removeAdmin, saveAdmin } from './actions/admins.js';
 import { block, unblock } from './actions/block.js';
 import { controlBroadcast, createBroadcast, deleteBroadcastCopies, startBroadcast } from './actions/broadcasts.js';
+import { adjustBalance } from './actions/adjust-balance.js';
 import { extend } from './actions/extend.js';
 import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
@@ -47,6 +48,7 @@ export function createBackoffice(deps: BackofficeDeps) {
       moveToServer: bind(ctx, moveToServer),
       resetTrial: bind(ctx, resetTrial),
       message: bind(ctx, messageCustomer),
+      adjustBalance: bind(ctx, adjustBalance),
     },
     /** What customers do themselves through a back-office rule (no staff actor; audited as the system). */
     self: {

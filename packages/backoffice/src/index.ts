@@ -24,6 +24,7 @@ export {
   type BroadcastControl,
   type BroadcastDraft,
 } from './actions/broadcasts.js';
+export type { AdjustBalanceInput, AdjustBalanceResult } from './actions/adjust-balance.js';
 export type { DaysInput } from './actions/extend.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';

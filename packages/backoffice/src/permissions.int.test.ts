@@ -22,6 +22,10 @@ function actions(h: BackofficeHarness, ids: { userId: number; paymentId: string;
     ['customers:move', (a: Actor) => customers.moveToServer(a, { userId, serverId: ids.serverId })],
     ['customers:reset_trial', (a: Actor) => customers.resetTrial(a, { userId })],
     ['customers:message', (a: Actor) => customers.message(a, { userId, text: 'hi', requestId: newRequestId() })],
+    [
+      'customers:adjust_balance',
+      (a: Actor) => customers.adjustBalance(a, { userId, amountMinor: 100, reason: 'x', requestId: newRequestId() }),
+    ],
     ['payments:refund', (a: Actor) => payments.refund(a, { paymentId: ids.paymentId, requestId: newRequestId() })],
     ['admins:write', (a: Actor) => admins.save(a, { telegramId: 12345, role: 'viewer' })],
   ] as const satisfies ReadonlyArray<readonly [Permission, (a: Actor) => Promise<unknown>]>;
@@ -46,6 +50,6 @@ describe('every action refuses every role without its permission, and writes not
     expect(await h.drainOutbox()).toEqual([]);
     expect((await h.db.repos.payments.get(payment.id))!.status).toBe('succeeded');
     // The table as documented: owners may do everything, viewers nothing that writes.
-    expect(refused).toBe({ owner: 0, admin: 1, finance: 11, support: 4, marketing: 12, viewer: 12 }[role]);
+    expect(refused).toBe({ owner: 0, admin: 1, finance: 11, support: 5, marketing: 13, viewer: 13 }[role]);
   });
 });

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'customers:move',
   'customers:reset_trial',
   'customers:message',
+  /** Credit or debit a customer's balance with a reason. */
+  'customers:adjust_balance',
   'payments:read',
   'payments:export',
   'payments:refund',
@@ -52,7 +54,14 @@ const READS: Permission[] = ['dashboard:read', 'customers:read', 'payments:read'
 export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set(PERMISSIONS.filter((p) => p !== 'admins:write')),
-  finance: new Set<Permission>([...READS, 'audit:read', 'customers:export', 'payments:export', 'payments:refund']),
+  finance: new Set<Permission>([
+    ...READS,
+    'audit:read',
+    'customers:export',
+    'customers:adjust_balance',
+    'payments:export',
+    'payments:refund',
+  ]),
   support: new Set<Permission>([
     ...READS,
     'customers:extend',

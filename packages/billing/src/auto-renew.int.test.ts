@@ -140,4 +140,52 @@ describe('auto-renew on the real database', () => {
     expect((await h.db.repos.subscriptions.get(sub.id))!.autoRenew).toBe(false);
     expect(await notices()).toEqual(['renewal_disabled']);
   });
+  /** The subscriber with `balanceMinor` on the balance: auto-renew takes the balance first, then the card. */
+  async function subscriberWith(balanceMinor: number) {
+    const found = await subscriber();
+    const gift = {
+      userId: found.user.id,
+      amountMinor: balanceMinor,
+      reason: 'gift',
+      actor: 'admin:1',
+      idempotencyKey: `g${found.user.id}`,
+    };
+    await h.billing.balance.adjust(gift);
+    await h.drainOutbox();
+    return found;
+  }
+
+  it('a balance that covers the price renews from it: no card charge, extended once, the customer told', async () => {
+    const { user, sub } = await subscriberWith(25_000);
+    const started = await h.billing.autoRenew.startRenewal(sub.id);
+    expect(started).toMatchObject({
+      outcome: 'charge',
+      provider: 'balance',
+      payment: { provider: 'balance', status: 'succeeded', kind: 'auto_renew' },
+    });
+    // The job retried: nothing is due any more, nothing is taken twice.
+    expect(await h.billing.autoRenew.startRenewal(sub.id)).toMatchObject({ outcome: 'skip' });
+    expect(await h.billing.balance.amount(user.id)).toBe(5_100);
+    const after = (await h.db.repos.subscriptions.get(sub.id))!;
+    expect(after.endsAt!.getTime() - sub.endsAt!.getTime()).toBe(days(30));
+    const kinds = (await h.drainOutbox()).filter((r) => r.kind === 'notify').map((r) => r.payload.kind);
+    expect(kinds).toEqual(['renewal_succeeded']);
+    expect((await h.db.repos.payments.listByUser(user.id)).filter((p) => p.provider === 'yookassa' && p.kind === 'auto_renew')).toEqual([]);
+  });
+
+  it('ten renewal jobs at once for the same period take the balance once', async () => {
+    const { user, sub } = await subscriberWith(50_000);
+    const results = await Promise.all(Array.from({ length: 10 }, () => h.billing.autoRenew.startRenewal(sub.id)));
+    expect(results.filter((r) => r.outcome === 'charge')).toHaveLength(1);
+    expect(await h.billing.balance.amount(user.id)).toBe(50_000 - 19_900);
+    const after = (await h.db.repos.subscriptions.get(sub.id))!;
+    expect(after.endsAt!.getTime() - sub.endsAt!.getTime()).toBe(days(30));
+  });
+
+  it('a balance short of the price is left alone and the saved card is charged', async () => {
+    const { user, sub } = await subscriberWith(10_000);
+    const started = await h.billing.autoRenew.startRenewal(sub.id);
+    expect(started).toMatchObject({ outcome: 'charge', provider: 'yookassa', payment: { status: 'pending', amountMinor: 19_900 } });
+    expect(await h.billing.balance.amount(user.id)).toBe(10_000);
+  });
 });

@@ -1,4 +1,5 @@
-import type { Payment, PaymentProvider, Subscription, Transaction } from '@vpn/db';
+import type { Payment, PaymentInput, PaymentProvider, Subscription, Transaction } from '@vpn/db';
+import { settlePaid } from './balance-settlement.js';
 import type { BillingContext } from './context.js';
 import { computePrice } from './domain/pricing.js';
 import { decideRenewal, renewalWindowEnd, renewalWindowStart, type RenewalSkip, type RenewalState } from './domain/renewal-policy.js';
@@ -70,6 +71,32 @@ async function disableForPlan(ctx: BillingContext, sub: Subscription, tx: Transa
     { userId: sub.userId, kind: 'renewal_disabled', reference, params: { paymentId: null, attempt: sub.renewalFailures, reason } },
     tx,
   );
+}
+
+/**
+ * Renews from the customer's balance when it covers the price, in the renewal's transaction (the
+ * customer locked): a payment of provider `balance` settled at once, the balance debited and the
+ * subscription extended together under the balance's row lock. Null when the balance is short:
+ * the saved card is charged instead.
+ */
+async function renewFromBalance(ctx: BillingContext, input: PaymentInput, tx: Transaction): Promise<Payment | null> {
+  const t = { transaction: tx };
+  if ((await ctx.repos.balances.lock(input.userId, input.currency, t)) < input.amountMinor) return null;
+  const { payment } = await ctx.repos.payments.create(
+    { ...input, provider: 'balance', idempotencyKey: `${input.idempotencyKey}:balance`, savedPaymentMethodId: null },
+    t,
+  );
+  const locked = await ctx.repos.payments.lockWithCustomer({ id: payment.id }, t);
+  if (!locked || locked.payment.status !== 'pending') return locked?.payment ?? null;
+  const report = {
+    paymentId: payment.id,
+    providerStatus: 'succeeded' as const,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+  };
+  const out = await settlePaid(ctx, locked, report, tx);
+  ctx.logger.info({ paymentId: payment.id, subscriptionId: input.subscriptionId }, 'auto-renew paid from the balance');
+  return out.payment;
 }
 
 export function createAutoRenewService(ctx: BillingContext) {
@@ -155,22 +182,30 @@ export function createAutoRenewService(ctx: BillingContext) {
           durationDays: plan.durationDays,
           minChargeMinor,
         });
-        const terms = termsFor(plan, price, null);
-        const { payment, created } = await ctx.repos.payments.create(
-          {
-            userId: sub.userId,
-            provider,
-            idempotencyKey: key,
-            amountMinor: price.amountMinor,
-            currency: price.currency,
-            kind: 'auto_renew',
-            planId: plan.id,
-            subscriptionId: sub.id,
-            savedPaymentMethodId: sub.savedPaymentMethodId,
-            metadata: { terms, attempt: decision.attempt },
-          },
-          t,
-        );
+        const input = {
+          userId: sub.userId,
+          provider,
+          idempotencyKey: key,
+          amountMinor: price.amountMinor,
+          currency: price.currency,
+          kind: 'auto_renew' as const,
+          planId: plan.id,
+          subscriptionId: sub.id,
+          savedPaymentMethodId: sub.savedPaymentMethodId,
+          metadata: { terms: termsFor(plan, price, null), attempt: decision.attempt },
+        };
+        // The balance first (Stars have a currency of their own): renewed here, nothing to charge.
+        const fromBalance = provider === 'stars' ? null : await renewFromBalance(ctx, input, tx);
+        if (fromBalance)
+          return {
+            outcome: 'charge',
+            payment: fromBalance,
+            attempt: decision.attempt,
+            created: true,
+            savedPaymentMethodId: sub.savedPaymentMethodId as string,
+            provider: 'balance',
+          };
+        const { payment, created } = await ctx.repos.payments.create(input, t);
         if (created) {
           const params = { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, attempt: decision.attempt };
           // Referenced by the attempt, so the tries a provider failure costs say "charging" once.

@@ -2,7 +2,9 @@ import type { Balance, BalanceEntry, Payment, PaymentProvider, Transaction } fro
 import { moveBalance } from './balance.js';
 import type { BillingContext } from './context.js';
 import type { BalanceSettings } from './domain/settings.js';
-import { BillingError } from './errors.js';
+import { BillingError, isBillingError } from './errors.js';
+import { createLedgerService, type CreatePaymentRequest } from './ledger.js';
+import { createSettlementService, type SettleResult } from './settlement.js';
 
 export interface TopUpRequest {
   userId: number;
@@ -31,7 +33,36 @@ export interface AdjustRequest {
 
 /** The balance's side of billing: reading it, topping it up, and staff adjustments. */
 export function createBalanceService(ctx: BillingContext) {
+  const ledger = createLedgerService(ctx);
+  const settlement = createSettlementService(ctx);
   return {
+    /**
+     * Buys a plan with the balance alone: a payment of provider `balance` at the plan's price
+     * (promo codes apply as at any checkout), settled at once: the debit and the extension commit
+     * together under the balance's row lock, so purchases at once can never overdraw it. A
+     * balance that cannot cover it refuses with `INSUFFICIENT_BALANCE` and the payment is
+     * cancelled (silently). The same `idempotencyKey` again returns `already_settled`.
+     * @throws BillingError `INSUFFICIENT_BALANCE` and everything `createPendingPayment` throws
+     */
+    async payForPlan(req: Omit<CreatePaymentRequest, 'provider' | 'saveCard' | 'balanceMinor'>): Promise<SettleResult> {
+      const { payment } = await ledger.createPendingPayment({ ...req, provider: 'balance' });
+      if (payment.status !== 'pending' && payment.status !== 'succeeded')
+        throw new BillingError('ILLEGAL_TRANSITION', `payment ${payment.id} from the balance is ${payment.status}`, {
+          paymentId: payment.id,
+        });
+      try {
+        return await settlement.settlePayment({
+          paymentId: payment.id,
+          providerStatus: 'succeeded',
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+        });
+      } catch (err) {
+        if (isBillingError(err, 'INSUFFICIENT_BALANCE')) await ledger.cancelPayment(payment.id, 'insufficient_balance');
+        throw err;
+      }
+    },
+
     /** How customers top up: currency, preset amounts, limits (settings, with defaults). */
     async topUpOptions(): Promise<BalanceSettings> {
       return (await ctx.settings()).balance;

@@ -28,6 +28,11 @@ export interface CreatePaymentRequest {
    * Only then does a method saved with this payment switch auto-renew on.
    */
   saveCard?: boolean;
+  /**
+   * Pay this much of the price from the customer's balance and the rest with `provider` (a mixed
+   * payment): more than zero, less than the price. Settlement debits it (see `balance-settlement.ts`).
+   */
+  balanceMinor?: number;
 }
 
 export interface CreatedPendingPayment {
@@ -141,7 +146,7 @@ function replay(payment: Payment, req: CreatePaymentRequest): CreatedPendingPaym
     currency: payment.currency,
     listPriceMinor: (terms?.listPriceMinor ?? payment.amountMinor + payment.discountMinor) - (terms?.periodDiscountMinor ?? 0),
     promoDiscountMinor: payment.discountMinor,
-    amountMinor: payment.amountMinor,
+    amountMinor: payment.amountMinor + (typeof payment.metadata.balanceMinor === 'number' ? payment.metadata.balanceMinor : 0),
     days: (terms?.planDays ?? 0) + (terms?.promoDays ?? 0),
     promoDays: terms?.promoDays ?? 0,
   };
@@ -192,6 +197,11 @@ export function createLedgerService(ctx: BillingContext) {
       }
       if (price.amountMinor <= 0)
         throw new BillingError('INVALID_INPUT', `plan ${plan.id} is free and cannot be paid for`, { planId: plan.id });
+      const share = req.balanceMinor ?? 0;
+      if (share !== 0 && (req.provider === 'balance' || !Number.isSafeInteger(share) || share < 0 || share >= price.amountMinor))
+        throw new BillingError('INVALID_INPUT', `a balance part of ${share} does not fit a price of ${price.amountMinor}`, {
+          balanceMinor: share,
+        });
       const live = await ctx.repos.subscriptions.getCurrentForUser(req.userId);
       // Every code has a per-customer limit, so every payment with one holds a use.
       const held = promo?.ok ? promo.promo : null;
@@ -200,14 +210,20 @@ export function createLedgerService(ctx: BillingContext) {
         userId: req.userId,
         provider: req.provider,
         idempotencyKey: req.idempotencyKey,
-        amountMinor: price.amountMinor,
+        // A mixed payment: the provider is paid what the balance does not cover.
+        amountMinor: price.amountMinor - share,
         currency: price.currency,
         kind: live && !live.isTrial ? 'renewal' : 'purchase',
         planId: plan.id,
         subscriptionId: live?.id ?? null,
         promoCodeId: promo?.ok ? promo.promo.id : null,
         discountMinor: price.promoDiscountMinor,
-        metadata: { terms, ...(req.checkout ? { checkout: req.checkout } : {}), ...(req.saveCard ? { saveCard: true } : {}) },
+        metadata: {
+          terms,
+          ...(req.checkout ? { checkout: req.checkout } : {}),
+          ...(req.saveCard ? { saveCard: true } : {}),
+          ...(share > 0 ? { balanceMinor: share } : {}),
+        },
       };
       // A code: the payment is inserted and holds its use in one transaction, under the code's lock.
       const { payment, created } = held

@@ -73,4 +73,65 @@ describe('balance: the screen and a top-up through a payment provider', () => {
     const [payment] = await w.db.repos.payments.listByUser(customer!.id);
     expect(payment).toMatchObject({ kind: 'top_up', amountMinor: 75_050, currency: 'RUB' });
   });
+
+  /** A customer with `balanceMinor` on the balance at the one-month checkout. */
+  const atCheckout = async (balanceMinor: number) => {
+    const en = w.i18n.forLanguage('en');
+    const user = await w.newUser('en', 'Spender');
+    await w.tg.start({ from: user.id, bot: w.botInfo.id });
+    await w.next(user);
+    await w.next(user);
+    const customer = (await w.db.repos.users.findByTelegramId(user.id))!;
+    await w.billing.balance.adjust({
+      userId: customer.id,
+      amountMinor: balanceMinor,
+      reason: 'gift',
+      actor: 'admin:1',
+      idempotencyKey: `g${user.id}`,
+    });
+    await w.tg.sendCommand({ from: user.id, bot: w.botInfo.id, command: 'buy' });
+    await w.press(
+      user,
+      labelsOf(await w.next(user)).find((l) => l.startsWith('1 month'))!,
+    );
+    const checkout = await w.nextEdit(user);
+    expect(checkout.text).toContain(en('client.checkout.chooseMethod'));
+    return { en, user, customer, checkout };
+  };
+
+  it('a balance that covers the plan pays for it with one button; the subscription starts at once', async () => {
+    const { en, user, customer, checkout } = await atCheckout(30_000);
+    expect(checkout.text).toContain('On your balance: ₽300');
+    expect(labelsOf(checkout)[0]).toBe(en('client.checkout.payFromBalance'));
+    await w.press(user, en('client.checkout.payFromBalance'));
+    expect((await w.next(user)).text).toMatch(/^✅ Paid from your balance\. Your subscription is valid until /);
+    expect(await w.billing.balance.amount(customer.id)).toBe(30_000 - 19_900);
+    const sub = await w.db.repos.subscriptions.getCurrentForUser(customer.id);
+    expect(sub).toMatchObject({ status: 'active', isTrial: false });
+    const [payment] = await w.db.repos.payments.listByUser(customer.id);
+    expect(payment).toMatchObject({ provider: 'balance', status: 'succeeded', amountMinor: 19_900 });
+  });
+
+  it('a balance that covers a part: the provider is asked for the rest, unless the customer unticks it', async () => {
+    const { en, user, customer, checkout } = await atCheckout(5_000);
+    expect(checkout.text).toContain('From the balance: ₽50, left to pay: ₽149');
+    expect(labelsOf(checkout)).not.toContain(en('client.checkout.payFromBalance'));
+    await w.press(user, en('client.checkout.useBalanceOn'));
+    const unticked = await w.nextEdit(user);
+    expect(unticked.text).not.toContain('From the balance');
+    await w.press(user, en('client.checkout.useBalanceOff'));
+    expect((await w.nextEdit(user)).text).toContain('left to pay: ₽149');
+    await w.press(user, en('client.checkout.methods.yookassa'));
+    expect((await w.next(user)).text).toContain('₽149');
+    const [payment] = await w.db.repos.payments.listByUser(customer.id);
+    expect(payment).toMatchObject({
+      provider: 'yookassa',
+      amountMinor: 14_900,
+      metadata: expect.objectContaining({ balanceMinor: 5_000 }) as unknown,
+    });
+    // The provider's report: the balance part is taken with it, the plan bought.
+    const report = { paymentId: payment!.id, providerStatus: 'succeeded' as const, amountMinor: 14_900, currency: 'RUB' };
+    expect((await w.billing.settlement.settlePayment(report)).outcome).toBe('settled');
+    expect(await w.billing.balance.amount(customer.id)).toBe(0);
+  });
 });

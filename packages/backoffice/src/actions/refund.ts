@@ -43,6 +43,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The provider that refunds `payment`, or why it cannot. */
 function providerFor(ctx: BackofficeContext, payment: Payment, partial: boolean, manual: boolean): PaymentProvider | null {
+  if (payment.provider === 'balance') {
+    // Paid from the balance alone: the ledger gives the money back to the balance, no provider involved.
+    if (partial || manual)
+      throw new BackofficeError('NOT_ALLOWED', 'a payment from the balance is refunded whole, to the balance', 'amountMinor');
+    return null;
+  }
   const provider = ctx.payments?.has(payment.provider) ? ctx.payments.get(payment.provider) : null;
   if (manual) {
     if (provider?.capabilities.refund)
@@ -103,7 +109,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
   const provider = providerFor(ctx, payment, partial, input.manual === true);
   const user = await ctx.db.repos.users.findById(payment.userId);
 
-  let refundId = `manual-${requestId}`;
+  let refundId = payment.provider === 'balance' ? `balance-${requestId}` : `manual-${requestId}`;
   if (provider) {
     try {
       const result = await provider.refund({
@@ -142,7 +148,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       refundId,
       reason,
       pending: false,
-      manual: !provider,
+      manual: !provider && payment.provider !== 'balance',
     });
   };
   const base = { reason: reason ?? 'staff refund', actor: actorTag(actor), inTransaction: hook };

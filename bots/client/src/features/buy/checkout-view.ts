@@ -3,6 +3,7 @@ import type { ClientContext } from '../../context.js';
 import { formatMoney } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { balanceUse } from './balance-pay.js';
 import { cardSaveChoice, cardSaveShown } from './card-save.js';
 import { planTitle } from './plans.js';
 
@@ -63,6 +64,12 @@ export async function checkoutText(ctx: ClientContext, deps: FeatureDeps): Promi
     lines.push(ctx.t(`client.promo.${promo.reason}`));
   }
   lines.push(ctx.t('client.checkout.total', { amount: money(price.amountMinor) }));
+  const balance = await balanceUse(ctx, deps);
+  if (balance) lines.push(ctx.t('client.checkout.balance', { amount: money(balance.balanceMinor) }));
+  if (balance?.kind === 'part' && balance.ticked)
+    lines.push(
+      ctx.t('client.checkout.balancePart', { part: money(balance.balanceMinor), rest: money(price.amountMinor - balance.balanceMinor) }),
+    );
   if (quotes.stars) lines.push(ctx.t('client.checkout.totalStars', { amount: formatMoney(quotes.stars.price.amountMinor, 'XTR', lng) }));
   // Said plainly: whether a card payment saves the card for automatic renewal.
   if (await cardSaveShown(ctx, deps))

@@ -4,6 +4,7 @@ import type { PaymentProvider as ProviderName } from '@vpn/db';
 import type { ClientContext } from '../../context.js';
 import { openAtProvider } from '../payments/open-at-provider.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { balancePartFor } from './balance-pay.js';
 import { savesCard } from './card-save.js';
 import { planTitle } from './plans.js';
 
@@ -33,7 +34,15 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
   let created: CreatedPendingPayment;
   try {
     const saveCard = await savesCard(ctx, deps, provider);
-    const request = { userId: ctx.customer.id, planId: checkout.planId, provider, promoCode: checkout.promo ?? null, saveCard };
+    const balanceMinor = await balancePartFor(ctx, deps, provider);
+    const request = {
+      userId: ctx.customer.id,
+      planId: checkout.planId,
+      provider,
+      promoCode: checkout.promo ?? null,
+      saveCard,
+      ...(balanceMinor > 0 ? { balanceMinor } : {}),
+    };
     // The checkout's payments (one per method tried) hold one promo use between them.
     created = await deps.billing.ledger.createPendingPayment({
       ...request,

@@ -4,6 +4,7 @@ import type { ClientContext } from '../../context.js';
 import { once } from '../../ui/memo.js';
 import { sendPaymentMessage } from '../payments/payment-message.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { balanceUse, payFromBalance } from './balance-pay.js';
 import { newNonce, payWith } from './checkout.js';
 import { cardSaveChoice, cardSaveShown } from './card-save.js';
 import { checkoutQuotes, checkoutText } from './checkout-view.js';
@@ -72,6 +73,16 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
   const coMenu = screens.menu('co').dynamic(async (ctx, range) => {
     const quotes = await checkoutQuotes(ctx, deps);
     if (!quotes) return;
+    const balance = await balanceUse(ctx, deps);
+    if (balance?.kind === 'full') range.text(ctx.t('client.checkout.payFromBalance'), kit.expensive, (c) => payFromBalance(c, deps)).row();
+    if (balance?.kind === 'part')
+      range
+        .text(ctx.t(balance.ticked ? 'client.checkout.useBalanceOn' : 'client.checkout.useBalanceOff'), async (c) => {
+          const checkout = c.session.checkout;
+          if (checkout) checkout.useBalance = !((await balanceUse(c, deps))?.ticked ?? true);
+          await screens.show(c, 'co');
+        })
+        .row();
     for (const name of await deps.methods.offered()) {
       if (name === 'stars' && !quotes.stars) continue;
       range.text(ctx.t(`client.checkout.methods.${name}`), kit.expensive, (c) => payWith(c, deps, name)).row();
