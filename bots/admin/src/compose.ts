@@ -43,6 +43,7 @@ export function composeAdminBot(config: AdminBotConfig, logger: Logger): Compose
     billing,
     backoffice,
     producers: createProducers(queues),
+    queues,
     prefix: `${config.QUEUE_PREFIX}:admin:`,
   });
   return { bot, db, redis, queues };

@@ -3,7 +3,7 @@ import type { Billing } from '@vpn/billing';
 import type { Database } from '@vpn/db';
 import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
-import type { Producers } from '@vpn/queues';
+import type { Producers, QueueFactory } from '@vpn/queues';
 import type { RateLimitRule } from '@vpn/telegram-kit';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
@@ -26,6 +26,8 @@ export interface AdminBotDeps {
   /** The staff actions: every write of this bot goes through it (permission check and audit row). */
   backoffice: Backoffice;
   producers: AdminProducers;
+  /** The queues, read for the dashboard's health (depths, failed jobs); absent → not shown. */
+  queues?: QueueFactory;
   /** Redis key prefix of sessions and limits; default `admin:`. */
   prefix?: string;
   /** Per-admin limit of updates; default 60 per 10 s. */

@@ -2,6 +2,7 @@ import { createAdminsSection } from './features/admins/index.js';
 import { createAuditSection } from './features/audit/index.js';
 import { createBroadcastsSection } from './features/broadcasts/index.js';
 import { createCustomersSection } from './features/customers/index.js';
+import { createDashboardSection } from './features/dashboard/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
 import { createPaymentsSection } from './features/payments/index.js';
 import { createServersSection } from './features/servers/index.js';
@@ -13,6 +14,7 @@ import type { Section } from './ui/section.js';
  */
 export function createSections(deps: FeatureDeps): Section[] {
   return [
+    createDashboardSection(deps),
     createCustomersSection(deps),
     createPaymentsSection(deps),
     createServersSection(deps),

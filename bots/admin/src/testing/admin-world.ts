@@ -108,6 +108,7 @@ export async function startAdminWorld(file: string): Promise<AdminWorld> {
     billing,
     backoffice,
     producers: createProducers(queues),
+    queues,
     prefix,
   });
   const handle: BotHandle = await startBot(bot, { mode: 'polling', logger, pollTimeoutSeconds: 1 });

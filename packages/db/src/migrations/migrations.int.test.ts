@@ -12,6 +12,7 @@ const EXPECTED_TABLES = [
   'balances',
   'broadcast_deliveries',
   'broadcasts',
+  'daily_stats',
   'faq_items',
   'outbox',
   'payment_events',

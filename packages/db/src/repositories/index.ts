@@ -15,6 +15,7 @@ import { createReferralRewardsRepository } from './referral-rewards.repository.j
 import { createRemindersRepository } from './reminders.repository.js';
 import { createSentNotificationsRepository } from './sent-notifications.repository.js';
 import { createServerOutagesRepository } from './server-outages.repository.js';
+import { createStatsRepository } from './stats.repository.js';
 import { createServersRepository } from './servers.repository.js';
 import { createSettingsRepository } from './settings.repository.js';
 import { createSubscriptionEventsRepository } from './subscription-events.repository.js';
@@ -49,6 +50,7 @@ export function createRepositories(deps: RepoDeps) {
     broadcasts: createBroadcastsRepository(deps),
     sentNotifications: createSentNotificationsRepository(deps),
     serverOutages: createServerOutagesRepository(deps),
+    stats: createStatsRepository(deps),
     reminders: createRemindersRepository(deps),
     outbox: createOutboxRepository(deps),
     auditLog: createAuditLogRepository(deps),
@@ -75,6 +77,7 @@ export * from './referral-rewards.repository.js';
 export * from './reminders.repository.js';
 export * from './sent-notifications.repository.js';
 export * from './server-outages.repository.js';
+export * from './stats.repository.js';
 export * from './servers.repository.js';
 export * from './settings.repository.js';
 export * from './subscription-events.repository.js';
