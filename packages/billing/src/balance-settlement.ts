@@ -1,4 +1,5 @@
-import type { Payment, Transaction } from '@vpn/db';
+import type { Payment, Transaction, User } from '@vpn/db';
+import { creditCommission } from './commission.js';
 import { moveBalance, balanceShareOf } from './balance.js';
 import type { BillingContext } from './context.js';
 import { BillingError } from './errors.js';
@@ -19,7 +20,7 @@ import { succeed } from './settle-success.js';
 export async function settlePaid(...args: Parameters<typeof succeed>): Promise<SettleResult> {
   const [ctx, locked, req, tx] = args;
   const { payment } = locked;
-  if (payment.kind === 'top_up') return creditToBalance(ctx, payment, req, 'top_up', tx);
+  if (payment.kind === 'top_up') return creditToBalance(ctx, locked, req, 'top_up', tx);
   const share = balanceShareOf(payment);
   if (share > 0) {
     const debit = await ctx.repos.balances.apply(
@@ -41,7 +42,7 @@ export async function settlePaid(...args: Parameters<typeof succeed>): Promise<S
           balanceMinor: debit.balanceMinor,
           amountMinor: share,
         });
-      return creditToBalance(ctx, payment, req, 'balance_short', tx);
+      return creditToBalance(ctx, locked, req, 'balance_short', tx);
     }
   }
   return succeed(...args);
@@ -50,7 +51,7 @@ export async function settlePaid(...args: Parameters<typeof succeed>): Promise<S
 /** The provider's money onto the balance, the payment succeeded with `metadata.settlement.credited`. */
 async function creditToBalance(
   ctx: BillingContext,
-  payment: Payment,
+  { payment, customer }: { payment: Payment; customer: User },
   req: SettleRequest,
   why: 'top_up' | 'balance_short',
   tx: Transaction,
@@ -90,6 +91,8 @@ async function creditToBalance(
     { userId: payment.userId, kind: why === 'top_up' ? 'balance_topped_up' : 'balance_short', reference: payment.id, params },
     tx,
   );
+  // Money in through a provider: the referrer's commission, as for any payment.
+  await creditCommission(ctx, customer, payment, await ctx.settings(tx), tx);
   ctx.logger.info({ paymentId: payment.id, why, balanceMinor }, 'credited to the balance');
   return { outcome: 'credited', payment: settled, creditedMinor: payment.amountMinor, balanceMinor, why };
 }

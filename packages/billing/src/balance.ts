@@ -65,7 +65,8 @@ export async function reverseBalanceOf(
   tx: Transaction,
   part?: { refundId: string; amountMinor: number },
 ): Promise<number> {
-  const entries = await ctx.repos.balances.listByPayment(payment.id, { transaction: tx });
+  // The payer's entries only: a referrer's commission on this payment is clawed back on its own.
+  const entries = (await ctx.repos.balances.listByPayment(payment.id, { transaction: tx })).filter((e) => e.userId === payment.userId);
   // Partial refunds of a top-up already took their parts: the net of every entry is what is left.
   const net = entries.reduce((sum, e) => sum + Number(e.amountMinor), 0);
   if (net === 0) return 0;

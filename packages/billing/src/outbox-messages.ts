@@ -63,6 +63,8 @@ export interface NotifyParamsByKind {
    * took went onto the balance instead, nothing was bought.
    */
   balance_short: { paymentId: string; amountMinor: number; currency: string; balanceMinor: number };
+  /** To the referrer: their commission on a friend's payment reached their balance. */
+  referral_commission: { paymentId: string; amountMinor: number; currency: string; balanceMinor: number };
 }
 export type NotifyKind = keyof NotifyParamsByKind;
 

@@ -2,6 +2,7 @@ import type { Payment, Subscription, Transaction } from '@vpn/db';
 import type { BillingContext } from './context.js';
 import { isRunning } from './domain/subscription-dates.js';
 import { reverseBalanceOf } from './balance.js';
+import { clawBackCommission } from './commission.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { partialRefundsOf } from './partial-refund.js';
@@ -88,6 +89,7 @@ export async function refundInTx(
   await lockCustomer(ctx, payment.userId, tx);
   // What the payment did to the balance is undone: a balance-paid plan's money comes back to it.
   await reverseBalanceOf(ctx, payment, actor, tx);
+  await clawBackCommission(ctx, payment, tx);
   const record = settlementRecord(payment);
   const subId = record?.subscriptionId ?? payment.subscriptionId;
   const sub = subId === null ? null : await ctx.repos.subscriptions.lockForUpdate(subId, { transaction: tx });

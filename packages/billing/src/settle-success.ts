@@ -5,6 +5,7 @@ import { paymentTerms, type PaymentTerms } from './ledger.js';
 import { lateSuccessRecord, recordLateSuccess, recordPromoLost } from './settlement-audit.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { holdSince } from './promo-hold.js';
+import { creditCommission } from './commission.js';
 import { claimReferralReward, grantReferrerBonus } from './referrals.js';
 import type { SettlementRecord } from './refund.js';
 import type { SettleRequest, SettleResult } from './settlement.js';
@@ -91,7 +92,8 @@ export async function succeed(
   const promoDays = promoOutcome === 'redeemed' ? (terms?.promoDays ?? 0) : 0;
   // A promo use that can no longer be granted: the amount paid buys its days at the list price.
   const boughtDays = lostPromo === undefined ? planDays : daysBought(payment, terms, planDays);
-  const referral = await claimReferralReward(ctx, user, payment.id, settings, tx);
+  // Bonus days unless the settings pay referrers a commission only.
+  const referral = settings.referralMode === 'commission' ? null : await claimReferralReward(ctx, user, payment.id, settings, tx);
   const grantedDays = boughtDays + promoDays + (referral?.refereeDays ?? 0);
   const renewal = payment.kind !== 'purchase';
   const savedMethod = req.savedPaymentMethodId ?? null;
@@ -125,6 +127,7 @@ export async function succeed(
     tx,
   );
   if (referral) await grantReferrerBonus(ctx, referral, payment.id, tx);
+  await creditCommission(ctx, user, payment, settings, tx);
   const settlement: SettlementRecord = {
     subscriptionId: subscription.id,
     grantedDays,

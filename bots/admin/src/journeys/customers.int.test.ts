@@ -57,6 +57,38 @@ describe('customers: search and the card with the back office actions', () => {
     expect(actions).toEqual(['customer.block', 'customer.extend']);
   });
 
+  it('credits and debits a balance with a reason; the card shows it, an overdraft is refused, support sees no button', async () => {
+    const owner = await w.staff('owner', 'en');
+    const t = owner.t;
+    const customer = await makeUser(w.db.repos, { username: 'saver_x' });
+    await w.tg.sendCommand({ from: owner.id, bot: ADMIN_TEST_TOKEN, command: 'find', payload: '@saver_x' });
+    expect((await w.next(owner)).text).toContain('Balance: 0');
+    await w.press(owner, t('admin.customers.adjustBalance'));
+    await w.next(owner);
+    await w.say(owner, 'lots');
+    expect((await w.next(owner)).text).toBe(t('admin.customers.badBalanceAmount').replace(/<\/?code>/g, ''));
+    await w.next(owner);
+    await w.say(owner, '+500');
+    expect((await w.next(owner)).text).toContain('Reason for the adjustment');
+    await w.say(owner, 'outage compensation');
+    expect((await w.next(owner)).text).toBe(t('admin.customers.done'));
+    const card = await w.next(owner);
+    expect(card.text).toContain('Balance: 500.00 RUB');
+    expect(card.text).toContain('+500.00 RUB adjustment · outage compensation');
+    await w.press(owner, t('admin.customers.adjustBalance'));
+    await w.next(owner);
+    await w.say(owner, '-600');
+    await w.next(owner);
+    await w.say(owner, 'too much');
+    expect((await w.next(owner)).text).toContain(t('admin.errors.notAllowed'));
+    expect(await w.db.repos.balances.amount(customer.id, 'RUB')).toBe(50_000);
+    const actions = (await w.db.repos.auditLog.list({ entity: 'user', entityId: String(customer.id) })).map((e) => e.action);
+    expect(actions).toEqual(['customer.balance_adjust']);
+    const support = await w.staff('support');
+    await w.tg.sendCommand({ from: support.id, bot: ADMIN_TEST_TOKEN, command: 'find', payload: '@saver_x' });
+    expect(labelsOf(await w.next(support))).not.toContain(support.t('admin.customers.adjustBalance'));
+  });
+
   it('finds by a list when several match, and by /find from anywhere', async () => {
     const owner = await w.staff('owner');
     const a = await makeUser(w.db.repos, { firstName: 'Zorro' });

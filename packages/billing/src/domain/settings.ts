@@ -19,6 +19,8 @@ export const BILLING_SETTING_KEYS = {
   promoHoldMinutes: 'promo.holdMinutes',
   recurringEnabled: 'payments.recurringEnabled',
   saveCardDefault: 'autoRenew.saveCardDefault',
+  referralMode: 'referral.mode',
+  referralCommissionPercent: 'referral.commissionPercent',
   balanceCurrency: 'balance.currency',
   topUpPresets: 'balance.topUpPresetsMinor',
   topUpMin: 'balance.topUpMinMinor',
@@ -58,6 +60,10 @@ export interface BillingSettings {
   /** How the checkout's "save the card for automatic renewal" button starts (the customer may untick it). */
   saveCardDefault: boolean;
   balance: BalanceSettings;
+  /** What a referrer earns: bonus days (the first payment), a commission on every payment onto their balance, or both. */
+  referralMode: 'days' | 'commission' | 'both';
+  /** 0..100: the commission's percent of each payment of the friend (what reached us through a provider). */
+  referralCommissionPercent: number;
 }
 
 export const GIB = 1024 ** 3;
@@ -73,6 +79,8 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   promoHoldMinutes: 60,
   recurringEnabled: true,
   saveCardDefault: true,
+  referralMode: 'days',
+  referralCommissionPercent: 10,
   balance: { currency: 'RUB', presetsMinor: [20_000, 50_000, 100_000, 300_000], minMinor: 10_000, maxMinor: 10_000_000 },
 };
 
@@ -110,6 +118,10 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
     promoHoldMinutes: int(k.promoHoldMinutes, d.promoHoldMinutes, 1, 7 * 24 * 60),
     recurringEnabled: bool(k.recurringEnabled, d.recurringEnabled),
     saveCardDefault: bool(k.saveCardDefault, d.saveCardDefault),
+    referralMode: ['days', 'commission', 'both'].includes(raw[k.referralMode] as string)
+      ? (raw[k.referralMode] as BillingSettings['referralMode'])
+      : d.referralMode,
+    referralCommissionPercent: int(k.referralCommissionPercent, d.referralCommissionPercent, 0, 100),
     balance: {
       currency: typeof currency === 'string' && /^[A-Z]{3,5}$/.test(currency) ? currency : d.balance.currency,
       presetsMinor: [

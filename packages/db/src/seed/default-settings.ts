@@ -26,6 +26,10 @@ export interface KnownSettings {
   'payments.recurringEnabled': boolean;
   /** The checkout's "save the card for automatic renewal" button starts ticked. */
   'autoRenew.saveCardDefault': boolean;
+  /** What a referrer earns: bonus `days`, a `commission` on every payment of the friend, or `both`. */
+  'referral.mode': 'days' | 'commission' | 'both';
+  /** The commission in percent of each payment the friend makes (money in through a provider). */
+  'referral.commissionPercent': number;
   /** The currency customer balances are kept and topped up in. */
   'balance.currency': string;
   /** The top-up amounts offered as buttons, in minor units of `balance.currency`. */
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'broadcast.allowPaid': false,
   'payments.recurringEnabled': true,
   'autoRenew.saveCardDefault': true,
+  'referral.mode': 'days',
+  'referral.commissionPercent': 10,
   'balance.currency': 'RUB',
   'balance.topUpPresetsMinor': [20_000, 50_000, 100_000, 300_000],
   'balance.topUpMinMinor': 10_000,

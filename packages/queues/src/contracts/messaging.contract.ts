@@ -30,6 +30,7 @@ export const NOTIFICATION_KINDS = [
   'renewal_disabled',
   'balance_topped_up',
   'balance_short',
+  'referral_commission',
   // Sent by the worker itself.
   'subscription_ready',
   /** No server could take the account yet: the link comes later than promised. */

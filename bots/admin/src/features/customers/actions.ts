@@ -6,6 +6,7 @@ import type { AdminContext } from '../../context.js';
 import { attempt, invalidInput } from '../../ui/errors.js';
 import type { SectionRouter } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { installBalanceActions } from './balance.js';
 
 /** A button's idempotency key: pressing it twice (or a retried update) is one request. */
 const nonce = () => randomBytes(6).toString('hex');
@@ -122,6 +123,8 @@ export function installCustomerActions(r: SectionRouter, deps: FeatureDeps, card
     await done(ctx, userId, await attempt(ctx, () => bo.message(ctx.actor, { userId, text, requestId: key ?? '' })));
   });
 
+  installBalanceActions(r, deps, done);
+
   return {
     keyboard(ctx: AdminContext, user: User): InlineKeyboard {
       const keyboard = new InlineKeyboard();
@@ -137,6 +140,7 @@ export function installCustomerActions(r: SectionRouter, deps: FeatureDeps, card
         ['customers:move', ctx.t('admin.customers.move'), r.data('m', user.id)],
         ['customers:reset_trial', ctx.t('admin.customers.resetTrial'), r.data('rt', user.id)],
         ['customers:message', ctx.t('admin.customers.message'), r.data('w', user.id)],
+        ['customers:adjust_balance', ctx.t('admin.customers.adjustBalance'), r.data('ab', user.id)],
       ];
       buttons
         .filter(([permission]) => can(ctx.actor, permission))

@@ -7,6 +7,7 @@ import { amount, stamp } from '../../ui/format.js';
 import { HOME, SectionRouter, show, type Section } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { installCustomerActions } from './actions.js';
+import { balanceLines } from './balance.js';
 
 /** Results shown per search: buttons, one a row. */
 const RESULTS = 10;
@@ -28,12 +29,14 @@ export function createCustomersSection(deps: FeatureDeps): Section {
   const card = async (ctx: AdminContext, userId: number) => {
     const user = await db.repos.users.findById(userId);
     if (!user) return ask(ctx);
-    const [sub, payments, referrals, ticket, audit] = await Promise.all([
+    const [sub, payments, referrals, ticket, audit, balances, entries] = await Promise.all([
       db.repos.subscriptions.getCurrentOrLatestForUser(user.id),
       db.repos.payments.listByUser(user.id, { limit: 5 }),
       db.repos.users.countReferrals(user.id),
       db.repos.support.getOpenTicket(user.id),
       db.repos.auditLog.list({ entity: 'user', entityId: String(user.id), limit: 3 }),
+      db.repos.balances.listForUser(user.id),
+      db.repos.balances.listEntries(user.id, { limit: 3 }),
     ]);
     const plan = sub?.planId ? await db.repos.plans.get(sub.planId) : null;
     const lines = [
@@ -50,6 +53,8 @@ export function createCustomersSection(deps: FeatureDeps): Section {
             server: sub.serverId ?? '—',
           })
         : ctx.t('admin.customers.noSubscription'),
+      '',
+      ...balanceLines(ctx, balances, entries),
       '',
       `<b>${ctx.t('admin.customers.payments')}</b>`,
       ...(payments.length > 0
