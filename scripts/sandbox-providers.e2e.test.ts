@@ -11,11 +11,14 @@ const ports = {
   cryptopayPort: 18874,
   wataPort: 18875,
   heleketPort: 18876,
+  plategaPort: 18877,
+  xrocketPort: 18878,
+  severpayPort: 18879,
 };
 const t = createI18n().forLanguage('en');
 const buttons = (m: SentMessage): Array<TgInlineButton & { url?: string }> => (m.replyMarkup?.inline_keyboard ?? []).flat();
 
-// `npm start -- --providers yookassa,cryptopay,wata,stars,heleket`: every provider the project supports is
+// `npm start -- --providers yookassa,cryptopay,wata,stars,heleket,platega,xrocket,severpay`: every provider the project supports is
 // offered, each paid on its emulator's page, each settled through the webhooks service.
 describe('the sandbox with every payment provider', () => {
   let sandbox: SandboxHarness;
@@ -40,7 +43,9 @@ describe('the sandbox with every payment provider', () => {
     }
   }
   beforeAll(async () => {
-    sandbox = await startSandboxHarness('providers', ports, { providers: ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket'] });
+    sandbox = await startSandboxHarness('providers', ports, {
+      providers: ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket', 'platega', 'xrocket', 'severpay'],
+    });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -51,6 +56,9 @@ describe('the sandbox with every payment provider', () => {
     ['wata', '/pay/'],
     ['yookassa', '/checkout/'],
     ['heleket', '/pay/'],
+    ['platega', '/pay/'],
+    ['xrocket', '/pay/'],
+    ['severpay', '/pay/'],
   ] as const)('%s: offered at checkout, paid on its emulator page, settled', async (provider, path) => {
     const user = await tg().createUser({ firstName: provider, languageCode: 'en' });
     await tg().start({ from: user.id, bot: bot() });
@@ -63,6 +71,9 @@ describe('the sandbox with every payment provider', () => {
       t('client.checkout.methods.wata'),
       t('client.checkout.methods.stars'),
       t('client.checkout.methods.heleket'),
+      t('client.checkout.methods.platega'),
+      t('client.checkout.methods.xrocket'),
+      t('client.checkout.methods.severpay'),
     ];
     for (const method of methods) await buttonUntil(user, (b) => b.text === method);
     await tg().pressButton({ from: user.id, bot: bot(), text: t(`client.checkout.methods.${provider}`) });

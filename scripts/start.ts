@@ -69,7 +69,7 @@ function sandboxEncryptionKey(): string {
 const sandbox = config.SANDBOX ?? !config.CLIENT_BOT_TOKEN;
 
 /**
- * `npm start -- --providers yookassa,cryptopay,wata,stars,heleket`: the payment methods the sandbox offers
+ * `npm start -- --providers yookassa,cryptopay,wata,stars,heleket,platega,xrocket,severpay`: the payment methods the sandbox offers
  * (default YooKassa and Stars); `--panel` names the emulated panel (Marzban, the one emulated with
  * its state kept across restarts so far).
  */
@@ -120,6 +120,9 @@ const targets = {
     [config.CRYPTOPAY_EMULATOR_PORT]: 'CRYPTOPAY_EMULATOR_PORT',
     [config.WATA_EMULATOR_PORT]: 'WATA_EMULATOR_PORT',
     [config.HELEKET_EMULATOR_PORT]: 'HELEKET_EMULATOR_PORT',
+    [config.PLATEGA_EMULATOR_PORT]: 'PLATEGA_EMULATOR_PORT',
+    [config.XROCKET_EMULATOR_PORT]: 'XROCKET_EMULATOR_PORT',
+    [config.SEVERPAY_EMULATOR_PORT]: 'SEVERPAY_EMULATOR_PORT',
   },
 };
 
@@ -146,6 +149,9 @@ try {
       cryptopayPort: config.CRYPTOPAY_EMULATOR_PORT,
       wataPort: config.WATA_EMULATOR_PORT,
       heleketPort: config.HELEKET_EMULATOR_PORT,
+      plategaPort: config.PLATEGA_EMULATOR_PORT,
+      xrocketPort: config.XROCKET_EMULATOR_PORT,
+      severpayPort: config.SEVERPAY_EMULATOR_PORT,
       logger: logger.child({ name: 'emulators' }),
       telegramPort: config.EMULATOR_PORT,
       panelPort: config.PANEL_EMULATOR_PORT,
@@ -183,6 +189,9 @@ try {
         cryptopayPayPage: `${world.cryptopay.url}/invoice/<invoice id>`,
         wataPayPage: `${world.wata.url}/pay/<link id>`,
         heleketPayPage: `${world.heleket.url}/pay/<invoice uuid>`,
+        plategaPayPage: `${world.platega.url}/pay/<transaction id>`,
+        xrocketPayPage: `${world.xrocket.url}/pay/<invoice id>`,
+        severpayPayPage: `${world.severpay.url}/pay/<uid>`,
       },
       'sandbox is up: talk to the bot with `pnpm sandbox:chat` (the admin bot: `pnpm sandbox:chat --as admin`) in another terminal (Ctrl+C here stops everything)',
     );

@@ -5,10 +5,16 @@ import { createMarzbanEmulator, type MarzbanEmulator } from '@vpn/vpn/testing';
 import {
   createCryptoPayEmulator,
   createHeleketEmulator,
+  createPlategaEmulator,
+  createSeverpayEmulator,
+  createXRocketEmulator,
   createWataEmulator,
   createYooKassaEmulator,
   type CryptoPayEmulator,
   type HeleketEmulator,
+  type PlategaEmulator,
+  type SeverpayEmulator,
+  type XRocketEmulator,
   type WataEmulator,
   type YooKassaEmulator,
 } from '@vpn/payments/testing';
@@ -26,6 +32,9 @@ export interface OutsideWorld {
   cryptopay: CryptoPayEmulator;
   wata: WataEmulator;
   heleket: HeleketEmulator;
+  platega: PlategaEmulator;
+  xrocket: XRocketEmulator;
+  severpay: SeverpayEmulator;
   /** The payment methods the sandbox's bot offers, in order (PAYMENT_PROVIDERS). */
   providers: readonly SandboxProvider[];
   clientBotToken: string;
@@ -47,6 +56,9 @@ export interface OutsideWorldOptions {
   cryptopayPort?: number;
   wataPort?: number;
   heleketPort?: number;
+  plategaPort?: number;
+  xrocketPort?: number;
+  severpayPort?: number;
   /** Payment methods offered (every one has its emulator); default YooKassa and Stars. */
   providers?: readonly SandboxProvider[];
   /**
@@ -59,7 +71,7 @@ export interface OutsideWorldOptions {
 }
 
 /** Every payment provider the project supports; each has an emulator with a pay page (Stars: the Telegram emulator). */
-export const SANDBOX_PROVIDERS = ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket'] as const;
+export const SANDBOX_PROVIDERS = ['yookassa', 'cryptopay', 'wata', 'stars', 'heleket', 'platega', 'xrocket', 'severpay'] as const;
 export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 /** The bot token the sandbox uses; it only ever reaches the emulator. */
@@ -119,6 +131,9 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
   const cryptopay = await more(() => createCryptoPayEmulator({ port: options.cryptopayPort ?? 0, payPage: true }));
   const wata = await more(() => createWataEmulator({ port: options.wataPort ?? 0 }));
   const heleket = await more(() => createHeleketEmulator({ port: options.heleketPort ?? 0 }));
+  const platega = await more(() => createPlategaEmulator({ port: options.plategaPort ?? 0 }));
+  const xrocket = await more(() => createXRocketEmulator({ port: options.xrocketPort ?? 0 }));
+  const severpay = await more(() => createSeverpayEmulator({ port: options.severpayPort ?? 0 }));
   // Written every few seconds and at close: a crash loses at most the last seconds of changes.
   const persist = panelState ? persister(panelState, () => marzban.saveState?.()) : undefined;
   return {
@@ -128,6 +143,9 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     cryptopay,
     wata,
     heleket,
+    platega,
+    xrocket,
+    severpay,
     providers: options.providers ?? ['yookassa', 'stars'],
     clientBotToken: SANDBOX_CLIENT_BOT_TOKEN,
     supportBotToken: SANDBOX_SUPPORT_BOT_TOKEN,

@@ -90,6 +90,9 @@ function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
   world.cryptopay.setWebhookUrl(`${webhooksUrl}/webhooks/cryptopay`);
   world.wata.setWebhookUrl(`${webhooksUrl}/webhooks/wata`);
   world.heleket.setWebhookUrl(`${webhooksUrl}/webhooks/heleket`);
+  world.platega.setWebhookUrl(`${webhooksUrl}/webhooks/platega`);
+  world.xrocket.setWebhookUrl(`${webhooksUrl}/webhooks/xrocket`);
+  world.severpay.setWebhookUrl(`${webhooksUrl}/webhooks/severpay`);
   return {
     TELEGRAM_API_ROOT: world.telegram.apiRoot,
     CLIENT_BOT_TOKEN: world.clientBotToken,
@@ -105,6 +108,15 @@ function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
     HELEKET_PAYMENT_KEY: world.heleket.paymentKey,
     HELEKET_API_URL: world.heleket.apiUrl,
     HELEKET_ALLOWED_IPS: '127.0.0.1,::1',
+    PLATEGA_MERCHANT_ID: world.platega.merchantId,
+    PLATEGA_SECRET: world.platega.secret,
+    PLATEGA_API_URL: world.platega.apiUrl,
+    XROCKET_TOKEN: world.xrocket.token,
+    XROCKET_API_URL: world.xrocket.apiUrl,
+    XROCKET_RATE: '95',
+    SEVERPAY_MID: String(world.severpay.mid),
+    SEVERPAY_TOKEN: world.severpay.token,
+    SEVERPAY_API_URL: world.severpay.apiUrl,
     YOOKASSA_SHOP_ID: world.yookassa.shopId,
     YOOKASSA_SECRET_KEY: world.yookassa.secretKey,
     YOOKASSA_API_URL: world.yookassa.apiUrl,

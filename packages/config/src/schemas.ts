@@ -183,12 +183,18 @@ export const sandboxSchema = z.object({
   WATA_EMULATOR_PORT: port.default(8094),
   /** Sandbox: port of the Heleket emulator (its pay page: /pay/<invoice uuid>). */
   HELEKET_EMULATOR_PORT: port.default(8095),
+  /** Sandbox: port of the Platega emulator (its pay page: /pay/<transaction id>). */
+  PLATEGA_EMULATOR_PORT: port.default(8096),
+  /** Sandbox: port of the xRocket Pay emulator (its pay page: /pay/<invoice id>). */
+  XROCKET_EMULATOR_PORT: port.default(8097),
+  /** Sandbox: port of the Sever Pay emulator (its pay page: /pay/<uid>). */
+  SEVERPAY_EMULATOR_PORT: port.default(8098),
   /** Sandbox: where the sandbox keeps its encryption key and the emulated panel's accounts between runs (relative to the repository root). */
   SANDBOX_DATA_DIR: z.string().min(1).default('.sandbox'),
 });
 
 export const paymentsSchema = z.object({
-  /** Payment methods customers may choose, in order: yookassa, cryptopay, stars, wata, heleket. */
+  /** Payment methods customers may choose, in order: yookassa, cryptopay, stars, wata, heleket, platega, xrocket, severpay. */
   PAYMENT_PROVIDERS: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/, 'must be a comma-separated list such as yookassa,stars')
@@ -259,6 +265,37 @@ export const paymentsSchema = z.object({
   HELEKET_CALLBACK_URL: z.string().url().optional(),
   /** Seconds a Heleket invoice stays payable. */
   HELEKET_INVOICE_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(43_200).default(3600),
+  /** Platega merchant uuid (`X-MerchantId`; callbacks carry it back). */
+  PLATEGA_MERCHANT_ID: z.string().optional(),
+  /** Platega API secret (`X-Secret`; callbacks carry it back: their only authenticity). */
+  PLATEGA_SECRET: z.string().optional(),
+  /** Platega API root (UNVERIFIED; some integrations use https://api.platega.io). */
+  PLATEGA_API_URL: z.string().url().default('https://app.platega.io'),
+  /** Platega `paymentMethod`: 2 SBP QR, 11 card (МИР), 12 international card, 13 crypto, 14 SberPay. */
+  PLATEGA_PAYMENT_METHOD: z.coerce.number().int().default(2),
+  /** xRocket Pay app token (legacy Rocket Pay API, `Rocket-Pay-Key`; also the webhook key). */
+  XROCKET_TOKEN: z.string().optional(),
+  /** xRocket Pay API root (testnet host UNVERIFIED: https://dev-pay.xrocket.tg or https://pay.testnet.xrocket.tg). */
+  XROCKET_API_URL: z.string().url().default('https://pay.xrocket.tg'),
+  /** The crypto asset xRocket invoices are in (TONCOIN, USDT, …). */
+  XROCKET_ASSET: z
+    .string()
+    .regex(/^[A-Z]+$/)
+    .default('USDT'),
+  /** Units of the plan's currency per one asset unit (e.g. 95 RUB per USDT): xRocket invoices are in crypto only. */
+  XROCKET_RATE: z.coerce.number().positive().optional(),
+  /** Decimals of xRocket invoice amounts (rounded up). */
+  XROCKET_DECIMALS: z.coerce.number().int().min(0).max(9).default(2),
+  /** Seconds an xRocket invoice stays payable (0–86400; 0 = never expires). */
+  XROCKET_INVOICE_EXPIRES_IN: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** Sever Pay merchant id (`mid`). */
+  SEVERPAY_MID: z.coerce.number().int().positive().optional(),
+  /** Sever Pay secret token (HMAC key of requests and webhooks). */
+  SEVERPAY_TOKEN: z.string().optional(),
+  /** Sever Pay merchant API root. */
+  SEVERPAY_API_URL: z.string().url().default('https://severpay.io/api/merchant'),
+  /** Minutes a Sever Pay payment link stays payable (30–4320). */
+  SEVERPAY_LIFETIME_MINUTES: z.coerce.number().int().min(30).max(4320).default(60),
 });
 
 /**

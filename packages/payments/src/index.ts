@@ -14,6 +14,15 @@ export { CRYPTOPAY_SIGNATURE_HEADER, cryptoPaySignature } from './providers/cryp
 export { createWataProvider, type WataOptions } from './providers/wata/wata.adapter.js';
 export { createHeleketProvider, HELEKET_WEBHOOK_IPS, type HeleketOptions } from './providers/heleket/heleket.adapter.js';
 export { heleketSign, signedHeleketWebhook } from './providers/heleket/heleket.signature.js';
+export {
+  createPlategaProvider,
+  PLATEGA_MERCHANT_HEADER,
+  PLATEGA_SECRET_HEADER,
+  type PlategaOptions,
+} from './providers/platega/platega.adapter.js';
+export { createXRocketProvider, cryptoAmount, XROCKET_SIGNATURE_HEADER, type XRocketOptions } from './providers/xrocket/xrocket.adapter.js';
+export { createSeverpayProvider, type SeverpayOptions } from './providers/severpay/severpay.adapter.js';
+export { isValidSeverpayWebhook, severpayHmac, signedSeverpayRequest } from './providers/severpay/severpay.signature.js';
 export { WATA_SIGNATURE_HEADER } from './providers/wata/wata.signature.js';
 export { createStarsProvider, type StarsBotApi, type StarsOptions } from './providers/stars/stars.adapter.js';
 export { isValidStarsForward, signStarsForward, STARS_FORWARD_SIGNATURE_HEADER } from './providers/stars/stars.forward.js';

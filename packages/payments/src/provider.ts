@@ -4,7 +4,7 @@
  * floats in a currency's units, whole stars).
  */
 
-export type ProviderName = 'yookassa' | 'cryptopay' | 'stars' | 'wata' | 'heleket';
+export type ProviderName = 'yookassa' | 'cryptopay' | 'stars' | 'wata' | 'heleket' | 'platega' | 'xrocket' | 'severpay';
 
 export type ProviderPaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'refunded';
 

@@ -15,7 +15,7 @@ function errorOf(build: () => unknown): PaymentError {
 
 describe('createPaymentProviders', () => {
   const full: PaymentsConfig = {
-    PAYMENT_PROVIDERS: ['yookassa', 'cryptopay', 'stars', 'wata', 'heleket'],
+    PAYMENT_PROVIDERS: ['yookassa', 'cryptopay', 'stars', 'wata', 'heleket', 'platega', 'xrocket', 'severpay'],
     YOOKASSA_SHOP_ID: '100500',
     YOOKASSA_SECRET_KEY: 'test_x',
     YOOKASSA_ALLOWED_IPS: ['127.0.0.1'],
@@ -23,17 +23,26 @@ describe('createPaymentProviders', () => {
     WATA_TOKEN: 'jwt',
     HELEKET_MERCHANT_ID: 'merchant-uuid',
     HELEKET_PAYMENT_KEY: 'payment-key',
+    PLATEGA_MERCHANT_ID: 'merchant-uuid',
+    PLATEGA_SECRET: 'secret',
+    XROCKET_TOKEN: 'token',
+    XROCKET_RATE: 95,
+    SEVERPAY_MID: 1001,
+    SEVERPAY_TOKEN: 'token',
   };
 
   it('builds every enabled provider with its capabilities', () => {
     const providers = createPaymentProviders(full, { starsBotApi: createStarsBotApiEmulator() });
-    expect(providers.names).toEqual(['yookassa', 'cryptopay', 'stars', 'wata', 'heleket']);
+    expect(providers.names).toEqual(['yookassa', 'cryptopay', 'stars', 'wata', 'heleket', 'platega', 'xrocket', 'severpay']);
     expect(providers.list().map((p) => [p.name, p.capabilities.refund, p.capabilities.savedMethods, p.capabilities.cancel])).toEqual([
       ['yookassa', true, true, false],
       ['cryptopay', false, false, true],
       ['stars', true, false, false],
       ['wata', true, false, false],
       ['heleket', false, false, false],
+      ['platega', false, false, false],
+      ['xrocket', false, false, true],
+      ['severpay', false, false, false],
     ]);
     expect(providers.has('wata')).toBe(true);
     expect(providers.get('stars').name).toBe('stars');
@@ -41,7 +50,8 @@ describe('createPaymentProviders', () => {
 
   it('says plainly which providers cannot close an unpaid payment, without calling out', async () => {
     const providers = createPaymentProviders(full, { fetch: () => Promise.reject(new Error('no network in this test')) });
-    for (const name of ['yookassa', 'stars', 'wata', 'heleket']) expect(await providers.get(name).cancelPayment('x')).toBe('not_supported');
+    for (const name of ['yookassa', 'stars', 'wata', 'heleket', 'platega', 'severpay'])
+      expect(await providers.get(name).cancelPayment('x')).toBe('not_supported');
   });
 
   it('builds only what is enabled and refuses the rest', () => {

@@ -3,6 +3,9 @@ import type { FetchLike } from './http-client.js';
 import { PaymentError, type PaymentProvider, type ProviderName } from './provider.js';
 import { createCryptoPayProvider } from './providers/cryptopay/cryptopay.adapter.js';
 import { createHeleketProvider } from './providers/heleket/heleket.adapter.js';
+import { createPlategaProvider } from './providers/platega/platega.adapter.js';
+import { createSeverpayProvider } from './providers/severpay/severpay.adapter.js';
+import { createXRocketProvider } from './providers/xrocket/xrocket.adapter.js';
 import { createStarsProvider, type StarsBotApi } from './providers/stars/stars.adapter.js';
 import { createWataProvider } from './providers/wata/wata.adapter.js';
 import { createYooKassaProvider } from './providers/yookassa/yookassa.adapter.js';
@@ -13,7 +16,7 @@ import { createYooKassaProvider } from './providers/yookassa/yookassa.adapter.js
  * override the environment by building the same object, and nothing here reads `process.env`.
  */
 export interface PaymentsConfig {
-  /** Enabled providers: yookassa, cryptopay, stars, wata, heleket. */
+  /** Enabled providers: yookassa, cryptopay, stars, wata, heleket, platega, xrocket, severpay. */
   PAYMENT_PROVIDERS: readonly string[];
   PAYMENT_HTTP_TIMEOUT_MS?: number;
   PAYMENT_RETURN_URL?: string;
@@ -43,6 +46,20 @@ export interface PaymentsConfig {
   HELEKET_ALLOWED_IPS?: readonly string[];
   HELEKET_CALLBACK_URL?: string;
   HELEKET_INVOICE_LIFETIME_SECONDS?: number;
+  PLATEGA_MERCHANT_ID?: string;
+  PLATEGA_SECRET?: string;
+  PLATEGA_API_URL?: string;
+  PLATEGA_PAYMENT_METHOD?: number;
+  XROCKET_TOKEN?: string;
+  XROCKET_API_URL?: string;
+  XROCKET_ASSET?: string;
+  XROCKET_RATE?: number;
+  XROCKET_DECIMALS?: number;
+  XROCKET_INVOICE_EXPIRES_IN?: number;
+  SEVERPAY_MID?: number;
+  SEVERPAY_TOKEN?: string;
+  SEVERPAY_API_URL?: string;
+  SEVERPAY_LIFETIME_MINUTES?: number;
 }
 
 export interface PaymentProvidersDeps {
@@ -63,7 +80,16 @@ export interface PaymentProviders {
   list(): PaymentProvider[];
 }
 
-export const PROVIDER_NAMES = ['yookassa', 'cryptopay', 'stars', 'wata', 'heleket'] as const satisfies readonly ProviderName[];
+export const PROVIDER_NAMES = [
+  'yookassa',
+  'cryptopay',
+  'stars',
+  'wata',
+  'heleket',
+  'platega',
+  'xrocket',
+  'severpay',
+] as const satisfies readonly ProviderName[];
 
 const REQUIRED: Record<ProviderName, ReadonlyArray<keyof PaymentsConfig>> = {
   yookassa: ['YOOKASSA_SHOP_ID', 'YOOKASSA_SECRET_KEY'],
@@ -71,6 +97,9 @@ const REQUIRED: Record<ProviderName, ReadonlyArray<keyof PaymentsConfig>> = {
   stars: [],
   wata: ['WATA_TOKEN'],
   heleket: ['HELEKET_MERCHANT_ID', 'HELEKET_PAYMENT_KEY'],
+  platega: ['PLATEGA_MERCHANT_ID', 'PLATEGA_SECRET'],
+  xrocket: ['XROCKET_TOKEN', 'XROCKET_RATE'],
+  severpay: ['SEVERPAY_MID', 'SEVERPAY_TOKEN'],
 };
 
 const isProviderName = (name: string): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name);
@@ -147,6 +176,32 @@ function build(name: ProviderName, config: PaymentsConfig, deps: PaymentProvider
         ...(config.HELEKET_ALLOWED_IPS ? { allowedIps: config.HELEKET_ALLOWED_IPS } : {}),
         ...(config.HELEKET_CALLBACK_URL ? { callbackUrl: config.HELEKET_CALLBACK_URL } : {}),
         lifetimeSeconds: config.HELEKET_INVOICE_LIFETIME_SECONDS,
+      });
+    case 'platega':
+      return createPlategaProvider({
+        ...common,
+        merchantId: config.PLATEGA_MERCHANT_ID ?? '',
+        secret: config.PLATEGA_SECRET ?? '',
+        apiUrl: config.PLATEGA_API_URL ?? 'https://app.platega.io',
+        paymentMethod: config.PLATEGA_PAYMENT_METHOD,
+      });
+    case 'xrocket':
+      return createXRocketProvider({
+        ...common,
+        token: config.XROCKET_TOKEN ?? '',
+        apiUrl: config.XROCKET_API_URL ?? 'https://pay.xrocket.tg',
+        asset: config.XROCKET_ASSET,
+        rate: config.XROCKET_RATE ?? 0,
+        decimals: config.XROCKET_DECIMALS,
+        expiresInSeconds: config.XROCKET_INVOICE_EXPIRES_IN,
+      });
+    case 'severpay':
+      return createSeverpayProvider({
+        ...common,
+        mid: config.SEVERPAY_MID ?? 0,
+        token: config.SEVERPAY_TOKEN ?? '',
+        apiUrl: config.SEVERPAY_API_URL ?? 'https://severpay.io/api/merchant',
+        lifetimeMinutes: config.SEVERPAY_LIFETIME_MINUTES,
       });
   }
 }

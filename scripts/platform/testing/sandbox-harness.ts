@@ -21,6 +21,9 @@ export interface SandboxPorts {
   cryptopayPort?: number;
   wataPort?: number;
   heleketPort?: number;
+  plategaPort?: number;
+  xrocketPort?: number;
+  severpayPort?: number;
 }
 
 export interface SandboxHarness {

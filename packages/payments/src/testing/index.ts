@@ -54,3 +54,22 @@ export {
   type HeleketEmulatorOptions,
   type HeleketTampering,
 } from './heleket/heleket.emulator.js';
+export {
+  createPlategaEmulator,
+  type PlategaEmulator,
+  type PlategaEmulatorOptions,
+  type PlategaTampering,
+} from './platega/platega.emulator.js';
+export {
+  createXRocketEmulator,
+  type XRocketEmulator,
+  type XRocketEmulatorOptions,
+  type XRocketTampering,
+} from './xrocket/xrocket.emulator.js';
+export {
+  createSeverpayEmulator,
+  type SeverpayEmulator,
+  type SeverpayEmulatorOptions,
+  type SeverpayStatus,
+  type SeverpayTampering,
+} from './severpay/severpay.emulator.js';

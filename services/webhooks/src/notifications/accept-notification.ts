@@ -37,6 +37,12 @@ export class RejectedNotification extends Error {
 const FORGED_STATUS: Partial<Record<ProviderName, number>> = { yookassa: 403 };
 
 /**
+ * Members a provider needs in every 200 answer to count the delivery: Sever Pay retries (up to 100
+ * times) unless the JSON body says `"status": true` (severpay.md §6).
+ */
+const ACK_MEMBERS: Partial<Record<ProviderName, Record<string, unknown>>> = { severpay: { status: true } };
+
+/**
  * verify → store once → enqueue settlement → acknowledge. Decisions (see README):
  * - unknown provider → 404; malformed → 400; forged → 401/403: thrown, nothing changes.
  * - replayed (stale or superseded event) → 200 `{ ignored: 'replayed' }`: acknowledging stops the
@@ -55,6 +61,12 @@ export async function acceptNotification(
   incoming: IncomingNotification,
   log: Logger,
 ): Promise<Acknowledgement> {
+  const ack = await decide(deps, providerName, incoming, log);
+  const extra = ACK_MEMBERS[providerName as ProviderName];
+  return extra ? { ...ack, body: { ...ack.body, ...extra } } : ack;
+}
+
+async function decide(deps: AcceptDeps, providerName: string, incoming: IncomingNotification, log: Logger): Promise<Acknowledgement> {
   const provider = deps.providers.get(providerName);
   if (!provider) throw new RejectedNotification(404, 'not_found', `unknown provider ${providerName}`);
   const notification = await verify(provider.name, () => provider.verifyNotification(incoming));

@@ -6,6 +6,9 @@ import { silentLogger, type Logger } from '@vpn/logger';
 import {
   createCryptoPayProvider,
   createHeleketProvider,
+  createPlategaProvider,
+  createSeverpayProvider,
+  createXRocketProvider,
   createStarsProvider,
   createWataProvider,
   createYooKassaProvider,
@@ -15,10 +18,16 @@ import {
 import {
   createCryptoPayEmulator,
   createHeleketEmulator,
+  createPlategaEmulator,
+  createSeverpayEmulator,
+  createXRocketEmulator,
   createWataEmulator,
   createYooKassaEmulator,
   type CryptoPayEmulator,
   type HeleketEmulator,
+  type PlategaEmulator,
+  type SeverpayEmulator,
+  type XRocketEmulator,
   type WataEmulator,
   type YooKassaEmulator,
 } from '@vpn/payments/testing';
@@ -50,6 +59,9 @@ export interface WebhookHarness {
   wata: WataEmulator;
   /** Sends from HELEKET_SENDER_IP (through the trusted proxy). */
   heleket: HeleketEmulator;
+  platega: PlategaEmulator;
+  xrocket: XRocketEmulator;
+  severpay: SeverpayEmulator;
   /** The Crypto Pay adapter. */
   provider: PaymentProvider;
   providers: Map<ProviderName, PaymentProvider>;
@@ -85,6 +97,9 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   const yookassa = await createYooKassaEmulator({ retryDelaysMs: [], sourceIp: YOOKASSA_SENDER_IP });
   const wata = await createWataEmulator({ retryDelaysMs: [] });
   const heleket = await createHeleketEmulator({ retryDelaysMs: [], sourceIp: HELEKET_SENDER_IP });
+  const platega = await createPlategaEmulator({ retryDelaysMs: [] });
+  const xrocket = await createXRocketEmulator({ retryDelaysMs: [] });
+  const severpay = await createSeverpayEmulator({ retryDelaysMs: [] });
   const provider = createCryptoPayProvider({ token: cryptoPay.token, apiUrl: cryptoPay.apiUrl, webhookMaxAgeSeconds: 3_600 });
   const providers = new Map<ProviderName, PaymentProvider>([
     ['cryptopay', provider],
@@ -111,6 +126,12 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
         timeoutMs: 2_000,
       }),
     ],
+    [
+      'platega',
+      createPlategaProvider({ merchantId: platega.merchantId, secret: platega.secret, apiUrl: platega.apiUrl, timeoutMs: 2_000 }),
+    ],
+    ['xrocket', createXRocketProvider({ token: xrocket.token, apiUrl: xrocket.apiUrl, rate: 95, timeoutMs: 2_000 })],
+    ['severpay', createSeverpayProvider({ mid: severpay.mid, token: severpay.token, apiUrl: severpay.apiUrl, timeoutMs: 2_000 })],
   ]);
   const metrics = createMetrics({ isolated: true });
   const app = createServer({
@@ -136,6 +157,9 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
   yookassa.setWebhookUrl(`${served.url}/webhooks/yookassa`);
   wata.setWebhookUrl(`${served.url}/webhooks/wata`);
   heleket.setWebhookUrl(`${served.url}/webhooks/heleket`);
+  platega.setWebhookUrl(`${served.url}/webhooks/platega`);
+  xrocket.setWebhookUrl(`${served.url}/webhooks/xrocket`);
+  severpay.setWebhookUrl(`${served.url}/webhooks/severpay`);
 
   return {
     db,
@@ -145,6 +169,9 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
     yookassa,
     wata,
     heleket,
+    platega,
+    xrocket,
+    severpay,
     provider,
     providers,
     async checkout(name, o = {}) {
@@ -203,7 +230,15 @@ export async function startWebhookHarness(options: { logger?: Logger; overrides?
       return jobs.map((j) => String(j.id));
     },
     async close() {
-      await Promise.allSettled([cryptoPay.close(), yookassa.close(), wata.close(), heleket.close()]);
+      await Promise.allSettled([
+        cryptoPay.close(),
+        yookassa.close(),
+        wata.close(),
+        heleket.close(),
+        platega.close(),
+        xrocket.close(),
+        severpay.close(),
+      ]);
       await served.close();
       await ops.close();
       await queues.cleanup();
@@ -223,7 +258,7 @@ export function useWebhookHarness(options: { logger?: Logger; lines?: unknown[] 
     Object.assign(h, await startWebhookHarness(options.logger ? { logger: options.logger } : {}));
   });
   beforeEach(async () => {
-    for (const emulator of [h.cryptoPay, h.yookassa, h.wata, h.heleket]) {
+    for (const emulator of [h.cryptoPay, h.yookassa, h.wata, h.heleket, h.platega, h.xrocket, h.severpay]) {
       await emulator.release();
       await emulator.idle();
     }

@@ -1,3 +1,4 @@
+import { checkClaim, rereadForNotification } from '../../claim.js';
 import type { IpAllowList } from '../../ip-allow-list.js';
 import { toVerifiedNotification } from '../../notification.js';
 import { parseJsonBody, parseWith } from '../../parse.js';
@@ -28,24 +29,9 @@ export async function verifyHeleketNotification(
   const hook = parseWith('heleket', heleketWebhookSchema, parsed, 'webhook');
   if (hook.type !== 'payment') throw new PaymentError('replayed', `heleket: ${hook.type} webhooks are not ours`, { provider: 'heleket' });
 
-  let view: ProviderPayment;
-  try {
-    view = await deps.read(hook.uuid);
-  } catch (error) {
-    if (error instanceof PaymentError && error.code === 'not_found') throw forged(`invoice ${hook.uuid} is unknown to Heleket`);
-    throw error;
-  }
+  const view = await rereadForNotification('heleket', hook.uuid, deps.read);
   if (view.paymentId !== hook.order_id) throw forged(`invoice ${hook.uuid} belongs to another order`);
-  const claimed = heleketStatus(hook.status, hook.is_final === true || hook.is_final === 1);
-  if (claimed !== view.status) {
-    // A webhook of an earlier state arriving late: acknowledged, nothing to do.
-    if (view.status !== 'pending') {
-      throw new PaymentError('replayed', `heleket: ${hook.status} of ${hook.uuid} is superseded by ${view.status}`, {
-        provider: 'heleket',
-      });
-    }
-    throw forged(`claims ${hook.status} but invoice ${hook.uuid} is ${view.status}`);
-  }
+  checkClaim('heleket', heleketStatus(hook.status, hook.is_final === true || hook.is_final === 1), hook.status, view);
   const status = (view.raw as { payment_status?: string; status?: string } | undefined)?.payment_status ?? hook.status;
   return toVerifiedNotification('heleket', view, `${view.externalId}:${status}`, view.paidAt ?? deps.now());
 }

@@ -20,6 +20,8 @@ export interface NotificationOutboxOptions {
   retryDelaysMs?: readonly number[];
   /** Per-attempt timeout. */
   timeoutMs?: number;
+  /** Whether an answer counts as delivered (default: any 2xx); Sever Pay also wants JSON with `"status": true`. */
+  accepts?: (answer: { status: number; contentType: string; body: string }) => boolean;
 }
 
 /** Delivery controls every emulator shares (see NotificationOutbox). */
@@ -55,6 +57,7 @@ export class NotificationOutbox implements NotificationControls {
   private readonly inflight = new Set<Promise<void>>();
   private readonly retryDelaysMs: readonly number[];
   private readonly timeoutMs: number;
+  private readonly accepts: NonNullable<NotificationOutboxOptions['accepts']>;
   private nextId = 1;
   private stopped = false;
   private readonly sleepers = new Set<() => void>();
@@ -63,6 +66,7 @@ export class NotificationOutbox implements NotificationControls {
     this.webhookUrl = options.webhookUrl;
     this.retryDelaysMs = options.retryDelaysMs ?? [200, 1_000, 5_000, 30_000];
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.accepts = options.accepts ?? (({ status }) => status >= 200 && status < 300);
   }
 
   /** Records a notification and sends it now, unless held or there is no webhook URL yet. */
@@ -145,13 +149,19 @@ export class NotificationOutbox implements NotificationControls {
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
       if (attempt > 0) await this.sleep(this.retryDelaysMs[attempt - 1]);
       if (this.stopped) return;
-      const status = await this.post(notification);
+      const answer = await this.send(notification);
+      const status = answer === 'error' ? answer : answer.status;
       this.attempts.push({ notificationId: notification.id, attempt: attempt + 1, status });
-      if (typeof status === 'number' && status >= 200 && status < 300) return;
+      if (answer !== 'error' && this.accepts(answer)) return;
     }
   }
 
   private async post(notification: OutgoingNotification): Promise<number | 'error'> {
+    const answer = await this.send(notification);
+    return answer === 'error' ? answer : answer.status;
+  }
+
+  private async send(notification: OutgoingNotification): Promise<{ status: number; contentType: string; body: string } | 'error'> {
     if (!this.webhookUrl) return 'error';
     try {
       const response = await fetch(this.webhookUrl, {
@@ -160,8 +170,8 @@ export class NotificationOutbox implements NotificationControls {
         body: notification.body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      await response.arrayBuffer();
-      return response.status;
+      const body = await response.text();
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
     } catch {
       return 'error';
     }
