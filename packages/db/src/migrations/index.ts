@@ -24,6 +24,7 @@ import * as createServerOutages from './202612071610-create-server-outages.js';
 import * as addBroadcastDeliveryDeleted from './202612071620-add-broadcast-delivery-deleted.js';
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import * as addPaymentProviders from './202612081600-add-payment-providers.js';
+import * as addRecoverySweepIndexes from './202612081000-add-recovery-sweep-indexes.js';
 import * as createDailyStats from './202612081400-create-daily-stats.js';
 import * as createBalances from './202612081700-create-balances.js';
 import * as encryptAccountLinks from './202612081100-encrypt-account-links.js';
@@ -59,6 +60,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612071620-add-broadcast-delivery-deleted', module: addBroadcastDeliveryDeleted },
   { name: '202612071900-create-admin-sessions', module: createAdminSessions },
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
+  { name: '202612081000-add-recovery-sweep-indexes', module: addRecoverySweepIndexes },
   { name: '202612081100-encrypt-account-links', module: encryptAccountLinks },
   { name: '202612081400-create-daily-stats', module: createDailyStats },
   { name: '202612081600-add-payment-providers', module: addPaymentProviders },

@@ -122,6 +122,26 @@ export function createPaymentEventsRepository({ sequelize, models }: RepoDeps) {
         }),
       );
     },
+    /**
+     * Events received before `olderThan`, unprocessed and not refused for good (no `error`), in
+     * `(received_at, id)` order after `after`: the recovery sweep's candidates, page by page, so
+     * refused events never fill its batch.
+     */
+    async listRecoverable(
+      olderThan: Date,
+      options: { after?: { receivedAt: Date; id: number }; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<PaymentEvent[]> {
+      return queryRows<PaymentEvent>(
+        sequelize,
+        `${selectEvents}
+         WHERE processed_at IS NULL AND error IS NULL AND received_at < $1
+           AND ($2::timestamptz IS NULL OR (received_at, id) > ($2::timestamptz, $3::bigint))
+         ORDER BY received_at, id LIMIT $4`,
+        [olderThan, options.after?.receivedAt ?? null, options.after?.id ?? null, options.limit ?? 200],
+        opts,
+      );
+    },
     /** Whether a success (a charge) is recorded for the payment, settled or not yet. */
     async hasCharge(paymentId: string, opts: TxOptions = {}): Promise<boolean> {
       const row = await queryOne<{ one: number }>(

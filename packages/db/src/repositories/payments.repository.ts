@@ -68,6 +68,23 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
   // Read by every settlement job and most payment screens: hand-written (see selectFrom).
   const get = (id: string, opts: TxOptions = {}) => queryOne<Payment>(sequelize, `${selectPayments} WHERE id = $1`, [id], opts);
   const paymentColumns = aliasedColumns(Payments, 'p', 'payment');
+  /** Payments matching `where` (over `params`) in `(created_at, id)` order after `after`, a page at a time: the sweeps' keyset walk. */
+  const pageByCreation = (
+    where: string,
+    params: unknown[],
+    { after, limit }: { after?: { createdAt: Date; id: string }; limit: number },
+    opts: TxOptions,
+  ) => {
+    const n = params.length;
+    return queryRows<Payment>(
+      sequelize,
+      `${selectPayments} WHERE ${where}
+         AND ($${n + 1}::timestamptz IS NULL OR (created_at, id) > ($${n + 1}::timestamptz, $${n + 2}::uuid))
+       ORDER BY created_at, id LIMIT $${n + 3}`,
+      [...params, after?.createdAt ?? null, after?.id ?? null, limit],
+      opts,
+    );
+  };
   const customerColumns = aliasedColumns(models.User, 'u', 'customer');
 
   /**
@@ -220,26 +237,26 @@ export function createPaymentsRepository({ sequelize, models }: RepoDeps) {
       options: { after?: { createdAt: Date; id: string }; limit?: number } = {},
       opts: TxOptions = {},
     ): Promise<Payment[]> {
-      return queryRows<Payment>(
-        sequelize,
-        `${selectPayments}
-         WHERE created_at >= $1 AND created_at < $2 AND status IN ('succeeded', 'failed', 'cancelled')
-           AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
-         ORDER BY created_at, id LIMIT $5`,
-        [from, to, options.after?.createdAt ?? null, options.after?.id ?? null, options.limit ?? 500],
+      return pageByCreation(
+        `created_at >= $1 AND created_at < $2 AND status IN ('succeeded', 'failed', 'cancelled')`,
+        [from, to],
+        {
+          limit: 500,
+          ...options,
+        },
         opts,
       );
     },
-    /** Pending payments created before `olderThan`, oldest first: the status poller's work list. */
-    async listPendingOlderThan(olderThan: Date, limit = 100, opts: TxOptions = {}): Promise<Payment[]> {
-      return plainAll(
-        await Payments.findAll({
-          where: { status: 'pending', createdAt: { [Op.lt]: olderThan } },
-          order: [['createdAt', 'ASC']],
-          limit,
-          transaction: opts.transaction,
-        }),
-      );
+    /**
+     * Pending payments created before `olderThan` in `(created_at, id)` order after `after`: the
+     * poll's and the reconciliation's work list, walked page by page so no run is stuck on the oldest.
+     */
+    async listPendingOlderThan(
+      olderThan: Date,
+      options: { after?: { createdAt: Date; id: string }; limit?: number } = {},
+      opts: TxOptions = {},
+    ): Promise<Payment[]> {
+      return pageByCreation(`status = 'pending' AND created_at < $1`, [olderThan], { limit: 100, ...options }, opts);
     },
     /** Staff lists, newest first, paged by `(created_at, id)` of the previous page's last row. */
     async listForStaff(

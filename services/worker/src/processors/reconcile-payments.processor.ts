@@ -1,21 +1,21 @@
 import type { Database } from '@vpn/db';
 import type { PaymentProviders } from '@vpn/payments';
-import type { PayloadOf, Processor, Producers, reconcilePaymentsQueue } from '@vpn/queues';
+import type { PayloadOf, Processor, Producers, QueueFactory, reconcilePaymentsQueue } from '@vpn/queues';
 import { createProviderPacer, providerPace, type ProviderPace } from '../payments/paced.js';
 import { reconcileClosed, type ClosedFindings } from '../payments/reconcile-closed.js';
-import { providerIdOf, readProviderState } from '../payments/read-provider-state.js';
-import { recordProviderState } from '../payments/record-provider-state.js';
+import { reconcilePending } from '../payments/reconcile-pending.js';
 
 export interface ReconcileDeps {
   db: Pick<Database, 'repos'>;
   payments: Pick<PaymentProviders, 'has' | 'get'>;
   producers: Pick<Producers, 'settlement'>;
+  /** Where the walks stopped is kept between runs (`sweepCursor`). */
+  queues: Pick<QueueFactory, 'redis' | 'prefix'>;
   clock?: () => Date;
   /** How hard each provider may be read (default `providerPace`). */
   paceOf?: (provider: string) => ProviderPace;
 }
 
-const LIMIT = 5_000;
 const DAY_MS = 86_400_000;
 /** Ids kept per finding in the audit row; the counts are always complete. */
 const AUDIT_IDS = 200;
@@ -29,8 +29,8 @@ function daysOf(day: string | undefined, now: Date): string[] {
 
 /**
  * `reconcile-payments` (daily). Every payment of ours still pending, whatever its age, is read
- * from its provider and settled through the normal path if the provider has decided it (the poll
- * covers the recent ones; this catches what fell through). Then, for each UTC `day` (the one in
+ * from its provider and settled through the normal path if the provider has decided it
+ * (`reconcilePending`, by a cursor carried between runs). Then, for each UTC `day` (the one in
  * the payload, else yesterday and today), the day's closed payments are compared with their
  * providers (`reconcileClosed`): a success we have as failed/cancelled becomes a late success, a
  * refund made at the provider refunds the payment in the ledger, and anything else that
@@ -44,29 +44,7 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
     const at = now();
     // One pacer for the whole run: the pending reads and the days' reads share each provider's rate.
     const pacer = createProviderPacer(deps.paceOf ?? providerPace);
-    const pending = await deps.db.repos.payments.listPendingOlderThan(at, LIMIT);
-    const counts = { checked: 0, settled: 0, failed: 0 };
-    const readable = pending.filter((payment) => providerIdOf(payment) !== null && deps.payments.has(payment.provider));
-    counts.checked = readable.length;
-    await pacer.forEach(
-      readable,
-      (payment) => payment.provider,
-      async (payment) => {
-        try {
-          const state = await readProviderState(deps.payments, payment, at);
-          if (state.status === 'pending') return;
-          await recordProviderState(deps, payment, state);
-          counts.settled++;
-          log.warn(
-            { paymentId: payment.id, provider: payment.provider, providerStatus: state.status },
-            'reconciliation: provider decided a payment we still had pending',
-          );
-        } catch (err) {
-          counts.failed++;
-          log.error({ err, paymentId: payment.id, provider: payment.provider }, 'reconciliation: could not read the payment');
-        }
-      },
-    );
+    const counts = await reconcilePending({ ...deps, pacer }, at, log);
     const days: Record<string, ClosedFindings> = {};
     for (const day of daysOf(payload.day, at)) {
       const from = new Date(`${day}T00:00:00.000Z`);
