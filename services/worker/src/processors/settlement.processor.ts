@@ -5,14 +5,15 @@ import { metrics } from '@vpn/metrics';
 import { PermanentJobError, type PayloadOf, type Processor, type ProcessorContext, type settlementQueue } from '@vpn/queues';
 import type { CrashStep } from '../deps.js';
 import type { OutboxKicker } from '../outbox/dispatch-outbox.js';
+import { unconfirmedLateSuccess } from '../payments/confirm-late-success.js';
 import { mismatchReason } from './notification-mismatch.js';
 import { storedPayloadSchema } from './stored-notification.schema.js';
 
 export interface SettlementDeps {
   db: Pick<Database, 'repos'>;
   billing: Pick<Billing, 'settlement'>;
-  /** Refunds a second charge of an already charged payment (Telegram Stars). */
-  payments: Pick<PaymentProviders, 'get'>;
+  /** Refunds a second charge of an already charged payment (Telegram Stars); confirms late successes. */
+  payments: Pick<PaymentProviders, 'has' | 'get'>;
   /** Dispatches the outbox rows settlement wrote, soon and batched with other settlements'. */
   outbox: OutboxKicker;
   crashPoint?: (step: CrashStep) => void;
@@ -20,7 +21,10 @@ export interface SettlementDeps {
 
 /**
  * `settlement`: load the stored event; refuse it if it does not match its payment (another
- * amount, currency or provider: recorded on the event, never settled); hand it to
+ * amount, currency or provider: recorded on the event, never settled); a success for a payment we
+ * failed or cancelled only once the provider confirms it now (`unconfirmedLateSuccess`; one it
+ * does not confirm is recorded on the event and as an `alert.late_success_unconfirmed` audit row
+ * for a human, and grants nothing); hand it to
  * `billing.settlePayment` (one transaction under the payment's row lock, which also marks the
  * event processed); then kick the outbox dispatcher so the provisioning and notice rows that
  * settlement wrote become jobs at once, batched across settlements. Idempotent: a processed event
@@ -73,6 +77,26 @@ function settlementSteps(deps: SettlementDeps) {
       await deps.db.repos.paymentEvents.markProcessed(event.id);
       log.info({ paymentEventId, refund: n.refund }, 'partial or failed refund recorded');
       return { outcome: 'refund_recorded' };
+    }
+    const closed = payment?.status === 'failed' || payment?.status === 'cancelled';
+    if (payment && closed && n.status === 'succeeded' && !isOtherCharge(payment, n.externalId)) {
+      // A late success changes nothing until the provider confirms it now; one it does not confirm is left for a human.
+      const why = await unconfirmedLateSuccess(deps.payments, payment, new Date());
+      if (why) {
+        await deps.db.repos.paymentEvents.markFailed(event.id, `unconfirmed late success: ${why}`);
+        await deps.db.repos.auditLog.append({
+          actorKind: 'system',
+          action: 'alert.late_success_unconfirmed',
+          entity: 'payment',
+          entityId: payment.id,
+          data: { paymentEventId: event.id, ours: payment.status, reason: why, amountMinor: n.amountMinor, currency: n.currency },
+        });
+        log.error(
+          { paymentEventId, paymentId: payment.id, ours: payment.status, reason: why },
+          'late success not confirmed by the provider; nothing granted',
+        );
+        return { outcome: 'late_success_unconfirmed', reason: why };
+      }
     }
     try {
       const result = await deps.billing.settlement.settlePayment({

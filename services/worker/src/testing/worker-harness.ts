@@ -202,9 +202,35 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
 }
 
 /**
- * Stores a verified Crypto Pay notification for a paid invoice exactly as the webhooks service
- * does (payment_events, normalised notification + raw) and enqueues its settlement.
+ * Stores a verified success notification exactly as the webhooks service does (payment_events,
+ * normalised notification + raw) and enqueues its settlement.
  */
+export async function storePaidNotification(
+  h: WorkerHarness,
+  input: { provider: ProviderName; paymentId: string; externalId: string; eventId: string },
+  claimed: { amountMinor?: number; currency?: string } = {},
+): Promise<number> {
+  const payment = await h.db.repos.payments.get(input.paymentId);
+  if (!payment) throw new Error(`no payment ${input.paymentId}`);
+  const notification = {
+    ...input,
+    status: 'succeeded',
+    amountMinor: claimed.amountMinor ?? payment.amountMinor,
+    currency: claimed.currency ?? payment.currency,
+    occurredAt: new Date().toISOString(),
+  };
+  const { event } = await h.db.repos.paymentEvents.insertOnce({
+    provider: input.provider,
+    providerEventId: input.eventId,
+    kind: 'payment.succeeded',
+    rawPayload: { notification, raw: {} },
+    paymentId: input.paymentId,
+  });
+  await h.producers.settlement.add({ paymentEventId: event.id });
+  return event.id;
+}
+
+/** A Crypto Pay `invoice_paid` for the invoice, stored and settled (see {@link storePaidNotification}). */
 export async function storePaidInvoice(
   h: WorkerHarness,
   paymentId: string,
@@ -212,27 +238,7 @@ export async function storePaidInvoice(
   eventId = `invoice_paid:${invoiceId}`,
   claimed: { amountMinor?: number; currency?: string } = {},
 ): Promise<number> {
-  const payment = await h.db.repos.payments.get(paymentId);
-  if (!payment) throw new Error(`no payment ${paymentId}`);
-  const notification = {
-    provider: 'cryptopay',
-    eventId,
-    externalId: invoiceId,
-    paymentId,
-    status: 'succeeded',
-    amountMinor: claimed.amountMinor ?? payment.amountMinor,
-    currency: claimed.currency ?? payment.currency,
-    occurredAt: new Date().toISOString(),
-  };
-  const { event } = await h.db.repos.paymentEvents.insertOnce({
-    provider: 'cryptopay',
-    providerEventId: eventId,
-    kind: 'payment.succeeded',
-    rawPayload: { notification, raw: {} },
-    paymentId,
-  });
-  await h.producers.settlement.add({ paymentEventId: event.id });
-  return event.id;
+  return storePaidNotification(h, { provider: 'cryptopay', paymentId, externalId: invoiceId, eventId }, claimed);
 }
 
 /**
