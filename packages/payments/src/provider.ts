@@ -85,6 +85,13 @@ export interface ProviderCapabilities {
   savedMethods: boolean;
   /** Closing an unpaid payment at the provider so it can no longer be paid (Crypto Pay `deleteInvoice`). */
   cancel: boolean;
+  /**
+   * A payment this long after its creation can no longer be paid, and the provider may no longer
+   * know it if it never was (WATA deletes expired links; a Stars invoice is refused at
+   * pre-checkout and Telegram keeps nothing unpaid): a `not_found` for it then means "expired".
+   * Absent for providers that keep every payment they made.
+   */
+  forgetsUnpaidAfterMs?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Payment } from '@vpn/db';
-import { PaymentError, STARS_INVOICE_TTL_MS, type PaymentProviders, type ProviderPayment } from '@vpn/payments';
+import { PaymentError, type PaymentProviders, type ProviderPayment } from '@vpn/payments';
 
 /**
  * The id to ask the provider about: the one recorded at checkout. A Stars payment made before
@@ -11,25 +11,30 @@ export function providerIdOf(payment: Payment): string | null {
 
 /**
  * What the provider says about `payment` now (the caller checked it has an id and the provider is
- * enabled). Telegram Stars has no payment until the customer pays, so a Stars payment without a
- * Star transaction is unpaid: `pending` while its invoice can still be paid, and `cancelled`
- * (`expired`) once the invoice is stale (the bot refuses its pre-checkout), because nothing at
- * Telegram would ever close it. A payment made in that last moment still arrives as a late success.
+ * enabled). A payment the provider does not know (`not_found`) is, for a provider that forgets
+ * unpaid payments (`capabilities.forgetsUnpaidAfterMs`), `cancelled` (`expired`) once that time
+ * has passed since its creation: nothing at the provider would ever close it. Before that, a Stars
+ * payment without a Star transaction is simply unpaid (`pending`: Telegram has no payment until
+ * the customer pays); for any other provider the `not_found` stands. A payment made in the last
+ * moment still arrives as a late success, confirmed with the provider.
  */
 export async function readProviderState(payments: Pick<PaymentProviders, 'get'>, payment: Payment, now: Date): Promise<ProviderPayment> {
   const externalId = providerIdOf(payment) ?? '';
+  const provider = payments.get(payment.provider);
   try {
-    return await payments.get(payment.provider).getPayment(externalId);
+    return await provider.getPayment(externalId);
   } catch (err) {
-    if (!(payment.provider === 'stars' && err instanceof PaymentError && err.code === 'not_found')) throw err;
-    const stale = now.getTime() - payment.createdAt.getTime() >= STARS_INVOICE_TTL_MS;
-    const unpaid = {
+    if (!(err instanceof PaymentError && err.code === 'not_found')) throw err;
+    const ttl = provider.capabilities.forgetsUnpaidAfterMs;
+    const stale = ttl !== undefined && now.getTime() - payment.createdAt.getTime() >= ttl;
+    if (!stale && payment.provider !== 'stars') throw err;
+    const unknown = {
       externalId,
       paymentId: payment.id,
       amountMinor: payment.amountMinor,
       currency: payment.currency,
-      raw: { starTransaction: null },
+      raw: { notFound: true },
     };
-    return stale ? { ...unpaid, status: 'cancelled', failureReason: 'expired' } : { ...unpaid, status: 'pending' };
+    return stale ? { ...unknown, status: 'cancelled', failureReason: 'expired' } : { ...unknown, status: 'pending' };
   }
 }

@@ -3,6 +3,7 @@ import { headerValue, parseJsonBody } from '../../parse.js';
 import { PaymentError, type PaymentProvider, type ProviderPayment } from '../../provider.js';
 import { isValidStarsForward, STARS_FORWARD_SIGNATURE_HEADER } from './stars.forward.js';
 import { starsNotificationFromMessage } from './stars.message.js';
+import { STARS_INVOICE_TTL_MS } from './stars.pre-checkout.js';
 import type { StarTransactionLike } from './stars.schema.js';
 
 /**
@@ -80,7 +81,7 @@ export function createStarsProvider(options: StarsOptions = {}): PaymentProvider
 
   return {
     name: 'stars',
-    capabilities: { refund: true, partialRefund: false, savedMethods: false, cancel: false },
+    capabilities: { refund: true, partialRefund: false, savedMethods: false, cancel: false, forgetsUnpaidAfterMs: STARS_INVOICE_TTL_MS },
 
     async createPayment(input) {
       if (input.currency !== 'XTR')

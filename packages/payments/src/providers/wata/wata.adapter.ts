@@ -58,7 +58,14 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
 
   return {
     name: 'wata',
-    capabilities: { refund: true, partialRefund: true, savedMethods: false, cancel: false },
+    // A link lives `ttlMinutes`; the slack covers the time between our payment row and the link, and the clocks.
+    capabilities: {
+      refund: true,
+      partialRefund: true,
+      savedMethods: false,
+      cancel: false,
+      forgetsUnpaidAfterMs: (ttlMinutes + 10) * 60_000,
+    },
 
     async createPayment(input) {
       if (!WATA_CURRENCIES.has(input.currency))

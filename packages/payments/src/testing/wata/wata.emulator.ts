@@ -28,6 +28,8 @@ export interface WataEmulator extends NotificationControls {
   decline(idOrOrderId: string, errorCode?: string): Record<string, unknown>;
   /** The link's lifetime ends. */
   expireLink(idOrOrderId: string): void;
+  /** WATA deletes an expired link some time later: `GET /links` no longer lists it. */
+  forgetLink(idOrOrderId: string): void;
   /** A new RSA key pair: later webhooks are signed with it and `/public-key` serves it. */
   rotateKey(): void;
   deliverTampered(kind: Tampering): Promise<number | 'error'>;
@@ -141,6 +143,9 @@ export async function createWataEmulator(options: WataEmulatorOptions = {}): Pro
     decline: (id, errorCode = 'InsufficientFunds') => transactionJson(store.decline(linkOf(id), errorCode)),
     expireLink(id) {
       linkOf(id).status = 'Closed';
+    },
+    forgetLink(id) {
+      store.links.delete(linkOf(id).id);
     },
     rotateKey() {
       keys = newKeyPair();
