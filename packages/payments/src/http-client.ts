@@ -32,6 +32,8 @@ export interface HttpResponse {
   /** The parsed JSON body, or undefined when the body was empty or not JSON. */
   json: unknown;
   text: string;
+  /** The provider's clock, from the `Date` header (whole seconds), when it sent one. */
+  date?: Date;
 }
 
 export interface HttpClient {
@@ -65,7 +67,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           },
           'payment provider call',
         );
-        return { status: response.status, text, json: parseJson(text) };
+        const date = Date.parse(response.headers.get('date') ?? '');
+        return { status: response.status, text, json: parseJson(text), ...(Number.isNaN(date) ? {} : { date: new Date(date) }) };
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         const code: PaymentErrorCode = timedOut ? 'timeout' : 'unreachable';

@@ -68,6 +68,12 @@ export interface RefundInput {
   currency?: string;
   /** Who paid: Stars refunds need the Telegram user id, YooKassa refund receipts need an email or phone. */
   customer?: { telegramId: number; email?: string; phone?: string };
+  /**
+   * The provider's ids of refunds of this payment already made for other requests (other
+   * idempotency keys), from the caller's records. A provider without idempotency keys (WATA) takes
+   * an earlier refund of the same amount for this request's earlier attempt only if it is not one of these.
+   */
+  otherRefundIds?: readonly string[];
 }
 
 export interface RefundResult {

@@ -157,3 +157,26 @@ describe('refunds through the provider, the ledger and access following', () => 
     ).toBe('NOT_FOUND:paymentId');
   });
 });
+
+describe('partial refunds through WATA, which has no idempotency key (issue 11 item 13)', () => {
+  const h = useBackofficeHarness();
+
+  it('two refunds of the same amount are two; a retry of one is still one', async () => {
+    const finance = await h.actor('finance');
+    const user = await h.customer();
+    const payment = await h.purchase(user, await h.plan({ durationDays: 30, priceMinor: 30_000 }), 'wata');
+    const refunds = () => h.wata.transactions(payment.id).filter((t) => t.kind === 'Refund');
+
+    const first = newRequestId();
+    await h.backoffice.payments.refund(finance, { paymentId: payment.id, amountMinor: 10_000, requestId: first });
+    const second = await h.backoffice.payments.refund(finance, { paymentId: payment.id, amountMinor: 10_000, requestId: newRequestId() });
+    expect(refunds().map((t) => t.amount)).toEqual([100, 100]);
+    expect(second).toMatchObject({ outcome: 'partly_refunded' });
+    expect(partialRefundsOf(second.payment)).toMatchObject({ amountMinor: 20_000, days: 20 });
+
+    // The first confirmation pressed again: WATA's refund for it is found, nothing new is made.
+    await h.backoffice.payments.refund(finance, { paymentId: payment.id, amountMinor: 10_000, requestId: first });
+    expect(refunds()).toHaveLength(2);
+    expect(partialRefundsOf((await h.db.repos.payments.get(payment.id))!)).toMatchObject({ amountMinor: 20_000 });
+  });
+});

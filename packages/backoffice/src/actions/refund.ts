@@ -39,6 +39,21 @@ export function refundKey(paymentId: string, requestId: string): string {
   return readable.length <= 64 ? readable : `refund-${createHash('sha256').update(`${paymentId}:${requestId}`).digest('base64url')}`;
 }
 
+/**
+ * The provider's ids of this payment's refunds made for other requests than the one keyed
+ * `idempotencyKey`: every refund recorded (the ledger's parts, the audit of requested and made
+ * refunds) except those the audit ties to this key. A provider without idempotency keys needs them
+ * to tell a second refund of the same amount from a retry of the first.
+ */
+async function otherRefundIds(ctx: BackofficeContext, payment: Payment, idempotencyKey: string): Promise<string[]> {
+  const entries = (
+    await ctx.db.repos.auditLog.list({ entity: 'user', entityId: String(payment.userId), actionPrefix: 'payment.refund', limit: 500 })
+  ).filter((e) => e.data.paymentId === payment.id && typeof e.data.refundId === 'string');
+  const mine = new Set(entries.filter((e) => e.data.idempotencyKey === idempotencyKey).map((e) => e.data.refundId as string));
+  const all = [...partialRefundsOf(payment).refunds.map((r) => r.refundId), ...entries.map((e) => e.data.refundId as string)];
+  return [...new Set(all)].filter((id) => !mine.has(id));
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The provider that refunds `payment`, or why it cannot. */
@@ -112,10 +127,12 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
   let refundId = payment.provider === 'balance' ? `balance-${requestId}` : `manual-${requestId}`;
   if (provider) {
     try {
+      const idempotencyKey = refundKey(payment.id, requestId);
       const result = await provider.refund({
         externalId: payment.externalId as string,
         amountMinor,
-        idempotencyKey: refundKey(payment.id, requestId),
+        idempotencyKey,
+        otherRefundIds: await otherRefundIds(ctx, payment, idempotencyKey),
         currency: payment.currency,
         ...(reason ? { reason } : {}),
         ...(user ? { customer: { telegramId: user.telegramId, ...(user.email ? { email: user.email } : {}) } } : {}),
@@ -124,7 +141,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       refundId = result.refundId;
       if (result.status === 'pending') {
         await ctx.db.transaction((tx) =>
-          auditRefund(ctx, actor, tx, { payment, after: payment, amountMinor, refundId, reason, pending: true }),
+          auditRefund(ctx, actor, tx, { payment, after: payment, amountMinor, refundId, reason, pending: true, idempotencyKey }),
         );
         return { outcome: 'pending', payment, amountMinor, refundId };
       }
@@ -149,6 +166,7 @@ export async function refundPayment(ctx: BackofficeContext, actor: Actor, input:
       reason,
       pending: false,
       manual: !provider && payment.provider !== 'balance',
+      ...(provider ? { idempotencyKey: refundKey(payment.id, requestId) } : {}),
     });
   };
   const base = { reason: reason ?? 'staff refund', actor: actorTag(actor), inTransaction: hook };
@@ -166,7 +184,16 @@ async function auditRefund(
   ctx: BackofficeContext,
   actor: Actor,
   tx: Transaction,
-  r: { payment: Payment; after: Payment; amountMinor: number; refundId: string; reason: string | null; pending: boolean; manual?: boolean },
+  r: {
+    payment: Payment;
+    after: Payment;
+    amountMinor: number;
+    refundId: string;
+    reason: string | null;
+    pending: boolean;
+    manual?: boolean;
+    idempotencyKey?: string;
+  },
 ): Promise<void> {
   await audit(ctx.db.repos, tx, actor, {
     action: r.pending ? 'payment.refund_requested' : 'payment.refund',
@@ -181,6 +208,7 @@ async function auditRefund(
       amountMinor: r.amountMinor,
       refundId: r.refundId,
       manual: r.manual === true,
+      ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
     },
   });
 }

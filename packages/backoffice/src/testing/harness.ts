@@ -4,7 +4,7 @@ import type { AdminRole, OutboxMessage, Payment, Plan, User } from '@vpn/db';
 import { createTestDatabase, makeAdmin, makePlan, makeUser, type TestDatabase } from '@vpn/db/testing';
 import { silentLogger } from '@vpn/logger';
 import { createPaymentProviders, type PaymentProviders } from '@vpn/payments';
-import { createYooKassaEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
+import { createWataEmulator, createYooKassaEmulator, type WataEmulator, type YooKassaEmulator } from '@vpn/payments/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Actor } from '../actor.js';
 import { createBackoffice, type Backoffice } from '../backoffice.js';
@@ -20,13 +20,14 @@ export interface BackofficeHarness {
   backoffice: Backoffice;
   payments: PaymentProviders;
   yookassa: YooKassaEmulator;
+  wata: WataEmulator;
   clock: { now(): Date; advanceDays(d: number): void };
   /** A staff member with `role` (a new admins row) as an actor. */
   actor(role: AdminRole): Promise<Actor>;
   customer(overrides?: Parameters<typeof makeUser>[1]): Promise<User>;
   plan(overrides?: Parameters<typeof makePlan>[1]): Promise<Plan>;
-  /** The customer buys `plan` through YooKassa and the payment is settled, as a real purchase is. */
-  purchase(user: User, plan: Plan): Promise<Payment>;
+  /** The customer buys `plan` through YooKassa (or WATA) and the payment is settled, as a real purchase is. */
+  purchase(user: User, plan: Plan, provider?: 'yookassa' | 'wata'): Promise<Payment>;
   /** Outbox rows added since the previous call, oldest first. */
   drainOutbox(): Promise<OutboxMessage[]>;
 }
@@ -37,9 +38,12 @@ export async function createBackofficeHarness(): Promise<BackofficeHarness> {
   let now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = { now: () => now, advanceDays: (d: number) => void (now = new Date(now.getTime() + d * 86_400_000)) };
   const yookassa = await createYooKassaEmulator({ retryDelaysMs: [] });
+  const wata = await createWataEmulator({ retryDelaysMs: [] });
   const payments = createPaymentProviders(
     {
-      PAYMENT_PROVIDERS: ['yookassa', 'cryptopay', 'stars'],
+      PAYMENT_PROVIDERS: ['yookassa', 'cryptopay', 'stars', 'wata'],
+      WATA_TOKEN: wata.token,
+      WATA_API_URL: wata.apiUrl,
       YOOKASSA_SHOP_ID: yookassa.shopId,
       YOOKASSA_SECRET_KEY: yookassa.secretKey,
       YOOKASSA_API_URL: yookassa.apiUrl,
@@ -58,6 +62,7 @@ export async function createBackofficeHarness(): Promise<BackofficeHarness> {
     backoffice,
     payments,
     yookassa,
+    wata,
     clock,
     async actor(role) {
       const admin = await makeAdmin(db.repos, { role });
@@ -65,7 +70,10 @@ export async function createBackofficeHarness(): Promise<BackofficeHarness> {
     },
     customer: (overrides) => makeUser(db.repos, overrides),
     plan: (overrides) => makePlan(db.repos, overrides),
-    purchase: (user, plan) => purchaseWithYooKassa({ billing, payments, yookassa }, user, plan.id),
+    purchase: (user, plan, provider = 'yookassa') =>
+      provider === 'wata'
+        ? purchaseWith({ billing, payments }, { provider, pay: (id) => void wata.pay(id) }, user, plan.id)
+        : purchaseWithYooKassa({ billing, payments, yookassa }, user, plan.id),
     async drainOutbox() {
       return (await db.repos.outbox.claim({ limit: 1_000, leaseMs: 3_600_000 })).sort((a, b) => a.id - b.id);
     },
@@ -73,23 +81,24 @@ export async function createBackofficeHarness(): Promise<BackofficeHarness> {
 }
 
 /**
- * A customer's purchase of a plan through the YooKassa emulator, settled as a real one is: the
- * pending payment, the provider's payment, the customer paying, settlement. For tests of staff
- * actions on money (the back office, the admin bot).
+ * A customer's purchase of a plan through a provider's emulator, settled as a real one is: the
+ * pending payment, the provider's payment, the customer paying (`pay`), settlement. For tests of
+ * staff actions on money (the back office, the admin bot).
  */
-export async function purchaseWithYooKassa(
-  deps: { billing: Billing; payments: PaymentProviders; yookassa: YooKassaEmulator },
+export async function purchaseWith(
+  deps: { billing: Billing; payments: PaymentProviders },
+  via: { provider: 'yookassa' | 'wata'; pay: (externalId: string) => void },
   user: Pick<User, 'id' | 'telegramId'>,
   planId: number,
 ): Promise<Payment> {
-  const { billing, payments, yookassa } = deps;
+  const { billing, payments } = deps;
   const { payment } = await billing.ledger.createPendingPayment({
     userId: user.id,
     planId,
-    provider: 'yookassa',
+    provider: via.provider,
     idempotencyKey: randomUUID(),
   });
-  const created = await payments.get('yookassa').createPayment({
+  const created = await payments.get(via.provider).createPayment({
     paymentId: payment.id,
     idempotencyKey: payment.id,
     amountMinor: payment.amountMinor,
@@ -99,7 +108,7 @@ export async function purchaseWithYooKassa(
     returnUrl: 'https://t.me/vpn_test_bot',
   });
   await billing.ledger.attachExternal(payment.id, { externalId: created.externalId });
-  yookassa.pay(created.externalId);
+  via.pay(created.externalId);
   const settled = await billing.settlement.settlePayment({
     paymentId: payment.id,
     providerStatus: 'succeeded',
@@ -107,6 +116,15 @@ export async function purchaseWithYooKassa(
     currency: payment.currency,
   });
   return settled.payment;
+}
+
+/** {@link purchaseWith} YooKassa. */
+export async function purchaseWithYooKassa(
+  deps: { billing: Billing; payments: PaymentProviders; yookassa: YooKassaEmulator },
+  user: Pick<User, 'id' | 'telegramId'>,
+  planId: number,
+): Promise<Payment> {
+  return purchaseWith(deps, { provider: 'yookassa', pay: (id) => void deps.yookassa.pay(id) }, user, planId);
 }
 
 /** Registers the hooks of one test file: the harness once, empty tables before each test. */
@@ -120,6 +138,7 @@ export function useBackofficeHarness(): BackofficeHarness {
   });
   afterAll(async () => {
     await h.yookassa.close();
+    await h.wata.close();
     await h.db.close();
   });
   return h;

@@ -193,3 +193,18 @@ describe('WATA adapter against the emulator', () => {
     });
   });
 });
+
+describe('WATA link lifetime at the minimum (issue 11 item 13)', () => {
+  it("is measured from WATA's clock: a terminal a minute ahead of us does not refuse a 10-minute link", async () => {
+    const ahead = await createWataEmulator({ retryDelaysMs: [], clockOffsetMs: 60_000 });
+    try {
+      const shortLived = createWataProvider({ token: ahead.token, apiUrl: ahead.apiUrl, timeoutMs: 2_000, linkTtlMinutes: 10 });
+      const created = await shortLived.createPayment(paymentInput());
+      expect(created.status).toBe('pending');
+      const lifetime = Date.parse(String(ahead.link(created.externalId)?.expirationDateTime)) - (Date.now() + 60_000);
+      expect(lifetime).toBeGreaterThan(10 * 60_000 - 5_000);
+    } finally {
+      await ahead.close();
+    }
+  });
+});

@@ -41,7 +41,7 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
   const http = createHttpClient({ ...common, headers: { authorization: `Bearer ${options.token}` } });
   // The key endpoint needs no auth: the token is not sent to a URL that may be configured elsewhere.
   const keyHttp = createHttpClient(common);
-  const api = createWataApi(http, keyHttp, options.publicKeyUrl ?? `${baseUrl}/public-key`);
+  const api = createWataApi(http, keyHttp, options.publicKeyUrl ?? `${baseUrl}/public-key`, () => now());
   const keys = new WataKeyCache({
     fetchPem: () => api.publicKeyPem(),
     minRefreshIntervalMs: options.publicKeyRefreshMinIntervalMs ?? 60_000,
@@ -94,7 +94,9 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
         description: input.description,
         orderId: input.paymentId,
         ...(returnUrl ? { successRedirectUrl: returnUrl, failRedirectUrl: returnUrl } : {}),
-        expirationDateTime: new Date(now().getTime() + ttlMinutes * 60_000).toISOString(),
+        // WATA checks the lifetime by its own clock (read from the order lookup just made), so one at
+        // its 10-minute minimum is never refused as too short when our clock is behind.
+        expirationDateTime: new Date(now().getTime() + api.clockOffsetMs() + ttlMinutes * 60_000).toISOString(),
         type: 'OneTime',
       });
       if (wataMinor(link.amount, link.currency) !== input.amountMinor)
@@ -117,9 +119,12 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
       if (!paid)
         throw new PaymentError('rejected', `wata: order ${input.externalId} has no paid transaction to refund`, { provider: 'wata' });
       const amount = convertAmount('wata', 'rejected', () => toProviderAmount(input.amountMinor, paid.currency));
-      // No idempotency key either: a refund of the same amount already under way is the earlier attempt.
+      // No idempotency key either: a refund of the same amount under way that was made for no other
+      // request (the caller names those) is this request's earlier attempt.
+      const others = new Set(input.otherRefundIds ?? []);
       const earlier = transactions.find(
-        (tx) => tx.kind === 'Refund' && tx.status !== 'Declined' && wataMinor(tx.amount, tx.currency) === input.amountMinor,
+        (tx) =>
+          tx.kind === 'Refund' && tx.status !== 'Declined' && !others.has(tx.id) && wataMinor(tx.amount, tx.currency) === input.amountMinor,
       );
       if (earlier) return { refundId: earlier.id, status: earlier.status === 'Paid' ? 'succeeded' : 'pending' };
       if (refundedMinor(transactions, ['Created', 'Pending', 'Paid']) + input.amountMinor > wataMinor(paid.amount, paid.currency)) {

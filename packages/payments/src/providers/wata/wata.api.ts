@@ -21,6 +21,11 @@ export interface WataApi {
   findTransactions(orderId: string): Promise<WataTransaction[]>;
   refund(originalTransactionId: string, amount: string): Promise<z.output<typeof wataRefundResultSchema>>;
   publicKeyPem(): Promise<string>;
+  /**
+   * How far WATA's clock was ahead of `localNow` at its last answer (ms; the `Date` header is in
+   * whole seconds, so this is rounded up by one), or 0 before any answer with a date.
+   */
+  clockOffsetMs(): number;
 }
 
 /**
@@ -33,9 +38,16 @@ export function jsonWithAmount(amount: string, rest: Record<string, unknown>): s
   return `{"amount":${amount}${tail === '}' ? '' : ','}${tail}`;
 }
 
-export function createWataApi(http: HttpClient, keyHttp: HttpClient, publicKeyUrl: string): WataApi {
+export function createWataApi(
+  http: HttpClient,
+  keyHttp: HttpClient,
+  publicKeyUrl: string,
+  localNow: () => Date = () => new Date(),
+): WataApi {
+  let offsetMs = 0;
   async function call<S extends z.ZodType>(client: HttpClient, schema: S, what: string, req: HttpRequest): Promise<z.output<S>> {
     const response = await client.request(req);
+    if (response.date) offsetMs = response.date.getTime() + 1_000 - localNow().getTime();
     if (response.status !== 200) {
       const parsed = wataErrorSchema.safeParse(response.json);
       const error = parsed.success ? parsed.data.error : undefined;
@@ -80,5 +92,6 @@ export function createWataApi(http: HttpClient, keyHttp: HttpClient, publicKeyUr
       const key = await call(keyHttp, wataPublicKeySchema, 'public key', { method: 'GET', path: '/public-key', url: publicKeyUrl });
       return key.value;
     },
+    clockOffsetMs: () => offsetMs,
   };
 }

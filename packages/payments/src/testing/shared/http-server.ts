@@ -33,7 +33,11 @@ export interface RunningServer {
  * default). A handler that throws answers 500 with the message, so a bug in an emulator shows up
  * in the test that hit it rather than as a hung request.
  */
-export async function startHttpServer(handler: EmulatorHandler, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export async function startHttpServer(
+  handler: EmulatorHandler,
+  /** `clock`: the server's own time (ms), sent in the `Date` header of every answer (default: this machine's). */
+  options: { port?: number; host?: string; clock?: () => number } = {},
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -59,7 +63,11 @@ export async function startHttpServer(handler: EmulatorHandler, options: { port?
             const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body));
             const contentType =
               response.contentType ?? (response.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
-            res.writeHead(response.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+            res.writeHead(response.status, {
+              'content-type': contentType,
+              'content-length': Buffer.byteLength(text),
+              ...(options.clock ? { date: new Date(options.clock()).toUTCString() } : {}),
+            });
             res.end(text);
           },
           () => res.destroy(),

@@ -43,7 +43,12 @@ function minorOf(value: unknown): number | undefined {
 }
 
 /** `POST /links` with the checks of wata.md §3–§4. */
-export function createLinkRoute(store: WataStore, req: EmulatorRequest, payUrl: (id: string) => string): EmulatorResponse {
+export function createLinkRoute(
+  store: WataStore,
+  req: EmulatorRequest,
+  payUrl: (id: string) => string,
+  clock: () => number = Date.now,
+): EmulatorResponse {
   const body = objectBody(req);
   if (!body) return wataError(400, "'Body' is required.", null, ['body']);
   const minor = minorOf(body.amount);
@@ -54,7 +59,7 @@ export function createLinkRoute(store: WataStore, req: EmulatorRequest, payUrl: 
     return wataError(400, "'Currency' must be one of RUB, EUR, USD.", null, ['currency']);
   if (minor < MIN_MINOR[currency] || minor > MAX_MINOR)
     return wataError(400, 'Amount is outside the terminal limits', 'Payment:PL_InvalidAmount', ['amount']);
-  const now = Date.now();
+  const now = clock();
   const expires = typeof body.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : now + 3 * 24 * 60 * MINUTE;
   if (Number.isNaN(expires) || expires < now + 10 * MINUTE - 5_000 || expires > now + 30 * 24 * 60 * MINUTE) {
     return wataError(400, "'Expiration Date Time' must be between 10 minutes and 30 days from now.", null, ['expirationDateTime']);

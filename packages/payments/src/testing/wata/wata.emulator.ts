@@ -10,6 +10,8 @@ export interface WataEmulatorOptions extends NotificationOutboxOptions {
   /** The terminal's Bearer token; random by default. */
   token?: string;
   port?: number;
+  /** How far the terminal's clock is ahead of this machine's (ms; negative: behind). It checks link lifetimes by it and sends it as `Date`. */
+  clockOffsetMs?: number;
 }
 
 export interface WataEmulator extends NotificationControls {
@@ -55,6 +57,7 @@ function newKeyPair(): { privateKey: KeyObject; publicKeyPem: string } {
 export async function createWataEmulator(options: WataEmulatorOptions = {}): Promise<WataEmulator> {
   const token = options.token ?? `eyJ${randomBytes(24).toString('base64url')}`;
   const outbox = new NotificationOutbox(options);
+  const clock = () => Date.now() + (options.clockOffsetMs ?? 0);
   let keys = newKeyPair();
   let publicKeyRequests = 0;
   let injected = { count: 0, status: 500 };
@@ -82,7 +85,7 @@ export async function createWataEmulator(options: WataEmulatorOptions = {}): Pro
       injected.count--;
       return wataError(injected.status, 'An internal error occurred during your request!');
     }
-    if (req.method === 'POST' && path === '/links') return createLinkRoute(store, req, (id) => `${baseUrl}/pay/${id}`);
+    if (req.method === 'POST' && path === '/links') return createLinkRoute(store, req, (id) => `${baseUrl}/pay/${id}`, clock);
     if (req.method === 'GET' && (path === '/links' || path === '/links/')) {
       for (const link of store.links.values()) linkOf(link.id);
       return searchLinksRoute(store, req.query);
@@ -122,7 +125,7 @@ export async function createWataEmulator(options: WataEmulatorOptions = {}): Pro
       const payMatch = /^\/pay\/([^/]+)$/.exec(req.path);
       return payMatch ? page(req, payMatch[1] ?? '') : { status: 404, text: 'not found' };
     },
-    { port: options.port },
+    { port: options.port, clock },
   );
   baseUrl = server.url;
 
