@@ -26,10 +26,18 @@ export interface ClosedFindings {
   disagreements: Array<{ paymentId: string; ours: string; provider: string }>;
   /** Could not be read (provider down, timeout). */
   unreadable: string[];
+  /** Where this run stopped, when the day had more than a run reads: the next run goes on from here. */
+  next?: DayCursor;
+}
+
+/** The last payment of a day read: its `(created_at, id)`. */
+export interface DayCursor {
+  createdAt: Date;
+  id: string;
 }
 
 const PAGE = 500;
-/** At most this many of a day's closed payments are read (a provider is asked once per payment). */
+/** At most this many of a day's closed payments are read in one run (a provider is asked once per payment); the next run goes on. */
 const DAY_LIMIT = 20_000;
 
 /** The provider's view, with "the provider has no such payment" as `absent`. */
@@ -43,7 +51,8 @@ async function view(deps: ReconcileClosedDeps, payment: Payment, now: Date): Pro
 }
 
 /**
- * Reads every payment of the UTC day [`from`, `to`) that we closed and compares it with its
+ * Reads every payment of the UTC day [`from`, `to`) that we closed (after `resume`, at most
+ * {@link DAY_LIMIT} a run; `next` says where a bigger day stopped) and compares it with its
  * provider: money the provider took for a payment we failed or cancelled, and refunds made at the
  * provider for one we have as succeeded, are stored as provider states (`poll:...` events, once
  * per status) and settled through the normal path, so billing's ledger rules decide and a rerun
@@ -52,9 +61,17 @@ async function view(deps: ReconcileClosedDeps, payment: Payment, now: Date): Pro
  * pace (`pacer`), the next page's starting while this one's finish, so the slowest provider of a
  * page does not idle the others; every finding is one log line of its own.
  */
-export async function reconcileClosed(deps: ReconcileClosedDeps, from: Date, to: Date, now: Date, log: Logger): Promise<ClosedFindings> {
+export async function reconcileClosed(
+  deps: ReconcileClosedDeps,
+  from: Date,
+  to: Date,
+  now: Date,
+  log: Logger,
+  resume?: DayCursor,
+): Promise<ClosedFindings> {
   const found: ClosedFindings = { checked: 0, agreed: 0, lateSuccess: [], refunded: [], disagreements: [], unreadable: [] };
-  let after: { createdAt: Date; id: string } | undefined;
+  let after: DayCursor | undefined = resume;
+  let done = false;
   // The reads of the page before, still running while this page is fetched and started: the
   // pacer bounds each provider across both, and two pages at most are held.
   let previous: Promise<void> = Promise.resolve();
@@ -95,9 +112,11 @@ export async function reconcileClosed(deps: ReconcileClosedDeps, from: Date, to:
     await previous;
     previous = current;
     const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
+    done = page.length < PAGE || !last;
+    if (!last || done) break;
     after = { createdAt: last.createdAt, id: last.id };
   }
   await previous;
+  if (!done && after) found.next = after;
   return found;
 }

@@ -2,7 +2,8 @@ import type { Database } from '@vpn/db';
 import type { PaymentProviders } from '@vpn/payments';
 import type { PayloadOf, Processor, Producers, QueueFactory, reconcilePaymentsQueue } from '@vpn/queues';
 import { createProviderPacer, providerPace, type ProviderPace } from '../payments/paced.js';
-import { reconcileClosed, type ClosedFindings } from '../payments/reconcile-closed.js';
+import { reconcileClosed, type ClosedFindings, type DayCursor } from '../payments/reconcile-closed.js';
+import { keyedSweepCursors } from '../sweeps/sweep-cursor.js';
 import { reconcilePending } from '../payments/reconcile-pending.js';
 
 export interface ReconcileDeps {
@@ -35,7 +36,8 @@ function daysOf(day: string | undefined, now: Date): string[] {
  * providers (`reconcileClosed`): a success we have as failed/cancelled becomes a late success, a
  * refund made at the provider refunds the payment in the ledger, and anything else that
  * disagrees is reported. Providers are read side by side, each at its own bounded concurrency and
- * rate (`providerPace`). Each finding is a log line of its own; each day gets a summary line and
+ * rate (`providerPace`). A day with more closed payments than a run reads is carried to the next
+ * runs from where each stopped (`keyedSweepCursors`) until it is done. Each finding is a log line of its own; each day gets a summary line and
  * one audit entry (`payments.reconciled`, entity `reconciliation`, id = the day).
  */
 export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor<PayloadOf<typeof reconcilePaymentsQueue>> {
@@ -46,9 +48,13 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
     const pacer = createProviderPacer(deps.paceOf ?? providerPace);
     const counts = await reconcilePending({ ...deps, pacer }, at, log);
     const days: Record<string, ClosedFindings> = {};
-    for (const day of daysOf(payload.day, at)) {
+    // Days bigger than a run's reads go on where the last run stopped, before the days of this run.
+    const open = keyedSweepCursors<DayCursor>(deps.queues, 'reconcile-closed', ['createdAt']);
+    const carried = (await open.unfinished()).sort();
+    for (const day of new Set([...carried, ...daysOf(payload.day, at)])) {
       const from = new Date(`${day}T00:00:00.000Z`);
-      const found = await reconcileClosed({ ...deps, pacer }, from, new Date(from.getTime() + DAY_MS), at, log);
+      const found = await reconcileClosed({ ...deps, pacer }, from, new Date(from.getTime() + DAY_MS), at, log, await open.read(day));
+      await open.write(day, found.next);
       days[day] = found;
       const summary = {
         day,
@@ -58,6 +64,8 @@ export function createReconcilePaymentsProcessor(deps: ReconcileDeps): Processor
         refunded: found.refunded.length,
         disagreements: found.disagreements.length,
         unreadable: found.unreadable.length,
+        // False: the day had more than a run reads; the next run goes on from where this one stopped.
+        complete: found.next === undefined,
       };
       const clean = found.lateSuccess.length + found.refunded.length + found.disagreements.length + found.unreadable.length === 0;
       // The summary only: each finding had a line of its own (a day of findings in one line was 900 KB).

@@ -12,27 +12,55 @@ export interface SweepCursor<C> {
   write(cursor: C | undefined): Promise<void>;
 }
 
-/** Cursor fields that are dates are stored as ISO strings and read back as dates. */
-type Stored<C> = { [K in keyof C]: C[K] extends Date ? string : C[K] };
+/** Several walks of one sweep (one per day, say), each with its cursor, and which are unfinished. */
+export interface KeyedSweepCursors<C> {
+  read(key: string): Promise<C | undefined>;
+  /** Undefined: that walk is finished and forgotten. */
+  write(key: string, cursor: C | undefined): Promise<void>;
+  /** The walks with a cursor: started, not finished. */
+  unfinished(): Promise<string[]>;
+}
 
-export function sweepCursor<C extends object>(
-  queues: Pick<QueueFactory, 'redis' | 'prefix'>,
-  name: string,
-  dateFields: ReadonlyArray<keyof C> = [],
-): SweepCursor<C> {
-  const key = `${queues.prefix}:sweep-cursor:${name}`;
+type Queues = Pick<QueueFactory, 'redis' | 'prefix'>;
+
+/** Cursor fields that are dates are stored as ISO strings (JSON) and read back as dates. */
+function codec<C extends object>(dateFields: ReadonlyArray<keyof C>) {
   return {
-    async read() {
-      const raw = await queues.redis.get(key);
+    decode(raw: string | null): C | undefined {
       if (!raw) return undefined;
-      const stored = JSON.parse(raw) as Stored<C>;
-      const cursor = { ...stored } as Record<keyof C, unknown>;
-      for (const field of dateFields) cursor[field] = new Date(stored[field] as string);
+      const cursor = JSON.parse(raw) as Record<keyof C, unknown>;
+      for (const field of dateFields) cursor[field] = new Date(cursor[field] as string);
       return cursor as C;
     },
+    encode: (cursor: C) => JSON.stringify(cursor),
+  };
+}
+
+export function sweepCursor<C extends object>(queues: Queues, name: string, dateFields: ReadonlyArray<keyof C> = []): SweepCursor<C> {
+  const key = `${queues.prefix}:sweep-cursor:${name}`;
+  const { decode, encode } = codec<C>(dateFields);
+  return {
+    read: async () => decode(await queues.redis.get(key)),
     async write(cursor) {
       if (cursor === undefined) await queues.redis.del(key);
-      else await queues.redis.set(key, JSON.stringify(cursor));
+      else await queues.redis.set(key, encode(cursor));
     },
+  };
+}
+
+export function keyedSweepCursors<C extends object>(
+  queues: Queues,
+  name: string,
+  dateFields: ReadonlyArray<keyof C> = [],
+): KeyedSweepCursors<C> {
+  const hash = `${queues.prefix}:sweep-cursors:${name}`;
+  const { decode, encode } = codec<C>(dateFields);
+  return {
+    read: async (key) => decode(await queues.redis.hget(hash, key)),
+    async write(key, cursor) {
+      if (cursor === undefined) await queues.redis.hdel(hash, key);
+      else await queues.redis.hset(hash, key, encode(cursor));
+    },
+    unfinished: () => queues.redis.hkeys(hash),
   };
 }
