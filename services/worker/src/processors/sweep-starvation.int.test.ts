@@ -66,7 +66,8 @@ describe('recovery sweeps do not starve on dead items', () => {
       "SELECT status, failure_reason AS reason, count(*)::int AS n FROM payments WHERE idempotency_key LIKE 'dead-%' GROUP BY 1, 2",
     );
     expect(rows).toEqual([{ status: 'cancelled', reason: 'unpollable: no provider payment id', n: 600 }]);
-  });
+    // 600 closings, one transaction each: 6–20 s on this machine, more under a loaded full run.
+  }, 120_000);
 
   it('daily reconciliation: 5 001 pending payments it cannot read ahead of a live one', async () => {
     const { user, paymentId, invoiceId } = await paidUnnoticed(60);
