@@ -3,6 +3,7 @@ import { removeAdmin, saveAdmin } from './actions/admins.js';
 import { block, unblock } from './actions/block.js';
 import { controlBroadcast, createBroadcast, deleteBroadcastCopies, startBroadcast } from './actions/broadcasts.js';
 import { adjustBalance } from './actions/adjust-balance.js';
+import { exportCustomers, exportPayments } from './actions/export.js';
 import { extend } from './actions/extend.js';
 import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
@@ -49,6 +50,7 @@ export function createBackoffice(deps: BackofficeDeps) {
       resetTrial: bind(ctx, resetTrial),
       message: bind(ctx, messageCustomer),
       adjustBalance: bind(ctx, adjustBalance),
+      export: bind(ctx, exportCustomers),
     },
     /** What customers do themselves through a back-office rule (no staff actor; audited as the system). */
     self: {
@@ -56,6 +58,7 @@ export function createBackoffice(deps: BackofficeDeps) {
     },
     payments: {
       refund: bind(ctx, refundPayment),
+      export: bind(ctx, exportPayments),
     },
     servers: {
       test: bind(ctx, testServer),

@@ -26,6 +26,7 @@ export {
 } from './actions/broadcasts.js';
 export type { AdjustBalanceInput, AdjustBalanceResult } from './actions/adjust-balance.js';
 export type { DaysInput } from './actions/extend.js';
+export { EXPORT_MAX_ROWS, csvCell, type CsvExport } from './actions/export.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';
 export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';

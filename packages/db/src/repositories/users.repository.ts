@@ -158,7 +158,7 @@ export function createUsersRepository({ sequelize, models, cipher }: RepoDeps) {
     },
     /**
      * Staff lists, newest first, paged by id (`beforeId` = the last id of the previous page):
-     * everyone, or those with access running, expired (had access, none now), on a trial, who
+     * everyone, or those with access running, ending within 3 days, expired (had access, none now), on a trial, who
      * never paid, or blocked.
      */
     async listForStaff(
@@ -169,6 +169,7 @@ export function createUsersRepository({ sequelize, models, cipher }: RepoDeps) {
       const conditions: Record<CustomerSegment, string> = {
         all: 'TRUE',
         active: running,
+        expiring: `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.status = 'active' AND s.ends_at > now() AND s.ends_at < now() + interval '3 days')`,
         expired: `NOT ${running} AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id)`,
         trial: `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id AND s.is_trial AND s.status = 'active' AND s.ends_at > now())`,
         never_paid: `NOT EXISTS (SELECT 1 FROM payments p WHERE p.user_id = u.id AND p.status IN ('succeeded', 'refunded'))`,
@@ -213,7 +214,7 @@ export function createUsersRepository({ sequelize, models, cipher }: RepoDeps) {
 }
 
 /** The customer lists staff filter by. */
-export const CUSTOMER_SEGMENTS = ['all', 'active', 'expired', 'trial', 'never_paid', 'blocked'] as const;
+export const CUSTOMER_SEGMENTS = ['all', 'active', 'expiring', 'expired', 'trial', 'never_paid', 'blocked'] as const;
 export type CustomerSegment = (typeof CUSTOMER_SEGMENTS)[number];
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;

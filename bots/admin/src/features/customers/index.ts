@@ -8,6 +8,7 @@ import { HOME, SectionRouter, show, type Section } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { installCustomerActions } from './actions.js';
 import { balanceLines } from './balance.js';
+import { installCustomerLists, segmentButtons } from './lists.js';
 
 /** Results shown per search: buttons, one a row. */
 const RESULTS = 10;
@@ -15,21 +16,32 @@ const RESULTS = 10;
 const who = (u: User) =>
   `${escapeHtml([u.firstName, u.lastName].filter(Boolean).join(' ') || '—')}${u.username ? ` @${escapeHtml(u.username)}` : ''}`;
 
+/** `https://t.me/c/<id>/<thread>` of a topic in a supergroup (`-100<id>`); null for any other chat. */
+export const topicLink = (chatId: number, threadId: number): string | null =>
+  String(chatId).startsWith('-100') ? `https://t.me/c/${String(chatId).slice(4)}/${threadId}` : null;
+
 /**
  * Customers: a search by whatever staff have (Telegram id, @username, name, referral code,
  * payment id, panel username, subscription link) and the customer's card: subscription,
- * payments, referrals, ticket and audit entries, with the back office's actions (`actions.ts`).
+ * payments, referrals, ticket and audit entries, with the back office's actions (`actions.ts`)
+ * and a link to their support topic; lists by segment with a CSV export (`lists.ts`).
  */
 export function createCustomersSection(deps: FeatureDeps): Section {
   const r = new SectionRouter('cu');
   const { db } = deps;
 
-  const ask = (ctx: AdminContext) => r.ask(ctx, 'q', ctx.t('admin.customers.ask'), { back: HOME });
+  /** The search prompt, with the segment lists under it. */
+  const ask = async (ctx: AdminContext) => {
+    ctx.session.prompt = { s: r.id, n: 'q' };
+    const keyboard = segmentButtons(ctx, r, new InlineKeyboard()).text(ctx.t('admin.common.cancel'), HOME);
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('admin.customers.ask'), { reply_markup: keyboard });
+  };
 
   const card = async (ctx: AdminContext, userId: number) => {
     const user = await db.repos.users.findById(userId);
     if (!user) return ask(ctx);
-    const [sub, payments, referrals, ticket, audit, balances, entries] = await Promise.all([
+    const [sub, payments, referrals, ticket, audit, balances, entries, topic] = await Promise.all([
       db.repos.subscriptions.getCurrentOrLatestForUser(user.id),
       db.repos.payments.listByUser(user.id, { limit: 5 }),
       db.repos.users.countReferrals(user.id),
@@ -37,6 +49,7 @@ export function createCustomersSection(deps: FeatureDeps): Section {
       db.repos.auditLog.list({ entity: 'user', entityId: String(user.id), limit: 3 }),
       db.repos.balances.listForUser(user.id),
       db.repos.balances.listEntries(user.id, { limit: 3 }),
+      db.repos.supportRelays.getTopic(user.id),
     ]);
     const plan = sub?.planId ? await db.repos.plans.get(sub.planId) : null;
     const lines = [
@@ -68,10 +81,15 @@ export function createCustomersSection(deps: FeatureDeps): Section {
         ? `\n<b>${ctx.t('admin.customers.audit')}</b>\n${audit.map((e) => `${stamp(e.createdAt)} ${escapeHtml(e.action)}`).join('\n')}`
         : null,
     ];
-    await show(ctx, lines.filter((l) => l !== null).join('\n'), actions.keyboard(ctx, user));
+    const keyboard = actions.keyboard(ctx, user);
+    // The customer's forum topic in the staff group (a supergroup's t.me/c link opens it for members).
+    const link = topic ? topicLink(topic.chatId, topic.threadId) : null;
+    if (link) keyboard.row().url(ctx.t('admin.customers.topic'), link);
+    await show(ctx, lines.filter((l) => l !== null).join('\n'), keyboard);
   };
 
   const actions = installCustomerActions(r, deps, card);
+  installCustomerLists(r, deps, who);
 
   const results = async (ctx: AdminContext, query: string) => {
     const found = await db.repos.users.search(query, RESULTS);

@@ -1,14 +1,7 @@
 import type { ByCurrency, DayStats } from '@vpn/db';
 
 /** The figures of a window of days (today, 7 days, 30 days), summed from daily rows. */
-export interface Window {
-  newCustomers: number;
-  trials: number;
-  conversions: number;
-  revenue: ByCurrency;
-  payments: ByCurrency;
-  refunds: ByCurrency;
-}
+export type Window = Omit<DayStats, 'day'>;
 
 const add = (a: ByCurrency, b: ByCurrency): ByCurrency => {
   const out = { ...a };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { can } from '@vpn/backoffice';
-import type { Payment, PaymentStatus } from '@vpn/db';
+import { utcDay, type Payment, type PaymentStatus } from '@vpn/db';
 import { escapeHtml } from '@vpn/i18n';
 import { currencyExponent, decimalToMinor } from '@vpn/payments';
-import { InlineKeyboard } from 'grammy';
+import { InputFile, InlineKeyboard } from 'grammy';
 import type { AdminContext } from '../../context.js';
 import { attempt, invalidInput } from '../../ui/errors.js';
 import { amount, stamp } from '../../ui/format.js';
@@ -21,7 +21,7 @@ const refunded = (p: Payment): number =>
     : 0;
 
 /**
- * Payments: the newest, by status; a payment's card with its provider events; refunds in full
+ * Payments: the newest, by status, paged ("older"), exported as CSV; a payment's card with its provider events; refunds in full
  * or in part (where the provider allows it) behind a confirmation whose nonce makes a double
  * press one refund. The back office refunds, shortens access and writes the audit row.
  */
@@ -29,13 +29,23 @@ export function createPaymentsSection(deps: FeatureDeps): Section {
   const r = new SectionRouter('pay');
   const { db, backoffice } = deps;
 
-  const list = async (ctx: AdminContext, status?: string) => {
+  /** A page of payments, newest first; `after` is the id of the last one of the previous page (the keyset cursor). */
+  const list = async (ctx: AdminContext, status?: string, after?: string) => {
     const filter = STATUSES.find((s) => s === status);
-    const payments = await db.repos.payments.listForStaff({ ...(filter ? { status: filter } : {}), limit: PAGE });
+    const last = after ? await db.repos.payments.get(after) : null;
+    const page = await db.repos.payments.listForStaff({
+      ...(filter ? { status: filter } : {}),
+      ...(last ? { before: { createdAt: last.createdAt, id: last.id } } : {}),
+      limit: PAGE + 1,
+    });
+    const payments = page.slice(0, PAGE);
     const keyboard = new InlineKeyboard();
     for (const p of payments) keyboard.text(`${p.status} · ${amount(p.amountMinor, p.currency)} · ${p.provider}`, r.data('v', p.id)).row();
+    if (page.length > PAGE) keyboard.text(ctx.t('admin.common.older'), r.data('l', filter ?? '-', payments.at(-1)!.id)).row();
     STATUSES.forEach((s) => keyboard.text(`${s === filter ? '✓ ' : ''}${s}`, r.data('l', s)));
-    keyboard.row().text(ctx.t('admin.payments.find'), r.data('f')).text(ctx.t('admin.common.menu'), HOME);
+    keyboard.row().text(ctx.t('admin.payments.find'), r.data('f'));
+    if (can(ctx.actor, 'payments:export')) keyboard.text(ctx.t('admin.payments.csv'), r.data('csv', filter ?? '-'));
+    keyboard.row().text(ctx.t('admin.common.menu'), HOME);
     const lines = payments.map(
       (p) => `<code>${p.id.slice(0, 8)}</code> ${stamp(p.createdAt)} · #${p.userId} · ${p.status} · ${amount(p.amountMinor, p.currency)}`,
     );
@@ -99,7 +109,14 @@ export function createPaymentsSection(deps: FeatureDeps): Section {
     await card(ctx, paymentId);
   };
 
-  r.on('l', 'payments:read', (ctx, [status]) => list(ctx, status));
+  r.on('l', 'payments:read', (ctx, [status, after]) => list(ctx, status, after));
+  r.on('csv', 'payments:export', async (ctx, [status]) => {
+    const filter = STATUSES.find((s) => s === status);
+    const result = await attempt(ctx, () => backoffice.payments.export(ctx.actor, filter ? { status: filter } : {}));
+    if (!result) return;
+    const caption = ctx.t(result.truncated ? 'admin.customers.csvTruncated' : 'admin.customers.csvDone', { rows: result.rows });
+    await ctx.replyWithDocument(new InputFile(result.csv, `payments-${filter ?? 'all'}-${utcDay(deps.now())}.csv`), { caption });
+  });
   r.on('v', 'payments:read', (ctx, [id]) => card(ctx, id ?? ''));
   r.on('f', 'payments:read', (ctx) => r.ask(ctx, 'id', ctx.t('admin.payments.askId'), { back: r.data('o') }));
   r.onText('id', 'payments:read', async (ctx, text) => {
