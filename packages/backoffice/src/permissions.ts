@@ -39,6 +39,8 @@ export const PERMISSIONS = [
   'broadcasts:write',
   'admins:read',
   'admins:write',
+  /** The job queues' board (Bull Board): retry, promote, clean or remove jobs. */
+  'queues:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Backoffice } from '@vpn/backoffice';
 import type { Database } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
+import type { Queue } from '@vpn/queues';
 import type { Redis } from 'ioredis';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -13,6 +14,7 @@ import type { AppState } from './context.js';
 import { ApiError, errorMiddleware } from './http/errors.js';
 import { mountRoutes } from './http/mount.js';
 import { openApiDocument } from './http/openapi.js';
+import { queueBoard } from './http/queue-board.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { webMiddleware } from './http/web.js';
 import type { RouteSpec } from './http/route.js';
@@ -41,6 +43,8 @@ export interface AdminApiDeps {
   trustProxy?: boolean;
   now?: () => Date;
   version?: string;
+  /** The platform's job queues for Bull Board (owner and admin); absent = no board. */
+  queues?: Queue[];
   /** The built dashboard (`web/dist`); absent = API only. */
   webRoot?: string;
 }
@@ -93,6 +97,9 @@ export function createAdminApi(deps: AdminApiDeps) {
     await next();
   });
   app.use(errorMiddleware(deps.logger));
+  // Before the JSON body parser: the board parses its own requests.
+  if (deps.queues)
+    app.use(queueBoard({ queues: deps.queues, authenticate: routeDeps.authenticate, db: deps.db, title: `Queues · ${deps.redisPrefix}` }));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   const meta = new Router<AppState>();
   meta.get('/api/openapi.json', (ctx) => {

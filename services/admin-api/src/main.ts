@@ -9,10 +9,12 @@ import { createDatabase, databaseOptions } from '@vpn/db';
 import { createLogger, prettyLogs } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createApi, createShutdown } from '@vpn/telegram-kit';
+import { createQueueFactory } from '@vpn/queues';
 import { createServerPool } from '@vpn/vpn';
 import { Redis } from 'ioredis';
 import { createAdminApi } from './app.js';
 import { rememberBotUsername } from './auth/widget-bot.js';
+import { platformQueues } from './http/queue-board.js';
 import { loadAdminApiConfig } from './config.js';
 
 /**
@@ -30,6 +32,8 @@ const starsBotApi = config.CLIENT_BOT_TOKEN ? createApi(config.CLIENT_BOT_TOKEN,
 const payments = createPaymentProviders(config, { logger, ...(starsBotApi ? { starsBotApi } : {}) });
 // The pool probes panels for the servers routes (a health check on demand), as in the admin bot.
 const pool = createServerPool({ servers: db.repos.servers, logger });
+// Bull Board reads and manages the same queues the worker consumes (same Redis prefix).
+const queueFactory = createQueueFactory({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
 const secret = config.ADMIN_API_SECRET ?? randomBytes(32).toString('hex');
 if (!config.ADMIN_API_SECRET) logger.warn('ADMIN_API_SECRET is unset: a random key is used, so sign-ins end when this process restarts');
 
@@ -47,6 +51,7 @@ const { app } = createAdminApi({
   ttl: { accessSeconds: config.ADMIN_API_ACCESS_TTL_SECONDS, refreshSeconds: config.ADMIN_API_REFRESH_TTL_DAYS * 86_400 },
   ...(config.ADMIN_BOT_TOKEN ? { adminBotToken: config.ADMIN_BOT_TOKEN, widgetBot: adminBotUsername(config.ADMIN_BOT_TOKEN) } : {}),
   trustProxy: config.ADMIN_API_TRUST_PROXY,
+  queues: platformQueues(queueFactory),
   // Next to src/ (tsx) and dist/ (the bundle) alike.
   webRoot: join(import.meta.dirname, '..', 'web', 'dist'),
 });
@@ -55,6 +60,7 @@ const server = createServer(app.callback());
 const shutdown = createShutdown(logger);
 shutdown.onShutdown('http', () => new Promise<void>((resolve) => server.close(() => resolve())));
 shutdown.onShutdown('redis', async () => void (await redis.quit()));
+shutdown.onShutdown('queues', () => queueFactory.close());
 shutdown.onShutdown('database', () => db.close());
 await new Promise<void>((resolve) =>
   server.listen(config.ADMIN_API_PORT, config.ADMIN_API_HOST, () => {

@@ -5,11 +5,13 @@ import { makeAdmin } from '@vpn/db/testing';
 import { loadConfig, redisSchema } from '@vpn/config';
 import { silentLogger } from '@vpn/logger';
 import { createBackofficeHarness, type BackofficeHarness } from '@vpn/backoffice/testing';
+import { createQueueFactory, type QueueFactory } from '@vpn/queues';
 import { deleteKeys, testQueuePrefix } from '@vpn/queues/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAdminApi, type AdminApi } from '../app.js';
 import { signTelegramLogin } from '../auth/telegram-login.js';
+import { platformQueues } from '../http/queue-board.js';
 
 export const TEST_BOT_TOKEN = '7000000001:AAtest-admin-bot-token-0123456789';
 export const TEST_BOT_USERNAME = 'test_admin_bot';
@@ -25,6 +27,8 @@ export interface Session {
 
 export interface ApiHarness extends BackofficeHarness {
   api: AdminApi;
+  /** The queues behind Bull Board (with `queues: true`), on this file's Redis prefix. */
+  queues?: QueueFactory;
   url: string;
   /** A new admin with `role`, signed in through the Login Widget. */
   signIn(role: AdminRole): Promise<Session>;
@@ -53,15 +57,21 @@ export function absorbCookies(jar: Map<string, string>, setCookies: string[]): v
   }
 }
 
-export function useApiHarness(options: { webRoot?: string } = {}): ApiHarness {
+export function useApiHarness(options: { webRoot?: string; queues?: boolean } = {}): ApiHarness {
   const h = {} as ApiHarness;
   let server: Server;
   let redis: Redis;
+  let queueFactory: QueueFactory | undefined;
   const { REDIS_URL } = loadConfig(redisSchema);
   const prefix = testQueuePrefix('adm');
   beforeAll(async () => {
     Object.assign(h, await createBackofficeHarness());
     redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    if (options.queues) {
+      queueFactory = createQueueFactory({ redisUrl: REDIS_URL, prefix });
+      h.queues = queueFactory;
+    }
+    const board = queueFactory;
     h.api = createAdminApi({
       db: h.db,
       backoffice: h.backoffice,
@@ -74,6 +84,7 @@ export function useApiHarness(options: { webRoot?: string } = {}): ApiHarness {
       widgetBot: async () => TEST_BOT_USERNAME,
       now: () => h.clock.now(),
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      ...(board ? { queues: platformQueues(board) } : {}),
     });
     server = createServer(h.api.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,6 +97,7 @@ export function useApiHarness(options: { webRoot?: string } = {}): ApiHarness {
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await queueFactory?.close(true);
     await deleteKeys(REDIS_URL, prefix);
     redis?.disconnect();
     await h.yookassa?.close();
