@@ -92,6 +92,7 @@ describe('the web dashboard in Chromium', () => {
   it('lets the owner manage staff and drain a server, in Russian', async () => {
     const server = await makeServer(h.db.repos, { name: 'nl-web', capacity: 100 });
     const page = await signedIn('owner', 1280, 'ru');
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Очереди задач' }).getAttribute('href')).toBe('/api/queues/');
     await page.getByRole('navigation').getByRole('button', { name: 'Серверы' }).click();
     const row = page.locator('tr', { hasText: 'nl-web' });
     await row.getByText('принимает новых').waitFor();
@@ -142,6 +143,7 @@ describe('the web dashboard in Chromium', () => {
   it('shows a role only what it may do, and a bad code clearly', async () => {
     const viewer = await signedIn('viewer', 1280);
     expect(await viewer.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Customers', 'Payments', 'Servers']);
+    expect(await viewer.getByRole('navigation').getByRole('link').count()).toBe(0);
     await viewer.context().close();
 
     const context = await browser.newContext({ locale: 'en' });

@@ -69,6 +69,21 @@ export function App() {
                 {t(`nav.${s.id}`)}
               </button>
             ))}
+            {me.permissions.includes('queues:manage') && (
+              // Bull Board is its own page; the session is refreshed first so its requests carry a live token.
+              <a
+                className="tab-link"
+                href="/api/queues/"
+                target="_blank"
+                rel="noopener"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void api('GET', '/api/auth/me').finally(() => window.open('/api/queues/', '_blank', 'noopener'));
+                }}
+              >
+                {t('nav.queues')}
+              </a>
+            )}
           </nav>
           <main>
             {current === 'users' && <Users me={me} />}

@@ -3,7 +3,7 @@ import type { Texts } from './ru.js';
 /** The dashboard's texts, English. */
 export const en: Texts = {
   app: { title: 'VPN admin', signOut: 'Sign out', language: 'Language', role: 'Role: {{role}}', nav: 'Sections' },
-  nav: { users: 'Customers', payments: 'Payments', servers: 'Servers', staff: 'Staff', audit: 'Audit log' },
+  nav: { users: 'Customers', payments: 'Payments', servers: 'Servers', staff: 'Staff', audit: 'Audit log', queues: 'Job queues' },
   signIn: {
     title: 'Staff sign-in',
     code: 'One-time code',

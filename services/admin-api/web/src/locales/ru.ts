@@ -1,7 +1,7 @@
 /** The dashboard's texts, Russian (the source locale). */
 export const ru = {
   app: { title: 'Управление VPN', signOut: 'Выйти', language: 'Язык', role: 'Роль: {{role}}', nav: 'Разделы' },
-  nav: { users: 'Клиенты', payments: 'Платежи', servers: 'Серверы', staff: 'Сотрудники', audit: 'Журнал' },
+  nav: { users: 'Клиенты', payments: 'Платежи', servers: 'Серверы', staff: 'Сотрудники', audit: 'Журнал', queues: 'Очереди задач' },
   signIn: {
     title: 'Вход для сотрудников',
     code: 'Одноразовый код',
