@@ -1,27 +1,9 @@
-import {
-  baseSchema,
-  botTokensSchema,
-  databaseSchema,
-  encryptionSchema,
-  healthSchema,
-  loadConfig,
-  paymentsSchema,
-  redisSchema,
-  requireYooKassaReceiptEmail,
-  telegramSchema,
-  z,
-  type Env,
-} from '@vpn/config';
+import { botProcessShape, botTokensSchema, loadConfig, paymentsSchema, requireYooKassaReceiptEmail, z, type Env } from '@vpn/config';
 
 /** Everything the admin bot process reads from the environment. */
 export const adminBotConfigSchema = z
   .object({
-    ...baseSchema.shape,
-    ...databaseSchema.shape,
-    ...redisSchema.shape,
-    ...encryptionSchema.shape,
-    ...telegramSchema.shape,
-    ...healthSchema.shape,
+    ...botProcessShape,
     ...paymentsSchema.shape,
     /** Required here: without it there is no admin bot to run. */
     ADMIN_BOT_TOKEN: botTokensSchema.shape.ADMIN_BOT_TOKEN.unwrap(),

@@ -1,18 +1,13 @@
 import {
-  baseSchema,
+  botProcessShape,
   botTokensSchema,
-  databaseSchema,
-  encryptionSchema,
-  healthSchema,
   httpSchema,
   loadConfig,
   paymentsSchema,
-  redisSchema,
   requireHttpsPublicBaseUrl,
   requireStrongWebhookSecret,
   requireYooKassaReceiptEmail,
   sendLimitSchema,
-  telegramSchema,
   webhooksSchema,
   z,
   type Env,
@@ -21,13 +16,8 @@ import {
 /** Everything the client bot process reads from the environment. */
 export const clientBotConfigSchema = z
   .object({
-    ...baseSchema.shape,
-    ...databaseSchema.shape,
-    ...redisSchema.shape,
-    ...encryptionSchema.shape,
-    ...telegramSchema.shape,
+    ...botProcessShape,
     ...sendLimitSchema.shape,
-    ...healthSchema.shape,
     ...paymentsSchema.shape,
     /** Required here: the sandbox launcher gives one that only the Telegram emulator knows. */
     CLIENT_BOT_TOKEN: botTokensSchema.shape.CLIENT_BOT_TOKEN.unwrap(),

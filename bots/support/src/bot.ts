@@ -6,6 +6,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { SupportContext } from './context.js';
 import type { FeatureDeps } from './deps.js';
+import { createCardFeature } from './features/card/index.js';
 import { createRelayFeature } from './features/relay/index.js';
 import { createTicketsFeature } from './features/tickets/index.js';
 
@@ -38,9 +39,11 @@ export function createSupportBot(deps: SupportBotDeps): Bot<SupportContext> {
     features: () => [
       // 1. Only the staff forum: anything else (private chats, other groups) is ignored.
       (ctx, next) => (ctx.chat?.id === deps.supportChatId ? next() : undefined),
-      // 2. Ticket commands and topic changes before the relay, so commands are never relayed.
+      // 2. The pinned customer card's buttons (callback queries only).
+      createCardFeature(deps),
+      // 3. Ticket commands and topic changes before the relay, so commands are never relayed.
       createTicketsFeature(deps),
-      // 3. Everything else a staff member writes in a customer's topic goes to the customer.
+      // 4. Everything else a staff member writes in a customer's topic goes to the customer.
       createRelayFeature(deps),
     ],
     fallback: false,

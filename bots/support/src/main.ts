@@ -1,13 +1,18 @@
 import { initProcessMetrics, startOpsServer } from '@vpn/metrics';
 import { exitOnConfigError } from '@vpn/config';
-import { createDatabase, databaseOptions } from '@vpn/db';
+import { createBackoffice } from '@vpn/backoffice';
+import { createBilling } from '@vpn/billing';
+import { createChangeFeed, createDatabase, databaseOptions } from '@vpn/db';
 import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
+import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
 import { createApi, createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { Redis } from 'ioredis';
 import { createSupportBot } from './bot.js';
 import { loadSupportBotConfig } from './config.js';
+import { followChanges } from './features/card/follow-changes.js';
+import { createCardRefresher } from './features/card/refresher.js';
 import { checkForumRights } from './startup-check.js';
 
 /**
@@ -27,13 +32,27 @@ async function main(): Promise<void> {
   shutdown.onShutdown('redis', async () => void (await redis.quit()));
   shutdown.onShutdown('queues', () => queues.close());
 
+  const i18n = createI18n();
+  const billing = createBilling({ db, logger });
+  const backoffice = createBackoffice({ db, billing, payments: createPaymentProviders(config, { logger }), logger });
+  const api = createApi(config.SUPPORT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger });
+  const cards = createCardRefresher({ api, db, i18n, chatId: config.SUPPORT_CHAT_ID, logger });
+  shutdown.onShutdown('cards', () => cards.close());
+  // Whoever changes what a card shows (worker, admin bot, API, SQL), the card follows.
+  const feed = createChangeFeed({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });
+  shutdown.onShutdown('change feed', () => feed.close());
+  followChanges(feed, db, cards);
+  await feed.start();
+
   const bot = createSupportBot({
     token: config.SUPPORT_BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,
     logger,
     redis,
-    i18n: createI18n(),
+    i18n,
     db,
+    backoffice,
+    cards,
     producers: createProducers(queues),
     supportChatId: config.SUPPORT_CHAT_ID,
     prefix: `${config.QUEUE_PREFIX}:support:`,

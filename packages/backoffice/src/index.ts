@@ -30,3 +30,4 @@ export { EXPORT_MAX_ROWS, csvCell, type CsvExport } from './actions/export.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';
 export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';
+export { loadCustomerOverview, OVERVIEW_PAYMENTS, amount, gibibytes, stamp, type CustomerOverview } from './overview.js';

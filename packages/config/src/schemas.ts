@@ -424,3 +424,13 @@ export const allSchemas = {
 export function knownKeys(): string[] {
   return Object.values(allSchemas).flatMap((s) => Object.keys(s.shape));
 }
+
+/** What every bot process reads: base, PostgreSQL, Redis, encryption at rest, Telegram, the health port. */
+export const botProcessShape = {
+  ...baseSchema.shape,
+  ...databaseSchema.shape,
+  ...redisSchema.shape,
+  ...encryptionSchema.shape,
+  ...telegramSchema.shape,
+  ...healthSchema.shape,
+};

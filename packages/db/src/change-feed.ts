@@ -11,6 +11,14 @@ export interface RowChangeKeys {
   subscriptions: number;
   /** A VPN account of this subscription changed. */
   vpn_accounts: number;
+  /** A payment of this user was made or changed status. */
+  payments: number;
+  /** A support ticket of this user was opened, moved or assigned. */
+  support_tickets: number;
+  /** This user's support topic was mapped, replaced, banned or unbanned. */
+  support_topics: number;
+  /** This user was blocked or unblocked, blocked the bot, or took the trial. */
+  users: number;
 }
 export type ChangedTable = keyof RowChangeKeys;
 
@@ -48,7 +56,14 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-const TABLES: ReadonlySet<string> = new Set<ChangedTable>(['subscriptions', 'vpn_accounts']);
+const TABLES: ReadonlySet<string> = new Set<ChangedTable>([
+  'subscriptions',
+  'vpn_accounts',
+  'payments',
+  'support_tickets',
+  'support_topics',
+  'users',
+]);
 /** The feed's own probes: `<schema>:probe:<uuid>`, never passed on. */
 const PROBE = 'probe';
 

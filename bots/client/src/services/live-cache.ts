@@ -1,5 +1,8 @@
 import type { Billing } from '@vpn/billing';
 import type { ChangeFeed, ChangedTable, Database, Subscription, VpnAccount } from '@vpn/db';
+
+/** What this cache holds; the feed announces more tables (the support card's), which it ignores. */
+type CachedTable = Extract<ChangedTable, 'subscriptions' | 'vpn_accounts'>;
 import { createTtlMap, readThrough, type TtlMap } from './ttl-map.js';
 
 export interface LiveCacheOptions {
@@ -38,16 +41,16 @@ export function createLiveCache(options: LiveCacheOptions): LiveCache {
     maxEntries: options.maxEntries ?? 50_000,
     ...(options.now ? { now: options.now } : {}),
   };
-  const maps: Record<ChangedTable, TtlMap<number, Promise<unknown>>> = {
+  const maps: Record<CachedTable, TtlMap<number, Promise<unknown>>> = {
     subscriptions: createTtlMap(settings),
     vpn_accounts: createTtlMap(settings),
   };
   options.feed.subscribe((change) => {
     if ('reset' in change) for (const map of Object.values(maps)) map.clear();
-    else maps[change.table].delete(change.key);
+    else if (change.table === 'subscriptions' || change.table === 'vpn_accounts') maps[change.table].delete(change.key);
   });
 
-  function cached<T>(table: ChangedTable, key: number, load: () => Promise<T>): Promise<T> {
+  function cached<T>(table: CachedTable, key: number, load: () => Promise<T>): Promise<T> {
     if (!options.feed.listening) return load();
     return readThrough(maps[table], key, load);
   }

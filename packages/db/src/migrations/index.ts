@@ -25,6 +25,7 @@ import * as addBroadcastDeliveryDeleted from './202612071620-add-broadcast-deliv
 import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import * as addPaymentProviders from './202612081600-add-payment-providers.js';
 import * as addRecoverySweepIndexes from './202612081000-add-recovery-sweep-indexes.js';
+import * as addSupportCard from './202612081200-add-support-card.js';
 import * as createDailyStats from './202612081400-create-daily-stats.js';
 import * as createBalances from './202612081700-create-balances.js';
 import * as encryptAccountLinks from './202612081100-encrypt-account-links.js';
@@ -62,6 +63,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612072100-add-sweep-indexes', module: addSweepIndexes },
   { name: '202612081000-add-recovery-sweep-indexes', module: addRecoverySweepIndexes },
   { name: '202612081100-encrypt-account-links', module: encryptAccountLinks },
+  { name: '202612081200-add-support-card', module: addSupportCard },
   { name: '202612081400-create-daily-stats', module: createDailyStats },
   { name: '202612081600-add-payment-providers', module: addPaymentProviders },
   { name: '202612081700-create-balances', module: createBalances },

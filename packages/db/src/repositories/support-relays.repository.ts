@@ -33,6 +33,8 @@ export interface SupportTopic {
   bannedAt: Date | null;
   banNoticeAt: Date | null;
   blockedNoticeAt: Date | null;
+  /** The customer card the support bot pinned in this topic (edited in place), if posted. */
+  cardMessageId: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,6 +66,7 @@ function topicRow(r: SupportTopic | null): SupportTopic | null {
     chatId: num(r.chatId),
     threadId: num(r.threadId),
     previousThreadId: r.previousThreadId === null ? null : num(r.previousThreadId),
+    cardMessageId: r.cardMessageId === null || r.cardMessageId === undefined ? null : num(r.cardMessageId),
   };
 }
 
@@ -185,12 +188,21 @@ export function createSupportRelaysRepository({ sequelize }: RepoDeps) {
         sequelize,
         `INSERT INTO support_topics (user_id, chat_id, thread_id) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET previous_thread_id = support_topics.thread_id, chat_id = EXCLUDED.chat_id,
-           thread_id = EXCLUDED.thread_id, blocked_notice_at = NULL, updated_at = now()
+           thread_id = EXCLUDED.thread_id, blocked_notice_at = NULL, card_message_id = NULL, updated_at = now()
          RETURNING *`,
         [userId, chatId, threadId],
         opts,
       );
       return topicRow(row)!;
+    },
+    /** Records the card pinned in the customer's topic; ignored when the topic was replaced meanwhile. */
+    async setCardMessage(userId: number, threadId: number, messageId: number | null, opts: TxOptions = {}): Promise<void> {
+      await queryRows(
+        sequelize,
+        `UPDATE support_topics SET card_message_id = $3 WHERE user_id = $1 AND thread_id = $2 RETURNING user_id`,
+        [userId, threadId, messageId],
+        opts,
+      );
     },
     /**
      * Forgets every topic mapping (customers get a new topic on their next message). Only for the

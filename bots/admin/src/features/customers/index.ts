@@ -1,4 +1,4 @@
-import { can } from '@vpn/backoffice';
+import { can, loadCustomerOverview } from '@vpn/backoffice';
 import type { User } from '@vpn/db';
 import { escapeHtml } from '@vpn/i18n';
 import { InlineKeyboard } from 'grammy';
@@ -39,19 +39,14 @@ export function createCustomersSection(deps: FeatureDeps): Section {
   };
 
   const card = async (ctx: AdminContext, userId: number) => {
-    const user = await db.repos.users.findById(userId);
-    if (!user) return ask(ctx);
-    const [sub, payments, referrals, ticket, audit, balances, entries, topic] = await Promise.all([
-      db.repos.subscriptions.getCurrentOrLatestForUser(user.id),
-      db.repos.payments.listByUser(user.id, { limit: 5 }),
-      db.repos.users.countReferrals(user.id),
-      db.repos.support.getOpenTicket(user.id),
-      db.repos.auditLog.list({ entity: 'user', entityId: String(user.id), limit: 3 }),
+    const overview = await loadCustomerOverview(db, userId, { audit: 3 });
+    if (!overview) return ask(ctx);
+    const { user, subscription: sub, plan, payments, referrals, ticket, audit } = overview;
+    const [balances, entries, topic] = await Promise.all([
       db.repos.balances.listForUser(user.id),
       db.repos.balances.listEntries(user.id, { limit: 3 }),
       db.repos.supportRelays.getTopic(user.id),
     ]);
-    const plan = sub?.planId ? await db.repos.plans.get(sub.planId) : null;
     const lines = [
       `<b>#${user.id}</b> ${who(user)} · <code>${user.telegramId}</code> · ${escapeHtml(user.languageCode ?? '?')}`,
       ctx.t('admin.customers.since', { date: stamp(user.createdAt), code: user.referralCode, referrals }),
