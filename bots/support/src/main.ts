@@ -13,6 +13,7 @@ import { createSupportBot } from './bot.js';
 import { loadSupportBotConfig } from './config.js';
 import { followChanges } from './features/card/follow-changes.js';
 import { createCardRefresher } from './features/card/refresher.js';
+import { createSlaWatch } from './features/sla/watch.js';
 import { checkForumRights } from './startup-check.js';
 
 /**
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
     onUnexpectedStop: (err) => void shutdown.fail('stopped taking updates', err),
   });
   shutdown.onShutdown('bot', () => handle.stop());
+  // SLA flags and the summary topic, every minute.
+  const stopSla = createSlaWatch({ api, db, i18n, chatId: config.SUPPORT_CHAT_ID, logger }).start();
+  shutdown.onShutdown('sla', async () => stopSla());
   if (config.HEALTH_PORT !== undefined) {
     const health = await startOpsServer(config.HEALTH_PORT, {
       postgres: () => db.ping(),

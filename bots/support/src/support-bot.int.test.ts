@@ -33,6 +33,25 @@ describe('support bot', () => {
     });
   });
 
+  it('queues an edit of a relayed staff message for the customer, never of a note', async () => {
+    const { userId, threadId } = await customerTopic();
+    const answer = await w.tg.client.sendText({ from: w.staffId, chatId: w.chatId, threadId, text: 'Try reconecting' });
+    await eventually(async () => expect(await w.h.db.repos.supportRelays.unfinished(userId, 'out')).toHaveLength(1));
+    await w.tg.client.editText({ from: w.staffId, chatId: w.chatId, messageId: answer.messageId, text: 'Try reconnecting' });
+    await eventually(async () =>
+      expect((await relayJobs()).find((j) => j.edit)).toMatchObject({
+        direction: 'to_customer',
+        userId: String(userId),
+        messageId: answer.messageId,
+        edit: { text: 'Try reconnecting' },
+      }),
+    );
+    const note = await w.tg.client.sendCommand({ from: w.staffId, chatId: w.chatId, threadId, command: 'note', payload: 'draft' });
+    await w.tg.client.editText({ from: w.staffId, chatId: w.chatId, messageId: note.messageId, text: '/note final' });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await relayJobs()).filter((j) => j.edit)).toHaveLength(1);
+  });
+
   it('closes and reopens tickets by command and by hand; bans stop the relay without touching anything else', async () => {
     const { userId, threadId } = await customerTopic();
     await w.tg.client.sendCommand({ from: w.staffId, chatId: w.chatId, threadId, command: 'close' });

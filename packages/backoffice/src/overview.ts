@@ -1,4 +1,4 @@
-import type { AuditEntry, Database, Payment, Plan, Server, Subscription, SupportTicket, User, VpnAccount } from '@vpn/db';
+import type { Admin, AuditEntry, Database, Payment, Plan, Server, Subscription, SupportTicket, User, VpnAccount } from '@vpn/db';
 import { currencyExponent, minorToDecimal } from '@vpn/payments';
 
 /** Everything staff see about one customer (the admin bot's card, the support topic's card). */
@@ -16,6 +16,8 @@ export interface CustomerOverview {
   referrals: number;
   referrer: User | null;
   ticket: SupportTicket | null;
+  /** The staff member the open ticket is assigned to. */
+  assignee: Admin | null;
   audit: AuditEntry[];
 }
 
@@ -43,14 +45,28 @@ export async function loadCustomerOverview(
     repos.support.getOpenTicket(user.id),
     options.audit ? repos.auditLog.list({ entity: 'user', entityId: String(user.id), limit: options.audit }) : [],
   ]);
-  const [plan, server, accounts] = await Promise.all([
+  const [plan, server, accounts, assignee] = await Promise.all([
     subscription?.planId ? repos.plans.get(subscription.planId) : null,
     subscription?.serverId ? repos.servers.get(subscription.serverId) : null,
     subscription ? repos.vpnAccounts.findBySubscription(subscription.id) : [],
+    ticket?.assignedAdminId ? repos.admins.findActiveById(ticket.assignedAdminId) : null,
   ]);
   const account = accounts.find((a) => a.syncState !== 'deleted' && a.syncState !== 'deleting') ?? null;
   const usage = account ? await repos.usageSnapshots.latest(account.id) : null;
-  return { user, subscription, plan, server, account, usedBytes: usage?.usedBytes ?? null, payments, referrals, referrer, ticket, audit };
+  return {
+    user,
+    subscription,
+    plan,
+    server,
+    account,
+    usedBytes: usage?.usedBytes ?? null,
+    payments,
+    referrals,
+    referrer,
+    ticket,
+    assignee,
+    audit,
+  };
 }
 
 /** A log or record time, the same for every reader: `2026-12-07 15:40 UTC`. */

@@ -26,6 +26,7 @@ export {
 } from './helpers/broadcast-controls.js';
 export { editOrReply, type EditOrReplyOptions } from './helpers/edit-or-reply.js';
 export { MESSAGE_MAX_LENGTH, splitMessage } from './helpers/split-message.js';
+export { TOPIC_NAME_MAX, customerTopicName } from './helpers/topic-name.js';
 export { answerCallbackMiddleware } from './middlewares/answer-callback.middleware.js';
 export { fallbackMiddleware } from './middlewares/fallback.middleware.js';
 export { i18nMiddleware, type I18nMiddlewareOptions } from './middlewares/i18n.middleware.js';

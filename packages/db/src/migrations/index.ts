@@ -26,6 +26,7 @@ import * as addSweepIndexes from './202612072100-add-sweep-indexes.js';
 import * as addPaymentProviders from './202612081600-add-payment-providers.js';
 import * as addRecoverySweepIndexes from './202612081000-add-recovery-sweep-indexes.js';
 import * as addSupportCard from './202612081200-add-support-card.js';
+import * as addTicketSla from './202612081210-add-ticket-sla.js';
 import * as createDailyStats from './202612081400-create-daily-stats.js';
 import * as createBalances from './202612081700-create-balances.js';
 import * as encryptAccountLinks from './202612081100-encrypt-account-links.js';
@@ -64,6 +65,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612081000-add-recovery-sweep-indexes', module: addRecoverySweepIndexes },
   { name: '202612081100-encrypt-account-links', module: encryptAccountLinks },
   { name: '202612081200-add-support-card', module: addSupportCard },
+  { name: '202612081210-add-ticket-sla', module: addTicketSla },
   { name: '202612081400-create-daily-stats', module: createDailyStats },
   { name: '202612081600-add-payment-providers', module: addPaymentProviders },
   { name: '202612081700-create-balances', module: createBalances },

@@ -28,6 +28,7 @@ const EXPECTED_TABLES = [
   'settings',
   'subscription_events',
   'subscriptions',
+  'support_forums',
   'support_message_links',
   'support_relays',
   'support_tickets',

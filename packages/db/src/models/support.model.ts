@@ -18,6 +18,15 @@ export interface SupportTicket {
   lastMessageAt: Date | null;
   assignedAdminId: number | null;
   closedAt: Date | null;
+  /** The oldest customer message not answered yet; null when staff answered last. */
+  awaitingSince: Date | null;
+  /** The first staff answer (first-response time = this − createdAt). */
+  firstResponseAt: Date | null;
+  /** The SLA flag was posted for the current wait. */
+  slaFlaggedAt: Date | null;
+  /** The customer's 1–5 after ending the conversation. */
+  rating: number | null;
+  ratedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,6 +56,11 @@ export function defineSupportModels(sequelize: Sequelize) {
     lastMessageAt: col.date,
     assignedAdminId: col.int,
     closedAt: col.date,
+    awaitingSince: col.date,
+    firstResponseAt: col.date,
+    slaFlaggedAt: col.date,
+    rating: col.int,
+    ratedAt: col.date,
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });

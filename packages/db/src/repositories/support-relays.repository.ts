@@ -106,6 +106,26 @@ export function createSupportRelaysRepository({ sequelize }: RepoDeps) {
       if (!row) throw new Error('support relay row vanished');
       return relayRow(row);
     },
+    /**
+     * The copy of a relayed message (an album's rows share the copies' ids in message order):
+     * its state and the copy's id, null while not sent; null when the message was never recorded.
+     */
+    async copyOf(
+      direction: RelayDirection,
+      fromChatId: number,
+      messageId: number,
+      opts: TxOptions = {},
+    ): Promise<{ state: RelayState; copyId: number | null } | null> {
+      const row = await queryOne<{ state: RelayState; copyId: string | null }>(
+        sequelize,
+        `SELECT r.state, r.copy_ids[1 + (SELECT count(*) FROM support_relays s WHERE s.direction = r.direction
+           AND s.from_chat_id = r.from_chat_id AND s.copy_ids = r.copy_ids AND s.message_id < r.message_id)] AS copy_id
+         FROM support_relays r WHERE r.direction = $1 AND r.from_chat_id = $2 AND r.message_id = $3`,
+        [direction, fromChatId, messageId],
+        opts,
+      );
+      return row ? { state: row.state, copyId: row.state === 'sent' && row.copyId !== null ? Number(row.copyId) : null } : null;
+    },
     /** What is still to relay for a customer in one direction, oldest message first. */
     async unfinished(userId: number, direction: RelayDirection, opts: TxOptions = {}): Promise<SupportRelay[]> {
       const rows = await queryRows<SupportRelay>(

@@ -37,6 +37,8 @@ export interface KnownSettings {
   /** The smallest and the largest top-up (a typed amount outside is refused), in minor units. */
   'balance.topUpMinMinor': number;
   'balance.topUpMaxMinor': number;
+  /** A customer message unanswered this long is flagged in its support topic and in the SLA summary. */
+  'support.slaMinutes': number;
 }
 
 const GIB = 1024 ** 3;
@@ -62,4 +64,5 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'balance.topUpPresetsMinor': [20_000, 50_000, 100_000, 300_000],
   'balance.topUpMinMinor': 10_000,
   'balance.topUpMaxMinor': 10_000_000,
+  'support.slaMinutes': 30,
 };

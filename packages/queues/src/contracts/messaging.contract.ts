@@ -115,11 +115,44 @@ export const supportRelayQueue = defineQueue({
        * diagnosis of a ticket the customer opened from the doctor (HTML, below Telegram's 4096).
        */
       note: z.string().min(1).max(3_500).optional(),
+      /**
+       * The message was edited (Telegram's `edit_date`): its copy is edited to this text or caption
+       * (with entities), within Telegram's 4096 / 1024 characters; neither: media only changed.
+       */
+      edit: z
+        .object({
+          editDate: z.number().int().positive(),
+          text: z.string().min(1).max(4_096).optional(),
+          caption: z.string().max(1_024).optional(),
+          entities: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   defaults: { attempts: 40, backoff: capped(1_000, 60_000) },
-  jobId: (p) => `relay:${p.direction}:${p.fromChatId}:${p.messageId}`,
+  jobId: (p) =>
+    p.edit
+      ? `relay-edit:${p.direction}:${p.fromChatId}:${p.messageId}:${p.edit.editDate}`
+      : `relay:${p.direction}:${p.fromChatId}:${p.messageId}`,
 });
+
+/** What an edited message's relay job carries: its new text or caption and entities, within Telegram's limits. */
+export function supportEditOf(message: {
+  edit_date?: number;
+  text?: string;
+  caption?: string;
+  entities?: readonly object[];
+  caption_entities?: readonly object[];
+}): { editDate: number; text?: string; caption?: string; entities?: Record<string, unknown>[] } {
+  const entities = (message.entities ?? message.caption_entities) as Record<string, unknown>[] | undefined;
+  return {
+    editDate: message.edit_date ?? Math.floor(Date.now() / 1000),
+    ...(message.text ? { text: message.text.slice(0, 4_096) } : {}),
+    ...(message.caption !== undefined ? { caption: message.caption.slice(0, 1_024) } : {}),
+    ...(entities?.length ? { entities: entities.slice(0, 100) } : {}),
+  };
+}
 
 /**
  * `broadcast`: `run` sends one broadcast from its rows until it is done, paused or cancelled

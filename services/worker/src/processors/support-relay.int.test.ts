@@ -172,4 +172,43 @@ describe('support-relay processor', () => {
     const toCustomer = (await tg.client.getMessages({ chatId: banned.user.telegramId, bot: CLIENT })).map((m) => m.text);
     expect(toCustomer.filter((t) => t?.includes('подписка'))).toHaveLength(1);
   });
+  it('mirrors edits both ways onto the copies, and says "edited" where Telegram cannot edit', async () => {
+    const { user, say } = await customer();
+    const first = await say('helo');
+    await first.job();
+    const topic = (await db.repos.supportRelays.getTopic(user.id))!;
+    const edit = (direction: 'to_topic' | 'to_customer', fromChatId: number, messageId: number, change: Record<string, unknown>) =>
+      createSupportRelayProcessor(deps)(
+        { direction, userId: String(user.id), fromChatId, messageId, edit: { editDate: Math.floor(Date.now() / 1000), ...change } },
+        ctx,
+      );
+    // The customer fixes a typo: the copy in the topic is edited in place.
+    await tg.client.editText({ from: user.telegramId, bot: CLIENT, messageId: first.messageId, text: 'hello' });
+    expect(await edit('to_topic', user.telegramId, first.messageId, { text: 'hello' })).toEqual({ edited: true });
+    expect(await topicTexts(topic.threadId)).toEqual(['hello']);
+    // The same edit again (a redelivered job) is no change and no error.
+    expect(await edit('to_topic', user.telegramId, first.messageId, { text: 'hello' })).toEqual({ edited: true });
+
+    // Staff edit their answer: the customer's copy follows.
+    await staffSays(user, topic.threadId, 'Try reconecting');
+    const staffMessage = (await tg.client.getMessages({ chatId: deps.supportChatId, threadId: topic.threadId, sender: 'user' })).at(-1)!;
+    await tg.client.editText({ from: staffId, chatId: deps.supportChatId, messageId: staffMessage.messageId, text: 'Try reconnecting' });
+    expect(await edit('to_customer', deps.supportChatId, staffMessage.messageId, { text: 'Try reconnecting' })).toEqual({ edited: true });
+    const customerSees = (await tg.client.getMessages({ chatId: user.telegramId, bot: CLIENT })).map((m) => m.text);
+    expect(customerSees).toContain('Try reconnecting');
+    expect(customerSees).not.toContain('Try reconecting');
+
+    // Media swapped (no text to edit in place): a short line replying to the copy.
+    const copy = (await db.repos.supportRelays.copyOf('in', user.telegramId, first.messageId))!;
+    expect(await edit('to_topic', user.telegramId, first.messageId, {})).toEqual({ edited: false, noted: true });
+    const line = (await tg.client.getMessages({ chatId: deps.supportChatId, threadId: topic.threadId, sender: 'bot' })).at(-1)!;
+    expect(line).toMatchObject({ replyToMessageId: copy.copyId });
+    expect(line.text).toContain(deps.i18n.forLanguage('ru')('support.relay.edited', { text: '' }).trim());
+
+    // An edit of a message never relayed (written outside support mode) does nothing.
+    expect(await edit('to_topic', user.telegramId, 999_999, { text: 'secret' })).toEqual({ edited: false });
+    // An edit that arrives before its message was copied waits for the copy (the job retries).
+    const late = await say('later');
+    await expect(edit('to_topic', user.telegramId, late.messageId, { text: 'later!' })).rejects.toThrow(/not relayed yet/);
+  });
 });

@@ -1,5 +1,6 @@
 import { PermanentJobError, type PayloadOf, type Processor, type supportRelayQueue } from '@vpn/queues';
 import type { SupportRelayDeps } from '../support/relay-deps.js';
+import { mirrorEdit } from '../support/mirror-edit.js';
 import { relayToCustomer } from '../support/to-customer.js';
 import { relayToTopic } from '../support/to-topic.js';
 
@@ -14,6 +15,8 @@ export function createSupportRelayProcessor(deps: SupportRelayDeps): Processor<P
   return async (payload, { log }) => {
     const user = await deps.db.repos.users.findById(Number(payload.userId));
     if (!user) throw new PermanentJobError(`user ${payload.userId} does not exist`, 'not_found');
+    // An edit changes the copy already made; it is no new message to relay.
+    if (payload.edit) return mirrorEdit(deps, user, payload, log);
     const direction = payload.direction === 'to_topic' ? 'in' : 'out';
     await deps.db.repos.supportRelays.record({
       userId: user.id,

@@ -1,14 +1,10 @@
 import type { User } from '@vpn/db';
+import { customerTopicName } from '@vpn/telegram-kit';
 import { GrammyError } from 'grammy';
 import { staffT, type SupportRelayDeps } from './relay-deps.js';
 
-/** "Ann Lee @ann · #42": who it is at a glance, the id to search by; Telegram allows 128 characters. */
-export function topicName(user: User): string {
-  const name = [user.firstName, user.lastName].filter(Boolean).join(' ') || 'Customer';
-  const handle = user.username ? ` @${user.username}` : '';
-  const suffix = ` · #${user.id}`;
-  return `${name}${handle}`.slice(0, 128 - suffix.length) + suffix;
-}
+/** A new topic is named as the support bot renames it later (the ticket's state mark comes then). */
+export const topicName = (user: User): string => customerTopicName(user);
 
 /**
  * The customer's topic, created on first need (as the client bot, an admin with

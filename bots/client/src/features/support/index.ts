@@ -1,3 +1,4 @@
+import { supportEditOf } from '@vpn/queues';
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { ClientContext } from '../../context.js';
@@ -99,6 +100,20 @@ export function createSupportFeature(deps: FeatureDeps): Composer<ClientContext>
 
   const composer = new Composer<ClientContext>();
   composer.command('support', screens.to('sup'));
+  // An edit of a message that went to support is mirrored onto its copy in the topic (by the
+  // worker); edits of anything never relayed stay here.
+  composer.on('edited_message', async (ctx) => {
+    const message = ctx.editedMessage;
+    const relayed = await deps.db.repos.supportRelays.copyOf('in', message.chat.id, message.message_id);
+    if (!relayed) return;
+    await deps.producers.supportRelay.add({
+      direction: 'to_topic',
+      userId: ctx.customer.id,
+      fromChatId: message.chat.id,
+      messageId: message.message_id,
+      edit: supportEditOf(message),
+    });
+  });
   composer.on('message').filter(
     (ctx) => ctx.session.step === 'support' && !ctx.message.successful_payment && !(ctx.message.text ?? '').startsWith('/'),
     async (ctx) => {

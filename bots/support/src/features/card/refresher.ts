@@ -4,6 +4,7 @@ import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import { GrammyError, type Api } from 'grammy';
 import { cardKeyboard, renderCard } from './render.js';
+import { createTopicStateSync } from './topic-state.js';
 
 export interface CardRefresherDeps {
   /** The support bot's API: the card is its message, so its buttons reach it. */
@@ -55,12 +56,17 @@ export function createCardRefresher(deps: CardRefresherDeps): CardRefresher {
   let chain: Promise<void> = Promise.resolve();
   let lastWrite = 0;
   let closed = false;
+  const syncTopic = createTopicStateSync(deps.api, deps.chatId);
 
   async function write(userId: number): Promise<void> {
     const topic = await deps.db.repos.supportRelays.getTopic(userId);
     if (!topic || topic.chatId !== deps.chatId) return;
     const overview = await loadCustomerOverview(deps.db, userId);
     if (!overview) return;
+    // The ticket's state in the topic's name and icon, then the card.
+    await syncTopic(overview.user, topic.threadId, overview.ticket).catch((err: unknown) => {
+      if (!gone(err)) throw err;
+    });
     const text = renderCard(t, language, overview, now());
     const options = { parse_mode: 'HTML' as const, reply_markup: cardKeyboard(t, userId), link_preview_options: { is_disabled: true } };
     if (topic.cardMessageId !== null) {

@@ -53,7 +53,10 @@ export function renderCard(t: Translate, language: Language, o: CustomerOverview
       referrer: o.referrer ? `#${o.referrer.id}${o.referrer.username ? ` @${escapeHtml(o.referrer.username)}` : ''}` : '—',
       count: o.referrals,
     }),
-    o.ticket ? t('support.card.ticket', { id: o.ticket.id, status: t(`support.states.${o.ticket.status}`) }) : t('support.card.noTicket'),
+    o.ticket
+      ? t('support.card.ticket', { id: o.ticket.id, status: t(`support.states.${o.ticket.status}`) }) +
+        (o.assignee ? ` · ${t('support.card.assignee', { name: o.assignee.name ?? `#${o.assignee.id}` })}` : '')
+      : t('support.card.noTicket'),
     doctorLine(t, o),
     '',
     `<b>${t('support.card.payments')}</b>`,

@@ -1,3 +1,4 @@
+import { supportEditOf } from '@vpn/queues';
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { SupportContext } from '../../context.js';
@@ -47,6 +48,25 @@ export function createRelayFeature(deps: FeatureDeps): Composer<SupportContext> 
         message.media_group_id ? { delay: ALBUM_SETTLE_MS } : {},
       );
       ctx.logger.info({ userId: topic.userId, messageId: message.message_id }, 'staff message queued for the customer');
+    },
+  );
+  // A staff member edited a message the customer got: the customer's copy follows (the worker
+  // edits it as the client bot). Edits of notes, commands and anything never relayed stay here.
+  composer.on('edited_message').filter(
+    (ctx) => ctx.editedMessage.is_topic_message === true && !ctx.from?.is_bot,
+    async (ctx) => {
+      const message = ctx.editedMessage;
+      const topic = await deps.db.repos.supportRelays.findTopicByThread(deps.supportChatId, message.message_thread_id!);
+      if (!topic || !(await deps.db.repos.supportRelays.copyOf('out', message.chat.id, message.message_id))) return;
+      await deps.producers.supportRelay.add({
+        direction: 'to_customer',
+        userId: String(topic.userId),
+        fromChatId: message.chat.id,
+        messageId: message.message_id,
+        staffTelegramId: ctx.from.id,
+        edit: supportEditOf(message),
+      });
+      ctx.logger.info({ userId: topic.userId, messageId: message.message_id }, 'staff edit queued for the customer');
     },
   );
   return composer;

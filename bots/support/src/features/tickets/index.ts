@@ -74,6 +74,34 @@ export function createTicketsFeature(deps: FeatureDeps): Composer<SupportContext
       }),
     );
   }
+  // Assign: `/assign` takes the ticket, `/assign @name` or the command as a reply names a staff member.
+  composer.command(
+    'assign',
+    inTopic(async (ctx, userId) => {
+      const ticket = await repos.support.getOpenTicket(userId);
+      if (!ticket) return void (await answer(ctx, ctx.t('support.tickets.noTicket')));
+      const admin = await assigneeOf(ctx);
+      if (!admin) return void (await answer(ctx, ctx.t('support.tickets.assignUnknown')));
+      await repos.support.assign(ticket.id, admin.id);
+      // Someone has it now: "in progress" until staff answer (then waiting for the customer).
+      if (ticket.status === 'open') await repos.support.setStatus(ticket.id, 'pending');
+      await answer(ctx, ctx.t('support.tickets.assigned', { name: admin.name ?? `#${admin.id}` }));
+      ctx.logger.info({ userId, ticketId: ticket.id, adminId: admin.id }, 'ticket assigned');
+    }),
+  );
+  /** The staff member `/assign` names: the replied-to author, a mention, `@name` as in the admins list, or the sender. */
+  async function assigneeOf(ctx: TopicCtx) {
+    const message = ctx.message;
+    const replied = message.reply_to_message;
+    const mention = message.entities?.find((e) => e.type === 'text_mention');
+    const named = (typeof ctx.match === 'string' ? ctx.match : '').trim().replace(/^@/, '').toLowerCase();
+    if (replied?.from && !replied.from.is_bot && replied.message_id !== message.message_thread_id)
+      return repos.admins.findActiveByTelegramId(replied.from.id);
+    if (mention?.type === 'text_mention') return repos.admins.findActiveByTelegramId(mention.user.id);
+    if (named === '') return ctx.from ? repos.admins.findActiveByTelegramId(ctx.from.id) : null;
+    const admins = await repos.admins.list();
+    return admins.find((a) => a.active && (a.name ?? '').trim().replace(/^@/, '').toLowerCase() === named) ?? null;
+  }
   // A staff-only note: it stays in the topic and is never relayed (the relay skips commands).
   composer.command('note', () => undefined);
   // Closed by hand in Telegram: the ticket follows.
