@@ -19,6 +19,8 @@ describe('support bot', () => {
     // A note and a message in General first: the answer after them is handled after them.
     await w.tg.client.sendCommand({ from: w.staffId, chatId: w.chatId, threadId, command: 'note', payload: 'customer seems confused' });
     await w.tg.client.sendText({ from: w.staffId, chatId: w.chatId, text: 'General chatter' });
+    // A note by the configurable prefix (support.notePrefix, default "//") stays in the topic too.
+    await w.tg.client.sendText({ from: w.staffId, chatId: w.chatId, threadId, text: '// refund tomorrow if it still fails' });
     const answer = await w.tg.client.sendText({ from: w.staffId, chatId: w.chatId, threadId, text: 'Try reconnecting' });
     await eventually(async () => expect(await w.h.db.repos.supportRelays.unfinished(userId, 'out')).toHaveLength(1));
     const rows = await w.h.db.repos.supportRelays.unfinished(userId, 'out');

@@ -39,6 +39,8 @@ export interface KnownSettings {
   'balance.topUpMaxMinor': number;
   /** A customer message unanswered this long is flagged in its support topic and in the SLA summary. */
   'support.slaMinutes': number;
+  /** A staff message in a topic starting with this stays in the topic (a note, like `/note …`); empty: only `/note`. */
+  'support.notePrefix': string;
 }
 
 const GIB = 1024 ** 3;
@@ -65,4 +67,5 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'balance.topUpMinMinor': 10_000,
   'balance.topUpMaxMinor': 10_000_000,
   'support.slaMinutes': 30,
+  'support.notePrefix': '//',
 };

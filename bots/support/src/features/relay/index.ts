@@ -4,6 +4,9 @@ import type { Message } from 'grammy/types';
 import type { SupportContext } from '../../context.js';
 import type { FeatureDeps } from '../../deps.js';
 
+/** How long the note prefix setting is trusted before it is read again. */
+const PREFIX_TTL_MS = 30_000;
+
 /** Staff albums arrive as separate updates: the relay waits this long so it copies the album whole. */
 const ALBUM_SETTLE_MS = 1_500;
 
@@ -15,15 +18,25 @@ function repliedMessageId(message: Message): number | undefined {
 
 /**
  * Staff → customer: a message a staff member writes in a customer's topic is recorded and queued
- * for the worker, which copies it to the customer as the client bot. Commands (`/note` included)
- * and service messages are never relayed; a topic that belongs to no customer is ignored.
+ * for the worker, which copies it to the customer as the client bot. Commands (`/note` included),
+ * notes by the `support.notePrefix` setting and service messages are never relayed; a topic that belongs to no customer is ignored.
  */
 export function createRelayFeature(deps: FeatureDeps): Composer<SupportContext> {
   const composer = new Composer<SupportContext>();
+  let prefix: { value: string; at: number } | undefined;
+  /** A staff-only note: a command (`/note …`) or a message starting with `support.notePrefix`. */
+  const isNote = async (message: Message): Promise<boolean> => {
+    const text = message.text ?? message.caption ?? '';
+    if (text.startsWith('/')) return true;
+    if (!prefix || Date.now() - prefix.at > PREFIX_TTL_MS)
+      prefix = { value: (await deps.db.repos.settings.getKnown('support.notePrefix')).trim(), at: Date.now() };
+    return prefix.value !== '' && text.trimStart().startsWith(prefix.value);
+  };
   composer.on('message').filter(
-    (ctx) => ctx.message.is_topic_message === true && !ctx.from?.is_bot && !(ctx.message.text ?? '').startsWith('/'),
+    (ctx) => ctx.message.is_topic_message === true && !ctx.from?.is_bot,
     async (ctx) => {
       const message = ctx.message;
+      if (await isNote(message)) return;
       const threadId = message.message_thread_id!;
       const topic = await deps.db.repos.supportRelays.findTopicByThread(deps.supportChatId, threadId);
       if (!topic || !hasRelayableContent(message)) return;
