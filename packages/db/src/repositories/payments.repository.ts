@@ -1,8 +1,8 @@
-import { Op, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { IllegalTransitionError } from '../errors.js';
 import { PAYMENT_STATUSES, type Payment, type PaymentKind, type PaymentProvider, type PaymentStatus, type User } from '../models/index.js';
 import { aliasedColumns, selectFrom } from './sql-parts.js';
-import { inTx, plain, plainAll, queryOne, queryRows, required, type RepoDeps, type TxOptions } from './base.js';
+import { inTx, plain, queryOne, queryRows, required, type RepoDeps, type TxOptions } from './base.js';
 
 export interface PaymentInput {
   userId: number;

@@ -26,7 +26,7 @@ type Queues = Pick<QueueFactory, 'redis' | 'prefix'>;
 /** Cursor fields that are dates are stored as ISO strings (JSON) and read back as dates. */
 function codec<C extends object>(dateFields: ReadonlyArray<keyof C>) {
   return {
-    decode(raw: string | null): C | undefined {
+    decode: (raw: string | null): C | undefined => {
       if (!raw) return undefined;
       const cursor = JSON.parse(raw) as Record<keyof C, unknown>;
       for (const field of dateFields) cursor[field] = new Date(cursor[field] as string);

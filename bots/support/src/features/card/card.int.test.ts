@@ -10,8 +10,8 @@ describe('customer card', () => {
 
   /** A paying customer with a topic and their card posted. */
   async function paidCustomer() {
-    const plan = await w.h.plan({ title: { ru: 'Месяц', en: 'Month' } } as never);
-    const user = await w.h.customer({ firstName: 'Anna', username: 'anna_vpn' } as never);
+    const plan = await w.h.plan({ title: { ru: 'Месяц', en: 'Month' } });
+    const user = await w.h.customer({ firstName: 'Anna', username: 'anna_vpn' });
     const payment = await w.h.purchase(user, plan);
     const { threadId } = await w.customerTopic(user);
     await w.cards.refresh(user.id);
