@@ -18,7 +18,7 @@ import { silentLogger } from '@vpn/logger';
 import { deleteKeys, testQueuePrefix } from '@vpn/queues/testing';
 import { botIdOf, createApi, createSendLimiter } from '@vpn/telegram-kit';
 import { createEmulator } from '@vpn/telegram-emulator';
-import { runBroadcast } from '@vpn/worker/broadcast';
+import { BroadcastMedia, runBroadcast } from '@vpn/worker/broadcast';
 import { Redis } from 'ioredis';
 import { benchConfig, forEach, openBenchDatabase } from '../webhooks/fixture.js';
 import { percentile } from '../webhooks/load.js';
@@ -71,7 +71,7 @@ try {
   const botId = botIdOf(TOKEN);
   const bulkApi = createApi(TOKEN, { apiRoot: telegram.apiRoot, maxRetryAttempts: 0, networkRetries: 0 });
   const txApi = createApi(TOKEN, { apiRoot: telegram.apiRoot, sendLimit: { limiter, botId, lane: 'transactional' } });
-  const deps = { db: bench.db, bulkApi, sendLimiter: limiter, botId, i18n: createI18n() };
+  const deps = { db: bench.db, bulkApi, sendLimiter: limiter, botId, files: new BroadcastMedia(undefined), i18n: createI18n() };
 
   const started = Date.now();
   let running = true;

@@ -6,6 +6,7 @@ import type { Logger } from '@vpn/logger';
 import type { PaymentProviders } from '@vpn/payments';
 import type { Producers, QueueFactory } from '@vpn/queues';
 import type { Api } from 'grammy';
+import type { MediaSource } from './broadcast/broadcast-media.js';
 import type { BroadcastSenderOptions } from './broadcast/broadcast-sender.js';
 import type { Provisioner } from './processors/provisioning.processor.js';
 import type { UsageSyncer } from './processors/usage-sync.processor.js';
@@ -51,6 +52,8 @@ export interface BroadcastDeliveryDeps {
   sendLimiter: SendLimiter;
   /** The client bot's id (the limiter's key). */
   botId: number;
+  /** The admin bot, where broadcasts' photos and videos were sent (its file ids are its own). */
+  mediaSource?: MediaSource;
   /** The admin's live progress message and the final report. */
   onProgress?: (broadcast: Broadcast, final: boolean) => Promise<void>;
 }

@@ -68,6 +68,8 @@ const clientApi = createApi(config.CLIENT_BOT_TOKEN, {
   sendLimit: { limiter: sendLimiter, botId: botIdOf(config.CLIENT_BOT_TOKEN), lane: 'transactional' },
 });
 const i18n = createI18n();
+// The admin bot: broadcasts' progress messages are its messages, their photos and videos its files.
+const adminApi = config.ADMIN_BOT_TOKEN ? createApi(config.ADMIN_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }) : undefined;
 const payments = createPaymentProviders(config, { logger, starsBotApi: clientApi });
 const pool = createServerPool({ servers: db.repos.servers, logger });
 const provisioning = createProvisioningService({ db, pool, logger });
@@ -94,13 +96,10 @@ const worker = createWorker(
       bulkApi: createApi(config.CLIENT_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger, maxRetryAttempts: 0, networkRetries: 0 }),
       sendLimiter,
       botId: botIdOf(config.CLIENT_BOT_TOKEN),
-      ...(config.ADMIN_BOT_TOKEN
+      ...(adminApi
         ? {
-            onProgress: createProgressReporter({
-              api: createApi(config.ADMIN_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, logger }),
-              i18n,
-              logger,
-            }),
+            onProgress: createProgressReporter({ api: adminApi, i18n, logger }),
+            mediaSource: { api: adminApi, ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}) },
           }
         : {}),
     },

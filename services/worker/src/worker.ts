@@ -24,6 +24,7 @@ import {
 import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
 import { createBroadcastProcessor } from './processors/broadcast.processor.js';
+import { BroadcastMedia } from './broadcast/broadcast-media.js';
 import { trackOutages } from './outage/track-outages.js';
 import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
 import { createNotificationsProcessor } from './processors/notifications.processor.js';
@@ -92,7 +93,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       run(autoRenewQueue, createAutoRenewProcessor({ ...deps, ...clock }), { ...on, concurrency: 2 });
       if (deps.broadcasts) {
         const { broadcasts, broadcastOptions, crashPoint } = deps;
-        const sender = { ...broadcasts, db: deps.db, i18n: deps.i18n, producers: deps.producers, ...clock };
+        const files = new BroadcastMedia(broadcasts.mediaSource);
+        const sender = { ...broadcasts, files, db: deps.db, i18n: deps.i18n, producers: deps.producers, ...clock };
         // A run job lasts the whole broadcast: a few at once, so a tick and a second broadcast still run.
         run(
           broadcastQueue,

@@ -38,7 +38,8 @@ export async function mediaFor(ctx: MethodContext, kind: FileKind, param: string
   const ref = ctx.params.file(param);
   const { files } = ctx.world;
   if (ref.kind === 'id') {
-    const file = files.get(ref.fileId);
+    // Another bot's file id is refused like an unknown one, as on Telegram.
+    const file = files.usableBy(ref.fileId, ctx.bot.id);
     if (!file) throw badRequest(TG.wrongFileId);
     if (file.kind !== kind) throw badRequest(`can't use file of type ${KIND_NAME[file.kind]} as ${KIND_NAME[kind]}`);
     return mediaObject(file, kind);
@@ -73,7 +74,7 @@ function sendMedia(kind: FileKind): MethodHandler {
 /** getFile: the path to download from `/file/bot<token>/<file_path>`. */
 function getFile(ctx: MethodContext): Record<string, unknown> {
   const fileId = ctx.params.reqStr('file_id', TG.invalidFileId);
-  const file = ctx.world.files.get(fileId);
+  const file = ctx.world.files.usableBy(fileId, ctx.bot.id);
   if (!file) throw badRequest(TG.invalidFileId);
   return {
     file_id: file.fileId,

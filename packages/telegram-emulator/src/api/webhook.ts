@@ -31,7 +31,9 @@ function setWebhook(ctx: MethodContext): true {
   bot.webhook = config;
   delete bot.lastErrorDate;
   delete bot.lastErrorMessage;
-  const delivery = new WebhookDelivery(bot, config, world.timings, ctx.dispatch, ctx.logger);
+  const delivery = new WebhookDelivery(bot, config, world.timings, ctx.dispatch, ctx.logger, (id, update) =>
+    world.files.grantSeen(id, update),
+  );
   world.workers.set(bot.id, delivery);
   delivery.start();
   // A long poll still waiting learns about the webhook and ends with 409.

@@ -27,6 +27,8 @@ export function createDispatch(world: World, logger: Logger): Dispatch {
     };
     try {
       const result: unknown = await handler(ctx);
+      // What a bot is shown (getUpdates included) makes its file ids usable by that bot.
+      world.files.grantSeen(bot.id, result);
       world.calls.add({ at: Date.now(), botId: bot.id, method, params: params.raw, ok: true });
       return result;
     } catch (error) {

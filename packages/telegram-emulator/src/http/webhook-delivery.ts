@@ -35,6 +35,8 @@ export class WebhookDelivery implements BotWorker {
     private readonly timings: Timings,
     private readonly dispatch: Dispatch,
     private readonly logger: Logger,
+    /** Marks the file ids an update shows the bot as usable by it (see `FileStore.grantSeen`). */
+    private readonly seen: (botId: number, update: TgUpdate) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -75,6 +77,7 @@ export class WebhookDelivery implements BotWorker {
 
   /** Returns Telegram's `last_error_message` wording on failure, `undefined` on success. */
   private async post(update: TgUpdate): Promise<string | undefined> {
+    this.seen(this.bot.id, update);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.config.secretToken) headers[SECRET_HEADER] = this.config.secretToken;
     const timeout = AbortSignal.timeout(this.timings.webhookTimeoutMs);

@@ -14,6 +14,11 @@ export interface StoredFile {
   mimeType?: string;
   width?: number;
   height?: number;
+  /**
+   * The bots that may use this file id: Telegram's file ids are per bot ("can't be transferred
+   * from one bot to another"), so a bot may send or download only a file it uploaded or was shown.
+   */
+  owners: Set<number>;
   /** For photos: every size of the photo this file belongs to (resending any of them sends all). */
   photoSizes?: {
     file_id: string;
@@ -60,6 +65,7 @@ export class FileStore {
       kind,
       data,
       path: `${FOLDER[kind]}/file_${n}${ext}`,
+      owners: new Set(),
       ...meta,
     };
     this.byId.set(file.fileId, file);
@@ -73,6 +79,28 @@ export class FileStore {
 
   atPath(path: string): StoredFile | undefined {
     return this.byPath.get(path);
+  }
+
+  /** The file, if `botId` may use its id (it uploaded it or received it); otherwise undefined. */
+  usableBy(fileId: string, botId: number): StoredFile | undefined {
+    const file = this.byId.get(fileId);
+    return file?.owners.has(botId) ? file : undefined;
+  }
+
+  /**
+   * Marks every file id in what a bot is shown (a method's result, an update) as that bot's:
+   * Telegram gives each bot its own id for a file, the emulator one id usable by every bot that saw it.
+   */
+  grantSeen(botId: number, value: unknown): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.grantSeen(botId, item);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'file_id' && typeof item === 'string') this.byId.get(item)?.owners.add(botId);
+      else if (typeof item === 'object') this.grantSeen(botId, item);
+    }
   }
 
   clear(): void {

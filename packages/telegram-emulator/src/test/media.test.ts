@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { InputFile, type Bot } from 'grammy';
-import { CLIENT_TOKEN, botWithUser, expectBadRequest, pngBytes, useEmulator } from './harness.js';
+import { CLIENT_TOKEN, SUPPORT_TOKEN, botWithUser, expectBadRequest, pngBytes, useEmulator } from './harness.js';
 
 describe('photos, documents and files', () => {
   const env = useEmulator();
@@ -52,6 +52,23 @@ describe('photos, documents and files', () => {
     await expectBadRequest(bot.api.sendPhoto(userId, sent.document.file_id), "can't use file of type Document as Photo");
     await expectBadRequest(bot.api.sendDocument(userId, 'BQACnot-a-real-id'), 'wrong file identifier/HTTP URL specified');
     await expectBadRequest(bot.api.getFile('nope'), 'invalid file_id');
+  });
+
+  it("refuses another bot's file id, as Telegram does (file ids are per bot)", async () => {
+    const { bot, userId } = await chat('Owner');
+    const other = await botWithUser(env.emulator, SUPPORT_TOKEN, 'Other');
+    const sent = await bot.api.sendPhoto(userId, new InputFile(pngBytes(64, 64), 'sale.png'));
+    const fileId = sent.photo.at(-1)!.file_id;
+    await expectBadRequest(other.bot.api.sendPhoto(other.userId, fileId), 'wrong file identifier/HTTP URL specified');
+    await expectBadRequest(other.bot.api.getFile(fileId), 'invalid file_id');
+    const path = (await bot.api.getFile(fileId)).file_path;
+    expect((await fetch(`${env.emulator.apiRoot}/file/bot${SUPPORT_TOKEN}/${path}`)).status).toBe(404);
+    // A photo a user sends a bot is that bot's: it may resend it, the other bot may not.
+    const fromUser = await env.emulator.client.sendPhoto({ from: userId, bot: CLIENT_TOKEN, data: pngBytes(32, 32), fileName: 'me.png' });
+    const received = (await bot.api.getUpdates({ offset: -1 })).at(-1)?.message?.photo?.at(-1)?.file_id;
+    expect(received).toBe(fromUser.message.photo?.at(-1)?.file_id);
+    await bot.api.sendPhoto(userId, received!);
+    await expectBadRequest(other.bot.api.sendPhoto(other.userId, received!), 'wrong file identifier/HTTP URL specified');
   });
 
   it('fetches URLs on this machine, refuses the internet and non-images', async () => {

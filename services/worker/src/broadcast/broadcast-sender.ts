@@ -5,7 +5,10 @@ import type { Logger } from '@vpn/logger';
 import { classifyTelegramError, type SendLimiter } from '@vpn/telegram-kit';
 import type { Api } from 'grammy';
 import type { CrashStep } from '../deps.js';
+import type { BroadcastMedia } from './broadcast-media.js';
 import { sendBroadcastMessage, versionFor } from './send-broadcast-message.js';
+
+export { BroadcastMedia } from './broadcast-media.js';
 
 export interface BroadcastSenderOptions {
   /** Rows claimed at once. */
@@ -38,6 +41,8 @@ export interface BroadcastSenderDeps {
   sendLimiter: SendLimiter;
   /** The client bot's id, the limiter's key. */
   botId: number;
+  /** Turns the admin bot's photos and videos into the client bot's (one per worker process). */
+  files: BroadcastMedia;
   i18n: I18n;
   crashPoint?: (step: CrashStep) => void;
   /** The admin's live progress message (at most every `progressEveryMs`) and the final report. */
@@ -127,6 +132,7 @@ async function sendRow(
       row.telegramId,
       versionFor(broadcast, deps.i18n, row.languageCode),
       broadcast.allowPaid,
+      deps.files,
     );
   } catch (err) {
     const info = classifyTelegramError(err);

@@ -2,6 +2,7 @@ import type { Broadcast, BroadcastVersion } from '@vpn/db';
 import type { I18n } from '@vpn/i18n';
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { BroadcastMedia } from './broadcast-media.js';
 
 /** The version a customer gets: their language's, else the ru one (the broadcast's own fields). */
 export function versionFor(broadcast: Broadcast, i18n: I18n, languageCode: string | null): BroadcastVersion {
@@ -23,12 +24,22 @@ function keyboard(version: BroadcastVersion): { reply_markup?: InlineKeyboardMar
 /**
  * Sends one broadcast message (text, or photo/video with the text as caption, with its URL
  * buttons) and returns its message id. `paid`: with allow_paid_broadcast (the limiter gave a
- * paid slot or the broadcast runs paid).
+ * paid slot or the broadcast runs paid). Media goes through `files`, which turns the admin bot's
+ * file into one the client bot may send.
  */
-export async function sendBroadcastMessage(api: Api, chatId: number, version: BroadcastVersion, paid: boolean): Promise<number> {
+export async function sendBroadcastMessage(
+  api: Api,
+  chatId: number,
+  version: BroadcastVersion,
+  paid: boolean,
+  files: BroadcastMedia,
+): Promise<number> {
   const extra = { ...keyboard(version), ...(paid ? { allow_paid_broadcast: true } : {}) };
   const media = version.media;
-  if (media?.kind === 'photo') return (await api.sendPhoto(chatId, media.fileId, { caption: version.text, ...extra })).message_id;
-  if (media?.kind === 'video') return (await api.sendVideo(chatId, media.fileId, { caption: version.text, ...extra })).message_id;
-  return (await api.sendMessage(chatId, version.text, extra)).message_id;
+  if (!media) return (await api.sendMessage(chatId, version.text, extra)).message_id;
+  const options = { caption: version.text, ...extra };
+  const sent = await files.send(media, (file) =>
+    media.kind === 'photo' ? api.sendPhoto(chatId, file, options) : api.sendVideo(chatId, file, options),
+  );
+  return sent.message_id;
 }

@@ -10,6 +10,8 @@ import { silentLogger } from '@vpn/logger';
 // flood limits on): every reachable customer once, blocked ones marked, 429s waited out, pause,
 // resume and cancel read from the database, a sender that dies mid-way resumed from the rows.
 const h = useWorkerHarness({ replicas: 0 });
+/** A 1×1 PNG: the photo an admin sent the admin bot. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 async function customers(n: number, languageCode: 'ru' | 'en' = 'ru'): Promise<User[]> {
   const list: User[] = [];
@@ -150,6 +152,30 @@ describe('broadcasts', () => {
     );
     // The admin bot's buttons stay with every edit: after the end, "delete the sent copies".
     expect(shown?.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual([`bc:dl:${b.id}`]);
+    await worker.close();
+  });
+
+  it("sends the admin bot's photo through the client bot: downloaded once, uploaded once, then its own file id", async () => {
+    // Telegram's file ids are per bot (the emulator refuses another bot's, as Telegram does).
+    const users = await customers(4);
+    const admin = await h.customer();
+    await h.telegram.client.sendPhoto({ from: admin.telegramId, bot: 'vpn_admin_bot', data: PNG, fileName: 'sale.png' });
+    const [update] = await h.deps.broadcasts!.mediaSource!.api.getUpdates({ offset: -1 });
+    const fileId = update!.message!.photo!.at(-1)!.file_id;
+    const b = await broadcastTo(users, '📣 Фото', { text: '📣 Фото', media: { kind: 'photo', fileId } });
+    const worker = await h.startWorker({}, { broadcastOptions: { batchSize: 4 } });
+    await h.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
+    await h.until(async () => (await status(b.id)) === 'done', 30_000, 'the broadcast done');
+    expect(await h.db.repos.broadcasts.get(b.id)).toMatchObject({ sentCount: 4, failedCount: 0 });
+    for (const u of users) {
+      const [got] = await h.telegram.client.getMessages({ chatId: u.telegramId, bot: 'vpn_client_bot' });
+      expect(got?.caption).toBe('📣 Фото');
+      expect(got?.mediaKind).toBe('photo');
+    }
+    const sends = await h.telegram.client.getCalls({ bot: 'vpn_client_bot', method: 'sendPhoto' });
+    expect(sends.filter((c) => c.ok)).toHaveLength(4);
+    expect(sends.filter((c) => c.params.photo === fileId)).toEqual([]);
+    expect(await h.telegram.client.getCalls({ bot: 'vpn_admin_bot', method: 'getFile' })).toHaveLength(1);
     await worker.close();
   });
 

@@ -26,6 +26,8 @@ import { createVpnProvisioner } from '../vpn/vpn-provisioner.js';
 import { createWorker, type Worker } from '../worker.js';
 
 export const CLIENT_BOT_TOKEN = '7000000001:AAworker-harness-client-bot-token';
+/** The admin bot: where broadcasts' photos and videos were sent. */
+export const ADMIN_BOT_TOKEN = '7000000003:AAworker-harness-admin-bot-token0';
 
 /**
  * Everything the worker talks to, real where it is ours (PostgreSQL schema of this vitest worker,
@@ -75,7 +77,13 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
   const queues = createTestQueueFactory(REDIS_URL);
   const producers = createProducers(queues);
   const billing = createBilling({ db, logger, settingsTtlMs: 0 });
-  const telegram = await createEmulator({ rateLimits: false, bots: [{ token: CLIENT_BOT_TOKEN, username: 'vpn_client_bot' }] });
+  const telegram = await createEmulator({
+    rateLimits: false,
+    bots: [
+      { token: CLIENT_BOT_TOKEN, username: 'vpn_client_bot' },
+      { token: ADMIN_BOT_TOKEN, username: 'vpn_admin_bot' },
+    ],
+  });
   const cryptoPay = await createCryptoPayEmulator({ retryDelaysMs: [] });
   const yookassa = await createYooKassaEmulator({ retryDelaysMs: [] });
   const wata = await createWataEmulator({ retryDelaysMs: [] });
@@ -87,6 +95,7 @@ export async function startWorkerHarness(options: { logger?: Logger } = {}): Pro
     bulkApi: createApi(CLIENT_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0, maxRetryAttempts: 0 }),
     sendLimiter: createSendLimiter(queues.redis, `${queues.prefix}:`, { globalPerSecond: 25, chatPerSecond: 1, paidPerSecond: 1_000 }),
     botId: botIdOf(CLIENT_BOT_TOKEN),
+    mediaSource: { api: createApi(ADMIN_BOT_TOKEN, { apiRoot: telegram.apiRoot, networkRetries: 0 }), apiRoot: telegram.apiRoot },
   };
   const payments = createPaymentProviders(
     {
