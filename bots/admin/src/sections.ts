@@ -6,6 +6,7 @@ import { createDashboardSection } from './features/dashboard/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
 import { createPaymentsSection } from './features/payments/index.js';
 import { createServersSection } from './features/servers/index.js';
+import { createSettingsSection } from './features/settings/index.js';
 import type { Section } from './ui/section.js';
 
 /**
@@ -19,6 +20,7 @@ export function createSections(deps: FeatureDeps): Section[] {
     createPaymentsSection(deps),
     createServersSection(deps),
     createBroadcastsSection(deps),
+    createSettingsSection(deps),
     createAdminsSection(deps),
     createAuditSection(deps),
   ];

@@ -13,6 +13,7 @@ import { reissueKey } from './actions/reissue.js';
 import { resetTraffic } from './actions/reset-traffic.js';
 import { resetTrial } from './actions/reset-trial.js';
 import { addServer, checkServer, testServer, updateServer } from './actions/servers.js';
+import { listSettings, updateSetting } from './actions/settings.js';
 import { shorten } from './actions/shorten.js';
 import { createContext, type BackofficeContext, type BackofficeDeps } from './context.js';
 
@@ -71,6 +72,10 @@ export function createBackoffice(deps: BackofficeDeps) {
       start: bind(ctx, startBroadcast),
       control: bind(ctx, controlBroadcast),
       deleteCopies: bind(ctx, deleteBroadcastCopies),
+    },
+    settings: {
+      list: (actor: Actor) => listSettings(ctx, actor),
+      update: bind(ctx, updateSetting),
     },
     admins: {
       save: bind(ctx, saveAdmin),

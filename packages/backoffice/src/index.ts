@@ -30,4 +30,17 @@ export { EXPORT_MAX_ROWS, csvCell, type CsvExport } from './actions/export.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';
 export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';
+export { SETTINGS_APPLY_SECONDS, type SettingChange, type SettingState } from './actions/settings.js';
+export {
+  MINUTES_PER,
+  SETTING_KEYS,
+  SETTING_RULES,
+  isSettingKey,
+  type DurationUnit,
+  type RuleFor,
+  type SettingKey,
+  type SettingRule,
+  type SettingRules,
+} from './settings/rules.js';
+export { parseSettingInput, settingRange, settingValueText, validateSettingValue } from './settings/values.js';
 export { loadCustomerOverview, OVERVIEW_PAYMENTS, amount, gibibytes, stamp, type CustomerOverview } from './overview.js';

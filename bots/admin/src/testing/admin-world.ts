@@ -64,10 +64,14 @@ export interface AdminWorld {
   close(): Promise<void>;
 }
 
-export async function startAdminWorld(file: string): Promise<AdminWorld> {
+/** `otherBots`: more bots the emulator knows (another bot run as a process beside this one, as in production). */
+export async function startAdminWorld(
+  file: string,
+  options: { otherBots?: { token: string; username: string }[] } = {},
+): Promise<AdminWorld> {
   const emulator = await createEmulator({
     rateLimits: false,
-    bots: [{ token: ADMIN_TEST_TOKEN, username: 'vpn_admin_test_bot', firstName: 'Admin' }],
+    bots: [{ token: ADMIN_TEST_TOKEN, username: 'vpn_admin_test_bot', firstName: 'Admin' }, ...(options.otherBots ?? [])],
   });
   const db = await createTestDatabase();
   await db.truncateAll();
@@ -96,7 +100,7 @@ export async function startAdminWorld(file: string): Promise<AdminWorld> {
   });
   const backoffice = createBackoffice({ db, billing, payments, pool, logger });
   const i18n = createI18n();
-  const botInfo = (await emulator.client.listBots())[0] as unknown as UserFromGetMe;
+  const botInfo = (await emulator.client.listBots()).find((b) => b.username === 'vpn_admin_test_bot') as unknown as UserFromGetMe;
   const bot = createAdminBot({
     token: ADMIN_TEST_TOKEN,
     apiRoot: emulator.apiRoot,

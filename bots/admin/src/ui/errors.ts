@@ -13,12 +13,20 @@ const MESSAGES: Record<BackofficeError['code'], TranslationKey> = {
   DUPLICATE: 'admin.errors.duplicate',
 };
 
-/** The allowed range of a refused input, from the error's details, in the admin's language. */
-function rangeOf(ctx: AdminContext, details: Record<string, unknown>): string {
-  const { min, max, allowed } = details;
+/** The allowed range of an input (a refusal's details, a setting's rule), in the admin's language. */
+export function rangeOf(ctx: AdminContext, details: Record<string, unknown>): string {
+  const { min, max, allowed, unit, maxItems, maxLength, pattern } = details;
   if (Array.isArray(allowed)) return ctx.t('admin.errors.oneOf', { allowed: allowed.join(', ') });
-  if (typeof min === 'number' && typeof max === 'number') return ctx.t('admin.errors.range', { min, max });
-  return '';
+  if (typeof maxLength === 'number') {
+    const length = ctx.t('admin.errors.length', { max: maxLength });
+    return typeof pattern === 'string' ? `${length}, ${ctx.t('admin.errors.pattern', { pattern: escapeHtml(pattern) })}` : length;
+  }
+  if (typeof min !== 'number' || typeof max !== 'number') return '';
+  if (typeof maxItems === 'number') return ctx.t('admin.errors.list', { count: maxItems, min, max });
+  if (unit === 'minutes' || unit === 'hours' || unit === 'days')
+    return ctx.t('admin.errors.duration', { min, max, unit: ctx.t(`admin.settings.units.${unit}`) });
+  if (typeof unit === 'string') return ctx.t('admin.errors.unitRange', { min, max, unit: escapeHtml(unit) });
+  return ctx.t('admin.errors.range', { min, max });
 }
 
 /** What to tell the admin about a back-office refusal: the field and its allowed range, or why not. */
