@@ -5,6 +5,7 @@ import { createCustomersSection } from './features/customers/index.js';
 import { createDashboardSection } from './features/dashboard/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
 import { createPaymentsSection } from './features/payments/index.js';
+import { createPlansSection } from './features/plans/index.js';
 import { createServersSection } from './features/servers/index.js';
 import { createSettingsSection } from './features/settings/index.js';
 import type { Section } from './ui/section.js';
@@ -18,6 +19,7 @@ export function createSections(deps: FeatureDeps): Section[] {
     createDashboardSection(deps),
     createCustomersSection(deps),
     createPaymentsSection(deps),
+    createPlansSection(deps),
     createServersSection(deps),
     createBroadcastsSection(deps),
     createSettingsSection(deps),

@@ -1,4 +1,5 @@
 import type { MenuFlavor } from '@grammyjs/menu';
+import type { PlanOffer } from '@vpn/billing';
 import type { User } from '@vpn/db';
 import type { Language } from '@vpn/i18n';
 import type { BotContext } from '@vpn/telegram-kit';
@@ -17,6 +18,8 @@ export interface Checkout {
   saveCard?: boolean;
   /** Pay part of the price from the balance (absent → yes, when the balance covers only a part). */
   useBalance?: boolean;
+  /** The plan's terms as shown when the checkout opened: paid on them even if an admin edits the plan meanwhile. */
+  offer?: PlanOffer;
 }
 
 /** What the client bot keeps per chat in Redis (small: it is read and written on every update). */

@@ -8,6 +8,7 @@ import { extend } from './actions/extend.js';
 import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
 import { moveOffDownServer, moveToServer } from './actions/move.js';
+import { createPlan, movePlan, updatePlan } from './actions/plans.js';
 import { refundPayment } from './actions/refund.js';
 import { reissueKey } from './actions/reissue.js';
 import { resetTraffic } from './actions/reset-traffic.js';
@@ -60,6 +61,11 @@ export function createBackoffice(deps: BackofficeDeps) {
     payments: {
       refund: bind(ctx, refundPayment),
       export: bind(ctx, exportPayments),
+    },
+    plans: {
+      create: bind(ctx, createPlan),
+      update: bind(ctx, updatePlan),
+      move: bind(ctx, movePlan),
     },
     servers: {
       test: bind(ctx, testServer),

@@ -29,6 +29,14 @@ export type { DaysInput } from './actions/extend.js';
 export { EXPORT_MAX_ROWS, csvCell, type CsvExport } from './actions/export.js';
 export { MESSAGE_MAX_LENGTH } from './actions/message.js';
 export type { RefundInput, RefundResult } from './actions/refund.js';
+export {
+  PLAN_DEVICES_MAX,
+  PLAN_PRICE_MAX_MINOR,
+  PLAN_STARS_MAX,
+  PLAN_TRAFFIC_MAX_GIB,
+  type PlanDraft,
+  type PlanPatch,
+} from './actions/plans.js';
 export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';
 export { SETTINGS_APPLY_SECONDS, type SettingChange, type SettingState } from './actions/settings.js';
 export {

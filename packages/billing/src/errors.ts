@@ -10,6 +10,8 @@ export type BillingErrorCode =
   | 'USER_BLOCKED'
   | 'PLAN_NOT_FOUND'
   | 'PLAN_INACTIVE'
+  /** The plan's terms changed since the checkout opened, too long ago to keep them (see `offeredPlan`). */
+  | 'PLAN_CHANGED'
   | 'PAYMENT_NOT_FOUND'
   | 'SUBSCRIPTION_NOT_FOUND'
   | 'AMOUNT_MISMATCH'

@@ -1,12 +1,13 @@
 import { PAYMENT_PROVIDERS, type Payment, type PaymentInput, type PaymentProvider, type Plan, type Transaction } from '@vpn/db';
 import { applyRenewalFailure } from './renewal-failure.js';
 import type { BillingContext } from './context.js';
+import { offeredPlan, type PlanOffer } from './domain/plan-offer.js';
 import type { PriceQuote } from './domain/pricing.js';
 import type { PromoCheck } from './domain/promo-rules.js';
 import { BillingError, promoErrorCode } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { quoteFor } from './pricing.js';
-import { holdPromoUse } from './promo.js';
+import { holdPromoUse, loadActivePlan } from './promo.js';
 import { refundPartInTx, type PartialRefundRequest } from './partial-refund.js';
 import { refundInTx } from './refund.js';
 
@@ -33,6 +34,12 @@ export interface CreatePaymentRequest {
    * payment): more than zero, less than the price. Settlement debits it (see `balance-settlement.ts`).
    */
   balanceMinor?: number;
+  /**
+   * The plan's terms the customer was shown when the checkout opened (`planOffer`): the payment
+   * is made on them even if an admin changed the plan since (within `PLAN_OFFER_TTL_MS`).
+   * Without it the stored plan's terms apply.
+   */
+  offer?: PlanOffer | null;
 }
 
 export interface CreatedPendingPayment {
@@ -179,8 +186,9 @@ export function createLedgerService(ctx: BillingContext) {
      * discount; the use is spent at settlement. The plan's days and the promo's
      * days are frozen into `metadata.terms`; `discount_minor` holds the promo's part of the
      * discount. The same `idempotencyKey` returns the same payment (`created: false`).
+     * With `offer`, the plan's price, days and limits are those the customer was shown.
      * @throws BillingError `INVALID_INPUT` | `USER_NOT_FOUND` | `USER_BLOCKED` | `PLAN_NOT_FOUND` |
-     *   `PLAN_INACTIVE` | `PROMO_*` | `IDEMPOTENCY_CONFLICT`
+     *   `PLAN_INACTIVE` | `PLAN_CHANGED` | `PROMO_*` | `IDEMPOTENCY_CONFLICT`
      */
     async createPendingPayment(req: CreatePaymentRequest): Promise<CreatedPendingPayment> {
       validateCreate(req);
@@ -189,8 +197,10 @@ export function createLedgerService(ctx: BillingContext) {
       const user = await ctx.repos.users.findById(req.userId);
       if (!user) throw new BillingError('USER_NOT_FOUND', `user ${req.userId} not found`, { userId: req.userId });
       if (user.blocked) throw new BillingError('USER_BLOCKED', `user ${req.userId} is blocked`, { userId: req.userId });
+      // The terms the customer saw, not an admin's edit made since (the stored plan must still be on sale).
+      const offered = offeredPlan(await loadActivePlan(ctx, req.planId), req.offer, ctx.now());
       // The conversion is settlement's to make (at the time of payment), not the checkout's.
-      const { plan, price, promo } = await quoteFor(ctx, req, undefined, { conversion: false });
+      const { plan, price, promo } = await quoteFor(ctx, req, offered, { conversion: false });
       if (promo && !promo.ok) {
         const why = promo.detail ? `${promo.reason} (${promo.detail})` : promo.reason;
         throw new BillingError(promoErrorCode(promo.reason), `promo code refused: ${why}`, { reason: promo.reason, detail: promo.detail });

@@ -1,2 +1,2 @@
 // One formatting of times and amounts for staff, shared with the support card.
-export { amount, stamp } from '@vpn/backoffice';
+export { amount, gibibytes, stamp } from '@vpn/backoffice';

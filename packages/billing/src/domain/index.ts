@@ -9,3 +9,4 @@ export * from './referral-rules.js';
 export * from './settings.js';
 export * from './trial-rules.js';
 export * from './plan-change.js';
+export * from './plan-offer.js';

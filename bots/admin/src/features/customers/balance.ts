@@ -3,18 +3,10 @@ import type { Balance, BalanceEntry } from '@vpn/db';
 import { escapeHtml } from '@vpn/i18n';
 import type { AdminContext } from '../../context.js';
 import { attempt } from '../../ui/errors.js';
+import { parseSignedAmount } from '../../ui/input.js';
 import { amount, stamp } from '../../ui/format.js';
 import type { SectionRouter } from '../../ui/section.js';
 import type { FeatureDeps } from '../feature-deps.js';
-
-/** A signed amount in major units typed by staff ("+500", "-199.90", "250"), as minor units; null for anything else or zero. */
-export function parseSignedAmount(text: string): number | null {
-  const match = /^([+\-−]?)(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(text.trim().replace(/[\s\u00a0]/g, ''));
-  if (!match) return null;
-  const minor = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
-  if (minor === 0) return null;
-  return match[1] === '-' || match[1] === '−' ? -minor : minor;
-}
 
 /** The card's balance lines: the balance per currency, then the latest entries with their reasons. */
 export function balanceLines(ctx: AdminContext, balances: Balance[], entries: BalanceEntry[]): string[] {

@@ -1,15 +1,9 @@
 import type { PanelKind } from '@vpn/db';
+import { fail, NONE, ok, type InputError, type Parsed } from '../../ui/input.js';
 
-/** A parse that failed: which field, and what it allows (the bot words the message). */
-export interface InputError {
-  field: string;
-  details: { min?: number; max?: number; allowed?: readonly string[] };
-}
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: InputError };
+export type { InputError, Parsed };
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (field: string, details: InputError['details'] = {}): Parsed<never> => ({ ok: false, error: { field, details } });
-const SKIP = '-';
+const SKIP = NONE;
 const list = (text: string) =>
   text
     .split(',')

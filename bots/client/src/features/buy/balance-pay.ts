@@ -4,7 +4,7 @@ import { formatDate } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { checkoutQuotes } from './checkout-view.js';
-import { newNonce, promoReasonOf } from './checkout.js';
+import { newNonce, planChanged, promoReasonOf } from './checkout.js';
 
 /**
  * What the customer's balance does for the session's checkout: `full` when it covers the price
@@ -47,10 +47,12 @@ export async function payFromBalance(ctx: ClientContext, deps: FeatureDeps): Pro
       userId: ctx.customer.id,
       planId: checkout.planId,
       promoCode: checkout.promo ?? null,
+      offer: checkout.offer ?? null,
       idempotencyKey: `co:${ctx.customer.id}:${checkout.nonce}:balance`,
       checkout: checkout.nonce,
     });
   } catch (err) {
+    if (isBillingError(err, 'PLAN_CHANGED')) return planChanged(ctx, deps);
     checkout.nonce = newNonce();
     const reason = promoReasonOf(err);
     if (reason) checkout.promo = undefined;

@@ -1,4 +1,5 @@
-import { isBillingError, savingAgainst, type Quote } from '@vpn/billing';
+import { isBillingError, offeredPlan, planOffer, savingAgainst, type Quote } from '@vpn/billing';
+import type { Plan } from '@vpn/db';
 import type { ClientContext } from '../../context.js';
 import { formatMoney } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
@@ -20,9 +21,10 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
     if (!checkout) return null;
     const request = { userId: ctx.customer.id, planId: checkout.planId, promoCode: checkout.promo ?? null, checkout: checkout.nonce };
     try {
-      // The price shown comes from the cached plan (at most the catalog's 30 s old); what the
-      // customer pays is priced again from the stored plan when the payment is created.
-      const plan = await deps.catalog.plan(checkout.planId);
+      // The price shown comes from the checkout's offer (the cached plan as the list showed it);
+      // billing makes the payment on the same offer, whatever an admin changed since.
+      const cached = await deps.catalog.plan(checkout.planId);
+      const plan = cached && offered(ctx, deps, cached);
       const main = await deps.billing.pricing.quote(request, { plan });
       const stars =
         main.plan.priceStars !== null && (await deps.methods.offered()).includes('stars')
@@ -34,6 +36,22 @@ export function checkoutQuotes(ctx: ClientContext, deps: FeatureDeps): Promise<C
       throw err;
     }
   });
+}
+
+/**
+ * The plan as the session's checkout shows it: its offer's terms while billing keeps them; an
+ * offer past that (or none) is made anew from `cached`, so the screen shows what will be paid.
+ */
+function offered(ctx: ClientContext, deps: FeatureDeps, cached: Plan): Plan {
+  const checkout = ctx.session.checkout;
+  if (!checkout) return cached;
+  try {
+    if (checkout.offer) return offeredPlan(cached, checkout.offer, deps.now());
+  } catch (err) {
+    if (!isBillingError(err, 'PLAN_CHANGED', 'INVALID_INPUT')) throw err;
+  }
+  checkout.offer = planOffer(cached, deps.now());
+  return cached;
 }
 
 /** The checkout screen: plan, discounts, promo effect, total, then "choose how to pay". */

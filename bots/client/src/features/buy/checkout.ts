@@ -23,6 +23,17 @@ export function promoReasonOf(err: unknown): PromoReason | undefined {
 }
 
 /**
+ * The plan changed long enough ago that the checkout's terms lapsed (billing `PLAN_CHANGED`):
+ * nothing was paid; the checkout is shown again with the plan's terms now.
+ */
+export async function planChanged(ctx: ClientContext, deps: FeatureDeps): Promise<void> {
+  const checkout = ctx.session.checkout;
+  if (checkout) ctx.session.checkout = { ...checkout, offer: undefined, nonce: newNonce() };
+  await ctx.reply(ctx.t('client.buy.planChanged'));
+  return deps.screens.show(ctx, 'co', { fresh: true });
+}
+
+/**
  * Pays for the checkout in the session with `provider`: billing creates (or, for the same
  * checkout key, returns) the pending payment at the quoted price, the provider makes the payment
  * page or the Stars invoice, and the customer gets it with "check" and "cancel". A provider that
@@ -40,6 +51,7 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
       planId: checkout.planId,
       provider,
       promoCode: checkout.promo ?? null,
+      offer: checkout.offer ?? null,
       saveCard,
       ...(balanceMinor > 0 ? { balanceMinor } : {}),
     };
@@ -65,6 +77,7 @@ export async function payWith(ctx: ClientContext, deps: FeatureDeps, provider: P
       await ctx.reply(ctx.t(`client.promo.${reason}`));
       return deps.screens.show(ctx, 'co', { fresh: true });
     }
+    if (isBillingError(err, 'PLAN_CHANGED')) return planChanged(ctx, deps);
     if (!isBillingError(err, 'PLAN_NOT_FOUND', 'PLAN_INACTIVE', 'INVALID_INPUT')) throw err;
     ctx.logger.warn({ err, planId: checkout.planId, provider }, 'checkout refused');
     ctx.session.checkout = undefined;

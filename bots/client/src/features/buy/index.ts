@@ -1,4 +1,4 @@
-import { normalisePromoCode } from '@vpn/billing';
+import { normalisePromoCode, planOffer } from '@vpn/billing';
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
 import { once } from '../../ui/memo.js';
@@ -32,7 +32,9 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
     for (const plan of await activePlans(ctx, deps)) {
       range
         .text(planButton(ctx, plan), async (c) => {
-          c.session.checkout = { planId: plan.id, nonce: newNonce(), ...(c.session.promo ? { promo: c.session.promo } : {}) };
+          // The plan as the list showed it: the checkout keeps these terms (billing `offeredPlan`).
+          const offer = planOffer(plan, deps.now());
+          c.session.checkout = { planId: plan.id, nonce: newNonce(), offer, ...(c.session.promo ? { promo: c.session.promo } : {}) };
           await screens.show(c, 'co');
         })
         .row();
