@@ -13,7 +13,7 @@ import { InFlightUpdates } from './middlewares/in-flight.middleware.js';
 import { updateMetricsMiddleware } from './metrics/update-metrics.middleware.js';
 import { loggerMiddleware } from './middlewares/logger.middleware.js';
 import { redisSession, type SessionConfig } from './middlewares/session.middleware.js';
-import { rateLimitMiddleware } from './rate-limit/rate-limit.middleware.js';
+import { arrivalRateLimit, rateLimitMiddleware } from './rate-limit/rate-limit.middleware.js';
 import { createRateLimiter, EXPENSIVE_RULE, GENERAL_RULE, type RateLimiter, type RateLimitRule } from './rate-limit/rate-limiter.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -90,6 +90,14 @@ export function createBot<S extends object, C extends BotContext<S> = BotContext
   const guarded = bot.errorBoundary(onError);
   // 2. A child logger per update.
   guarded.use(loggerMiddleware<C>(deps.logger));
+  // 2b. The general per-user limit counts each update as it arrives, before the per-chat queue
+  //     below: counted at its turn, a burst queued behind a slow handler would slip through. It
+  //     refuses (step 6) once the reply can be translated. Payments and membership changes are
+  //     never throttled.
+  const general = deps.rateLimit?.general ?? GENERAL_RULE;
+  const generalLimit =
+    general === false ? undefined : arrivalRateLimit<C>({ limiter, bucket: 'general', rule: general, replies: 'once', skip: exempt });
+  if (generalLimit) guarded.use(generalLimit.count);
   // 3. One update at a time per chat and per user: the runner handles updates concurrently, and a
   //    session read-modify-write must not interleave. Must come before the session.
   guarded.use(sequentialize<C>((ctx) => [ctx.chat?.id, ctx.from?.id].filter((id) => id !== undefined).map(String)));
@@ -97,12 +105,8 @@ export function createBot<S extends object, C extends BotContext<S> = BotContext
   guarded.use(redisSession<S, C>(deps.redis, deps.prefix, deps.session));
   // 5. ctx.t in the user's language (may read the session or the database).
   guarded.use(i18nMiddleware<C>(deps));
-  // 6. The general per-user limit; payments and membership changes are never throttled.
-  const general = deps.rateLimit?.general ?? GENERAL_RULE;
-  if (general !== false) {
-    const limited = rateLimitMiddleware<C>({ limiter, bucket: 'general', rule: general, replies: 'once' });
-    guarded.drop((ctx) => exempt(ctx), limited);
-  }
+  // 6. Updates over the general limit (counted at arrival, 2b) stop here with one polite reply.
+  if (generalLimit) guarded.use(generalLimit.refuse);
   // 7. The bot's features.
   const tools: KitTools<C> = { expensive: limit('expensive', deps.rateLimit?.expensive ?? EXPENSIVE_RULE), limit, limiter };
   for (const feature of deps.features?.(tools) ?? []) guarded.use(feature);

@@ -246,4 +246,15 @@ describe('a bot built with the kit, long polling against the emulator', () => {
     const back = `en: ${i18n.t('en', 'common.buttons.back')}`;
     expect(texts).toEqual([back, back, back, i18n.t('en', 'common.rateLimit.tooFast')]);
   });
+  it('counts a burst when it arrives, not when its turn comes behind a slow handler', async () => {
+    const flo = await user('en');
+    // /slow takes 400 ms and a window is 500 ms: counted at their turn, every one of eight would
+    // land in a fresh window and run (about 3 s of work from one burst).
+    await started({ rateLimit: { general: { limit: 3, windowMs: 500 } } });
+    await Promise.all(Array.from({ length: 8 }, () => world.emulator.client.sendCommand({ from: flo.id, bot: TOKEN, command: 'slow' })));
+    await new Promise((r) => setTimeout(r, 3_600));
+    const texts = (await world.emulator.client.getMessages({ chatId: flo.id, bot: TOKEN })).map((m) => m.text);
+    expect(texts.filter((t) => t === 'slow done')).toHaveLength(3);
+    expect(texts.filter((t) => t === i18n.t('en', 'common.rateLimit.tooFast'))).toHaveLength(1);
+  });
 });
