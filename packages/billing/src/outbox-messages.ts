@@ -52,6 +52,10 @@ export interface NotifyParamsByKind {
   referral_bonus: { days: number; endsAt: string };
   /** To the referee, on top of their purchase. */
   referral_welcome_bonus: { days: number };
+  /** To the referrer: the friend's first payment was refunded, the bonus days were taken back (never before now). */
+  referral_bonus_revoked: { days: number };
+  /** To the referee: their refunded payment's invitation bonus went with it. */
+  referral_welcome_bonus_revoked: { days: number };
   renewal_charging: { paymentId: string; amountMinor: number; currency: string; attempt: number };
   renewal_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
   renewal_failed_retry: { paymentId: string; attempt: number; nextAttemptAt: string; reason: string };

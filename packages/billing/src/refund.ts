@@ -6,6 +6,7 @@ import { clawBackCommission } from './commission.js';
 import { BillingError } from './errors.js';
 import { enqueueNotice } from './outbox-writer.js';
 import { partialRefundsOf } from './partial-refund.js';
+import { revokeReferralReward } from './referrals.js';
 import { shortenSubscription } from './shorten.js';
 import type { ConversionRecord } from './plan-change.js';
 import { changeSubscription, lockCustomer, reviseSubscription } from './subscription-writer.js';
@@ -61,8 +62,9 @@ async function undoConversion(
  * never ending it before now (time already used is not clawed back). If that leaves nothing,
  * the subscription is cancelled with its end set to now. Auto-renew is switched off (someone who
  * asked for their money back does not want to be charged again).
- * The referral reward and the promo use it triggered stay spent: the reward went to another
- * customer, and a use is a use. A repeated refund is a no-op.
+ * The referral reward it earned is revoked: the referee's bonus days go with the payment's grant,
+ * the referrer's come off their end (never before now) and both are told; a commission it paid
+ * is clawed back. The promo use stays spent: a use is a use. A repeated refund is a no-op.
  */
 export async function refundInTx(
   ctx: BillingContext,
@@ -103,6 +105,8 @@ export async function refundInTx(
       : await shortenSubscription(ctx, sub, { days, event: 'refund', reason: 'refund', actor, paymentId: payment.id }, tx);
     endsAt = cut.status === 'cancelled' ? null : cut.endsAt;
   }
+  // After the payer's own subscription: locks in the order settlement takes them (payer, then referrer).
+  await revokeReferralReward(ctx, payment, actor, tx);
   await enqueueNotice(
     ctx,
     {

@@ -93,7 +93,7 @@ export async function succeed(
   // A promo use that can no longer be granted: the amount paid buys its days at the list price.
   const boughtDays = lostPromo === undefined ? planDays : daysBought(payment, terms, planDays);
   // Bonus days unless the settings pay referrers a commission only.
-  const referral = settings.referralMode === 'commission' ? null : await claimReferralReward(ctx, user, payment.id, settings, tx);
+  const referral = settings.referralMode === 'commission' ? null : await claimReferralReward(ctx, user, payment, settings, tx);
   const grantedDays = boughtDays + promoDays + (referral?.refereeDays ?? 0);
   const renewal = payment.kind !== 'purchase';
   const savedMethod = req.savedPaymentMethodId ?? null;

@@ -12,13 +12,16 @@ export interface ShortenRequest {
   actor: string;
   paymentId?: string | null;
   data?: Record<string, unknown>;
+  /** Leave auto-renew as it is (a cut the customer did not ask for, e.g. a friend's refund). */
+  keepAutoRenew?: boolean;
 }
 
 /**
  * Takes `days` off the end of a locked, running subscription, never ending it before now (time
  * already used is not clawed back). If nothing is left it is cancelled with its end set to now.
- * Auto-renew goes off either way: a refund or a staff cut is no reason to charge again. Shared by
- * refunds (the days a payment granted) and the staff "shorten by N days".
+ * Auto-renew goes off either way (unless `keepAutoRenew`): a refund or a staff cut is no reason to
+ * charge again. Shared by refunds (the days a payment granted), revoked referral bonuses and the
+ * staff "shorten by N days".
  */
 export async function shortenSubscription(
   ctx: BillingContext,
@@ -35,6 +38,7 @@ export async function shortenSubscription(
     paymentId: req.paymentId ?? null,
     data: { days: req.days, ...req.data },
   };
-  if (cut.ended) return changeSubscription(ctx, sub, { ...recorded, action: 'cancel', patch: { endsAt: now, autoRenew: false } }, tx);
-  return reviseSubscription(ctx, sub, { ...recorded, patch: { endsAt: cut.endsAt, autoRenew: false } }, tx);
+  const renew = req.keepAutoRenew ? {} : { autoRenew: false };
+  if (cut.ended) return changeSubscription(ctx, sub, { ...recorded, action: 'cancel', patch: { endsAt: now, ...renew } }, tx);
+  return reviseSubscription(ctx, sub, { ...recorded, patch: { endsAt: cut.endsAt, ...renew } }, tx);
 }

@@ -17,6 +17,9 @@ describe('the client bot as a process, with the webhooks service and the worker'
   beforeAll(async () => {
     p = await startPlatformWorld('journeys');
     await p.db.repos.promoCodes.create({ code: 'SPRING', kind: 'percent', value: 20 });
+    // The friend's first payment is 120 ⭐ (1 month with SPRING): the operator lets a promo-discounted
+    // first payment earn the referral bonus (the default minimum is the cheapest plan, 150 ⭐).
+    await p.db.repos.settings.set('referral.minFirstPaymentStars', 120);
   });
   afterAll(async () => {
     await p?.close();

@@ -12,6 +12,9 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     const past = new Date(Date.now() - DAY);
     const m12 = await w.db.repos.plans.findByCode('m12');
     await w.db.repos.promoCodes.create({ code: 'SPRING', kind: 'percent', value: 20 });
+    // The friend's first payment is the 1-month plan with SPRING (120 ⭐): the operator lets a
+    // promo-discounted first payment earn the referral bonus (the default is the cheapest plan, 150 ⭐).
+    await w.db.repos.settings.set('referral.minFirstPaymentStars', 120);
     await w.db.repos.promoCodes.create({ code: 'OLD', kind: 'percent', value: 50, validUntil: past });
     await w.db.repos.promoCodes.create({ code: 'YEARLY', kind: 'percent', value: 30, planIds: [m12!.id] });
     const gone = await w.db.repos.promoCodes.create({ code: 'GONE', kind: 'days', value: 5, maxUses: 1 });

@@ -21,6 +21,8 @@ export const BILLING_SETTING_KEYS = {
   saveCardDefault: 'autoRenew.saveCardDefault',
   referralMode: 'referral.mode',
   referralCommissionPercent: 'referral.commissionPercent',
+  referralMinFirstPaymentMinor: 'referral.minFirstPaymentMinor',
+  referralMinFirstPaymentStars: 'referral.minFirstPaymentStars',
   balanceCurrency: 'balance.currency',
   topUpPresets: 'balance.topUpPresetsMinor',
   topUpMin: 'balance.topUpMinMinor',
@@ -64,6 +66,12 @@ export interface BillingSettings {
   referralMode: 'days' | 'commission' | 'both';
   /** 0..100: the commission's percent of each payment of the friend (what reached us through a provider). */
   referralCommissionPercent: number;
+  /**
+   * The smallest first payment that earns the referral bonus days, in minor units of the plans'
+   * currency and in Telegram Stars; null: the cheapest active plan's price in that currency
+   * (resolved at settlement, see `referralMinimumFor`).
+   */
+  referralMinFirstPayment: { minor: number | null; stars: number | null };
 }
 
 export const GIB = 1024 ** 3;
@@ -81,6 +89,7 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   saveCardDefault: true,
   referralMode: 'days',
   referralCommissionPercent: 10,
+  referralMinFirstPayment: { minor: null, stars: null },
   balance: { currency: 'RUB', presetsMinor: [20_000, 50_000, 100_000, 300_000], minMinor: 10_000, maxMinor: 10_000_000 },
 };
 
@@ -96,6 +105,10 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
   const bool = (key: string, fallback: boolean): boolean => {
     const v = raw[key];
     return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : fallback;
+  };
+  const orPlan = (key: string): number | null => {
+    const n = int(key, -1, 0);
+    return n < 0 ? null : n;
   };
   const traffic = raw[k.trialTrafficBytes];
   const topUpMin = int(k.topUpMin, d.balance.minMinor, 1);
@@ -122,6 +135,8 @@ export function resolveBillingSettings(raw: Readonly<Record<string, unknown>>): 
       ? (raw[k.referralMode] as BillingSettings['referralMode'])
       : d.referralMode,
     referralCommissionPercent: int(k.referralCommissionPercent, d.referralCommissionPercent, 0, 100),
+    // Unset (or nonsense): the cheapest plan decides, never "no minimum".
+    referralMinFirstPayment: { minor: orPlan(k.referralMinFirstPaymentMinor), stars: orPlan(k.referralMinFirstPaymentStars) },
     balance: {
       currency: typeof currency === 'string' && /^[A-Z]{3,5}$/.test(currency) ? currency : d.balance.currency,
       presetsMinor: [

@@ -106,6 +106,8 @@ export interface ReferralReward {
   paymentId: string | null;
   referrerDays: number;
   refereeDays: number;
+  /** The first payment that earned it was refunded and the days were taken back (once). */
+  revokedAt: Date | null;
   createdAt: Date;
 }
 
@@ -185,7 +187,7 @@ export function definePaymentModels(sequelize: Sequelize) {
     },
     { updatedAt: false },
   );
-  const ReferralReward = defineModel<ReferralReward, Creation<ReferralReward, 'paymentId' | 'referrerDays' | 'refereeDays'>>(
+  const ReferralReward = defineModel<ReferralReward, Creation<ReferralReward, 'paymentId' | 'referrerDays' | 'refereeDays' | 'revokedAt'>>(
     sequelize,
     'ReferralReward',
     'referral_rewards',
@@ -196,6 +198,7 @@ export function definePaymentModels(sequelize: Sequelize) {
       paymentId: uuid(),
       referrerDays: col.intDefault(0),
       refereeDays: col.intDefault(0),
+      revokedAt: col.date,
       createdAt: col.stamp,
     },
     { updatedAt: false },

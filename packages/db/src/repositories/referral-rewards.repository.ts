@@ -26,6 +26,19 @@ export function createReferralRewardsRepository({ sequelize, models }: RepoDeps)
       );
       return { inserted: false, reward: required(existing, 'referral reward', input.refereeId) };
     },
+    /**
+     * Marks the reward earned by `paymentId` as taken back. Returns the row only to the one call
+     * that revoked it (null when there is no reward for that payment or it was revoked already),
+     * so a refund processed twice takes the days back once.
+     */
+    async revokeByPayment(paymentId: string, at: Date, opts: TxOptions = {}): Promise<ReferralReward | null> {
+      return queryOne<ReferralReward>(
+        sequelize,
+        'UPDATE referral_rewards SET revoked_at = $2 WHERE payment_id = $1 AND revoked_at IS NULL RETURNING *',
+        [paymentId, at],
+        opts,
+      );
+    },
     async findByReferee(refereeId: number, opts: TxOptions = {}): Promise<ReferralReward | null> {
       return plain(await Rewards.findOne({ where: { refereeId }, transaction: opts.transaction }));
     },
@@ -38,11 +51,11 @@ export function createReferralRewardsRepository({ sequelize, models }: RepoDeps)
         }),
       );
     },
-    /** How many friends paid and how many bonus days the referrer earned (the "invite" screen). */
+    /** How many friends paid and how many bonus days the referrer earned and kept (the "invite" screen). */
     async summary(referrerId: number, opts: TxOptions = {}): Promise<{ rewards: number; days: number }> {
       const row = await queryOne<{ rewards: number; days: number }>(
         sequelize,
-        'SELECT count(*)::int AS rewards, coalesce(sum(referrer_days), 0)::int AS days FROM referral_rewards WHERE referrer_id = $1',
+        'SELECT count(*)::int AS rewards, coalesce(sum(referrer_days), 0)::int AS days FROM referral_rewards WHERE referrer_id = $1 AND revoked_at IS NULL',
         [referrerId],
         opts,
       );

@@ -30,6 +30,14 @@ export interface KnownSettings {
   'referral.mode': 'days' | 'commission' | 'both';
   /** The commission in percent of each payment the friend makes (money in through a provider). */
   'referral.commissionPercent': number;
+  /**
+   * A friend's first payment earns the referral bonus days only from this amount up, in minor units
+   * of the plans' currency (a 1-kopeck payment must not buy a week). null: the cheapest active
+   * plan's price in the payment's currency.
+   */
+  'referral.minFirstPaymentMinor': number | null;
+  /** The same for a first payment in Telegram Stars; null: the cheapest active plan's Stars price. */
+  'referral.minFirstPaymentStars': number | null;
   /** The currency customer balances are kept and topped up in. */
   'balance.currency': string;
   /** The top-up amounts offered as buttons, in minor units of `balance.currency`. */
@@ -62,6 +70,8 @@ export const DEFAULT_SETTINGS: Readonly<KnownSettings> = {
   'autoRenew.saveCardDefault': true,
   'referral.mode': 'days',
   'referral.commissionPercent': 10,
+  'referral.minFirstPaymentMinor': null,
+  'referral.minFirstPaymentStars': null,
   'balance.currency': 'RUB',
   'balance.topUpPresetsMinor': [20_000, 50_000, 100_000, 300_000],
   'balance.topUpMinMinor': 10_000,

@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS = [
   'duplicate_charge_refunded',
   'referral_bonus',
   'referral_welcome_bonus',
+  'referral_bonus_revoked',
+  'referral_welcome_bonus_revoked',
   'renewal_charging',
   'renewal_succeeded',
   'renewal_failed_retry',
