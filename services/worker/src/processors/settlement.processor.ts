@@ -11,7 +11,7 @@ import { storedPayloadSchema } from './stored-notification.schema.js';
 
 export interface SettlementDeps {
   db: Pick<Database, 'repos'>;
-  billing: Pick<Billing, 'settlement'>;
+  billing: Pick<Billing, 'settlement' | 'ledger'>;
   /** Refunds a second charge of an already charged payment (Telegram Stars); confirms late successes. */
   payments: Pick<PaymentProviders, 'has' | 'get'>;
   /** Dispatches the outbox rows settlement wrote, soon and batched with other settlements'. */
@@ -72,8 +72,31 @@ function settlementSteps(deps: SettlementDeps) {
       return { outcome: 'mismatch', reason: mismatch };
     }
 
-    // A partial or failed refund leaves the payment as it is: recorded, nothing to settle.
     if (n.refund && n.status !== 'refunded') {
+      // A part given back (a staff refund that was still processing when asked, or one made in the
+      // provider's dashboard): written to the payment's refunds with its days, once by its refund
+      // id (the staff path records the same id when the provider answers at once). A failed refund
+      // changes nothing.
+      if (payment && n.refund.status === 'succeeded') {
+        const refund = n.refund;
+        try {
+          await deps.billing.ledger.refundPart(payment.id, {
+            refundId: refund.refundId,
+            amountMinor: refund.amountMinor,
+            actor: `provider:${n.provider}`,
+            reason: 'provider_refund',
+          });
+        } catch (err) {
+          if (!isBillingError(err)) throw err;
+          await deps.db.repos.paymentEvents.markFailed(event.id, `refund not recorded: ${err.message}`);
+          log.error(
+            { paymentEventId, paymentId: payment.id, refund, err },
+            'a refund the provider made could not be recorded; left for a human',
+          );
+          return { outcome: 'refund_unrecorded', reason: err.code };
+        }
+        deps.outbox.kick();
+      }
       await deps.db.repos.paymentEvents.markProcessed(event.id);
       log.info({ paymentEventId, refund: n.refund }, 'partial or failed refund recorded');
       return { outcome: 'refund_recorded' };
