@@ -12,7 +12,7 @@ export {
   type OutsideWorldOptions,
   type SandboxProvider,
 } from './outside-world.js';
-export { startPlatform, preparePlatformDatabase, type Platform, type PlatformOptions } from './platform.js';
+export { startPlatform, preparePlatformDatabase, sandboxEnv, type Platform, type PlatformOptions } from './platform.js';
 export { PLATFORM_PROCESSES, SERVICE_NAMES, type PlatformProcess, type ServiceName } from './processes.js';
 export { startService, stopAllServices, type RunningService, type ServiceOutput, type ServiceSpec } from './child.js';
 export { freePort, waitForHttp } from './ports.js';

@@ -85,7 +85,7 @@ async function registerSandboxServer(db: Database, world: OutsideWorld): Promise
 }
 
 /** What the processes need to talk to the emulators instead of the real services. */
-function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
+export function sandboxEnv(world: OutsideWorld, webhooksUrl: string): Env {
   world.yookassa.setWebhookUrl(`${webhooksUrl}/webhooks/yookassa`);
   world.cryptopay.setWebhookUrl(`${webhooksUrl}/webhooks/cryptopay`);
   world.wata.setWebhookUrl(`${webhooksUrl}/webhooks/wata`);

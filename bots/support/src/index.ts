@@ -1,2 +1,1 @@
 export { createSupportBot, type SupportBotDeps } from './bot.js';
-export { checkForumRights } from './startup-check.js';

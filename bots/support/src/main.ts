@@ -7,14 +7,13 @@ import { createI18n } from '@vpn/i18n';
 import { createLogger } from '@vpn/logger';
 import { createPaymentProviders } from '@vpn/payments';
 import { createProducers, createQueueFactory } from '@vpn/queues';
-import { createApi, createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
+import { checkForumRights, createApi, createShutdown, startBot, startOptionsFromConfig } from '@vpn/telegram-kit';
 import { Redis } from 'ioredis';
 import { createSupportBot } from './bot.js';
 import { loadSupportBotConfig } from './config.js';
 import { followChanges } from './features/card/follow-changes.js';
 import { createCardRefresher } from './features/card/refresher.js';
 import { createSlaWatch } from './features/sla/watch.js';
-import { checkForumRights } from './startup-check.js';
 
 /**
  * The support bot process: parse config, open PostgreSQL, Redis and the queues, check that both

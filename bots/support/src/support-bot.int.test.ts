@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApi } from '@vpn/telegram-kit';
-import { checkForumRights } from './startup-check.js';
+import { checkForumRights, createApi } from '@vpn/telegram-kit';
 import { CLIENT, SUPPORT, useSupportWorld } from './testing/support-world.js';
 
 /** The support bot taking updates from the emulator, with the real database and queues. */

@@ -403,6 +403,15 @@ export const adminApiSchema = z.object({
   ADMIN_API_TRUST_PROXY: bool.default(false),
 });
 
+/** The deployment around the processes (docker compose), as `pnpm ops:check` reads it. */
+export const deploySchema = z.object({
+  /** docker compose: this machine's public name (Caddy's certificates; the bots' webhooks are https://DOMAIN/tg/<bot>, which `pnpm ops:check` expects). */
+  DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as vpn.example.com')
+    .optional(),
+});
+
 export const allSchemas = {
   baseSchema,
   databaseSchema,
@@ -418,6 +427,7 @@ export const allSchemas = {
   webhooksSchema,
   workerSchema,
   adminApiSchema,
+  deploySchema,
 } as const;
 
 /** Every key any process may read: used by the compose test and the README's configuration table. */

@@ -158,6 +158,14 @@ export interface PaymentProvider {
    * safe to acknowledge with 200 and change nothing).
    */
   verifyNotification(input: IncomingNotification): Promise<VerifiedNotification>;
+  /**
+   * A read-only call that needs the keys (nothing is created or changed), for `pnpm ops:check`:
+   * resolves with a short, secret-free note of what the provider answered; throws PaymentError when
+   * the keys are refused (`not_configured`) or the provider cannot be reached. Absent where the API
+   * has no such call (Sever Pay: create and get only, and how it refuses a bad signature on a get
+   * is undocumented; Telegram Stars: no keys of its own, it is the client bot's token).
+   */
+  checkCredentials?(): Promise<string>;
 }
 
 export type PaymentErrorCode =

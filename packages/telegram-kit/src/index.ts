@@ -25,6 +25,7 @@ export {
   type BroadcastCounters,
 } from './helpers/broadcast-controls.js';
 export { editOrReply, type EditOrReplyOptions } from './helpers/edit-or-reply.js';
+export { FORUM_REQUIRED_RIGHTS, checkForumRights } from './helpers/forum-rights.js';
 export { MESSAGE_MAX_LENGTH, splitMessage } from './helpers/split-message.js';
 export { TOPIC_NAME_MAX, customerTopicName } from './helpers/topic-name.js';
 export { answerCallbackMiddleware } from './middlewares/answer-callback.middleware.js';

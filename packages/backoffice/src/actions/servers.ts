@@ -1,5 +1,5 @@
 import { PANEL_KINDS, type PanelKind, type Server } from '@vpn/db';
-import { checkServerHealth, createPanelAdapter, type ServerHealthResult } from '@vpn/vpn';
+import { probePanel, type ServerHealthResult } from '@vpn/vpn';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit.js';
 import type { BackofficeContext } from '../context.js';
@@ -67,14 +67,8 @@ function validDraft(input: ServerDraft): Required<ServerDraft> {
  * Probes a panel that is not saved yet: logs in (an unsupported version is refused) and reads
  * its health, with the credentials in memory only.
  */
-async function probe(draft: Required<ServerDraft>): Promise<ServerHealthResult> {
-  try {
-    const adapter = createPanelAdapter({ id: 0, ...draft }, { timeoutMs: 10_000 });
-    return await checkServerHealth(0, adapter, { degradedLatencyMs: DEGRADED_MS });
-  } catch (error) {
-    // A draft that cannot make an adapter (a setting missing) says what is missing.
-    return { serverId: 0, status: 'down', latencyMs: 0, version: null, error: error instanceof Error ? error.message : String(error) };
-  }
+function probe(draft: Required<ServerDraft>): Promise<ServerHealthResult> {
+  return probePanel({ id: 0, ...draft }, { timeoutMs: 10_000 }, { degradedLatencyMs: DEGRADED_MS });
 }
 
 /** Tests a panel's connection before it is saved (`servers:write`); nothing is stored. */

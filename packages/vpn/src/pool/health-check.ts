@@ -1,4 +1,5 @@
 import type { PanelAdapter } from '../adapter.js';
+import { createPanelAdapter, type AdapterDeps, type PanelServerConfig } from './adapter-registry.js';
 
 export interface ServerHealthResult {
   serverId: number;
@@ -52,4 +53,28 @@ export async function checkServerHealth(
     version: health.version,
     error: problems.length > 0 ? problems.join('; ') : null,
   };
+}
+
+/**
+ * Probes a panel from its row alone (a draft being added, or `pnpm ops:check`): builds the adapter
+ * and runs {@link checkServerHealth}; a missing setting is the reason it is down, never thrown.
+ * Writes nothing; the credentials stay in memory.
+ */
+export async function probePanel(
+  server: PanelServerConfig,
+  deps: AdapterDeps,
+  options: { degradedLatencyMs: number },
+): Promise<ServerHealthResult> {
+  try {
+    return await checkServerHealth(server.id, createPanelAdapter(server, deps), options);
+  } catch (error) {
+    // A row that cannot make an adapter (a setting missing) says what is missing.
+    return {
+      serverId: server.id,
+      status: 'down',
+      latencyMs: 0,
+      version: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
 }

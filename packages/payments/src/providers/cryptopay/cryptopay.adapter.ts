@@ -144,6 +144,11 @@ export function createCryptoPayProvider(options: CryptoPayOptions): PaymentProvi
 
     refund: () => refundNotSupported('cryptopay', 'refund with a manual transfer'),
 
+    async checkCredentials() {
+      const me = (await call('getMe', {})) as { name?: unknown } | undefined;
+      return `getMe: app "${typeof me?.name === 'string' ? me.name : '?'}"`;
+    },
+
     async cancelPayment(externalId) {
       // A paid invoice is kept: deleting it would not give the money back, only hide it from polls and reconciliation.
       const invoice = await readInvoice(externalId).catch((e: unknown) => {

@@ -8,6 +8,7 @@ import { PaymentError, type PaymentProvider } from '../../provider.js';
 import { createHeleketApi } from './heleket.api.js';
 import { toProviderPayment } from './heleket.mapping.js';
 import { verifyHeleketNotification } from './heleket.notification.js';
+import { readUnknownPayment } from '../../credential-check.js';
 
 /** The address Heleket's webhooks come from, per its docs' "check the IP" advice (UNVERIFIED: configurable). */
 export const HELEKET_WEBHOOK_IPS: readonly string[] = ['31.133.220.8'];
@@ -88,6 +89,8 @@ export function createHeleketProvider(options: HeleketOptions): PaymentProvider 
     },
 
     getPayment: read,
+
+    checkCredentials: () => readUnknownPayment(read),
 
     // A refund goes to a wallet address the bot never has.
     refund: () => refundNotSupported('heleket', 'refund by hand to the payer wallet'),

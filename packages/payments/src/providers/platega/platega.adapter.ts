@@ -9,6 +9,7 @@ import { convertAmount, headerValue, parseJsonBody, parseWith } from '../../pars
 import { PaymentError, type CreatedPayment, type PaymentProvider, type ProviderPayment } from '../../provider.js';
 import { plategaStatus, toProviderPayment } from './platega.mapping.js';
 import { plategaCallbackSchema, plategaCreatedSchema, plategaTransactionSchema } from './platega.schema.js';
+import { readUnknownPayment } from '../../credential-check.js';
 
 export const PLATEGA_MERCHANT_HEADER = 'X-MerchantId';
 export const PLATEGA_SECRET_HEADER = 'X-Secret';
@@ -103,6 +104,8 @@ export function createPlategaProvider(options: PlategaOptions): PaymentProvider 
     },
 
     getPayment: read,
+
+    checkCredentials: () => readUnknownPayment(read),
 
     refund: () => refundNotSupported('platega', 'refund from the Platega cabinet'),
 

@@ -8,6 +8,7 @@ import { orderState, paidPayment, refundedMinor, wataMinor } from './wata.mappin
 import { verifyWataNotification } from './wata.notification.js';
 import { WATA_CURRENCIES } from './wata.schema.js';
 import { WataKeyCache } from './wata.signature.js';
+import { UNKNOWN_PAYMENT_ID } from '../../credential-check.js';
 
 export interface WataOptions {
   /** The terminal's access token (JWT from the merchant cabinet). */
@@ -106,6 +107,9 @@ export function createWataProvider(options: WataOptions): PaymentProvider {
       if (link.expirationDateTime) created.expiresAt = new Date(link.expirationDateTime);
       return created;
     },
+
+    // Both searches need the token (401 otherwise) and change nothing.
+    checkCredentials: () => readOrder(UNKNOWN_PAYMENT_ID).then(() => 'keys accepted (payment searches answered)'),
 
     async getPayment(externalId) {
       const { state } = await readOrder(externalId);

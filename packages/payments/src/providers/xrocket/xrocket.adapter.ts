@@ -118,6 +118,11 @@ export function createXRocketProvider(options: XRocketOptions): PaymentProvider 
       return createdPayment(invoice.id, 'pending', invoice.link, expiresIn > 0 ? new Date(now().getTime() + expiresIn * 1000) : undefined);
     },
 
+    async checkCredentials() {
+      const app = (await call('GET', '/app/info')) as { name?: unknown } | undefined;
+      return `app/info: app "${typeof app?.name === 'string' ? app.name : '?'}"`;
+    },
+
     getPayment: read,
 
     refund: () => refundNotSupported('xrocket', 'invoice payments are final; send a manual transfer'),

@@ -8,6 +8,7 @@ import { createYooKassaApi } from './yookassa.api.js';
 import { YOOKASSA_NOTIFICATION_IPS } from './yookassa.ips.js';
 import { buildCreateBody, buildReceipt, toProviderPayment, truncate, type YooKassaReceiptOptions } from './yookassa.mapping.js';
 import { verifyYooKassaNotification } from './yookassa.notification.js';
+import { readUnknownPayment } from '../../credential-check.js';
 
 export interface YooKassaOptions {
   shopId: string;
@@ -85,6 +86,8 @@ export function createYooKassaProvider(options: YooKassaOptions): PaymentProvide
       logger.info({ provider: 'yookassa', paymentId: input.paymentId, externalId: payment.id, status: view.status }, 'payment created');
       return created;
     },
+
+    checkCredentials: () => readUnknownPayment((id) => api.getPayment(id)),
 
     async getPayment(externalId) {
       const { payment, raw } = await api.getPayment(externalId);
