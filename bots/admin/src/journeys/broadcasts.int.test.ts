@@ -158,6 +158,19 @@ describe('broadcasts: compose, check, preview, send or schedule, control', () =>
     expect(Math.abs(b.scheduledAt!.getTime() - at.getTime())).toBeLessThan(60_000);
   });
 
+  it('refuses a video over the 20 MB the client bot could download, and keeps asking', async () => {
+    const m = await w.staff('marketing');
+    const t = m.t;
+    await w.menu(m);
+    await w.open(m, t('admin.broadcasts.menu'));
+    await w.open(m, t('admin.broadcasts.new'));
+    await w.press(m, t('admin.broadcasts.editText', { lang: 'ru' }));
+    const asked = await w.next(m);
+    await w.tg.sendMedia({ from: m.id, bot: ADMIN_TEST_TOKEN, kind: 'video', data: Buffer.alloc(21 * 1024 * 1024), fileName: 'promo.mp4' });
+    expect((await w.next(m)).text).toBe(t('admin.broadcasts.videoTooBig', { mb: 20 }));
+    expect((await w.next(m)).text).toBe(asked.text);
+  });
+
   it('support and finance may not open, compose or control', async () => {
     const support = await w.staff('support');
     const finance = await w.staff('finance');

@@ -76,6 +76,8 @@ function getFile(ctx: MethodContext): Record<string, unknown> {
   const fileId = ctx.params.reqStr('file_id', TG.invalidFileId);
   const file = ctx.world.files.usableBy(fileId, ctx.bot.id);
   if (!file) throw badRequest(TG.invalidFileId);
+  // The Bot API hands out downloads of files up to 20 MB only.
+  if (file.data.length > 20 * 1024 * 1024) throw badRequest('file is too big');
   return {
     file_id: file.fileId,
     file_unique_id: file.uniqueId,

@@ -10,6 +10,9 @@ import type { FeatureDeps } from '../feature-deps.js';
 import { audienceLabel, installAudience } from './audience.js';
 import { DRAFT_LANGUAGES, draftOf, parseButtons, parseWhen, saveDraft, type Draft, type DraftLanguage } from './draft.js';
 
+/** The largest file a bot may download through the Bot API (getFile). */
+const BOT_API_DOWNLOAD_MAX = 20 * 1024 * 1024;
+
 const isLanguage = (s: string | undefined): s is DraftLanguage => DRAFT_LANGUAGES.includes(s as DraftLanguage);
 
 /** A version's URL buttons as Telegram's inline keyboard. */
@@ -117,11 +120,19 @@ export function installCompose(r: SectionRouter, deps: FeatureDeps, afterStart: 
     const prompt = ctx.session.prompt;
     if (prompt?.s !== r.id || prompt.n !== 't') return next();
     ctx.session.prompt = undefined;
+    const video = ctx.message.video;
+    const lang = prompt.a?.[0];
+    // Customers get it from the client bot, which must download it from this bot first: the Bot
+    // API downloads files up to 20 MB only.
+    if (video && (video.file_size ?? 0) > BOT_API_DOWNLOAD_MAX) {
+      await ctx.reply(ctx.t('admin.broadcasts.videoTooBig', { mb: BOT_API_DOWNLOAD_MAX / 1024 / 1024 }));
+      return isLanguage(lang) ? askText(ctx, lang) : undefined;
+    }
     const photo = ctx.message.photo?.at(-1);
     const media = photo
       ? { kind: 'photo' as const, fileId: photo.file_id }
       : { kind: 'video' as const, fileId: ctx.message.video!.file_id };
-    await takeVersion(ctx, prompt.a?.[0], { text: ctx.message.caption ?? '', media });
+    await takeVersion(ctx, lang, { text: ctx.message.caption ?? '', media });
   });
 
   r.on('k', 'broadcasts:write', async (ctx, [lang]) => {
