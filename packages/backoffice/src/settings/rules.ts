@@ -17,6 +17,8 @@ export interface IntRule extends Texts {
   max: number;
   /** Typed and shown in a larger unit (GiB for bytes): stored = typed × factor; `unit` is a symbol, not translated. */
   scale?: { factor: number; unit: string };
+  /** May also be unset (null, typed `auto`): the reader then works out its own default. */
+  auto?: true;
 }
 /** A length of time stored as a whole number of `unit`s; typed as `90m`, `2h`, `1d` or a bare number of `unit`s. */
 export interface DurationRule extends Texts {
@@ -55,13 +57,15 @@ export type RuleFor<V> = [V] extends [boolean]
   ? BoolRule
   : [V] extends [number]
     ? IntRule | DurationRule
-    : [V] extends [readonly number[]]
-      ? IntListRule
-      : [V] extends [string]
-        ? string extends V
-          ? TextRule | ChoiceRule<string>
-          : ChoiceRule<V>
-        : never;
+    : [V] extends [number | null]
+      ? IntRule & { auto: true }
+      : [V] extends [readonly number[]]
+        ? IntListRule
+        : [V] extends [string]
+          ? string extends V
+            ? TextRule | ChoiceRule<string>
+            : ChoiceRule<V>
+          : never;
 
 /** One rule per known setting: a setting added to `KnownSettings` without a rule does not compile. */
 export type SettingRules = { readonly [K in keyof KnownSettings]: RuleFor<KnownSettings[K]> };
@@ -101,6 +105,8 @@ export const SETTING_RULES: SettingRules = {
   'autoRenew.saveCardDefault': { kind: 'bool', ...texts('autoRenewSaveCardDefault') },
   'referral.mode': { kind: 'choice', values: ['days', 'commission', 'both'], ...texts('referralMode') },
   'referral.commissionPercent': { kind: 'int', min: 0, max: 100, ...texts('referralCommissionPercent') },
+  'referral.minFirstPaymentMinor': { kind: 'int', min: 1, max: 100_000_000, auto: true, ...texts('referralMinFirstPaymentMinor') },
+  'referral.minFirstPaymentStars': { kind: 'int', min: 1, max: 1_000_000, auto: true, ...texts('referralMinFirstPaymentStars') },
   'balance.currency': { kind: 'text', max: 5, pattern: /^[A-Z]{3,5}$/, patternHint: 'RUB, USD, XTR', ...texts('balanceCurrency') },
   'balance.topUpPresetsMinor': { kind: 'intList', min: 1, max: 100_000_000, maxItems: 8, ...texts('balanceTopUpPresetsMinor') },
   'balance.topUpMinMinor': { kind: 'int', min: 1, max: 100_000_000, ...texts('balanceTopUpMinMinor') },

@@ -21,6 +21,14 @@ describe('SETTING_RULES', () => {
     for (const key of SETTING_KEYS) expect(validateSettingValue(key, DEFAULT_SETTINGS[key])).toEqual(DEFAULT_SETTINGS[key]);
   });
 
+  it('an auto setting (null: its reader computes the default) takes a number or "auto", and shows "auto"', () => {
+    expect(parseSettingInput('referral.minFirstPaymentMinor', 'auto')).toBeNull();
+    expect(parseSettingInput('referral.minFirstPaymentStars', '-')).toBeNull();
+    expect(parseSettingInput('referral.minFirstPaymentMinor', '19 900')).toBe(19_900);
+    expect(refusal(() => parseSettingInput('referral.minFirstPaymentStars', '0'))).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(refusal(() => validateSettingValue('trial.days', null))).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('is typed over KnownSettings: a missing rule, a rule of the wrong kind, a choice outside the type do not compile', () => {
     const { 'support.notePrefix': _dropped, ...rest } = SETTING_RULES;
     // @ts-expect-error a known setting without a rule

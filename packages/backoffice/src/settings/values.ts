@@ -14,9 +14,12 @@ export function settingRange(rule: SettingRule): Record<string, unknown> {
     case 'choice':
       return { allowed: rule.values };
     case 'int':
-      return rule.scale
-        ? { min: rule.min / rule.scale.factor, max: rule.max / rule.scale.factor, unit: rule.scale.unit }
-        : { min: rule.min, max: rule.max };
+      return {
+        ...(rule.scale
+          ? { min: rule.min / rule.scale.factor, max: rule.max / rule.scale.factor, unit: rule.scale.unit }
+          : { min: rule.min, max: rule.max }),
+        ...(rule.auto ? { allowed: [AUTO] } : {}),
+      };
     case 'duration':
       return { min: rule.min, max: rule.max, unit: rule.unit };
     case 'intList':
@@ -47,6 +50,7 @@ export function validateSettingValue<K extends SettingKey>(key: K, value: unknow
       return value as KnownSettings[K];
     case 'int':
     case 'duration':
+      if (value === null && rule.kind === 'int' && rule.auto) return null as KnownSettings[K];
       if (!wholeIn(value, rule.min, rule.max)) throw refuse(key, `must be a whole number from ${rule.min} to ${rule.max}`);
       return value as KnownSettings[K];
     case 'intList': {
@@ -64,6 +68,9 @@ export function validateSettingValue<K extends SettingKey>(key: K, value: unknow
   }
 }
 
+/** What unsets an `auto` setting (its reader's own default then applies). */
+const AUTO = 'auto';
+const AUTO_WORDS = new Set([AUTO, 'авто', '-']);
 const TRUE = new Set(['on', 'true', 'yes', '1', 'вкл', 'да']);
 const FALSE = new Set(['off', 'false', 'no', '0', 'выкл', 'нет']);
 const DURATION = /^(\d{1,7})\s*(m|min|мин|м|h|ч|d|д)?$/i;
@@ -91,6 +98,7 @@ export function parseSettingInput<K extends SettingKey>(key: K, input: string): 
     case 'choice':
       return validateSettingValue(key, word);
     case 'int': {
+      if (rule.auto && AUTO_WORDS.has(word)) return validateSettingValue(key, null);
       const n = typedInt(text);
       return validateSettingValue(key, n === undefined ? undefined : n * (rule.scale?.factor ?? 1));
     }
@@ -115,6 +123,7 @@ export function settingValueText(key: SettingKey, value: unknown): string {
   const rule: SettingRule = SETTING_RULES[key];
   if (rule.kind === 'int' && rule.scale && typeof value === 'number') return `${value / rule.scale.factor} ${rule.scale.unit}`;
   if (Array.isArray(value)) return value.join(', ');
+  if (value === null && rule.kind === 'int' && rule.auto) return AUTO;
   if (typeof value === 'string') return value === '' ? '∅' : value;
   return String(value);
 }
