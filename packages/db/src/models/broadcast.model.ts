@@ -47,6 +47,8 @@ export interface Broadcast {
   /** The admin's live progress message. */
   progressChatId: number | null;
   progressMessageId: number | null;
+  /** The language of that message (the admin's, when they started it); null: ru. */
+  progressLanguage: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -92,6 +94,7 @@ export function defineBroadcastModels(sequelize: Sequelize) {
     paidCount: col.intDefault(0),
     progressChatId: col.bigint,
     progressMessageId: col.bigint,
+    progressLanguage: col.text,
     createdAt: col.stamp,
     updatedAt: col.stamp,
   });

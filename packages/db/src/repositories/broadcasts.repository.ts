@@ -277,12 +277,18 @@ function createDeliveryLeases({ sequelize }: Pick<RepoDeps, 'sequelize'>) {
         opts,
       );
     },
-    /** Where the admin's live progress message is. */
-    async setProgressMessage(id: number, chatId: number, messageId: number, opts: TxOptions = {}): Promise<void> {
+    /** Where the admin's live progress message is, and its language (the admin's). */
+    async setProgressMessage(
+      id: number,
+      chatId: number,
+      messageId: number,
+      language: string | null = null,
+      opts: TxOptions = {},
+    ): Promise<void> {
       await queryRows(
         sequelize,
-        'UPDATE broadcasts SET progress_chat_id = $2, progress_message_id = $3, updated_at = now() WHERE id = $1 RETURNING id',
-        [id, chatId, messageId],
+        'UPDATE broadcasts SET progress_chat_id = $2, progress_message_id = $3, progress_language = $4, updated_at = now() WHERE id = $1 RETURNING id',
+        [id, chatId, messageId, language],
         opts,
       );
     },

@@ -1,5 +1,5 @@
 import type { Broadcast } from '@vpn/db';
-import type { I18n, Language } from '@vpn/i18n';
+import type { I18n } from '@vpn/i18n';
 import type { Logger } from '@vpn/logger';
 import { broadcastControls, broadcastProgressText, handleTelegramError } from '@vpn/telegram-kit';
 import type { Api } from 'grammy';
@@ -9,8 +9,6 @@ export interface ProgressDeps {
   api: Api;
   i18n: I18n;
   logger: Logger;
-  /** The admin's language; ru (the source locale) by default. */
-  lang?: Language;
   now?: () => Date;
 }
 
@@ -21,9 +19,10 @@ export interface ProgressDeps {
  * message the admin bot set (`progress_chat_id`/`_message_id`).
  */
 export function createProgressReporter(deps: ProgressDeps): (broadcast: Broadcast, final: boolean) => Promise<void> {
-  const t = deps.i18n.forLanguage(deps.lang ?? 'ru');
   return async (b, final) => {
     if (b.progressChatId === null || b.progressMessageId === null) return;
+    // In the language of the admin who started it (an unknown or absent one: ru, the source locale).
+    const t = deps.i18n.forLanguage(deps.i18n.resolveLanguage(b.progressLanguage ?? 'ru'));
     const text = broadcastProgressText(t, b, final, deps.now?.() ?? new Date());
     // The buttons go with every edit (an edit without them would remove them).
     const keyboard = broadcastControls(t, b);

@@ -146,12 +146,34 @@ describe('broadcasts', () => {
     const worker = await h.startWorker({}, { broadcasts: { ...h.deps.broadcasts!, onProgress } });
     await h.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
     await h.until(async () => (await status(b.id)) === 'done', 30_000, 'the broadcast done');
+    const shownText = async () => (await h.telegram.client.getMessages({ chatId: admin.telegramId, bot: 'vpn_client_bot' }))[0]?.text ?? '';
+    // The report is the edit after the last row is recorded.
+    await h.until(async () => (await shownText()).includes('завершена'), 10_000, 'the report');
     const [shown] = await h.telegram.client.getMessages({ chatId: admin.telegramId, bot: 'vpn_client_bot' });
     expect(shown?.text).toBe(
       `📣 Рассылка #${b.id}: завершена\nВсего получателей: 5\nОтправлено: 5 · заблокировали бота: 0 · ошибки: 0 · не отправлено: 0`,
     );
     // The admin bot's buttons stay with every edit: after the end, "delete the sent copies".
     expect(shown?.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual([`bc:dl:${b.id}`]);
+    await worker.close();
+  });
+
+  it('writes the progress report in the language of the admin who started it', async () => {
+    const users = await customers(2);
+    const admin = await h.customer();
+    const b = await broadcastTo(users, '📣 Report');
+    const progress = await h.deps.clientApi.sendMessage(admin.telegramId, '📣 …');
+    await h.db.repos.broadcasts.setProgressMessage(b.id, admin.telegramId, progress.message_id, 'en');
+    const onProgress = createProgressReporter({ api: h.deps.clientApi, i18n: createI18n(), logger: silentLogger() });
+    const worker = await h.startWorker({}, { broadcasts: { ...h.deps.broadcasts!, onProgress } });
+    await h.producers.broadcast.add({ scope: 'run', broadcastId: b.id });
+    await h.until(async () => (await status(b.id)) === 'done', 30_000, 'the broadcast done');
+    const en = createI18n().forLanguage('en');
+    const report = async () => (await h.telegram.client.getMessages({ chatId: admin.telegramId, bot: 'vpn_client_bot' }))[0]?.text ?? '';
+    // The report is the edit after the last row is recorded.
+    await h.until(async () => (await report()).includes(en('notifications.broadcast.status.done')), 10_000, 'the report');
+    expect(await report()).toContain(`#${b.id}`);
+    expect(await report()).not.toMatch(/[а-яё]/i);
     await worker.close();
   });
 

@@ -216,6 +216,6 @@ export function installCompose(r: SectionRouter, deps: FeatureDeps, afterStart: 
       ...(keyboard ? { reply_markup: keyboard } : {}),
     });
     // The worker edits this message once the broadcast runs.
-    await db.repos.broadcasts.setProgressMessage(created.id, message.chat.id, message.message_id);
+    await db.repos.broadcasts.setProgressMessage(created.id, message.chat.id, message.message_id, ctx.i18n.language);
   });
 }

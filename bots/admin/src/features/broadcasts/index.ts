@@ -64,7 +64,7 @@ export function createBroadcastsSection(deps: FeatureDeps): Section {
     const message = await ctx.reply(broadcastProgressText(ctx.t, b, false, deps.now()), {
       ...(keyboard ? { reply_markup: keyboard } : {}),
     });
-    await db.repos.broadcasts.setProgressMessage(id, message.chat.id, message.message_id);
+    await db.repos.broadcasts.setProgressMessage(id, message.chat.id, message.message_id, ctx.i18n.language);
     await producers.broadcast.add({ scope: 'run', broadcastId: id });
   };
   installCompose(r, deps, afterStart);
