@@ -36,6 +36,21 @@ describe('expiry reminders', () => {
     expect((await h.messagesTo(user)).filter((m) => m.includes('через 3 дня'))).toHaveLength(2);
   });
 
+  it('follows the days the operator set (reminders.daysBefore): a week before, and not three days before', async () => {
+    const week = await h.customer();
+    const three = await h.customer();
+    await makeSubscription(h.db.repos, { userId: week.id, endsAt: new Date(Date.now() + 6.5 * DAY) });
+    await makeSubscription(h.db.repos, { userId: three.id, endsAt: new Date(Date.now() + 2.5 * DAY) });
+    await h.db.repos.settings.set('reminders.daysBefore', [7, 1]);
+    try {
+      await sweep();
+    } finally {
+      await h.db.repos.settings.remove('reminders.daysBefore');
+    }
+    expect(await h.messagesTo(week)).toEqual([expect.stringContaining('через 7 дней')]);
+    expect(await h.messagesTo(three)).toEqual([]);
+  });
+
   it('on the last day: the 1-day reminder once, with no 2- or 3-day reminder for the same end', async () => {
     const user = await h.customer();
     await makeSubscription(h.db.repos, { userId: user.id, endsAt: new Date(Date.now() + 0.4 * DAY) });

@@ -4,8 +4,6 @@ import type { InputOf, PayloadOf, Processor, Producers, remindersQueue, sweepNot
 const DAY_MS = 86_400_000;
 /** Subscriptions read per page (and at most one `addBulk` of notifications per page). */
 const PAGE = 1_000;
-/** Reminders before the end, in days; a sweep that runs late sends only the one now due. */
-export const REMINDER_DAYS = [3, 2, 1] as const;
 /** How long after the end the "it has ended" message may still go out (a worker down for a while). */
 const EXPIRED_NOTICE_WINDOW_MS = 3 * DAY_MS;
 
@@ -55,9 +53,15 @@ export function createRemindersProcessor(deps: RemindersDeps): Processor<Payload
   const { reminders } = deps.db.repos;
   return async (_payload, { log }) => {
     const now = (deps.clock ?? (() => new Date()))();
-    const to = new Date(now.getTime() + REMINDER_DAYS[0] * DAY_MS);
+    // The days before the end the operator chose (setting reminders.daysBefore, 3, 2, 1 by
+    // default); a sweep that runs late sends only the one now due.
+    const days = new Set(await deps.db.repos.settings.getKnown('reminders.daysBefore'));
+    const to = new Date(now.getTime() + Math.max(...days) * DAY_MS);
     let queued = await sweep(
-      (after) => reminders.listDueReminders({ now, to, limit, ...(after ? { after } : {}) }),
+      async (after) => {
+        const page = await reminders.listDueReminders({ now, to, limit, ...(after ? { after } : {}) });
+        return { ...page, rows: page.rows.filter((r) => days.has(r.days ?? 0)) };
+      },
       (r) => ({
         userId: r.userId,
         kind: 'expiry_reminder',
