@@ -16,7 +16,7 @@ import type { GoLinkSigner } from './services/go-links.js';
 import type { StarsForwarder } from './services/stars-forwarder.js';
 
 /** The queues the client bot puts work on (everything slow is the worker's). */
-export type ClientProducers = Pick<Producers, 'provisioning' | 'supportRelay' | 'paymentPoll' | 'outboxDispatch'>;
+export type ClientProducers = Pick<Producers, 'provisioning' | 'supportRelay' | 'paymentPoll' | 'outboxDispatch' | 'doctor'>;
 
 /** Everything the client bot needs, built by `main.ts` (or a test) and passed in. */
 export interface ClientBotDeps {
@@ -54,4 +54,6 @@ export interface ClientBotDeps {
   timeZone?: string;
   rateLimit?: { general?: RateLimitRule | false; expensive?: RateLimitRule };
   now?: () => Date;
+  /** How long the doctor waits for the worker's live read of the panel; default 5 s (see `DOCTOR_WAIT_MS`). */
+  doctorWaitMs?: number;
 }

@@ -11,6 +11,7 @@ import {
   notificationsQueue,
   outboxDispatchQueue,
   paymentPollQueue,
+  doctorQueue,
   provisioningQueue,
   reconcilePaymentsQueue,
   remindersQueue,
@@ -25,6 +26,7 @@ import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
 import { createBroadcastProcessor } from './processors/broadcast.processor.js';
 import { BroadcastMedia } from './broadcast/broadcast-media.js';
+import { createDoctorProcessor } from './processors/doctor.processor.js';
 import { trackOutages } from './outage/track-outages.js';
 import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
 import { createNotificationsProcessor } from './processors/notifications.processor.js';
@@ -76,6 +78,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       run(settlementQueue, createSettlementProcessor({ ...deps, outbox }), wide);
       run(outboxDispatchQueue, createOutboxDispatchProcessor(deps), on);
       run(provisioningQueue, createProvisioningProcessor(deps), wide);
+      // A customer waits for each answer: never behind a busy lane, a few at once.
+      run(doctorQueue, createDoctorProcessor(deps), { ...on, concurrency: 4 });
       // Two lanes, one processor: receipts and configs have consumers of their own, never busy with
       // the thousands of reminders a sweep queues (those wait in notifications-sweep).
       const notify = createNotificationsProcessor(deps);

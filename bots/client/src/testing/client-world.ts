@@ -42,6 +42,12 @@ export interface ClientWorldOptions {
   goBaseUrl?: string;
   /** How long billing reuses settings; 0 lets a test change a setting and see it at once. Default billing's. */
   settingsTtlMs?: number;
+  /**
+   * How long the doctor waits for the worker's live panel read. No worker runs here unless a test
+   * consumes the `doctor` queue itself, so the default is short (500 ms): the doctor then says the
+   * live check could not be made.
+   */
+  doctorWaitMs?: number;
 }
 
 export interface ClientWorld {
@@ -165,6 +171,7 @@ export async function startClientWorld(file: string, options: ClientWorldOptions
     live: liveCacheOver(changes, { billing, db }),
     prefix,
     rateLimit: options.rateLimit ?? { general: { limit: 1_000, windowMs: 10_000 }, expensive: { limit: 100, windowMs: 60_000 } },
+    doctorWaitMs: options.doctorWaitMs ?? 500,
   });
   const handle: BotHandle = await startBot(bot, { mode: 'polling', logger, pollTimeoutSeconds: 1 });
   const tg = emulator.client;

@@ -1,7 +1,7 @@
 import { broadcastQueue, notificationsQueue, supportRelayQueue, sweepNotificationsQueue } from './messaging.contract.js';
 import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
 import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
-import { serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
+import { doctorQueue, serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
 
 export * from './messaging.contract.js';
 export * from './payments.contract.js';
@@ -22,6 +22,7 @@ export const queues = {
   usageSync: usageSyncQueue,
   serverHealth: serverHealthQueue,
   vpnReconcile: vpnReconcileQueue,
+  doctor: doctorQueue,
   notifications: notificationsQueue,
   sweepNotifications: sweepNotificationsQueue,
   supportRelay: supportRelayQueue,

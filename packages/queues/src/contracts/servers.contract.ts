@@ -32,3 +32,26 @@ export const vpnReconcileQueue = defineQueue({
     .strict(),
   defaults: { attempts: 2, removeOnComplete: true },
 });
+
+/**
+ * What the `doctor` job answers (its return value): the customer's panel account checked live.
+ * `restoring`: it was missing, different or unusable, and the provisioning job that re-ensures it
+ * is queued; `unreachable`: the panel did not answer in time (the server's problem); `stale`: the
+ * job waited longer than anyone waits for its answer, so the panel was not asked.
+ */
+export const DOCTOR_VERDICTS = ['ok', 'restoring', 'unreachable', 'no_account', 'stale'] as const;
+export type DoctorVerdict = (typeof DOCTOR_VERDICTS)[number];
+export interface DoctorAnswer {
+  verdict: DoctorVerdict;
+}
+
+/**
+ * `doctor`: the client bot's "VPN doesn't work" asks the worker (the only process that talks to
+ * panels) to read the customer's account from its panel with a short timeout, and waits a few
+ * seconds for the answer (`job.finished()`). One attempt: an answer that comes late is useless.
+ */
+export const doctorQueue = defineQueue({
+  name: 'doctor',
+  schema: z.object({ subscriptionId: entityId, requestedAt: z.string().datetime() }).strict(),
+  defaults: { attempts: 1, removeOnComplete: { age: 600, count: 1_000 }, removeOnFail: { age: 3_600, count: 1_000 } },
+});

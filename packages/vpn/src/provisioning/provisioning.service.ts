@@ -4,6 +4,7 @@ import { PanelError, type PanelUser } from '../adapter.js';
 import { panelDeadline } from '../http/deadline.js';
 import type { ServerPool } from '../pool/server-pool.js';
 import { DEFAULT_KEY_PREFIX, desiredSpec, panelUserKey } from './desired-state.js';
+import { checkAccountLive, type LiveCheckVerdict } from './live-check.js';
 import { reissueAccountKey, type ReissueResult } from './reissue.js';
 import { retireOtherAccounts } from './retire-accounts.js';
 
@@ -69,6 +70,8 @@ export interface ProvisioningService {
    * not running fails with `not_active`.
    */
   reissue(subscriptionId: number, requestId: string): Promise<ReissueResult>;
+  /** Reads the account from its panel within `budgetMs` and compares it with the database (see `checkAccountLive`). */
+  checkLive(subscriptionId: number, budgetMs: number): Promise<LiveCheckVerdict>;
 }
 
 export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService {
@@ -189,5 +192,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     }
   }
 
-  return { provision, reissue };
+  const checkLive = (subscriptionId: number, budgetMs: number) =>
+    checkAccountLive({ db: deps.db, pool: deps.pool, keyPrefix: prefix, now }, subscriptionId, budgetMs);
+  return { provision, reissue, checkLive };
 }

@@ -1,5 +1,6 @@
 import type { Database } from '@vpn/db';
 import type { Logger } from '@vpn/logger';
+import type { LiveCheckVerdict } from '@vpn/vpn';
 import { PermanentJobError, type PayloadOf, type Processor, type Producers, type provisioningQueue } from '@vpn/queues';
 
 /** What the panel looks like for a subscription after it was made to match the database. */
@@ -29,6 +30,8 @@ export interface ReissueOutcome extends Omit<ProvisionOutcome, 'enabled'> {
 export interface Provisioner {
   provision(subscriptionId: number, reason: string, log: Logger): Promise<ProvisionOutcome>;
   reissue(subscriptionId: number, requestId: string, log: Logger): Promise<ReissueOutcome>;
+  /** Reads the account from its panel within `budgetMs` and compares it with the database (the doctor). */
+  checkLive(subscriptionId: number, budgetMs: number): Promise<LiveCheckVerdict>;
 }
 
 /** Reasons after which access works (again) and the customer should have their config. */

@@ -29,8 +29,12 @@ export function createVpnProvisioner(service: ProvisioningService, db: Pick<Data
     return sub;
   };
   return {
+    checkLive: (subscriptionId, budgetMs) => service.checkLive(subscriptionId, budgetMs),
     async provision(subscriptionId, reason) {
-      const result = await permanentOnDomainError(() => service.provision(subscriptionId, { reason }));
+      // The doctor found the panel unlike the database (a panel restarted empty, say): the account
+      // row still says "synced", so the panel is called whatever version it reflects.
+      const force = reason === 'doctor';
+      const result = await permanentOnDomainError(() => service.provision(subscriptionId, { reason, force }));
       const sub = await subscription(subscriptionId);
       const url =
         result.panelUser?.subscriptionUrl ??

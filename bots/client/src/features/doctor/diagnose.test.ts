@@ -46,4 +46,15 @@ describe('diagnose', () => {
     expect(diagnose({ ...healthy, traffic: { usedBytes: 9_500, limitBytes: 10_000 } }).problem).toBe('traffic_low');
     expect(diagnose({ ...healthy, traffic: { usedBytes: 9e12, limitBytes: null } }).problem).toBeNull();
   });
+
+  it('believes the panel read live over the database: restoring, the server not answering, no answer at all', () => {
+    const restoring = diagnose({ ...healthy, live: 'restoring' });
+    expect(restoring.problem).toBe('account_restoring');
+    expect(restoring.resync).toBe(false); // the worker already queued the re-ensure
+    const down = diagnose({ ...healthy, live: 'unreachable' });
+    expect(down.problem).toBe('server_unreachable');
+    expect(down.checks.map((c) => c.finding)).toEqual(['active', 'panel_unchecked', 'server_unreachable', 'traffic_ok']);
+    expect(diagnose({ ...healthy, live: 'no_answer' }).problem).toBe('panel_unchecked');
+    expect(diagnose({ ...healthy, live: 'ok' }).problem).toBeNull();
+  });
 });

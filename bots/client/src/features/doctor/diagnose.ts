@@ -1,4 +1,8 @@
 import type { ServerHealth, SubscriptionStatus, VpnSyncState } from '@vpn/db';
+import type { DoctorVerdict } from '@vpn/queues';
+
+/** What the worker found on the panel (the `doctor` job), or `no_answer` when it did not answer in time. */
+export type LiveFinding = DoctorVerdict | 'no_answer';
 
 export type CheckId = 'subscription' | 'account' | 'server' | 'traffic';
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -15,6 +19,9 @@ export const FINDINGS = [
   'account_failed',
   'account_pending',
   'account_ok',
+  'account_restoring',
+  'panel_unchecked',
+  'server_unreachable',
   'server_down',
   'server_degraded',
   'server_ok',
@@ -37,6 +44,8 @@ export interface DiagnosisInput {
   account: { syncState: VpnSyncState; desiredVersion: number; syncedVersion: number | null } | null;
   server: { healthStatus: ServerHealth } | null;
   traffic: { usedBytes: number; limitBytes: number | null } | null;
+  /** The account read from the panel live (null: not asked, e.g. no account to read). */
+  live?: LiveFinding | null;
 }
 
 export interface Diagnosis {
@@ -62,11 +71,18 @@ function subscriptionCheck(input: DiagnosisInput): Check {
   return left < DAY_MS ? check('warn', 'ends_soon') : check('ok', 'active');
 }
 
-function accountCheck(account: DiagnosisInput['account']): Check {
+/**
+ * The account as the database has it, corrected by what the panel said live: a database that
+ * says "synced" about a panel that lost the user is not believed (issue 12: the doctor trusted
+ * the database). A panel that did not answer leaves the database's word, and says so.
+ */
+function accountCheck(account: DiagnosisInput['account'], live: LiveFinding | null): Check {
   const check = (status: CheckStatus, finding: Finding): Check => ({ id: 'account', status, finding });
   if (!account || account.syncState === 'deleted' || account.syncState === 'deleting') return check('fail', 'account_missing');
   if (account.syncState === 'failed') return check('fail', 'account_failed');
+  if (live === 'restoring') return check('fail', 'account_restoring');
   if (account.syncState === 'pending' || (account.syncedVersion ?? -1) < account.desiredVersion) return check('warn', 'account_pending');
+  if (live === 'no_answer' || live === 'stale' || live === 'unreachable') return check('warn', 'panel_unchecked');
   return check('ok', 'account_ok');
 }
 
@@ -93,12 +109,17 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   const checks = [subscriptionCheck(input)];
   const running = checks[0]?.finding === 'active' || checks[0]?.finding === 'ends_soon';
   if (running) {
-    const account = accountCheck(input.account);
+    const live = input.live ?? null;
+    const account = accountCheck(input.account, live);
     checks.push(account);
-    if (input.server && account.finding !== 'account_missing') checks.push(serverCheck(input.server));
+    // The panel not answering our live read is the server's problem, whatever the last probe said.
+    if (live === 'unreachable') checks.push({ id: 'server', status: 'fail', finding: 'server_unreachable' });
+    else if (input.server && account.finding !== 'account_missing') checks.push(serverCheck(input.server));
     if (input.traffic) checks.push(trafficCheck(input.traffic));
   }
-  const problem = checks.find((c) => c.status === 'fail') ?? checks.find((c) => c.status === 'warn');
+  // "Could not check live" is the vaguest warning: a known one (traffic low, ends soon) comes first.
+  const warnings = checks.filter((c) => c.status === 'warn');
+  const problem = checks.find((c) => c.status === 'fail') ?? warnings.find((c) => c.finding !== 'panel_unchecked') ?? warnings[0];
   const resync = checks.some((c) => c.finding === 'account_missing' || c.finding === 'account_failed');
   return { checks, problem: problem?.finding ?? null, resync };
 }

@@ -6,7 +6,8 @@ import { trafficOf } from '../subscription/usage-view.js';
 import { openTicketWithDiagnosis } from '../support/index.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { offerTrial, type TrialDeps } from '../trial/index.js';
-import { diagnose, type CheckStatus, type Diagnosis } from './diagnose.js';
+import { askWorkerToCheck } from './ask-worker.js';
+import { diagnose, type CheckStatus, type Diagnosis, type LiveFinding } from './diagnose.js';
 
 const MARK: Record<CheckStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
 
@@ -17,7 +18,11 @@ async function examine(ctx: ClientContext, deps: FeatureDeps): Promise<{ diagnos
     const account = await accountOf(ctx, deps, sub);
     const server = account ? await deps.db.repos.servers.get(account.serverId) : null;
     const traffic = sub ? await trafficOf(ctx, deps, sub) : null;
-    const diagnosis = diagnose({ now: deps.now(), subscription: sub, account, server, traffic });
+    // The database may say "synced" about a panel that lost the account: ask the panel itself.
+    const running = sub !== null && sub.status === 'active' && (sub.endsAt?.getTime() ?? 0) > deps.now().getTime();
+    const readable = account !== null && (account.syncState === 'synced' || account.syncState === 'pending');
+    const live: LiveFinding | null = running && readable ? await askWorkerToCheck(deps.producers, sub.id, deps.doctorWaitMs) : null;
+    const diagnosis = diagnose({ now: deps.now(), subscription: sub, account, server, traffic, live });
     const facts = {
       checkedAt: deps.now().toISOString(),
       checks: diagnosis.checks,
@@ -29,6 +34,7 @@ async function examine(ctx: ClientContext, deps: FeatureDeps): Promise<{ diagnos
       lastError: account?.lastError ?? null,
       serverId: server?.id ?? null,
       serverHealth: server?.healthStatus ?? null,
+      live,
       usedBytes: traffic?.usedBytes ?? null,
       limitBytes: traffic?.limitBytes ?? null,
     };
@@ -51,8 +57,9 @@ async function doctorText(ctx: ClientContext, deps: FeatureDeps): Promise<string
 }
 
 /**
- * "VPN doesn't work": checks the subscription, the panel account, the server's health and the
- * traffic left; says what is wrong and what to do; offers a support ticket with the diagnosis.
+ * "VPN doesn't work": checks the subscription, the panel account (read live from the panel by
+ * the worker), the server's health and the traffic left; says what is wrong and what to do;
+ * offers a support ticket with the diagnosis.
  */
 export function createDoctorFeature(deps: TrialDeps): Composer<ClientContext> {
   const { screens } = deps;
