@@ -28,6 +28,7 @@ import { ensureDatabase } from '@vpn/db';
 import { createLogger } from '@vpn/logger';
 import { Redis } from 'ioredis';
 import {
+  SANDBOX_CLIENT_BOT_USERNAME,
   SANDBOX_OWNER_ID,
   SANDBOX_PROVIDERS,
   startOutsideWorld,
@@ -172,7 +173,12 @@ try {
       logLevel: config.LOG_LEVEL,
       baseEnv: readEnv(),
       // The admin bot too, with the sandbox owner (`npm run sandbox:chat -- --as admin`).
-      extraEnv: { LOG_PRETTY: 'true', ADMIN_BOT_TOKEN: world.adminBotToken, ADMIN_IDS: String(SANDBOX_OWNER_ID) },
+      extraEnv: {
+        LOG_PRETTY: 'true',
+        ADMIN_BOT_TOKEN: world.adminBotToken,
+        ADMIN_IDS: String(SANDBOX_OWNER_ID),
+        CLIENT_BOT_USERNAME: SANDBOX_CLIENT_BOT_USERNAME,
+      },
     });
     if (platform.overridden.length > 0) {
       logger.info(

@@ -76,6 +76,8 @@ export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 /** The bot token the sandbox uses; it only ever reaches the emulator. */
 export const SANDBOX_CLIENT_BOT_TOKEN = '7000000001:SANDBOX-client-bot-token-0000000000';
+/** The sandbox client bot's username (the admin bot's promo links open it). */
+export const SANDBOX_CLIENT_BOT_USERNAME = 'vpn_sandbox_bot';
 export const SANDBOX_SUPPORT_BOT_TOKEN = '7000000002:SANDBOX-support-bot-token-000000000';
 /** The seeded staff forum and its staff member: fixed, so the sandbox chat can find them. */
 export const SANDBOX_SUPPORT_CHAT_ID = -1001000000014;
@@ -91,7 +93,7 @@ export async function startOutsideWorld(options: OutsideWorldOptions = {}): Prom
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.telegramRateLimits === false ? { rateLimits: false as const } : {}),
     bots: [
-      { token: SANDBOX_CLIENT_BOT_TOKEN, username: 'vpn_sandbox_bot', firstName: 'VPN' },
+      { token: SANDBOX_CLIENT_BOT_TOKEN, username: SANDBOX_CLIENT_BOT_USERNAME, firstName: 'VPN' },
       { token: SANDBOX_SUPPORT_BOT_TOKEN, username: 'vpn_sandbox_support_bot', firstName: 'VPN Support' },
       { token: SANDBOX_ADMIN_BOT_TOKEN, username: 'vpn_sandbox_admin_bot', firstName: 'VPN Admin' },
     ],

@@ -45,6 +45,7 @@ export function composeAdminBot(config: AdminBotConfig, logger: Logger): Compose
     producers: createProducers(queues),
     queues,
     prefix: `${config.QUEUE_PREFIX}:admin:`,
+    ...(config.CLIENT_BOT_USERNAME ? { clientBotUsername: config.CLIENT_BOT_USERNAME } : {}),
   });
   return { bot, db, redis, queues };
 }

@@ -9,6 +9,8 @@ export const adminBotConfigSchema = z
     ADMIN_BOT_TOKEN: botTokensSchema.shape.ADMIN_BOT_TOKEN.unwrap(),
     /** Owners made on start while the admins table has no active owner (then ignored). */
     ADMIN_IDS: botTokensSchema.shape.ADMIN_IDS,
+    /** For the promo codes' deep links; without it the bot shows none. */
+    CLIENT_BOT_USERNAME: botTokensSchema.shape.CLIENT_BOT_USERNAME,
   })
   // Refunds go through the same providers as payments, with the same receipt rules.
   .superRefine(requireYooKassaReceiptEmail);

@@ -32,6 +32,8 @@ export interface AdminBotDeps {
   prefix?: string;
   /** Per-admin limit of updates; default 60 per 10 s. */
   rateLimit?: RateLimitRule;
+  /** The client bot's username (`CLIENT_BOT_USERNAME`), for promo codes' deep links; absent → no links. */
+  clientBotUsername?: string;
   /** Time zone dates are shown in; default Europe/Moscow. */
   timeZone?: string;
   now?: () => Date;

@@ -6,6 +6,7 @@ import { createDashboardSection } from './features/dashboard/index.js';
 import type { FeatureDeps } from './features/feature-deps.js';
 import { createPaymentsSection } from './features/payments/index.js';
 import { createPlansSection } from './features/plans/index.js';
+import { createPromoSection } from './features/promo/index.js';
 import { createServersSection } from './features/servers/index.js';
 import { createSettingsSection } from './features/settings/index.js';
 import type { Section } from './ui/section.js';
@@ -20,6 +21,7 @@ export function createSections(deps: FeatureDeps): Section[] {
     createCustomersSection(deps),
     createPaymentsSection(deps),
     createPlansSection(deps),
+    createPromoSection(deps),
     createServersSection(deps),
     createBroadcastsSection(deps),
     createSettingsSection(deps),

@@ -9,6 +9,7 @@ import { grantPlan } from './actions/grant-plan.js';
 import { messageCustomer } from './actions/message.js';
 import { moveOffDownServer, moveToServer } from './actions/move.js';
 import { createPlan, movePlan, updatePlan } from './actions/plans.js';
+import { createPromo, createPromoBatch, promoUsage, updatePromo } from './actions/promo.js';
 import { refundPayment } from './actions/refund.js';
 import { reissueKey } from './actions/reissue.js';
 import { resetTraffic } from './actions/reset-traffic.js';
@@ -66,6 +67,12 @@ export function createBackoffice(deps: BackofficeDeps) {
       create: bind(ctx, createPlan),
       update: bind(ctx, updatePlan),
       move: bind(ctx, movePlan),
+    },
+    promo: {
+      create: bind(ctx, createPromo),
+      createBatch: bind(ctx, createPromoBatch),
+      update: bind(ctx, updatePromo),
+      usage: bind(ctx, promoUsage),
     },
     servers: {
       test: bind(ctx, testServer),

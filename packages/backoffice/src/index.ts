@@ -37,6 +37,18 @@ export {
   type PlanDraft,
   type PlanPatch,
 } from './actions/plans.js';
+export {
+  PROMO_BATCH_MAX,
+  PROMO_CODE_PATTERN,
+  PROMO_PER_CUSTOMER_MAX,
+  PROMO_USES_MAX,
+  PROMO_VALUE_RANGE,
+  promoDeepLink,
+  type PromoBatchDraft,
+  type PromoDraft,
+  type PromoPatch,
+  type PromoTerms,
+} from './actions/promo.js';
 export { MAX_CAPACITY, MAX_WEIGHT, type ServerDraft, type ServerPatch } from './actions/servers.js';
 export { SETTINGS_APPLY_SECONDS, type SettingChange, type SettingState } from './actions/settings.js';
 export {

@@ -9,7 +9,7 @@ const ROLES: AdminRole[] = ['owner', 'admin', 'finance', 'support', 'marketing',
 
 /** Every action with the permission it needs, called on real rows. */
 function actions(h: BackofficeHarness, ids: { userId: number; paymentId: string; planId: number; serverId: number }) {
-  const { customers, payments, admins, plans } = h.backoffice;
+  const { customers, payments, admins, plans, promo } = h.backoffice;
   const { userId } = ids;
   return [
     ['customers:extend', (a: Actor) => customers.extend(a, { userId, days: 1 })],
@@ -31,6 +31,8 @@ function actions(h: BackofficeHarness, ids: { userId: number; paymentId: string;
     ['plans:write', (a: Actor) => plans.create(a, { code: 'new', title: { ru: 'x', en: 'x' }, durationDays: 1, priceMinor: 100 })],
     ['plans:write', (a: Actor) => plans.update(a, { planId: ids.planId, priceMinor: 100 })],
     ['plans:write', (a: Actor) => plans.move(a, { planId: ids.planId, direction: 'up' })],
+    ['promo:write', (a: Actor) => promo.create(a, { kind: 'days', value: 1 })],
+    ['promo:write', (a: Actor) => promo.createBatch(a, { prefix: 'X', count: 1, kind: 'days', value: 1 })],
   ] as const satisfies ReadonlyArray<readonly [Permission, (a: Actor) => Promise<unknown>]>;
 }
 
@@ -53,6 +55,6 @@ describe('every action refuses every role without its permission, and writes not
     expect(await h.drainOutbox()).toEqual([]);
     expect((await h.db.repos.payments.get(payment.id))!.status).toBe('succeeded');
     // The table as documented: owners may do everything, viewers nothing that writes.
-    expect(refused).toBe({ owner: 0, admin: 1, finance: 14, support: 8, marketing: 16, viewer: 16 }[role]);
+    expect(refused).toBe({ owner: 0, admin: 1, finance: 16, support: 10, marketing: 16, viewer: 18 }[role]);
   });
 });

@@ -106,6 +106,11 @@ export const botTokensSchema = z.object({
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated Telegram ids')
     .transform((v) => v.split(',').map(Number))
     .optional(),
+  /** The client bot's @username without the @: the admin bot shows promo code links `t.me/<it>?start=promo_<CODE>`. */
+  CLIENT_BOT_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram bot username without @')
+    .optional(),
 });
 
 export const httpSchema = z.object({

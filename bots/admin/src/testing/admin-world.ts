@@ -25,6 +25,8 @@ import { Redis } from 'ioredis';
 import { createAdminBot } from '../bot.js';
 
 export const ADMIN_TEST_TOKEN = '7300000001:AdminBotIntegrationTestToken0000';
+/** The client bot the promo codes' deep links open. */
+export const CLIENT_TEST_USERNAME = 'vpn_client_test_bot';
 
 export interface AdminWorld {
   emulator: Emulator;
@@ -114,6 +116,7 @@ export async function startAdminWorld(
     producers: createProducers(queues),
     queues,
     prefix,
+    clientBotUsername: CLIENT_TEST_USERNAME,
   });
   const handle: BotHandle = await startBot(bot, { mode: 'polling', logger, pollTimeoutSeconds: 1 });
   const tg = emulator.client;

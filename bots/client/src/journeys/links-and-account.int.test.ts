@@ -34,6 +34,18 @@ describe('deep links, referral counts, auto-renew and the worker buttons', () =>
     const [welcome] = await start(promo, 'promo_spring');
     expect(welcome?.text).toContain(plain(t('client.start.promoSaved', { code: 'SPRING' })));
     expect(await row(promo)).toMatchObject({ source: 'promo', referrerId: null });
+    // The code is applied at the next checkout, as the admin bot's link promises (`promoDeepLink`).
+    await w.db.repos.promoCodes.create({ code: 'SPRING', kind: 'percent', value: 20 });
+    await w.tg.sendCommand({ from: promo.id, bot: TEST_BOT_TOKEN, command: 'buy' });
+    const plans = await w.next(promo);
+    expect(plans.text).toContain(plain(t('client.buy.promoWaiting', { code: 'SPRING' })));
+    await w.press(
+      promo,
+      labelsOf(plans).find((l) => l.startsWith('1 месяц'))!,
+    );
+    const checkout = (await w.nextEdit(promo)).text ?? '';
+    expect(checkout).toMatch(/SPRING: −39,80\s₽/);
+    expect(checkout).toMatch(/159,20\s₽/);
 
     const campaign = await w.newUser('en');
     await start(campaign, 'c_Autumn-TG');

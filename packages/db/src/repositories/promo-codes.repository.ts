@@ -1,5 +1,6 @@
+import { Op } from 'sequelize';
 import type { PromoCode, PromoKind, PromoRedemption } from '../models/index.js';
-import { inTx, plain, plainAll, queryOne, type RepoDeps, type TxOptions } from './base.js';
+import { inTx, plain, plainAll, queryOne, queryRows, type RepoDeps, type TxOptions } from './base.js';
 
 export interface PromoCodeInput {
   code: string;
@@ -14,6 +15,27 @@ export interface PromoCodeInput {
   planIds?: number[] | null;
   active?: boolean;
   createdBy?: number | null;
+}
+
+/** A code's usage for staff (the admin bot's usage view). */
+export interface PromoUsage {
+  code: string;
+  /** Uses spent (redemptions at settlement). */
+  uses: number;
+  /** Different customers who redeemed it. */
+  customers: number;
+  /** Paid payments with the code, per currency (refunded ones are not revenue). */
+  revenue: { currency: string; payments: number; amountMinor: number }[];
+  /** The latest redemptions, newest first, with the customer and their payment. */
+  recent: {
+    at: Date;
+    userId: number;
+    telegramId: number;
+    username: string | null;
+    amountMinor: number | null;
+    currency: string | null;
+    status: string | null;
+  }[];
 }
 
 /** Why a redemption was refused. */
@@ -101,10 +123,14 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
     async get(id: number, opts: TxOptions = {}): Promise<PromoCode | null> {
       return plain(await Codes.findByPk(id, { transaction: opts.transaction }));
     },
-    async list(options: { activeOnly?: boolean; limit?: number } = {}, opts: TxOptions = {}): Promise<PromoCode[]> {
+    /** Newest first; `beforeId` pages on (the last id shown). */
+    async list(options: { activeOnly?: boolean; limit?: number; beforeId?: number } = {}, opts: TxOptions = {}): Promise<PromoCode[]> {
       return plainAll(
         await Codes.findAll({
-          where: options.activeOnly ? { active: true } : {},
+          where: {
+            ...(options.activeOnly ? { active: true } : {}),
+            ...(options.beforeId ? { id: { [Op.lt]: options.beforeId } } : {}),
+          },
           order: [['id', 'DESC']],
           limit: options.limit ?? 100,
           transaction: opts.transaction,
@@ -177,6 +203,55 @@ export function createPromoCodesRepository({ sequelize, models }: RepoDeps) {
         const redemption = await Redemptions.create({ promoCodeId: promo.id, userId: input.userId, paymentId: input.paymentId ?? null }, t);
         return { ok: true, redemption: redemption.get({ plain: true }), promo };
       });
+    },
+    /** Which of `codes` (normalised) exist already. */
+    async takenCodes(codes: string[], opts: TxOptions = {}): Promise<string[]> {
+      const rows = await queryRows<{ code: string }>(
+        sequelize,
+        'SELECT code FROM promo_codes WHERE code = ANY($1::text[])',
+        [codes.map(normalizePromoCode)],
+        opts,
+      );
+      return rows.map((r) => r.code);
+    },
+    /** The usage of a code: uses, customers, revenue per currency, the `limit` latest redemptions. */
+    async usage(promoCodeId: number, options: { limit?: number } = {}, opts: TxOptions = {}): Promise<PromoUsage> {
+      const head = await queryOne<{ code: string; uses: number; customers: number }>(
+        sequelize,
+        `SELECT c.code, c.uses_count AS uses,
+                (SELECT count(DISTINCT r.user_id)::int FROM promo_redemptions r WHERE r.promo_code_id = c.id) AS customers
+         FROM promo_codes c WHERE c.id = $1`,
+        [promoCodeId],
+        opts,
+      );
+      const revenue = await queryRows<{ currency: string; payments: number; amountMinor: string }>(
+        sequelize,
+        `SELECT currency, count(*)::int AS payments, sum(amount_minor)::bigint AS "amountMinor"
+         FROM payments WHERE promo_code_id = $1 AND status = 'succeeded' GROUP BY currency ORDER BY currency`,
+        [promoCodeId],
+        opts,
+      );
+      const recent = await queryRows<PromoUsage['recent'][number] & { telegramId: string; userId: string; amountMinor: string | null }>(
+        sequelize,
+        `SELECT r.created_at AS at, r.user_id AS "userId", u.telegram_id AS "telegramId", u.username,
+                p.amount_minor AS "amountMinor", p.currency, p.status
+         FROM promo_redemptions r JOIN users u ON u.id = r.user_id LEFT JOIN payments p ON p.id = r.payment_id
+         WHERE r.promo_code_id = $1 ORDER BY r.id DESC LIMIT $2`,
+        [promoCodeId, options.limit ?? 10],
+        opts,
+      );
+      return {
+        code: head?.code ?? '',
+        uses: head?.uses ?? 0,
+        customers: head?.customers ?? 0,
+        revenue: revenue.map((x) => ({ ...x, amountMinor: Number(x.amountMinor) })),
+        recent: recent.map((x) => ({
+          ...x,
+          userId: Number(x.userId),
+          telegramId: Number(x.telegramId),
+          amountMinor: x.amountMinor === null ? null : Number(x.amountMinor),
+        })),
+      };
     },
     async listRedemptions(promoCodeId: number, opts: TxOptions = {}): Promise<PromoRedemption[]> {
       return plainAll(

@@ -27,7 +27,5 @@ export function referralLink(botUsername: string, referralCode: string): string 
   return `https://t.me/${botUsername}?start=ref_${referralCode}`;
 }
 
-/** A link that opens the bot with a promo code applied at the next checkout. */
-export function promoLink(botUsername: string, code: string): string {
-  return `https://t.me/${botUsername}?start=promo_${code}`;
-}
+/** A link that opens the bot with a promo code applied at the next checkout (the admin bot shows it per code). */
+export { promoDeepLink as promoLink } from '@vpn/backoffice';
