@@ -238,4 +238,20 @@ describe('docker-compose.yml for production: proxy, limits, logs, monitoring', (
     // Everything else starts without a profile.
     for (const [name, service] of all) if (!monitoring.includes(name)) expect(service.profiles, name).toBeUndefined();
   });
+
+  it("backs up from the worker to a volume of its own, with a pg_dump of the server's major version in the image", () => {
+    const worker = compose.services.worker!;
+    const dir = worker.environment?.BACKUP_DIR ?? '';
+    expect(worker.volumes).toContain(`backups:${dir}`);
+    expect(composeText).toMatch(/^volumes:[\s\S]*^ {2}backups:/m);
+    // pg_dump refuses a server newer than itself: the client the image installs is the server's major.
+    const serverMajor = /postgres:(\d+)/.exec(compose.services.postgres?.image ?? '')?.[1];
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(serverMajor).toBeDefined();
+    expect(dockerfile).toContain(`ARG PG_MAJOR=${serverMajor}`);
+    expect(dockerfile).toContain('postgresql-client-${PG_MAJOR}');
+    // The image's user can write to the mount point (a new named volume takes its owner).
+    expect(dockerfile).toContain(`install -d -o node -g node ${dir}`);
+    expect(envExample).toContain('BACKUP_CRON');
+  });
 });

@@ -382,6 +382,13 @@ export const workerSchema = z.object({
    * (default), or `disable` / `delete` them — an explicit operator policy, since both cut access.
    */
   VPN_RECONCILE_ORPHANS: z.enum(['report', 'disable', 'delete']).default('report'),
+  /** When the worker backs the database up with `pg_dump -Fc` (cron, UTC, e.g. `30 2 * * *`); unset = no backups. Keeps 7 daily and 4 weekly. */
+  BACKUP_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+    .optional(),
+  /** Where the backups go (a volume of its own; compose: /backups); pg_dump of the server's major version must be installed. */
+  BACKUP_DIR: z.string().min(1).default('backups'),
   /**
    * Fault injection for the crash tests only (honoured when NODE_ENV=test): the worker SIGKILLs
    * itself at this step, e.g. `settlement:before-commit`. Never set it anywhere else.

@@ -32,6 +32,16 @@ export type { Transaction } from 'sequelize';
 export { seedDefaults, type SeedSummary } from './seed/seed-defaults.js';
 export { ensureDatabase } from './ensure-database.js';
 export {
+  backupFileName,
+  DEFAULT_RETENTION,
+  parseBackupFileName,
+  planRetention,
+  type BackupFile,
+  type RetentionPolicy,
+} from './backup/retention.js';
+export { databaseNameOf, pgConnection, pgDump, pgRestore, PgToolError } from './backup/pg-tools.js';
+export { countUserTables, restoreBackup, RestoreRefused } from './backup/restore.js';
+export {
   createChangeFeed,
   parseRowChange,
   ROW_CHANGES_CHANNEL,

@@ -8,5 +8,5 @@ export * from './contracts/index.js';
 export { consume, type ConsumeOptions, type Processor, type ProcessorContext } from './consume.js';
 export { createQueueFactory, type QueueFactory, type QueueFactoryOptions } from './factory.js';
 export { InvalidPayloadError, createProducer, createProducers, type AddOptions, type Producer, type Producers } from './producer.js';
-export { schedule, type ScheduleSpec } from './schedule.js';
+export { schedule, unschedule, type ScheduleSpec } from './schedule.js';
 export type { Job, Queue } from 'bull';

@@ -36,3 +36,12 @@ export async function schedule<S extends z.ZodType>(
   }
   await queue.add(data, { repeat, jobId: spec.id, removeOnComplete: true, removeOnFail: { count: 50 } });
 }
+
+/**
+ * Removes a repeatable job registered by {@link schedule} under `id`, whatever its timing: a
+ * schedule switched off in the config stops at the next start instead of ticking on unserved.
+ */
+export async function unschedule<S extends z.ZodType>(factory: QueueFactory, contract: QueueContract<S>, id: string): Promise<void> {
+  const queue = factory.queue(contract);
+  for (const job of await queue.getRepeatableJobs()) if (job.id === id) await queue.removeRepeatableByKey(job.key);
+}

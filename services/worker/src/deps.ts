@@ -6,6 +6,7 @@ import type { Logger } from '@vpn/logger';
 import type { PaymentProviders } from '@vpn/payments';
 import type { Producers, QueueFactory } from '@vpn/queues';
 import type { Api } from 'grammy';
+import type { BackupDeps } from './backup/run-backup.js';
 import type { MediaSource } from './broadcast/broadcast-media.js';
 import type { BroadcastSenderOptions } from './broadcast/broadcast-sender.js';
 import type { Provisioner } from './processors/provisioning.processor.js';
@@ -43,6 +44,8 @@ export interface WorkerDeps {
   broadcasts?: BroadcastDeliveryDeps;
   /** Batch, concurrency and lease of the broadcast sender (tests shrink them). */
   broadcastOptions?: Partial<BroadcastSenderOptions>;
+  /** Database backups (BACKUP_CRON set); without it the backup queue is not served and not scheduled. */
+  backups?: BackupDeps & { cron: string };
 }
 
 /** What the broadcast sender needs besides the database: its own API client and the shared limiter. */

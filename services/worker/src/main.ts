@@ -14,6 +14,7 @@ import type { CrashStep } from './deps.js';
 import { createVpnProvisioner } from './vpn/vpn-provisioner.js';
 import { createVpnReconcile } from './vpn/vpn-reconcile.js';
 import { createProgressReporter } from './broadcast/progress.js';
+import { restoreBackupMetric } from './backup/run-backup.js';
 import { createWorker } from './worker.js';
 import { exportBusinessGauges } from './metrics/business-gauges.js';
 
@@ -104,6 +105,7 @@ const worker = createWorker(
         : {}),
     },
     ...(crashPoint ? { crashPoint } : {}),
+    ...(config.BACKUP_CRON ? { backups: { cron: config.BACKUP_CRON, db, databaseUrl: config.DATABASE_URL, dir: config.BACKUP_DIR } } : {}),
   },
   {
     concurrency: config.WORKER_CONCURRENCY,
@@ -128,6 +130,8 @@ worker
     // Healthy = taking jobs, with PostgreSQL and Redis answering (docker compose's health check).
     if (config.HEALTH_PORT === undefined) return;
     exportBusinessGauges(db);
+    // The backups already on the volume: a restarted worker is not one that never backed up.
+    if (config.BACKUP_CRON) await restoreBackupMetric(config.BACKUP_DIR);
     const health = await startOpsServer(config.HEALTH_PORT, { postgres: () => db.ping(), redis: () => queues.redis.ping() });
     shutdown.onShutdown('health', () => health.close());
   })

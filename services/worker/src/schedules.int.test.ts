@@ -1,5 +1,5 @@
 import { loadConfig, redisSchema } from '@vpn/config';
-import { serverHealthQueue, vpnReconcileQueue } from '@vpn/queues';
+import { backupQueue, serverHealthQueue, vpnReconcileQueue } from '@vpn/queues';
 import { createTestQueueFactory } from '@vpn/queues/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerSchedules } from './schedules.js';
@@ -25,5 +25,16 @@ describe('schedules', () => {
     // A new cadence replaces the old one instead of running beside it.
     await registerSchedules(queues, { ...options, serverHealthEveryMs: 30_000 });
     expect((await queues.queue(serverHealthQueue).getRepeatableJobs()).map((j) => Number(j.every))).toEqual([30_000]);
+  });
+
+  it('schedule backups on BACKUP_CRON only, and a schedule switched off goes away at the next start', async () => {
+    const base = { outboxEveryMs: 5_000, usageSync: false };
+    await registerSchedules(queues, base);
+    expect(await queues.queue(backupQueue).getRepeatableJobs()).toEqual([]);
+    await registerSchedules(queues, { ...base, backupCron: '30 2 * * *' });
+    await registerSchedules(queues, { ...base, backupCron: '30 2 * * *' });
+    expect((await queues.queue(backupQueue).getRepeatableJobs()).map((j) => [j.id, j.cron])).toEqual([['backup', '30 2 * * *']]);
+    await registerSchedules(queues, base);
+    expect(await queues.queue(backupQueue).getRepeatableJobs()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   autoRenewQueue,
+  backupQueue,
   broadcastQueue,
   expirySweepQueue,
   outboxDispatchQueue,
@@ -10,6 +11,7 @@ import {
   serverHealthQueue,
   usageSyncQueue,
   vpnReconcileQueue,
+  unschedule,
   type QueueFactory,
 } from '@vpn/queues';
 
@@ -22,6 +24,8 @@ export interface ScheduleOptions {
   reconcileCron?: string;
   /** Start due scheduled broadcasts and resume running ones every 5 s. */
   broadcasts?: boolean;
+  /** Back the database up on this cron (BACKUP_CRON); absent: no backups, and a schedule left from before is removed. */
+  backupCron?: string;
 }
 
 const MINUTE = 60_000;
@@ -46,4 +50,6 @@ export async function registerSchedules(queues: QueueFactory, options: ScheduleO
   // A dry-run report into the log and the audit log, then the safe repairs (orphans per policy).
   if (options.reconcileCron !== undefined)
     await schedule(queues, vpnReconcileQueue, {}, { id: 'vpn-reconcile', cron: options.reconcileCron });
+  if (options.backupCron !== undefined) await schedule(queues, backupQueue, {}, { id: 'backup', cron: options.backupCron });
+  else await unschedule(queues, backupQueue, 'backup');
 }

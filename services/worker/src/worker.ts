@@ -2,6 +2,7 @@ import type { Logger } from '@vpn/logger';
 import type { z } from 'zod';
 import {
   autoRenewQueue,
+  backupQueue,
   broadcastQueue,
   consume,
   type ConsumeOptions,
@@ -24,6 +25,7 @@ import {
 } from '@vpn/queues';
 import type { WorkerDeps, WorkerOptions } from './deps.js';
 import { createAutoRenewProcessor } from './processors/auto-renew.processor.js';
+import { createBackupProcessor } from './processors/backup.processor.js';
 import { createBroadcastProcessor } from './processors/broadcast.processor.js';
 import { BroadcastMedia } from './broadcast/broadcast-media.js';
 import { createDoctorProcessor } from './processors/doctor.processor.js';
@@ -118,6 +120,7 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       const reconcile = options.reconcile ?? { cron: '15 */6 * * *', orphans: 'report' as const };
       if (deps.vpnReconciler)
         run(vpnReconcileQueue, createVpnReconcileProcessor({ vpnReconciler: deps.vpnReconciler, orphans: reconcile.orphans }), on);
+      if (deps.backups) run(backupQueue, createBackupProcessor(deps.backups), on);
       if (options.schedules) {
         await registerSchedules(queues, {
           outboxEveryMs: options.outboxEveryMs,
@@ -125,6 +128,7 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
           ...(deps.serverHealth ? { serverHealthEveryMs: options.serverHealthEveryMs ?? 60_000 } : {}),
           ...(deps.vpnReconciler ? { reconcileCron: reconcile.cron } : {}),
           broadcasts: deps.broadcasts !== undefined,
+          ...(deps.backups ? { backupCron: deps.backups.cron } : {}),
         });
       }
       logger.info({ concurrency: options.concurrency, schedules: options.schedules, queues: options.queues ?? 'all' }, 'worker started');

@@ -6,6 +6,7 @@ import { createBalancesRepository } from './balances.repository.js';
 import { createBroadcastsRepository } from './broadcasts.repository.js';
 import { createFaqRepository } from './faq.repository.js';
 import { createGaugesRepository } from './gauges.repository.js';
+import { createLocksRepository } from './locks.repository.js';
 import { createOutboxRepository } from './outbox.repository.js';
 import { createPaymentEventsRepository } from './payment-events.repository.js';
 import { createPaymentsRepository } from './payments.repository.js';
@@ -55,6 +56,7 @@ export function createRepositories(deps: RepoDeps) {
     outbox: createOutboxRepository(deps),
     auditLog: createAuditLogRepository(deps),
     gauges: createGaugesRepository(deps),
+    locks: createLocksRepository(deps),
   };
 }
 
@@ -68,6 +70,7 @@ export * from './balances.repository.js';
 export * from './broadcasts.repository.js';
 export * from './faq.repository.js';
 export * from './gauges.repository.js';
+export * from './locks.repository.js';
 export * from './outbox.repository.js';
 export * from './payment-events.repository.js';
 export * from './payments.repository.js';

@@ -2,11 +2,13 @@ import { broadcastQueue, notificationsQueue, supportRelayQueue, sweepNotificatio
 import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
 import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
 import { doctorQueue, serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
+import { backupQueue } from './ops.contract.js';
 
 export * from './messaging.contract.js';
 export * from './payments.contract.js';
 export * from './subscriptions.contract.js';
 export * from './servers.contract.js';
+export * from './ops.contract.js';
 export { entityId, tickSchema } from './ids.schema.js';
 
 /** Every queue of the platform, by short key. */
@@ -27,6 +29,7 @@ export const queues = {
   sweepNotifications: sweepNotificationsQueue,
   supportRelay: supportRelayQueue,
   broadcast: broadcastQueue,
+  backup: backupQueue,
 } as const;
 
 export type QueueKey = keyof typeof queues;
