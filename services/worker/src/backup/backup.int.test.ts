@@ -145,6 +145,10 @@ describe('database backups and db:restore', () => {
       const refused = await restore(backup, '--to', restoreUrl());
       expect(refused.code).toBe(1);
       expect(refused.last.msg).toMatch(/is not empty .*--force/);
+      // Without --to it restores into DATABASE_URL's database: here the live test database, refused too.
+      const live = await restore(backup);
+      expect(live.code).toBe(1);
+      expect(live.last.msg).toMatch(new RegExp(`database ${new URL(db().url).pathname.slice(1)} is not empty`));
 
       // With --force the same backup replaces what it holds: a row added since is gone again.
       await onDatabase(restoreUrl(), db().schema, (r) => r.sequelize.query(`DELETE FROM "${db().schema}".payments`));
