@@ -39,7 +39,7 @@ export interface ProvisionPayload {
 /** Notification kinds billing writes, with the params each carries (dates are ISO strings). */
 export interface NotifyParamsByKind {
   trial_activated: { subscriptionId: number; days: number; endsAt: string; trafficLimitBytes: number | null };
-  payment_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
+  payment_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string; keyKept: boolean };
   /** reason: a short code (`declined`, `amount_mismatch`, `currency_mismatch`, provider text). */
   payment_failed: { paymentId: string; reason: string };
   /** endsAt: the new end, or null when the refund ended access. */
@@ -57,7 +57,7 @@ export interface NotifyParamsByKind {
   /** To the referee: their refunded payment's invitation bonus went with it. */
   referral_welcome_bonus_revoked: { days: number };
   renewal_charging: { paymentId: string; amountMinor: number; currency: string; attempt: number };
-  renewal_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string };
+  renewal_succeeded: { paymentId: string; amountMinor: number; currency: string; days: number; endsAt: string; keyKept: boolean };
   renewal_failed_retry: { paymentId: string; attempt: number; nextAttemptAt: string; reason: string };
   renewal_disabled: { paymentId: string | null; attempt: number; reason: string };
   /** A top-up reached the balance (`balanceMinor`: the balance after it). */

@@ -11,6 +11,7 @@ import type { SettlementRecord } from './refund.js';
 import type { SettleRequest, SettleResult } from './settlement.js';
 import { conversionFor } from './plan-change.js';
 import { extendSubscription } from './subscription-writer.js';
+import { paymentKeepsKey } from './domain/subscription-machine.js';
 
 /**
  * Thrown inside a settlement transaction when the promo use counted on was lost to a concurrent
@@ -97,7 +98,7 @@ export async function succeed(
   const grantedDays = boughtDays + promoDays + (referral?.refereeDays ?? 0);
   const renewal = payment.kind !== 'purchase';
   const savedMethod = req.savedPaymentMethodId ?? null;
-  const { subscription, conversion } = await extendSubscription(
+  const { subscription, previous, conversion } = await extendSubscription(
     ctx,
     {
       userId: payment.userId,
@@ -168,6 +169,8 @@ export async function succeed(
     currency: payment.currency,
     days: grantedDays,
     endsAt: (subscription.endsAt as Date).toISOString(),
+    // The receipt says the customer's key keeps working when no new link is coming.
+    keyKept: paymentKeepsKey(previous),
   };
   await enqueueNotice(
     ctx,

@@ -32,11 +32,22 @@ describe('settlePayment on the real database', () => {
       userId: user.id,
       kind: 'payment_succeeded',
       reference: pay.id,
-      params: { amountMinor: 29_900, currency: 'RUB', days: 30 },
+      params: { amountMinor: 29_900, currency: 'RUB', days: 30, keyKept: false },
     });
     const events = await h.db.repos.subscriptionEvents.listByPayment(pay.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'purchase', fromStatus: null, toStatus: 'active' });
+  });
+
+  it('a payment for a customer who already has the subscription (after the trial, a renewal) says the key is kept: no new link comes', async () => {
+    const user = await h.user();
+    const plan = await h.plan({ durationDays: 30, priceMinor: 29_900 });
+    await h.billing.trial.startTrial(user.id);
+    await h.drainOutbox();
+    const pay = await h.checkout(user.id, plan.id);
+    await h.billing.settlement.settlePayment(succeeded(pay));
+    const notice = (await h.drainOutbox()).find((r) => r.payload.kind === 'payment_succeeded');
+    expect(notice?.payload).toMatchObject({ params: { keyKept: true } });
   });
 
   it('the same notification 10 times in a row settles once', async () => {

@@ -82,7 +82,7 @@ describe('buying: referral link, promo codes, Stars and a payment link', () => {
     expect(invoice.message.invoice).toMatchObject({ currency: 'XTR', total_amount: 120 });
     const paid = await w.tg.payInvoice({ from: friend.id, bot: w.botInfo.id });
     expect(paid.status).toBe('paid');
-    expect((await w.next(friend)).text).toBe(en('client.payment.received'));
+    expect((await w.next(friend)).text).toBe(`${en('client.payment.received')}\n\n${en('client.payment.linkFollows')}`);
     expect(w.forwarded).toHaveLength(1);
 
     const sub = await w.db.repos.subscriptions.getCurrentForUser(friendRow!.id);

@@ -39,7 +39,7 @@ describe('a Stars payment the bot could not forward', () => {
 
     const paid = await w.tg.payInvoice({ from: user.id, bot: w.botInfo.id });
     expect(paid.status).toBe('paid');
-    expect((await w.next(user)).text).toBe(en('client.payment.received'));
+    expect((await w.next(user)).text).toContain(en('client.payment.received'));
     expect(w.forwarded).toHaveLength(1);
     const polls = await w.queues.queue({ name: 'payment-poll' } as never).getJobs(['waiting', 'delayed']);
     expect(polls.map((j) => j.data)).toEqual([{ scope: 'payment', paymentId: payment!.id }]);

@@ -1,3 +1,4 @@
+import { paymentKeepsKey } from '@vpn/billing';
 import type { Plan, Subscription, VpnAccount } from '@vpn/db';
 import type { ClientContext } from '../context.js';
 import type { FeatureDeps } from '../features/feature-deps.js';
@@ -37,6 +38,15 @@ export async function trialAvailable(ctx: ClientContext, deps: StateDeps): Promi
   if (ctx.customer.trialUsedAt) return false;
   if (!(await deps.billing.settings()).trialEnabled) return false;
   return (await currentSubscription(ctx, deps)) === null;
+}
+
+/**
+ * What a payment brings besides the receipt, read before it is made: a first subscription's link
+ * (the worker sends it once provisioned), or, for a customer who has a subscription already, that
+ * their key keeps working (no new link is sent: the config goes out once per subscription).
+ */
+export async function afterPaymentNote(ctx: ClientContext, deps: StateDeps): Promise<string> {
+  return ctx.t(paymentKeepsKey(await currentSubscription(ctx, deps)) ? 'client.payment.keyKept' : 'client.payment.linkFollows');
 }
 
 /** One line about the subscription for the main menu and other screens. */

@@ -53,3 +53,12 @@ export function subscriptionTransition(
 export function grantsAccess(status: SubscriptionStatus, endsAt: Date | null, now: Date): boolean {
   return status === 'active' && isRunning(endsAt, now);
 }
+
+/**
+ * A payment for a customer who already has this subscription keeps their key: the account on the
+ * panel is the same one (extended, re-enabled after an expiry), and the config is sent once per
+ * subscription, so no new link comes. A `pending` one was never set up: its link is still to come.
+ */
+export function paymentKeepsKey(existing: { status: SubscriptionStatus } | null): boolean {
+  return existing !== null && existing.status !== 'pending';
+}

@@ -30,6 +30,7 @@ import * as addTicketSla from './202612081210-add-ticket-sla.js';
 import * as createDailyStats from './202612081400-create-daily-stats.js';
 import * as createBalances from './202612081700-create-balances.js';
 import * as addPromoUsageIndex from './202612090001-add-promo-usage-index.js';
+import * as fillFaqFromConfiguration from './202612090200-fill-faq-from-configuration.js';
 import * as addReferralRevocation from './202612090400-add-referral-revocation.js';
 import * as addBroadcastProgressLanguage from './202612090500-add-broadcast-progress-language.js';
 import * as encryptAccountLinks from './202612081100-encrypt-account-links.js';
@@ -73,6 +74,7 @@ export const migrations: ReadonlyArray<{ name: string; module: MigrationModule }
   { name: '202612081600-add-payment-providers', module: addPaymentProviders },
   { name: '202612081700-create-balances', module: createBalances },
   { name: '202612090001-add-promo-usage-index', module: addPromoUsageIndex },
+  { name: '202612090200-fill-faq-from-configuration', module: fillFaqFromConfiguration },
   { name: '202612090400-add-referral-revocation', module: addReferralRevocation },
   { name: '202612090500-add-broadcast-progress-language', module: addBroadcastProgressLanguage },
 ];

@@ -1,6 +1,11 @@
 import type { FaqInput } from '../repositories/faq.repository.js';
 
-/** Starter FAQ in both bot languages; admins edit it later (seeding never overwrites by slug). */
+/**
+ * Starter FAQ in both bot languages; admins edit it later (seeding never overwrites by slug).
+ * Whatever depends on configuration is a placeholder the client bot fills when it shows the
+ * answer (`{{paymentMethods}}`, `{{apps}}`, `{{trial}}`, `{{menu.<button>}}`), so an answer
+ * stays true when the operator changes payment methods, apps or the trial.
+ */
 export const DEFAULT_FAQ: readonly FaqInput[] = [
   {
     slug: 'what-is-this',
@@ -18,8 +23,8 @@ export const DEFAULT_FAQ: readonly FaqInput[] = [
     sortOrder: 20,
     question: { ru: 'Как подключиться?', en: 'How do I connect?' },
     answer: {
-      ru: 'Откройте «Моя подписка», скопируйте ссылку или отсканируйте QR-код и импортируйте её в приложение для вашего устройства. Пошаговая инструкция есть для каждой платформы.',
-      en: 'Open "My subscription", copy the link or scan the QR code and import it into the app for your device. There is a step-by-step guide for every platform.',
+      ru: 'Нажмите «{{menu.config}}» в главном меню: там ваши настройки подключения и QR-код. Выберите своё устройство — бот подскажет, какое приложение поставить, и добавит в него подписку одним касанием.',
+      en: 'Tap “{{menu.config}}” in the main menu: your connection settings and a QR code are there. Choose your device, and the bot shows which app to install and adds the subscription to it in one tap.',
     },
   },
   {
@@ -28,8 +33,8 @@ export const DEFAULT_FAQ: readonly FaqInput[] = [
     sortOrder: 30,
     question: { ru: 'Какие приложения использовать?', en: 'Which apps should I use?' },
     answer: {
-      ru: 'iOS и macOS: Streisand или V2Box. Android: v2rayNG или Hiddify. Windows: Hiddify или v2rayN. Для WireGuard — официальное приложение WireGuard.',
-      en: 'iOS and macOS: Streisand or V2Box. Android: v2rayNG or Hiddify. Windows: Hiddify or v2rayN. For WireGuard, the official WireGuard app.',
+      ru: 'Приложения, которые мы рекомендуем:\n{{apps}}\nКнопки для установки — в разделе «{{menu.config}}», когда выберете устройство.',
+      en: 'The apps we recommend:\n{{apps}}\nInstall buttons are under “{{menu.config}}” once you choose your device.',
     },
   },
   {
@@ -38,8 +43,8 @@ export const DEFAULT_FAQ: readonly FaqInput[] = [
     sortOrder: 40,
     question: { ru: 'Как оплатить?', en: 'How can I pay?' },
     answer: {
-      ru: 'Выберите тариф и способ оплаты: банковская карта или СБП, криптовалюта или Telegram Stars. Доступ продлевается автоматически сразу после оплаты.',
-      en: 'Pick a plan and a payment method: bank card or SBP, cryptocurrency or Telegram Stars. Access is extended automatically as soon as the payment goes through.',
+      ru: 'Выберите тариф и способ оплаты. Сейчас доступны: {{paymentMethods}}. Подписка продлевается автоматически сразу после оплаты.',
+      en: 'Pick a plan and a payment method. Available now: {{paymentMethods}}. Your subscription is extended automatically as soon as the payment goes through.',
     },
   },
   {
@@ -48,8 +53,8 @@ export const DEFAULT_FAQ: readonly FaqInput[] = [
     sortOrder: 50,
     question: { ru: 'Можно ли вернуть деньги?', en: 'Can I get a refund?' },
     answer: {
-      ru: 'Если сервис не заработал у вас в течение 3 дней после оплаты, напишите в поддержку — мы поможем настроить подключение или вернём деньги.',
-      en: 'If the service does not work for you within 3 days of paying, write to support: we will help you set it up or refund the payment.',
+      ru: 'Если сервис у вас не заработал, напишите в поддержку: мы поможем настроить подключение, а если не получится — вернём деньги.',
+      en: 'If the service does not work for you, write to support: we will help you set it up, and if that fails, refund the payment.',
     },
   },
   {
@@ -58,8 +63,8 @@ export const DEFAULT_FAQ: readonly FaqInput[] = [
     sortOrder: 60,
     question: { ru: 'Как связаться с поддержкой?', en: 'How do I contact support?' },
     answer: {
-      ru: 'Нажмите «Поддержка» в главном меню и опишите проблему — оператор ответит прямо в этом чате.',
-      en: 'Tap "Support" in the main menu and describe the problem: an operator will answer right in this chat.',
+      ru: 'Нажмите «{{menu.support}}» в главном меню и опишите проблему — оператор ответит прямо в этом чате.',
+      en: 'Tap “{{menu.support}}” in the main menu and describe the problem: an operator will answer right in this chat.',
     },
   },
 ];

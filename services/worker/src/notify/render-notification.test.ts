@@ -20,6 +20,16 @@ describe('renderNotification', () => {
     expect(receipt).not.toContain('549.00');
   });
 
+  it("a renewal's receipt says the key keeps working; a first purchase's does not (its link follows)", () => {
+    for (const lng of ['ru', 'en'] as const) {
+      const params = { amountMinor: 54_900, currency: 'RUB', endsAt: '2030-03-01T12:00:00.000Z', days: 30 };
+      const renewal = renderNotification(i18n, lng, 'payment_succeeded', { ...params, keyKept: true });
+      const first = renderNotification(i18n, lng, 'payment_succeeded', { ...params, keyKept: false });
+      expect(renewal).toMatch(lng === 'ru' ? /ключ продолжает работать/ : /key keeps working/);
+      expect(first).not.toMatch(/ключ|key/);
+    }
+  });
+
   it('states a top-up and the balance after it', () => {
     const en = renderNotification(i18n, 'en', 'balance_topped_up', {
       paymentId: 'p',

@@ -55,6 +55,8 @@ export function renderNotification(i18n: I18n, lang: Language, kind: Notificatio
   // WireGuard customers get a file, not a link: the config kinds have a text of their own for them.
   if (params.wireguard === true && (kind === 'subscription_ready' || kind === 'key_reissued'))
     return i18n.t(lang, `notifications.${kind}_wireguard`, vars);
+  // A renewal's receipt says the key keeps working: no new link follows it (one config per subscription).
+  if (kind === 'payment_succeeded' && params.keyKept === true) return i18n.t(lang, 'notifications.payment_succeeded_key_kept', vars);
   if (kind === 'server_restored' && typeof params.days === 'number') return i18n.t(lang, 'notifications.server_restored_compensated', vars);
   if (kind === 'promo_lost' && params.reason === 'expired') return i18n.t(lang, 'notifications.promo_lost_expired', vars);
   return i18n.t(lang, `notifications.${kind}`, vars);

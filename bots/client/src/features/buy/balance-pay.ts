@@ -1,5 +1,6 @@
 import { isBillingError } from '@vpn/billing';
 import type { ClientContext } from '../../context.js';
+import { afterPaymentNote } from '../../ui/customer-state.js';
 import { formatDate } from '../../ui/format.js';
 import { once } from '../../ui/memo.js';
 import type { FeatureDeps } from '../feature-deps.js';
@@ -42,6 +43,8 @@ export async function balancePartFor(ctx: ClientContext, deps: FeatureDeps, prov
 export async function payFromBalance(ctx: ClientContext, deps: FeatureDeps): Promise<void> {
   const checkout = ctx.session.checkout;
   if (!checkout) return deps.screens.show(ctx, 'buy');
+  // Read before the purchase: whether a link is coming or the key is kept.
+  const note = await afterPaymentNote(ctx, deps);
   try {
     await deps.billing.balance.payForPlan({
       userId: ctx.customer.id,
@@ -66,5 +69,5 @@ export async function payFromBalance(ctx: ClientContext, deps: FeatureDeps): Pro
   const sub = await deps.billing.subscriptions.getCurrent(ctx.customer.id);
   const date = sub?.endsAt ? formatDate(sub.endsAt, ctx.i18n.language, deps.timeZone) : '—';
   ctx.logger.info({ planId: checkout.planId }, 'plan bought from the balance');
-  await ctx.reply(ctx.t('client.checkout.paidFromBalance', { date }));
+  await ctx.reply(`${ctx.t('client.checkout.paidFromBalance', { date })}\n\n${note}`);
 }

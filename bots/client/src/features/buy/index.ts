@@ -45,7 +45,7 @@ export function createBuyFeature(deps: FeatureDeps): Composer<ClientContext> {
           const payment = await latestPending(c);
           if (!payment) return screens.show(c, 'buy');
           const plan = payment.planId === null ? null : await deps.catalog.plan(payment.planId);
-          await sendPaymentMessage(c, payment, plan ? planTitle(c, plan) : '');
+          await sendPaymentMessage(c, deps, payment, plan ? planTitle(c, plan) : '');
         })
         .row();
     }

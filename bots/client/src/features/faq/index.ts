@@ -4,6 +4,7 @@ import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
 import { truncate } from '../../ui/format.js';
 import type { FeatureDeps } from '../feature-deps.js';
+import { fillFaqAnswer } from './faq-facts.js';
 
 /** Categories with a translated name; an admin's new category shows under its own name. */
 const CATEGORY_NAMES: Record<string, TranslationKey> = {
@@ -77,7 +78,8 @@ export function createFaqFeature(deps: FeatureDeps): Composer<ClientContext> {
       const item = await current(ctx);
       if (!item) return ctx.t('client.faq.gone');
       const lng = ctx.i18n.language;
-      return ctx.t('client.faq.answer', { question: item.question[lng], answer: truncate(item.answer[lng], ANSWER_MAX) });
+      const answer = await fillFaqAnswer(ctx, deps, item.answer[lng]);
+      return ctx.t('client.faq.answer', { question: item.question[lng], answer: truncate(answer, ANSWER_MAX) });
     },
   });
 

@@ -4,6 +4,7 @@ import { starsNotificationFromMessage, validatePreCheckout, type PreCheckoutRefu
 import { editOrReply } from '@vpn/telegram-kit';
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
+import { afterPaymentNote } from '../../ui/customer-state.js';
 import { formatDate, formatMoney } from '../../ui/format.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { closeAtProvider } from './close-at-provider.js';
@@ -128,6 +129,8 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
   composer.on('message:successful_payment', async (ctx) => {
     // Validates the shape (XTR, payload, charge id) before anything leaves the process.
     const notification = starsNotificationFromMessage(ctx.message);
+    // Read before the payment is settled: whether a link is coming or the key is kept.
+    const note = await afterPaymentNote(ctx, deps);
     const outcome = await deps.stars.forward(ctx.message);
     const ids = { paymentId: notification.paymentId, chargeId: notification.externalId, amount: notification.amountMinor };
     if (outcome === 'accepted') {
@@ -141,7 +144,7 @@ export function createPaymentsFeature(deps: FeatureDeps): Composer<ClientContext
           .catch((err: unknown) => ctx.logger.error({ err }, 'could not enqueue the payment poll'));
       }
     }
-    await ctx.reply(ctx.t('client.payment.received'));
+    await ctx.reply(`${ctx.t('client.payment.received')}\n\n${note}`);
   });
   return composer;
 }

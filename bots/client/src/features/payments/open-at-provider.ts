@@ -38,7 +38,7 @@ export async function openAtProvider(
   let payment: Payment = created.payment;
   const provider = payment.provider;
   if (!created.created && (payment.confirmationUrl || provider === 'stars')) {
-    await sendPaymentMessage(ctx, payment, title);
+    await sendPaymentMessage(ctx, deps, payment, title);
     return true;
   }
   let made: CreatedPayment;
@@ -73,6 +73,6 @@ export async function openAtProvider(
     confirmationUrl: made.confirmationUrl ?? null,
   });
   ctx.logger.info({ paymentId: payment.id, provider, amountMinor: payment.amountMinor }, 'payment created from the bot');
-  await sendPaymentMessage(ctx, payment, title, made.invoice);
+  await sendPaymentMessage(ctx, deps, payment, title, made.invoice);
   return true;
 }

@@ -3,6 +3,7 @@ import type { CreatedPayment } from '@vpn/payments';
 import { callbackData } from '@vpn/telegram-kit';
 import { InlineKeyboard } from 'grammy';
 import type { ClientContext } from '../../context.js';
+import { afterPaymentNote } from '../../ui/customer-state.js';
 import { formatMoney, label } from '../../ui/format.js';
 
 /** "Check payment" and "cancel payment" buttons carry our payment id (a uuid: 39 bytes in all). */
@@ -18,6 +19,7 @@ export { STARS_INVOICE_TTL_MS } from '@vpn/payments';
  */
 export async function sendPaymentMessage(
   ctx: ClientContext,
+  deps: Parameters<typeof afterPaymentNote>[1],
   payment: Payment,
   planTitle: string,
   invoice?: CreatedPayment['invoice'],
@@ -40,7 +42,9 @@ export async function sendPaymentMessage(
     .text(ctx.t('client.payment.check'), checkPaymentData.pack({ id: payment.id }))
     .text(ctx.t('client.payment.cancel'), cancelPaymentData.pack({ id: payment.id }));
   const text =
-    payment.kind === 'top_up' ? ctx.t('client.balance.link', { amount }) : ctx.t('client.payment.link', { amount, plan: planTitle });
+    payment.kind === 'top_up'
+      ? ctx.t('client.balance.link', { amount })
+      : `${ctx.t('client.payment.link', { amount, plan: planTitle })}\n\n${await afterPaymentNote(ctx, deps)}`;
   await ctx.reply(text, {
     reply_markup: keyboard,
     link_preview_options: { is_disabled: true },

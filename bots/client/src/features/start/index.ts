@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { ClientContext } from '../../context.js';
 import { trialAvailable } from '../../ui/customer-state.js';
+import { trialTerms } from '../../ui/trial-terms.js';
 import type { FeatureDeps } from '../feature-deps.js';
 import { parseStartPayload } from './deep-link.js';
 
@@ -21,8 +22,9 @@ export function createStartFeature(deps: FeatureDeps): Composer<ClientContext> {
     }
     if (link?.kind === 'ref') {
       if (ctx.customerCreated && ctx.customer.referrerId !== null) {
-        const { refereeBonusDays } = await deps.billing.settings();
-        notes.push(ctx.t('client.start.invited', { count: refereeBonusDays }));
+        const { refereeBonusDays, referralMode } = await deps.billing.settings();
+        // The invited friend's days exist only where referrers earn days (not a commission only).
+        if (referralMode !== 'commission' && refereeBonusDays > 0) notes.push(ctx.t('client.start.invited', { count: refereeBonusDays }));
       } else if (!ctx.customerCreated) {
         notes.push(ctx.t('client.start.referralIgnored'));
       }
@@ -32,8 +34,7 @@ export function createStartFeature(deps: FeatureDeps): Composer<ClientContext> {
     if (ctx.customerCreated) {
       const parts = [ctx.t('client.start.welcome', { name: ctx.customer.firstName ?? '' })];
       if (await trialAvailable(ctx, deps)) {
-        const { trialDays } = await deps.billing.settings();
-        parts.push(ctx.t('client.start.trialOffer', { count: trialDays }));
+        parts.push(ctx.t('client.start.trialOffer', { terms: trialTerms(ctx, await deps.billing.settings()) }));
       }
       await ctx.reply([...parts, ...notes].join('\n\n'));
     } else if (notes.length > 0) {
