@@ -69,7 +69,7 @@ describe('a plan edited while a checkout is open: the checkout keeps the terms i
     await w.press(stars, en('client.checkout.methods.stars'));
     expect((await w.next(stars)).message.invoice).toMatchObject({ currency: 'XTR', total_amount: 150 });
     expect((await w.tg.payInvoice({ from: stars.id, bot: w.botInfo.id })).status).toBe('paid');
-    expect((await w.next(stars)).text).toBe(en('client.payment.received'));
+    expect((await w.next(stars)).text).toBe(`${en('client.payment.received')}\n\n${en('client.payment.linkFollows')}`);
     const starsSub = (await w.db.repos.subscriptions.getCurrentForUser((await customer(stars)).id))!;
     expect(Math.round((starsSub.endsAt!.getTime() - Date.now()) / DAY)).toBe(30);
     expect(starsSub.deviceLimit).toBe(3);
