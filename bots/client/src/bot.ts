@@ -55,6 +55,10 @@ export function createClientBot(deps: ClientBotDeps): Bot<ClientContext> {
       maxRetryAfterSeconds: HANDLER_MAX_FLOOD_WAIT_SECONDS,
       ...(deps.sendLimiter ? { sendLimit: { limiter: deps.sendLimiter, botId: botIdOf(deps.token), lane: 'transactional' as const } } : {}),
     },
+    // A reply that meets a longer flood wait is made by the worker once the wait is over.
+    deferSend: async ({ id, method, payload, retryAfterSeconds }) => {
+      await deps.producers.deferredSend.add({ bot: 'client', id, method, payload }, { delay: retryAfterSeconds * 1_000 });
+    },
     fallback: false,
     features: (kit) => {
       const screens = new Screens();

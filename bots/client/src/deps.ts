@@ -16,7 +16,10 @@ import type { GoLinkSigner } from './services/go-links.js';
 import type { StarsForwarder } from './services/stars-forwarder.js';
 
 /** The queues the client bot puts work on (everything slow is the worker's). */
-export type ClientProducers = Pick<Producers, 'provisioning' | 'supportRelay' | 'paymentPoll' | 'outboxDispatch' | 'doctor'>;
+export type ClientProducers = Pick<
+  Producers,
+  'provisioning' | 'supportRelay' | 'paymentPoll' | 'outboxDispatch' | 'doctor' | 'deferredSend'
+>;
 
 /** Everything the client bot needs, built by `main.ts` (or a test) and passed in. */
 export interface ClientBotDeps {

@@ -4,7 +4,8 @@ import type { Logger } from '@vpn/logger';
 import { Bot, type Context, type Middleware, type MiddlewareFn } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { apiClientOptions, installApiDefaults, type ApiDefaultsOptions } from './api/api-defaults.js';
+import { apiClientOptions, DEFAULT_MAX_RETRY_AFTER_SECONDS, installApiDefaults, type ApiDefaultsOptions } from './api/api-defaults.js';
+import { deferFloodWaitsMiddleware, type DeferredSend } from './api/defer-flood-waits.js';
 import type { BotContext } from './context.js';
 import { createBotErrorHandler } from './errors/error-boundary.js';
 import { fallbackMiddleware } from './middlewares/fallback.middleware.js';
@@ -48,6 +49,11 @@ export interface CreateBotDeps<S extends object, C extends BotContext<S>> {
   rateLimit?: { general?: RateLimitRule | false; expensive?: RateLimitRule };
   /** Auto-retry and parse-mode defaults of the bot's API client. */
   api?: Omit<ApiDefaultsOptions, 'logger'>;
+  /**
+   * Where a handler's send goes when Telegram's flood wait is longer than `api.maxRetryAfterSeconds`
+   * (the worker, as a job delayed by the wait). Without it such a send just fails.
+   */
+  deferSend?: (send: DeferredSend) => Promise<void>;
   /** The bot's features, in order; they receive the kit's limiters. */
   features?: (kit: KitTools<C>) => Middleware<C>[];
   /** What runs when no feature handled the update. Default: answer buttons, hint /start in private chats. */
@@ -98,6 +104,9 @@ export function createBot<S extends object, C extends BotContext<S> = BotContext
   const generalLimit =
     general === false ? undefined : arrivalRateLimit<C>({ limiter, bucket: 'general', rule: general, replies: 'once', skip: exempt });
   if (generalLimit) guarded.use(generalLimit.count);
+  // 2c. A send that meets a flood wait longer than a handler waits goes to the worker (deferSend).
+  if (deps.deferSend)
+    guarded.use(deferFloodWaitsMiddleware<C>(deps.api?.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS, deps.deferSend));
   // 3. One update at a time per chat and per user: the runner handles updates concurrently, and a
   //    session read-modify-write must not interleave. Must come before the session.
   guarded.use(sequentialize<C>((ctx) => [ctx.chat?.id, ctx.from?.id].filter((id) => id !== undefined).map(String)));

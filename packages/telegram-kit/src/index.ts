@@ -1,4 +1,5 @@
 export { apiClientOptions, createApi, installApiDefaults, type ApiDefaultsOptions, type CreateApiOptions } from './api/api-defaults.js';
+export { DEFERRABLE_METHODS, type DeferrableMethod, type DeferredSend } from './api/defer-flood-waits.js';
 export { dropRefusedUrlButtons, telegramAcceptsButtonUrl } from './api/button-urls.js';
 export { translatorFor, type BotContext, type I18nControl, type KitFlavor, type PartialKitContext } from './context.js';
 export { createBot, inFlightOf, type CreateBotDeps, type KitTools } from './create-bot.js';

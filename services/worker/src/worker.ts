@@ -5,6 +5,7 @@ import {
   backupQueue,
   broadcastQueue,
   consume,
+  deferredSendQueue,
   type ConsumeOptions,
   type Processor,
   type QueueContract,
@@ -29,6 +30,7 @@ import { createBackupProcessor } from './processors/backup.processor.js';
 import { createBroadcastProcessor } from './processors/broadcast.processor.js';
 import { BroadcastMedia } from './broadcast/broadcast-media.js';
 import { createDoctorProcessor } from './processors/doctor.processor.js';
+import { createDeferredSendProcessor } from './processors/deferred-send.processor.js';
 import { trackOutages } from './outage/track-outages.js';
 import { createExpirySweepProcessor } from './processors/expiry-sweep.processor.js';
 import { createNotificationsProcessor } from './processors/notifications.processor.js';
@@ -87,6 +89,8 @@ export function createWorker(deps: WorkerDeps, options: WorkerOptions): Worker {
       const notify = createNotificationsProcessor(deps);
       run(notificationsQueue, notify, wide);
       run(sweepNotificationsQueue, notify, wide);
+      // Replies the client bot could not wait for (a long flood wait), sent once the wait is over.
+      run(deferredSendQueue, createDeferredSendProcessor(deps), wide);
       run(paymentPollQueue, createPaymentPollProcessor({ ...deps, ...clock, pollAfterMinutes: options.pollAfterMinutes }), {
         ...on,
         concurrency: 2,

@@ -1,4 +1,4 @@
-import { broadcastQueue, notificationsQueue, supportRelayQueue, sweepNotificationsQueue } from './messaging.contract.js';
+import { broadcastQueue, deferredSendQueue, notificationsQueue, supportRelayQueue, sweepNotificationsQueue } from './messaging.contract.js';
 import { outboxDispatchQueue, paymentPollQueue, reconcilePaymentsQueue, settlementQueue } from './payments.contract.js';
 import { autoRenewQueue, expirySweepQueue, provisioningQueue, remindersQueue, usageSyncQueue } from './subscriptions.contract.js';
 import { doctorQueue, serverHealthQueue, vpnReconcileQueue } from './servers.contract.js';
@@ -30,6 +30,7 @@ export const queues = {
   supportRelay: supportRelayQueue,
   broadcast: broadcastQueue,
   backup: backupQueue,
+  deferredSend: deferredSendQueue,
 } as const;
 
 export type QueueKey = keyof typeof queues;

@@ -157,6 +157,28 @@ export function supportEditOf(message: {
 }
 
 /**
+ * `deferred-send`: a bot's send that Telegram answered with a flood wait longer than a handler may
+ * wait (`@vpn/telegram-kit` deferSend), made by the worker as that bot once the wait is over
+ * (added with `delay`). The job id is the message's identity (update, method and payload hashed
+ * by the kit), so the same send handed on twice is one job. Removed once sent: its text may carry
+ * a subscription link, which must not stay at rest in Redis.
+ */
+export const deferredSendQueue = defineQueue({
+  name: 'deferred-send',
+  schema: z
+    .object({
+      bot: z.enum(['client']),
+      id: z.string().regex(/^[0-9a-f]{16,64}$/),
+      /** A Bot API method the kit hands on (`DEFERRABLE_METHODS`); the processor refuses any other. */
+      method: z.string().regex(/^[a-zA-Z]{1,40}$/),
+      payload: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+  defaults: { attempts: 10, backoff: capped(5_000, 5 * 60_000), removeOnComplete: true, removeOnFail: { age: 24 * 3_600 } },
+  jobId: (p) => `deferred-send:${p.bot}:${p.id}`,
+});
+
+/**
  * `broadcast`: `run` sends one broadcast from its rows until it is done, paused or cancelled
  * (one job per broadcast at a time by its id; removed when finished so a resume can add it
  * again); `tick` (repeatable) starts scheduled broadcasts whose time has come and gives every

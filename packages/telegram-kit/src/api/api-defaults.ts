@@ -6,6 +6,9 @@ import { sendLimitTransformer, type SendLimitOptions } from '../send-limit/send-
 import { leanFetch } from './lean-fetch.js';
 import { apiMetricsTransformer } from '../metrics/api-metrics.transformer.js';
 
+/** How long (seconds) a 429 is waited out inline unless `maxRetryAfterSeconds` says otherwise. */
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
+
 export interface ApiDefaultsOptions {
   /**
    * The longest `retry_after` (seconds) a 429 is waited out for; a longer one fails the call.
@@ -95,7 +98,7 @@ export function installApiDefaults(api: Api, options: ApiDefaultsOptions = {}): 
   transformers.push(networkRetry(options.networkRetries ?? 3));
   transformers.push(
     autoRetry({
-      maxDelaySeconds: options.maxRetryAfterSeconds ?? 30,
+      maxDelaySeconds: options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS,
       maxRetryAttempts: options.maxRetryAttempts ?? 3,
       rethrowHttpErrors: true,
     }),

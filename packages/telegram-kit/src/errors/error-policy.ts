@@ -1,5 +1,6 @@
 import type { Logger } from '@vpn/logger';
 import { BotError, GrammyError, HttpError, type Context } from 'grammy';
+import { DEFERRED_PARAMETER } from '../api/defer-flood-waits.js';
 
 /**
  * What went wrong, in the terms the policy acts on. grammY has three error kinds with one meaning
@@ -30,6 +31,8 @@ export interface TelegramErrorInfo {
   telegramId?: number;
   /** For `rate-limited`: Telegram's `retry_after` in seconds. */
   retryAfter?: number;
+  /** For `rate-limited`: the send was handed to the worker, which makes it after the wait. */
+  deferred?: boolean;
   /** The Bot API method that failed, for Telegram errors. */
   method?: string;
 }
@@ -51,7 +54,10 @@ export function classifyTelegramError(err: unknown): TelegramErrorInfo {
     const telegramId = typeof chatId === 'number' && chatId > 0 ? chatId : senderId;
     return { ...base, kind: 'blocked', telegramId };
   }
-  if (code === 429) return { ...base, kind: 'rate-limited', retryAfter: error.parameters.retry_after };
+  if (code === 429) {
+    const deferred = (error.parameters as Record<string, unknown>)[DEFERRED_PARAMETER] === true;
+    return { ...base, kind: 'rate-limited', retryAfter: error.parameters.retry_after, ...(deferred ? { deferred } : {}) };
+  }
   if (code === 400 && NOT_MODIFIED.test(description)) return { ...base, kind: 'not-modified' };
   if (code === 400 && QUERY_TOO_OLD.test(description)) return { ...base, kind: 'query-too-old' };
   return { ...base, kind: 'api' };
@@ -80,7 +86,9 @@ export async function handleTelegramError(err: unknown, deps: TelegramErrorPolic
       logger.debug(fields, `ignored Telegram error (${info.kind})`);
       break;
     case 'rate-limited':
-      logger.warn({ ...fields, retry_after: info.retryAfter }, 'Telegram rate limit outlasted auto-retry');
+      if (info.deferred)
+        logger.info({ method: info.method, retry_after: info.retryAfter }, 'flood wait too long to wait inline; send handed to the worker');
+      else logger.warn({ ...fields, retry_after: info.retryAfter }, 'Telegram rate limit outlasted auto-retry');
       break;
     case 'blocked':
       logger.info({ method: info.method, telegram_id: info.telegramId }, 'user blocked the bot');
